@@ -1,0 +1,269 @@
+"""The one place where user input becomes clean numpy.
+
+Every public function checks its arguments with these helpers, passing the argument's name so
+that the message cannot mislabel it. Each helper either returns clean data or raises a
+:class:`~diagstats.errors.DiagstatsError` that says what was wrong, what was given and how to fix it.
+
+>>> from diagstats._input import as_binary
+>>> as_binary(["malignant", "benign", "malignant"], name="reference", positive="malignant").values
+array([ True, False,  True])
+"""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+from typing import Any, Iterable, Mapping, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .errors import ColumnError, DataError, OptionError
+
+NAN_POLICIES = ("raise", "omit")
+
+
+def _show(value: Any) -> str:
+    """A short, unambiguous rendering of a user's value for an error message."""
+    text = repr(value.item() if isinstance(value, np.generic) else value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _suggest(value: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.6)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def check_option(value: Any, name: str, options: Iterable[str], aliases: Mapping[str, str] | None = None) -> str:
+    """Return the canonical spelling of an option, or raise naming the valid ones.
+
+    >>> check_option("exact", "method", ["wilson", "clopper_pearson"], {"exact": "clopper_pearson"})
+    'clopper_pearson'
+    """
+    options = list(options)
+    aliases = dict(aliases or {})
+    if isinstance(value, str):
+        if value in options:
+            return value
+        if value in aliases:
+            return aliases[value]
+    valid = ", ".join(repr(o) for o in options + list(aliases))
+    hint = _suggest(value, options + list(aliases)) if isinstance(value, str) else ""
+    raise OptionError(f"{name}={_show(value)} is not a valid choice; use one of {valid}.{hint}")
+
+
+def check_level(level: Any, name: str = "level") -> float:
+    """A confidence level strictly between 0 and 1 (0.95, not 95)."""
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < float(level) < 1:
+        hint = f" Did you mean {float(level) / 100:g}?" if isinstance(level, numbers.Real) and 1 < level < 100 else ""
+        raise OptionError(f"{name}={_show(level)} must be a number strictly between 0 and 1, e.g. 0.95.{hint}")
+    return float(level)
+
+
+def check_probability(p: Any, name: str, *, open_interval: bool = False) -> np.ndarray | float:
+    """A probability (scalar or array) in [0, 1], or in (0, 1) with ``open_interval=True``."""
+    arr = np.asarray(p, dtype=float) if _is_numeric(p) else None
+    if arr is None or not np.all(np.isfinite(arr)):
+        raise OptionError(f"{name}={_show(p)} must be a finite number (or array of numbers) between 0 and 1.")
+    low_ok = arr > 0 if open_interval else arr >= 0
+    high_ok = arr < 1 if open_interval else arr <= 1
+    if not np.all(low_ok & high_ok):
+        bounds = "strictly between 0 and 1" if open_interval else "between 0 and 1"
+        raise OptionError(f"{name}={_show(p)} must be {bounds} (a proportion, not a percentage).")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def check_positive_number(x: Any, name: str) -> float:
+    """A finite number > 0 (a ratio, a cost, a pre-test odds)."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not np.isfinite(x) or x <= 0:
+        raise OptionError(f"{name}={_show(x)} must be a finite number greater than 0.")
+    return float(x)
+
+
+def _is_numeric(x: Any) -> bool:
+    try:
+        arr = np.asarray(x)
+    except Exception:  # noqa: BLE001 - anything numpy cannot read is not numeric
+        return False
+    return arr.dtype.kind in "biuf" and arr.dtype.kind != "b"
+
+
+def as_counts(x: Any, name: str) -> np.ndarray:
+    """Non-negative whole numbers (scalar or array) as an int64 array.
+
+    >>> as_counts(3.0, "tp")
+    array(3)
+    """
+    if isinstance(x, (bool, np.bool_)) or not _is_numeric(x):
+        raise DataError(f"{name}={_show(x)} must be a count: a whole number >= 0 (or an array of them).")
+    arr = np.asarray(x, dtype=float)
+    if not np.all(np.isfinite(arr)):
+        raise DataError(f"{name} contains NaN or infinity ({_show(x)}); counts must be whole numbers >= 0.")
+    if np.any(arr < 0):
+        raise DataError(f"{name}={_show(x)} is negative; counts must be whole numbers >= 0.")
+    if np.any(arr != np.round(arr)):
+        raise DataError(f"{name}={_show(x)} is not a whole number; counts must be whole numbers >= 0.")
+    return arr.astype(np.int64)
+
+
+def check_not_greater(x: np.ndarray, n: np.ndarray, x_name: str, n_name: str) -> None:
+    """Successes cannot exceed trials."""
+    if np.any(x > n):
+        raise DataError(f"{x_name}={_show(x.tolist())} is greater than {n_name}={_show(n.tolist())}; "
+                        f"{x_name} counts successes among {n_name} trials, so it must not exceed it.")
+
+
+def check_nan_policy(nan_policy: Any) -> str:
+    return check_option(nan_policy, "nan_policy", NAN_POLICIES)
+
+
+def column(data: pd.DataFrame, col: Any, argname: str) -> pd.Series:
+    """The column ``col`` of ``data`` (named by argument ``argname``), with a helpful error if absent."""
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"data must be a pandas DataFrame when {argname} is a column name; got {type(data).__name__}.")
+    if col not in data.columns:
+        names = [str(c) for c in data.columns]
+        shown = ", ".join(repr(c) for c in names[:20]) + (", ..." if len(names) > 20 else "")
+        raise ColumnError(f"{argname}={_show(col)} is not a column of data; its columns are {shown}."
+                          f"{_suggest(str(col), names)}")
+    return data[col]
+
+
+def check_same_length(**arrays: Any) -> int:
+    """All arrays have one length; returns it."""
+    lengths = {name: len(a) for name, a in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        shown = ", ".join(f"{k} has {v}" for k, v in lengths.items())
+        raise DataError(f"The inputs must have one value per patient, but their lengths differ: {shown}.")
+    return next(iter(lengths.values()), 0)
+
+
+def as_1d(x: Any, name: str) -> np.ndarray:
+    """A one-dimensional array (a list, Series or 1-d ndarray)."""
+    if isinstance(x, (pd.Series, pd.Index)):
+        return x.to_numpy()
+    if isinstance(x, (str, bytes)) or np.ndim(x) == 0:
+        raise DataError(f"{name} must be a one-dimensional array with one value per patient; got {_show(x)}.")
+    arr = np.asarray(x)
+    if arr.ndim != 1:
+        raise DataError(f"{name} must be a one-dimensional array, got an array of shape {arr.shape}.")
+    return arr
+
+
+def missing(x: np.ndarray) -> np.ndarray:
+    """Boolean mask of missing values (NaN, None, pd.NA, NaT) for any dtype."""
+    if x.dtype.kind in "biu":
+        return np.zeros(x.shape, dtype=bool)
+    if x.dtype.kind == "f":
+        return np.isnan(x)
+    return np.asarray(pd.isna(x), dtype=bool)
+
+
+class Complete(NamedTuple):
+    """Arrays restricted to complete cases, with the number of rows dropped."""
+
+    arrays: dict[str, np.ndarray]
+    n_omitted: int
+
+
+def complete_cases(arrays: Mapping[str, np.ndarray], nan_policy: str) -> Complete:
+    """Apply ``nan_policy`` ("raise" or "omit") jointly to same-length arrays."""
+    nan_policy = check_nan_policy(nan_policy)
+    masks = {name: missing(a) for name, a in arrays.items()}
+    any_missing = np.zeros(len(next(iter(arrays.values()))), dtype=bool)
+    for m in masks.values():
+        any_missing |= m
+    n_omitted = int(any_missing.sum())
+    if n_omitted and nan_policy == "raise":
+        counts = ", ".join(f"{name} has {int(m.sum())}" for name, m in masks.items() if m.any())
+        raise DataError(f"Missing values ({counts}). Pass nan_policy='omit' to analyse the "
+                        f"{len(any_missing) - n_omitted} complete patients (the number omitted is reported), "
+                        "or fill the missing values first.")
+    if n_omitted:
+        keep = ~any_missing
+        return Complete({name: a[keep] for name, a in arrays.items()}, n_omitted)
+    return Complete(dict(arrays), 0)
+
+
+class Binary(NamedTuple):
+    """A binary variable as booleans (True = positive), with the labels that were mapped."""
+
+    values: np.ndarray
+    positive: Any
+    negative: Any
+
+
+def _label_list(labels: Iterable[Any]) -> str:
+    return ", ".join(_show(v) for v in labels)
+
+
+def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = False) -> Binary:
+    """Map a two-valued variable to booleans, True meaning ``positive``.
+
+    The positive label is inferred only for bools and for 0/1 codes; anything else needs
+    ``positive=``. Missing values must have been removed (see :func:`complete_cases`).
+    With ``require_both=True`` a variable with only one class is an error (a reference
+    standard needs both diseased and non-diseased patients).
+    """
+    arr = as_1d(x, name)
+    if arr.dtype.kind == "b":
+        labels = [False, True]
+        present = np.unique(arr)
+    else:
+        if missing(arr).any():
+            raise DataError(f"{name} has missing values; pass nan_policy='omit' or fill them.")
+        present = pd.unique(arr) if arr.dtype.kind == "O" else np.unique(arr)
+        try:
+            present = np.sort(present)
+        except TypeError:
+            present = np.asarray(sorted(present, key=str), dtype=object)
+        labels = list(present)
+    if len(present) > 2:
+        more = f"; recode or drop the others and pass positive={_show(positive)}" if positive is not None else \
+            "; recode it to two classes (e.g. 0/1) and say which is positive with positive=..."
+        raise DataError(f"{name} has {len(present)} distinct values ({_label_list(present[:10])}); "
+                        f"it must have exactly 2{more}.")
+    if require_both and len(present) < 2:
+        raise DataError(f"{name} has only one class ({_label_list(present)}); it must contain both "
+                        "positive and negative patients (e.g. diseased and non-diseased).")
+    if arr.dtype.kind == "b":
+        if positive is not None and positive not in (True, 1):
+            if positive in (False, 0):
+                return Binary(~arr, False, True)
+            raise DataError(f"positive={_show(positive)} is not a value of {name} (which is True/False).")
+        return Binary(arr.astype(bool), True, False)
+    if positive is None:
+        if arr.dtype.kind in "biuf" and set(np.asarray(present, dtype=float).tolist()) <= {0.0, 1.0}:
+            return Binary(arr == 1, 1, 0)
+        raise DataError(f"{name} takes the values {_label_list(labels)}; say which one means positive "
+                        f"(diseased), e.g. positive={_show(labels[-1])}, or recode it as 0/1.")
+    hits = arr == positive
+    if not np.any(hits) and positive not in list(present):
+        raise DataError(f"positive={_show(positive)} is not a value of {name}; its values are {_label_list(labels)}.")
+    others = [v for v in labels if not (v == positive)]
+    return Binary(np.asarray(hits, dtype=bool), positive, others[0] if others else None)
+
+
+def as_numeric(x: Any, name: str) -> np.ndarray:
+    """A float array; non-numeric input is an error naming the offending value."""
+    arr = as_1d(x, name)
+    if arr.dtype.kind == "b" or arr.dtype.kind not in "biufO":
+        raise DataError(f"{name} must be numeric (dtype {arr.dtype} given).")
+    if arr.dtype.kind == "O":
+        try:
+            arr = arr.astype(float)
+        except (TypeError, ValueError):
+            bad = next(v for v in arr if not isinstance(v, numbers.Real))
+            raise DataError(f"{name} must be numeric, but contains {_show(bad)}; convert it first "
+                            f"(e.g. pd.to_numeric(df[...], errors='coerce')).") from None
+    return arr.astype(float, copy=False)
+
+
+def as_generator(seed: Any, name: str = "seed") -> np.random.Generator:
+    """A numpy Generator from an int seed, a SeedSequence or an existing Generator."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or isinstance(seed, np.random.SeedSequence) or (
+            isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
+        return np.random.default_rng(seed)
+    raise OptionError(f"{name}={_show(seed)} must be a non-negative integer, a numpy SeedSequence or Generator.")
