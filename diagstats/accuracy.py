@@ -5,7 +5,7 @@
 >>> print(res.sensitivity)
 sensitivity 0.985 (95% CI 0.957 to 0.995, Wilson)
 >>> round(res.lr_positive.value, 1)
-86.4
+86.3
 """
 
 from __future__ import annotations
@@ -398,11 +398,12 @@ def _accuracy_from_data(data: pd.DataFrame | None, test: Any, reference: Any, po
         test_name, ref_name = None, None
         test_values, ref_values = as_1d(test, "test"), as_1d(reference, "reference")
     check_same_length(test=test_values, reference=ref_values)
-    complete = complete_cases({test_name or "test": test_values, ref_name or "reference": ref_values}, nan_policy)
-    t_values, r_values = complete.arrays.values()
-    ref = as_binary(r_values, f"reference {ref_name!r}" if ref_name else "reference", positive, require_both=True)
-    t = _binary_test(t_values, f"test {test_name!r}" if test_name else "test", test_positive,
-                     (ref.positive, ref.negative))
+    test_label = f"test {test_name!r}" if test_name else "test"
+    ref_label = f"reference {ref_name!r}" if ref_name else "reference"
+    complete = complete_cases({test_label: test_values, ref_label: ref_values}, nan_policy)
+    t_values, r_values = complete.arrays[test_label], complete.arrays[ref_label]
+    ref = as_binary(r_values, ref_label, positive, require_both=True)
+    t = _binary_test(t_values, test_label, test_positive, (ref.positive, ref.negative))
     r = ref.values
     counts = dict(tp=int(np.sum(t & r)), fp=int(np.sum(t & ~r)), fn=int(np.sum(~t & r)), tn=int(np.sum(~t & ~r)))
     return _from_counts(**counts, level=level, ci_method=ci_method, dor_method=dor_method, test=test_name,
@@ -420,7 +421,7 @@ def post_test_probability(pretest: Any, lr: Any) -> Any:
     >>> round(ds.post_test_probability(0.2, 10.0), 4)
     0.7143
     >>> print(ds.post_test_probability(0.2, ds.accuracy(tp=90, fp=15, fn=10, tn=85).lr_positive))
-    post-test probability 0.600 (95% CI 0.466 to 0.720, from Simel log interval of lr_positive)
+    post-test probability 0.600 (95% CI 0.484 to 0.706, from Simel log interval of lr_positive)
     """
     pretest = check_probability(pretest, "pretest")
     if isinstance(lr, Estimate):

@@ -7,7 +7,7 @@ All functions are vectorised: scalars in give floats out, arrays in give arrays 
 >>> print(f"{lo:.4f} {hi:.4f}")
 0.2553 0.3662
 >>> lo, hi = ds.proportion_ci([0, 5], [20, 10], method="clopper_pearson")
->>> [round(v, 4) for v in hi]
+>>> hi.round(4).tolist()
 [0.1684, 0.8129]
 """
 

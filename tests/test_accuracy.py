@@ -1,0 +1,242 @@
+"""2x2 accuracy: parity with epiR, zero cells, the data API, display, bad input."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import diagstats as ds
+from diagstats.accuracy import MEASURES
+
+REFERENCE = Path(__file__).parent / "reference"
+TABLES = pd.read_csv(REFERENCE / "twobytwo" / "tables.csv")
+EPIR = json.loads((REFERENCE / "twobytwo" / "epir.json").read_text())
+
+# epiR 2.0.57 epi.tests name -> diagstats measure (with ci_method="clopper_pearson", epiR's method)
+EPIR_PROPORTIONS = {"se": "sensitivity", "sp": "specificity", "pv.pos": "ppv", "pv.neg": "npv",
+                    "diag.ac": "accuracy", "tp": "prevalence"}
+EPIR_RATIOS = {"lr.pos": "lr_positive", "lr.neg": "lr_negative", "diag.or": "dor"}
+
+
+def table(name):
+    row = TABLES.set_index("name").loc[name]
+    return {k: int(row[k]) for k in ("tp", "fp", "fn", "tn")}
+
+
+@pytest.mark.parametrize("name", list(EPIR))
+def test_proportions_match_epir(name):
+    res = ds.accuracy(**table(name), ci_method="clopper_pearson")
+    for epir_name, measure in EPIR_PROPORTIONS.items():
+        est = getattr(res, measure)
+        value, lower, upper = EPIR[name]["epir"][epir_name]
+        assert (est.value, est.lower, est.upper) == pytest.approx((value, lower, upper), rel=1e-6, abs=1e-12), measure
+
+
+@pytest.mark.parametrize("name", list(EPIR))
+def test_ratios_match_epir_where_epir_is_finite(name):
+    res = ds.accuracy(**table(name))
+    for epir_name, measure in EPIR_RATIOS.items():
+        est = getattr(res, measure)
+        value, lower, upper = EPIR[name]["epir"][epir_name]
+        if None in (value, lower, upper) or value == 0:
+            # epiR leaves the ratio at 0 or undefined; diagstats adds 0.5 to every cell and says so
+            assert est.notes and "0.5 added to all four cells" in est.notes[0]
+            assert 0 < est.lower < est.value < est.upper < np.inf
+            assert any(measure in note for note in res.notes)
+        else:
+            assert not est.notes
+            assert (est.value, est.lower, est.upper) == pytest.approx((value, lower, upper), rel=1e-6)
+
+
+@pytest.mark.parametrize("name", list(EPIR))
+def test_youden_value_matches_epir_and_its_interval_is_documented(name):
+    res = ds.accuracy(**table(name), ci_method="clopper_pearson")
+    value, lower, upper = EPIR[name]["epir"]["youden"]
+    assert res.youden.value == pytest.approx(value, abs=1e-12)
+    # epiR's interval is the sum of the Clopper-Pearson limits minus one (no coverage basis);
+    # diagstats reports MOVER instead, which is never wider than epiR's.
+    assert res.sensitivity.lower + res.specificity.lower - 1 == pytest.approx(lower, abs=1e-9)
+    assert res.sensitivity.upper + res.specificity.upper - 1 == pytest.approx(upper, abs=1e-9)
+    assert lower - 1e-12 <= res.youden.lower <= res.youden.value <= res.youden.upper <= upper + 1e-12
+
+
+def test_corrected_ratio_uses_half_added_to_all_cells():
+    res = ds.accuracy(tp=25, fp=0, fn=0, tn=30)
+    assert res.lr_positive.value == pytest.approx((25.5 / 26) / (0.5 / 31))
+    assert res.lr_negative.value == pytest.approx((0.5 / 26) / (30.5 / 31))
+    assert res.dor.value == pytest.approx(25.5 * 30.5 / 0.25)
+    assert res.sensitivity.value == 1.0 and not res.sensitivity.notes  # proportions are not corrected
+
+
+def test_undefined_measures_are_nan_with_a_note():
+    res = ds.accuracy(tp=0, fp=3, fn=0, tn=10)  # no diseased patients: a valid but degenerate table
+    assert np.isnan(res.sensitivity.value) and np.isnan(res.lr_positive.value)
+    assert "no diseased patients" in res.sensitivity.notes[0]
+    assert res.specificity.value == pytest.approx(10 / 13)
+    assert "sensitivity" in str(res) and "NA" in str(res)
+
+
+def test_known_values_on_a_published_table():
+    # Buhmann Kirchhoff 2009, MRI per vertebra: paper reports sens 98.5%, spec 98.9%, accuracy 98.7%
+    res = ds.accuracy(tp=198, fp=5, fn=3, tn=433)
+    assert round(100 * res.sensitivity.value, 1) == 98.5
+    assert round(100 * res.specificity.value, 1) == 98.9
+    assert round(100 * res.accuracy.value, 1) == 98.7
+
+
+def test_data_form_equals_counts_form_and_handles_labels():
+    df = pd.DataFrame({"mri": ["pos"] * 5 + ["neg"] * 7, "biopsy": ["malignant"] * 4 + ["benign"] * 6 + ["malignant"] * 2})
+    res = ds.accuracy(data=df, test="mri", reference="biopsy", positive="malignant", test_positive="pos")
+    assert (res.tp, res.fp, res.fn, res.tn) == (4, 1, 2, 5)
+    counts = ds.accuracy(tp=4, fp=1, fn=2, tn=5)
+    assert res.to_frame()[["value", "lower", "upper"]].equals(counts.to_frame()[["value", "lower", "upper"]])
+    assert res.test == "mri" and res.reference == "biopsy"
+    arrays = ds.accuracy(test=(df["mri"] == "pos").to_numpy(), reference=(df["biopsy"] == "malignant").to_numpy())
+    assert (arrays.tp, arrays.fp, arrays.fn, arrays.tn) == (4, 1, 2, 5)
+
+
+def test_test_sharing_the_reference_coding_needs_no_test_positive():
+    df = pd.DataFrame({"read": ["malignant", "benign", "malignant"], "truth": ["malignant", "malignant", "benign"]})
+    res = ds.accuracy(data=df, test="read", reference="truth", positive="malignant")
+    assert (res.tp, res.fp, res.fn, res.tn) == (1, 1, 1, 0)
+
+
+def test_several_tests_give_a_tidy_table_with_omissions_counted():
+    rng = np.random.default_rng(1)
+    n = 300
+    truth = rng.random(n) < 0.4
+    df = pd.DataFrame({"biopsy": truth.astype(int),
+                       "ct": np.where(rng.random(n) < 0.8, truth, ~truth).astype(float),
+                       "mri": np.where(rng.random(n) < 0.9, truth, ~truth).astype(float)})
+    df.loc[:49, "mri"] = np.nan  # MRI contraindicated for 50 patients
+    with pytest.raises(ds.DiagstatsError, match="test 'mri' has 50"):
+        ds.accuracy(data=df, test=["ct", "mri"], reference="biopsy")
+    tab = ds.accuracy(data=df, test=["ct", "mri"], reference="biopsy", nan_policy="omit")
+    frame = tab.to_frame()
+    assert list(frame.columns[:4]) == ["test", "n", "n_omitted", "measure"]
+    assert len(frame) == 2 * len(MEASURES)
+    assert tab["mri"].n == 250 and tab["mri"].n_omitted == 50 and tab["ct"].n_omitted == 0
+    single = ds.accuracy(data=df.dropna(), test="mri", reference="biopsy")
+    assert tab["mri"].sensitivity == ds.accuracy(data=df, test="mri", reference="biopsy", nan_policy="omit").sensitivity
+    assert tab["mri"].sensitivity.value == single.sensitivity.value
+    assert "mri" in tab.to_html() and tab.counts()["n"].tolist() == [300, 250]
+
+
+def test_at_prevalence_matches_bayes_and_carries_uncertainty():
+    res = ds.accuracy(tp=90, fp=15, fn=10, tn=85)
+    pv = res.at_prevalence(0.05)
+    se, sp, p = 0.9, 0.85, 0.05
+    assert pv.ppv.value == pytest.approx(se * p / (se * p + (1 - sp) * (1 - p)))
+    assert pv.npv.value == pytest.approx(sp * (1 - p) / (sp * (1 - p) + (1 - se) * p))
+    assert pv.ppv.lower < pv.ppv.value < pv.ppv.upper and pv.npv.lower < pv.npv.value < pv.npv.upper
+    # at the study's own prevalence the point values equal the observed PPV and NPV
+    own = res.at_prevalence(res.prevalence.value)
+    assert own.ppv.value == pytest.approx(res.ppv.value) and own.npv.value == pytest.approx(res.npv.value)
+    with pytest.raises(ds.DiagstatsError, match="prevalence"):
+        res.at_prevalence(5)
+
+
+def test_post_test_probability_and_odds():
+    assert ds.post_test_probability(0.5, 4.0) == pytest.approx(0.8)
+    assert ds.post_test_odds(1.0, 4.0) == 4.0
+    assert np.allclose(ds.post_test_probability(np.array([0.1, 0.5]), 2.0), [2 / 11, 2 / 3])
+    lr = ds.accuracy(tp=90, fp=15, fn=10, tn=85).lr_positive
+    post = ds.post_test_probability(0.2, lr)
+    assert post.lower < post.value < post.upper and post.value == pytest.approx(0.2 * lr.value / (0.2 * lr.value + 0.8))
+    with pytest.raises(ds.DiagstatsError, match="lr="):
+        ds.post_test_probability(0.2, -1)
+
+
+def test_confidence_interval_recomputes_at_another_level_and_method():
+    res = ds.accuracy(tp=10, fp=2, fn=3, tn=20)
+    other = res.confidence_interval(level=0.9, method="exact")
+    assert other.level == 0.9 and other.sensitivity.method == "Clopper-Pearson exact"
+    assert other.sensitivity.value == res.sensitivity.value
+    assert other.sensitivity.interval == ds.proportion_ci(10, 13, level=0.9, method="exact")
+
+
+def test_display_and_serialisation():
+    res = ds.accuracy(tp=0, fp=5, fn=10, tn=85)
+    text = str(res)
+    assert "sensitivity" in text and "95% confidence intervals" in text and "Note: lr_positive" in text
+    html = res._repr_html_()
+    assert "<table" in html and "Wilson" in html
+    json.dumps(res.to_dict(), allow_nan=False)
+    assert set(res.to_frame().columns) >= {"measure", "value", "lower", "upper", "level", "method"}
+    assert list(res.table().loc["total"]) == [10, 90, 100]
+
+
+def test_html_escapes_names_from_data():
+    df = pd.DataFrame({"<b>mri</b>": [1, 0, 1, 0], "ref": [1, 1, 0, 0]})
+    html = ds.accuracy(data=df, test="<b>mri</b>", reference="ref")._repr_html_()
+    assert "<b>mri</b>" not in html and "&lt;b&gt;mri&lt;/b&gt;" in html
+
+
+@settings(max_examples=60, deadline=None)
+@given(*(st.integers(1, 200) for _ in range(4)))
+def test_swapping_disease_labels_swaps_sensitivity_and_specificity(tp, fp, fn, tn):
+    test = np.repeat([1, 1, 0, 0], [tp, fp, fn, tn])
+    truth = np.repeat(["a", "b", "a", "b"], [tp, fp, fn, tn])
+    df = pd.DataFrame({"test": np.where(test == 1, "a", "b"), "truth": truth})
+    one = ds.accuracy(data=df, test="test", reference="truth", positive="a")
+    other = ds.accuracy(data=df, test="test", reference="truth", positive="b")
+    assert other.sensitivity == pytest.approx(one.specificity) or other.sensitivity.value == one.specificity.value
+    assert (other.sensitivity.value, other.sensitivity.interval) == (one.specificity.value, one.specificity.interval)
+    assert (other.ppv.value, other.npv.value) == (one.npv.value, one.ppv.value)
+    assert other.youden.value == pytest.approx(one.youden.value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(*(st.integers(0, 500) for _ in range(4)), st.sampled_from(["wilson", "exact", "jeffreys", "mid_p"]))
+def test_every_interval_contains_its_estimate(tp, fp, fn, tn, method):
+    if tp + fp + fn + tn == 0:
+        return
+    res = ds.accuracy(tp=tp, fp=fp, fn=fn, tn=tn, ci_method=method)
+    for est in res.estimates():
+        if not np.isnan(est.value):
+            assert est.lower - 1e-12 <= est.value <= est.upper + 1e-12, est
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(tp=-1, fp=2, fn=3, tn=4), "tp=-1 is negative"),
+    (dict(tp=1.5, fp=2, fn=3, tn=4), "tp=1.5 is not a whole number"),
+    (dict(tp=float("nan"), fp=2, fn=3, tn=4), "tp contains NaN"),
+    (dict(tp=1, fp=2, fn=3), "tn missing"),
+    (dict(tp=0, fp=0, fn=0, tn=0), "empty"),
+    (dict(tp=1, fp=2, fn=3, tn=4, level=0), "level=0"),
+    (dict(tp=1, fp=2, fn=3, tn=4, ci_method="score"), "ci_method='score' is not a valid choice"),
+    (dict(tp=1, fp=2, fn=3, tn=4, dor_method="exakt"), "Did you mean 'exact'"),
+])
+def test_bad_counts_raise_clear_errors(kwargs, match):
+    with pytest.raises(ds.DiagstatsError, match=match):
+        ds.accuracy(**kwargs)
+
+
+DF = pd.DataFrame({"mri": [1, 0, 1, 0, 1, 0], "ct": [1, 1, 0, 0, 1, 2],
+                   "biopsy": ["malignant", "benign", "unknown", "benign", "malignant", "benign"],
+                   "all_malignant": ["malignant"] * 6, "histology": ["malignant", "benign"] * 3})
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(test="mri", reference="biopsy", positive="malignant"), r"3 distinct values \('benign', 'malignant', 'unknown'\)"),
+    (dict(test="mri", reference="all_malignant", positive="malignant"), "only one class"),
+    (dict(test="mri", reference="biopsi", positive="malignant"), "reference='biopsi' is not a column.*Did you mean 'biopsy'"),
+    (dict(test="ct", reference="mri"), "test 'ct' has 3 distinct values"),
+    (dict(test="mri", reference="mri", positive="yes"), "positive='yes' is not a value"),
+    (dict(test="mri", reference="histology"), "say which one means positive"),
+    (dict(test="mri", reference="biopsy", positive="malignant", nan_policy="drop"), "nan_policy='drop'"),
+])
+def test_bad_data_raise_clear_errors(kwargs, match):
+    with pytest.raises(ds.DiagstatsError, match=match):
+        ds.accuracy(data=DF, **kwargs)
+
+
+def test_mismatched_lengths_and_mixed_forms():
+    with pytest.raises(ds.DiagstatsError, match="lengths differ: test has 3, reference has 2"):
+        ds.accuracy(test=[1, 0, 1], reference=[1, 0])
+    with pytest.raises(ds.DiagstatsError, match="not both"):
+        ds.accuracy(tp=1, fp=1, fn=1, tn=1, test=[1], reference=[1])
