@@ -96,7 +96,12 @@ def as_counts(x: Any, name: str) -> np.ndarray:
     """
     if isinstance(x, (bool, np.bool_)) or not _is_numeric(x):
         raise DataError(f"{name}={_show(x)} must be a count: a whole number >= 0 (or an array of them).")
-    arr = np.asarray(x, dtype=float)
+    arr = np.asarray(x)
+    if arr.dtype.kind in "iu":  # already whole numbers: only the sign needs checking
+        if arr.dtype.kind == "i" and arr.size and arr.min() < 0:
+            raise DataError(f"{name}={_show(x)} is negative; counts must be whole numbers >= 0.")
+        return arr.astype(np.int64, copy=False)
+    arr = arr.astype(float)
     if not np.all(np.isfinite(arr)):
         raise DataError(f"{name} contains NaN or infinity ({_show(x)}); counts must be whole numbers >= 0.")
     if np.any(arr < 0):

@@ -97,7 +97,7 @@ def proportion_ci(x: Any, n: Any, level: float = 0.95, method: str = "wilson") -
 def _proportion_bounds(x: np.ndarray, n: np.ndarray, level: float, method: str) -> tuple[np.ndarray, np.ndarray]:
     """Bounds for validated float arrays; n == 0 gives NaN."""
     empty = n == 0
-    n_safe = np.where(empty, 1.0, n)
+    n_safe = np.where(empty, 1.0, n) if empty.any() else n
     p = x / n_safe
     z = _z(level)
     alpha = 1 - level
@@ -128,12 +128,14 @@ def _proportion_bounds(x: np.ndarray, n: np.ndarray, level: float, method: str) 
             lower, upper = p - half, p + half
         else:  # mid_p
             lower, upper = _mid_p_bounds(x, n_safe, alpha)
-    lower = np.clip(np.asarray(lower, dtype=float), 0.0, 1.0)
-    upper = np.clip(np.asarray(upper, dtype=float), 0.0, 1.0)
+    lower = np.array(np.clip(lower, 0.0, 1.0), dtype=float)  # a writable array, also for 0-d input
+    upper = np.array(np.clip(upper, 0.0, 1.0), dtype=float)
     if method != "wald":
-        lower = np.where(x == 0, 0.0, lower)
-        upper = np.where(x == n_safe, 1.0, upper)
-    return np.where(empty, np.nan, lower), np.where(empty, np.nan, upper)
+        lower[x == 0] = 0.0
+        upper[x == n_safe] = 1.0
+    if empty.any():
+        lower[empty], upper[empty] = np.nan, np.nan
+    return lower, upper
 
 
 def _mid_p_bounds(x: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,94 @@
+"""Finding analyses, building their reports and writing them atomically."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._input import check_option
+from ..errors import DiagstatsError, OptionError
+from .model import Report
+
+FORMATS = ("html", "md")
+
+
+def analyses_dir(path: str | os.PathLike | None = None) -> Path:
+    """The folder of analysis scripts: ``path``, ``$DIAGSTATS_ANALYSES``, or ``./analyses``."""
+    folder = Path(path or os.environ.get("DIAGSTATS_ANALYSES", "analyses"))
+    if not folder.is_dir():
+        raise DiagstatsError(f"The analyses folder {str(folder)!r} does not exist; run from the project root "
+                             "or set DIAGSTATS_ANALYSES to the folder holding the analysis scripts.")
+    return folder
+
+
+def list_analyses(path: str | os.PathLike | None = None) -> list[str]:
+    """Names of the analyses (the scripts in the analyses folder that define ``run``)."""
+    folder = analyses_dir(path)
+    return sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_") and "def run(" in p.read_text())
+
+
+def build(name: str, config: dict[str, Any] | None = None, *, path: str | os.PathLike | None = None) -> Report:
+    """Run analysis ``name`` with ``config`` and return its :class:`Report` (displays inline in Jupyter)."""
+    folder = analyses_dir(path)
+    name = check_option(name, "name", list_analyses(folder))
+    spec = importlib.util.spec_from_file_location(f"diagstats_analysis_{name}", folder / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    report = module.run(dict(config or {}))
+    if not isinstance(report, Report):
+        raise DiagstatsError(f"analysis {name!r} returned {type(report).__name__}, not a Report.")
+    return report
+
+
+def frame_to_markdown(frame: pd.DataFrame) -> str:
+    """A GitHub-style pipe table (text already formatted by the caller)."""
+    cells = frame.astype(str).map(lambda s: s.replace("|", "\\|"))
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    rows = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
+    return "\n".join([header, rule, *rows])
+
+
+def write(report: Report, out_dir: str | os.PathLike, formats: tuple[str, ...] | list[str] = FORMATS) -> Path:
+    """Write ``report`` to ``out_dir/<name>/``, replacing any earlier version atomically.
+
+    The folder gets ``index.html`` and/or ``report.md``, ``key_numbers.json`` and ``figures/*``.
+    Everything is written into a temporary folder first, which then takes the final folder's place.
+    """
+    formats = tuple(check_option(f, "format", FORMATS) for f in formats)
+    if not formats:
+        raise OptionError("format must name at least one of 'html', 'md'.")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / report.name
+    staging = Path(tempfile.mkdtemp(prefix=f".{report.name}-", dir=out_dir))
+    try:
+        if "html" in formats:
+            (staging / "index.html").write_text(report.to_html(), encoding="utf-8")
+        if "md" in formats:
+            (staging / "report.md").write_text(report.to_markdown(), encoding="utf-8")
+        (staging / "key_numbers.json").write_text(
+            json.dumps(report.key_numbers, indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
+        if report.figures:
+            (staging / "figures").mkdir()
+            for filename, content in sorted(report.figures.items()):
+                (staging / "figures" / filename).write_bytes(content)
+        os.chmod(staging, 0o755)
+        retired = None
+        if target.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{report.name}-old-", dir=out_dir))
+            os.replace(target, retired / report.name)
+        os.replace(staging, target)
+        if retired is not None:
+            shutil.rmtree(retired)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
