@@ -1,0 +1,10 @@
+"""ROC analysis: curve and AUC (DeLong, bootstrap, Hanley-McNeil intervals), partial AUC,
+operating points, cutpoints, binormal smoothing, comparisons of curves, multiclass AUC, figures.
+
+One verb per module; the public names are re-exported by :mod:`diagstats`.
+"""
+
+from .curve import ROCResult, roc
+from .cutpoints import CutpointResult
+
+__all__ = ["ROCResult", "roc", "CutpointResult"]
