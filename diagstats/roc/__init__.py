@@ -5,6 +5,7 @@ One verb per module; the public names are re-exported by :mod:`diagstats`.
 """
 
 from .curve import ROCResult, roc
+from .compare import ROCComparisonTable, compare_roc
 from .cutpoints import CutpointResult
 
-__all__ = ["ROCResult", "roc", "CutpointResult"]
+__all__ = ["ROCResult", "roc", "CutpointResult", "ROCComparisonTable", "compare_roc"]

@@ -10,4 +10,6 @@ REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "roc"
 
 def load_fixture(name: str):
     """(data, pROC output) of a committed parity fixture."""
-    return pd.read_csv(REFERENCE / f"{name}.csv"), json.loads((REFERENCE / f"{name}_proc.json").read_text())
+    csv = REFERENCE / f"{name}.csv"
+    data = pd.read_csv(csv) if csv.exists() else None
+    return data, json.loads((REFERENCE / f"{name}_proc.json").read_text())

@@ -11,7 +11,8 @@ import pytest
 
 import diagstats as ds
 
-from roc_fixtures import load_fixture
+import pandas as pd
+from roc_fixtures import REFERENCE, load_fixture
 
 TOL = dict(rel=1e-6, abs=1e-9)
 
@@ -73,3 +74,53 @@ def test_curve_points(name, col, key):
     np.testing.assert_allclose(curve["specificity"], [p["specificity"] for p in proc], rtol=1e-6, atol=1e-12)
     inner = [_threshold(p["threshold"]) for p in proc][1:-1]  # pROC's -Inf and Inf are null in JSON
     np.testing.assert_allclose(res._midpoints()[1:-1], inner, rtol=1e-9)
+
+
+def _paired_curves():
+    data, expected = load_fixture("paired")
+    return (ds.roc(data=data, reference="y", score="score1"), ds.roc(data=data, reference="y", score="score2"),
+            expected)
+
+
+def test_paired_delong_test():
+    r1, r2, exp = _paired_curves()
+    t = ds.compare_roc(r1, r2)
+    assert t.method == "DeLong (paired)"
+    assert t.statistic == pytest.approx(exp["delong_paired"]["statistic"], **TOL)
+    assert t.p_value == pytest.approx(exp["delong_paired"]["p_value"], **TOL)
+    assert (t.estimate.lower, t.estimate.upper) == pytest.approx(tuple(exp["delong_paired"]["diff_ci"]), **TOL)
+
+
+def test_paired_bootstrap_test_within_monte_carlo_error():
+    # pROC's D = diff / SD(replicate differences) with 2000 replicates; the SD of a 2000-replicate
+    # bootstrap SD is about SD / sqrt(2 * 2000) = 1.6%, so D differs by about 1.6% * D ~ 0.035 (1 SE).
+    # Allow 4 SE: |D - D_pROC| < 0.14, and p-values correspondingly within 0.02.
+    r1, r2, exp = _paired_curves()
+    t = ds.compare_roc(r1, r2, method="bootstrap", n_boot=2000, seed=1, progress=False)
+    assert t.statistic == pytest.approx(exp["bootstrap_paired_2000"]["statistic"], abs=0.14)
+    assert t.p_value == pytest.approx(exp["bootstrap_paired_2000"]["p_value"], abs=0.02)
+    assert t.estimate.value == pytest.approx(r1.auc.value - r2.auc.value, abs=1e-12)
+
+
+def _unpaired_curves():
+    _, exp = load_fixture("unpaired")
+    curves = [ds.roc(data=pd.read_csv(REFERENCE / f"unpaired_{s}.csv"), reference="y", score="score") for s in "ab"]
+    return curves, exp
+
+
+def test_unpaired_delong_test():
+    (r1, r2), exp = _unpaired_curves()
+    assert [r1.auc.value, r2.auc.value] == pytest.approx(exp["auc"], **TOL)
+    t = ds.compare_roc(r1, r2)
+    assert t.method == "DeLong (unpaired)"
+    assert t.statistic == pytest.approx(exp["delong_unpaired"]["statistic"], **TOL)
+    assert t.df == pytest.approx(exp["delong_unpaired"]["parameter"], **TOL)
+    assert t.p_value == pytest.approx(exp["delong_unpaired"]["p_value"], **TOL)
+
+
+def test_unpaired_bootstrap_test_within_monte_carlo_error():
+    (r1, r2), exp = _unpaired_curves()
+    t = ds.compare_roc(r1, r2, method="bootstrap", n_boot=2000, seed=1, progress=False)
+    assert t.method.startswith("bootstrap (unpaired")
+    assert t.statistic == pytest.approx(exp["bootstrap_unpaired_2000"]["statistic"], abs=0.12)
+    assert t.p_value == pytest.approx(exp["bootstrap_unpaired_2000"]["p_value"], abs=0.02)
