@@ -367,12 +367,12 @@ class ROCResult(ResultTable):
         return tuple(out)
 
     # ----------------------------------------------------------------- smoothing and figures
-    def smooth(self, method: str = "binormal"):
+    def smooth(self, method: str = "binormal", *, bins: int | None = None):
         """Binormal ROC curve fitted by maximum likelihood (Dorfman & Alf 1969); see :mod:`.smooth`."""
         from .smooth import binormal
 
         check_option(method, "method", ("binormal",))
-        return binormal(self)
+        return binormal(self, bins)
 
     def plot(self, ax=None, *, ci: bool = True, cutpoint: str | None = "youden", n_boot: int = 500, seed=0,
              **plot_kwargs):
