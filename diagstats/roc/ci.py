@@ -29,7 +29,6 @@ from scipy import stats
 from ..results import Estimate
 from ._counts import RocCounts
 from .bootstrap import ScoreIds, auc_rows, bca_interval, bootstrap, jackknife_auc, percentile_interval
-from .delong import delong_variance
 
 CI_METHODS = ("delong", "bootstrap", "hanley_mcneil")
 BOOT_TYPES = ("percentile", "bca")
