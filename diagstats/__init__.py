@@ -9,6 +9,8 @@ from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy,
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 from .intervals import dor_ci, lr_ci, proportion_ci
 from .results import Estimate, Interval, TestResult
+from .roc import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult, compare_roc,
+                  plot_roc, roc, roc_multiclass)
 
 __version__ = "0.1.0.dev0"
 
@@ -17,4 +19,6 @@ __all__ = [
     "ColumnError", "ConvergenceError", "DataError", "DiagstatsError", "DiagstatsWarning", "OptionError",
     "dor_ci", "lr_ci", "proportion_ci",
     "Estimate", "Interval", "TestResult",
+    "CutpointResult", "ROCComparisonTable", "ROCResult", "compare_roc", "roc",
+    "MulticlassROCResult", "roc_multiclass", "plot_roc", "BinormalResult",
 ]

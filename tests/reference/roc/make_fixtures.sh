@@ -1,0 +1,11 @@
+#!/bin/sh
+# Regenerate the ROC parity fixtures (R with pROC and jsonlite needed; the project's tests never need R).
+# Run from this folder: sh make_fixtures.sh
+set -e
+ORACLE=${ORACLE:-/work/shared/oracle}
+/work/main/.venv/bin/python make_data.py
+Rscript "$ORACLE/roc.R" continuous_ties.csv y marker > continuous_ties_proc.json
+Rscript "$ORACLE/roc.R" ordinal.csv y rating > ordinal_proc.json
+Rscript "$ORACLE/roc.R" lognormal.csv y nlr > lognormal_proc.json
+Rscript "$ORACLE/roc.R" paired.csv y score1 score2 > paired_proc.json
+Rscript "$ORACLE/roc_unpaired.R" unpaired_a.csv unpaired_b.csv y score > unpaired_proc.json

@@ -1,0 +1,186 @@
+"""ROCResult behaviour: entry points, curve, intervals, bootstrap engine, operating points, cutpoints."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import roc_auc_score
+
+import diagstats as ds
+from diagstats.roc.bootstrap import auc_rows
+from roc_fixtures import load_fixture
+
+Y = np.array([0, 0, 1, 0, 1, 1, 0, 1])
+S = np.array([1.0, 2, 3, 4, 5, 6, 2, 5])
+
+
+def test_array_and_dataframe_entry_points_agree():
+    df = pd.DataFrame({"biopsy": np.where(Y == 1, "malignant", "benign"), "nlr": S})
+    a = ds.roc(Y, S)
+    b = ds.roc(data=df, reference="biopsy", score="nlr", positive="malignant")
+    assert a.auc == b.auc
+    pd.testing.assert_frame_equal(a.curve, b.curve)
+    assert b.title == "ROC analysis of nlr against biopsy"
+    assert "AUC" in str(b) and "<table" in b._repr_html_()
+    assert b.to_dict()["rows"][0]["measure"] == "AUC"
+
+
+def test_auc_matches_sklearn_on_the_lognormal_fixture():
+    data, _ = load_fixture("lognormal")
+    assert ds.roc(data["y"], data["nlr"]).auc.value == pytest.approx(roc_auc_score(data["y"], data["nlr"]), abs=1e-12)
+
+
+def test_direction_lower_curve_rule():
+    res = ds.roc(Y, -S, direction="lower")
+    curve = res.curve
+    assert curve["threshold"].iloc[-1] == -np.inf
+    for _, row in curve.iterrows():
+        positive = -S <= row["threshold"]
+        assert row["tp"] == (positive & (Y == 1)).sum()
+    assert res.auc.value == ds.roc(Y, S).auc.value
+    assert res.at_threshold(-5).tp == 3  # scores -5, -5, -6 are <= -5 among cases
+
+
+def test_at_threshold_is_the_accuracy_of_the_two_by_two_table():
+    acc = ds.roc(Y, S).at_threshold(4.5)
+    assert (acc.tp, acc.fp, acc.fn, acc.tn) == (3, 0, 1, 4)
+    assert acc.sensitivity.method == "Wilson"
+
+
+def test_confidence_interval_returns_a_new_result():
+    res = ds.roc(Y, S)
+    hm = res.confidence_interval(level=0.9, method="hanley_mcneil")
+    assert hm.auc.method == "Hanley-McNeil" and hm.level == 0.9 and res.level == 0.95
+    assert hm.auc.upper - hm.auc.lower < res.auc_ci("hanley_mcneil").upper - res.auc_ci("hanley_mcneil").lower
+
+
+def _brute_auc(cases, controls):
+    return ((cases[:, None] > controls[None, :]) + 0.5 * (cases[:, None] == controls[None, :])).mean()
+
+
+def test_vectorised_bootstrap_equals_the_naive_loop_on_the_same_resamples():
+    rng = np.random.default_rng(3)
+    y = rng.random(60) < 0.4
+    s = np.round(rng.normal(y * 1.0), 1)
+    res = ds.roc(y, s)
+    reps = res._bootstrap(auc_rows, 100, 7, False)
+    # the engine draws one chunk: case indices (100, m) then control indices (100, n)
+    draw = np.random.default_rng(7)
+    ci, ki = draw.integers(0, res.n_cases, (100, res.n_cases)), draw.integers(0, res.n_controls, (100, res.n_controls))
+    cases, controls = s[y], s[~y]
+    naive = [_brute_auc(cases[ci[b]], controls[ki[b]]) for b in range(100)]
+    np.testing.assert_allclose(reps, naive, atol=1e-12)
+
+
+def test_bootstrap_is_reproducible_and_close_to_delong():
+    data, _ = load_fixture("lognormal")
+    res = ds.roc(data["y"], data["nlr"])
+    a = res.auc_ci("bootstrap", n_boot=500, seed=11, progress=False)
+    b = res.auc_ci("bootstrap", n_boot=500, seed=11, progress=False)
+    assert a == b and "seed 11" in a.method
+    # bounds of a 500-replicate percentile interval vary by about 0.2 SE; DeLong SE here is 0.0088
+    assert a.lower == pytest.approx(res.auc.lower, abs=0.004)
+    assert a.upper == pytest.approx(res.auc.upper, abs=0.004)
+    bca = res.auc_ci("bootstrap", boot_type="bca", n_boot=500, seed=11, progress=False)
+    assert bca.lower < res.auc.value < bca.upper and "BCa" in bca.method
+    assert res.auc_variance("bootstrap", n_boot=500, seed=2, progress=False) == pytest.approx(
+        res.auc_variance("delong"), rel=0.2)
+
+
+def test_partial_auc_bootstrap_interval_and_sensitivity_at():
+    data, _ = load_fixture("continuous_ties")
+    res = ds.roc(data["y"], data["marker"])
+    p = res.partial_auc(specificity=(0.8, 1), correct=True, ci=True, n_boot=300, seed=1, progress=False)
+    assert p.lower < p.value < p.upper
+    se = res.sensitivity_at(0.9, n_boot=300, seed=1, progress=False)
+    sp = res.specificity_at(0.9, n_boot=300, seed=1, progress=False)
+    assert se.lower <= se.value <= se.upper and sp.lower <= sp.value <= sp.upper
+    # linear interpolation between the neighbouring operating points of the curve
+    curve = res.curve
+    above = curve[curve["specificity"] >= 0.9].iloc[0]
+    below = curve[curve["specificity"] < 0.9].iloc[-1]
+    frac = (above["specificity"] - 0.9) / (above["specificity"] - below["specificity"])
+    assert se.value == pytest.approx(above["sensitivity"] + frac * (below["sensitivity"] - above["sensitivity"]))
+
+
+def test_cutpoint_criteria():
+    data, _ = load_fixture("ordinal")
+    res = ds.roc(data["y"], data["rating"])
+    curve = res.curve
+    ms = res.threshold("min_sensitivity", value=0.9)
+    feasible = curve[curve["sensitivity"] >= 0.9]
+    assert ms.sensitivity >= 0.9 and ms.specificity == feasible["specificity"].max()
+    msp = res.threshold("min_specificity", value=0.9)
+    assert msp.specificity >= 0.9 and msp.sensitivity == curve.loc[curve["specificity"] >= 0.9, "sensitivity"].max()
+    # a very costly false negative pushes the threshold down (higher sensitivity)
+    cheap, costly = res.threshold("cost", cost_ratio=0.5), res.threshold("cost", cost_ratio=20)
+    assert costly.threshold < cheap.threshold
+    cost = 20 * (res.n_cases / len(data)) * (1 - curve["sensitivity"]) + (1 - res.n_cases / len(data)) * (
+        1 - curve["specificity"])
+    assert costly.threshold == curve["threshold"][cost.idxmin()]
+
+
+def test_cutpoint_bootstrap_intervals_and_optimism():
+    data, _ = load_fixture("continuous_ties")
+    res = ds.roc(data["y"], data["marker"])
+    cut = res.threshold("youden", n_boot=300, seed=4, progress=False)
+    names = [e.name for e in cut.intervals]
+    assert names == ["threshold", "sensitivity", "specificity", "youden (optimism-corrected)"]
+    thr = cut.intervals[0]
+    assert thr.lower <= cut.threshold <= thr.upper
+    corrected = cut.intervals[3].value
+    assert corrected < cut.sensitivity + cut.specificity - 1  # optimism is positive
+    assert cut.to_frame()["measure"].tolist() == names
+
+
+def test_multiclass_m_equals_sklearn_one_vs_one():
+    rng = np.random.default_rng(0)
+    classes = ["breast", "lung", "prostate", "kidney"]
+    y = rng.choice(classes, 400)
+    raw = pd.DataFrame({c: rng.normal(1.5 * (y == c), 1.0) for c in classes})
+    prob = np.exp(raw)
+    prob = prob.div(prob.sum(axis=1), axis=0)
+    res = ds.roc_multiclass(y, prob, n_boot=300, seed=1, progress=False)
+    ordered = sorted(classes)
+    expected = roc_auc_score(y, prob[ordered].to_numpy(), multi_class="ovo", labels=ordered)
+    assert res.hand_till.value == pytest.approx(expected, abs=1e-12)
+    assert res.hand_till.lower < res.hand_till.value < res.hand_till.upper
+    for label, curve in zip(res.classes, res.curves):
+        assert curve.auc.value == pytest.approx(roc_auc_score(y == label, prob[label]), abs=1e-12)
+    assert len(res.to_frame()) == 5
+
+
+def test_binormal_recovers_known_parameters():
+    rng = np.random.default_rng(5)
+    y = rng.random(40000) < 0.4
+    latent = np.where(y, rng.normal(1.2, 1 / 0.8, y.size), rng.normal(0, 1, y.size))
+    rating = np.digitize(latent, [-0.5, 0.2, 0.8, 1.5]) + 1
+    fit = ds.roc(y, rating).smooth()
+    assert fit.a.contains(0.96) and fit.b.contains(0.8)
+    from scipy import stats
+    assert fit.auc.contains(stats.norm.cdf(0.96 / np.sqrt(1 + 0.64)))
+    assert fit.points(11)["sensitivity"].is_monotonic_increasing  # specificity runs from 1 to 0
+
+
+def test_plots_return_axes():
+    import matplotlib.pyplot as plt
+
+    r1, r2 = ds.roc(Y, S), ds.roc(Y, S[::-1])
+    ax = r1.plot(n_boot=50)
+    assert ax.get_xlim()[0] > ax.get_xlim()[1]  # specificity from 1 to 0
+    assert len(ax.collections) == 1  # the confidence band
+    fig, ax2 = plt.subplots()
+    assert ds.plot_roc([r1, r2], ax=ax2, labels=["mri", "ct"]) is ax2
+    assert [t.get_text() for t in ax2.get_legend().get_texts()][0].startswith("mri (AUC")
+    plt.close("all")
+
+
+def test_compare_list_uses_holm():
+    rng = np.random.default_rng(8)
+    y = rng.random(150) < 0.5
+    curves = [ds.roc(y, rng.normal(y * d)) for d in (1.0, 0.6, 0.2)]
+    table = ds.compare_roc(curves)
+    frame = table.to_frame()
+    p = np.sort(frame["p_value"].to_numpy())
+    expected = np.minimum(np.maximum.accumulate(p * np.array([3, 2, 1])), 1)
+    np.testing.assert_allclose(np.sort(frame["p_adjusted"].to_numpy()), expected)
+    assert (frame["p_adjusted"] >= frame["p_value"]).all()
