@@ -7,7 +7,7 @@ from sklearn.metrics import roc_auc_score
 
 import diagstats as ds
 from diagstats.roc.bootstrap import auc_rows
-from roc_fixtures import load_fixture
+from .roc_fixtures import load_fixture
 
 Y = np.array([0, 0, 1, 0, 1, 1, 0, 1])
 S = np.array([1.0, 2, 3, 4, 5, 6, 2, 5])

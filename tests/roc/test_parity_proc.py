@@ -12,7 +12,7 @@ import pytest
 import diagstats as ds
 
 import pandas as pd
-from roc_fixtures import REFERENCE, load_fixture
+from .roc_fixtures import REFERENCE, load_fixture
 
 TOL = dict(rel=1e-6, abs=1e-9)
 
