@@ -320,6 +320,8 @@ def _paired_predictive_values(counts: np.ndarray, acc1: AccuracyResult, acc2: Ac
 def _log_ratio_estimate(log_ratio: float, se: float, level: float, method: str, test_method: str,
                         measure: str) -> tuple[Estimate, TestResult]:
     z = _z(level)
+    if se < 1e-10 and abs(log_ratio) < 1e-10:  # identical tests: rounding left a ~1e-16 log ratio and no variance
+        log_ratio, se = 0.0, 0.0
     ratio = Estimate(math.exp(log_ratio), math.exp(log_ratio - z * se), math.exp(log_ratio + z * se), level, method,
                      "ratio")
     statistic = log_ratio / se if se > 0 else (0.0 if log_ratio == 0 else math.copysign(math.inf, log_ratio))
@@ -590,3 +592,109 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
     d, t1, t2 = _binary_inputs(list(complete.arrays.values()), names, ref_name, positive, test_positive)
     return _compare_paired(d, t1, t2, names=tuple(names), reference=ref_name, level=level, exact=exact,
                            continuity=continuity, ci_method=ci, pv_method=pv, n_omitted=complete.n_omitted)
+
+
+COMBINE_RULES = {"either": "positive if either test is positive (believe the positive)",
+                 "both": "positive only if both tests are positive (believe the negative)"}
+
+
+@dataclass(frozen=True, repr=False)
+class CombinedTests(ResultTable):
+    """A rule combining two tests: its accuracy and its paired comparison with each single test.
+
+    Attributes
+    ----------
+    rule : str
+        ``"either"`` (believe the positive) or ``"both"`` (believe the negative).
+    accuracy : AccuracyResult
+        Accuracy of the combined rule.
+    comparisons : tuple of TestComparison
+        The combined rule (first) against each single test (second), paired.
+    names : tuple of str
+    """
+
+    rule: str
+    accuracy: AccuracyResult
+    comparisons: tuple[TestComparison, TestComparison]
+    names: tuple[str, str]
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"{self.accuracy.test}: {COMBINE_RULES[self.rule]}"
+
+    def header_lines(self) -> list[str]:
+        return self.accuracy.header_lines()
+
+    @property
+    def notes(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(dict.fromkeys(self.accuracy.notes + tuple(
+            f"vs {c.names[1]}: {n}" for c in self.comparisons for n in c.notes)))
+
+    def __getitem__(self, test: str) -> TestComparison:
+        for c in self.comparisons:
+            if c.names[1] == test:
+                return c
+        raise KeyError(f"{test!r} is not one of the combined tests {self.names}.")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The combined rule's accuracy (``compared_with`` empty) and then its comparisons."""
+        own = self.accuracy.to_frame()
+        own.insert(0, "compared_with", "")
+        frames = [own]
+        for c in self.comparisons:
+            f = c.to_frame()
+            f.insert(0, "compared_with", c.names[1])
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True)
+
+    def __repr__(self) -> str:
+        return f"CombinedTests(rule={self.rule!r}, tests={self.names!r}, n={self.accuracy.n})"
+
+
+def combine_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: Any = None, rule: str = "either",
+                  positive: Any = None, test_positive: Any = None, method: str = "asymptotic",
+                  ci_method: str | None = None, pv_method: str | None = None, level: float = 0.95,
+                  nan_policy: str = "raise") -> CombinedTests:
+    """Accuracy of two tests combined by a rule, compared (paired) with each test alone.
+
+    ``rule="either"`` calls a patient positive when either test is positive (believe the
+    positive: sensitivity rises, specificity falls); ``rule="both"`` only when both are (believe
+    the negative). The combined rule and each single test are read on the same patients, so the
+    comparisons are paired (see :func:`compare_tests` for ``method``, ``ci_method``,
+    ``pv_method``).
+
+    Returns
+    -------
+    CombinedTests
+        ``.accuracy`` (the rule's :class:`~diagstats.AccuracyResult`) and ``.comparisons`` (one
+        :class:`TestComparison` per single test, combined rule first); ``res["ct"]`` is the
+        comparison with ``ct``.
+
+    Examples
+    --------
+    >>> import diagstats as ds
+    >>> ct   = [1, 1, 0, 0, 1, 0, 0, 0, 1, 0]
+    >>> bone = [1, 0, 1, 0, 0, 0, 1, 0, 0, 0]
+    >>> ref  = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
+    >>> res = ds.combine_tests(tests=(ct, bone), reference=ref, rule="either")
+    >>> res.accuracy.sensitivity.value, res.accuracy.specificity.value
+    (0.75, 0.5)
+    >>> res["first"].sensitivity.difference.value
+    0.25
+    """
+    rule = check_option(rule, "rule", COMBINE_RULES)
+    exact, ci, pv = _options(method, ci_method, pv_method, True, level)
+    check_nan_policy(nan_policy)
+    values, names, ref_name = _read_columns(data, tests, reference)
+    check_same_length(**{f"tests[0] ({names[0]})": values[0], f"tests[1] ({names[1]})": values[1],
+                         "reference": values[2]})
+    complete = complete_cases({names[0]: values[0], names[1]: values[1], ref_name or "reference": values[2]},
+                              nan_policy)
+    d, t1, t2 = _binary_inputs(list(complete.arrays.values()), names, ref_name, positive, test_positive)
+    combined = (t1 | t2) if rule == "either" else (t1 & t2)
+    combined_name = f"{names[0]} {'or' if rule == 'either' else 'and'} {names[1]}"
+    options = dict(reference=ref_name, level=level, exact=exact, continuity=False, ci_method=ci, pv_method=pv,
+                   n_omitted=complete.n_omitted)
+    comparisons = tuple(_compare_paired(d, combined, single, names=(combined_name, name), **options)
+                        for single, name in ((t1, names[0]), (t2, names[1])))
+    return CombinedTests(rule=rule, accuracy=comparisons[0].first, comparisons=comparisons, names=tuple(names))
