@@ -7,7 +7,10 @@ sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 
 from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
 from .agreement import AgreementResult, agreement
+from . import planning
 from .compare import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
+from .planning import (SampleSize, auc_variance, power_paired_sensitivity, sample_size_accuracy,
+                       sample_size_paired_sensitivity, sample_size_two_aucs)
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 from .intervals import dor_ci, lr_ci, proportion_ci
 from .results import Estimate, Interval, TestResult
@@ -20,5 +23,7 @@ __all__ = [
     "dor_ci", "lr_ci", "proportion_ci",
     "Estimate", "Interval", "TestResult",
     "AgreementResult", "agreement",
+    "planning", "SampleSize", "auc_variance", "power_paired_sensitivity", "sample_size_accuracy",
+    "sample_size_paired_sensitivity", "sample_size_two_aucs",
     "CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests",
 ]
