@@ -5,9 +5,14 @@
 sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 """
 
+from . import planning
 from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
+from .agreement import AgreementResult, agreement
+from .compare import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 from .intervals import dor_ci, lr_ci, proportion_ci
+from .planning import (SampleSize, power_paired_sensitivity, sample_size_accuracy, sample_size_paired_sensitivity,
+                       sample_size_two_aucs)
 from .results import Estimate, Interval, TestResult
 from .roc import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult, compare_roc,
                   plot_roc, roc, roc_multiclass)
@@ -15,10 +20,21 @@ from .roc import (BinormalResult, CutpointResult, MulticlassROCResult, ROCCompar
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    # 2x2 accuracy and intervals
     "AccuracyResult", "AccuracyTable", "PredictiveValues", "accuracy", "post_test_odds", "post_test_probability",
-    "ColumnError", "ConvergenceError", "DataError", "DiagstatsError", "DiagstatsWarning", "OptionError",
     "dor_ci", "lr_ci", "proportion_ci",
+    # results and errors
     "Estimate", "Interval", "TestResult",
-    "CutpointResult", "ROCComparisonTable", "ROCResult", "compare_roc", "roc",
-    "MulticlassROCResult", "roc_multiclass", "plot_roc", "BinormalResult",
+    "ColumnError", "ConvergenceError", "DataError", "DiagstatsError", "DiagstatsWarning", "OptionError",
+    # ROC
+    "BinormalResult", "CutpointResult", "MulticlassROCResult", "ROCComparisonTable", "ROCResult", "compare_roc",
+    "plot_roc", "roc", "roc_multiclass",
+    # comparing and combining binary tests, agreement
+    "CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests",
+    "AgreementResult", "agreement",
+    # study planning
+    "planning", "SampleSize", "power_paired_sensitivity", "sample_size_accuracy", "sample_size_paired_sensitivity",
+    "sample_size_two_aucs",
+
+
 ]

@@ -1,0 +1,137 @@
+"""Sample size and power: epiR parity (Buderer), published formula checks and Monte-Carlo checks."""
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import diagstats as ds
+from diagstats import planning
+
+EPIR = json.loads((Path(__file__).resolve().parents[1] / "reference" / "planning" / "epir_ssdxsesp.json").read_text())
+
+
+@pytest.mark.parametrize("row", EPIR["rows"], ids=lambda r: f"{r['type']}-{r['test']}-{r['Py']}-{r['epsilon']}-"
+                                                            f"{r['conf.level']}")
+def test_buderer_matches_epir_epi_ssdxsesp(row):
+    target = {"sensitivity": row["test"]} if row["type"] == "se" else {"specificity": row["test"]}
+    plan = ds.sample_size_accuracy(**target, prevalence=row["Py"], half_width=row["epsilon"],
+                                   level=row["conf.level"])
+    assert plan.exact == pytest.approx(row["n_fractional"], rel=1e-9)
+    assert plan.n == row["n"]
+
+
+def test_buderer_formula_by_hand():
+    # Buderer (1996): diseased needed = z^2 Se(1 - Se) / w^2, total = that / prevalence
+    z = stats.norm.ppf(0.975)
+    plan = ds.sample_size_accuracy(sensitivity=0.9, specificity=0.6, prevalence=0.3, half_width=0.07)
+    by_sens, by_spec = z**2 * 0.09 / 0.07**2 / 0.3, z**2 * 0.24 / 0.07**2 / 0.7
+    assert plan.exact == pytest.approx(max(by_sens, by_spec))
+    assert plan.n == math.ceil(max(by_sens, by_spec))
+
+
+def test_exact_variant_reaches_the_width_and_needs_more_near_one():
+    plan = ds.sample_size_accuracy(sensitivity=0.95, prevalence=0.5, half_width=0.05, method="exact")
+    wald = ds.sample_size_accuracy(sensitivity=0.95, prevalence=0.5, half_width=0.05)
+    assert plan.n > wald.n
+    n_d = round(plan.exact * 0.5)
+    x = round(0.95 * n_d)
+    lo, hi = ds.proportion_ci(x, n_d, method="clopper_pearson")
+    assert hi - lo <= 0.1
+    lo, hi = ds.proportion_ci(round(0.95 * (n_d - 1)), n_d - 1, method="clopper_pearson")
+    assert hi - lo > 0.1  # one patient fewer is not enough
+
+
+def test_connor_formula_and_power_are_inverse():
+    # Connor (1987), eq. for n: [z_a sqrt(psi) + z_b sqrt(psi - delta^2)]^2 / delta^2
+    plan = ds.sample_size_paired_sensitivity(0.9, 0.8, discordance=0.2, power=0.9)
+    za, zb = stats.norm.ppf(0.975), stats.norm.ppf(0.9)
+    assert plan.exact == pytest.approx((za * math.sqrt(0.2) + zb * math.sqrt(0.2 - 0.01)) ** 2 / 0.01)
+    assert ds.power_paired_sensitivity(0.9, 0.8, n_diseased=plan.n_diseased, discordance=0.2) >= 0.9
+    assert ds.power_paired_sensitivity(0.9, 0.8, n_diseased=plan.n_diseased - 1, discordance=0.2) < 0.9
+    with_prev = ds.sample_size_paired_sensitivity(0.9, 0.8, discordance=0.2, power=0.9, prevalence=0.25)
+    assert with_prev.n == math.ceil(plan.exact / 0.25)
+
+
+def test_connor_power_agrees_with_simulated_mcnemar_tests():
+    # Monte-Carlo: 20,000 seeded studies of n diseased patients; tolerance 3 MC standard errors
+    se1, se2, psi, n = 0.85, 0.75, 0.2, 150
+    p10, p01 = (psi + (se1 - se2)) / 2, (psi - (se1 - se2)) / 2
+    rng = np.random.default_rng(20240611)
+    cells = rng.multinomial(n, [p10, p01, 1 - psi], size=20000)
+    b, c = cells[:, 0], cells[:, 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rejected = np.where(b + c > 0, (b - c) ** 2 / (b + c), 0) > stats.chi2.ppf(0.95, 1)
+    simulated = rejected.mean()
+    predicted = ds.power_paired_sensitivity(se1, se2, n_diseased=n, discordance=psi)
+    assert abs(simulated - predicted) < 3 * math.sqrt(predicted * (1 - predicted) / 20000) + 0.01
+
+
+def test_hanley_mcneil_variance_is_exact_for_exponential_scores():
+    # Hanley & McNeil (1982): Q1 = A/(2-A), Q2 = 2A^2/(1+A) hold exactly for negative exponential
+    # scores, so the formula is the exact variance of the Mann-Whitney AUC; checked by simulation
+    # (40,000 seeded studies; tolerance 5% relative, about 7 Monte-Carlo standard errors).
+    rng = np.random.default_rng(7)
+    n1, n0, rate = 30, 40, 4.0  # diseased scores ~ Exp(mean 4), non-diseased ~ Exp(mean 1): A = 4/5
+    diseased = rng.exponential(rate, size=(40000, n1))
+    healthy = rng.exponential(1.0, size=(40000, n0))
+    ranks = stats.rankdata(np.concatenate([diseased, healthy], axis=1), axis=1)[:, :n1].sum(axis=1)
+    auc = (ranks - n1 * (n1 + 1) / 2) / (n1 * n0)
+    assert auc.mean() == pytest.approx(0.8, abs=0.002)
+    assert auc.var() == pytest.approx(ds.planning.auc_variance(0.8, n1, n0), rel=0.05)
+
+
+def test_obuchowski_variance_formula():
+    # Obuchowski & McClish (1997): V = 0.0099 exp(-a^2/2) [(5a^2 + 8) + (a^2 + 8)/R] / n1, a = sqrt(2) probit(A)
+    a = math.sqrt(2) * stats.norm.ppf(0.75)
+    expected = 0.0099 * math.exp(-a * a / 2) * ((5 * a * a + 8) + (a * a + 8) / 2) / 60
+    assert ds.planning.auc_variance(0.75, 60, 120, method="obuchowski") == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("method", ["hanley_mcneil", "obuchowski"])
+def test_two_auc_sample_size_power_and_correlation(method):
+    unpaired = ds.sample_size_two_aucs(0.85, 0.75, method=method)
+    paired = ds.sample_size_two_aucs(0.85, 0.75, correlation=0.6, method=method)
+    assert paired.n_diseased < unpaired.n_diseased  # correlated readings need fewer patients
+    assert unpaired.power >= 0.8
+    fewer = planning.sample_size_two_aucs(0.85, 0.75, method=method, power=0.5)
+    assert fewer.n_diseased < unpaired.n_diseased
+
+
+def test_two_auc_sample_size_by_hand_hanley_mcneil():
+    # per-diseased-patient variance of an AUC as n grows (Hanley & McNeil 1982): (Q1 - A^2) + (Q2 - A^2) / R
+    def v(a, ratio):
+        return (a / (2 - a) - a**2) + (2 * a**2 / (1 + a) - a**2) / ratio
+
+    za, zb = stats.norm.ppf(0.975), stats.norm.ppf(0.8)
+    v1, v2 = v(0.85, 2.0), v(0.75, 2.0)
+    n1 = (za * math.sqrt(2 * v1) + zb * math.sqrt(v1 + v2)) ** 2 / 0.1**2
+    plan = ds.sample_size_two_aucs(0.85, 0.75, ratio=2.0)
+    assert plan.exact == pytest.approx(n1 * 3)
+    assert (plan.n_diseased, plan.n_non_diseased) == (math.ceil(n1), math.ceil(2 * math.ceil(n1)))
+
+
+def test_bad_input():
+    with pytest.raises(ds.OptionError, match="prevalence=1.2"):
+        ds.sample_size_accuracy(sensitivity=0.9, prevalence=1.2, half_width=0.05)
+    with pytest.raises(ds.OptionError, match="Give the expected"):
+        ds.sample_size_accuracy(prevalence=0.2, half_width=0.05)
+    with pytest.raises(ds.OptionError, match="method='bayes'"):
+        ds.sample_size_accuracy(sensitivity=0.9, prevalence=0.2, half_width=0.05, method="bayes")
+    with pytest.raises(ds.OptionError, match="discordance=0.05 is impossible"):
+        ds.sample_size_paired_sensitivity(0.9, 0.8, discordance=0.05)
+    with pytest.raises(ds.OptionError, match="are equal"):
+        ds.sample_size_paired_sensitivity(0.8, 0.8)
+    with pytest.raises(ds.OptionError, match="correlation=1"):
+        ds.sample_size_two_aucs(0.8, 0.7, correlation=1)
+    with pytest.raises(ds.OptionError, match="power=80"):
+        ds.sample_size_two_aucs(0.8, 0.7, power=80)
+
+
+def test_result_object():
+    plan = ds.sample_size_two_aucs(0.9, 0.8)
+    assert "n_diseased" in set(plan.to_frame()["quantity"]) and "Sample size" in str(plan)
+    assert plan.n == plan.n_diseased + plan.n_non_diseased
