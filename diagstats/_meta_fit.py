@@ -7,8 +7,8 @@ covariance is handled in closed form, vectorised over studies.
 
 >>> import numpy as np
 >>> from diagstats._meta_fit import dersimonian_laird
->>> round(dersimonian_laird(np.array([0.1, 0.5, 0.9]), np.array([0.04, 0.05, 0.06])), 4)
-0.1104
+>>> round(float(dersimonian_laird(np.array([0.1, 0.5, 0.9]), np.array([0.04, 0.05, 0.06]))), 4)
+0.1107
 """
 
 from __future__ import annotations
