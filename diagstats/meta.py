@@ -356,7 +356,7 @@ def _design(data: pd.DataFrame | None, covariates: Sequence[str] | None, k: int)
         raise DataError(f"covariates {list(covariates)} have missing values; fill them or drop those studies.")
     dummies = pd.get_dummies(frame, drop_first=True, dtype=float)
     z = np.column_stack([np.ones(k), dummies.to_numpy(dtype=float)])
-    if np.linalg.matrix_rank(z) < z.shape[1]:
+    if frame.nunique().min() < 2 or np.linalg.matrix_rank(z) < z.shape[1]:
         raise DataError(f"covariates {list(covariates)} are collinear or constant across studies; "
                         "drop one or merge rare categories.")
     if k < z.shape[1] + 3:
@@ -656,11 +656,13 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     n_dis, n_non = raw_tp + raw_fn, raw_fp + raw_tn
     s_lo, s_hi = proportion_ci(raw_tp, n_dis, level, "wilson")
     f_lo, f_hi = proportion_ci(raw_fp, n_non, level, "wilson")
+    with np.errstate(divide="ignore"):          # GLMM: uncorrected zero cells give infinite empirical logits
+        logit_sens, logit_fpr = np.log(tp_c / fn_c), np.log(fp_c / tn_c)
     studies = pd.DataFrame({"study": labels, "tp": raw_tp, "fp": raw_fp, "fn": raw_fn, "tn": raw_tn,
                             "n": n_dis + n_non, "sensitivity": raw_tp / n_dis, "sensitivity_lower": s_lo,
                             "sensitivity_upper": s_hi, "specificity": raw_tn / n_non, "specificity_lower": 1 - f_hi,
                             "specificity_upper": 1 - f_lo, "fpr": raw_fp / n_non,
-                            "logit_sensitivity": np.log(tp_c / fn_c), "logit_fpr": np.log(fp_c / tn_c)})
+                            "logit_sensitivity": logit_sens, "logit_fpr": logit_fpr})
     return BivariateMetaResult(
         method=method, k=k, coefficients=coefficients, vcov=vcov, sigma=sigma, loglik=float(loglik),
         aic=float(aic), bic=float(bic), sensitivity=sens, specificity=spec, false_positive_rate=fpr,
