@@ -7,7 +7,7 @@ import pytest
 import diagstats as ds
 from diagstats import _meta_fit
 from diagstats.errors import ColumnError, ConvergenceError, DataError, OptionError
-from _fixtures import data
+from meta_fixtures import data
 
 
 def test_fewer_than_three_studies_points_to_univariate():

@@ -7,7 +7,7 @@ ds.datasets.load(...) once the shipped biopsy dataset exists.
 import pytest
 
 import diagstats as ds
-from _fixtures import data
+from meta_fixtures import data
 
 MICHALOPOULOS_2021 = (0.86, 0.82, 0.89)   # J Neurointerv Surg 13:841; 39 studies, accuracy among 3054 procedures
 

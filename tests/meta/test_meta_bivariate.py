@@ -5,7 +5,7 @@ import pytest
 
 import diagstats as ds
 from diagstats import _meta_fit
-from _fixtures import data, ref
+from meta_fixtures import data, ref
 
 
 def _flat(res):

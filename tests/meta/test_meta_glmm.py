@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import diagstats as ds
-from _fixtures import data, ref
+from meta_fixtures import data, ref
 
 
 @pytest.mark.parametrize("name", ["meta_studies", "imaging"])

@@ -13,7 +13,7 @@ from scipy.special import logit  # noqa: E402
 
 import diagstats as ds  # noqa: E402
 from diagstats import meta_plot  # noqa: E402
-from _fixtures import data  # noqa: E402
+from meta_fixtures import data  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

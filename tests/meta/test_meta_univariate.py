@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import diagstats as ds
-from _fixtures import data, ref
+from meta_fixtures import data, ref
 
 MEASURES = ["sensitivity", "specificity", "dor", "lr_positive", "lr_negative"]
 
