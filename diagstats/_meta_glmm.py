@@ -108,7 +108,11 @@ def _fit(model: _Glmm, start: np.ndarray, what: str) -> GlmmFit:
         return -value if np.isfinite(value) else 1e300
 
     res = optimize.minimize(objective, start, method="BFGS", options={"gtol": 1e-7, "maxiter": 2000})
-    if not np.isfinite(res.fun) or res.fun >= 1e299 or (not res.success and "precision" not in res.message):
+    if not np.isfinite(res.fun) or res.fun >= 1e299:
+        raise ConvergenceError(f"The {what} did not converge: the marginal likelihood could not be evaluated "
+                               "at the optimiser's point (random-effects modes not found). Try method='reml' "
+                               "(normal approximation) or check for studies with very few patients.")
+    if not res.success and "precision" not in res.message:
         raise ConvergenceError(f"The {what} did not converge: {res.message}. Try method='reml' (normal "
                                "approximation) or check for studies with very few patients.")
     params = res.x
