@@ -1,0 +1,85 @@
+"""Bad input gives a DiagstatsError that names the argument and the fix."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import diagstats as ds
+from diagstats import _meta_fit
+from diagstats.errors import ColumnError, ConvergenceError, DataError, OptionError
+from .meta_fixtures import data
+
+
+def test_fewer_than_three_studies_points_to_univariate():
+    two = data("meta_studies").iloc[:2]
+    with pytest.raises(DataError, match="at least 3 studies.*ds.meta.univariate"):
+        ds.meta.bivariate(two)
+    res = ds.meta.univariate(two, measure="sensitivity")     # the univariate model still works
+    assert res.k == 2 and 0 < res.pooled.value < 1
+
+
+def test_negative_counts():
+    d = data("meta_studies").copy()
+    d.loc[0, "fp"] = -1
+    with pytest.raises(DataError, match="fp.*negative"):
+        ds.meta.bivariate(d)
+    with pytest.raises(DataError, match="fp.*negative"):
+        ds.meta.univariate(d, measure="dor")
+
+
+def test_study_without_diseased_patients():
+    d = data("meta_studies").copy()
+    d.loc[4, ["tp", "fn"]] = 0
+    with pytest.raises(DataError, match="no diseased patients \\(study5\\).*sensitivity"):
+        ds.meta.bivariate(d)
+    # specificity alone is still defined
+    assert ds.meta.univariate(d, measure="specificity").k == 10
+
+
+def test_options_and_columns():
+    d = data("meta_studies")
+    with pytest.raises(OptionError, match="method='remll'.*Did you mean 'reml'"):
+        ds.meta.bivariate(d, method="remll")
+    with pytest.raises(OptionError, match="correction_control"):
+        ds.meta.bivariate(d, correction_control="single")
+    with pytest.raises(OptionError, match="correction"):
+        ds.meta.bivariate(d, correction=0)
+    with pytest.raises(ColumnError, match="tp='TP'"):
+        ds.meta.bivariate(d, tp="TP")
+    with pytest.raises(OptionError, match="measure"):
+        ds.meta.univariate(d, measure="auc")
+    with pytest.raises(OptionError, match="GLMM.*ratio"):
+        ds.meta.univariate(d, measure="dor", method="GLMM")
+    with pytest.raises(OptionError, match="nagq"):
+        ds.meta.bivariate(d, method="glmm", nagq=0)
+    with pytest.raises(OptionError, match="covariates"):
+        ds.meta.bivariate(data("imaging"), method="glmm", covariates="pet")
+    with pytest.raises(DataError, match="events is greater than n"):
+        ds.meta.univariate(pd.DataFrame({"events": [5, 3], "n": [4, 9]}), measure="proportion")
+
+
+def test_constant_covariate_rejected():
+    d = data("imaging").assign(site="one")
+    with pytest.raises(DataError, match="collinear or constant"):
+        ds.meta.bivariate(d, covariates="site")
+
+
+def test_non_convergence_reports_reason(monkeypatch):
+    """If the optimiser stops away from a stationary point, the fit raises with the optimiser's reason."""
+    real = _meta_fit.optimize.minimize
+
+    def one_step(*args, **kwargs):
+        kwargs["options"] = {"maxiter": 1}
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_meta_fit.optimize, "minimize", one_step)
+    with pytest.raises(ConvergenceError, match="did not converge: Maximum number of iterations.*gradient"):
+        ds.meta.bivariate(data("auditc"))
+
+
+def test_degenerate_but_valid_zero_heterogeneity():
+    """Identical studies: tau^2 = 0 (boundary) is a valid answer, with a 0 lower bound."""
+    d = pd.DataFrame({"tp": [40] * 5, "fp": [10] * 5, "fn": [10] * 5, "tn": [40] * 5})
+    res = ds.meta.univariate(d, measure="sensitivity", method="REML")
+    assert res.tau2.value == 0 and res.tau2.lower == 0
+    assert res.pooled.value == pytest.approx(0.8)

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Regenerates the R reference values of tests/meta/ (run from the project root; needs R with metafor, lme4, jsonlite).
+# meta_studies.csv is ../shared/reference/meta_studies.csv; auditc.csv is mada's AuditC (Kriston et al. 2008)
+# from ../shared/reference/peers/auditc.csv; imaging.csv and biopsy_series.csv are from ../shared/literature.md 2.2 / 3.3.
+set -e
+d=tests/reference/meta
+for name in meta_studies auditc imaging; do
+  Rscript ../shared/oracle/meta.R $d/$name.csv > $d/${name}_oracle.json
+done
+Rscript $d/extra.R $d/meta_studies.csv > $d/meta_studies_extra.json
+Rscript $d/extra.R $d/auditc.csv > $d/auditc_extra.json
+Rscript $d/extra.R $d/imaging.csv pet > $d/imaging_extra.json
+Rscript $d/extra.R --proportion $d/biopsy_series.csv > $d/biopsy_series_extra.json
+# meta_studies_mada.json: mada 0.5.12 values copied from ../shared/reference/meta_studies_mada.json (mada is not installable here)
