@@ -6,7 +6,8 @@ sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 """
 
 from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
-from .bias import ReferenceCorrectionResult, VerificationResult, correct_reference, correct_verification
+from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
+                   correct_verification, latent_class)
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 from .intervals import dor_ci, lr_ci, proportion_ci
 from .results import Estimate, Interval, TestResult
@@ -18,5 +19,5 @@ __all__ = [
     "ColumnError", "ConvergenceError", "DataError", "DiagstatsError", "DiagstatsWarning", "OptionError",
     "dor_ci", "lr_ci", "proportion_ci",
     "Estimate", "Interval", "TestResult",
-    "ReferenceCorrectionResult", "VerificationResult", "correct_reference", "correct_verification",
+    "LatentClassResult", "latent_class", "ReferenceCorrectionResult", "VerificationResult", "correct_reference", "correct_verification",
 ]
