@@ -46,7 +46,7 @@ def fit_logistic_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, *, 
     for _ in range(max_iter):
         mu = expit(beta @ X.T)
         score = (weights * (y - mu)) @ X
-        info = np.einsum("bn,ni,nj->bij", weights * mu * (1 - mu), X, X) + ridge
+        info = np.matmul((weights * mu * (1 - mu))[:, None, :] * X.T[None], X) + ridge
         step = np.linalg.solve(info, score[..., None])[..., 0]
         beta = beta + step
         converged = np.max(np.abs(step), axis=1) < tol * (1 + np.max(np.abs(beta), axis=1))
