@@ -122,7 +122,7 @@ class LatentClassResult(ResultTable):
 
 def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str | None = None, n_starts: int = 20,
                  n_boot: int = 1000, level: float = 0.95, seed: Any = 0, max_iter: int = 10_000,
-                 tol: float = 1e-9, nan_policy: str = "raise", progress: bool = False) -> LatentClassResult:
+                 tol: float = 1e-9, nan_policy: str = "raise") -> LatentClassResult:
     """Estimate prevalence and test accuracy without a reference standard (latent class model).
 
     The model has two latent classes (diseased / not diseased); given the class, the tests are
@@ -152,8 +152,6 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     tol : float, default 1e-9
         EM stops when no parameter changes by more than ``tol`` in an iteration.
     nan_policy : {"raise", "omit"}, default "raise"
-    progress : bool, default False
-        Accepted for the common signature; the vectorised fit needs no progress bar.
 
     Returns
     -------

@@ -128,8 +128,7 @@ _LABELS = {"begg_greenes": "Begg & Greenes", "ipw": "inverse probability weighti
 def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verified: str | None = None,
                          covariates: Sequence[str] | None = None, method: str = "begg_greenes",
                          positive: Any = None, level: float = 0.95, seed: Any = 0, n_boot: int = 1000,
-                         n_imputations: int = 50, nan_policy: str = "raise",
-                         progress: bool = False) -> VerificationResult:
+                         n_imputations: int = 50, nan_policy: str = "raise") -> VerificationResult:
     """Sensitivity, specificity, PPV and NPV corrected for partial verification of the reference.
 
     All methods assume verification is *missing at random*: whether a patient was verified may
@@ -175,8 +174,6 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     nan_policy : {"raise", "omit"}, default "raise"
         Missing test, covariate or verification values (a missing reference is not "missing data"
         here: it means unverified).
-    progress : bool, default False
-        Kept for the common signature; the vectorised bootstrap needs no progress bar.
 
     Returns
     -------
