@@ -8,6 +8,8 @@ sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 from . import meta, planning
 from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
 from .agreement import AgreementResult, agreement
+from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
+                   correct_verification, latent_class)
 from .compare import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 from .intervals import dor_ci, lr_ci, proportion_ci

@@ -1,0 +1,149 @@
+"""ds.correct_verification: bias removal on seeded synthetic data, internal identities, bad input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import diagstats as ds
+from diagstats.bias._logistic import fit_logistic_weighted
+
+
+def cohort(n=40_000, seed=1, sens=0.8, spec=0.9, prev=0.3, covariate_effect=0.0):
+    """Disease, a test with known accuracy, and verification that depends on the test (and on x)."""
+    rng = np.random.default_rng(seed)
+    x = rng.random(n) < 0.5
+    d = rng.random(n) < prev + 0.1 * x
+    t = np.where(d, rng.random(n) < sens, rng.random(n) > spec)
+    # logit-linear in t and x, as the verification model assumes (and so is logit P(D | t, x))
+    p_verify = 1 / (1 + np.exp(-(-1.4 + 3.6 * t - covariate_effect * x)))
+    v = rng.random(n) < p_verify
+    return pd.DataFrame({"t": t.astype(int), "x": x.astype(int), "d": np.where(v, d.astype(float), np.nan),
+                         "v": v.astype(int), "d_all": d.astype(int)})
+
+
+def test_begg_greenes_removes_the_verification_bias_of_the_naive_estimate():
+    df = cohort()
+    truth = ds.accuracy(data=df, test="t", reference="d_all")
+    res = ds.correct_verification(df, test="t", reference="d")
+    assert res.naive.sensitivity.value > truth.sensitivity.value + 0.1  # the bias is real
+    assert res.sensitivity.value == pytest.approx(truth.sensitivity.value, abs=0.015)
+    assert res.specificity.value == pytest.approx(truth.specificity.value, abs=0.01)
+    assert res.sensitivity.contains(0.8) and res.specificity.contains(0.9)
+
+
+@pytest.mark.parametrize("method", ["ipw", "extended_begg_greenes", "multiple_imputation"])
+def test_covariate_methods_remove_bias_when_verification_depends_on_a_covariate(method):
+    df = cohort(n=20_000, seed=2, covariate_effect=2.0)
+    truth = ds.accuracy(data=df, test="t", reference="d_all")
+    res = ds.correct_verification(df, test="t", reference="d", method=method, covariates=["x"], n_boot=200,
+                                  n_imputations=20)
+    assert res.sensitivity.value == pytest.approx(truth.sensitivity.value, abs=0.02)
+    assert res.specificity.value == pytest.approx(truth.specificity.value, abs=0.01)
+    assert res.sensitivity.lower < res.sensitivity.value < res.sensitivity.upper
+
+
+def test_verified_column_gives_the_same_answer_as_missing_reference():
+    df = cohort(n=2000)
+    a = ds.correct_verification(df, test="t", reference="d")
+    b = ds.correct_verification(df.assign(d=df["d_all"]), test="t", reference="d", verified="v")
+    assert a.sensitivity == b.sensitivity and a.naive.tp == b.naive.tp
+
+
+def test_ipw_reports_weights_and_flags_extreme_ones():
+    df = cohort(n=3000, seed=3)
+    df.loc[(df.t == 0) & (df.v == 1), "v"] = 0
+    df.loc[df.index[(df.t == 0)][:4], "v"] = 1  # 4 of ~2000 test negatives verified: tiny probability
+    df["d"] = np.where(df.v == 1, df.d_all, np.nan)
+    res = ds.correct_verification(df, test="t", reference="d", method="ipw", n_boot=50)
+    assert res.weights.shape == (3000,) and np.all(res.weights[df.v.to_numpy() == 0] == 0)
+    assert res.weights.max() > 20
+    assert any("verification probability below" in n for n in res.notes)
+
+
+def test_bootstrap_and_imputation_are_reproducible_with_a_seed():
+    df = cohort(n=1500, seed=4)
+    for method in ("ipw", "multiple_imputation"):
+        a = ds.correct_verification(df, test="t", reference="d", method=method, covariates=["x"], seed=7,
+                                    n_boot=100, n_imputations=10)
+        b = ds.correct_verification(df, test="t", reference="d", method=method, covariates=["x"], seed=7,
+                                    n_boot=100, n_imputations=10)
+        c = ds.correct_verification(df, test="t", reference="d", method=method, covariates=["x"], seed=8,
+                                    n_boot=100, n_imputations=10)
+        assert a.to_frame().equals(b.to_frame())
+        assert not a.to_frame().equals(c.to_frame())
+
+
+def test_batched_logistic_matches_statsmodels():
+    rng = np.random.default_rng(5)
+    X = np.column_stack([np.ones(300), rng.normal(size=(300, 2))])
+    y = (rng.random(300) < 0.4).astype(float)
+    counts = rng.multinomial(300, np.full(300, 1 / 300), size=3).astype(float)
+    beta, converged = fit_logistic_weighted(X, y, counts)
+    assert converged.all()
+    for b in range(3):
+        fit = sm.GLM(y, X, family=sm.families.Binomial(), freq_weights=counts[b]).fit()
+        np.testing.assert_allclose(beta[b], fit.params, rtol=1e-8)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(1, 40), min_size=4, max_size=4), st.integers(0, 30), st.integers(0, 30))
+def test_begg_greenes_equals_full_imputation_without_covariates(cells, unverified_pos, unverified_neg):
+    tp, fp, fn, tn = cells
+    t = [1] * (tp + fp + unverified_pos) + [0] * (fn + tn + unverified_neg)
+    d = [1] * tp + [0] * fp + [None] * unverified_pos + [1] * fn + [0] * tn + [None] * unverified_neg
+    df = pd.DataFrame({"t": t, "d": d})
+    bg = ds.correct_verification(df, test="t", reference="d")
+    ebg = ds.correct_verification(df, test="t", reference="d", method="ebg", n_boot=50)
+    for m in ("sensitivity", "specificity", "ppv", "npv", "prevalence"):
+        assert getattr(bg, m).value == pytest.approx(getattr(ebg, m).value, rel=1e-7)
+        assert 0 <= getattr(bg, m).lower <= getattr(bg, m).value <= getattr(bg, m).upper <= 1
+
+
+def test_result_frame_has_both_analyses_and_fixed_columns():
+    res = ds.correct_verification(cohort(n=500), test="t", reference="d")
+    frame = res.to_frame()
+    assert list(frame.columns) == ["analysis", "measure", "value", "lower", "upper", "level", "method", "notes"]
+    assert set(frame["analysis"]) == {"corrected", "complete case"}
+    assert "Begg & Greenes" in str(res) and "<table" in res._repr_html_()
+    assert res.to_dict()["rows"][0]["measure"] == "sensitivity"
+
+
+# ------------------------------------------------------------------------------------ bad input
+
+def test_no_verified_patient_is_a_clear_error():
+    df = pd.DataFrame({"t": [0, 1, 1, 0], "d": [np.nan] * 4})
+    with pytest.raises(ds.DataError, match="no patient is verified"):
+        ds.correct_verification(df, test="t", reference="d")
+
+
+def test_non_binary_verification_indicator_is_a_clear_error():
+    df = pd.DataFrame({"t": [0, 1, 1, 0], "d": [0, 1, 1, 0], "v": [0, 1, 2, 1]})
+    with pytest.raises(ds.DataError, match="verified='v' must be a binary indicator"):
+        ds.correct_verification(df, test="t", reference="d", verified="v")
+
+
+def test_verified_patient_without_reference_is_a_clear_error():
+    df = pd.DataFrame({"t": [0, 1, 1, 0], "d": [0, 1, None, 0], "v": [1, 1, 1, 0]})
+    with pytest.raises(ds.DataError, match="reference is missing for 1 patients marked as verified"):
+        ds.correct_verification(df, test="t", reference="d", verified="v")
+
+
+def test_a_test_group_never_verified_is_a_clear_error():
+    df = pd.DataFrame({"t": [0, 0, 1, 1], "d": [None, None, 1, 0]})
+    with pytest.raises(ds.DataError, match="no test-negative patient is verified"):
+        ds.correct_verification(df, test="t", reference="d")
+
+
+def test_options_are_checked():
+    df = cohort(n=200)
+    with pytest.raises(ds.OptionError, match="method="):
+        ds.correct_verification(df, test="t", reference="d", method="begg")
+    with pytest.raises(ds.OptionError, match="takes no covariates"):
+        ds.correct_verification(df, test="t", reference="d", covariates=["x"])
+    with pytest.raises(ds.OptionError, match="n_boot"):
+        ds.correct_verification(df, test="t", reference="d", method="ipw", n_boot=3)
+    with pytest.raises(ds.ColumnError, match="covariates='age'"):
+        ds.correct_verification(df, test="t", reference="d", method="ipw", covariates=["age"])
