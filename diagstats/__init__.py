@@ -5,6 +5,7 @@
 sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 """
 
+from . import datasets, simulate
 from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 from .intervals import dor_ci, lr_ci, proportion_ci
@@ -17,4 +18,5 @@ __all__ = [
     "ColumnError", "ConvergenceError", "DataError", "DiagstatsError", "DiagstatsWarning", "OptionError",
     "dor_ci", "lr_ci", "proportion_ci",
     "Estimate", "Interval", "TestResult",
+    "datasets", "simulate",
 ]
