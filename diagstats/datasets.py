@@ -73,7 +73,8 @@ def load(name: str) -> pd.DataFrame:
     pandas.DataFrame
         Numbers the source did not print are missing (``pd.NA`` in the integer columns
         :data:`INTEGER_COLUMNS`, NaN elsewhere). ``df.attrs`` holds ``name``,
-        ``title``, ``source`` (the datasheet's Source section) and ``datasheet`` (its full text).
+        ``title``, ``source`` (the datasheet's Source section, else the rows' distinct sources) and
+        ``datasheet`` (its full text).
 
     Examples
     --------
@@ -90,5 +91,6 @@ def load(name: str) -> pd.DataFrame:
             frame[col] = frame[col].astype("Int64")
     sheet = datasheet(name)
     title = sheet.splitlines()[0].lstrip("# ").split(": ", 1)[-1]
-    frame.attrs.update({"name": name, "title": title, "source": _section(sheet, "Source"), "datasheet": sheet})
+    source = _section(sheet, "Source") or "; ".join(dict.fromkeys(frame["source"].dropna().astype(str)))
+    frame.attrs.update({"name": name, "title": title, "source": source, "datasheet": sheet})
     return frame

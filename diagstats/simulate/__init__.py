@@ -11,6 +11,6 @@
 
 from .engine import COLUMNS, cohort
 from .scenario import SCHEMA, Scenario, Source, available
-from .study import study
+from .montecarlo import study
 
 __all__ = ["COLUMNS", "SCHEMA", "Scenario", "Source", "available", "cohort", "study"]
