@@ -5,7 +5,7 @@
 sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 """
 
-from . import meta, planning
+from . import datasets, meta, planning, simulate
 from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
 from .agreement import AgreementResult, agreement
 from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,

@@ -1,0 +1,16 @@
+"""Seeded simulation of the spinal-tumour work-up, and Monte Carlo studies over scenarios.
+
+* :func:`cohort` draws a patient-level cohort from a :class:`Scenario` (every number cited);
+* :func:`study` repeats "simulate, analyse, keep the key numbers" over replicates and a grid of
+  scenario changes, locally on all cores or on a Dask cluster.
+
+>>> import diagstats as ds
+>>> ds.simulate.cohort(5, seed=0).shape[0]
+5
+"""
+
+from .engine import COLUMNS, cohort
+from .scenario import SCHEMA, Scenario, Source, available
+from .montecarlo import study
+
+__all__ = ["COLUMNS", "SCHEMA", "Scenario", "Source", "available", "cohort", "study"]

@@ -1,0 +1,116 @@
+"""Literature datasets: loadable from the package, identical to the canonical copies, faithful."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import diagstats as ds
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_list_and_load_every_dataset():
+    names = ds.datasets.list()
+    assert names == ["biopsy_series", "blood_reference", "imaging_2x2_studies", "imaging_pooled",
+                     "li2019_auc", "primary_origin_shares"]
+    for name in names:
+        df = ds.datasets.load(name)
+        assert len(df) > 0 and "source" in df.columns
+        assert df.attrs["name"] == name and df.attrs["source"] and "licence" in df.attrs["datasheet"].lower()
+        for col in df.columns:        # every column is documented in the datasheet
+            assert col in df.attrs["datasheet"], (name, col)
+
+
+def test_package_copies_are_identical_to_the_canonical_datasets_folder():
+    sys.path.insert(0, str(ROOT / "datasets"))
+    try:
+        from sync_package_data import shipped_pairs
+    finally:
+        sys.path.pop(0)
+    pairs = list(shipped_pairs())
+    assert len(pairs) == 13
+    for canonical, copy in pairs:
+        assert copy.read_bytes() == canonical.read_bytes(), \
+            f"{copy} differs from {canonical}; run python datasets/sync_package_data.py"
+
+
+def test_imaging_2x2_reproduces_published_percentages():
+    df = ds.datasets.load("imaging_2x2_studies")
+    assert list(df.columns[:10]) == ["study", "first_author", "year", "test", "unit", "tp", "fp", "fn", "tn", "source"]
+    row = df[(df["first_author"] == "Cristo Santos") & (df["test"] == "FDG PET/CT")].iloc[0]
+    res = ds.accuracy(tp=row.tp, fp=row.fp, fn=row.fn, tn=row.tn)
+    assert (round(100 * res.sensitivity.value, 2), round(100 * res.specificity.value, 2),
+            round(100 * res.accuracy.value, 2)) == (93.83, 99.09, 98.05)
+    row = df[(df["first_author"] == "Buhmann Kirchhoff") & (df["test"] == "MDCT")].iloc[0]
+    res = ds.accuracy(tp=row.tp, fp=row.fp, fn=row.fn, tn=row.tn)
+    # published: specificity 99.3%, accuracy 88.8% (568/639 = 88.89%, so the paper truncated)
+    assert round(100 * res.specificity.value, 1) == 99.3 and abs(100 * res.accuracy.value - 88.8) < 0.1
+
+
+def test_scenario_defaults_agree_with_the_shipped_datasets():
+    s = ds.simulate.Scenario.load("spine_referral")
+    pooled = ds.datasets.load("imaging_pooled")
+    harl = pooled[(pooled["first_author"] == "Harlianto NI") & (pooled["unit"] == "patient")]
+    for test, modality in {"CT": "ct", "MRI": "mri", "FDG PET/CT": "pet", "bone scintigraphy": "bone_scan"}.items():
+        for measure in ("sensitivity", "specificity"):
+            value = harl[(harl["test"] == test) & (harl["measure"] == measure)]["value"].item()
+            assert s[f"imaging.{modality}.{measure}"] == pytest.approx(value, abs=1e-12)
+    origins = ds.datasets.load("primary_origin_shares")
+    statpearls = origins[origins["first_author"] == "Ziu E"].set_index("origin")["percent"]
+    for origin in ("lung", "breast", "prostate", "kidney", "thyroid", "gastrointestinal"):
+        assert s["origin_shares"][origin] == pytest.approx(statpearls[origin] / 100, abs=1e-12)
+    biopsy = ds.datasets.load("biopsy_series")
+    lis = biopsy[(biopsy["first_author"] == "Lis E") & (biopsy["outcome"] == "overall accuracy")]
+    assert s["biopsy.accuracy"] == lis["percent"].item() / 100
+
+
+def test_missing_counts_are_na_not_zero():
+    df = ds.datasets.load("biopsy_series")
+    assert str(df["events"].dtype) == "Int64" and df["events"].isna().any()
+
+
+def test_unknown_dataset():
+    with pytest.raises(ds.OptionError, match="name='imaging_2x2' is not a diagstats dataset.*Did you mean"):
+        ds.datasets.load("imaging_2x2")
+    with pytest.raises(ds.OptionError, match="name=3"):
+        ds.datasets.datasheet(3)
+
+
+def _package_data_globs():
+    text = (ROOT / "pyproject.toml").read_text()
+    section = text.split("[tool.setuptools.package-data]", 1)[1]
+    return re.findall(r'"([^"]+)"', re.search(r"^diagstats\s*=\s*\[(.*?)\]", section, re.M | re.S).group(1))
+
+
+def test_installed_layout_loads_every_dataset_and_scenario(tmp_path):
+    """Rebuild what a wheel holds (package modules + pyproject's package-data globs) and use it elsewhere.
+
+    A wheel built from this tree with ``pip wheel .`` contains the same files (checked by hand when this
+    test was written); this test needs no build tools.
+    """
+    package = ROOT / "diagstats"
+    site = tmp_path / "site"
+    for module in package.rglob("*.py"):
+        if (module.parent / "__init__.py").exists():
+            target = site / module.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(module, target)
+    globs = _package_data_globs()
+    assert "data/**/*" in globs
+    for pattern in globs:
+        for f in package.glob(pattern):
+            if f.is_file():
+                target = site / f.relative_to(ROOT)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, target)
+    code = ("import diagstats as ds, pathlib; assert pathlib.Path(ds.__file__).is_relative_to(pathlib.Path(r'%s'));"
+            "print(sum(len(ds.datasets.load(n)) for n in ds.datasets.list()), len(ds.simulate.cohort(10)))" % site)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["190", "10"]
