@@ -31,7 +31,7 @@ from . import _meta_fit, _meta_glmm
 from ._input import _show, as_counts, check_level, check_option, check_positive_number, column
 from .errors import DataError, OptionError
 from .intervals import proportion_ci
-from .results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number
+from .results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number, format_p
 
 __all__ = ["univariate", "bivariate", "UnivariateMetaResult", "BivariateMetaResult"]
 
@@ -175,7 +175,7 @@ class UnivariateMetaResult(ResultTable):
         return f"Univariate meta-analysis of {self.measure} ({UNIVARIATE_METHODS[self.method]}, {self.k} studies)"
 
     def header_lines(self) -> list[str]:
-        return [f"Q = {format_number(self.q.statistic)} (df {self.k - 1}, p = {format_number(self.q.p_value)}), "
+        return [f"Q = {format_number(self.q.statistic)} (df {self.k - 1}, {format_p(self.q.p_value)}), "
                 f"I2 = {self.i2:.1f}%, prediction interval {format_number(self.prediction.lower)} to "
                 f"{format_number(self.prediction.upper)}"]
 

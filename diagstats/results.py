@@ -73,6 +73,12 @@ def format_p_value(p: float, digits: int = 3) -> str:
     return f"< {floor:.{digits}f}" if p < floor else f"{p:.{digits}f}"
 
 
+def format_p(p: float, digits: int = 3) -> str:
+    """'p = 0.012' or 'p < 0.001', for running text."""
+    shown = format_p_value(p, digits)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
 def format_level(level: float) -> str:
     return f"{100 * level:g}%"
 
@@ -169,8 +175,7 @@ class TestResult:
         head = f"{self.name}: " if self.name else ""
         df = f" (df {format_number(self.df, digits)})" if self.df is not None else ""
         text = (f"{head}{self.method}, statistic {format_number(self.statistic, digits)}{df}, "
-                f"p {'' if format_p_value(self.p_value, digits).startswith('<') else '= '}"
-                f"{format_p_value(self.p_value, digits)}")
+                f"{format_p(self.p_value, digits)}")
         if self.alternative != "two-sided":
             text += f" ({self.alternative})"
         if self.estimate is not None:
