@@ -9,6 +9,7 @@ from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy,
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 from .intervals import dor_ci, lr_ci, proportion_ci
 from .results import Estimate, Interval, TestResult
+from . import markers
 
 __version__ = "0.1.0.dev0"
 
@@ -17,4 +18,5 @@ __all__ = [
     "ColumnError", "ConvergenceError", "DataError", "DiagstatsError", "DiagstatsWarning", "OptionError",
     "dor_ci", "lr_ci", "proportion_ci",
     "Estimate", "Interval", "TestResult",
+    "markers",
 ]
