@@ -10,6 +10,7 @@ from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, Di
 from .intervals import dor_ci, lr_ci, proportion_ci
 from .results import Estimate, Interval, TestResult
 from . import markers
+from .decision import DecisionCurveResult, decision_curve
 
 __version__ = "0.1.0.dev0"
 
@@ -18,5 +19,5 @@ __all__ = [
     "ColumnError", "ConvergenceError", "DataError", "DiagstatsError", "DiagstatsWarning", "OptionError",
     "dor_ci", "lr_ci", "proportion_ci",
     "Estimate", "Interval", "TestResult",
-    "markers",
+    "markers", "DecisionCurveResult", "decision_curve",
 ]
