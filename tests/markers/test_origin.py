@@ -178,3 +178,10 @@ def test_bad_input():
         ds.markers.predict_origin(data, markers=["nlr"], reference="liver", progress=False)
     with pytest.raises(DataError, match="Missing values"):
         ds.markers.predict_origin(data.assign(nlr=np.r_[np.nan, data.nlr[1:]]), markers=["nlr"], progress=False)
+
+
+def test_perfect_separation_is_a_clear_error():
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"o": ["a"] * 20 + ["b"] * 20, "nlr": np.r_[rng.uniform(0.5, 1, 20), rng.uniform(3, 5, 20)]})
+    with pytest.raises(ds.ConvergenceError, match="perfectly separated"):
+        ds.markers.predict_origin(df, markers=["nlr"], origin="o", n_boot=20, progress=False)
