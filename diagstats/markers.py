@@ -30,7 +30,7 @@ from statsmodels.stats.oneway import anova_oneway
 from ._input import _show, as_numeric, check_nan_policy, check_option, column, missing
 from .errors import DataError
 from .origin import OriginResult, predict_origin
-from .results import ResultTable, TestResult, format_number, format_p_value
+from .results import ResultTable, TestResult, format_number, format_p_value, json_safe
 
 __all__ = ["ratios", "describe", "MarkerTable", "predict_origin", "OriginResult", "UNITS"]
 
@@ -308,7 +308,6 @@ class MarkerTable(ResultTable):
         return "\n".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        from .results import json_safe
         return json_safe({"title": self.title, "by": self.by, "test": self.test, "adjust": self.adjust,
                           "summary": self.summary.to_dict(orient="records"),
                           "omnibus": {m: r.to_dict() for m, r in self.omnibus.items()},
