@@ -5,12 +5,13 @@
 sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 """
 
-from . import datasets, meta, planning, simulate
+from . import datasets, markers, meta, planning, simulate
 from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
 from .agreement import AgreementResult, agreement
 from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
                    correct_verification, latent_class)
 from .compare import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
+from .decision import DecisionCurveResult, decision_curve
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 from .intervals import dor_ci, lr_ci, proportion_ci
 from .planning import (SampleSize, power_paired_sensitivity, sample_size_accuracy, sample_size_paired_sensitivity,

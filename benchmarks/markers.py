@@ -1,0 +1,90 @@
+"""Decision curves and origin prediction: diagstats against straightforward loops and scikit-learn, in one process.
+
+Prints the time per call and the ratio (peer time / diagstats time; above 1 means diagstats is faster).
+Peers: a per-threshold numpy loop for net benefit (what most scripts do), the same inside a loop over
+bootstrap replicates, and scikit-learn's ``roc_auc_score(multi_class="ovo")`` called once per replicate.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+import diagstats as ds
+
+THRESHOLDS = np.arange(0.01, 0.5, 0.01)
+
+
+def _time(fn, repeat: int = 3) -> float:
+    best = np.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _loop_net_benefit(y: np.ndarray, p: np.ndarray) -> np.ndarray:
+    n = y.size
+    return np.array([np.sum((p >= t) & (y == 1)) / n - np.sum((p >= t) & (y == 0)) / n * t / (1 - t)
+                     for t in THRESHOLDS])
+
+
+def _loop_bootstrap(y: np.ndarray, p: np.ndarray, n_boot: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n_boot):
+        idx = rng.integers(0, y.size, y.size)
+        out.append(_loop_net_benefit(y[idx], p[idx]))
+    return np.quantile(out, [0.025, 0.975], axis=0)
+
+
+def _sklearn_macro_auc_bootstrap(y: np.ndarray, proba: np.ndarray, n_boot: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    reps = []
+    for _ in range(n_boot):
+        idx = rng.integers(0, y.size, y.size)
+        reps.append(roc_auc_score(y[idx], proba[idx], multi_class="ovo", labels=np.arange(proba.shape[1])))
+    return np.quantile(reps, [0.025, 0.975])
+
+
+def main() -> None:
+    rng = np.random.default_rng(0)
+    rows = []
+    for n in (10_000, 1_000_000):
+        y = rng.integers(0, 2, n)
+        p = np.clip(0.25 + 0.2 * (y - 0.5) + rng.normal(0, 0.15, n), 0, 1)
+        df = pd.DataFrame({"y": y, "p": p})
+        t_ds = _time(lambda: ds.decision_curve(df, "y", ["p"], n_boot=0))
+        t_loop = _time(lambda: _loop_net_benefit(y, p))
+        rows.append((f"net benefit, 49 thresholds, n={n:,}", t_ds, "per-threshold numpy loop", t_loop))
+    n, b = 10_000, 200
+    y = rng.integers(0, 2, n)
+    p = np.clip(0.25 + 0.2 * (y - 0.5) + rng.normal(0, 0.15, n), 0, 1)
+    df = pd.DataFrame({"y": y, "p": p})
+    t_ds = _time(lambda: ds.decision_curve(df, "y", ["p"], n_boot=b, progress=False), repeat=1)
+    t_loop = _time(lambda: _loop_bootstrap(y, p, b), repeat=1)
+    rows.append((f"net benefit + {b} bootstrap, n={n:,}", t_ds, "loop over replicates", t_loop))
+
+    k, n, b = 4, 2_000, 1000
+    origin = np.repeat(np.arange(k), n // k)
+    data = pd.DataFrame({"origin": origin, "nlr": np.exp(rng.normal(0.8 + 0.3 * origin, 0.5)),
+                         "plr": np.exp(rng.normal(4.8 + 0.1 * origin, 0.4))})
+    start = time.perf_counter()
+    res = ds.markers.predict_origin(data, markers=["nlr", "plr"], origin="origin", n_boot=b, progress=False)
+    t_ds = time.perf_counter() - start
+    proba = res.probabilities.to_numpy()
+    t_sk = _time(lambda: _sklearn_macro_auc_bootstrap(origin, proba, b), repeat=1)
+    rows.append((f"predict_origin (CV + {b} boot, all measures), n={n:,}", t_ds,
+                 "sklearn ovo AUC per replicate (macro AUC only)", t_sk))
+
+    print(f"{'task':58} {'diagstats':>12} {'peer':>12} {'ratio':>7}  peer")
+    for task, t_ds, peer, t_peer in rows:
+        print(f"{task:58} {t_ds * 1e3:10.1f}ms {t_peer * 1e3:10.1f}ms {t_peer / t_ds:7.1f}  {peer}")
+
+
+if __name__ == "__main__":
+    main()

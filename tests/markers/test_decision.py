@@ -1,0 +1,180 @@
+"""ds.decision_curve: net benefit (Vickers & Elkin 2006), checked against the R dcurves vignette's
+printed values, a hand-computed example, and a brute-force loop; bootstrap behaviour; bad input."""
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import diagstats as ds
+from diagstats.errors import DataError, OptionError
+
+
+def printed_tolerance(value: float) -> float:
+    """Half a unit in the last of 3 significant digits, as tibble prints."""
+    return 0.0 if value == 0 else 0.5 * 10 ** (math.floor(math.log10(abs(value))) - 2)
+
+
+@pytest.fixture(scope="module")
+def vignette(reference_dir):
+    here = reference_dir / "markers"
+    d = pd.read_csv(here / "dca_df_binary.csv")
+    d["cancer"] = d["cancer"].astype(int)
+    high = d.risk_group == "high"
+    d["high_risk"] = high.astype(int)
+    d["joint"] = (high | (d.cancerpredmarker > 0.15)).astype(int)
+    d["conditional"] = (high | ((d.risk_group == "intermediate") & (d.cancerpredmarker > 0.15))).astype(int)
+    return d, json.loads((here / "dca_vignette.json").read_text())
+
+
+def test_matches_dcurves_vignette_with_harms(vignette):
+    d, ref = vignette
+    table = ref["with_harms"]
+    harm = ref["harm_marker"]
+    res = ds.decision_curve(d, outcome="cancer", predictors=["high_risk", "joint", "conditional"],
+                            thresholds=table["threshold"], n_boot=0,
+                            harm={"joint": harm, "conditional": float((d.risk_group == "intermediate").mean()) * harm})
+    frame = res.to_frame().pivot(index="threshold", columns="strategy", values="net_benefit")
+    names = {"all": "treat all", "none": "treat none", "high_risk": "high_risk", "joint": "joint",
+             "conditional": "conditional"}
+    for col, strategy in names.items():
+        for t, expected in zip(table["threshold"], table[col]):
+            assert abs(frame.loc[t, strategy] - expected) <= printed_tolerance(expected), (col, t)
+
+
+def test_matches_dcurves_treat_all(vignette):
+    d, ref = vignette
+    table = ref["treat_all_as_tibble"]
+    res = ds.decision_curve(d, outcome="cancer", predictors=["cancerpredmarker"], thresholds=table["threshold"],
+                            n_boot=0)
+    got = res.net_benefit[res.strategies.index("treat all")]
+    for value, expected in zip(got, table["all"]):
+        assert abs(value - expected) <= printed_tolerance(expected)
+    assert res.prevalence == pytest.approx(0.14, abs=1e-15)
+
+
+def test_hand_computed_example():
+    # 10 patients, 4 diseased. At t = 0.3 (odds 3/7) the model treats p >= 0.3: patients 1-3, 5, 6
+    # -> TP = 3, FP = 2; NB = 3/10 - 2/10 * 3/7 = 0.3 - 0.085714... = 0.2142857...
+    df = pd.DataFrame({"y": [1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+                       "p": [0.9, 0.3, 0.5, 0.1, 0.7, 0.3, 0.2, 0.1, 0.0, 0.29]})
+    res = ds.decision_curve(df, "y", ["p"], thresholds=[0.3], n_boot=0)
+    assert res.net_benefit[0, 0] == pytest.approx(0.3 - 0.2 * 3 / 7, abs=1e-15)
+    assert res.net_benefit[1, 0] == pytest.approx(0.4 - 0.6 * 3 / 7, abs=1e-15)
+    assert res.net_benefit[2, 0] == 0.0
+    assert res.kinds == {"p": "probability"}
+
+
+def brute_force(y, p, thresholds, harm=0.0):
+    out = []
+    for t in thresholds:
+        treat = p >= t
+        tp, fp = np.sum(treat & (y == 1)), np.sum(treat & (y == 0))
+        out.append(tp / y.size - fp / y.size * t / (1 - t) - harm)
+    return np.array(out)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(2, 60), st.integers(0, 2**31 - 1), st.floats(0, 0.1))
+def test_vectorised_equals_brute_force_loop(n, seed, harm):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    y[:2] = [0, 1]
+    p = np.round(rng.random(n), 2)  # rounding makes ties and values exactly on thresholds
+    t = np.round(np.arange(0.01, 0.99, 0.01), 2)
+    res = ds.decision_curve(pd.DataFrame({"y": y, "p": p}), "y", ["p"], thresholds=t, harm={"p": harm}, n_boot=0)
+    np.testing.assert_allclose(res.net_benefit[0], brute_force(y, p, t, harm), atol=1e-12)
+    prev = y.mean()
+    np.testing.assert_allclose(res.net_benefit[1], prev - (1 - prev) * t / (1 - t), atol=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.booleans(), min_size=2, max_size=50).filter(lambda v: 0 < sum(v) < len(v)))
+def test_perfect_predictor_gains_the_prevalence(outcome):
+    y = np.array(outcome, dtype=int)
+    res = ds.decision_curve(pd.DataFrame({"y": y, "perfect": y.astype(float)}), "y", ["perfect"], n_boot=0)
+    np.testing.assert_allclose(res.net_benefit[0], y.mean(), atol=1e-15)
+    assert np.all(res.net_benefit[0] >= res.net_benefit[1] - 1e-15)
+
+
+def test_bootstrap_equals_brute_force_resampling():
+    rng = np.random.default_rng(3)
+    n = 40
+    df = pd.DataFrame({"y": rng.integers(0, 2, n), "p": rng.random(n), "q": rng.integers(0, 2, n)})
+    t = [0.1, 0.3, 0.5]
+    res = ds.decision_curve(df, "y", ["p", "q"], thresholds=t, n_boot=7, seed=11, progress=False)
+    # the same index matrix, drawn as the implementation draws it, through the naive loop
+    idx = np.random.default_rng(11).integers(0, n, size=(7, n))
+    y, p, q = (df[c].to_numpy() for c in ("y", "p", "q"))
+    for b in range(7):
+        np.testing.assert_allclose(res.replicates[b, 0], brute_force(y[idx[b]], p[idx[b]], t), atol=1e-12)
+        np.testing.assert_allclose(res.replicates[b, 1], brute_force(y[idx[b]], q[idx[b]].astype(float), t),
+                                   atol=1e-12)
+
+
+def test_intervals_seed_and_difference(vignette):
+    d, _ = vignette
+    kwargs = dict(outcome="cancer", predictors=["cancerpredmarker", "high_risk"], thresholds=[0.05, 0.15, 0.3],
+                  n_boot=300, progress=False)
+    a, b = ds.decision_curve(d, seed=1, **kwargs), ds.decision_curve(d, seed=1, **kwargs)
+    pd.testing.assert_frame_equal(a.to_frame(), b.to_frame())
+    c = ds.decision_curve(d, seed=2, **kwargs)
+    assert not np.allclose(a.lower, c.lower)
+    frame = a.to_frame()
+    assert list(frame.columns) == ["strategy", "threshold", "net_benefit", "lower", "upper"]
+    assert np.all(frame.lower <= frame.net_benefit + 1e-12) and np.all(frame.net_benefit <= frame.upper + 1e-12)
+    diff = a.difference("cancerpredmarker", "treat all")
+    np.testing.assert_allclose(diff.difference, a.net_benefit[0] - a.net_benefit[2])
+    # paired: the interval of a difference of a strategy with itself is zero width
+    same = a.difference("high_risk", "high_risk")
+    assert np.all(same.lower == 0) and np.all(same.upper == 0)
+    # Monte-Carlo check of the interval: the treat-all NB is linear in the prevalence, so its interval is the
+    # binomial bootstrap interval of the prevalence mapped through the line (tolerance: Monte-Carlo, 300 draws)
+    se = math.sqrt(0.14 * 0.86 / len(d)) * (1 + 0.05 / 0.95)
+    width = a.upper[2, 0] - a.lower[2, 0]
+    assert width == pytest.approx(2 * 1.96 * se, rel=0.15)
+    with pytest.raises(OptionError, match="'model' is not a strategy"):
+        a.difference("model", "treat all")
+
+
+def test_no_bootstrap_gives_nan_intervals(vignette):
+    d, _ = vignette
+    res = ds.decision_curve(d, "cancer", ["cancerpredmarker"], n_boot=0)
+    assert np.isnan(res.lower).all() and res.replicates.shape[0] == 0
+    assert res.thresholds.size == 49 and res.thresholds[0] == pytest.approx(0.01)
+    assert np.isnan(res.difference("cancerpredmarker", "treat all").lower).all()
+    assert "Decision curve analysis" in str(res) and "<table" in res._repr_html_()
+
+
+def test_labels_and_missing(vignette):
+    d, _ = vignette
+    d = d.assign(status=np.where(d.cancer == 1, "cancer", "benign"))
+    ref = ds.decision_curve(d, "cancer", ["cancerpredmarker"], n_boot=0)
+    res = ds.decision_curve(d, "status", ["cancerpredmarker"], positive="cancer", n_boot=0)
+    np.testing.assert_allclose(res.net_benefit, ref.net_benefit)
+    d.loc[[0, 1], "cancerpredmarker"] = np.nan
+    with pytest.raises(DataError, match="Missing values"):
+        ds.decision_curve(d, "cancer", ["cancerpredmarker"], n_boot=0)
+    assert ds.decision_curve(d, "cancer", ["cancerpredmarker"], n_boot=0, nan_policy="omit").n_omitted == 2
+
+
+def test_bad_input(vignette):
+    d, _ = vignette
+    with pytest.raises(DataError, match=r"predictor 'marker' has \d+ value\(s\) outside \[0, 1\].*model first"):
+        ds.decision_curve(d, "cancer", ["marker"], n_boot=0)
+    with pytest.raises(OptionError, match="strictly between 0 and 1"):
+        ds.decision_curve(d, "cancer", ["cancerpredmarker"], thresholds=[5, 10, 20], n_boot=0)
+    with pytest.raises(OptionError, match="not among predictors"):
+        ds.decision_curve(d, "cancer", ["cancerpredmarker"], harm={"joint": 0.1}, n_boot=0)
+    with pytest.raises(OptionError, match="n_boot=-1"):
+        ds.decision_curve(d, "cancer", ["cancerpredmarker"], n_boot=-1)
+    with pytest.raises(DataError, match="only one class"):
+        ds.decision_curve(d[d.cancer == 0], "cancer", ["cancerpredmarker"], n_boot=0)
+    with pytest.raises(DataError, match="must be numeric"):
+        ds.decision_curve(d, "cancer", ["risk_group"], n_boot=0)
+    with pytest.raises(DataError, match="has 3 distinct values"):
+        ds.decision_curve(d, "risk_group", ["cancerpredmarker"], n_boot=0)

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates the marker parity fixtures. Run from the project root:
+#   bash tests/reference/markers/make_fixtures.sh
+# describe.csv is made by numpy (seeded); describe.json by base R (see describe.R).
+# dca_df_binary.csv is the dcurves example data set (df_binary, 750 patients) as shipped in the
+# Apache-2.0 Python package dcurves 1.1.7 (dcurves/data/df_binary.csv); dca_vignette.json holds the
+# net benefits printed in the R dcurves vignette (see its "source" field); neither needs regenerating.
+set -euo pipefail
+here=tests/reference/markers
+(cd "$here" && "${PYTHON:-python}" make_describe_csv.py && Rscript describe.R describe.csv > describe.json)
