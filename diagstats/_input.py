@@ -202,6 +202,16 @@ def _label_list(labels: Iterable[Any]) -> str:
     return ", ".join(_show(v) for v in labels)
 
 
+def _distinct(arr: np.ndarray) -> np.ndarray:
+    """Distinct values; 0/1 codes (the common case) are found without sorting."""
+    if arr.dtype.kind in "biuf":
+        is_one = arr == 1
+        if np.all(is_one | (arr == 0)):
+            return np.array([v for v, seen in ((0, (~is_one).any()), (1, is_one.any())) if seen], dtype=arr.dtype)
+        return np.unique(arr)
+    return pd.unique(arr)
+
+
 def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = False) -> Binary:
     """Map a two-valued variable to booleans, True meaning ``positive``.
 
@@ -213,11 +223,11 @@ def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = F
     arr = as_1d(x, name)
     if arr.dtype.kind == "b":
         labels = [False, True]
-        present = np.unique(arr)
+        present = np.array([v for v, seen in ((False, (~arr).any()), (True, arr.any())) if seen], dtype=bool)
     else:
         if missing(arr).any():
             raise DataError(f"{name} has missing values; pass nan_policy='omit' or fill them.")
-        present = pd.unique(arr) if arr.dtype.kind == "O" else np.unique(arr)
+        present = _distinct(arr)
         try:
             present = np.sort(present)
         except TypeError:
