@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import as_generator, check_level, check_option
+from .._input import as_seed_sequence, check_level, check_option, seed_label
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult
 from .bootstrap import ScoreIds, auc_rows, check_bootstrap_size, check_n_boot, resample_chunks
@@ -82,7 +82,11 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
     specificity, sensitivity, correct
         Compare partial AUCs over this range (bootstrap only), McClish-corrected with ``correct``.
     n_boot, seed, progress
-        Bootstrap replicates, seed and progress bar.
+        Bootstrap replicates, seed and progress bar. Same seed, same result, whatever the memory
+        (see :mod:`diagstats.roc.bootstrap`). For a list of curves, pair k (in the order of
+        ``pairs``) draws from child k of ``numpy.random.SeedSequence(seed).spawn(n_pairs)`` and its
+        method names it ("seed 7, pair stream 2 of 3"); passing that child as ``seed`` to a
+        comparison of the pair alone repeats it. Without a seed, the method shows the entropy drawn.
 
     Returns
     -------
@@ -100,15 +104,27 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
         if isinstance(roc1, ROCResult) or not isinstance(roc1, Sequence):
             raise DataError("compare_roc needs two curves (compare_roc(r1, r2)) or a list of curves "
                             "(compare_roc([r1, r2, r3])).")
-        return _compare_many(list(roc1), method=method, paired=paired, alternative=alternative, level=level,
-                             specificity=specificity, sensitivity=sensitivity, correct=correct, n_boot=n_boot,
-                             seed=seed, progress=progress)
-    for name, r in (("roc1", roc1), ("roc2", roc2)):
+        curves = list(roc1)
+    else:
+        curves = [roc1, roc2]
+    for name, r in zip(("roc1", "roc2") if roc2 is not None else (f"roc1[{i}]" for i in range(len(curves))),
+                       curves):
         if not isinstance(r, ROCResult):
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
-    method = check_option(method, "method", COMPARE_METHODS)
-    alternative = check_option(alternative, "alternative", ALTERNATIVES)
-    level = roc1.level if level is None else check_level(level)
+    options = dict(method=check_option(method, "method", COMPARE_METHODS), paired=paired,
+                   alternative=check_option(alternative, "alternative", ALTERNATIVES),
+                   level=None if level is None else check_level(level), specificity=specificity,
+                   sensitivity=sensitivity, correct=correct, n_boot=n_boot, progress=progress)
+    seeds = as_seed_sequence(seed)
+    if roc2 is None:
+        return _compare_many(curves, seed=seed, seeds=seeds, **options)
+    return _compare_pair(roc1, roc2, seeds=seeds, seed_text=seed_label(seed, seeds), **options)
+
+
+def _compare_pair(roc1: ROCResult, roc2: ROCResult, *, method, paired, alternative, level, specificity, sensitivity,
+                  correct, n_boot, progress, seeds: np.random.SeedSequence, seed_text: str) -> TestResult:
+    """One comparison; ``seeds`` drives any randomness and ``seed_text`` names it in the method."""
+    level = roc1.level if level is None else level
     same_patients = _is_paired(roc1, roc2)
     if paired is None:
         paired = same_patients
@@ -122,7 +138,7 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
         return _delong_paired(roc1, roc2, alternative, level) if paired else \
             _delong_unpaired(roc1, roc2, alternative, level)
     statistic = _auc_statistic if not partial else _partial_statistic(specificity, sensitivity, correct)
-    return _bootstrap_test(roc1, roc2, statistic, paired, alternative, level, n_boot, seed, progress,
+    return _bootstrap_test(roc1, roc2, statistic, paired, alternative, level, n_boot, seeds, seed_text, progress,
                            "AUC difference" if not partial else "partial AUC difference")
 
 
@@ -179,30 +195,31 @@ def _partial_statistic(specificity, sensitivity, correct):
     return statistic
 
 
-def _bootstrap_test(r1, r2, statistic, paired, alternative, level, n_boot, seed, progress, name) -> TestResult:
+def _bootstrap_test(r1, r2, statistic, paired, alternative, level, n_boot, seeds, seed_text, progress,
+                    name) -> TestResult:
     n_boot = check_n_boot(n_boot)
     for r in (r1, r2):
         check_bootstrap_size(r.n_cases, r.n_controls)
-    rng = as_generator(seed)
     ids1 = ScoreIds(r1.counts, r1.cases, r1.controls)
     ids2 = ScoreIds(r2.counts, r2.cases, r2.controls)
     observed = float((statistic(np.atleast_2d(r1.counts.cases), np.atleast_2d(r1.counts.controls))
                       - statistic(np.atleast_2d(r2.counts.cases), np.atleast_2d(r2.counts.controls)))[0])
     width = ids1.k + ids2.k
-    if paired:
+    if paired:  # the same patients resampled for both curves
         diffs = [statistic(*ids1.counts(ci, ki)) - statistic(*ids2.counts(ci, ki))
-                 for ci, ki in resample_chunks(rng, r1.n_cases, r1.n_controls, n_boot, width, progress)]
-    else:
+                 for ci, ki in resample_chunks(seeds, r1.n_cases, r1.n_controls, n_boot, width, progress)]
+    else:  # independent resamples: the two curves use the two children of the seed
+        seeds1, seeds2 = seeds.spawn(2)
         first = np.concatenate([statistic(*ids1.counts(ci, ki)) for ci, ki in
-                                resample_chunks(rng, r1.n_cases, r1.n_controls, n_boot, ids1.k, progress)])
+                                resample_chunks(seeds1, r1.n_cases, r1.n_controls, n_boot, ids1.k, progress)])
         second = np.concatenate([statistic(*ids2.counts(ci, ki)) for ci, ki in
-                                 resample_chunks(rng, r2.n_cases, r2.n_controls, n_boot, ids2.k, progress)])
+                                 resample_chunks(seeds2, r2.n_cases, r2.n_controls, n_boot, ids2.k, progress)])
         diffs = [first - second]
     diffs = np.concatenate(diffs)
     sd = float(np.std(diffs, ddof=1))
     stat = observed / sd if sd > 0 else (0.0 if observed == 0 else np.sign(observed) * np.inf)
     kind = "paired" if paired else "unpaired"
-    label = f"bootstrap ({kind}; {n_boot} stratified replicates, seed {seed})"
+    label = f"bootstrap ({kind}; {n_boot} stratified replicates, {seed_text})"
     lo, hi = np.quantile(diffs, [(1 - level) / 2, (1 + level) / 2])
     estimate = Estimate(observed, float(lo), float(hi), level, f"{label}, percentile", name)
     return TestResult(float(stat), _p_value(stat, alternative, stats.norm), label, estimate,
@@ -251,17 +268,20 @@ class ROCComparisonTable(ResultTable):
         return f"ROCComparisonTable(pairs={list(self.pairs)})"
 
 
-def _compare_many(curves: list, **options) -> ROCComparisonTable:
+def _compare_many(curves: list, *, seed, seeds: np.random.SeedSequence, **options) -> ROCComparisonTable:
+    """All pairs; pair k (in the order of ``pairs``) draws from child k of ``seeds.spawn(n_pairs)``."""
     if len(curves) < 2:
         raise DataError(f"compare_roc needs at least two curves; got {len(curves)}.")
     names = [c.score_name or f"curve {i + 1}" for i, c in enumerate(curves)]
     if len(set(names)) < len(names):
         names = [f"{n} ({i + 1})" for i, n in enumerate(names)]
+    index_pairs = list(combinations(range(len(curves)), 2))
+    streams = seeds.spawn(len(index_pairs))
+    root = seed_label(seed, seeds)
     pairs, tests = [], []
-    seed = options.pop("seed")
-    rng = as_generator(seed) if options["method"] == "bootstrap" else None
-    for i, j in combinations(range(len(curves)), 2):
+    for k, ((i, j), stream) in enumerate(zip(index_pairs, streams)):
         pairs.append((names[i], names[j]))
-        tests.append(compare_roc(curves[i], curves[j], seed=rng, **options))
+        label = f"{root}, pair stream {k + 1} of {len(index_pairs)}"
+        tests.append(_compare_pair(curves[i], curves[j], seeds=stream, seed_text=label, **options))
     p_adj = holm(np.array([t.p_value for t in tests]))
     return ROCComparisonTable(tuple(pairs), tuple(tests), tuple(float(p) for p in p_adj))
