@@ -9,9 +9,13 @@
   (V1 + V2)^2 / (V1^2 / (N1 - 1) + V2^2 / (N2 - 1)), N the patients of each curve. The
   bootstrap resamples each curve's patients independently.
 
+* Venkatraman's permutation tests (paired: Venkatraman & Begg 1996; unpaired: Venkatraman 2000;
+  see :mod:`diagstats.roc.venkatraman`) test whether the whole curves coincide; statistic E.
+
 Every test returns the AUC difference as an :class:`~diagstats.Estimate` with its interval
 (DeLong: difference +/- z SE, or +/- t SE unpaired; bootstrap: percentile interval of the
-replicate differences). The bootstrap statistic is D = (A1 - A2) / SD(replicate differences),
+replicate differences; Venkatraman, which has no interval of its own: the DeLong interval, paired
+or unpaired as the test, named in the estimate's method). The bootstrap statistic is D = (A1 - A2) / SD(replicate differences),
 referred to the normal distribution (pROC's definition). Partial AUCs are compared by bootstrap.
 
 A list of curves is compared pair by pair, with p-values adjusted for multiplicity by Holm's
@@ -30,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Sequence
@@ -45,8 +50,9 @@ from .bootstrap import ScoreIds, auc_rows, check_bootstrap_size, check_n_boot, r
 from .curve import ROCResult, _check_range, _oriented_points
 from .delong import delong_covariance, delong_variance, patient_placements
 from .partial import mcclish, partial_area
+from .venkatraman import paired_permutations, permutation_p_value, unpaired_permutations
 
-COMPARE_METHODS = ("delong", "bootstrap")
+COMPARE_METHODS = ("delong", "bootstrap", "venkatraman")
 ALTERNATIVES = ("two-sided", "less", "greater")
 
 
@@ -71,7 +77,10 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
     roc1, roc2 : ROCResult
         The curves (from :func:`diagstats.roc`). ``roc1`` may instead be a list of curves (then
         ``roc2`` is omitted) to compare all pairs with Holm-adjusted p-values.
-    method : {"delong", "bootstrap"}, default "delong"
+    method : {"delong", "bootstrap", "venkatraman"}, default "delong"
+        "venkatraman": permutation test that the two ROC curves are identical (two-sided only;
+        ``n_boot`` permutations). Its statistic E is Venkatraman & Begg's (paired) or Venkatraman's
+        (unpaired); the estimate is the AUC difference with its DeLong interval.
     paired : bool, optional
         Whether both curves come from the same patients. Default: detected (identical reference
         standards in the same order). ``paired=True`` on different patients is an error.
@@ -98,7 +107,11 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
     -----
     Paired DeLong (statistic, p-value, interval of the difference) and unpaired DeLong
     (statistic, degrees of freedom, p-value) agree with pROC 1.18 ``roc.test`` to 1e-6 on the
-    committed fixtures; bootstrap tests agree within Monte-Carlo error.
+    committed fixtures; bootstrap tests agree within Monte-Carlo error. Venkatraman's paired E
+    agrees with pROC 1.18 ``roc.test(method="venkatraman")`` exactly, its p-value within
+    Monte-Carlo error; the unpaired p-value agrees within Monte-Carlo error but the unpaired E
+    differs slightly from pROC's (0.0412 vs 0.0430 on the fixture), see
+    :mod:`diagstats.roc.venkatraman`. Permutation p-values are (1 + #{E_b >= E}) / (B + 1).
     """
     if roc2 is None:
         if isinstance(roc1, ROCResult) or not isinstance(roc1, Sequence):
@@ -134,6 +147,15 @@ def _compare_pair(roc1: ROCResult, roc2: ROCResult, *, method, paired, alternati
     partial = specificity is not None or sensitivity is not None
     if partial and method == "delong":
         raise OptionError("method='delong' does not support a partial AUC; use method='bootstrap'.")
+    if method == "venkatraman":
+        if partial:
+            raise OptionError("method='venkatraman' compares whole ROC curves, not partial AUCs; use "
+                              "method='bootstrap' for a partial AUC.")
+        if alternative != "two-sided":
+            raise OptionError(f"alternative={alternative!r}: Venkatraman's test (are the two curves identical?) "
+                              "has no direction; use alternative='two-sided', or method='delong' for a "
+                              "one-sided comparison of the AUCs.")
+        return _venkatraman_test(roc1, roc2, paired, level, n_boot, seeds, seed_text, progress)
     if method == "delong":
         return _delong_paired(roc1, roc2, alternative, level) if paired else \
             _delong_unpaired(roc1, roc2, alternative, level)
@@ -178,6 +200,34 @@ def _delong_unpaired(r1, r2, alternative, level) -> TestResult:
     estimate = _difference(diff, se, level, "DeLong (unpaired)", dist.ppf((1 + level) / 2))
     return TestResult(float(stat), p, "DeLong (unpaired)", estimate, df=float(df), alternative=alternative,
                       name="AUC1 - AUC2")
+
+
+def _venkatraman_test(r1, r2, paired, level, n_perm, seeds, seed_text, progress) -> TestResult:
+    n_perm = check_n_boot(n_perm, "n_boot")
+    if paired:
+        observed, replicates = paired_permutations(_patient_scores(r1), _patient_scores(r2), r1.reference, n_perm,
+                                                   seeds, progress)
+        auc_test = _delong_paired(r1, r2, "two-sided", level)
+        label = f"Venkatraman & Begg (paired permutation; {n_perm} permutations, {seed_text})"
+    else:
+        observed, replicates = unpaired_permutations(_patient_scores(r1), r1.reference, _patient_scores(r2),
+                                                     r2.reference, n_perm, seeds, progress)
+        auc_test = _delong_unpaired(r1, r2, "two-sided", level)
+        label = f"Venkatraman (unpaired permutation; {n_perm} permutations, {seed_text})"
+    estimate = dataclasses.replace(auc_test.estimate,
+                                   method=f"{auc_test.estimate.method} interval (Venkatraman gives none)")
+    notes = ("tests whether the whole ROC curves coincide (not only their AUCs); the AUC difference and its "
+             f"interval are {auc_test.method}'s",)
+    return TestResult(observed, permutation_p_value(observed, replicates), label, estimate,
+                      name="E (ROC curve 1 vs 2)", notes=notes)
+
+
+def _patient_scores(r: ROCResult) -> np.ndarray:
+    """The oriented scores (higher = diseased) in the patients' order."""
+    scores = np.empty(len(r.reference))
+    scores[r.reference] = r.cases
+    scores[~r.reference] = r.controls
+    return scores
 
 
 def _auc_statistic(cases, controls):
