@@ -47,7 +47,7 @@ from .._input import as_seed_sequence, check_level, check_option, seed_label
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult
 from .bootstrap import ScoreIds, auc_rows, check_bootstrap_size, check_n_boot, resample_chunks
-from .curve import ROCResult, _check_range, _oriented_points
+from .curve import ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_covariance, delong_variance, patient_placements
 from .partial import mcclish, partial_area
 from .venkatraman import paired_permutations, permutation_p_value, unpaired_permutations
@@ -62,8 +62,50 @@ def _p_value(stat: float, alternative: str, dist) -> float:
     return float(dist.cdf(stat) if alternative == "less" else dist.sf(stat))
 
 
-def _is_paired(r1: ROCResult, r2: ROCResult) -> bool:
+def _same_reference(r1: ROCResult, r2: ROCResult) -> bool:
     return len(r1.reference) == len(r2.reference) and bool(np.array_equal(r1.reference, r2.reference))
+
+
+def _common_patients(r1: ROCResult, r2: ROCResult):
+    """Positions in r1 and in r2 of the patients both curves analysed, or None if they are not
+    recognisably the same patients.
+
+    Patients are recognised by ``ROCResult.patients`` (DataFrame index labels, or row positions of
+    the arrays), from inputs of the same number of rows, with the same reference standard on every
+    shared patient. Without usable identifiers (none stored, duplicate labels, labels that cannot
+    be compared), curves are the same patients when their reference standards are identical.
+    """
+    p1, p2 = r1.patients, r2.patients
+    every = (np.arange(len(r1.reference)), np.arange(len(r2.reference)))
+    usable = p1 is not None and p2 is not None and r1.n_rows == r2.n_rows
+    try:
+        usable = usable and len(np.unique(p1)) == len(p1) and len(np.unique(p2)) == len(p2)
+        if usable:
+            _, i1, i2 = np.intersect1d(p1, p2, assume_unique=True, return_indices=True)
+    except TypeError:  # labels of mixed types cannot be sorted
+        usable = False
+    if not usable:
+        return every if _same_reference(r1, r2) else None
+    if len(i1) == len(p1) == len(p2) and np.array_equal(p1, p2):
+        return every if _same_reference(r1, r2) else None
+    order = np.argsort(i1)  # the shared patients in roc1's order
+    i1, i2 = i1[order], i2[order]
+    if len(i1) == 0 or not np.array_equal(r1.reference[i1], r2.reference[i2]):
+        return None
+    return i1, i2
+
+
+def _restrict(r: ROCResult, keep: np.ndarray) -> ROCResult:
+    """The curve of the patients at positions ``keep`` only."""
+    is_case = r.reference[keep]
+    if is_case.all() or not is_case.any():
+        raise DataError("The two curves share patients, but among the patients with both scores there are no "
+                        f"{'non-' if is_case.all() else ''}diseased ones, so they cannot be compared paired. "
+                        "Check the missing values of the two scores.")
+    return _from_arrays(is_case, r._original(_patient_scores(r)[keep]), direction=r.direction, level=r.level,
+                        score_name=r.score_name, reference_name=r.reference_name, positive=r.positive,
+                        n_omitted=r.n_omitted + len(r.reference) - len(keep),
+                        patients=None if r.patients is None else r.patients[keep], n_rows=r.n_rows)
 
 
 def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = None, *, method: str = "delong",
@@ -82,8 +124,15 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
         ``n_boot`` permutations). Its statistic E is Venkatraman & Begg's (paired) or Venkatraman's
         (unpaired); the estimate is the AUC difference with its DeLong interval.
     paired : bool, optional
-        Whether both curves come from the same patients. Default: detected (identical reference
-        standards in the same order). ``paired=True`` on different patients is an error.
+        Whether both curves come from the same patients. Default: detected. Curves built by
+        :func:`diagstats.roc` remember their patients (DataFrame index labels, or row positions of
+        the arrays); two curves from inputs with the same number of rows whose shared patients have
+        the same reference standard are paired. If ``nan_policy="omit"`` dropped different patients
+        from the two curves, the paired test uses the patients with both scores (a paired analysis
+        needs the same patients; treating the curves as independent would ignore their
+        correlation), and a note says how many were left out: the AUCs compared are then those of
+        the common patients. Curves without patient identifiers are paired when their reference
+        standards are identical, in order. ``paired=True`` on different patients is an error.
     alternative : {"two-sided", "less", "greater"}
         "greater": AUC1 > AUC2.
     level : float, optional
@@ -138,12 +187,29 @@ def _compare_pair(roc1: ROCResult, roc2: ROCResult, *, method, paired, alternati
                   correct, n_boot, progress, seeds: np.random.SeedSequence, seed_text: str) -> TestResult:
     """One comparison; ``seeds`` drives any randomness and ``seed_text`` names it in the method."""
     level = roc1.level if level is None else level
-    same_patients = _is_paired(roc1, roc2)
+    common = _common_patients(roc1, roc2)
     if paired is None:
-        paired = same_patients
-    elif paired and not same_patients:
-        raise DataError("paired=True, but the two curves do not share the same reference standard in the same "
-                        "order, so they are not from the same patients. Use paired=False.")
+        paired = common is not None
+    elif paired and common is None:
+        raise DataError("paired=True, but the two curves are not from the same patients (different patients, "
+                        "or a different reference standard for the same patients). Use paired=False.")
+    note = ()
+    if paired and len(common[0]) < max(len(roc1.reference), len(roc2.reference)):
+        left_out = len(roc1.reference) - len(common[0]), len(roc2.reference) - len(common[0])
+        note = (f"paired comparison on the {len(common[0])} patients with both scores; {left_out[0]} of roc1's "
+                f"and {left_out[1]} of roc2's patients lack the other score and were left out, so the AUCs "
+                "compared are those of these common patients",)
+    if paired and not (np.array_equal(common[0], np.arange(len(roc1.reference)))
+                       and np.array_equal(common[1], np.arange(len(roc2.reference)))):
+        roc1, roc2 = _restrict(roc1, common[0]), _restrict(roc2, common[1])  # same patients, same order
+    result = _compare_curves(roc1, roc2, method=method, paired=paired, alternative=alternative, level=level,
+                             specificity=specificity, sensitivity=sensitivity, correct=correct, n_boot=n_boot,
+                             progress=progress, seeds=seeds, seed_text=seed_text)
+    return dataclasses.replace(result, notes=result.notes + note) if note else result
+
+
+def _compare_curves(roc1, roc2, *, method, paired, alternative, level, specificity, sensitivity, correct, n_boot,
+                    progress, seeds, seed_text) -> TestResult:
     partial = specificity is not None or sensitivity is not None
     if partial and method == "delong":
         raise OptionError("method='delong' does not support a partial AUC; use method='bootstrap'.")

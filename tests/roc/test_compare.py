@@ -156,3 +156,57 @@ def test_venkatraman_p_values_hold_their_size_under_the_null():
     for p in (p_paired, p_unpaired):
         assert 0.0 <= np.mean(np.array(p) <= 0.05) <= 0.12
         assert 0.35 <= np.mean(p) <= 0.65
+
+
+# ---------------------------------------------------------------- pairing detection
+def _two_scores_with_missing_values(n=200, seed=3):
+    rng = np.random.default_rng(seed)
+    y = rng.random(n) < 0.45
+    s1, s2 = rng.normal(y * 1.0), rng.normal(y * 0.6)
+    s1[rng.choice(n, 15, replace=False)] = np.nan
+    s2[rng.choice(n, 20, replace=False)] = np.nan
+    return pd.DataFrame({"y": y.astype(int), "mri": s1, "ct": s2},
+                        index=[f"patient {i}" for i in rng.permutation(n)])
+
+
+@pytest.mark.parametrize("method", ["delong", "bootstrap", "venkatraman"])
+def test_different_omissions_give_a_paired_test_on_the_common_patients(method):
+    df = _two_scores_with_missing_values()
+    r1 = ds.roc(data=df, reference="y", score="mri", nan_policy="omit")
+    r2 = ds.roc(data=df, reference="y", score="ct", nan_policy="omit")
+    assert len(r1.reference) != len(r2.reference)  # the old rule (identical references) would say unpaired
+    t = ds.compare_roc(r1, r2, method=method, n_boot=200, seed=1, progress=False)
+    assert "paired" in t.method and "unpaired" not in t.method
+    both = df.dropna()
+    joint = [ds.roc(data=both, reference="y", score=s) for s in ("mri", "ct")]
+    expected = ds.compare_roc(*joint, method=method, n_boot=200, seed=1, progress=False)
+    assert (t.statistic, t.p_value, *t.estimate.interval) == pytest.approx(
+        (expected.statistic, expected.p_value, *expected.estimate.interval), rel=1e-12)
+    assert any(f"on the {len(both)} patients with both scores" in note for note in t.notes)
+    # the same from arrays: the row positions identify the patients
+    a1 = ds.roc(df["y"].to_numpy(), df["mri"].to_numpy(), nan_policy="omit")
+    a2 = ds.roc(df["y"].to_numpy(), df["ct"].to_numpy(), nan_policy="omit")
+    from_arrays = ds.compare_roc(a1, a2, method=method, n_boot=200, seed=1, progress=False)
+    assert from_arrays.statistic == pytest.approx(expected.statistic, rel=1e-12)
+
+
+def test_patients_are_matched_by_index_label_not_by_row_order():
+    df = _two_scores_with_missing_values().dropna()
+    r1 = ds.roc(data=df, reference="y", score="mri")
+    shuffled = df.sample(frac=1.0, random_state=0)
+    r2 = ds.roc(data=shuffled, reference="y", score="ct")
+    t = ds.compare_roc(r1, r2)
+    expected = ds.compare_roc(r1, ds.roc(data=df, reference="y", score="ct"))
+    assert t.method == "DeLong (paired)" and t.statistic == pytest.approx(expected.statistic, rel=1e-12)
+    assert t.notes == expected.notes
+
+
+def test_independent_studies_of_the_same_size_stay_unpaired():
+    a, b = _two_scores_with_missing_values(seed=1), _two_scores_with_missing_values(seed=2)
+    a.index = b.index = range(len(a))  # both RangeIndex-like: labels overlap, patients do not
+    r1 = ds.roc(data=a, reference="y", score="mri", nan_policy="omit")
+    r2 = ds.roc(data=b, reference="y", score="mri", nan_policy="omit")
+    assert ds.compare_roc(r1, r2).method == "DeLong (unpaired)"
+    with pytest.raises(DataError, match="not from the same patients"):
+        ds.compare_roc(r1, r2, paired=True)
+    assert r1.patients.tolist() == a.dropna(subset=["mri"]).index.tolist() and r1.n_rows == len(a)
