@@ -282,3 +282,33 @@ def as_generator(seed: Any, name: str = "seed") -> np.random.Generator:
             isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
         return np.random.default_rng(seed)
     raise OptionError(f"{name}={_show(seed)} must be a non-negative integer, a numpy SeedSequence or Generator.")
+
+
+def as_seed_sequence(seed: Any, name: str = "seed") -> np.random.SeedSequence:
+    """The root :class:`numpy.random.SeedSequence` of a random computation.
+
+    An int (or None: fresh entropy) seeds a new SeedSequence; a SeedSequence is used as it is; a
+    Generator contributes four draws (so it advances, and two calls give two streams).
+    """
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence(seed.integers(0, 2 ** 63, size=4))
+    as_generator(seed, name)  # same accepted values, same message
+    return np.random.SeedSequence(seed)
+
+
+def seed_label(seed: Any, seeds: np.random.SeedSequence) -> str:
+    """How a result names its randomness so that it can be reproduced.
+
+    ``seed`` is what the user passed; ``seeds`` the SeedSequence built from it. Without a seed the
+    drawn entropy is shown (pass it as ``seed=`` to repeat the run).
+    """
+    if seed is None:
+        return f"seed None (entropy {seeds.entropy})"
+    if isinstance(seed, np.random.SeedSequence):
+        key = f", spawn_key {seed.spawn_key}" if seed.spawn_key else ""
+        return f"SeedSequence(entropy {seed.entropy}{key})"
+    if isinstance(seed, np.random.Generator):
+        return "a numpy Generator"
+    return f"seed {seed}"

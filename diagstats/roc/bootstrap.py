@@ -8,6 +8,11 @@ resampled patients of a chunk become a (chunk, k) matrix of counts at the k dist
 the chunk follow by row-wise cumulative sums. There is no Python loop over replicates; chunks
 bound the memory to about 64 MB whatever ``n_boot``.
 
+Reproducibility does not depend on the chunk size (that is, on memory): replicates come in fixed
+blocks of :data:`BLOCK`, block ``j`` drawn by its own generator, the ``j``-th child of
+``numpy.random.SeedSequence(seed).spawn(...)``. Replicate ``b`` therefore depends only on the seed
+and on ``b``; a chunk is a whole number of blocks.
+
 Intervals: percentile, and BCa (bias-corrected and accelerated; Efron 1987, Efron & Tibshirani
 1993 ch. 14) with the acceleration from the jackknife over all patients.
 
@@ -32,12 +37,15 @@ import numpy as np
 from scipy import stats
 from tqdm.auto import tqdm
 
-from .._input import _show, as_generator
+from .._input import _show, as_seed_sequence
 from ..errors import DataError, OptionError
 from ._counts import RocCounts
 
 #: Elements (int64) held per chunk of replicates; bounds memory to about 64 MB.
 CHUNK_ELEMENTS = 8_000_000
+#: Replicates drawn by one spawned generator. Fixed (never derived from memory) so that a
+#: replicate's resample depends only on (seed, replicate number); a chunk holds at least one block.
+BLOCK = 32
 #: Fewest cases and fewest controls for a bootstrap to make sense.
 MIN_PER_CLASS = 2
 
@@ -50,28 +58,49 @@ def check_bootstrap_size(m: int, n: int) -> None:
                         "collect more patients.")
 
 
-def check_n_boot(n_boot: int) -> int:
+def check_n_boot(n_boot: int, name: str = "n_boot") -> int:
     """A whole number of replicates, at least 20."""
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 20:
-        raise OptionError(f"n_boot={_show(n_boot)} must be a whole number of replicates >= 20 (2000 is usual).")
+        raise OptionError(f"{name}={_show(n_boot)} must be a whole number of replicates >= 20 (2000 is usual).")
     return int(n_boot)
 
 
-def resample_chunks(rng: np.random.Generator, m: int, n: int, n_boot: int, width: int,
+def random_chunks(seeds: np.random.SeedSequence, n_rep: int, draw: Callable[[np.random.Generator, int], tuple],
+                  row_cost: int, progress: bool, desc: str = "bootstrap",
+                  unit: str = "replicate") -> Iterator[tuple[np.ndarray, ...]]:
+    """Yield the random draws of ``n_rep`` replicates, chunk by chunk, independent of the chunk size.
+
+    ``draw(generator, rows)`` returns a tuple of arrays with ``rows`` rows (one per replicate).
+    Block ``j`` (replicates ``j * BLOCK`` to ``(j + 1) * BLOCK - 1``) is always drawn in full by the
+    generator of ``seeds.spawn(...)[j]`` (the last block is then cut), so replicate ``b`` is the same
+    whatever ``n_rep`` beyond ``b`` and whatever the memory cap. ``row_cost`` is the number of array
+    elements one replicate needs downstream; a chunk holds as many blocks as fit in
+    :data:`CHUNK_ELEMENTS` (at least one).
+    """
+    n_blocks = -(-n_rep // BLOCK)
+    children = seeds.spawn(n_blocks)
+    per_chunk = max(1, CHUNK_ELEMENTS // (max(1, row_cost) * BLOCK))
+    with tqdm(total=n_rep, disable=not progress, desc=desc, unit=unit) as bar:
+        for first in range(0, n_blocks, per_chunk):
+            blocks = range(first, min(first + per_chunk, n_blocks))
+            parts = [draw(np.random.default_rng(children[j]), BLOCK) for j in blocks]
+            rows = min(n_rep, blocks[-1] * BLOCK + BLOCK) - first * BLOCK
+            chunk = tuple(np.concatenate(arrays, axis=0)[:rows] for arrays in zip(*parts))
+            bar.update(rows)
+            yield chunk
+
+
+def resample_chunks(seeds: np.random.SeedSequence, m: int, n: int, n_boot: int, width: int,
                     progress: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield (case indices, control indices) of shape (chunk, m) and (chunk, n).
+    """Yield (case indices, control indices) of shape (chunk, m) and (chunk, n): stratified resamples.
 
     ``width`` is the number of matrix columns a replicate needs downstream (e.g. distinct
     scores), used to size the chunks.
     """
-    chunk = int(max(1, min(n_boot, CHUNK_ELEMENTS // (m + n + 2 * width))))
-    with tqdm(total=n_boot, disable=not progress, desc="bootstrap", unit="replicate") as bar:
-        done = 0
-        while done < n_boot:
-            size = min(chunk, n_boot - done)
-            yield rng.integers(0, m, size=(size, m)), rng.integers(0, n, size=(size, n))
-            done += size
-            bar.update(size)
+    def draw(rng, rows):
+        return rng.integers(0, m, size=(rows, m)), rng.integers(0, n, size=(rows, n))
+
+    return random_chunks(seeds, n_boot, draw, m + n + 2 * width, progress)
 
 
 def count_matrix(ids: np.ndarray, k: int) -> np.ndarray:
@@ -110,8 +139,8 @@ def bootstrap(statistic: Callable[[np.ndarray, np.ndarray], np.ndarray], m: int,
     """
     check_bootstrap_size(m, n)
     n_boot = check_n_boot(n_boot)
-    rng = as_generator(seed)
-    parts = [statistic(ci, ki) for ci, ki in resample_chunks(rng, m, n, n_boot, width, progress)]
+    seeds = as_seed_sequence(seed)
+    parts = [statistic(ci, ki) for ci, ki in resample_chunks(seeds, m, n, n_boot, width, progress)]
     return np.concatenate(parts, axis=0)
 
 

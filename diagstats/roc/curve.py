@@ -53,6 +53,12 @@ class ROCResult(ResultTable):
         The reference label taken as diseased.
     n_omitted : int
         Patients dropped for a missing score or reference (``nan_policy="omit"``).
+    patients : ndarray or None
+        Who the analysed patients are, in the order of ``reference``: the DataFrame's index labels
+        (``data=``) or the row positions in the arrays given. ``compare_roc`` uses them to recognise
+        curves of the same patients even when different rows were omitted.
+    n_rows : int or None
+        Rows given before any omission.
     notes : tuple of str
 
     Methods
@@ -74,6 +80,8 @@ class ROCResult(ResultTable):
     reference_name: str | None = None
     positive: Any = 1
     n_omitted: int = 0
+    patients: np.ndarray | None = None
+    n_rows: int | None = None
     notes: tuple[str, ...] = field(default=())
 
     # ----------------------------------------------------------------- description
@@ -485,16 +493,21 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
         ref_raw, score_raw = as_1d(y_true, "y_true"), as_1d(y_score, "y_score")
         ref_name = score_name = None
     ref_arg, score_arg = ("reference", "score") if data is not None else ("y_true", "y_score")
-    check_same_length(**{ref_arg: ref_raw, score_arg: score_raw})
-    complete = complete_cases({ref_arg: ref_raw, score_arg: score_raw}, nan_policy)
+    n_rows = check_same_length(**{ref_arg: ref_raw, score_arg: score_raw})
+    rows = np.arange(n_rows)  # integers are never missing: marks which rows survive nan_policy
+    complete = complete_cases({ref_arg: ref_raw, score_arg: score_raw, "rows": rows}, nan_policy)
     scores = as_numeric(complete.arrays[score_arg], score_arg)
     binary = as_binary(complete.arrays[ref_arg], ref_arg, positive, require_both=True)
+    kept = complete.arrays["rows"]
+    patients = data.index.to_numpy()[kept] if data is not None else kept
     return _from_arrays(binary.values, scores, direction=direction, level=level, score_name=score_name,
-                        reference_name=ref_name, positive=binary.positive, n_omitted=complete.n_omitted)
+                        reference_name=ref_name, positive=binary.positive, n_omitted=complete.n_omitted,
+                        patients=patients, n_rows=n_rows)
 
 
 def _from_arrays(is_case: np.ndarray, scores: np.ndarray, *, direction: str, level: float,
-                 score_name=None, reference_name=None, positive=1, n_omitted: int = 0) -> ROCResult:
+                 score_name=None, reference_name=None, positive=1, n_omitted: int = 0, patients=None,
+                 n_rows=None) -> ROCResult:
     oriented = scores if direction == "higher" else -scores
     counts = count_by_value(oriented, is_case)
     auc = normal_interval(counts.auc(), delong_variance(counts), level, "DeLong")
@@ -506,4 +519,5 @@ def _from_arrays(is_case: np.ndarray, scores: np.ndarray, *, direction: str, lev
                      f"{direction!r} says; check the direction (it is never flipped automatically)")
     return ROCResult(counts=counts, cases=oriented[is_case], controls=oriented[~is_case], reference=is_case,
                      direction=direction, auc=auc, level=level, score_name=score_name,
-                     reference_name=reference_name, positive=positive, n_omitted=n_omitted, notes=tuple(notes))
+                     reference_name=reference_name, positive=positive, n_omitted=n_omitted, patients=patients,
+                     n_rows=n_rows, notes=tuple(notes))

@@ -33,13 +33,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 
-from .._input import as_1d, as_generator, as_numeric, check_level, check_nan_policy, complete_cases, missing
+from .._input import as_1d, as_numeric, as_seed_sequence, check_level, check_nan_policy, complete_cases, missing
 from ..errors import DataError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import count_by_value
-from .bootstrap import CHUNK_ELEMENTS, MIN_PER_CLASS, ScoreIds, auc_rows, check_n_boot, percentile_interval
+from .bootstrap import MIN_PER_CLASS, ScoreIds, auc_rows, check_n_boot, percentile_interval, random_chunks
 from .curve import ROCResult, _from_arrays
 
 
@@ -179,20 +178,16 @@ def _pair_data(scores: np.ndarray, members: list[np.ndarray]) -> dict:
 
 def _bootstrap_m(pairs: dict, sizes: list[int], n_boot: int, seed, progress: bool) -> np.ndarray:
     """M in every replicate: classes resampled separately; every pair reuses the same resample."""
-    rng = as_generator(seed)
     k = len(sizes)
     width = sum(sizes) + 2 * max(ids.k for _, ids in pairs.values())
-    chunk = int(max(1, min(n_boot, CHUNK_ELEMENTS // width)))
+
+    def draw(rng, rows):
+        return tuple(rng.integers(0, s, size=(rows, s)) for s in sizes)
+
     out = []
-    with tqdm(total=n_boot, disable=not progress, desc="bootstrap", unit="replicate") as bar:
-        done = 0
-        while done < n_boot:
-            size = min(chunk, n_boot - done)
-            draws = [rng.integers(0, s, size=(size, s)) for s in sizes]
-            total = np.zeros(size)
-            for (i, j), (_, ids) in pairs.items():
-                total += auc_rows(*ids.counts(draws[i], draws[j]))
-            out.append(total / (k * (k - 1)))
-            done += size
-            bar.update(size)
+    for draws in random_chunks(as_seed_sequence(seed), n_boot, draw, width, progress):
+        total = np.zeros(len(draws[0]))
+        for (i, j), (_, ids) in pairs.items():
+            total += auc_rows(*ids.counts(draws[i], draws[j]))
+        out.append(total / (k * (k - 1)))
     return np.concatenate(out)

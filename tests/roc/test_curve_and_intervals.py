@@ -6,7 +6,8 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 import diagstats as ds
-from diagstats.roc.bootstrap import auc_rows
+from diagstats.roc import bootstrap as bootstrap_module
+from diagstats.roc.bootstrap import BLOCK, auc_rows
 from .roc_fixtures import load_fixture
 
 Y = np.array([0, 0, 1, 0, 1, 1, 0, 1])
@@ -63,12 +64,36 @@ def test_vectorised_bootstrap_equals_the_naive_loop_on_the_same_resamples():
     s = np.round(rng.normal(y * 1.0), 1)
     res = ds.roc(y, s)
     reps = res._bootstrap(auc_rows, 100, 7, False)
-    # the engine draws one chunk: case indices (100, m) then control indices (100, n)
-    draw = np.random.default_rng(7)
-    ci, ki = draw.integers(0, res.n_cases, (100, res.n_cases)), draw.integers(0, res.n_controls, (100, res.n_controls))
+    # documented scheme: block j of BLOCK replicates is drawn by child j of SeedSequence(7), case
+    # indices (BLOCK, m) then control indices (BLOCK, n); the last block is cut
     cases, controls = s[y], s[~y]
-    naive = [_brute_auc(cases[ci[b]], controls[ki[b]]) for b in range(100)]
-    np.testing.assert_allclose(reps, naive, atol=1e-12)
+    naive = []
+    for child in np.random.SeedSequence(7).spawn(-(-100 // BLOCK)):
+        draw = np.random.default_rng(child)
+        ci = draw.integers(0, res.n_cases, (BLOCK, res.n_cases))
+        ki = draw.integers(0, res.n_controls, (BLOCK, res.n_controls))
+        naive += [_brute_auc(cases[ci[b]], controls[ki[b]]) for b in range(BLOCK)]
+    np.testing.assert_allclose(reps, naive[:100], atol=1e-12)
+
+
+@pytest.mark.parametrize("chunk_elements", [1, 50_000, 10**9])
+def test_bootstrap_replicates_do_not_depend_on_the_chunk_size(monkeypatch, chunk_elements):
+    """Replicate b depends only on (seed, b): same replicates whatever memory allows per chunk."""
+    data, _ = load_fixture("continuous_ties")
+    res = ds.roc(data["y"], data["marker"])
+    reference = res._bootstrap(auc_rows, 300, 5, False)
+    reference_ci = res.auc_ci("bootstrap", n_boot=300, seed=5, progress=False)
+    r2 = ds.roc(data["y"], data["marker"] + np.random.default_rng(0).normal(0, 0.3, len(data)))
+    other = ds.roc(data["y"][:150], data["marker"][:150])
+    tests = [ds.compare_roc(res, r, method="bootstrap", n_boot=200, seed=3, progress=False) for r in (r2, other)]
+    monkeypatch.setattr(bootstrap_module, "CHUNK_ELEMENTS", chunk_elements)
+    np.testing.assert_array_equal(res._bootstrap(auc_rows, 300, 5, False), reference)
+    assert res.auc_ci("bootstrap", n_boot=300, seed=5, progress=False) == reference_ci
+    # the first replicates do not depend on how many follow
+    np.testing.assert_array_equal(res._bootstrap(auc_rows, 250, 5, False), reference[:250])
+    # paired and unpaired bootstrap tests neither
+    assert [ds.compare_roc(res, r, method="bootstrap", n_boot=200, seed=3, progress=False)
+            for r in (r2, other)] == tests
 
 
 def test_bootstrap_is_reproducible_and_close_to_delong():
