@@ -223,7 +223,14 @@ def _display_frame(frame: pd.DataFrame, digits: int) -> pd.DataFrame:
         rest = [c for c in ("estimate", "CI", "method", "notes") if c in shown.columns]
         shown = shown[front + rest]
     for col in shown.columns:
-        if shown[col].dtype.kind == "f":
+        if shown[col].dtype.kind != "f":
+            continue
+        if col == "p_value" or str(col).endswith("_p_value"):
+            shown[col] = [format_p_value(v, digits) for v in shown[col]]
+        elif col == "df":
+            shown[col] = [format_number(int(v) if float(v).is_integer() else v, digits) if v == v else "NA"
+                          for v in shown[col]]
+        else:
             shown[col] = [format_number(v, digits) for v in shown[col]]
     # notes are listed below the table by ResultTable, not repeated in every row
     return shown.drop(columns=["notes"]) if "notes" in shown.columns else shown
