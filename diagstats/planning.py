@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import integrate, stats
 
 from ._input import check_level, check_option, check_positive_number, check_probability
 from .errors import OptionError
@@ -241,9 +241,10 @@ def auc_variance(auc: float, n_diseased: float, n_non_diseased: float, method: s
     ``Q2 = 2 A^2 / (1 + A)``,
     ``V = [A(1 - A) + (n1 - 1)(Q1 - A^2) + (n0 - 1)(Q2 - A^2)] / (n1 n0)``; exact for the
     Mann-Whitney AUC when scores are negative exponential in both groups.
-    ``"obuchowski"`` (Obuchowski & McClish 1997; binormal with equal variances): with
-    ``a = sqrt(2) Phi^-1(A)`` and ``R = n0 / n1``,
-    ``V = 0.0099 exp(-a^2 / 2) [(5 a^2 + 8) + (a^2 + 8) / R] / n1``.
+    ``"obuchowski"`` (Obuchowski 1998; Obuchowski, Lieber & Wians 2004, eq. 3; binormal with
+    equal variances): with ``a = 1.414 Phi^-1(A)`` and ``R = n0 / n1``,
+    ``V = 0.0099 exp(-a^2 / 2) [(5 a^2 + 8) + (a^2 + 8) / R] / n1``, with the published
+    rounded constants 1.414 and 0.0099 (so that it matches published tables and pROC).
 
     >>> round(auc_variance(0.8, 50, 50) ** 0.5, 4)
     0.0445
@@ -254,8 +255,280 @@ def auc_variance(auc: float, n_diseased: float, n_non_diseased: float, method: s
     if method == "hanley_mcneil":
         q1, q2 = a_ / (2 - a_), 2 * a_**2 / (1 + a_)
         return (a_ * (1 - a_) + (n1 - 1) * (q1 - a_**2) + (n0 - 1) * (q2 - a_**2)) / (n1 * n0)
-    a = math.sqrt(2) * _z(a_)
-    return 0.0099 * math.exp(-a * a / 2) * ((5 * a * a + 8) + (a * a + 8) / (n0 / n1)) / n1
+    return _obuchowski_variance(a_, n0 / n1) / n1
+
+
+def _obuchowski_variance(auc: float, ratio: float) -> float:
+    """n1 * Var(AUC), Obuchowski's closed form (binormal, b = 1) with its published constants."""
+    a = 1.414 * _z(auc)
+    return 0.0099 * math.exp(-a * a / 2) * ((5 * a * a + 8) + (a * a + 8) / ratio)
+
+
+def _z_alpha(alpha: float, alternative: str) -> float:
+    return _z(1 - alpha / 2) if alternative == "two-sided" else _z(1 - alpha)
+
+
+def sample_size_auc(auc: float, *, null_auc: float = 0.5, ratio: float = 1.0, alpha: float = 0.05,
+                    power: float = 0.8, alternative: str = "two-sided") -> SampleSize:
+    """Patients needed to show that a test's AUC differs from ``null_auc`` (0.5: no discrimination).
+
+    Obuchowski, Lieber & Wians (2004), eq. 2 and 3: ``n1 = [z_alpha sqrt(V0) + z_power
+    sqrt(VA)]^2 / (A - A0)^2`` diseased patients and ``ratio * n1`` non-diseased, where ``V0``
+    and ``VA`` are Obuchowski's binormal variances (see :func:`auc_variance`) at ``A0`` and ``A``.
+
+    Parameters
+    ----------
+    auc : float
+        Expected AUC of the test.
+    null_auc : float, default 0.5
+    ratio : float, default 1
+        Non-diseased per diseased patient.
+    alpha, power : float
+    alternative : {"two-sided", "one-sided"}
+
+    Returns
+    -------
+    SampleSize
+        ``exact`` is the unrounded number of diseased patients (as pROC's ``ncases``).
+
+    Notes
+    -----
+    Equals pROC 1.18 ``power.roc.test(auc=, kappa=ratio, power=)`` to 1e-9 (committed fixture).
+
+    References
+    ----------
+    Obuchowski NA, Lieber ML, Wians FH (2004). ROC curves in clinical chemistry: uses, misuses,
+    and possible solutions. Clin Chem 50:1118-1125.
+
+    Examples
+    --------
+    >>> plan = sample_size_auc(0.73, ratio=1.7, power=0.95)
+    >>> plan.n_diseased, plan.n_non_diseased
+    (30, 51)
+    """
+    a1 = float(check_probability(auc, "auc", open_interval=True))
+    a0 = float(check_probability(null_auc, "null_auc", open_interval=True))
+    ratio = check_positive_number(ratio, "ratio")
+    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    _alpha_power(alpha, power)
+    if a1 == a0:
+        raise OptionError("auc equals null_auc; a difference to detect is needed.")
+    v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
+    n1 = (_z_alpha(alpha, alternative) * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / (a1 - a0) ** 2
+    n_d = math.ceil(n1 - 1e-9)
+    n_0 = math.ceil(ratio * n1 - 1e-9)
+    return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=n1,
+                      power=power_auc(a1, n_diseased=n_d, n_non_diseased=n_0, null_auc=a0, alpha=alpha,
+                                      alternative=alternative),
+                      method="Obuchowski, Lieber & Wians 2004 (one AUC)",
+                      inputs=dict(auc=a1, null_auc=a0, ratio=ratio, alpha=alpha, power=power,
+                                  alternative=alternative))
+
+
+def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc: float = 0.5,
+              alpha: float = 0.05, alternative: str = "two-sided") -> float:
+    """Power of the z test of ``AUC = null_auc`` (Obuchowski, Lieber & Wians 2004).
+
+    ``power = Phi[(|A - A0| sqrt(n1) - z_alpha sqrt(V0)) / sqrt(VA)]`` with the variances of
+    :func:`sample_size_auc` at ``R = n0 / n1``.
+
+    >>> round(power_auc(0.73, n_diseased=41, n_non_diseased=72), 4)
+    0.9897
+    """
+    a1 = float(check_probability(auc, "auc", open_interval=True))
+    a0 = float(check_probability(null_auc, "null_auc", open_interval=True))
+    n1 = check_positive_number(n_diseased, "n_diseased")
+    ratio = check_positive_number(n_non_diseased, "n_non_diseased") / n1
+    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    _alpha_power(alpha, None)
+    v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
+    return float(stats.norm.cdf((abs(a1 - a0) * math.sqrt(n1) - _z_alpha(alpha, alternative) * math.sqrt(v0))
+                                / math.sqrt(va)))
+
+
+@dataclass(frozen=True)
+class _Binormal:
+    """One binormal ROC curve TPR = Phi(a + b Phi^-1(FPR)), and its area over an FPR range."""
+
+    a: float
+    b: float
+    fpr_range: tuple[float, float] | None
+
+    def derivatives(self) -> tuple[float, float]:
+        """d(area)/da and d(area)/db (Obuchowski & McClish 1997, Table 1; full or partial area)."""
+        a, b = self.a, self.b
+        s = math.sqrt(1 + b * b)
+        m = a * b / (s * s)
+        lo, hi = (-math.inf, math.inf) if self.fpr_range is None else (_z(self.fpr_range[0]), _z(self.fpr_range[1]))
+        c1, c2 = s * (lo + m), s * (hi + m)
+        height = math.exp(-a * a / (2 * s * s)) / (2 * math.pi)
+        mass = stats.norm.cdf(c2) - stats.norm.cdf(c1)
+        f = height * math.sqrt(2 * math.pi) / s * mass
+        g = height * ((math.exp(-c1 * c1 / 2) - math.exp(-c2 * c2 / 2)) / (s * s) - m * math.sqrt(2 * math.pi) / s * mass)
+        return f, g
+
+    def area(self) -> float:
+        if self.fpr_range is None:
+            return float(stats.norm.cdf(self.a / math.sqrt(1 + self.b**2)))
+        lo, hi = _z(self.fpr_range[0]), _z(self.fpr_range[1])
+        return float(integrate.quad(lambda t: stats.norm.cdf(self.a + self.b * t) * stats.norm.pdf(t), lo, hi,
+                                    epsabs=1e-13, epsrel=1e-12)[0])
+
+
+def _binormal_covariance(c1: _Binormal, c2: _Binormal, r_diseased: float, r_non_diseased: float,
+                         ratio: float, same: bool) -> float:
+    """n1 * Cov of the two (partial) areas from the ML estimates of (a, b) (Obuchowski & McClish 1997).
+
+    Var: ``f^2 V(a) + g^2 V(b)`` with ``V(a) = (a^2 + 2) / 2 + b^2 / R`` and
+    ``V(b) = b^2 (1 + 1 / R) / 2`` (per diseased patient; as published, without a
+    ``Cov(a, b)`` term, which makes it Obuchowski's 0.0099 formula when ``b = 1``). Cov (eq. 5):
+    ``f1 f2 C(a1, a2) + g1 g2 C(b1, b2) + f1 g2 C(a1, b2) + f2 g1 C(a2, b1)`` with
+    ``C(a1, a2) = r_D + r_N b1 b2 / R + r_D^2 a1 a2 / 2``,
+    ``C(b1, b2) = b1 b2 (r_N^2 / R + r_D^2) / 2`` and ``C(ai, bj) = r_D^2 ai bj / 2``.
+    """
+    (f1, g1), (f2, g2) = c1.derivatives(), c2.derivatives()
+    a1, b1, a2, b2 = c1.a, c1.b, c2.a, c2.b
+    if same:
+        return f1**2 * ((a1**2 + 2) / 2 + b1**2 / ratio) + g1**2 * b1**2 * (1 + 1 / ratio) / 2
+    rd, rn = r_diseased, r_non_diseased
+    c_aa = rd + rn * b1 * b2 / ratio + rd**2 * a1 * a2 / 2
+    c_bb = b1 * b2 * (rn**2 / ratio + rd**2) / 2
+    return f1 * f2 * c_aa + g1 * g2 * c_bb + f1 * g2 * rd**2 * a1 * b2 / 2 + f2 * g1 * rd**2 * a2 * b1 / 2
+
+
+def _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range, difference):
+    for value, name in ((a1, "a1"), (a2, "a2")):
+        if not np.isfinite(value):
+            raise OptionError(f"{name}={value!r} must be a finite number (the binormal intercept).")
+    for value, name in ((b1, "b1"), (b2, "b2")):
+        check_positive_number(value, name)
+    for value, name in ((correlation_diseased, "correlation_diseased"),
+                        (correlation_non_diseased, "correlation_non_diseased")):
+        if not -1 < value < 1:
+            raise OptionError(f"{name}={value!r} must lie strictly between -1 and 1.")
+    if fpr_range is not None:
+        lo, hi = (float(v) for v in fpr_range)
+        if not 0 <= lo < hi <= 1:
+            raise OptionError(f"fpr_range={fpr_range!r} must be (low, high) with 0 <= low < high <= 1.")
+        fpr_range = (lo, hi)
+    c1, c2 = _Binormal(float(a1), float(b1), fpr_range), _Binormal(float(a2), float(b2), fpr_range)
+    delta = c1.area() - c2.area() if difference is None else float(difference)
+    if delta == 0:
+        raise OptionError("The two curves have the same area; give curves (or difference=) that differ.")
+    return c1, c2, delta
+
+
+def _binormal_variances(c1, c2, rd, rn, ratio):
+    """n1 * variance of the difference of areas under the null and the alternative hypothesis.
+
+    Under the null the second test's variance is replaced by the first's: ``V0 = 2 V1 - 2 C12``,
+    ``VA = V1 + V2 - 2 C12``.
+    """
+    var1 = _binormal_covariance(c1, c1, rd, rn, ratio, same=True)
+    var2 = _binormal_covariance(c2, c2, rd, rn, ratio, same=True)
+    cov12 = _binormal_covariance(c1, c2, rd, rn, ratio, same=False)
+    return 2 * var1 - 2 * cov12, var1 + var2 - 2 * cov12
+
+
+def sample_size_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, correlation_diseased: float = 0.0,
+                              correlation_non_diseased: float = 0.0, fpr_range: tuple[float, float] | None = None,
+                              difference: float | None = None, ratio: float = 1.0, alpha: float = 0.05,
+                              power: float = 0.8, alternative: str = "two-sided") -> SampleSize:
+    """Patients needed to compare the (partial) AUCs of two binormal ROC curves read on the same patients.
+
+    Obuchowski & McClish (1997): each test's ROC curve is ``TPR = Phi(a + b Phi^-1(FPR))``; the
+    two tests' scores correlate ``correlation_diseased`` among the diseased and
+    ``correlation_non_diseased`` among the others. The variance and covariance of the
+    maximum-likelihood areas come from the delta method (the paper's Table 1 and eq. 4-5), and
+    ``n1 = [z_alpha sqrt(V0) + z_power sqrt(VA)]^2 / delta^2`` diseased patients, where
+    ``VA = V1 + V2 - 2 C12`` is the variance of the difference of areas and ``V0 = 2 V1 - 2 C12``
+    its value under the null hypothesis (the second test's variance replaced by the first's). ``fpr_range=(0, 0.2)`` compares partial areas.
+
+    Parameters
+    ----------
+    a1, b1, a2, b2 : float
+        Binormal intercept and slope of each curve (``b > 0``; ``b = 1`` is the equal-variance
+        model, where ``AUC = Phi(a / sqrt(2))``).
+    correlation_diseased, correlation_non_diseased : float, default 0
+        Correlation of the two tests' (latent normal) scores in each class; 0 for both is the
+        unpaired design with ``n1`` diseased patients per test.
+    fpr_range : (float, float), optional
+        Range of false-positive rates for a partial area; the full area by default.
+    difference : float, optional
+        Difference of areas to detect; by default the difference of the two curves' areas.
+    ratio : float, default 1
+        Non-diseased per diseased patient.
+    alpha, power : float
+    alternative : {"two-sided", "one-sided"}
+
+    Returns
+    -------
+    SampleSize
+        ``exact`` is the unrounded number of diseased patients (as pROC's ``ncases``).
+
+    Notes
+    -----
+    Equals pROC 1.18 ``power.roc.test(list(A1=, B1=, A2=, B2=, rn=, ra=, delta=), kappa=ratio)``
+    to 1e-9 (committed fixture), including Example 2 of Obuchowski & McClish (1997), partial
+    area over FPR 0-0.2: 107 patients per class. The published variance leaves out the
+    covariance of the estimated ``a`` and ``b`` of a curve (it reduces to Obuchowski's
+    ``0.0099 exp(-a^2/2) [(5a^2 + 8) + (a^2 + 8)/R]`` when ``b = 1``); it is followed here so
+    that the numbers are those of the paper.
+
+    References
+    ----------
+    Obuchowski NA, McClish DK (1997). Sample size determination for diagnostic accuracy studies
+    involving binormal ROC curve indices. Stat Med 16:1529-1542.
+
+    Examples
+    --------
+    >>> plan = sample_size_binormal_aucs(2.6, 1, 1.9, 1, correlation_diseased=0.6, correlation_non_diseased=0.6,
+    ...                                  fpr_range=(0, 0.2), difference=0.037)
+    >>> plan.n_diseased
+    108
+    """
+    ratio = check_positive_number(ratio, "ratio")
+    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    _alpha_power(alpha, power)
+    c1, c2, delta = _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range,
+                                     difference)
+    v0, va = _binormal_variances(c1, c2, correlation_diseased, correlation_non_diseased, ratio)
+    n1 = (_z_alpha(alpha, alternative) * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / delta**2
+    n_d = math.ceil(n1 - 1e-9)
+    n_0 = math.ceil(ratio * n1 - 1e-9)
+    achieved = power_binormal_aucs(a1, b1, a2, b2, n_diseased=n_d, n_non_diseased=n_0,
+                                   correlation_diseased=correlation_diseased,
+                                   correlation_non_diseased=correlation_non_diseased, fpr_range=fpr_range,
+                                   difference=delta, alpha=alpha, alternative=alternative)
+    return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=n1, power=achieved,
+                      method="Obuchowski & McClish 1997 (binormal, paired)",
+                      inputs=dict(a1=a1, b1=b1, a2=a2, b2=b2, correlation_diseased=correlation_diseased,
+                                  correlation_non_diseased=correlation_non_diseased, fpr_range=fpr_range,
+                                  difference=delta, ratio=ratio, alpha=alpha, power=power, alternative=alternative))
+
+
+def power_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, n_diseased: float, n_non_diseased: float,
+                        correlation_diseased: float = 0.0, correlation_non_diseased: float = 0.0,
+                        fpr_range: tuple[float, float] | None = None, difference: float | None = None,
+                        alpha: float = 0.05, alternative: str = "two-sided") -> float:
+    """Power to detect the difference of two binormal (partial) AUCs (Obuchowski & McClish 1997).
+
+    ``power = Phi[(|delta| sqrt(n1) - z_alpha sqrt(V0)) / sqrt(VA)]``, with the variances of
+    :func:`sample_size_binormal_aucs` at ``R = n0 / n1``.
+
+    >>> round(power_binormal_aucs(1.2, 0.9, 0.8, 1.1, n_diseased=100, n_non_diseased=150,
+    ...                           correlation_diseased=0.4, correlation_non_diseased=0.5), 4)
+    0.8425
+    """
+    n1 = check_positive_number(n_diseased, "n_diseased")
+    ratio = check_positive_number(n_non_diseased, "n_non_diseased") / n1
+    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    _alpha_power(alpha, None)
+    c1, c2, delta = _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range,
+                                     difference)
+    v0, va = _binormal_variances(c1, c2, correlation_diseased, correlation_non_diseased, ratio)
+    return float(stats.norm.cdf((abs(delta) * math.sqrt(n1) - _z_alpha(alpha, alternative) * math.sqrt(v0))
+                                / math.sqrt(va)))
 
 
 def _per_diseased_variance(auc: float, ratio: float, method: str) -> float:
@@ -310,5 +583,6 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
                       inputs=dict(auc1=a1, auc2=a2, ratio=ratio, correlation=correlation, alpha=alpha, power=power))
 
 
-__all__ = ["SampleSize", "auc_variance", "power_paired_sensitivity", "sample_size_accuracy",
-           "sample_size_paired_sensitivity", "sample_size_two_aucs"]
+__all__ = ["SampleSize", "auc_variance", "power_auc", "power_binormal_aucs", "power_paired_sensitivity",
+           "sample_size_accuracy", "sample_size_auc", "sample_size_binormal_aucs", "sample_size_paired_sensitivity",
+           "sample_size_two_aucs"]

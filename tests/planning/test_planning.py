@@ -85,8 +85,9 @@ def test_hanley_mcneil_variance_is_exact_for_exponential_scores():
 
 
 def test_obuchowski_variance_formula():
-    # Obuchowski & McClish (1997): V = 0.0099 exp(-a^2/2) [(5a^2 + 8) + (a^2 + 8)/R] / n1, a = sqrt(2) probit(A)
-    a = math.sqrt(2) * stats.norm.ppf(0.75)
+    # Obuchowski, Lieber & Wians (2004) eq. 3: V = 0.0099 exp(-a^2/2) [(5a^2 + 8) + (a^2 + 8)/R] / n1 with
+    # a = 1.414 probit(A), the published rounded constant (pROC parity of this formula: test_planning_auc.py)
+    a = 1.414 * stats.norm.ppf(0.75)
     expected = 0.0099 * math.exp(-a * a / 2) * ((5 * a * a + 8) + (a * a + 8) / 2) / 60
     assert ds.planning.auc_variance(0.75, 60, 120, method="obuchowski") == pytest.approx(expected, rel=1e-12)
 
