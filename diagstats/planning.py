@@ -20,7 +20,6 @@ from ._input import check_level, check_option, check_positive_number, check_prob
 from .errors import OptionError
 from .results import ResultTable
 
-ACCURACY_METHODS = {"wald": "Buderer 1996 (normal approximation)", "exact": "Clopper-Pearson interval width"}
 AUC_METHODS = {"hanley_mcneil": "Hanley & McNeil 1982/1983", "obuchowski": "Obuchowski & McClish 1997 (binormal, b = 1)"}
 
 
@@ -73,31 +72,116 @@ def _z(p: float) -> float:
     return float(stats.norm.ppf(p))
 
 
-def _exact_n(p: float, half_width: float, level: float) -> int:
-    """Smallest n whose Clopper-Pearson interval at x = round(n p) is at most 2 * half_width wide."""
-    alpha = 1 - level
-    start = max(int(_z(1 - alpha / 2) ** 2 * p * (1 - p) / half_width**2 / 2), 1)
-    for block in range(40):  # blocks of candidate n, each evaluated as one vector
-        n = np.arange(start + 2000 * block, start + 2000 * (block + 1), dtype=float)
-        x = np.round(n * p)
-        lower = np.where(x > 0, stats.beta.ppf(alpha / 2, np.maximum(x, 1e-300), n - x + 1), 0.0)
-        upper = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, np.maximum(n - x, 1e-300)), 1.0)
-        ok = np.nonzero(upper - lower <= 2 * half_width)[0]
+def _flahault_power(n: np.ndarray, expected: float, minimum: float, alpha: float) -> np.ndarray:
+    """P(the one-sided exact lower limit exceeds ``minimum``) for each n, when the truth is ``expected``.
+
+    The Clopper-Pearson lower limit at ``x`` exceeds ``minimum`` exactly when the exact binomial
+    test of ``p <= minimum`` rejects, ``P(X >= x | minimum) <= alpha``; the smallest such ``x``
+    is one more than the ``1 - alpha`` quantile of Binomial(n, minimum).
+    """
+    critical = stats.binom.ppf(1 - alpha, n, minimum) + 1
+    return stats.binom.sf(critical - 1, n, expected)
+
+
+def _flahault_n(expected: float, minimum: float, alpha: float, power: float) -> tuple[int, float]:
+    """Smallest n whose power reaches ``power`` (Flahault et al. 2005), and that power."""
+    for block in range(50):  # blocks of candidate n, each evaluated as one vector
+        n = np.arange(1 + 2000 * block, 1 + 2000 * (block + 1))
+        achieved = _flahault_power(n, expected, minimum, alpha)
+        ok = np.nonzero(achieved >= power)[0]
         if ok.size:
-            return int(n[ok[0]])
-    raise OptionError(f"half_width={half_width} is too small to reach with fewer than {start + 80000} patients.")
+            return int(n[ok[0]]), float(achieved[ok[0]])
+    raise OptionError(f"The expected value {expected} is too close to the minimal acceptable value {minimum}: more "
+                      f"than 100000 patients would be needed. Lower the minimum or the power.")
+
+
+def sample_size_accuracy_exact(*, sensitivity: float | None = None, min_sensitivity: float | None = None,
+                               specificity: float | None = None, min_specificity: float | None = None,
+                               prevalence: float, alpha: float = 0.05, power: float = 0.95) -> SampleSize:
+    """Patients needed so that the exact lower confidence limit of sensitivity (specificity) clears a minimum.
+
+    Flahault, Cadilhac & Thomas (2005): the number of diseased patients is the smallest ``n``
+    such that, if the sensitivity is the expected one, the one-sided ``1 - alpha`` lower
+    Clopper-Pearson limit (equivalently, the exact binomial test of ``Se <= min_sensitivity``)
+    exceeds ``min_sensitivity`` with probability at least ``power``. The total follows from the
+    prevalence, ``n / prevalence``; specificity likewise with the non-diseased and
+    ``1 - prevalence``; with both, the larger total.
+
+    Parameters
+    ----------
+    sensitivity, min_sensitivity : float, optional
+        Expected sensitivity and the minimal acceptable one (below it); give both or neither.
+    specificity, min_specificity : float, optional
+        The same for specificity (at least one pair is needed).
+    prevalence : float
+        Expected proportion diseased among the enrolled, in (0, 1).
+    alpha : float, default 0.05
+        One-sided level of the lower limit (0.05: the lower limit of a one-sided 95% interval).
+    power : float, default 0.95
+        Probability that the lower limit clears the minimum (Flahault et al. tabulate 0.95).
+
+    Returns
+    -------
+    SampleSize
+        ``n_diseased`` (``n_non_diseased``) is the number found for sensitivity
+        (specificity) where that was asked for, otherwise derived from the prevalence;
+        ``power`` is the lower of the achieved powers.
+
+    Notes
+    -----
+    The power of an exact test is a saw-tooth function of ``n``: following the paper, the
+    smallest ``n`` reaching the power is returned, and a few more patients can have slightly
+    less power (Bailly et al. 2014 discuss taking the smallest ``n`` from which all larger ones
+    reach it).
+
+    References
+    ----------
+    Flahault A, Cadilhac M, Thomas G (2005). Sample size calculation should be performed for
+    design accuracy in diagnostic test studies. J Clin Epidemiol 58:859-862.
+
+    Examples
+    --------
+    >>> plan = sample_size_accuracy_exact(sensitivity=0.9, min_sensitivity=0.8, prevalence=0.2)
+    >>> plan.n_diseased, plan.n
+    (135, 675)
+    """
+    prevalence = float(check_probability(prevalence, "prevalence", open_interval=True))
+    check_probability(alpha, "alpha", open_interval=True)
+    check_probability(power, "power", open_interval=True)
+    totals, found, powers = [], {}, []
+    for value, minimum, name, share in ((sensitivity, min_sensitivity, "sensitivity", prevalence),
+                                        (specificity, min_specificity, "specificity", 1 - prevalence)):
+        if value is None and minimum is None:
+            continue
+        if value is None or minimum is None:
+            raise OptionError(f"Give both the expected {name}= and the minimal acceptable min_{name}=.")
+        p = float(check_probability(value, name, open_interval=True))
+        p0 = float(check_probability(minimum, f"min_{name}", open_interval=True))
+        if not p0 < p:
+            raise OptionError(f"min_{name}={p0} must be below the expected {name}={p}.")
+        found[name], achieved = _flahault_n(p, p0, alpha, power)
+        powers.append(achieved)
+        totals.append(found[name] / share)
+    if not totals:
+        raise OptionError("Give sensitivity= and min_sensitivity=, specificity= and min_specificity=, or both pairs.")
+    exact = max(totals)
+    n_d = max(math.ceil(math.ceil(exact - 1e-9) * prevalence - 1e-9), found.get("sensitivity", 0))
+    n_0 = max(math.ceil(exact - 1e-9) - n_d, found.get("specificity", 0))
+    return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=exact,
+                      power=min(powers), method="Flahault, Cadilhac & Thomas 2005 (exact binomial)",
+                      inputs=dict(sensitivity=sensitivity, min_sensitivity=min_sensitivity, specificity=specificity,
+                                  min_specificity=min_specificity, prevalence=prevalence, alpha=alpha, power=power))
 
 
 def sample_size_accuracy(*, sensitivity: float | None = None, specificity: float | None = None, prevalence: float,
-                         half_width: float, level: float = 0.95, method: str = "wald") -> SampleSize:
+                         half_width: float, level: float = 0.95) -> SampleSize:
     """Patients needed to estimate sensitivity and/or specificity to a given interval half-width.
 
     Buderer (1996): the diseased needed for sensitivity are ``z^2 Se (1 - Se) / w^2`` and the
     total is that divided by the prevalence; likewise for specificity with ``1 - prevalence``.
-    The total is the larger of the two, rounded up. ``method="exact"`` instead finds the
-    smallest number of diseased (non-diseased) patients whose Clopper-Pearson interval, at the
-    expected count of true positives (negatives), is at most ``2 * half_width`` wide; useful
-    when the accuracy is close to 1, where the normal approximation is too optimistic.
+    The total is the larger of the two, rounded up. Near 1 the normal approximation is too
+    optimistic: :func:`sample_size_accuracy_exact` (Flahault et al. 2005) plans with the exact
+    binomial distribution instead.
 
     Parameters
     ----------
@@ -108,7 +192,6 @@ def sample_size_accuracy(*, sensitivity: float | None = None, specificity: float
     half_width : float
         Desired half-width of the interval (0.05 for +/- 5 percentage points).
     level : float, default 0.95
-    method : {"wald", "exact"}, default "wald"
 
     Returns
     -------
@@ -116,8 +199,8 @@ def sample_size_accuracy(*, sensitivity: float | None = None, specificity: float
 
     Notes
     -----
-    With ``method="wald"`` the unrounded total equals epiR 2.0.57 ``epi.ssdxsesp(error="absolute",
-    nfractional=TRUE)`` to 1e-9 and the total its default (rounded) output (committed fixture).
+    The unrounded total equals epiR 2.0.57 ``epi.ssdxsesp(error="absolute", nfractional=TRUE)``
+    to 1e-9 and the total its default (rounded) output (committed fixture).
 
     References
     ----------
@@ -130,25 +213,22 @@ def sample_size_accuracy(*, sensitivity: float | None = None, specificity: float
     1383
     """
     level = check_level(level)
-    method = check_option(method, "method", ACCURACY_METHODS)
     prevalence = float(check_probability(prevalence, "prevalence", open_interval=True))
     half_width = float(check_probability(half_width, "half_width", open_interval=True))
     if sensitivity is None and specificity is None:
         raise OptionError("Give the expected sensitivity=, specificity= or both.")
     z = _z(0.5 + level / 2)
-    totals, parts = [], {"diseased": 0.0, "non_diseased": 0.0}
-    for value, name, share, key in ((sensitivity, "sensitivity", prevalence, "diseased"),
-                                    (specificity, "specificity", 1 - prevalence, "non_diseased")):
+    totals = []
+    for value, name, share in ((sensitivity, "sensitivity", prevalence), (specificity, "specificity", 1 - prevalence)):
         if value is None:
             continue
         p = float(check_probability(value, name, open_interval=True))
-        needed = z**2 * p * (1 - p) / half_width**2 if method == "wald" else _exact_n(p, half_width, level)
-        parts[key] = needed
-        totals.append(needed / share)
+        totals.append(z**2 * p * (1 - p) / half_width**2 / share)
     exact = max(totals)
     n = math.ceil(exact - 1e-9)
-    return SampleSize(n=n, n_diseased=math.ceil(n * prevalence - 1e-9), n_non_diseased=n - math.ceil(n * prevalence - 1e-9),
-                      exact=exact, method=ACCURACY_METHODS[method],
+    n_d = math.ceil(n * prevalence - 1e-9)
+    return SampleSize(n=n, n_diseased=n_d, n_non_diseased=n - n_d, exact=exact,
+                      method="Buderer 1996 (normal approximation)",
                       inputs=dict(sensitivity=sensitivity, specificity=specificity, prevalence=prevalence,
                                   half_width=half_width, level=level))
 
@@ -584,5 +664,5 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
 
 
 __all__ = ["SampleSize", "auc_variance", "power_auc", "power_binormal_aucs", "power_paired_sensitivity",
-           "sample_size_accuracy", "sample_size_auc", "sample_size_binormal_aucs", "sample_size_paired_sensitivity",
+           "sample_size_accuracy", "sample_size_accuracy_exact", "sample_size_auc", "sample_size_binormal_aucs", "sample_size_paired_sensitivity",
            "sample_size_two_aucs"]
