@@ -84,6 +84,16 @@ def test_connor_formula_and_power_are_inverse():
     assert with_prev.n == math.ceil(plan.exact / 0.25)
 
 
+def test_connor_worked_example_from_published_calculator():
+    # Connor (1987), Biometrics 43:207, p. 209 formula, as worked on powerandsamplesize.com ("Compare Paired
+    # Proportions: McNemar's Z-test, 2-Sided Equality", citing Connor p. 209): discordant cells p10 = 0.05,
+    # p01 = 0.45, alpha 0.05, power 0.80 -> 23 pairs. Here Se1 = p11 + p10 = 0.45, Se2 = p11 + p01 = 0.85
+    # (p11 = 0.40), so psi = 0.5 and delta = -0.4.
+    plan = ds.sample_size_paired_sensitivity(0.45, 0.85, discordance=0.5, power=0.8)
+    assert plan.n_diseased == 23
+    assert plan.exact == pytest.approx(22.0113244274, rel=1e-9)  # the page's R code, run in R 4.2
+
+
 def test_connor_power_agrees_with_simulated_mcnemar_tests():
     # Monte-Carlo: 20,000 seeded studies of n diseased patients; tolerance 3 MC standard errors
     se1, se2, psi, n = 0.85, 0.75, 0.2, 150
