@@ -14,8 +14,9 @@ from .compare import CombinedTests, MeasureComparison, TestComparison, combine_t
 from .decision import DecisionCurveResult, decision_curve
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 from .intervals import dor_ci, lr_ci, proportion_ci
-from .planning import (SampleSize, power_paired_sensitivity, sample_size_accuracy, sample_size_paired_sensitivity,
-                       sample_size_two_aucs)
+from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_sensitivity, sample_size_accuracy,
+                       sample_size_accuracy_exact, sample_size_auc, sample_size_binormal_aucs,
+                       sample_size_paired_sensitivity, sample_size_two_aucs)
 from .results import Estimate, Interval, TestResult
 from .roc import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult, compare_roc,
                   plot_roc, roc, roc_multiclass)
@@ -37,7 +38,7 @@ __all__ = [
     "AgreementResult", "agreement",
     # study planning
     "planning", "SampleSize", "power_paired_sensitivity", "sample_size_accuracy", "sample_size_paired_sensitivity",
-    "sample_size_two_aucs",
+    "sample_size_two_aucs", "sample_size_accuracy_exact", "sample_size_auc", "power_auc", "sample_size_binormal_aucs", "power_binormal_aucs",
 
 
 ]

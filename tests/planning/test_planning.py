@@ -33,16 +33,44 @@ def test_buderer_formula_by_hand():
     assert plan.n == math.ceil(max(by_sens, by_spec))
 
 
-def test_exact_variant_reaches_the_width_and_needs_more_near_one():
-    plan = ds.sample_size_accuracy(sensitivity=0.95, prevalence=0.5, half_width=0.05, method="exact")
-    wald = ds.sample_size_accuracy(sensitivity=0.95, prevalence=0.5, half_width=0.05)
-    assert plan.n > wald.n
-    n_d = round(plan.exact * 0.5)
-    x = round(0.95 * n_d)
-    lo, hi = ds.proportion_ci(x, n_d, method="clopper_pearson")
-    assert hi - lo <= 0.1
-    lo, hi = ds.proportion_ci(round(0.95 * (n_d - 1)), n_d - 1, method="clopper_pearson")
-    assert hi - lo > 0.1  # one patient fewer is not enough
+def _flahault_by_enumeration(expected, minimum, alpha=0.05, power=0.95):
+    # brute force, independent of the implementation: for n = 1, 2, ... list every outcome x, compute
+    # its Clopper-Pearson lower limit (one-sided 1 - alpha = lower end of the two-sided 1 - 2 alpha
+    # interval) and add up the Binomial(n, expected) probability of the outcomes whose limit exceeds the minimum
+    for n in range(1, 2000):
+        x = np.arange(n + 1)
+        lower, _ = ds.proportion_ci(x, n, level=1 - 2 * alpha, method="clopper_pearson")
+        achieved = stats.binom.pmf(x, n, expected)[np.asarray(lower) > minimum].sum()
+        if achieved >= power:
+            return n, achieved
+    raise AssertionError("not found")
+
+
+@pytest.mark.parametrize("expected, minimum, alpha, power", [(0.9, 0.8, 0.05, 0.95), (0.95, 0.9, 0.05, 0.95),
+                                                             (0.8, 0.7, 0.05, 0.8), (0.99, 0.95, 0.025, 0.9),
+                                                             (0.7, 0.5, 0.05, 0.95)])
+def test_flahault_matches_brute_force_enumeration(expected, minimum, alpha, power):
+    # Flahault, Cadilhac & Thomas (2005), J Clin Epidemiol 58:859: smallest number of cases such that the exact
+    # (Clopper-Pearson) lower confidence limit exceeds the minimal acceptable sensitivity with probability `power`
+    n, achieved = _flahault_by_enumeration(expected, minimum, alpha, power)
+    plan = ds.sample_size_accuracy_exact(sensitivity=expected, min_sensitivity=minimum, prevalence=0.25, alpha=alpha,
+                                         power=power)
+    assert plan.n_diseased == n
+    assert plan.power == pytest.approx(achieved, rel=1e-9)
+    assert plan.exact == pytest.approx(n / 0.25)
+    spec = ds.sample_size_accuracy_exact(specificity=expected, min_specificity=minimum, prevalence=0.75, alpha=alpha,
+                                         power=power)
+    assert spec.n_non_diseased == n
+
+
+def test_flahault_combines_sensitivity_and_specificity_like_buderer():
+    both = ds.sample_size_accuracy_exact(sensitivity=0.9, min_sensitivity=0.8, specificity=0.95, min_specificity=0.85,
+                                         prevalence=0.3)
+    se = ds.sample_size_accuracy_exact(sensitivity=0.9, min_sensitivity=0.8, prevalence=0.3)
+    sp = ds.sample_size_accuracy_exact(specificity=0.95, min_specificity=0.85, prevalence=0.3)
+    assert both.exact == max(se.exact, sp.exact)
+    assert both.n_diseased >= se.n_diseased and both.n_non_diseased >= sp.n_non_diseased
+    assert both.n == both.n_diseased + both.n_non_diseased
 
 
 def test_connor_formula_and_power_are_inverse():
@@ -54,6 +82,16 @@ def test_connor_formula_and_power_are_inverse():
     assert ds.power_paired_sensitivity(0.9, 0.8, n_diseased=plan.n_diseased - 1, discordance=0.2) < 0.9
     with_prev = ds.sample_size_paired_sensitivity(0.9, 0.8, discordance=0.2, power=0.9, prevalence=0.25)
     assert with_prev.n == math.ceil(plan.exact / 0.25)
+
+
+def test_connor_worked_example_from_published_calculator():
+    # Connor (1987), Biometrics 43:207, p. 209 formula, as worked on powerandsamplesize.com ("Compare Paired
+    # Proportions: McNemar's Z-test, 2-Sided Equality", citing Connor p. 209): discordant cells p10 = 0.05,
+    # p01 = 0.45, alpha 0.05, power 0.80 -> 23 pairs. Here Se1 = p11 + p10 = 0.45, Se2 = p11 + p01 = 0.85
+    # (p11 = 0.40), so psi = 0.5 and delta = -0.4.
+    plan = ds.sample_size_paired_sensitivity(0.45, 0.85, discordance=0.5, power=0.8)
+    assert plan.n_diseased == 23
+    assert plan.exact == pytest.approx(22.0113244274, rel=1e-9)  # the page's R code, run in R 4.2
 
 
 def test_connor_power_agrees_with_simulated_mcnemar_tests():
@@ -85,8 +123,9 @@ def test_hanley_mcneil_variance_is_exact_for_exponential_scores():
 
 
 def test_obuchowski_variance_formula():
-    # Obuchowski & McClish (1997): V = 0.0099 exp(-a^2/2) [(5a^2 + 8) + (a^2 + 8)/R] / n1, a = sqrt(2) probit(A)
-    a = math.sqrt(2) * stats.norm.ppf(0.75)
+    # Obuchowski, Lieber & Wians (2004) eq. 3: V = 0.0099 exp(-a^2/2) [(5a^2 + 8) + (a^2 + 8)/R] / n1 with
+    # a = 1.414 probit(A), the published rounded constant (pROC parity of this formula: test_planning_auc.py)
+    a = 1.414 * stats.norm.ppf(0.75)
     expected = 0.0099 * math.exp(-a * a / 2) * ((5 * a * a + 8) + (a * a + 8) / 2) / 60
     assert ds.planning.auc_variance(0.75, 60, 120, method="obuchowski") == pytest.approx(expected, rel=1e-12)
 
@@ -119,8 +158,12 @@ def test_bad_input():
         ds.sample_size_accuracy(sensitivity=0.9, prevalence=1.2, half_width=0.05)
     with pytest.raises(ds.OptionError, match="Give the expected"):
         ds.sample_size_accuracy(prevalence=0.2, half_width=0.05)
-    with pytest.raises(ds.OptionError, match="method='bayes'"):
-        ds.sample_size_accuracy(sensitivity=0.9, prevalence=0.2, half_width=0.05, method="bayes")
+    with pytest.raises(ds.OptionError, match="min_sensitivity=0.95 must be below"):
+        ds.sample_size_accuracy_exact(sensitivity=0.9, min_sensitivity=0.95, prevalence=0.2)
+    with pytest.raises(ds.OptionError, match="min_specificity="):
+        ds.sample_size_accuracy_exact(specificity=0.9, prevalence=0.2)
+    with pytest.raises(ds.OptionError, match="too close"):
+        ds.sample_size_accuracy_exact(sensitivity=0.9, min_sensitivity=0.8999, prevalence=0.2)
     with pytest.raises(ds.OptionError, match="discordance=0.05 is impossible"):
         ds.sample_size_paired_sensitivity(0.9, 0.8, discordance=0.05)
     with pytest.raises(ds.OptionError, match="are equal"):
