@@ -29,10 +29,12 @@ from statsmodels.stats.oneway import anova_oneway
 
 from ._input import _show, as_numeric, check_nan_policy, check_option, column, missing
 from .errors import DataError
+from .discrimination import LI2019_QUESTIONS, DiscriminationResult, discriminate
 from .origin import OriginResult, predict_origin
 from .results import ResultTable, TestResult, format_number, format_p_value, json_safe
 
-__all__ = ["ratios", "describe", "MarkerTable", "predict_origin", "OriginResult", "UNITS"]
+__all__ = ["ratios", "describe", "MarkerTable", "discriminate", "DiscriminationResult", "LI2019_QUESTIONS",
+           "predict_origin", "OriginResult", "UNITS"]
 
 #: Accepted units of the counts and the factor that converts each to 10^9 cells per litre.
 UNITS = {"10^9/L": 1.0, "per_uL": 1e-3, "per_L": 1e-9}

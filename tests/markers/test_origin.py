@@ -95,11 +95,23 @@ def test_real_signal_is_found(signal):
     assert res.auc["lung"].lower > 0.6
 
 
-def test_no_signal_is_not_invented():
-    data = cohort(shift=(0, 0, 0, 0), seed=5)
-    res = ds.markers.predict_origin(data, markers=["nlr", "plr"], covariates=["age"], n_boot=500, progress=False)
+def test_no_signal_is_not_invented_on_the_simulator():
+    """The default scenario with its origin shifts switched off: NLR and PLR carry no origin information.
+
+    The 458 metastases of a 2,000-patient default cohort (seed 0), nine origins. The macro AUC's
+    interval covers 0.5 and the markers do not beat the prevalences. Over 40 other cohort seeds (n_boot=300) the
+    interval never lay above 0.5, but it lay wholly below 0.5 in 10: cross-validated AUCs of an
+    overfitted null model are biased below 0.5, and the interval (resampling out-of-fold
+    predictions, not refits) is too narrow to always absorb that.
+    """
+    null = ds.simulate.Scenario.load("spine_referral").replace({"blood.origin_shifts": False})
+    data = ds.markers.ratios(ds.simulate.cohort(2000, scenario=null, seed=0), neutrophils="neutrophils",
+                             lymphocytes="lymphocytes", platelets="platelets")
+    metastases = data[data.true_diagnosis == "metastasis"]
+    res = ds.markers.predict_origin(metastases, markers=["nlr", "plr"], n_boot=500, seed=0, progress=False)
+    assert res.n == 458 and len(res.classes) == 9
     assert res.macro_auc.contains(0.5) and res.macro_auc_gain.contains(0.0)
-    assert res.log_loss_difference.lower > -0.05       # no real improvement over the prevalences
+    assert res.log_loss_difference.lower > -0.01       # no improvement over the prevalences
 
 
 def test_tables(signal):

@@ -8,3 +8,7 @@
 set -euo pipefail
 here=tests/reference/markers
 (cd "$here" && "${PYTHON:-python}" make_describe_csv.py && Rscript describe.R describe.csv > describe.json)
+# discriminate.csv is made from the simulator (needs diagstats importable: run with PYTHONPATH=.);
+# discriminate.json by R with pROC (see discriminate.R).
+"${PYTHON:-python}" "$here/make_discriminate_csv.py"
+(cd "$here" && Rscript discriminate.R discriminate.csv > discriminate.json)
