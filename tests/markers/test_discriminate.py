@@ -127,7 +127,7 @@ def test_cutpoint_optimism_equals_roc_threshold(fixture):
     y = data.y.to_numpy().astype(bool)
     curve = res.markers["nlr"].roc
     X = _design([np.log(data.nlr), np.log(data.plr), data.age.to_numpy(float)], standardise=True)
-    reps, _, _ = _optimism([curve], X, y, 200, np.random.default_rng(7), False)
+    reps, _, _ = _optimism([curve], X, y, 200, np.random.SeedSequence(7), False)
     boot = curve.threshold("youden", n_boot=200, seed=7, progress=False)
     corrected = {e.name: e.value for e in boot.intervals}["youden (optimism-corrected)"]
     apparent = curve.threshold("youden")
@@ -142,9 +142,9 @@ def test_model_optimism_equals_a_loop_of_statsmodels_fits(fixture):
     raw = [np.log(data.nlr.to_numpy()), np.log(data.plr.to_numpy()), data.age.to_numpy(float)]
     X = _design(raw, standardise=True)
     curves = [m.roc for m in res.markers.values()]
-    _, optimism, failed = _optimism(curves, X, y, 20, np.random.default_rng(3), False)
+    _, optimism, failed = _optimism(curves, X, y, 20, np.random.SeedSequence(3), False)
     assert failed == 0
-    case_idx, control_idx = next(resample_chunks(np.random.default_rng(3), y.sum(), (~y).sum(), 20, 1, False))
+    case_idx, control_idx = next(resample_chunks(np.random.SeedSequence(3), y.sum(), (~y).sum(), 20, 1, False))
     design = _design(raw, standardise=False)
     for b in range(20):
         drawn = np.concatenate([np.flatnonzero(y)[case_idx[b]], np.flatnonzero(~y)[control_idx[b]]])
