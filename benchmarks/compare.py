@@ -3,23 +3,15 @@
 Run: python benchmarks/compare.py   (prints a table; not a test)
 """
 
-import time
 
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.inter_rater import cohens_kappa
 
+from _timing import best_of  # noqa: E402
+
 import diagstats as ds
-
-
-def best_of(fn, repeat=5):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main():

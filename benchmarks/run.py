@@ -1,29 +1,28 @@
-"""Run every benchmark script in this folder and print their tables.
+"""Run every benchmark script in this folder, each in its own process, and print their tables.
 
-Each ``benchmarks/<area>.py`` defines ``main()`` that prints a table of timings and ratios against
-peers measured in the same process. Usage: ``make benchmark`` or ``python benchmarks/run.py [area ...]``.
+Each ``benchmarks/<area>.py`` prints a table of timings and ratios against peers measured in the
+same process. Usage: ``make benchmark`` or ``python benchmarks/run.py [area ...]``.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
 
-def main(areas: list[str]) -> None:
+def main(areas: list[str]) -> int:
     scripts = sorted(p for p in HERE.glob("*.py") if p.name != "run.py" and not p.name.startswith("_"))
+    failed = 0
     for script in scripts:
         if areas and script.stem not in areas:
             continue
-        print(f"== {script.stem}")
-        spec = importlib.util.spec_from_file_location(f"bench_{script.stem}", script)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.main()
+        print(f"== {script.stem}", flush=True)
+        failed += subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode != 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))
