@@ -5,7 +5,7 @@
 sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 """
 
-from . import datasets, meta, planning, simulate
+from . import datasets, meta, planning, plot, report, simulate
 from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
 from .agreement import AgreementResult, agreement
 from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
@@ -16,6 +16,7 @@ from .intervals import dor_ci, lr_ci, proportion_ci
 from .planning import (SampleSize, power_paired_sensitivity, sample_size_accuracy, sample_size_paired_sensitivity,
                        sample_size_two_aucs)
 from .results import Estimate, Interval, TestResult
+from .stard import StardArm, StardCounts, stard_counts
 from .roc import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult, compare_roc,
                   plot_roc, roc, roc_multiclass)
 
@@ -37,6 +38,8 @@ __all__ = [
     # study planning
     "planning", "SampleSize", "power_paired_sensitivity", "sample_size_accuracy", "sample_size_paired_sensitivity",
     "sample_size_two_aucs",
+    # reports: STARD flow, figures (ds.plot.stard_flow) and reproducible reports (ds.report.build)
+    "plot", "report", "StardArm", "StardCounts", "stard_counts",
 
 
 ]
