@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 import diagstats as ds
 from diagstats.report import Report
@@ -83,7 +85,7 @@ def _origin(metastases: pd.DataFrame, cfg: dict, key_numbers: dict):
     data = data[data["true_origin"].isin(keep)]
     y = data["true_origin"].astype(str).to_numpy()
     x = np.log(data[["nlr", "plr"]].to_numpy())
-    model = LogisticRegression(max_iter=1000)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=int(cfg["seed"]) % 2**32)
     proba = cross_val_predict(model, x, y, cv=folds, method="predict_proba")
     classes = sorted(set(y))
