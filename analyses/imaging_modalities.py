@@ -111,8 +111,8 @@ def run(config: dict) -> Report:
                f"({100 * level:g}%); patients without the test or the reference are left out of that cell.")
 
     # -- paired comparisons ---------------------------------------------------------------------
-    pairs = PAIRS if simulated else tuple((tests_list[0], other) for tests_list in [list(tests)]
-                                          for other in tests_list[1:])
+    first_test, *other_tests = tests
+    pairs = PAIRS if simulated else tuple((first_test, other) for other in other_tests)
     cmp_rows = []
     for ref_key, reference in references.items():
         for first, second in pairs:

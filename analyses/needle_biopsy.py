@@ -115,7 +115,7 @@ def _verification(cohort: pd.DataFrame, level: float, key_numbers: dict):
             rows.append({"analysis": label, "measure": m, "value (CI)": format_estimate(est), "method": est.method})
             key_numbers[f"mri_vs_malignancy/{tag}/{m}"] = key_number(est)
     return [table(pd.DataFrame(rows)), paragraph(
-        f"{corrected.n_verified if hasattr(corrected, 'n_verified') else int(reference.notna().sum())} of {len(mri)} "
+        f"{int(reference.notna().sum())} of {len(mri)} "
         "MRI patients have a diagnostic biopsy. Begg & Greenes assume that verification depends on the MRI result "
         "only (missing at random); in this pathway it also depends on other scans and on a known cancer, and the "
         "biopsy itself errs in about 11%, so the corrected values move towards, but do not reach, the truth. "
