@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test report benchmark clean
+.PHONY: test report validate benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ test: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/diagstats report
+
+validate: $(STAMP)
+	$(BIN)/diagstats validate
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py

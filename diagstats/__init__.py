@@ -5,7 +5,7 @@
 sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 """
 
-from . import datasets, markers, meta, planning, simulate
+from . import datasets, markers, meta, planning, plot, report, simulate
 from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
 from .agreement import AgreementResult, agreement
 from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
@@ -20,6 +20,7 @@ from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_
 from .results import Estimate, Interval, TestResult
 from .roc import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult, compare_roc,
                   plot_roc, roc, roc_multiclass)
+from .stard import StardArm, StardCounts, stard_counts
 
 __version__ = "0.1.0.dev0"
 
@@ -37,8 +38,18 @@ __all__ = [
     "CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests",
     "AgreementResult", "agreement",
     # study planning
-    "planning", "SampleSize", "power_paired_sensitivity", "sample_size_accuracy", "sample_size_paired_sensitivity",
-    "sample_size_two_aucs", "sample_size_accuracy_exact", "sample_size_auc", "power_auc", "sample_size_binormal_aucs", "power_binormal_aucs",
-
-
+    "planning", "SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity", "sample_size_accuracy",
+    "sample_size_accuracy_exact", "sample_size_auc", "sample_size_binormal_aucs", "sample_size_paired_sensitivity",
+    "sample_size_two_aucs",
+    # bias: partial verification, imperfect reference, latent classes
+    "LatentClassResult", "ReferenceCorrectionResult", "VerificationResult", "correct_reference",
+    "correct_verification", "latent_class",
+    # meta-analysis
+    "meta",
+    # blood markers and clinical utility
+    "markers", "DecisionCurveResult", "decision_curve",
+    # simulated cohorts and literature datasets
+    "datasets", "simulate",
+    # reports: STARD flow, figures (ds.plot.stard_flow) and reproducible reports (ds.report.build)
+    "plot", "report", "StardArm", "StardCounts", "stard_counts",
 ]

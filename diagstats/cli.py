@@ -1,8 +1,11 @@
 """The ``diagstats`` command line.
 
-    diagstats report [NAME ...] [--data CSV] [--out DIR] [--seed N] [--format html,md] [--quiet]
+    diagstats report [NAME ...] [--data CSV [--map ROLE=COLUMN,...] [--positive LABEL]] [--out DIR]
+                     [--seed N] [--n N] [--format html,md] [--analyses DIR] [--quiet]
+    diagstats validate [NAME ...] [--reports DIR] [--analyses DIR] [--quiet]
 
-Errors in the user's input print one line (no traceback) and exit with status 2.
+Errors in the user's input print one line (no traceback) and exit with status 2; ``validate``
+exits with status 1 when a key number changed, after printing the differences.
 """
 
 from __future__ import annotations
@@ -19,40 +22,80 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="build reports from the analyses/ scripts")
     report.add_argument("names", nargs="*", help="analyses to run (default: all)")
     report.add_argument("--data", help="CSV file to analyse instead of the built-in data")
+    report.add_argument("--map", dest="mapping", default=None,
+                        help="with --data: role=column pairs, e.g. reference=biopsy_result,test=mri (several "
+                             "columns for one role joined by '+')")
+    report.add_argument("--positive", default=None, help="with --data: the reference value meaning diseased")
     report.add_argument("--out", default="reports", help="output folder (default: reports)")
     report.add_argument("--seed", type=int, default=None, help="seed for simulated data")
+    report.add_argument("--n", type=int, default=None, help="size of the simulated cohort")
     report.add_argument("--format", default="html,md", help="comma-separated: html, md (default: both)")
     report.add_argument("--analyses", default=None, help="folder of analysis scripts (default: ./analyses)")
     report.add_argument("--quiet", action="store_true", help="no progress output")
+    validate = commands.add_parser("validate", help="re-run analyses and compare key numbers with reports/")
+    validate.add_argument("names", nargs="*", help="analyses to check (default: all)")
+    validate.add_argument("--reports", default="reports", help="folder of committed reports (default: reports)")
+    validate.add_argument("--analyses", default=None, help="folder of analysis scripts (default: ./analyses)")
+    validate.add_argument("--quiet", action="store_true", help="no progress output")
     return parser
 
 
-def _report(args: argparse.Namespace) -> None:
+def _names(args: argparse.Namespace) -> list[str]:
     from . import report
 
-    names = args.names or report.list_analyses(args.analyses)
-    config = {k: v for k, v in (("data", args.data), ("seed", args.seed)) if v is not None}
+    available = report.list_analyses(args.analyses)
+    return list(args.names) or available
+
+
+def _report(args: argparse.Namespace) -> int:
+    from tqdm.auto import tqdm
+
+    from . import report
+    from .report.data import parse_mapping
+
+    if (args.mapping or args.positive) and not args.data:
+        raise DiagstatsError("--map and --positive describe a --data file; give --data CSV too.")
+    config = {k: v for k, v in (("data", args.data), ("seed", args.seed), ("n", args.n),
+                                ("positive", args.positive)) if v is not None}
+    if args.mapping:
+        config["mapping"] = parse_mapping(args.mapping)
     config["progress"] = not args.quiet
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    for name in names:
-        built = report.build(name, config, path=args.analyses)
-        target = report.write(built, args.out, formats)
+    names = _names(args)
+    built = [report.build(name, config, path=args.analyses)
+             for name in tqdm(names, desc="analyses", unit="analysis", disable=args.quiet or len(names) < 2)]
+    for rep in built:      # everything is computed before anything is written
+        target = report.write(rep, args.out, formats)
         if not args.quiet:
             print(f"wrote {target}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from . import report
+
+    differences = report.validate(args.names or None, reports=args.reports, path=args.analyses,
+                                  config={"progress": not args.quiet})
+    failed = {name: lines for name, lines in differences.items() if lines}
+    for name, lines in differences.items():
+        if lines:
+            print(f"{name}: {len(lines)} key number(s) differ from {args.reports}/{name}/key_numbers.json")
+            print("\n".join(f"  {line}" for line in lines))
+        elif not args.quiet:
+            print(f"{name}: ok")
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "report":
-            _report(args)
+        return _report(args) if args.command == "report" else _validate(args)
     except DiagstatsError as error:
         print(f"diagstats: error: {error}", file=sys.stderr)
         return 2
     except FileNotFoundError as error:
         print(f"diagstats: error: {error.strerror}: {error.filename}", file=sys.stderr)
         return 2
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

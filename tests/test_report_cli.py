@@ -1,44 +1,88 @@
-"""The report builder and the command line: reproducible, atomic, escaped, clear errors."""
+"""The report builder and the command line: reproducible, atomic, escaped, self-contained, clear errors."""
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import diagstats as ds
 from diagstats import cli
-from diagstats.report import Report, Section, build, list_analyses, write
+from diagstats.report import Report, Section, build, compare_key_numbers, list_analyses, write
 
 ROOT = Path(__file__).resolve().parent.parent
 ANALYSES = ROOT / "analyses"
+REPORTS = ROOT / "reports"
+ALL = ["blood_markers", "imaging_meta_analysis", "imaging_modalities", "needle_biopsy"]
 
 
-def test_the_built_in_report_is_reproducible_byte_for_byte(tmp_path):
-    assert "imaging_accuracy" in list_analyses(ANALYSES)
-    first = write(build("imaging_accuracy", path=ANALYSES), tmp_path / "a")
-    second = write(build("imaging_accuracy", path=ANALYSES), tmp_path / "b")
-    names = sorted(p.name for p in first.iterdir())
-    assert names == ["index.html", "key_numbers.json", "report.md"]
-    for name in names:
-        assert (first / name).read_bytes() == (second / name).read_bytes()
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_committed_reports_are_what_make_report_writes(tmp_path):
-    rebuilt = write(build("imaging_accuracy", path=ANALYSES), tmp_path)
-    committed = ROOT / "reports" / "imaging_accuracy"
-    for name in ("index.html", "report.md", "key_numbers.json"):
-        assert (rebuilt / name).read_text() == (committed / name).read_text(), name
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    """Every analysis with its default configuration, written as ``make report`` writes it."""
+    out = tmp_path_factory.mktemp("reports")
+    return {name: write(build(name, path=ANALYSES, progress=False), out) for name in list_analyses(ANALYSES)}
 
 
-def test_key_numbers_hold_the_estimates_with_intervals(tmp_path):
-    target = write(build("imaging_accuracy", path=ANALYSES), tmp_path)
-    numbers = json.loads((target / "key_numbers.json").read_text())
-    mri = numbers["buhmann_kirchhoff_2009/MRI/sensitivity"]
-    expected = ds.accuracy(tp=198, fp=5, fn=3, tn=433).sensitivity
-    assert (mri["value"], mri["lower"], mri["upper"], mri["method"]) == (
-        expected.value, expected.lower, expected.upper, expected.method)
+def test_the_four_analyses_are_found():
+    assert list_analyses(ANALYSES) == ALL
+
+
+def test_committed_reports_are_byte_for_byte_what_make_report_writes(rebuilt):
+    assert sorted(p.name for p in REPORTS.iterdir() if p.is_dir()) == ALL
+    for name, folder in rebuilt.items():
+        committed, fresh = _files(REPORTS / name), _files(folder)
+        assert sorted(committed) == sorted(fresh), name
+        changed = [f for f in fresh if fresh[f] != committed[f]]
+        assert not changed, f"{name}: {changed} differ from the committed report; run `make report`"
+        assert compare_key_numbers(json.loads(committed["key_numbers.json"]),
+                                   json.loads(fresh["key_numbers.json"])) == []
+
+
+def test_two_builds_in_one_process_are_byte_identical(tmp_path):
+    first = write(build("imaging_meta_analysis", path=ANALYSES), tmp_path / "a")
+    second = write(build("imaging_meta_analysis", path=ANALYSES), tmp_path / "b")
+    a, b = _files(first), _files(second)
+    assert sorted(a) == ["figures/forest_bone_scintigraphy.png", "figures/forest_fdg_pet.png",
+                         "figures/sroc_bone_scintigraphy.png", "figures/sroc_fdg_pet.png", "index.html",
+                         "key_numbers.json", "report.md"]
+    assert a == b
+
+
+def test_html_is_self_contained_with_inline_svg_figures(rebuilt):
+    for name, folder in rebuilt.items():
+        page = (folder / "index.html").read_text()
+        pngs = list((folder / "figures").glob("*.png"))
+        assert page.count("<svg") == len(pngs) >= 3, name         # every figure inline, STARD flow included
+        assert "SHA-256" in page and "Provenance" in page
+        # a participant flow belongs to patient-level studies; the meta-analysis reports its study flow as text
+        assert ("STARD 2015" in page) == (name != "imaging_meta_analysis"), name
+        for banned in ("<script", "<link", "<img", "@import", "<iframe"):
+            assert banned not in page, (name, banned)
+        assert all(u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", page)), name
+        # the only URLs are XML namespace names (never fetched); every reference is a local fragment
+        assert set(re.findall(r"https?://[^\s\"'<>]+", page)) <= {"http://www.w3.org/2000/svg",
+                                                                   "http://www.w3.org/1999/xlink"}
+        assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', page)), name
+        markdown = (folder / "report.md").read_text()
+        assert all(f"(figures/{p.name})" in markdown for p in pngs)
+
+
+def test_key_numbers_hold_every_headline_estimate_with_its_interval(rebuilt):
+    numbers = json.loads((rebuilt["needle_biopsy"] / "key_numbers.json").read_text())
+    accuracy = numbers["biopsy/accuracy_diagnostic_biopsies"]
+    assert set(accuracy) >= {"value", "lower", "upper", "level", "method"}
+    assert accuracy["lower"] < accuracy["value"] < accuracy["upper"] and accuracy["method"] == "Wilson"
+    assert numbers["stard"]["eligible"] == 5000
+    pooled = json.loads((rebuilt["imaging_meta_analysis"] / "key_numbers.json").read_text())
+    assert pooled["bone scintigraphy/sensitivity"]["tolerance"] == {"rel": 1e-5}
 
 
 def test_report_html_escapes_data_text(tmp_path):
@@ -66,28 +110,111 @@ def test_a_failed_build_keeps_the_previous_report(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["x"]
 
 
-def test_cli_writes_reports(tmp_path):
-    assert cli.main(["report", "--analyses", str(ANALYSES), "--out", str(tmp_path), "--quiet"]) == 0
-    assert (tmp_path / "imaging_accuracy" / "index.html").exists()
+def test_build_returns_a_report_that_displays_inline_and_takes_options():
+    rep = ds.report.build("imaging_meta_analysis", level=0.9)
+    assert isinstance(rep, Report) and rep.parameters == {"level": 0.9}
+    assert "<svg" in rep._repr_html_() and "90%" in rep._repr_html_()
+    with pytest.raises(ds.OptionError, match="unknown key 'sed'"):
+        ds.report.build("imaging_meta_analysis", sed=1)
+
+
+# -- validate ------------------------------------------------------------------------------------
+
+def test_validate_passes_on_the_committed_report(capsys):
+    assert cli.main(["validate", "imaging_meta_analysis", "--analyses", str(ANALYSES),
+                     "--reports", str(REPORTS)]) == 0
+    assert "imaging_meta_analysis: ok" in capsys.readouterr().out
+
+
+def test_validate_fails_with_a_readable_diff_on_a_changed_number(tmp_path, capsys):
+    shutil.copytree(REPORTS / "imaging_meta_analysis", tmp_path / "imaging_meta_analysis")
+    path = tmp_path / "imaging_meta_analysis" / "key_numbers.json"
+    numbers = json.loads(path.read_text())
+    true_value = numbers["FDG PET/sensitivity"]["value"]
+    numbers["FDG PET/sensitivity"]["value"] = 0.5
+    numbers["FDG PET/specificity"]["method"] = "Wald"
+    path.write_text(json.dumps(numbers))
+    assert cli.main(["validate", "imaging_meta_analysis", "--analyses", str(ANALYSES), "--reports", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "imaging_meta_analysis: 2 key number(s) differ" in out
+    assert f"FDG PET/sensitivity.value: committed 0.5, now {true_value!r}" in out
+    assert "tolerance rel 1e-05" in out
+    assert "FDG PET/specificity.method: committed 'Wald', now 'Wald on logit scale'" in out
+
+
+def test_compare_key_numbers_respects_tolerances_and_reports_added_and_removed():
+    old = {"a": {"value": 1.0, "tolerance": {"rel": 1e-3}}, "b": 2.0, "gone": 1}
+    new = {"a": {"value": 1.0005}, "b": 2.0 + 1e-12, "new": 1}
+    assert compare_key_numbers(old, new) == ["gone: in the committed report, no longer produced",
+                                             "new: new (not in the committed report); rebuild and commit the report"]
+    assert compare_key_numbers({"b": 2.0}, {"b": 2.1}) != []
+
+
+# -- command line --------------------------------------------------------------------------------
+
+def test_cli_writes_reports_quietly(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "diagstats.cli", "report", "imaging_meta_analysis", "--analyses",
+                           str(ANALYSES), "--out", str(tmp_path), "--quiet"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
+    assert (tmp_path / "imaging_meta_analysis" / "index.html").exists()
+
+
+@pytest.fixture
+def user_csv(tmp_path):
+    cohort = ds.simulate.cohort(600, seed=5)
+    data = pd.DataFrame({"MRI_read": cohort["mri"], "CT_read": cohort["ct"],
+                         "biopsy": cohort["biopsy_result"].astype(object), "one_class": "malignant"})
+    path = tmp_path / "my data.csv"
+    data.to_csv(path, index=False)
+    return path, data
+
+
+def test_cli_runs_an_analysis_on_user_data_with_a_mapping(tmp_path, user_csv):
+    path, data = user_csv
+    assert cli.main(["report", "imaging_modalities", "--data", str(path), "--map",
+                     "reference=biopsy,test=MRI_read+CT_read", "--positive", "malignant", "--quiet",
+                     "--analyses", str(ANALYSES), "--out", str(tmp_path / "out")]) == 0
+    numbers = json.loads((tmp_path / "out" / "imaging_modalities" / "key_numbers.json").read_text())
+    expected = ds.accuracy(data=data.dropna(subset=["MRI_read", "biopsy"]), test="MRI_read", reference="biopsy",
+                           positive="malignant").sensitivity
+    assert numbers["reference/MRI_read/sensitivity"]["value"] == expected.value
+    assert "reference/MRI_read-CT_read/sensitivity_difference" in numbers
+    page = (tmp_path / "out" / "imaging_modalities" / "index.html").read_text()
+    assert "my data.csv (user data)" in page
 
 
 @pytest.mark.parametrize("args, message", [
-    (["report", "imaging_accuracy", "--data", "does_not_exist.csv"], "No such file or directory"),
+    (["report", "imaging_modalities", "--data", "does_not_exist.csv"], "no such file"),
+    (["report", "imaging_modalities", "--data", "{csv}", "--map", "reference=biopsy,test=PET_read",
+      "--positive", "malignant"], "--map test='PET_read' is not a column of data"),
+    (["report", "imaging_modalities", "--data", "{csv}", "--map", "reference=one_class,test=MRI_read",
+      "--positive", "malignant"], "has only one class"),
+    (["report", "imaging_modalities", "--data", "{csv}", "--map", "referense=biopsy,test=MRI_read"],
+     "does not use; its roles are reference"),
+    (["report", "imaging_modalities", "--data", "{csv}", "--map", "reference"], "is not of the form role=column"),
+    (["report", "imaging_modalities", "--map", "reference=biopsy"], "give --data CSV too"),
     (["report", "no_such_analysis"], "name='no_such_analysis' is not a valid choice"),
-    (["report", "imaging_accuracy", "--format", "pdf"], "format='pdf'"),
+    (["report", "imaging_meta_analysis", "--format", "pdf"], "format='pdf'"),
+    (["validate", "no_such_analysis"], "name='no_such_analysis' is not a valid choice"),
 ])
-def test_cli_bad_input_prints_one_line_and_exits_2(tmp_path, args, message):
-    proc = subprocess.run([sys.executable, "-m", "diagstats.cli", *args, "--analyses", str(ANALYSES),
-                           "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
-    assert proc.returncode == 2
-    assert message in proc.stderr and "Traceback" not in proc.stderr
-    assert not any(tmp_path.iterdir())
+def test_cli_bad_input_prints_one_line_exits_2_and_writes_nothing(tmp_path, capsys, user_csv, args, message):
+    args = [a.replace("{csv}", str(user_csv[0])) for a in args]
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "imaging_modalities").mkdir()
+    (out / "imaging_modalities" / "index.html").write_text("previous")
+    where = ["--out", str(out)] if args[0] == "report" else []
+    assert cli.main([*args, "--analyses", str(ANALYSES), *where]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1 and err.startswith("diagstats: error: ")
+    assert _files(out) == {"imaging_modalities/index.html": b"previous"}
 
 
-def test_cli_rejects_data_without_the_needed_columns(tmp_path):
-    data = tmp_path / "tables.csv"
-    data.write_text("study,tp,fp\na,1,2\n")
-    proc = subprocess.run([sys.executable, "-m", "diagstats.cli", "report", "imaging_accuracy", "--data", str(data),
+def test_bad_input_in_a_real_process_has_no_traceback(tmp_path, user_csv):
+    proc = subprocess.run([sys.executable, "-m", "diagstats.cli", "report", "imaging_modalities", "--data",
+                           str(user_csv[0]), "--map", "reference=one_class,test=MRI_read", "--positive", "malignant",
                            "--analyses", str(ANALYSES), "--out", str(tmp_path / "out")],
                           capture_output=True, text=True, cwd=ROOT)
-    assert proc.returncode == 2 and "lacks the columns ['test', 'fn', 'tn']" in proc.stderr
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "has only one class" in proc.stderr
+    assert not (tmp_path / "out").exists()

@@ -10,18 +10,23 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from .._input import check_option
 from ..errors import DiagstatsError, OptionError
+from .blocks import frame_to_markdown  # noqa: F401 - re-exported (part of this module's API)
 from .model import Report
 
 FORMATS = ("html", "md")
 
 
+#: The analyses of a source checkout (``<repository>/analyses``), found wherever Python runs from.
+CHECKOUT_ANALYSES = Path(__file__).resolve().parents[2] / "analyses"
+
+
 def analyses_dir(path: str | os.PathLike | None = None) -> Path:
-    """The folder of analysis scripts: ``path``, ``$DIAGSTATS_ANALYSES``, or ``./analyses``."""
+    """The folder of analysis scripts: ``path``, ``$DIAGSTATS_ANALYSES``, ``./analyses``, or the checkout's."""
     folder = Path(path or os.environ.get("DIAGSTATS_ANALYSES", "analyses"))
+    if path is None and "DIAGSTATS_ANALYSES" not in os.environ and not folder.is_dir() and CHECKOUT_ANALYSES.is_dir():
+        folder = CHECKOUT_ANALYSES
     if not folder.is_dir():
         raise DiagstatsError(f"The analyses folder {str(folder)!r} does not exist; run from the project root "
                              "or set DIAGSTATS_ANALYSES to the folder holding the analysis scripts.")
@@ -34,26 +39,22 @@ def list_analyses(path: str | os.PathLike | None = None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_") and "def run(" in p.read_text())
 
 
-def build(name: str, config: dict[str, Any] | None = None, *, path: str | os.PathLike | None = None) -> Report:
-    """Run analysis ``name`` with ``config`` and return its :class:`Report` (displays inline in Jupyter)."""
+def build(name: str, config: dict[str, Any] | None = None, *, path: str | os.PathLike | None = None,
+          **options: Any) -> Report:
+    """Run analysis ``name`` with ``config`` (and/or keyword ``options``) and return its :class:`Report`.
+
+    The report displays inline in Jupyter; ``report.write("reports")`` writes it. Typical options:
+    ``n`` and ``seed`` (simulated cohort), ``data`` (a CSV path) with ``mapping``, ``progress``.
+    """
     folder = analyses_dir(path)
     name = check_option(name, "name", list_analyses(folder))
     spec = importlib.util.spec_from_file_location(f"diagstats_analysis_{name}", folder / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    report = module.run(dict(config or {}))
+    report = module.run({**(config or {}), **options})
     if not isinstance(report, Report):
         raise DiagstatsError(f"analysis {name!r} returned {type(report).__name__}, not a Report.")
     return report
-
-
-def frame_to_markdown(frame: pd.DataFrame) -> str:
-    """A GitHub-style pipe table (text already formatted by the caller)."""
-    cells = frame.astype(str).map(lambda s: s.replace("|", "\\|"))
-    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
-    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
-    rows = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
-    return "\n".join([header, rule, *rows])
 
 
 def write(report: Report, out_dir: str | os.PathLike, formats: tuple[str, ...] | list[str] = FORMATS) -> Path:
@@ -76,9 +77,10 @@ def write(report: Report, out_dir: str | os.PathLike, formats: tuple[str, ...] |
             (staging / "report.md").write_text(report.to_markdown(), encoding="utf-8")
         (staging / "key_numbers.json").write_text(
             json.dumps(report.key_numbers, indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
-        if report.figures:
+        figures = report.figure_files()
+        if figures:
             (staging / "figures").mkdir()
-            for filename, content in sorted(report.figures.items()):
+            for filename, content in sorted(figures.items()):
                 (staging / "figures" / filename).write_bytes(content)
         os.chmod(staging, 0o755)
         retired = None

@@ -13,6 +13,8 @@ from typing import Any
 
 import jinja2
 
+from .figures import Figure
+
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("diagstats.report", "templates"),
     autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
@@ -38,19 +40,26 @@ class DataSource:
 
 @dataclass(frozen=True)
 class Section:
-    """One titled part of a report, already rendered as (trusted) HTML and as Markdown."""
+    """One titled part of a report, already rendered as (trusted) HTML and as Markdown, and its figures.
+
+    Figures are shown after the text: inline SVG in HTML, ``figures/<file>.png`` in Markdown.
+    """
 
     title: str
     html: str
     markdown: str
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
 class Report:
     """A finished analysis: question, data, sections and the headline numbers.
 
-    ``key_numbers`` maps a stable name to an ``Estimate.to_dict()``-style dictionary; it is written
-    to ``key_numbers.json`` and is what ``diagstats validate`` compares.
+    ``key_numbers`` maps a stable name to an ``Estimate.to_dict()``-style dictionary (or a plain
+    number); it is written to ``key_numbers.json`` and is what ``diagstats validate`` compares. An
+    entry may carry ``"tolerance": {"rel": ..., "abs": ...}`` to loosen the default comparison.
+    ``figures`` maps extra file names to bytes for ``figures/``; the PNGs of the sections' figures
+    are added to them by :meth:`figure_files`.
     """
 
     name: str
@@ -61,6 +70,16 @@ class Report:
     key_numbers: dict[str, Any] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
     figures: dict[str, bytes] = field(default_factory=dict)
+
+    def figure_files(self) -> dict[str, bytes]:
+        """Every file of ``figures/``: the sections' PNGs and ``figures``."""
+        files = dict(self.figures)
+        for section in self.sections:
+            for fig in section.figures:
+                if fig.filename in files:
+                    raise ValueError(f"two figures of report {self.name!r} are called {fig.filename!r}.")
+                files[fig.filename] = fig.png
+        return files
 
     def provenance(self) -> dict[str, str]:
         versions = {"python": platform.python_version()}

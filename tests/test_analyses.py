@@ -1,0 +1,124 @@
+"""Every analysis on a reduced cohort: its key numbers are plausible (they cover the scenario's values)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import diagstats as ds  # noqa: E402
+from diagstats.report import build  # noqa: E402
+
+ANALYSES = Path(__file__).resolve().parent.parent / "analyses"
+SMALL = {"n": 2500, "seed": 11, "progress": False}
+SCENARIO = ds.simulate.Scenario.load("spine_referral")
+
+
+def _covers(entry, value):
+    return entry["lower"] <= value <= entry["upper"]
+
+
+@pytest.fixture(scope="module")
+def biopsy():
+    return build("needle_biopsy", SMALL, path=ANALYSES).key_numbers
+
+
+def test_biopsy_accuracy_and_yield_cover_the_scenario(biopsy):
+    assert _covers(biopsy["biopsy/accuracy_diagnostic_biopsies"], SCENARIO["biopsy.accuracy"])
+    assert _covers(biopsy["biopsy/yield"], SCENARIO["biopsy.yield"])
+    assert _covers(biopsy["biopsy/accuracy_all_procedures"], SCENARIO["biopsy.accuracy"] * SCENARIO["biopsy.yield"])
+    assert _covers(biopsy["biopsy/guidance_accuracy_difference"], 0.0)      # same accuracy for both guidances
+
+
+def test_partial_verification_correction_moves_towards_the_truth(biopsy):
+    naive, corrected, truth = (biopsy[f"mri_vs_malignancy/{k}/specificity"]["value"] for k in ("naive", "begg", "truth"))
+    assert naive < corrected < truth
+    assert _covers(biopsy["mri_vs_malignancy/truth/sensitivity"], SCENARIO["imaging.mri.sensitivity"])
+
+
+def test_pooled_literature_is_near_michalopoulos(biopsy):
+    for method in ("REML", "GLMM"):
+        pooled = biopsy[f"literature/accuracy/{method}"]
+        assert 0.80 < pooled["value"] < 0.95 and pooled["lower"] < 0.89 and pooled["upper"] > 0.82
+
+
+def test_stard_counts_add_up(biopsy):
+    flow = biopsy["stard"]
+    arms = flow["arms"].values()
+    assert flow["eligible"] == sum(flow["excluded"].values()) + sum(a["n"] for a in arms) == SMALL["n"]
+    for a in arms:
+        assert a["n"] == a["no_reference"] + a["reference_inconclusive"] + a["target_present"] + a["target_absent"]
+
+
+def test_imaging_truth_recovers_the_scenario_and_the_naive_analysis_is_biased():
+    numbers = build("imaging_modalities", SMALL, path=ANALYSES).key_numbers
+    for m in ("mri", "ct", "xray"):
+        assert _covers(numbers[f"truth/{m}/sensitivity"], SCENARIO[f"imaging.{m}.sensitivity"]), m
+        assert _covers(numbers[f"truth/{m}/specificity"], SCENARIO[f"imaging.{m}.specificity"]), m
+    assert numbers["biopsy/mri/specificity"]["upper"] < numbers["truth/mri/specificity"]["lower"]
+    assert numbers["truth/mri-ct/sensitivity_difference"]["lower"] > 0           # MRI beats CT (0.93 vs 0.70)
+    assert numbers["truth/mri/rating_auc"]["value"] > numbers["truth/ct/rating_auc"]["value"]
+
+
+def test_blood_marker_aucs_cover_li_2019():
+    numbers = build("blood_markers", {**SMALL, "n_boot": 100}, path=ANALYSES).key_numbers
+    li = ds.datasets.load("li2019_auc")
+    for row in li.itertuples(index=False):
+        assert _covers(numbers[f"{row.comparison.replace(' ', '_')}/{row.marker}_auc"], row.auc), row
+    assert numbers["benign_vs_malignant/nlr_minus_plr_auc"]["value"] > 0
+    assert 0.4 < numbers["origin/hand_till_m"]["value"] < 0.65         # NLR/PLR barely point to the primary
+
+
+def test_meta_analysis_pools_types_with_three_studies_and_explains_the_rest():
+    rep = build("imaging_meta_analysis", {"progress": False}, path=ANALYSES)
+    assert {k.split("/")[0] for k in rep.key_numbers if k != "study_flow"} == {"FDG PET", "bone scintigraphy"}
+    assert "MRI: not pooled, 1 study" in rep.to_markdown()
+    bone = rep.key_numbers["bone scintigraphy/sensitivity"]
+    assert 0.6 < bone["value"] < 0.95 and bone["lower"] < bone["value"] < bone["upper"]
+
+
+def test_meta_analysis_on_user_tables_with_a_mapping(tmp_path):
+    tables = ds.datasets.load("imaging_2x2_studies")
+    bone = tables[tables["test"].isin(["bone scintigraphy", "99mTc bone scan"])]
+    path = tmp_path / "tables.csv"
+    bone.rename(columns={"study": "Author", "tp": "TP"}).drop(columns="test").to_csv(path, index=False)
+    rep = build("imaging_meta_analysis", {"data": str(path), "mapping": {"study": "Author", "tp": "TP"}}, path=ANALYSES)
+    expected = ds.meta.bivariate(bone, study="study")
+    assert rep.key_numbers["all/sensitivity"]["value"] == pytest.approx(expected.sensitivity.value, rel=1e-12)
+
+
+def test_blood_markers_on_user_data(tmp_path):
+    cohort = ds.simulate.cohort(800, seed=3)
+    tumours = cohort[cohort["true_diagnosis"].isin(["benign_primary", "malignant_primary"])]
+    data = pd.DataFrame({"dx": tumours["true_diagnosis"].astype(str), "neut": tumours["neutrophils"],
+                         "lymph": tumours["lymphocytes"], "plt": tumours["platelets"]})
+    path = tmp_path / "blood.csv"
+    data.to_csv(path, index=False)
+    rep = build("blood_markers", {"data": str(path), "positive": "malignant_primary",
+                                  "mapping": {"reference": "dx", "neutrophils": "neut", "lymphocytes": "lymph",
+                                              "platelets": "plt"}}, path=ANALYSES)
+    expected = ds.roc(data["dx"] == "malignant_primary", data["neut"] / data["lymph"]).auc
+    assert rep.key_numbers["dx/nlr_auc"]["value"] == pytest.approx(expected.value, rel=1e-12)
+
+
+def test_stard_counts_and_flow_diagram():
+    df = pd.DataFrame({"mri": [1, 1, 1, 0, 0, None, None], "biopsy": ["m", "b", None, "m", None, "m", None],
+                       "tried": [True, True, True, True, False, True, False], "device": [0, 0, 0, 0, 0, 1, 0]})
+    counts = ds.stard_counts(df, test="mri", reference="biopsy", positive="m", attempted="tried",
+                             exclusions={"MRI contraindicated": "device"})
+    assert counts.excluded == {"MRI contraindicated": 1, "index test not done": 1}
+    assert counts.arms["positive"] == ds.StardArm(n=3, no_reference=0, reference_inconclusive=1, target_present=1,
+                                                  target_absent=1)
+    assert counts.arms["negative"] == ds.StardArm(n=2, no_reference=1, reference_inconclusive=0, target_present=1,
+                                                  target_absent=0)
+    ax = ds.plot.stard_flow(counts)
+    texts = [t.get_text() for t in ax.texts if t.get_text()]   # (arrows are empty annotations)
+    assert "Eligible patients\nn = 7" in texts and "Excluded, n = 2\nMRI contraindicated: 1\nindex test not done: 1" in texts
+    assert len(texts) == 3 + 2 * 5
+    with pytest.raises(ds.DataError, match="counts must be a StardCounts"):
+        ds.plot.stard_flow({"eligible": 7})
+    with pytest.raises(ds.ColumnError, match="test='ct' is not a column"):
+        ds.stard_counts(df, test="ct", reference="biopsy", positive="m")
