@@ -422,16 +422,33 @@ def _flag_weights(prob: np.ndarray, v: np.ndarray, notes: list[str]) -> None:
                      "unstable: compare with method='extended_begg_greenes'")
 
 
+def _patterns(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray) -> tuple:
+    """The distinct rows of (X, t, d, v) in order of first appearance, and how many patients share each."""
+    rows = np.column_stack([X, t, d, v])
+    _, first, multiplicity = np.unique(rows, axis=0, return_index=True, return_counts=True)
+    order = np.argsort(first)
+    keep = first[order]
+    return X[keep], t[keep], d[keep], v[keep], multiplicity[order]
+
+
 def _bootstrap(method: str, X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, point: np.ndarray,
                level: float, n_boot: int, rng: np.random.Generator, notes: list[str]) -> dict:
-    """Percentile intervals from a nonparametric bootstrap of patients, refitting the model each time."""
+    """Percentile intervals from a nonparametric bootstrap of patients, refitting the model each time.
+
+    Patients with identical data (covariates, test, reference, verification) are one pattern: a
+    replicate draws pattern counts from Multinomial(n, multiplicity / n), which is exactly the
+    distribution of the patient-level resample summed within patterns, and both estimators only
+    need those sums. With discrete covariates this turns O(n) work per replicate into O(patterns);
+    when every patient is distinct the draws are the patient-level ones.
+    """
     n = len(t)
     estimate = _ipw_estimates if method == "ipw" else _ebg_estimates
-    chunk = max(1, _CHUNK_CELLS // n)
+    X, t, d, v, multiplicity = _patterns(X, t, d, v)
+    chunk = max(1, _CHUNK_CELLS // len(t))
     replicates = []
     for start in range(0, n_boot, chunk):
         size = min(chunk, n_boot - start)
-        counts = rng.multinomial(n, np.full(n, 1 / n), size=size).astype(float)
+        counts = rng.multinomial(n, multiplicity / n, size=size).astype(float)
         replicates.append(estimate(X, t, d, v, counts))
     boot = np.vstack(replicates)
     alpha = 1 - level
