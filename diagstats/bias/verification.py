@@ -425,10 +425,14 @@ def _flag_weights(prob: np.ndarray, v: np.ndarray, notes: list[str]) -> None:
 def _patterns(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray) -> tuple:
     """The distinct rows of (X, t, d, v) in order of first appearance, and how many patients share each."""
     rows = np.column_stack([X, t, d, v])
-    _, first, multiplicity = np.unique(rows, axis=0, return_index=True, return_counts=True)
-    order = np.argsort(first)
-    keep = first[order]
-    return X[keep], t[keep], d[keep], v[keep], multiplicity[order]
+    order = np.lexsort(rows.T[::-1])  # stable: within a pattern the first patient comes first
+    starts = np.ones(len(rows), dtype=bool)
+    starts[1:] = np.any(rows[order[1:]] != rows[order[:-1]], axis=1)
+    first = order[starts]
+    multiplicity = np.diff(np.append(np.flatnonzero(starts), len(rows)))
+    by_appearance = np.argsort(first)
+    keep = first[by_appearance]
+    return X[keep], t[keep], d[keep], v[keep], multiplicity[by_appearance]
 
 
 def _bootstrap(method: str, X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, point: np.ndarray,
