@@ -342,11 +342,12 @@ def _check_groups(t: np.ndarray, d: np.ndarray, v: np.ndarray, method: str) -> N
 
 def _begg_greenes(t: np.ndarray, d: np.ndarray, v: np.ndarray, level: float, notes: list[str]) -> dict:
     """Closed form with the delta-method (Zhou 1993, 1994) variances of the ML estimates."""
-    n, n1 = len(t), float(t.sum())
+    # numpy floats, so that an empty verified cell gives inf/nan (and a note), not ZeroDivisionError
+    n, n1 = np.float64(len(t)), np.float64(t.sum())
     n0 = n - n1
-    m1, m0 = float(np.sum(v & t)), float(np.sum(v & ~t))
-    s11, s10 = float(np.sum(v & t & d)), float(np.sum(v & t & ~d))
-    s01, s00 = float(np.sum(v & ~t & d)), float(np.sum(v & ~t & ~d))
+    m1, m0 = np.float64(np.sum(v & t)), np.float64(np.sum(v & ~t))
+    s11, s10 = np.float64(np.sum(v & t & d)), np.float64(np.sum(v & t & ~d))
+    s01, s00 = np.float64(np.sum(v & ~t & d)), np.float64(np.sum(v & ~t & ~d))
     p, a1, a0 = n1 / n, s11 / m1, s01 / m0  # P(T+), P(D+ | T+), P(D+ | T-)
     with np.errstate(divide="ignore", invalid="ignore"):
         sens = p * a1 / (p * a1 + (1 - p) * a0)

@@ -163,3 +163,12 @@ def test_bootstrap_on_patterns_equals_the_patient_level_resample(estimator):
     member = np.all(np.column_stack([X, t, d, v])[:, None, :] == np.column_stack([Xp, tp, dp, vp])[None], axis=2)
     np.testing.assert_allclose(estimator(Xp, tp, dp, vp, counts @ member), estimator(X, t, d, v, counts),
                                rtol=1e-9)
+
+
+def test_begg_greenes_with_no_verified_diseased_test_negative_gives_an_estimate_and_a_note():
+    # Happens in simulation replicates with few verified test negatives: valid data, no Wald interval.
+    df = pd.DataFrame({"t": [1] * 30 + [0] * 70, "d": [1] * 25 + [0] * 5 + [0] * 10 + [None] * 60})
+    res = ds.correct_verification(df, test="t", reference="d")
+    assert res.sensitivity.value == 1.0 and np.isnan(res.sensitivity.lower)
+    assert any("sensitivity: no interval" in note for note in res.notes)
+    assert 0 < res.specificity.lower < res.specificity.value < res.specificity.upper < 1
