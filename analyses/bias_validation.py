@@ -92,6 +92,30 @@ def _table(summary: pd.DataFrame, held: tuple[str, ...]) -> tuple[str, str]:
     return frame.to_html(index=False, border=0), frame_to_markdown(frame)
 
 
+def _verdict(results: dict, n_replicates: int) -> tuple[str, str]:
+    held = pd.concat([res.summary[res.summary["method"].isin(HELD_TO_TARGETS[name])].assign(study=name)
+                      for name, res in results.items()], ignore_index=True)
+    naive = pd.concat([res.summary[res.summary["method"] == "naive"] for res in results.values()])
+    bias_met = int(held["bias_ok"].sum())
+    coverage_met = int(held["coverage_ok"].sum())
+    worst = held.loc[held["bias"].abs().idxmax()]
+    expected_misses = len(held) * (1 - validation.chance_in_coverage_band(n_replicates))
+    texts = [f"Naive verified-only estimates: biased in every case, by {naive['bias'].abs().min():.3f} to "
+             f"{naive['bias'].abs().max():.3f}.",
+             f"Bias target met for {bias_met} of {len(held)} corrected estimates (largest |bias| "
+             f"{abs(worst['bias']):.4f}: {worst['study']} / {worst['method']} / {worst['measure']}).",
+             f"Coverage target (93-97%) met for {coverage_met} of {len(held)}; if every interval had exactly 95% "
+             f"coverage, {expected_misses:.1f} misses would be expected from Monte Carlo error alone."]
+    for row in held[~held["bias_ok"]].itertuples(index=False):
+        texts.append(f"Bias missed: {row.study} / {row.method} / {row.measure}: {row.bias:+.4f} "
+                     f"(Monte Carlo SE {row.bias_mcse:.4f}).")
+    for row in held[~held["coverage_ok"]].itertuples(index=False):
+        texts.append(f"Coverage missed: {row.study} / {row.method} / {row.measure}: coverage {row.coverage:.3f} "
+                     f"({round(row.coverage * row.n_replicates)} of {row.n_replicates}; exact test of 0.95: "
+                     f"p = {row.coverage_p:.3f}).")
+    return _paragraphs(*texts)
+
+
 def _key_numbers(results: dict) -> dict:
     numbers = {}
     for name, res in results.items():
@@ -114,7 +138,8 @@ def run(config: dict) -> Report:
                                              n_boot=settings["n_boot"], n_imputations=settings["n_imputations"],
                                              seed=seed, executor=config.get("executor"), progress=progress)
     n_mri = float(results["default"].replicates["n"].mean())
-    sections = [Section("Design", *_design_text(settings, seed, n_mri))]
+    sections = [Section("Design", *_design_text(settings, seed, n_mri)),
+                Section("Verdict", *_verdict(results, settings["n_replicates"]))]
     for name, res in results.items():
         table_html, table_md = _table(res.summary, HELD_TO_TARGETS[name])
         sections.append(Section(TITLES[name], table_html, table_md))

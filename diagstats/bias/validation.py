@@ -4,7 +4,7 @@ Three Monte Carlo studies, each run through :func:`diagstats.simulate.study`:
 
 ``"test_only"``
     Verification depends on the MRI read only (a documented change of the ``spine_referral``
-    scenario, see :func:`test_only_scenario`): naive verified-only accuracy and Begg & Greenes.
+    scenario, see :func:`mri_only_verification_scenario`): naive verified-only accuracy and Begg & Greenes.
 ``"default"``
     The default verification pattern of ``spine_referral``: biopsy depends on whether *any*
     imaging showed a lesion and on a known prior cancer. Naive, Begg & Greenes (which assumes
@@ -83,7 +83,7 @@ _VERIFICATION_METHODS = {
 
 # ------------------------------------------------------------------------------------ scenarios
 
-def test_only_scenario(base: "str | Scenario" = "spine_referral") -> Scenario:
+def mri_only_verification_scenario(base: "str | Scenario" = "spine_referral") -> Scenario:
     """``base`` changed so that the biopsy decision depends on the MRI read alone.
 
     No other imaging is ordered (so "a lesion was seen" means "MRI positive" for MRI patients),
@@ -91,7 +91,7 @@ def test_only_scenario(base: "str | Scenario" = "spine_referral") -> Scenario:
     (``biopsy.lesion_prior_cancer`` set to ``biopsy.lesion_no_prior_cancer``). Biopsy after a
     negative read (``biopsy.no_lesion``) and the diagnostic yield keep their values.
 
-    >>> test_only_scenario()["pathway.xray"]
+    >>> mri_only_verification_scenario()["pathway.xray"]
     0.0
     """
     base = Scenario.load(base)
@@ -199,7 +199,7 @@ class StudyResult:
 
 def _definition(name: str, n: int, n_boot: int, n_imputations: int, n_starts: int) -> tuple:
     if name == "test_only":
-        scenario = test_only_scenario()
+        scenario = mri_only_verification_scenario()
         return scenario, verification_truth(scenario), partial(
             verification_replicate, n=n, methods=("begg_greenes",))
     if name == "default":

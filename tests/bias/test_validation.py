@@ -126,8 +126,8 @@ def test_the_report_states_design_results_and_key_numbers():
     config = {"n_replicates": 3, "n": 4000, "n_latent_class": 400, "n_boot": 50, "n_imputations": 5,
               "progress": False, "executor": "serial"}
     report = build("bias_validation", config, path=ANALYSES)
-    assert [s.title for s in report.sections][0] == "Design"
-    assert len(report.sections) == 4 and len(report.data) == 3
+    assert [s.title for s in report.sections][:2] == ["Design", "Verdict"]
+    assert len(report.sections) == 5 and len(report.data) == 3
     assert {"test_only/begg_greenes/sensitivity", "default/ipw/specificity",
             "latent_class/latent_class/mri.sensitivity"} <= set(report.key_numbers)
     assert report.key_numbers["default/naive/specificity"]["truth"] == 0.85
