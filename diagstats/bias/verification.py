@@ -342,11 +342,12 @@ def _check_groups(t: np.ndarray, d: np.ndarray, v: np.ndarray, method: str) -> N
 
 def _begg_greenes(t: np.ndarray, d: np.ndarray, v: np.ndarray, level: float, notes: list[str]) -> dict:
     """Closed form with the delta-method (Zhou 1993, 1994) variances of the ML estimates."""
-    n, n1 = len(t), float(t.sum())
+    # numpy floats, so that an empty verified cell gives inf/nan (and a note), not ZeroDivisionError
+    n, n1 = np.float64(len(t)), np.float64(t.sum())
     n0 = n - n1
-    m1, m0 = float(np.sum(v & t)), float(np.sum(v & ~t))
-    s11, s10 = float(np.sum(v & t & d)), float(np.sum(v & t & ~d))
-    s01, s00 = float(np.sum(v & ~t & d)), float(np.sum(v & ~t & ~d))
+    m1, m0 = np.float64(np.sum(v & t)), np.float64(np.sum(v & ~t))
+    s11, s10 = np.float64(np.sum(v & t & d)), np.float64(np.sum(v & t & ~d))
+    s01, s00 = np.float64(np.sum(v & ~t & d)), np.float64(np.sum(v & ~t & ~d))
     p, a1, a0 = n1 / n, s11 / m1, s01 / m0  # P(T+), P(D+ | T+), P(D+ | T-)
     with np.errstate(divide="ignore", invalid="ignore"):
         sens = p * a1 / (p * a1 + (1 - p) * a0)
@@ -422,16 +423,37 @@ def _flag_weights(prob: np.ndarray, v: np.ndarray, notes: list[str]) -> None:
                      "unstable: compare with method='extended_begg_greenes'")
 
 
+def _patterns(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray) -> tuple:
+    """The distinct rows of (X, t, d, v) in order of first appearance, and how many patients share each."""
+    rows = np.column_stack([X, t, d, v])
+    order = np.lexsort(rows.T[::-1])  # stable: within a pattern the first patient comes first
+    starts = np.ones(len(rows), dtype=bool)
+    starts[1:] = np.any(rows[order[1:]] != rows[order[:-1]], axis=1)
+    first = order[starts]
+    multiplicity = np.diff(np.append(np.flatnonzero(starts), len(rows)))
+    by_appearance = np.argsort(first)
+    keep = first[by_appearance]
+    return X[keep], t[keep], d[keep], v[keep], multiplicity[by_appearance]
+
+
 def _bootstrap(method: str, X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, point: np.ndarray,
                level: float, n_boot: int, rng: np.random.Generator, notes: list[str]) -> dict:
-    """Percentile intervals from a nonparametric bootstrap of patients, refitting the model each time."""
+    """Percentile intervals from a nonparametric bootstrap of patients, refitting the model each time.
+
+    Patients with identical data (covariates, test, reference, verification) are one pattern: a
+    replicate draws pattern counts from Multinomial(n, multiplicity / n), which is exactly the
+    distribution of the patient-level resample summed within patterns, and both estimators only
+    need those sums. With discrete covariates this turns O(n) work per replicate into O(patterns);
+    when every patient is distinct the draws are the patient-level ones.
+    """
     n = len(t)
     estimate = _ipw_estimates if method == "ipw" else _ebg_estimates
-    chunk = max(1, _CHUNK_CELLS // n)
+    X, t, d, v, multiplicity = _patterns(X, t, d, v)
+    chunk = max(1, _CHUNK_CELLS // len(t))
     replicates = []
     for start in range(0, n_boot, chunk):
         size = min(chunk, n_boot - start)
-        counts = rng.multinomial(n, np.full(n, 1 / n), size=size).astype(float)
+        counts = rng.multinomial(n, multiplicity / n, size=size).astype(float)
         replicates.append(estimate(X, t, d, v, counts))
     boot = np.vstack(replicates)
     alpha = 1 - level

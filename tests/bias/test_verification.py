@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import diagstats as ds
 from diagstats.bias._logistic import fit_logistic_weighted
+from diagstats.bias.verification import _ebg_estimates, _ipw_estimates, _patterns
 
 
 def cohort(n=40_000, seed=1, sens=0.8, spec=0.9, prev=0.3, covariate_effect=0.0):
@@ -147,3 +148,27 @@ def test_options_are_checked():
         ds.correct_verification(df, test="t", reference="d", method="ipw", n_boot=3)
     with pytest.raises(ds.ColumnError, match="covariates='age'"):
         ds.correct_verification(df, test="t", reference="d", method="ipw", covariates=["age"])
+
+
+@pytest.mark.parametrize("estimator", [_ipw_estimates, _ebg_estimates])
+def test_bootstrap_on_patterns_equals_the_patient_level_resample(estimator):
+    # A patient-level resample summed within patterns of identical data gives the same estimates.
+    df = cohort(n=3000, seed=6, covariate_effect=1.0)
+    t, x, v = df["t"].to_numpy(bool), df["x"].to_numpy(float), df["v"].to_numpy(bool)
+    d = np.where(v, df["d_all"], 0).astype(bool)
+    X = np.column_stack([np.ones(len(t)), t, x])
+    Xp, tp, dp, vp, multiplicity = _patterns(X, t, d, v)
+    assert len(tp) == 12 and multiplicity.sum() == len(t)  # (t, x) x (unverified, verified D+, verified D-)
+    counts = np.random.default_rng(0).multinomial(len(t), np.full(len(t), 1 / len(t)), size=5).astype(float)
+    member = np.all(np.column_stack([X, t, d, v])[:, None, :] == np.column_stack([Xp, tp, dp, vp])[None], axis=2)
+    np.testing.assert_allclose(estimator(Xp, tp, dp, vp, counts @ member), estimator(X, t, d, v, counts),
+                               rtol=1e-9)
+
+
+def test_begg_greenes_with_no_verified_diseased_test_negative_gives_an_estimate_and_a_note():
+    # Happens in simulation replicates with few verified test negatives: valid data, no Wald interval.
+    df = pd.DataFrame({"t": [1] * 30 + [0] * 70, "d": [1] * 25 + [0] * 5 + [0] * 10 + [None] * 60})
+    res = ds.correct_verification(df, test="t", reference="d")
+    assert res.sensitivity.value == 1.0 and np.isnan(res.sensitivity.lower)
+    assert any("sensitivity: no interval" in note for note in res.notes)
+    assert 0 < res.specificity.lower < res.specificity.value < res.specificity.upper < 1
