@@ -221,6 +221,8 @@ def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = F
     standard needs both diseased and non-diseased patients).
     """
     arr = as_1d(x, name)
+    if arr.dtype.kind == "O" and arr.size and all(isinstance(v, (bool, np.bool_)) for v in arr):
+        arr = arr.astype(bool)  # e.g. a pandas object column of True/False after missing values were dropped
     if arr.dtype.kind == "b":
         labels = [False, True]
         present = np.array([v for v, seen in ((False, (~arr).any()), (True, arr.any())) if seen], dtype=bool)

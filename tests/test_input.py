@@ -17,6 +17,11 @@ def test_as_binary_infers_only_for_bool_and_zero_one():
     assert _input.as_binary([True, False], "x", positive=False).values.tolist() == [False, True]
 
 
+def test_as_binary_reads_an_object_column_of_booleans():
+    column = pd.Series([True, None, False], dtype=object).dropna()
+    assert _input.as_binary(column, "biopsy_result").values.tolist() == [True, False]
+
+
 def test_as_binary_one_class_is_allowed_unless_both_are_required():
     assert _input.as_binary([1, 1], "test").values.all()
     with pytest.raises(DataError, match="only one class"):
