@@ -93,7 +93,7 @@ def confusion_matrix(confusion: pd.DataFrame, *, ax: Any = None, normalize: bool
     ax = _axes(ax)
     image = ax.imshow(np.nan_to_num(shown), cmap="Blues", vmin=0, vmax=1 if normalize else None)
     for (i, j), value in np.ndenumerate(shown):
-        text = "" if np.isnan(value) else (f"{value:.2f}" if normalize else f"{int(value)}")
+        text = "" if np.isnan(value) else (f"{value:.2f}" if normalize else _count_text(value))
         ax.text(j, i, text, ha="center", va="center",
                 color="white" if np.nan_to_num(value) > 0.6 * np.nanmax(np.nan_to_num(shown)) else "black")
     ax.set_xticks(range(counts.shape[1]))
@@ -131,3 +131,8 @@ def decision_curves(result: Any, *, ax: Any = None, strategies: Sequence[str] | 
     ax.set_ylabel("net benefit")
     ax.legend(frameon=False)
     return ax
+
+
+def _count_text(value: float) -> str:
+    """A count as a whole number, or to one decimal when it is a mean over cross-validation repeats."""
+    return f"{int(value)}" if float(value).is_integer() else f"{value:.1f}"

@@ -1,9 +1,10 @@
 """Which primary tumour did a spinal metastasis come from? Prediction from blood markers.
 
 :func:`predict_origin` fits a multinomial logistic regression of the primary origin on log
-markers (and covariates), judges it by cross-validation (out-of-fold probabilities: one-vs-rest
-AUCs, Hand & Till's macro AUC, confusion matrix, calibration, and the gain over predicting the
-prevalences), and reports odds ratios per log-unit of each marker from statsmodels' MNLogit.
+markers (and covariates), judges it by repeated cross-validation (one-vs-rest AUCs and Hand &
+Till's macro AUC within test folds, confusion matrix, calibration, and the gain over predicting
+the prevalences) with intervals from a bootstrap that re-runs the cross-validation, and reports
+odds ratios per log-unit of each marker from statsmodels' MNLogit.
 It is re-exported as ``ds.markers.predict_origin``.
 
 >>> import numpy as np, pandas as pd, diagstats as ds
@@ -13,7 +14,7 @@ It is re-exported as ``ds.markers.predict_origin``.
 >>> res = ds.markers.predict_origin(pd.DataFrame({"nlr": nlr, "origin": origin}), markers=["nlr"],
 ...                                 origin="origin", n_boot=200, progress=False)
 >>> print(res.macro_auc)
-macro AUC (Hand & Till) 0.710 (95% CI 0.646 to 0.772, percentile bootstrap of out-of-fold predictions)
+macro AUC (Hand & Till) 0.723 (95% CI 0.663 to 0.784, normal, SE from a bootstrap re-running the cross-validation)
 """
 
 from __future__ import annotations
@@ -26,14 +27,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._bootstrap import count_rows, percentile_interval, resampled_indices
+from tqdm.auto import tqdm
+
+from ._bootstrap import chunk_sizes
+from ._origin_cv import cv_measures, stratified_bootstrap_counts, stratified_folds
 from ._input import _show, as_generator, as_numeric, check_level, column, complete_cases
 from .errors import ConvergenceError, DataError, OptionError
 from .results import Estimate, ResultTable, estimates_frame, format_level
 
 __all__ = ["predict_origin", "OriginResult"]
 
-BOOT_METHOD = "percentile bootstrap of out-of-fold predictions"
+BOOT_METHOD = "normal, SE from a bootstrap re-running the cross-validation"
 
 
 @dataclass(frozen=True, repr=False)
@@ -47,11 +51,15 @@ class OriginResult(ResultTable):
     markers, covariates : tuple of str
         Predictors: markers enter as natural logs, covariates as given.
     probabilities : DataFrame
-        Out-of-fold predicted probabilities (one column per origin, index of the patients used).
+        Out-of-fold predicted probabilities averaged over the repeats (one column per origin,
+        index of the patients used).
+    folds : DataFrame
+        Test fold of each patient in each repeat of the cross-validation.
     auc : dict of origin to Estimate
-        One-vs-rest AUC of each origin's predicted probability.
+        One-vs-rest AUC of each origin's predicted probability, within test folds, averaged.
     macro_auc : Estimate
-        Hand & Till's (2001) multi-class AUC M (mean over pairs of origins).
+        Hand & Till's (2001) multi-class AUC M (mean over pairs of origins of the pairwise AUCs
+        within test folds, averaged).
     macro_auc_gain : Estimate
         ``macro_auc - 0.5``: the gain over the prevalence-only prediction, which cannot rank patients.
     log_loss, baseline_log_loss, log_loss_difference : Estimate
@@ -60,14 +68,14 @@ class OriginResult(ResultTable):
     accuracy : Estimate
         Share of patients whose most probable origin is their true origin.
     confusion : DataFrame
-        True origin (rows) by predicted origin (columns), counts.
+        True origin (rows) by predicted origin (columns), counts averaged over the repeats.
     calibration : DataFrame
         Per origin: ``observed`` share, mean ``predicted`` probability, ``difference``.
     odds_ratios : DataFrame
         ``origin, reference, term, odds_ratio, lower, upper, p_value`` from MNLogit on all patients
         (Wald intervals), per natural-log unit of a marker (an e-fold higher marker) or per unit
         of a covariate.
-    n, cv, n_boot, seed, level, n_omitted, notes
+    n, cv, repeats, n_boot, seed, level, n_omitted, notes
     """
 
     classes: tuple[Any, ...]
@@ -76,6 +84,7 @@ class OriginResult(ResultTable):
     markers: tuple[str, ...]
     covariates: tuple[str, ...]
     probabilities: pd.DataFrame
+    folds: pd.DataFrame
     auc: dict[Any, Estimate]
     macro_auc: Estimate
     macro_auc_gain: Estimate
@@ -88,6 +97,7 @@ class OriginResult(ResultTable):
     odds_ratios: pd.DataFrame
     n: int
     cv: int
+    repeats: int
     n_boot: int
     seed: Any
     level: float
@@ -105,7 +115,8 @@ class OriginResult(ResultTable):
         lines = [f"{self.n} patients, origins: " + ", ".join(f"{c} ({int(self.confusion.loc[c].sum())})"
                                                             for c in self.classes),
                  f"multinomial logistic regression on {', '.join(predictors)}; {self.cv}-fold stratified "
-                 f"cross-validation; {format_level(self.level)} intervals by {BOOT_METHOD} "
+                 f"cross-validation repeated {self.repeats} times, AUCs within test folds; "
+                 f"{format_level(self.level)} intervals: {BOOT_METHOD} "
                  f"(n_boot={self.n_boot}, seed={self.seed})"]
         if self.n_omitted:
             lines.append(f"{self.n_omitted} patient(s) with missing values omitted")
@@ -124,48 +135,6 @@ class OriginResult(ResultTable):
         """Heat map of the confusion matrix (rows normalised to shares when ``normalize``)."""
         from .markers_plot import confusion_matrix
         return confusion_matrix(self.confusion, ax=ax, normalize=normalize)
-
-
-def _auc_from_counts(cases: np.ndarray, controls: np.ndarray) -> np.ndarray:
-    """AUC (ties count one half) from counts per tied-score group in ascending order, row-wise.
-
-    ``cases`` and ``controls`` have shape (rows, groups); NaN where a row lacks either class.
-    """
-    below = np.cumsum(controls, axis=1) - controls
-    numerator = np.sum(cases * (below + 0.5 * controls), axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return numerator / (cases.sum(axis=1) * controls.sum(axis=1))
-
-
-def _auc_codes(score: np.ndarray, case: np.ndarray, member: np.ndarray) -> tuple[np.ndarray, int]:
-    """Cell codes for an AUC: tied-score group x case/control; non-members go to a last, ignored cell."""
-    groups = np.unique(score[member], return_inverse=False)
-    g = np.searchsorted(groups, score)
-    codes = np.where(member, 2 * g + case, 2 * groups.size)
-    return codes.astype(np.int64), 2 * groups.size + 1
-
-
-def _auc_replicates(codes: np.ndarray, n_codes: int, counts: np.ndarray | None = None) -> np.ndarray:
-    counts = np.bincount(codes, minlength=n_codes)[None, :] if counts is None else counts
-    cells = counts[:, : n_codes - 1]
-    return _auc_from_counts(cells[:, 1::2], cells[:, 0::2])
-
-
-def _pairs(k: int) -> list[tuple[int, int]]:
-    return [(i, j) for i in range(k) for j in range(k) if i != j]
-
-
-def _origin_model(C: float | None) -> Any:
-    """The multinomial logistic model used in every fold: standardise, then fit (unpenalised when C is None).
-
-    Newton-CG converges to the maximum-likelihood estimate to ~1e-10 here; lbfgs stops on its
-    relative-reduction criterion while coefficients still move in the 7th digit.
-    """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-    return make_pipeline(StandardScaler(), LogisticRegression(C=np.inf if C is None else C, solver="newton-cg",
-                                                              tol=1e-10, max_iter=1000))
 
 
 def _fit_mnlogit(y: np.ndarray, X: np.ndarray) -> Any:
@@ -215,8 +184,8 @@ def _check_classes(labels: np.ndarray, cv: int, origin: str) -> tuple[list[Any],
 
 
 def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "true_origin", *,
-                   covariates: Sequence[str] = (), cv: int = 5, C: float | None = None, reference: Any = None,
-                   n_boot: int = 1000, level: float = 0.95, seed: Any = 0, nan_policy: str = "raise",
+                   covariates: Sequence[str] = (), cv: int = 5, repeats: int = 10, C: float | None = None,
+                   reference: Any = None, n_boot: int = 200, level: float = 0.95, seed: Any = 0, nan_policy: str = "raise",
                    progress: bool = True) -> OriginResult:
     """Cross-validated multinomial prediction of the primary origin from blood markers.
 
@@ -232,13 +201,19 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
         Numeric covariates entered as given (e.g. "age"); code categories as 0/1 columns first.
     cv : int, default 5
         Number of stratified cross-validation folds (at least 2).
+    repeats : int, default 10
+        Independent fold splits whose results are averaged (repeated cross-validation reduces
+        the noise of one arbitrary split).
     C : float, optional
         Inverse L2 penalty on the standardised predictors; ``None`` (default) fits the
         unpenalised maximum-likelihood model, as MNLogit does.
     reference : optional
         Baseline origin of the odds ratios; default the first in sorted order.
-    n_boot : int, default 1000
-        Bootstrap replicates for the intervals (resampling patients' out-of-fold predictions).
+    n_boot : int, default 200
+        Bootstrap resamples for the intervals; each re-runs the cross-validation twice, so it
+        costs ``2 * cv`` refits (batched Newton fits: about 1.5 s per 100 resamples for 460
+        patients and 9 origins). The bootstrap SE from 200 resamples has a relative error near
+        1 / sqrt(2 * 200), 5%.
     level : float, default 0.95
     seed : int, SeedSequence or Generator, default 0
         Drives the fold split and the bootstrap; the same seed gives the same numbers.
@@ -252,24 +227,50 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
 
     Notes
     -----
-    Out-of-fold probabilities come from a model fitted on the other folds (scikit-learn's
-    multinomial ``LogisticRegression`` after standardising). One-vs-rest AUCs and Hand & Till's
-    (2001) M are computed from them; ties count one half (sklearn's ``roc_auc_score`` agrees). The
-    intervals resample patients' out-of-fold predictions (paired across measures); they do not
-    re-run the cross-validation, so they ignore the variability of refitting. The prevalence-only
-    prediction gives every patient the training-fold prevalences: it cannot rank patients (AUC
-    0.5 exactly), so the macro AUC gain is ``M - 0.5``. Odds ratios come from statsmodels' MNLogit
-    on all patients; its unpenalised coefficients equal scikit-learn's after re-expressing them
-    against the reference origin (tested to 1e-6).
+    Each fold's model is the multinomial ``LogisticRegression`` of scikit-learn after
+    standardising on the training folds, fitted for all folds and resamples at once by a batched
+    Newton-Raphson that reproduces scikit-learn's fit (tested to 1e-8 in probabilities).
+
+    *Point estimates.* AUCs are computed within each test fold and averaged over folds and
+    repeats (Forman & Scholz 2010). Pooling out-of-fold predictions of different fold models
+    into one AUC, as was done before, biases it downwards: under no association the pooled
+    macro AUC averaged 0.484 over 40 null simulator cohorts, while the fold-averaged one is
+    unbiased (0.498; within a fold the model is independent of the test patients, so its AUC has
+    expectation 0.5 exactly). Log-loss and accuracy are per-patient means, pooled.
+
+    *Intervals.* A bootstrap that re-runs the whole cross-validation on each resample, so refit
+    variability is included (Efron & Tibshirani 1997; Jiang, Varma & Simon 2008). Resampling is
+    within origins (their sizes kept), and all copies of a patient share one fold, so no patient
+    is predicted by a model trained on its own copy. Each resample is cross-validated under two
+    fold splits; the split noise they reveal is scaled down to the ``repeats`` splits of the
+    estimate (Cai et al. 2023), and the interval is estimate +- z * SE. Under the null (40
+    simulator cohorts, n_boot=200) it covered 0.5 for 40/40 macro AUCs and 98% of per-origin
+    AUCs: the bootstrap SE is about 1.2 times the true SD (copies reduce the distinct patients of
+    a resample), so the interval is conservative, never anti-conservative as the old one was.
+    For the log-loss difference the SE is about 2.5 times too large (very conservative).
+
+    The prevalence-only prediction gives every patient the training-fold prevalences: it cannot
+    rank patients (AUC 0.5 exactly), so the macro AUC gain is ``M - 0.5``. Odds ratios come from
+    statsmodels' MNLogit on all patients; its unpenalised coefficients equal scikit-learn's after
+    re-expressing them against the reference origin (tested to 1e-6).
 
     References
     ----------
     Hand DJ, Till RJ (2001). A simple generalisation of the area under the ROC curve for multiple
     class classification problems. Machine Learning 45:171-186.
+    Forman G, Scholz M (2010). Apples-to-apples in cross-validation studies: pitfalls in
+    classifier performance measurement. ACM SIGKDD Explorations 12(1):49-57.
+    Airola A, Pahikkala T, Waegeman W, De Baets B, Salakoski T (2011). An experimental comparison
+    of cross-validation techniques for estimating the area under the ROC curve. Computational
+    Statistics & Data Analysis 55:1828-1844.
+    Efron B, Tibshirani R (1997). Improvements on cross-validation: the .632+ bootstrap method.
+    Journal of the American Statistical Association 92:548-560.
+    Jiang W, Varma S, Simon R (2008). Calculating confidence intervals for prediction error in
+    microarray classification using resampling. Statistical Applications in Genetics and
+    Molecular Biology 7(1):Article 8.
+    Cai B, Luo Y, Guo X, et al. (2023). Bootstrapping the cross-validation estimate.
+    arXiv:2307.00260.
     """
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.model_selection import StratifiedKFold
-
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
     level = check_level(level)
@@ -282,6 +283,9 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
         raise DataError(f"a column is listed twice among markers and covariates: {markers + covariates}.")
     if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or cv < 2:
         raise OptionError(f"cv={_show(cv)} must be a whole number of folds >= 2, e.g. cv=5.")
+    if isinstance(repeats, bool) or not isinstance(repeats, (int, np.integer)) or repeats < 1:
+        raise OptionError(f"repeats={_show(repeats)} must be a whole number of cross-validation repeats >= 1, "
+                          "e.g. repeats=10.")
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
         raise OptionError(f"n_boot={_show(n_boot)} must be a whole number of bootstrap replicates >= 1.")
     if C is not None and (not isinstance(C, (int, float)) or not C > 0):
@@ -312,59 +316,54 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
     terms = [f"log({m})" for m in markers] + covariates
     n, k = X.shape[0], len(classes)
 
-    folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=int(rng.integers(2**31 - 1)))
-    proba, baseline = np.empty((n, k)), np.empty((n, k))
-    notes = []
-    for train, test in folds.split(X, y):
-        model = _origin_model(C)
-        with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
-            warnings.simplefilter("always")
-            model.fit(X[train], y[train])
-        trouble = [w for w in caught if issubclass(w.category, (ConvergenceWarning, RuntimeWarning))]
-        if trouble and not notes:
-            notes.append("the logistic fit did not fully converge in some fold (perhaps separation); "
-                         "consider a penalty, e.g. C=1.0")
-        proba[test] = model.predict_proba(X[test])
-        baseline[test] = np.bincount(y[train], minlength=k) / train.size
+    ones = np.ones((repeats, n), dtype=np.int64)
+    folds = stratified_folds(ones, y, cv, rng)
+    point = cv_measures(X, y, k, ones, folds, cv, C)
+    notes: list[str] = []
+    if point.n_unconverged:
+        notes.append("the logistic fit did not fully converge in some fold (perhaps separation); "
+                     "consider a penalty, e.g. C=1.0")
+    boot, n_unconverged = [], 0
+    sizes = chunk_sizes(n_boot, n * cv * k)
+    with tqdm(total=n_boot, desc="predict_origin bootstrap", disable=not progress, leave=False) as bar:
+        for size in sizes:
+            counts = stratified_bootstrap_counts(y, size, rng)
+            twice = np.concatenate([counts, counts])             # two independent fold splits per resample
+            measures = cv_measures(X, y, k, twice, stratified_folds(twice, y, cv, rng), cv, C)
+            n_unconverged += measures.n_unconverged
+            boot.append((measures, size))
+            bar.update(size)
+    def pooled(attr: str) -> tuple[np.ndarray, np.ndarray]:
+        """Replicates of a measure under the first and under the second fold split of each resample."""
+        first = np.concatenate([getattr(m, attr)[:size] for m, size in boot])
+        second = np.concatenate([getattr(m, attr)[size:] for m, size in boot])
+        return first, second
 
-    eps = np.finfo(float).eps
-    loss = -np.log(np.clip(proba[np.arange(n), y], eps, 1.0))
-    base_loss = -np.log(baseline[np.arange(n), y])
-    correct = (proba.argmax(axis=1) == y).astype(float)
-
-    ovr = [_auc_codes(proba[:, c], y == c, np.ones(n, dtype=bool)) for c in range(k)]
-    pair_codes = {(i, j): _auc_codes(proba[:, i], y == i, (y == i) | (y == j)) for i, j in _pairs(k)}
-    point_ovr = [float(_auc_replicates(*codes)[0]) for codes in ovr]
-    point_pairs = {p: float(_auc_replicates(*codes)[0]) for p, codes in pair_codes.items()}
-    point_m = float(np.mean(list(point_pairs.values())))
-
-    boot_ovr = [[] for _ in range(k)]
-    boot_m, boot_loss, boot_base, boot_acc = [], [], [], []
-    for idx in resampled_indices(n, n_boot, rng, progress, desc="predict_origin bootstrap"):
-        for c, (codes, n_codes) in enumerate(ovr):
-            boot_ovr[c].append(_auc_replicates(codes, n_codes, count_rows(idx, codes, n_codes)))
-        pair_aucs = [_auc_replicates(codes, n_codes, count_rows(idx, codes, n_codes))
-                     for codes, n_codes in pair_codes.values()]
-        boot_m.append(np.mean(pair_aucs, axis=0))
-        boot_loss.append(loss[idx].mean(axis=1))
-        boot_base.append(base_loss[idx].mean(axis=1))
-        boot_acc.append(correct[idx].mean(axis=1))
-    boot_m_all = np.concatenate(boot_m)
-    n_undefined = int(np.isnan(boot_m_all).sum())
+    boot_ovr, boot_m = pooled("ovr"), pooled("macro")
+    if n_unconverged:
+        notes.append(f"{n_unconverged} of {n_boot * cv} bootstrap refits did not fully converge (an origin with "
+                     "a single distinct patient in a resample, or separation); their predictions were used as "
+                     "they stood")
+    n_undefined = int(np.isnan(boot_m[0] + boot_m[1]).sum())
     if n_undefined:
-        notes.append(f"{n_undefined} bootstrap replicate(s) lacked an origin and were left out of the macro AUC "
-                     "interval")
+        notes.append(f"{n_undefined} bootstrap replicate(s) had no test fold holding some pair of origins and "
+                     "were left out of the macro AUC interval")
 
-    def estimate(value: float, reps: np.ndarray, name: str, method: str = BOOT_METHOD) -> Estimate:
-        lower, upper = percentile_interval(reps, level)
-        return Estimate(float(value), float(lower), float(upper), level, method, name)
+    def estimate(values: np.ndarray, reps: tuple[np.ndarray, np.ndarray], name: str) -> Estimate:
+        value = float(np.mean(values))
+        lower, upper = _bootstrap_cv_interval(value, *reps, repeats=repeats, level=level)
+        return Estimate(value, lower, upper, level, BOOT_METHOD, name)
 
-    auc = {classes[c]: estimate(point_ovr[c], np.concatenate(boot_ovr[c]), f"AUC {classes[c]} vs rest")
-           for c in range(k)}
-    loss_reps, base_reps = np.concatenate(boot_loss), np.concatenate(boot_base)
-    confusion = pd.crosstab(pd.Categorical(np.asarray(classes, dtype=object)[y], categories=classes),
-                            pd.Categorical(np.asarray(classes, dtype=object)[proba.argmax(axis=1)], categories=classes),
-                            rownames=["true"], colnames=["predicted"], dropna=False)
+    def minus(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        return a[0] - b[0], a[1] - b[1]
+
+    proba = point.proba.mean(axis=0)
+    auc = {classes[c]: estimate(point.ovr[:, c], (boot_ovr[0][:, c], boot_ovr[1][:, c]), f"AUC {classes[c]} vs rest") for c in range(k)}
+    loss_reps, base_reps = pooled("log_loss"), pooled("baseline_log_loss")
+    predicted = point.proba.argmax(axis=2)
+    confusion = pd.crosstab(pd.Categorical(np.asarray(classes, dtype=object)[np.tile(y, repeats)], categories=classes),
+                            pd.Categorical(np.asarray(classes, dtype=object)[predicted.ravel()], categories=classes),
+                            rownames=["true"], colnames=["predicted"], dropna=False) / repeats
     observed = np.bincount(y, minlength=k) / n
     calibration = pd.DataFrame({"origin": classes, "observed": observed, "predicted": proba.mean(axis=0),
                                 "difference": proba.mean(axis=0) - observed})
@@ -373,15 +372,38 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
         classes=tuple(classes), reference=order[0], origin=str(origin), markers=tuple(markers),
         covariates=tuple(covariates),
         probabilities=pd.DataFrame(proba, columns=classes, index=kept_index),
+        folds=pd.DataFrame(folds.T, index=kept_index, columns=[f"repeat_{r}" for r in range(repeats)]),
         auc=auc,
-        macro_auc=estimate(point_m, boot_m_all, "macro AUC (Hand & Till)"),
-        macro_auc_gain=estimate(point_m - 0.5, boot_m_all - 0.5, "macro AUC gain over prevalence only"),
-        log_loss=estimate(loss.mean(), loss_reps, "log-loss"),
-        baseline_log_loss=estimate(base_loss.mean(), base_reps, "log-loss, prevalence only"),
-        log_loss_difference=estimate(loss.mean() - base_loss.mean(), loss_reps - base_reps,
+        macro_auc=estimate(point.macro, boot_m, "macro AUC (Hand & Till)"),
+        macro_auc_gain=estimate(point.macro - 0.5, (boot_m[0] - 0.5, boot_m[1] - 0.5), "macro AUC gain over prevalence only"),
+        log_loss=estimate(point.log_loss, loss_reps, "log-loss"),
+        baseline_log_loss=estimate(point.baseline_log_loss, base_reps, "log-loss, prevalence only"),
+        log_loss_difference=estimate(point.log_loss - point.baseline_log_loss, minus(loss_reps, base_reps),
                                      "log-loss difference (model - prevalence only)"),
-        accuracy=estimate(correct.mean(), np.concatenate(boot_acc), "accuracy"),
+        accuracy=estimate(point.accuracy, pooled("accuracy"), "accuracy"),
         confusion=confusion, calibration=calibration,
         odds_ratios=_odds_ratios(y_ref, X, terms, order, level),
-        n=n, cv=cv, n_boot=n_boot, seed=seed if not isinstance(seed, np.random.Generator) else "Generator",
+        n=n, cv=cv, repeats=repeats, n_boot=n_boot,
+        seed=seed if not isinstance(seed, np.random.Generator) else "Generator",
         level=level, n_omitted=complete.n_omitted, notes=tuple(notes))
+
+
+def _bootstrap_cv_interval(value: float, first: np.ndarray, second: np.ndarray, *, repeats: int,
+                           level: float) -> tuple[float, float]:
+    """Normal interval around a repeated-CV estimate, its variance from a bootstrap of the whole CV.
+
+    Each resample was cross-validated under two independent fold splits (``first``, ``second``).
+    As in Cai et al. (2023), a replicate is a resample effect plus split noise: half the mean
+    squared difference between the two splits estimates the split variance ``s2``, and the
+    variance of the estimate, which averages ``repeats`` splits of the observed data, is
+    ``var((first + second) / 2) - s2 / 2 + s2 / repeats``. Resamples where a measure is undefined
+    (NaN) are left out.
+    """
+    keep = ~np.isnan(first) & ~np.isnan(second)
+    first, second = first[keep], second[keep]
+    if first.size < 2:
+        return np.nan, np.nan
+    split_var = np.mean((first - second) ** 2) / 2
+    variance = np.var((first + second) / 2, ddof=1) - split_var / 2 + split_var / repeats
+    half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(max(variance, 0.0))
+    return value - half, value + half
