@@ -1,187 +1,352 @@
-"""Routine blood markers (NLR, PLR) in spinal tumours: "Table 1", discrimination and origin prediction.
+"""Routine blood markers (NLR, PLR, LMR, SII) in spinal tumours: "Table 1", discrimination, origin.
+
+The report composes results of the package's marker API and computes nothing of its own:
+
+1. ``ds.markers.ratios``: NLR, PLR, LMR and SII from the neutrophil, lymphocyte, platelet and
+   monocyte counts.
+2. ``ds.markers.describe``: the "Table 1" by diagnosis (median (IQR), mean (SD), Kruskal-Wallis,
+   Holm-adjusted pairwise Mann-Whitney tests), with ``diagstats.markers_plot.marker_distributions``.
+3. ``ds.markers.discriminate`` for Li et al. (2019)'s three questions (benign vs malignant, primary
+   vs metastatic, primary benign vs primary malignant): DeLong AUCs next to Li's published AUCs
+   (``ds.datasets.load("li2019_auc")``), Youden cutpoints with optimism-corrected values, the paired
+   NLR vs PLR comparison, and a logistic model of log NLR, log PLR and age with the markers' added
+   value over age alone.
+4. ``ds.decision_curve``: net benefit of acting on an elevated NLR (at the Youden cutpoint and at the
+   population upper limit) for the question benign vs malignant.
+5. ``ds.markers.predict_origin``: the primary tumour of a metastasis from log NLR and log PLR
+   (cross-validated macro AUC, gain over the prevalence-only prediction, confusion matrix).
 
 Default data: the spinal-tumour patients of a simulated referral cohort (``ds.simulate.cohort``,
-default scenario, fixed seed), whose blood-marker shifts are calibrated to Li et al. (2019). Li's
-published AUCs (``ds.datasets.load("li2019_auc")``) are shown next to the estimates for the same
-three comparisons: benign vs malignant, primary vs metastatic, primary benign vs primary malignant.
-The origin of a metastasis is predicted from log NLR and log PLR by a multinomial logistic model
-with 5-fold cross-validated probabilities, summarised by Hand & Till's M.
+default scenario, fixed seed), whose blood-marker shifts are calibrated to Li et al. (2019).
+Bootstraps use ``n_boot`` replicates (default 200, so that the report builds in a few seconds).
 
-``--data file.csv --map reference=<col>,neutrophils=<col>,lymphocytes=<col>,platelets=<col> [--positive
-LABEL]`` runs the table and the two-class ROC analysis on a user's data.
+``--data file.csv --map reference=<col>,neutrophils=<col>,lymphocytes=<col>,platelets=<col>
+[,monocytes=<col>][,age=<col>] [--positive LABEL]`` runs parts 2 to 4 on a user's data for the
+two groups of the reference column.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 import diagstats as ds
+from diagstats.markers_plot import decision_curves, marker_distributions
 from diagstats.report import Report
-from diagstats.report.blocks import format_estimate, key_number, paragraph, section, table
+from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
 from diagstats.report.data import binary_reference, dataset_source, frame_source, read_user_csv, settings
 from diagstats.report.figures import new_figure, render
-from diagstats.results import format_p_value
+from diagstats.results import format_number, format_p_value
 
 NAME = "blood_markers"
-DEFAULTS = {"n": 4000, "seed": 20240917, "level": 0.95, "n_boot": 500, "data": None, "mapping": None,
+DEFAULTS = {"n": 4000, "seed": 20240917, "level": 0.95, "n_boot": 200, "data": None, "mapping": None,
             "positive": None, "progress": True}
 ROLES = {"reference": "the two groups to discriminate (with --positive unless 0/1)",
-         "neutrophils": "neutrophil count", "lymphocytes": "lymphocyte count", "platelets": "platelet count"}
-#: Li 2019's comparisons: name -> (control groups, case groups) of the simulated true diagnosis.
-COMPARISONS = {
-    "benign vs malignant": (("benign_primary",), ("malignant_primary", "metastasis")),
-    "primary vs metastatic": (("benign_primary", "malignant_primary"), ("metastasis",)),
-    "primary benign vs primary malignant": (("benign_primary",), ("malignant_primary",)),
-}
+         "neutrophils": "neutrophil count (10^9/L)", "lymphocytes": "lymphocyte count (10^9/L)",
+         "platelets": "platelet count (10^9/L)", "monocytes": "optional: monocyte count (10^9/L), for LMR",
+         "age": "optional: age in years, the covariate of the logistic model"}
+REQUIRED = ("reference", "neutrophils", "lymphocytes", "platelets")
 GROUPS = ("no_tumour", "benign_primary", "malignant_primary", "metastasis")
+COUNTS = ("neutrophils", "lymphocytes", "platelets", "monocytes")
+#: Li 2019 studied NLR and PLR; they are the markers of the discrimination and origin analyses.
+MARKERS = ("nlr", "plr")
 #: Upper reference limit of NLR in the general population (Fest et al. 2018, 97.5th percentile).
 NLR_UPPER_LIMIT = 3.92
+#: Threshold probabilities of the decision curves, and those tabulated.
+DECISION_THRESHOLDS = np.round(np.arange(0.05, 0.801, 0.01), 2)
+DECISION_TABLE = (0.2, 0.4, 0.6)
+#: Origins with fewer patients are left out of the origin prediction.
+MIN_ORIGIN = 10
 
 
-def with_ratios(frame: pd.DataFrame) -> pd.DataFrame:
-    """NLR and PLR computed inline from the counts; ``ds.markers.ratios`` is to take over this computation."""
-    return frame.assign(nlr=frame["neutrophils"] / frame["lymphocytes"],
-                        plr=frame["platelets"] / frame["lymphocytes"])
+def _tag(label: str) -> str:
+    return label.replace(" ", "_")
 
 
-def _median_iqr(values: pd.Series) -> str:
-    q1, med, q3 = np.nanpercentile(values.to_numpy(dtype=float), [25, 50, 75])
-    return f"{med:.2f} ({q1:.2f} to {q3:.2f})"
+# ------------------------------------------------------------------------------------------ Table 1
+def _table1(data: pd.DataFrame, by: str, groups: tuple, markers: list[str], cfg: dict, key_numbers: dict):
+    described = ds.markers.describe(data, markers=markers, by=by, groups=list(groups))
+    for marker, test in described.omnibus.items():
+        key_numbers[f"table1/{marker}/kruskal_wallis"] = {"statistic": test.statistic, "df": test.df,
+                                                          "p_value": test.p_value}
+    pairs = described.pairwise[described.pairwise["marker"].isin(MARKERS)]
+    pairwise = pd.DataFrame({"marker": pairs["marker"].str.upper(), "groups": pairs["group1"].astype(str) + " vs "
+                             + pairs["group2"].astype(str),
+                             "U": [f"{u:.0f}" for u in pairs["statistic"]],
+                             "p": [format_p_value(p) for p in pairs["p_value"]],
+                             f"p ({described.adjust.capitalize()})": [format_p_value(p) for p in pairs["p_adjusted"]]})
+    blocks = [table(described.table1()), paragraph(
+        "Counts in 10^9/L. NLR = neutrophils / lymphocytes, PLR = platelets / lymphocytes, LMR = lymphocytes / "
+        "monocytes, SII = platelets x neutrophils / lymphocytes (10^9/L). Median (interquartile range) and mean "
+        f"(SD); p: {described.tests_frame()['method'].iloc[0]} test across the groups.", note=True),
+        table(pairwise), paragraph(f"Pairwise {described.pairwise['method'].iloc[0]} tests of NLR and PLR, "
+                                   f"{described.adjust.capitalize()}-adjusted within each marker.", note=True)]
+    # one marker and the tumour groups only: every patient is a point of the inline SVG (about 150 bytes each)
+    shown = [g for g in groups if g != "no_tumour"]
+    fig = new_figure(5.6, 4.4)
+    ax = marker_distributions(data[data[by].isin(shown)], "nlr", by, ax=fig.subplots(), groups=shown,
+                              seed=int(cfg["seed"]))
+    ax.tick_params(axis="x", labelrotation=15)
+    figure = render(fig, "nlr_distribution.png", f"NLR by {by}{' (spinal tumours)' if len(shown) < len(groups) else ''}"
+                                                 "; boxes: quartiles, points: patients.")
+    return blocks, figure
 
 
-def _table1(frame: pd.DataFrame, group: str) -> pd.DataFrame:
+# ----------------------------------------------------------------------------------- discrimination
+def _discrimination(results: dict[str, ds.markers.DiscriminationResult], li_auc: dict, key_numbers: dict):
+    auc_rows, cut_rows, cmp_rows, model_rows, or_rows, figures = [], [], [], [], [], []
+    for label, res in results.items():
+        tag = _tag(label)
+        for marker, m in res.markers.items():
+            published = li_auc.get((label, marker))
+            auc_rows.append({"question": label, "marker": marker.upper(),
+                             "cases / controls": f"{res.n_cases} / {res.n_controls}",
+                             "AUC (CI)": format_estimate(m.roc.auc), "method": m.roc.auc.method,
+                             "Li 2019 AUC": "" if published is None else f"{published:.3f}",
+                             "Li inside CI": "" if published is None else
+                             ("yes" if m.roc.auc.contains(published) else "no")})
+            cut_rows.append({"question": label, "marker": marker.upper(),
+                             "Youden cutpoint (CI)": format_estimate(m.threshold, 2),
+                             "sensitivity (CI)": format_estimate(m.sensitivity),
+                             "specificity (CI)": format_estimate(m.specificity),
+                             "Youden index": format_number(m.youden.value),
+                             "corrected sens. / spec. / Youden": " / ".join(format_number(e.value) for e in (
+                                 m.sensitivity_corrected, m.specificity_corrected, m.youden_corrected))})
+            for name, est in (("auc", m.roc.auc), ("youden_threshold", m.threshold), ("sensitivity", m.sensitivity),
+                              ("specificity", m.specificity), ("youden_index_corrected", m.youden_corrected)):
+                key_numbers[f"{tag}/{marker}_{name}"] = key_number(est)
+        for (a, b), test, p_adj in zip(res.comparison.pairs, res.comparison.tests, res.comparison.p_adjusted):
+            cmp_rows.append({"question": label, "difference": f"AUC {a.upper()} - AUC {b.upper()}",
+                             "value (CI)": format_estimate(test.estimate), "p": format_p_value(test.p_value),
+                             "method": test.method})
+            key_numbers[f"{tag}/{a}_minus_{b}_auc"] = key_number(test.estimate)
+        model = res.model
+        row = {"question": label, "model AUC, cross-validated (CI)": format_estimate(model.auc_cv),
+               "apparent / optimism-corrected": f"{format_number(model.auc_apparent.value)} / "
+                                                f"{format_number(model.auc_corrected.value)}"}
+        key_numbers[f"{tag}/model_auc_cv"] = key_number(model.auc_cv)
+        key_numbers[f"{tag}/model_auc_corrected"] = key_number(model.auc_corrected)
+        if model.added_value is not None:
+            row.update({"covariates alone (CI)": format_estimate(model.covariates_auc_cv),
+                        "added value of the markers (CI)": format_estimate(model.added_value.estimate),
+                        "p (DeLong)": format_p_value(model.added_value.p_value)})
+            key_numbers[f"{tag}/covariates_auc_cv"] = key_number(model.covariates_auc_cv)
+            key_numbers[f"{tag}/model_minus_covariates_auc_cv"] = key_number(model.added_value.estimate)
+        row[f"LR test of the markers{' given the covariates' if res.covariates else ''}"] = (
+            f"chi2 = {model.lr_test.statistic:.1f}, df {model.lr_test.df:g}, p {format_p_value(model.lr_test.p_value)}")
+        model_rows.append(row)
+        for c in model.coefficients.itertuples(index=False):
+            or_rows.append({"question": label, "term": c.term, "odds ratio (CI)": f"{c.odds_ratio:.3f} "
+                            f"({c.lower:.3f} to {c.upper:.3f})", "p": format_p_value(c.p_value)})
+        fig = new_figure(4.8, 4.6)
+        # ds.plot_roc adds each AUC to its label (DiscriminationResult.plot would print the AUC twice)
+        ds.plot_roc([m.roc for m in res.markers.values()] + [model.roc_cv], ax=fig.subplots(),
+                    labels=[m.upper() for m in res.markers] + ["model, cross-validated"])
+        fig.axes[0].set_title(label)
+        figures.append(render(fig, f"roc_{tag}.png", f"ROC curves of NLR and PLR and the cross-validated model "
+                                                     f"({', '.join(model.terms)}): {label}."))
+    first = next(iter(results.values()))
+    boot = (f"{first.n_boot} bootstrap replicates stratified by group (seed {first.seed})" if first.n_boot
+            else "no bootstrap")
+    return [
+        table(pd.DataFrame(auc_rows)), paragraph(
+            "AUC with DeLong's interval (DeLong et al. 1988)." + (
+                " Li 2019's AUCs (503 surgical patients; no intervals published) are shown for comparison; the "
+                "simulated cohort is calibrated to reproduce them." if li_auc else ""), note=True),
+        table(pd.DataFrame(cmp_rows)), paragraph(
+            "NLR vs PLR compared on the same patients by the paired DeLong test.", note=True),
+        table(pd.DataFrame(cut_rows)), paragraph(
+            "Youden cutpoint (Youden 1950) with the bootstrap percentile interval of the re-chosen cutpoint; "
+            "sensitivity and specificity at it with Wilson intervals (conditional on the cutpoint); corrected values: "
+            f"Harrell's bootstrap optimism correction ({boot}).", note=True),
+        table(pd.DataFrame(model_rows)), table(pd.DataFrame(or_rows)), paragraph(
+            f"Logistic regression on {', '.join(first.model.terms)}; AUCs of out-of-fold linear predictors "
+            f"({first.cv}-fold stratified cross-validation) with DeLong intervals; the added value is the paired "
+            "DeLong difference between the model and the covariates alone on the same folds; odds ratios per "
+            "natural-log unit of a marker (an e-fold higher ratio) or per unit of a covariate, with Wald intervals "
+            "from the fit on all patients.", note=True)], figures
+
+
+# --------------------------------------------------------------------------------------- decisions
+def _decision(data: pd.DataFrame, outcome: str, result: ds.markers.DiscriminationResult, cfg: dict,
+              key_numbers: dict):
+    cut = result.markers["nlr"].threshold.value
+    youden, upper = f"NLR >= {cut:.2f} (Youden)", f"NLR > {NLR_UPPER_LIMIT} (Fest 2018)"
+    frame = pd.DataFrame({outcome: data[outcome], youden: data["nlr"] >= cut, upper: data["nlr"] > NLR_UPPER_LIMIT})
+    curves = ds.decision_curve(frame, outcome=outcome, predictors=[youden, upper],
+                               thresholds=DECISION_THRESHOLDS, n_boot=int(cfg["n_boot"]), level=float(cfg["level"]),
+                               seed=int(cfg["seed"]), progress=bool(cfg["progress"]))
+    method = f"percentile bootstrap ({curves.n_boot} replicates, seed {curves.seed})"
+    frame = curves.to_frame().set_index(["strategy", "threshold"])
+    difference = curves.difference(youden, "treat all").set_index("threshold")
+    shown = {youden: "nlr_youden", upper: "nlr_upper_limit", "treat all": "treat_all"}
     rows = []
-    for name, sub in frame.groupby(group, observed=True, sort=True):
-        rows.append({"group": name, "n": len(sub), **{c: _median_iqr(sub[c]) for c in
-                                                       ("neutrophils", "lymphocytes", "platelets", "nlr", "plr")}})
-    return pd.DataFrame(rows)
+    for strategy, short in shown.items():
+        row = {"strategy": strategy}
+        for t in DECISION_TABLE:
+            r = frame.loc[(strategy, t)]
+            est = ds.Estimate(float(r["net_benefit"]), float(r["lower"]), float(r["upper"]), curves.level, method,
+                              "net benefit")
+            row[f"t = {t:.1f}"] = format_estimate(est)
+            key_numbers[f"decision/{short}/t{t:.1f}"] = key_number(est)
+        rows.append(row)
+    row = {"strategy": f"{youden} minus treat all (paired)"}
+    for t in DECISION_TABLE:
+        d = difference.loc[t]
+        est = ds.Estimate(float(d["difference"]), float(d["lower"]), float(d["upper"]), curves.level, method,
+                          "net benefit difference")
+        row[f"t = {t:.1f}"] = format_estimate(est)
+        key_numbers[f"decision/nlr_youden_minus_treat_all/t{t:.1f}"] = key_number(est)
+    rows.append(row)
+    fig = new_figure(6.4, 4.4)
+    decision_curves(curves, ax=fig.subplots())
+    figure = render(fig, "decision_curve.png", f"Decision curves: acting on an elevated NLR to work up "
+                                               f"{result.positive} ({result.question}).")
+    return [paragraph(
+        f"Question: {result.question}, {curves.n} patients, prevalence of {result.positive} {curves.prevalence:.2f}. "
+        "Acting on an elevated NLR (biopsy or oncological work-up) against working up everyone (treat all) and "
+        "no one (treat none); net benefit (Vickers & Elkin 2006) in true positives per patient."),
+        table(pd.DataFrame(rows)), paragraph(
+            "Net benefit at threshold probabilities t (treat none: 0), with percentile bootstrap intervals; the "
+            "difference resamples the same patients for both strategies. The Youden cutpoint is chosen on "
+            "the same patients (its optimism is small here; see the corrected values above). Where the prevalence "
+            "is above the threshold probability, working up everyone beats any test short of a perfect one.",
+            note=True)], figure
 
 
-def _discrimination(y: np.ndarray, frame: pd.DataFrame, label: str, level: float, key_numbers: dict,
-                    li: dict[str, float]):
-    curves = {m: ds.roc(y, frame[m].to_numpy(), level=level) for m in ("nlr", "plr")}
-    test = ds.compare_roc(curves["nlr"], curves["plr"], method="delong")
-    rows = [{"comparison": label, "marker": m.upper(), "cases / controls": f"{c.n_cases} / {c.n_controls}",
-             "AUC (CI)": format_estimate(c.auc), "method": c.auc.method,
-             "Li 2019 AUC": f"{li[m]:.3f}" if m in li else ""} for m, c in curves.items()]
-    tag = label.replace(" ", "_")
-    for m, c in curves.items():
-        key_numbers[f"{tag}/{m}_auc"] = key_number(c.auc)
-    key_numbers[f"{tag}/nlr_minus_plr_auc"] = key_number(test.estimate)
-    comparison = {"comparison": label, "AUC NLR - AUC PLR (CI)": format_estimate(test.estimate),
-                  "p": format_p_value(test.p_value), "method": test.method}
-    return rows, comparison, curves
-
-
+# ------------------------------------------------------------------------------------------ origin
 def _origin(metastases: pd.DataFrame, cfg: dict, key_numbers: dict):
-    data = metastases[metastases["true_origin"] != "unknown"]
-    counts = data["true_origin"].value_counts()
-    keep = counts[counts >= 10].index
-    data = data[data["true_origin"].isin(keep)]
-    y = data["true_origin"].astype(str).to_numpy()
-    x = np.log(data[["nlr", "plr"]].to_numpy())
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=int(cfg["seed"]) % 2**32)
-    proba = cross_val_predict(model, x, y, cv=folds, method="predict_proba")
-    classes = sorted(set(y))
-    result = ds.roc_multiclass(y, pd.DataFrame(proba, columns=classes), level=float(cfg["level"]),
-                               n_boot=int(cfg["n_boot"]), seed=int(cfg["seed"]), progress=bool(cfg["progress"]))
-    key_numbers["origin/hand_till_m"] = key_number(result.hand_till)
-    rows = [{"origin": cls, "patients": int((y == cls).sum()), "one-vs-rest AUC (CI)": format_estimate(curve.auc)}
-            for cls, curve in zip(result.classes, result.curves)]
-    return [table(pd.DataFrame(rows)), paragraph(
-        f"Hand & Till's M = {format_estimate(result.hand_till)} ({result.hand_till.method}). Metastases of unknown "
-        "origin and origins with fewer than 10 patients are left out. Probabilities are out-of-fold (5-fold "
-        "stratified cross-validation of a multinomial logistic model on log NLR and log PLR), so the AUCs are not "
-        "optimistic. An M near 0.5 means the markers do not point to the primary.", note=True)]
+    counts = metastases["true_origin"].value_counts()
+    counts = counts[counts > 0]
+    small = sorted(str(c) for c, k in counts.items() if k < MIN_ORIGIN or c == "unknown")
+    data = metastases[metastases["true_origin"].notna() & ~metastases["true_origin"].astype(str).isin(small)]
+    data = data.assign(true_origin=data["true_origin"].astype(str))
+    result = ds.markers.predict_origin(data, markers=list(MARKERS), origin="true_origin",
+                                       n_boot=int(cfg["n_boot"]), level=float(cfg["level"]), seed=int(cfg["seed"]),
+                                       progress=bool(cfg["progress"]))
+    key_numbers["origin/hand_till_m"] = key_number(result.macro_auc)
+    for name in ("macro_auc_gain", "log_loss", "baseline_log_loss", "log_loss_difference", "accuracy"):
+        key_numbers[f"origin/{name}"] = key_number(getattr(result, name))
+    for cls, est in result.auc.items():
+        key_numbers[f"origin/auc/{cls}"] = key_number(est)
+    per_origin = pd.DataFrame([{"origin": cls, "patients": int(result.confusion.loc[cls].sum()),
+                                "one-vs-rest AUC (CI)": format_estimate(est),
+                                "mean predicted / observed share": f"{row.predicted:.3f} / {row.observed:.3f}"}
+                               for (cls, est), row in zip(result.auc.items(), result.calibration.itertuples())])
+    summary = pd.DataFrame([{"measure": est.name, "value (CI)": format_estimate(est), "method": est.method}
+                            for est in (result.macro_auc, result.macro_auc_gain, result.log_loss,
+                                        result.baseline_log_loss, result.log_loss_difference, result.accuracy)])
+    # a table, not diagstats.markers_plot.confusion_matrix: its imshow heat map becomes a base64 PNG inside the
+    # SVG (a data: link), which the self-contained HTML page does not allow
+    confusion = result.confusion.rename_axis(index=None, columns=None).reset_index(names="true origin")
+    left_out = (f"Left out: {', '.join(small)} (origin unknown or fewer than {MIN_ORIGIN} patients). " if small
+                else "")
+    blocks = [paragraph("; ".join(result.header_lines()) + "."), table(summary), table(per_origin),
+              paragraph("Confusion matrix: true origin (rows) by the most probable origin (columns), patients.", note=True),
+              table(confusion), paragraph(
+        left_out + "Probabilities are out-of-fold, so the AUCs are not optimistic. The prevalence-only prediction "
+        "cannot rank patients (macro AUC 0.5); a gain whose interval includes 0 and a log-loss no better than the "
+        "prevalences' mean that NLR and PLR do not point to the primary.", note=True)]
+    if result.notes:
+        blocks.append(bullet_list(list(result.notes)))
+    return blocks
+
+
+# --------------------------------------------------------------------------------------------- run
+def _stard_section(stard):
+    fig = new_figure(8, 5.5)
+    ds.plot.stard_flow(stard, ax=fig.subplots())
+    flow = render(fig, "stard_flow.png", f"STARD 2015 flow: {stard.test} against {stard.reference}.")
+    return section("Participant flow (STARD 2015)", paragraph(
+        f"The flow diagram dichotomises NLR at {NLR_UPPER_LIMIT}, the 97.5th percentile of the general population "
+        "(Fest et al. 2018); the analyses below use the continuous ratios."), figures=[flow])
+
+
+def _bootstrap_note(cfg: dict):
+    return paragraph(
+        f"Bootstraps (cutpoint intervals, optimism, decision curves{', origin' if cfg['data'] is None else ''}) use "
+        f"n_boot = {cfg['n_boot']} replicates with seed {cfg['seed']}, chosen so the report builds in a few seconds; "
+        "their percentile limits carry Monte Carlo error in the third decimal. For publication, rebuild with more "
+        "(e.g. build('blood_markers', {'n_boot': 2000})). DeLong and Wilson intervals are not simulated.", note=True)
 
 
 def run(config: dict) -> Report:
     cfg = settings(config, DEFAULTS)
-    level = float(cfg["level"])
+    level, n_boot, seed = float(cfg["level"]), int(cfg["n_boot"]), int(cfg["seed"])
+    progress = bool(cfg["progress"])
     key_numbers: dict = {}
-    li = ds.datasets.load("li2019_auc")
-    li_auc = {(r.comparison, r.marker): r.auc for r in li.itertuples(index=False)}
-    _, li_source = dataset_source("li2019_auc")
     simulated = cfg["data"] is None
     if simulated:
-        cohort = with_ratios(ds.simulate.cohort(int(cfg["n"]), seed=int(cfg["seed"])))
-        source = frame_source(f"simulated cohort: ds.simulate.cohort({cfg['n']}, seed={cfg['seed']}), scenario "
+        li, li_source = dataset_source("li2019_auc")
+        li_auc = {(r.comparison, r.marker): r.auc for r in li.itertuples(index=False)}
+        cohort = ds.simulate.cohort(int(cfg["n"]), seed=seed)
+        source = frame_source(f"simulated cohort: ds.simulate.cohort({cfg['n']}, seed={seed}), scenario "
                               "'spine_referral'", cohort)
-        table1 = _table1(cohort.assign(group=pd.Categorical(cohort["true_diagnosis"].astype(str), GROUPS)), "group")
-        tumours = cohort[cohort["true_diagnosis"] != "no_tumour"]
-        disc_rows, cmp_rows, figures = [], [], []
-        for label, (controls, cases) in COMPARISONS.items():
-            sub = tumours[tumours["true_diagnosis"].isin(controls + cases)]
-            y = sub["true_diagnosis"].isin(cases).to_numpy()
-            rows, comparison, curves = _discrimination(y, sub, label, level, key_numbers,
-                                                       {m: li_auc[label, m] for m in ("nlr", "plr")})
-            disc_rows += rows
-            cmp_rows.append(comparison)
-            fig = new_figure(4.8, 4.6)
-            ds.plot_roc(list(curves.values()), ax=fig.subplots(), labels=["NLR", "PLR"])
-            fig.axes[0].set_title(label)
-            figures.append(render(fig, f"roc_{label.replace(' ', '_')}.png", f"ROC curves of NLR and PLR: {label}."))
-        malignant = tumours["true_diagnosis"].isin(["malignant_primary", "metastasis"]).astype(float)
-        no_tumour = (cohort["true_diagnosis"] == "no_tumour").to_numpy()
+        data = ds.markers.ratios(cohort, **{c: c for c in COUNTS})
+        data["true_diagnosis"] = data["true_diagnosis"].astype(str)
+        by, groups = "true_diagnosis", GROUPS
+        questions = {q: {"groups": q} for q in ds.markers.LI2019_QUESTIONS}
+        covariates = ["age"]
+        malignant = data["true_diagnosis"].isin(["malignant_primary", "metastasis"]).astype(float)
+        no_tumour = (data["true_diagnosis"] == "no_tumour").to_numpy()
+        # the decision curve asks Li's first question (benign vs malignant) of the tumour patients
+        decision_data, decision_outcome = data.assign(malignant=malignant)[~no_tumour], "malignant"
         # everyone has a blood count; patients without a tumour are outside Li's population, so excluded
-        stard = ds.stard_counts(cohort.assign(nlr_high=(cohort["nlr"] > NLR_UPPER_LIMIT).astype(float).mask(no_tumour),
-                                              malignant=malignant.reindex(cohort.index)),
+        stard = ds.stard_counts(data.assign(nlr_high=(data["nlr"] > NLR_UPPER_LIMIT).astype(float).mask(no_tumour),
+                                            malignant=malignant.mask(no_tumour)),
                                 test="nlr_high", reference="malignant",
                                 exclusions={"no spinal tumour (outside Li 2019's population)": no_tumour},
                                 test_label=f"NLR > {NLR_UPPER_LIMIT} (Fest 2018 upper limit)",
                                 reference_label="pathology (simulated diagnosis)", target="malignancy")
         sources = (source, li_source)
     else:
-        user, source, roles = read_user_csv(cfg["data"], cfg["mapping"] or {}, ROLES, tuple(ROLES))
+        li_auc = {}
+        user, source, roles = read_user_csv(cfg["data"], cfg["mapping"] or {}, ROLES, REQUIRED)
         reference_col = roles["reference"][0]
-        frame = with_ratios(pd.DataFrame({r: user[c[0]] for r, c in roles.items() if r != "reference"}))
+        frame = pd.DataFrame({r: user[c[0]] for r, c in roles.items() if r != "reference"})
         frame["reference"] = binary_reference(user[reference_col], f"reference column {reference_col!r}",
-                                              cfg["positive"])
-        frame = frame.dropna()
-        table1 = _table1(frame.assign(group=frame["reference"].map({0.0: "negative", 1.0: "positive"})), "group")
-        rows, comparison, curves = _discrimination(frame["reference"].to_numpy() == 1, frame, reference_col, level,
-                                                   key_numbers, {})
-        disc_rows, cmp_rows = rows, [comparison]
-        fig = new_figure(4.8, 4.6)
-        ds.plot_roc(list(curves.values()), ax=fig.subplots(), labels=["NLR", "PLR"])
-        figures = [render(fig, "roc_reference.png", f"ROC curves of NLR and PLR against {reference_col}.")]
-        stard = ds.stard_counts(frame.assign(nlr_high=(frame["nlr"] > NLR_UPPER_LIMIT).astype(float)),
-                                test="nlr_high", reference="reference",
+                                              cfg["positive"]).map({0.0: "negative", 1.0: "positive"})
+        frame = frame.dropna().reset_index(drop=True)
+        data = ds.markers.ratios(frame, **{c: c for c in COUNTS if c in frame})
+        by, groups = "reference", ("negative", "positive")
+        questions = {reference_col: {"positive": "positive"}}
+        covariates = ["age"] if "age" in frame else []
+        decision_data, decision_outcome = data.assign(diseased=(data["reference"] == "positive")), "diseased"
+        stard = ds.stard_counts(data.assign(nlr_high=(data["nlr"] > NLR_UPPER_LIMIT).astype(float),
+                                            diseased=(data["reference"] == "positive").astype(float)),
+                                test="nlr_high", reference="diseased",
                                 test_label=f"NLR > {NLR_UPPER_LIMIT}", reference_label=reference_col)
         sources = (source,)
 
-    fig = new_figure(8, 5.5)
-    ds.plot.stard_flow(stard, ax=fig.subplots())
-    flow = render(fig, "stard_flow.png", f"STARD 2015 flow: {stard.test} against {stard.reference}.")
+    ratios = [r for r in ("nlr", "plr", "lmr", "sii") if r in data]
+    table1, distributions = _table1(data, by, groups, [c for c in COUNTS if c in data] + ratios, cfg, key_numbers)
+    results = {label: ds.markers.discriminate(data, markers=list(MARKERS), target=by, covariates=covariates,
+                                              n_boot=n_boot, level=level, seed=seed, progress=progress, **options)
+               for label, options in questions.items()}
+    discrimination, roc_figures = _discrimination(results, li_auc, key_numbers)
+    decision, decision_figure = _decision(decision_data, decision_outcome, next(iter(results.values())), cfg,
+                                          key_numbers)
     key_numbers["stard"] = stard.to_dict()
+
     sections = [
-        section("Participant flow (STARD 2015)", paragraph(
-            f"The flow diagram dichotomises NLR at {NLR_UPPER_LIMIT}, the 97.5th percentile of the general population "
-            "(Fest et al. 2018); the analyses below use the continuous ratios."), figures=[flow]),
-        section("Table 1: blood counts and ratios by group", table(table1), paragraph(
-            "Median (interquartile range); counts in 10^9/L. NLR = neutrophils / lymphocytes, PLR = platelets / "
-            "lymphocytes.", note=True)),
-        section("Discrimination (ROC)", table(pd.DataFrame(disc_rows)), table(pd.DataFrame(cmp_rows)), paragraph(
-            "AUC with DeLong's interval (DeLong et al. 1988); NLR vs PLR compared on the same patients by the paired "
-            "DeLong test." + (" Li 2019's AUCs (503 surgical patients, no intervals published) are shown for "
-                              "comparison; the simulated cohort is calibrated to reproduce them." if simulated else ""),
-            note=True), figures=figures),
+        _stard_section(stard),
+        section("Table 1: blood counts and ratios by group", *table1, figures=[distributions]),
+        section("Discrimination: ROC, cutpoints and a model with age" if covariates else
+                "Discrimination: ROC, cutpoints and a logistic model", *discrimination, figures=roc_figures),
+        section("Decision curve: acting on an elevated NLR", *decision, figures=[decision_figure]),
     ]
     if simulated:
-        metastases = tumours[tumours["true_diagnosis"] == "metastasis"]
-        sections.append(section("Origin of a metastasis (multiclass ROC)", *_origin(metastases, cfg, key_numbers)))
+        metastases = data[data["true_diagnosis"] == "metastasis"]
+        sections.append(section("Origin of a metastasis (multinomial prediction)",
+                                *_origin(metastases, cfg, key_numbers)))
+    sections.append(section("Bootstrap settings", _bootstrap_note(cfg)))
     return Report(name=NAME, title="Blood markers (NLR, PLR) in the diagnosis of spinal tumours",
                   question="Do the neutrophil-to-lymphocyte and platelet-to-lymphocyte ratios of a routine blood "
-                           "count discriminate benign from malignant and primary from metastatic spinal tumours, and "
-                           "do they point to the primary tumour of a metastasis?",
+                           "count discriminate benign from malignant and primary from metastatic spinal tumours, do "
+                           "they add to age, and do they point to the primary tumour of a metastasis?",
                   sections=tuple(sections), data=sources, key_numbers=key_numbers,
-                  parameters={k: cfg[k] for k in ("n", "seed", "level", "n_boot") if simulated or k == "level"})
+                  parameters={k: cfg[k] for k in ("n", "seed", "level", "n_boot")
+                              if simulated or k in ("seed", "level", "n_boot")})
 
 
 if __name__ == "__main__":

@@ -69,7 +69,16 @@ def test_blood_marker_aucs_cover_li_2019():
     for row in li.itertuples(index=False):
         assert _covers(numbers[f"{row.comparison.replace(' ', '_')}/{row.marker}_auc"], row.auc), row
     assert numbers["benign_vs_malignant/nlr_minus_plr_auc"]["value"] > 0
+    for question in ("benign_vs_malignant", "primary_vs_metastatic"):    # the markers add to age
+        assert numbers[f"{question}/model_minus_covariates_auc_cv"]["lower"] > 0
+        assert numbers[f"{question}/model_auc_cv"]["value"] > numbers[f"{question}/nlr_auc"]["value"]
+    assert 1.5 < numbers["benign_vs_malignant/nlr_youden_threshold"]["value"] < 3
+    # most tumours are malignant: below that prevalence, working everyone up beats acting on the NLR
+    assert numbers["decision/nlr_youden_minus_treat_all/t0.2"]["upper"] < 0
     assert 0.4 < numbers["origin/hand_till_m"]["value"] < 0.65         # NLR/PLR barely point to the primary
+    gain = numbers["origin/macro_auc_gain"]
+    assert gain["value"] == pytest.approx(numbers["origin/hand_till_m"]["value"] - 0.5)
+    assert {"lower", "upper"} <= set(gain)
 
 
 def test_meta_analysis_pools_types_with_three_studies_and_explains_the_rest():
@@ -100,8 +109,36 @@ def test_blood_markers_on_user_data(tmp_path):
     rep = build("blood_markers", {"data": str(path), "positive": "malignant_primary",
                                   "mapping": {"reference": "dx", "neutrophils": "neut", "lymphocytes": "lymph",
                                               "platelets": "plt"}}, path=ANALYSES)
-    expected = ds.roc(data["dx"] == "malignant_primary", data["neut"] / data["lymph"]).auc
-    assert rep.key_numbers["dx/nlr_auc"]["value"] == pytest.approx(expected.value, rel=1e-12)
+    curve = ds.roc(data["dx"] == "malignant_primary", data["neut"] / data["lymph"])
+    assert rep.key_numbers["dx/nlr_auc"]["value"] == pytest.approx(curve.auc.value, rel=1e-12)
+    assert rep.key_numbers["dx/nlr_youden_threshold"]["value"] == pytest.approx(curve.threshold("youden").threshold)
+    assert "dx/covariates_auc_cv" not in rep.key_numbers                 # no age column mapped: no covariates
+    assert "origin/hand_till_m" not in rep.key_numbers                   # origin needs the simulated cohort
+
+
+def test_blood_markers_on_user_data_with_monocytes_and_age(tmp_path):
+    cohort = ds.simulate.cohort(800, seed=3)
+    tumours = cohort[cohort["true_diagnosis"].isin(["benign_primary", "metastasis"])]
+    data = pd.DataFrame({"dx": tumours["true_diagnosis"].astype(str), "neut": tumours["neutrophils"],
+                         "lymph": tumours["lymphocytes"], "plt": tumours["platelets"], "mono": tumours["monocytes"],
+                         "age_years": tumours["age"]})
+    path = tmp_path / "blood.csv"
+    data.to_csv(path, index=False)
+    rep = build("blood_markers", {"data": str(path), "positive": "metastasis", "n_boot": 50, "progress": False,
+                                  "mapping": {"reference": "dx", "neutrophils": "neut", "lymphocytes": "lymph",
+                                              "platelets": "plt", "monocytes": "mono", "age": "age_years"}},
+                path=ANALYSES)
+    expected = ds.markers.discriminate(
+        ds.markers.ratios(data, neutrophils="neut", lymphocytes="lymph", platelets="plt").rename(
+            columns={"age_years": "age"}), markers=["nlr", "plr"], target="dx", positive="metastasis",
+        covariates=["age"], n_boot=None, seed=20240917)          # the report's default seed: same folds
+    assert rep.key_numbers["dx/covariates_auc_cv"]["value"] == pytest.approx(expected.model.covariates_auc_cv.value,
+                                                                            rel=1e-12)
+    assert "table1/lmr/kruskal_wallis" in rep.key_numbers
+    with pytest.raises(ds.DataError, match="lymphocytes"):
+        build("blood_markers", {"data": str(path), "positive": "metastasis",
+                                "mapping": {"reference": "dx", "neutrophils": "neut", "lymphocytes": "plt",
+                                            "platelets": "lymph"}}, path=ANALYSES)
 
 
 def test_stard_counts_and_flow_diagram():
