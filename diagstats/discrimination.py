@@ -268,10 +268,10 @@ class DiscriminationResult(ResultTable):
         ``plot_kwargs`` go to every curve's ``ax.plot``. Returns the Axes.
         """
         curves = [m.roc for m in self.markers.values()]
-        labels = [f"{name} (AUC {m.roc.auc.value:.2f})" for name, m in self.markers.items()]
+        labels = list(self.markers)  # plot_roc adds each curve's AUC to its label
         if model:
             curves.append(self.model.roc_cv)
-            labels.append(f"model, cross-validated (AUC {self.model.auc_cv.value:.2f})")
+            labels.append("model, cross-validated")
         return plot_roc(curves, ax=ax, labels=labels, **plot_kwargs)
 
 

@@ -91,7 +91,11 @@ def confusion_matrix(confusion: pd.DataFrame, *, ax: Any = None, normalize: bool
     with np.errstate(invalid="ignore", divide="ignore"):
         shown = counts / counts.sum(axis=1, keepdims=True) if normalize else counts
     ax = _axes(ax)
-    image = ax.imshow(np.nan_to_num(shown), cmap="Blues", vmin=0, vmax=1 if normalize else None)
+    # vector cells (not a raster image), so the figure stays self-contained text in SVG reports
+    image = ax.pcolormesh(np.arange(shown.shape[1] + 1) - 0.5, np.arange(shown.shape[0] + 1) - 0.5,
+                          np.nan_to_num(shown), cmap="Blues", vmin=0, vmax=1 if normalize else None)
+    ax.invert_yaxis()
+    ax.set_aspect("equal")
     for (i, j), value in np.ndenumerate(shown):
         text = "" if np.isnan(value) else (f"{value:.2f}" if normalize else _count_text(value))
         ax.text(j, i, text, ha="center", va="center",
