@@ -612,24 +612,31 @@ def power_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, n_disease
 
 
 def _per_diseased_variance(auc: float, ratio: float, method: str) -> float:
-    """Limit of n1 * Var(AUC) as n1 grows with n0 = ratio * n1."""
+    """Limit of n1 * Var(AUC) as n1 grows with n0 = ratio * n1.
+
+    For Hanley & McNeil this is the limit of n1 times :func:`auc_variance`: the ``(n1 - 1)(Q1 - A^2)``
+    term (pairs sharing a non-diseased patient) becomes ``(Q1 - A^2) / ratio`` and the
+    ``(n0 - 1)(Q2 - A^2)`` term becomes ``Q2 - A^2``.
+    """
     if method == "hanley_mcneil":
         q1, q2 = auc / (2 - auc), 2 * auc**2 / (1 + auc)
-        return (q1 - auc**2) + (q2 - auc**2) / ratio
-    return auc_variance(auc, 1.0, ratio, method="obuchowski")
+        return (q1 - auc**2) / ratio + (q2 - auc**2)
+    return _obuchowski_variance(auc, ratio)
 
 
 def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correlation: float = 0.0,
-                         alpha: float = 0.05, power: float = 0.8, method: str = "hanley_mcneil") -> SampleSize:
+                         alpha: float = 0.05, power: float = 0.8, alternative: str = "two-sided",
+                         method: str = "hanley_mcneil") -> SampleSize:
     """Patients needed to detect a difference between two AUCs (z test), paired or unpaired.
 
-    ``n1 = [z_{1-alpha/2} sqrt(V0) + z_{power} sqrt(VA)]^2 / (A1 - A2)^2`` diseased patients and
+    ``n1 = [z_alpha sqrt(V0) + z_power sqrt(VA)]^2 / (A1 - A2)^2`` diseased patients and
     ``ratio * n1`` non-diseased, where ``V = v(A1) + v(A2) - 2 r sqrt(v(A1) v(A2))`` with the
     per-patient AUC variances ``v`` (``method``); ``V0`` puts ``A1`` in both places (the null
-    hypothesis) and ``VA`` uses both AUCs (Obuchowski & McClish 1997). ``correlation`` is the
-    correlation ``r`` between the two AUC estimates when both tests are read on the same
-    patients (Hanley & McNeil 1983 tabulate it from the correlation of the scores); 0 gives the
-    unpaired design with ``n1`` diseased patients per test.
+    hypothesis: give the reference test's AUC as ``auc1``) and ``VA`` uses both AUCs (Hanley &
+    McNeil 1982, Table III; Obuchowski & McClish 1997). ``correlation`` is the correlation ``r``
+    between the two AUC estimates when both tests are read on the same patients (Hanley & McNeil
+    1983 tabulate it from the correlation of the scores); 0 gives the unpaired design with ``n1``
+    diseased patients per test. ``z_alpha`` is ``z_{1-alpha/2}`` (two-sided) or ``z_{1-alpha}``.
 
     References
     ----------
@@ -638,13 +645,14 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
 
     Examples
     --------
-    >>> sample_size_two_aucs(0.85, 0.75, correlation=0.5).n_diseased
-    65
+    >>> sample_size_two_aucs(0.75, 0.85, correlation=0.5).n_diseased
+    88
     """
     a1 = float(check_probability(auc1, "auc1", open_interval=True))
     a2 = float(check_probability(auc2, "auc2", open_interval=True))
     ratio = check_positive_number(ratio, "ratio")
     method = check_option(method, "method", AUC_METHODS)
+    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
     _alpha_power(alpha, power)
     if not -1 < correlation < 1:
         raise OptionError(f"correlation={correlation!r} must lie strictly between -1 and 1.")
@@ -653,14 +661,16 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
     v1, v2 = _per_diseased_variance(a1, ratio, method), _per_diseased_variance(a2, ratio, method)
     v0 = 2 * v1 * (1 - correlation)
     va = v1 + v2 - 2 * correlation * math.sqrt(v1 * v2)
-    n1 = (_z(1 - alpha / 2) * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / (a1 - a2) ** 2
+    z_alpha = _z_alpha(alpha, alternative)
+    n1 = (z_alpha * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / (a1 - a2) ** 2
     n_d = math.ceil(n1 - 1e-9)
     n_0 = math.ceil(ratio * n_d - 1e-9)
-    achieved = float(stats.norm.cdf((abs(a1 - a2) * math.sqrt(n_d) - _z(1 - alpha / 2) * math.sqrt(v0)) / math.sqrt(va)))
+    achieved = float(stats.norm.cdf((abs(a1 - a2) * math.sqrt(n_d) - z_alpha * math.sqrt(v0)) / math.sqrt(va)))
     design = "paired" if correlation else "unpaired (per test)"
     return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=n1 * (1 + ratio), power=achieved,
                       method=f"{AUC_METHODS[method]}, {design}",
-                      inputs=dict(auc1=a1, auc2=a2, ratio=ratio, correlation=correlation, alpha=alpha, power=power))
+                      inputs=dict(auc1=a1, auc2=a2, ratio=ratio, correlation=correlation, alpha=alpha, power=power,
+                                  alternative=alternative))
 
 
 __all__ = ["SampleSize", "auc_variance", "power_auc", "power_binormal_aucs", "power_paired_sensitivity",
