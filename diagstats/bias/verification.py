@@ -29,7 +29,7 @@ from .._input import (as_binary, as_generator, check_level, check_nan_policy, ch
 from ..accuracy import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
-from ._logistic import fit_logistic_weighted
+from ._logistic import fit_logistic_firth, fit_logistic_weighted
 
 METHODS = ("begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes")
 METHOD_ALIASES = {"bg": "begg_greenes", "ebg": "extended_begg_greenes", "mi": "multiple_imputation"}
@@ -161,7 +161,8 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
           is refitted in every replicate).
         - ``"multiple_imputation"`` (Harel & Zhou 2006): the missing reference is imputed
           ``n_imputations`` times from the logistic disease model with coefficients drawn from their
-          approximate posterior; Rubin's rules with a t reference distribution.
+          approximate posterior under the Jeffreys prior (Firth 1993), which stays finite when no
+          verified patient of a stratum is diseased; Rubin's rules with a t reference distribution.
     positive : optional
         The reference value meaning diseased, if not 0/1 or bool.
     level : float, default 0.95
@@ -203,6 +204,7 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     verification bias. J R Stat Soc C 54:173-190.
     Harel O, Zhou XH (2006). Multiple imputation for correcting verification bias. Stat Med
     25:3769-3786.
+    Firth D (1993). Bias reduction of maximum likelihood estimates. Biometrika 80:27-38.
 
     Examples
     --------
@@ -476,11 +478,17 @@ def _bootstrap(method: str, X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.n
 
 def _multiple_imputation(t: np.ndarray, d: np.ndarray, v: np.ndarray, Z: np.ndarray, level: float, m: int,
                          rng: np.random.Generator, notes: list[str]) -> dict:
-    """Harel & Zhou (2006): impute D from a logistic model with drawn coefficients; Rubin's rules."""
+    """Harel & Zhou (2006): impute D from a logistic model with drawn coefficients; Rubin's rules.
+
+    The coefficients are drawn from the normal approximation to their posterior under the Jeffreys
+    prior (Firth's penalised fit), which is proper even when a stratum has no verified diseased or
+    no verified non-diseased patient; the maximum-likelihood fit then diverges and its draws make
+    the imputations arbitrary.
+    """
     n = len(t)
     X = np.column_stack([np.ones(n), t, Z])
-    fit = sm.GLM(d[v].astype(float), X[v], family=sm.families.Binomial()).fit()
-    draws = rng.multivariate_normal(fit.params, fit.cov_params(), size=m, method="cholesky")
+    beta, cov = fit_logistic_firth(X[v], d[v].astype(float))
+    draws = rng.multivariate_normal(beta, cov, size=m, method="cholesky")
     prob = expit(draws @ X[~v].T)  # (m, n_unverified)
     imputed = np.tile(d, (m, 1))
     imputed[:, ~v] = rng.random(prob.shape) < prob
