@@ -16,7 +16,7 @@ alone are biased. Under the assumption that verification depends only on observe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,7 @@ from ..results import Estimate, ResultTable, estimates_frame, format_level
 from ._logistic import fit_logistic_firth, fit_logistic_weighted
 
 METHODS = ("begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes")
+PREDICTIVE_VALUES = ("weighted", "disease_model")
 METHOD_ALIASES = {"bg": "begg_greenes", "ebg": "extended_begg_greenes", "mi": "multiple_imputation"}
 MEASURES = ("sensitivity", "specificity", "ppv", "npv", "prevalence")
 
@@ -128,7 +129,8 @@ _LABELS = {"begg_greenes": "Begg & Greenes", "ipw": "inverse probability weighti
 def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verified: str | None = None,
                          covariates: Sequence[str] | None = None, method: str = "begg_greenes",
                          positive: Any = None, level: float = 0.95, seed: Any = 0, n_boot: int = 1000,
-                         n_imputations: int = 50, nan_policy: str = "raise") -> VerificationResult:
+                         n_imputations: int = 50, predictive_values: str = "weighted",
+                         nan_policy: str = "raise") -> VerificationResult:
     """Sensitivity, specificity, PPV and NPV corrected for partial verification of the reference.
 
     All methods assume verification is *missing at random*: whether a patient was verified may
@@ -172,6 +174,12 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
         Bootstrap replicates (IPW, extended Begg-Greenes).
     n_imputations : int, default 50
         Imputed data sets (multiple imputation).
+    predictive_values : {"weighted", "disease_model"}, default "weighted"
+        IPW only: how PPV, NPV and prevalence are estimated. ``"weighted"``: IPW-weighted
+        proportions, e.g. PPV = sum(w T D) / sum(w T), which needs only the verification model.
+        ``"disease_model"``: Bayes' theorem applied to the IPW sensitivity and specificity with the
+        prevalence of the logistic disease model (the mean of every patient's fitted P(D | T,
+        covariates)), as R PVBcorrect's ``acc_ipw`` does. The two coincide without covariates.
     nan_policy : {"raise", "omit"}, default "raise"
         Missing test, covariate or verification values (a missing reference is not "missing data"
         here: it means unverified).
@@ -185,11 +193,10 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     Notes
     -----
     Point estimates agree with R PVBcorrect 0.3.1 (``acc_cca``, ``acc_bg`` with its CI,
-    ``acc_ipw``, ``acc_ebg``) to 1e-6, except IPW predictive values with covariates: diagstats
-    reports the weighted proportions among the verified, sum(w T D) / sum(w T), whereas PVBcorrect
-    applies Bayes' theorem to the IPW sensitivity and specificity with the prevalence of the
-    disease model (see tests/bias/test_verification_parity.py). Both are consistent under MAR; they
-    coincide without covariates.
+    ``acc_ipw``, ``acc_ebg``) to 1e-6; for IPW predictive values with covariates, PVBcorrect's
+    convention is ``predictive_values="disease_model"``. The default weighted proportions keep IPW
+    free of any disease model, so a misspecified disease model cannot bias them; both are
+    consistent under MAR when the models are right.
 
     With ``method="begg_greenes"`` the Wald intervals may reach beyond [0, 1]; they are then cut at
     the bounds and a note says so.
@@ -215,6 +222,10 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     sensitivity 0.774 (95% CI 0.602 to 0.947, Wald (delta method, Zhou 1993))
     """
     method = check_option(method, "method", METHODS, METHOD_ALIASES)
+    predictive_values = check_option(predictive_values, "predictive_values", PREDICTIVE_VALUES)
+    if predictive_values != "weighted" and method != "ipw":
+        raise OptionError(f"predictive_values={predictive_values!r} applies to method='ipw' only; the other methods "
+                          "estimate the predictive values from their own model.")
     level = check_level(level)
     nan_policy = check_nan_policy(nan_policy)
     covariates = _check_covariates(covariates)
@@ -248,12 +259,16 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
             prob = fit.predict(X)
             weights = np.where(v, 1 / prob, 0.0)
             extra = {"weights": weights, "verification_probability": prob}
-            point = _ipw_estimates(X, t, d, v, np.ones((1, n)), beta=fit.params[None, :])
+            estimator = _ipw_estimates if predictive_values == "weighted" else _ipw_disease_model_estimates
+            point = estimator(X, t, d, v, np.ones((1, n)))
             _flag_weights(prob, v, notes)
+            if predictive_values == "disease_model":
+                notes.append("PPV, NPV and prevalence: Bayes' theorem with the IPW sensitivity and specificity and the "
+                             "prevalence of the logistic disease model (PVBcorrect's convention)")
         else:
-            fit = sm.GLM(d[v].astype(float), X[v], family=sm.families.Binomial()).fit()
-            point = _ebg_estimates(X, t, d, v, np.ones((1, n)), beta=fit.params[None, :])
-        estimates = _bootstrap(method, X, t, d, v, point, level, n_boot, rng, notes)
+            estimator = _ebg_estimates
+            point = estimator(X, t, d, v, np.ones((1, n)))
+        estimates = _bootstrap(estimator, X, t, d, v, point, level, n_boot, rng, notes)
         extra.update(n_boot=n_boot, seed=seed)
     if method == "multiple_imputation":
         extra.update(n_imputations=n_imputations, seed=seed)
@@ -381,20 +396,27 @@ def _begg_greenes(t: np.ndarray, d: np.ndarray, v: np.ndarray, level: float, not
 
 # ------------------------------------------------------------------ IPW and extended Begg & Greenes
 
-def _ipw_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, counts: np.ndarray,
-                   beta: np.ndarray | None = None) -> np.ndarray:
-    """(B, 5) estimates for B case-weightings; the verification model is fitted unless ``beta`` is given."""
-    if beta is None:
-        beta, _ = fit_logistic_weighted(X, v.astype(float), counts)
+def _ipw_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """(B, 5) estimates for B case-weightings (rows of ``counts``), refitting the verification model."""
+    beta, _ = fit_logistic_weighted(X, v.astype(float), counts)
     w = counts * v / expit(beta @ X.T)
     return _weighted_measures(w * t, w * ~t, d)
 
 
-def _ebg_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, counts: np.ndarray,
-                   beta: np.ndarray | None = None) -> np.ndarray:
+def _ipw_disease_model_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray,
+                                 counts: np.ndarray) -> np.ndarray:
+    """IPW sensitivity and specificity; prevalence from the disease model; PPV and NPV by Bayes' theorem."""
+    sens, spec = _ipw_estimates(X, t, d, v, counts)[:, :2].T
+    prev = _ebg_estimates(X, t, d, v, counts)[:, 4]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ppv = sens * prev / (sens * prev + (1 - spec) * (1 - prev))
+        npv = spec * (1 - prev) / (spec * (1 - prev) + (1 - sens) * prev)
+    return np.column_stack([sens, spec, ppv, npv, prev])
+
+
+def _ebg_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Full imputation: every patient's P(D = 1 | T, X) from the disease model of the verified."""
-    if beta is None:
-        beta, _ = fit_logistic_weighted(X[v], d[v].astype(float), counts[:, v])
+    beta, _ = fit_logistic_weighted(X[v], d[v].astype(float), counts[:, v])
     rho = expit(beta @ X.T)
     pos, neg = counts * t, counts * ~t
     tp, fn = np.sum(pos * rho, axis=1), np.sum(neg * rho, axis=1)
@@ -438,8 +460,8 @@ def _patterns(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray) -> tup
     return X[keep], t[keep], d[keep], v[keep], multiplicity[by_appearance]
 
 
-def _bootstrap(method: str, X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, point: np.ndarray,
-               level: float, n_boot: int, rng: np.random.Generator, notes: list[str]) -> dict:
+def _bootstrap(estimate: Callable[..., np.ndarray], X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray,
+               point: np.ndarray, level: float, n_boot: int, rng: np.random.Generator, notes: list[str]) -> dict:
     """Percentile intervals from a nonparametric bootstrap of patients, refitting the model each time.
 
     Patients with identical data (covariates, test, reference, verification) are one pattern: a
@@ -449,7 +471,6 @@ def _bootstrap(method: str, X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.n
     when every patient is distinct the draws are the patient-level ones.
     """
     n = len(t)
-    estimate = _ipw_estimates if method == "ipw" else _ebg_estimates
     X, t, d, v, multiplicity = _patterns(X, t, d, v)
     chunk = max(1, _CHUNK_CELLS // len(t))
     replicates = []

@@ -148,6 +148,22 @@ def test_options_are_checked():
         ds.correct_verification(df, test="t", reference="d", method="ipw", n_boot=3)
     with pytest.raises(ds.ColumnError, match="covariates='age'"):
         ds.correct_verification(df, test="t", reference="d", method="ipw", covariates=["age"])
+    with pytest.raises(ds.OptionError, match="applies to method='ipw' only"):
+        ds.correct_verification(df, test="t", reference="d", predictive_values="disease_model")
+    with pytest.raises(ds.OptionError, match="predictive_values="):
+        ds.correct_verification(df, test="t", reference="d", method="ipw", predictive_values="bayes")
+
+
+def test_ipw_in_the_disease_model_convention_has_bootstrap_intervals_and_says_so():
+    df = cohort(n=20_000, seed=2, covariate_effect=2.0)
+    truth = ds.accuracy(data=df, test="t", reference="d_all")
+    res = ds.correct_verification(df, test="t", reference="d", method="ipw", covariates=["x"], n_boot=200,
+                                  predictive_values="disease_model")
+    for measure in ("sensitivity", "specificity", "ppv", "npv"):
+        est = getattr(res, measure)
+        assert est.lower < est.value < est.upper and "bootstrap" in est.method
+        assert est.value == pytest.approx(getattr(truth, measure).value, abs=0.025)
+    assert any("PVBcorrect's convention" in note for note in res.notes)
 
 
 @pytest.mark.parametrize("estimator", [_ipw_estimates, _ebg_estimates])

@@ -50,29 +50,30 @@ def test_ipw_without_covariate_matches_acc_ipw():
     check(values(res), R["ipw"])
 
 
-def test_ipw_with_covariate_matches_acc_ipw_sensitivity_and_specificity():
+def test_ipw_with_covariate_in_pvbcorrects_convention_matches_acc_ipw():
+    # PVBcorrect's IPW predictive values are Bayes' theorem with the IPW sensitivity and specificity and
+    # the disease model's prevalence: predictive_values="disease_model".
+    res = ds.correct_verification(DATA, test="test", reference="disease", method="ipw",
+                                  covariates=["covariate"], predictive_values="disease_model", n_boot=50)
+    check(values(res), R["ipw_covariate"])
+    ebg = ds.correct_verification(DATA, test="test", reference="disease", method="extended_begg_greenes",
+                                  covariates=["covariate"], n_boot=50)
+    assert res.prevalence.value == pytest.approx(ebg.prevalence.value, rel=1e-9)
+
+
+def test_ipw_default_predictive_values_are_the_weighted_proportions():
+    """Same sensitivity and specificity as PVBcorrect; PPV and NPV as IPW-weighted proportions, which
+    differ here from PVBcorrect's by more than rounding and coincide with them without covariates."""
     res = ds.correct_verification(DATA, test="test", reference="disease", method="ipw",
                                   covariates=["covariate"], n_boot=50)
     check(values(res), R["ipw_covariate"], keys=["Sn", "Sp"])
-
-
-def test_ipw_predictive_values_differ_from_pvbcorrect_by_a_documented_convention():
-    """PVBcorrect's IPW PPV/NPV with a covariate are Bayes' theorem applied to the IPW sensitivity and
-    specificity with the prevalence of the disease model (extended Begg-Greenes); diagstats reports
-    the IPW-weighted proportions among the verified. Reproduce theirs from our numbers to 1e-6."""
-    ipw = ds.correct_verification(DATA, test="test", reference="disease", method="ipw",
-                                  covariates=["covariate"], n_boot=50)
-    ebg = ds.correct_verification(DATA, test="test", reference="disease", method="extended_begg_greenes",
-                                  covariates=["covariate"], n_boot=50)
-    se, sp, prev = ipw.sensitivity.value, ipw.specificity.value, ebg.prevalence.value
-    ppv = se * prev / (se * prev + (1 - sp) * (1 - prev))
-    npv = sp * (1 - prev) / (sp * (1 - prev) + (1 - se) * prev)
-    assert ppv == pytest.approx(R["ipw_covariate"]["PPV"], rel=1e-6)
-    assert npv == pytest.approx(R["ipw_covariate"]["NPV"], rel=1e-6)
-    # ours: weighted proportions, which differ here by more than rounding
-    w, t, d = ipw.weights, DATA["test"].to_numpy() == 1, DATA["disease"].to_numpy() == 1
-    assert ipw.ppv.value == pytest.approx(np.sum(w * t * d) / np.sum(w * t), rel=1e-12)
-    assert abs(ipw.ppv.value - R["ipw_covariate"]["PPV"]) > 1e-3
+    w, t, d = res.weights, DATA["test"].to_numpy() == 1, DATA["disease"].to_numpy() == 1
+    assert res.ppv.value == pytest.approx(np.sum(w * t * d) / np.sum(w * t), rel=1e-12)
+    assert res.npv.value == pytest.approx(np.sum(w * ~t * ~d) / np.sum(w * ~t), rel=1e-12)
+    assert abs(res.ppv.value - R["ipw_covariate"]["PPV"]) > 1e-3
+    plain = [ds.correct_verification(DATA, test="test", reference="disease", method="ipw", n_boot=50,
+                                     predictive_values=p) for p in ("weighted", "disease_model")]
+    check(values(plain[0]), values(plain[1]))
 
 
 def test_extended_begg_greenes_with_covariate_matches_acc_ebg():
