@@ -39,6 +39,9 @@ MEASURES = ("sensitivity", "specificity", "ppv", "npv", "prevalence")
 #: Verification probabilities below this are flagged as giving extreme IPW weights (> 20).
 EXTREME_PROBABILITY = 0.05
 
+#: A fitted disease probability this close to 0 or 1 among the verified means the disease model is separated.
+SEPARATION_PROBABILITY = 1e-8
+
 #: Bootstrap replicates are refitted in chunks of about this many patient-replicates.
 _CHUNK_CELLS = 4_000_000
 
@@ -163,8 +166,9 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
           is refitted in every replicate).
         - ``"multiple_imputation"`` (Harel & Zhou 2006): the missing reference is imputed
           ``n_imputations`` times from the logistic disease model with coefficients drawn from their
-          approximate posterior under the Jeffreys prior (Firth 1993), which stays finite when no
-          verified patient of a stratum is diseased; Rubin's rules with a t reference distribution.
+          approximate posterior; Rubin's rules with a t reference distribution. When no verified
+          patient of a stratum is diseased (or none is not) the draws centre on Firth's (1993)
+          penalised fit, which stays finite, and a note says so.
     positive : optional
         The reference value meaning diseased, if not 0/1 or bool.
     level : float, default 0.95
@@ -501,14 +505,23 @@ def _multiple_imputation(t: np.ndarray, d: np.ndarray, v: np.ndarray, Z: np.ndar
                          rng: np.random.Generator, notes: list[str]) -> dict:
     """Harel & Zhou (2006): impute D from a logistic model with drawn coefficients; Rubin's rules.
 
-    The coefficients are drawn from the normal approximation to their posterior under the Jeffreys
-    prior (Firth's penalised fit), which is proper even when a stratum has no verified diseased or
-    no verified non-diseased patient; the maximum-likelihood fit then diverges and its draws make
-    the imputations arbitrary.
+    The coefficients are drawn from the normal approximation to their posterior around the
+    maximum-likelihood fit. When the verified patients separate the model (some have a fitted
+    probability of disease of 0 or 1, e.g. no verified test-negative patient is diseased) that fit
+    diverges and its draws would make the imputations arbitrary; the draws are then centred on
+    Firth's penalised fit (the posterior mode under the Jeffreys prior), which stays finite, and a
+    note says so.
     """
     n = len(t)
     X = np.column_stack([np.ones(n), t, Z])
-    beta, cov = fit_logistic_firth(X[v], d[v].astype(float))
+    fit = sm.GLM(d[v].astype(float), X[v], family=sm.families.Binomial()).fit()
+    fitted = fit.predict(X[v])
+    if np.any((fitted < SEPARATION_PROBABILITY) | (fitted > 1 - SEPARATION_PROBABILITY)):
+        beta, cov = fit_logistic_firth(X[v], d[v].astype(float))
+        notes.append("the verified patients separate the disease model (a stratum without verified diseased or "
+                     "non-diseased patients): imputations drawn around Firth's penalised fit (Jeffreys prior)")
+    else:
+        beta, cov = fit.params, fit.cov_params()
     draws = rng.multivariate_normal(beta, cov, size=m, method="cholesky")
     prob = expit(draws @ X[~v].T)  # (m, n_unverified)
     imputed = np.tile(d, (m, 1))

@@ -234,7 +234,7 @@ def test_firth_fit_with_one_binary_predictor_adds_a_half_to_each_cell(y0, n0, y1
 def test_multiple_imputation_stays_stable_when_no_verified_test_negative_is_diseased():
     # The maximum-likelihood disease model diverges here (P(D | T-) = 0 among the verified); drawing
     # imputation coefficients around it made the imputations arbitrary (sensitivity near 0.66, interval
-    # 0 to 1). Under the Jeffreys prior the imputation model is proper and the answer lies near Begg-Greenes.
+    # 0 to 1). Drawn around Firth's fit (Jeffreys prior) the answer lies near Begg-Greenes, with a note.
     df = pd.DataFrame({"t": [1] * 60 + [0] * 140,
                        "d": [1] * 40 + [0] * 10 + [None] * 10 + [0] * 40 + [None] * 100})
     bg = ds.correct_verification(df, test="t", reference="d")
@@ -243,3 +243,6 @@ def test_multiple_imputation_stays_stable_when_no_verified_test_negative_is_dise
     assert 0.9 < mi.sensitivity.value < 1.0 and mi.sensitivity.lower > 0.75
     assert mi.specificity.value == pytest.approx(bg.specificity.value, abs=0.01)
     assert mi.specificity.upper - mi.specificity.lower < 0.15
+    assert any("separate the disease model" in note for note in mi.notes)
+    regular = ds.correct_verification(cohort(n=2000), test="t", reference="d", method="multiple_imputation")
+    assert not any("separate" in note for note in regular.notes)
