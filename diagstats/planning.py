@@ -20,7 +20,8 @@ from ._input import check_level, check_option, check_positive_number, check_prob
 from .errors import OptionError
 from .results import ResultTable
 
-AUC_METHODS = {"hanley_mcneil": "Hanley & McNeil 1982/1983", "obuchowski": "Obuchowski & McClish 1997 (binormal, b = 1)"}
+AUC_METHODS = {"hanley_mcneil": "Hanley & McNeil 1982/1983",
+               "obuchowski": "Obuchowski & McClish 1997 (binormal, b = 1)"}
 
 
 @dataclass(frozen=True, repr=False)
@@ -311,7 +312,8 @@ def power_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, n_dise
     delta = abs(p1 - p2)
     if psi - delta**2 <= 0:
         return 1.0 if delta > 0 else float(alpha)
-    return float(stats.norm.cdf((delta * math.sqrt(n) - _z(1 - alpha / 2) * math.sqrt(psi)) / math.sqrt(psi - delta**2)))
+    z = (delta * math.sqrt(n) - _z(1 - alpha / 2) * math.sqrt(psi)) / math.sqrt(psi - delta**2)
+    return float(stats.norm.cdf(z))
 
 
 def auc_variance(auc: float, n_diseased: float, n_non_diseased: float, method: str = "hanley_mcneil") -> float:
@@ -444,7 +446,8 @@ class _Binormal:
         height = math.exp(-a * a / (2 * s * s)) / (2 * math.pi)
         mass = stats.norm.cdf(c2) - stats.norm.cdf(c1)
         f = height * math.sqrt(2 * math.pi) / s * mass
-        g = height * ((math.exp(-c1 * c1 / 2) - math.exp(-c2 * c2 / 2)) / (s * s) - m * math.sqrt(2 * math.pi) / s * mass)
+        g = height * ((math.exp(-c1 * c1 / 2) - math.exp(-c2 * c2 / 2)) / (s * s)
+                      - m * math.sqrt(2 * math.pi) / s * mass)
         return f, g
 
     def area(self) -> float:
@@ -522,7 +525,8 @@ def sample_size_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, cor
     maximum-likelihood areas come from the delta method (the paper's Table 1 and eq. 4-5), and
     ``n1 = [z_alpha sqrt(V0) + z_power sqrt(VA)]^2 / delta^2`` diseased patients, where
     ``VA = V1 + V2 - 2 C12`` is the variance of the difference of areas and ``V0 = 2 V1 - 2 C12``
-    its value under the null hypothesis (the second test's variance replaced by the first's). ``fpr_range=(0, 0.2)`` compares partial areas.
+    its value under the null hypothesis (the second test's variance replaced by the first's).
+    ``fpr_range=(0, 0.2)`` compares partial areas.
 
     Parameters
     ----------
@@ -674,5 +678,5 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
 
 
 __all__ = ["SampleSize", "auc_variance", "power_auc", "power_binormal_aucs", "power_paired_sensitivity",
-           "sample_size_accuracy", "sample_size_accuracy_exact", "sample_size_auc", "sample_size_binormal_aucs", "sample_size_paired_sensitivity",
-           "sample_size_two_aucs"]
+           "sample_size_accuracy", "sample_size_accuracy_exact", "sample_size_auc", "sample_size_binormal_aucs",
+           "sample_size_paired_sensitivity", "sample_size_two_aucs"]

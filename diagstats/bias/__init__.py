@@ -7,4 +7,5 @@ from .imperfect_reference import ReferenceCorrectionResult, correct_reference
 from .latent_class import LatentClassResult, latent_class
 from .verification import VerificationResult, correct_verification
 
-__all__ = ["LatentClassResult", "latent_class", "ReferenceCorrectionResult", "correct_reference", "VerificationResult", "correct_verification"]
+__all__ = ["LatentClassResult", "latent_class", "ReferenceCorrectionResult", "correct_reference", "VerificationResult",
+           "correct_verification"]
