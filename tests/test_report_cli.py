@@ -180,7 +180,8 @@ def test_cli_runs_an_analysis_on_user_data_with_a_mapping(tmp_path, user_csv):
     numbers = json.loads((tmp_path / "out" / "imaging_modalities" / "key_numbers.json").read_text())
     expected = ds.accuracy(data=data.dropna(subset=["MRI_read", "biopsy"]), test="MRI_read", reference="biopsy",
                            positive="malignant").sensitivity
-    assert numbers["reference/MRI_read/sensitivity"]["value"] == expected.value
+    # key_numbers.json holds KEY_NUMBER_DIGITS (10) significant digits
+    assert numbers["reference/MRI_read/sensitivity"]["value"] == float(f"{expected.value:.10g}")
     assert "reference/MRI_read-CT_read/sensitivity_difference" in numbers
     page = (tmp_path / "out" / "imaging_modalities" / "index.html").read_text()
     assert "my data.csv (user data)" in page
@@ -221,3 +222,12 @@ def test_bad_input_in_a_real_process_has_no_traceback(tmp_path, user_csv):
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "has only one class" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_key_numbers_are_written_at_the_stated_precision(tmp_path):
+    rep = Report(name="x", title="X", question="?", sections=(),
+                 key_numbers={"auc": {"value": 0.70522388059701491, "lower": 1 / 3, "n": 40, "method": "DeLong"},
+                              "p": 1.2345678901234e-20})
+    written = json.loads(write(rep, tmp_path).joinpath("key_numbers.json").read_text())
+    assert written == {"auc": {"value": 0.7052238806, "lower": 0.3333333333, "n": 40, "method": "DeLong"},
+                       "p": 1.23456789e-20}

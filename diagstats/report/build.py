@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import shutil
 import tempfile
@@ -75,8 +74,7 @@ def write(report: Report, out_dir: str | os.PathLike, formats: tuple[str, ...] |
             (staging / "index.html").write_text(report.to_html(), encoding="utf-8")
         if "md" in formats:
             (staging / "report.md").write_text(report.to_markdown(), encoding="utf-8")
-        (staging / "key_numbers.json").write_text(
-            json.dumps(report.key_numbers, indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
+        (staging / "key_numbers.json").write_text(report.key_numbers_json(), encoding="utf-8")
         figures = report.figure_files()
         if figures:
             (staging / "figures").mkdir()

@@ -49,10 +49,15 @@ def missingness(frame: pd.DataFrame) -> dict[str, int]:
     return {str(c): int(k) for c, k in frame.isna().sum().items() if k}
 
 
+#: Floats of an in-memory frame are fingerprinted at 12 significant digits: a simulated cohort is
+#: the same data on every machine, although BLAS kernels may change the last bit of a value.
+DATA_FLOAT_FORMAT = "%.12g"
+
+
 def frame_source(description: str, frame: pd.DataFrame) -> DataSource:
-    """A :class:`DataSource` for an in-memory frame: the SHA-256 is that of its CSV serialisation."""
+    """A :class:`DataSource` for an in-memory frame: the SHA-256 of its CSV (floats at 12 significant digits)."""
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
+    frame.to_csv(buffer, index=False, lineterminator="\n", float_format=DATA_FLOAT_FORMAT)
     return DataSource.from_bytes(description, buffer.getvalue().encode("utf-8"), len(frame), missingness(frame))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import math
 import os
 import platform
 from dataclasses import dataclass, field
@@ -38,6 +40,28 @@ class DataSource:
         return cls(description, hashlib.sha256(content).hexdigest(), n, dict(missingness or {}))
 
 
+#: Significant digits of the floats in ``key_numbers.json``. Far finer than any tolerance of
+#: ``diagstats validate`` (relative 1e-6), and coarse enough that the last-digit noise of floating
+#: point between machines (BLAS kernels, thread counts: relative differences about 1e-14 seen here)
+#: does not change the file, so a report rebuilds byte-identical on any machine.
+KEY_NUMBER_DIGITS = 10
+
+
+def stated_precision(x: Any, digits: int = KEY_NUMBER_DIGITS) -> Any:
+    """``x`` with every float rounded to ``digits`` significant digits (containers walked, other values kept).
+
+    >>> stated_precision({"auc": 0.7052238805970149, "n": 40, "ci": [0.61234567891234, None]})
+    {'auc': 0.7052238806, 'n': 40, 'ci': [0.6123456789, None]}
+    """
+    if isinstance(x, dict):
+        return {k: stated_precision(v, digits) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [stated_precision(v, digits) for v in x]
+    if isinstance(x, float) and math.isfinite(x):
+        return float(f"{x:.{digits}g}")
+    return x
+
+
 @dataclass(frozen=True)
 class Section:
     """One titled part of a report, already rendered as (trusted) HTML and as Markdown, and its figures.
@@ -56,8 +80,9 @@ class Report:
     """A finished analysis: question, data, sections and the headline numbers.
 
     ``key_numbers`` maps a stable name to an ``Estimate.to_dict()``-style dictionary (or a plain
-    number); it is written to ``key_numbers.json`` and is what ``diagstats validate`` compares. An
-    entry may carry ``"tolerance": {"rel": ..., "abs": ...}`` to loosen the default comparison.
+    number); it is written to ``key_numbers.json`` (floats at :data:`KEY_NUMBER_DIGITS` significant
+    digits, see :meth:`key_numbers_json`) and is what ``diagstats validate`` compares. An entry may
+    carry ``"tolerance": {"rel": ..., "abs": ...}`` to loosen the default comparison.
     ``figures`` maps extra file names to bytes for ``figures/``; the PNGs of the sections' figures
     are added to them by :meth:`figure_files`.
     """
@@ -70,6 +95,10 @@ class Report:
     key_numbers: dict[str, Any] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
     figures: dict[str, bytes] = field(default_factory=dict)
+
+    def key_numbers_json(self) -> str:
+        """``key_numbers`` as the text of ``key_numbers.json``: sorted keys, floats at the stated precision."""
+        return json.dumps(stated_precision(self.key_numbers), indent=2, sort_keys=True, allow_nan=False) + "\n"
 
     def figure_files(self) -> dict[str, bytes]:
         """Every file of ``figures/``: the sections' PNGs and ``figures``."""

@@ -88,6 +88,6 @@ def validate(names: list[str] | None = None, *, reports: str | os.PathLike = "re
             raise DataError(f"{str(committed_file)!r} does not exist; build the report first with "
                             f"'diagstats report {name}' (or pass --reports DIR).")
         committed = json.loads(committed_file.read_text(encoding="utf-8"))
-        current = json.loads(json.dumps(build(name, config, path=path).key_numbers, allow_nan=False))
+        current = json.loads(build(name, config, path=path).key_numbers_json())
         result[name] = compare_key_numbers(committed, current)
     return result
