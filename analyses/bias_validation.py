@@ -2,7 +2,7 @@
 
 Partial verification (naive, Begg & Greenes, IPW, extended Begg & Greenes, multiple imputation)
 and the latent class model are run on cohorts from the ``spine_referral`` simulator, where the
-true tumour status is known; the study definitions live in :mod:`diagstats.bias.validation`.
+true tumour status is known; the study definitions live in :mod:`diagstats.studies.bias_validation`.
 Run with ``python analyses/bias_validation.py`` or ``diagstats report bias_validation`` (about
 two to three minutes on two cores); ``--seed`` changes the Monte Carlo seed.
 """
@@ -14,9 +14,9 @@ import json
 
 import pandas as pd
 
-from diagstats.bias import validation
+from diagstats.studies import bias_validation as validation
 from diagstats.report import DataSource, Report, Section
-from diagstats.report.build import frame_to_markdown
+from diagstats.report.builder import frame_to_markdown
 
 SEED = 20240601
 #: Studies, their replicates' cohort size, and the methods held to the targets.

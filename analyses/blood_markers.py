@@ -5,7 +5,7 @@ The report composes results of the package's marker API and computes nothing of 
 1. ``ds.markers.ratios``: NLR, PLR, LMR and SII from the neutrophil, lymphocyte, platelet and
    monocyte counts.
 2. ``ds.markers.describe``: the "Table 1" by diagnosis (median (IQR), mean (SD), Kruskal-Wallis,
-   Holm-adjusted pairwise Mann-Whitney tests), with ``diagstats.markers_plot.marker_distributions``.
+   Holm-adjusted pairwise Mann-Whitney tests), with ``diagstats.plot.markers.marker_distributions``.
 3. ``ds.markers.discriminate`` for Li et al. (2019)'s three questions (benign vs malignant, primary
    vs metastatic, primary benign vs primary malignant): DeLong AUCs next to Li's published AUCs
    (``ds.datasets.load("li2019_auc")``), Youden cutpoints with optimism-corrected values, the paired
@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 import diagstats as ds
-from diagstats.markers_plot import decision_curves, marker_distributions
+from diagstats.plot.markers import decision_curves, marker_distributions
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
 from diagstats.report.data import binary_reference, dataset_source, frame_source, read_user_csv, settings
@@ -236,7 +236,7 @@ def _origin(metastases: pd.DataFrame, cfg: dict, key_numbers: dict):
     summary = pd.DataFrame([{"measure": est.name, "value (CI)": format_estimate(est), "method": est.method}
                             for est in (result.macro_auc, result.macro_auc_gain, result.log_loss,
                                         result.baseline_log_loss, result.log_loss_difference, result.accuracy)])
-    # a table, not diagstats.markers_plot.confusion_matrix: its imshow heat map becomes a base64 PNG inside the
+    # a table, not diagstats.plot.markers.confusion_matrix: its imshow heat map becomes a base64 PNG inside the
     # SVG (a data: link), which the self-contained HTML page does not allow
     confusion = result.confusion.rename_axis(index=None, columns=None).reset_index(names="true origin")
     left_out = (f"Left out: {', '.join(small)} (origin unknown or fewer than {MIN_ORIGIN} patients). " if small

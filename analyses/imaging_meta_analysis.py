@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 import diagstats as ds
-from diagstats.meta_plot import paired_forest_plot, sroc_plot
+from diagstats.plot.meta import paired_forest_plot, sroc_plot
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
 from diagstats.report.data import dataset_source, read_user_csv, settings

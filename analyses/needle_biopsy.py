@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 import diagstats as ds
-from diagstats.intervals import mover_difference
-from diagstats.meta_plot import forest_plot
+from diagstats.binary.intervals import mover_difference
+from diagstats.plot.meta import forest_plot
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
 from diagstats.report.data import binary_reference, dataset_source, frame_source, read_user_csv, settings

@@ -6,21 +6,21 @@ sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 """
 
 from . import datasets, markers, meta, planning, plot, report, simulate
-from .accuracy import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
-from .agreement import AgreementResult, agreement
+from .binary.two_by_two import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
+from .binary.rater_agreement import AgreementResult, agreement
 from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
                    correct_verification, latent_class)
-from .compare import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
-from .decision import DecisionCurveResult, decision_curve
+from .binary.comparison import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
+from .utility.net_benefit import DecisionCurveResult, decision_curve
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
-from .intervals import dor_ci, lr_ci, proportion_ci
+from .binary.intervals import dor_ci, lr_ci, proportion_ci
 from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_sensitivity, sample_size_accuracy,
                        sample_size_accuracy_exact, sample_size_auc, sample_size_binormal_aucs,
                        sample_size_paired_sensitivity, sample_size_two_aucs)
 from .results import Estimate, Interval, TestResult
-from .roc import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult, compare_roc,
+from .roc_analysis import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult, compare_roc,
                   plot_roc, roc, roc_multiclass)
-from .stard import StardArm, StardCounts, stard_counts
+from .binary.stard import StardArm, StardCounts, stard_counts
 
 __version__ = "0.1.0.dev0"
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import diagstats as ds
-from diagstats.accuracy import MEASURES
+from diagstats.binary.two_by_two import MEASURES
 
 REFERENCE = Path(__file__).parent / "reference"
 TABLES = pd.read_csv(REFERENCE / "twobytwo" / "tables.csv")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import diagstats as ds
-from diagstats.intervals import PROPORTION_METHODS
+from diagstats.binary.intervals import PROPORTION_METHODS
 
 REFERENCE = Path(__file__).parent / "reference"
 

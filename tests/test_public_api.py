@@ -16,9 +16,16 @@ def test_all_lists_exactly_the_imported_public_names():
         assert getattr(ds, name) is not None
 
 
-def test_functions_are_not_shadowed_by_their_modules():
-    # ds.accuracy and ds.roc are functions even though diagstats.accuracy / diagstats.roc are modules
-    import diagstats.accuracy  # noqa: F401
-    import diagstats.roc.curve  # noqa: F401
+def test_no_module_shadows_a_function_of_its_package():
+    # `import diagstats.roc as r` would bind the function ds.roc if a module diagstats/roc.py existed
+    import importlib
+    import inspect
+    import pkgutil
 
-    assert callable(ds.accuracy) and callable(ds.roc)
+    packages = [ds] + [importlib.import_module(f"diagstats.{m.name}") for m in pkgutil.iter_modules(ds.__path__)
+                       if m.ispkg]
+    for package in packages:
+        submodules = {m.name for m in pkgutil.iter_modules(package.__path__)}
+        functions = {name for name, obj in vars(package).items() if inspect.isfunction(obj)}
+        assert not submodules & functions, package.__name__
+    assert callable(ds.accuracy) and callable(ds.roc) and callable(ds.markers.ratios)

@@ -4,7 +4,7 @@
 """
 
 from .imperfect_reference import ReferenceCorrectionResult, correct_reference
-from .latent_class import LatentClassResult, latent_class
+from .latent_classes import LatentClassResult, latent_class
 from .verification import VerificationResult, correct_verification
 
 __all__ = ["LatentClassResult", "latent_class", "ReferenceCorrectionResult", "correct_reference", "VerificationResult",

@@ -21,7 +21,7 @@ from scipy import stats
 from scipy.special import logit
 
 from .._input import check_level, check_probability
-from ..accuracy import AccuracyResult
+from ..binary.two_by_two import AccuracyResult
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
 

@@ -26,10 +26,10 @@ from scipy.special import expit
 
 from .._input import (as_binary, as_generator, check_level, check_nan_policy, check_option, column,
                       complete_cases, missing)
-from ..accuracy import AccuracyResult, _from_counts
+from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
-from ._logistic import fit_logistic_firth, fit_logistic_weighted
+from .._core.logistic import fit_logistic_firth, fit_logistic_weighted
 
 METHODS = ("begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes")
 PREDICTIVE_VALUES = ("weighted", "disease_model")

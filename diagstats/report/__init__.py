@@ -16,10 +16,10 @@ gives byte-identical files (no timestamps unless ``SOURCE_DATE_EPOCH`` is set).
 True
 """
 
-from .build import build, list_analyses, write
+from .builder import build, list_analyses, write
 from .figures import Figure
 from .model import DataSource, Report, Section
-from .validate import compare_key_numbers, validate
+from .validation import compare_key_numbers, validate
 
 __all__ = ["DataSource", "Figure", "Report", "Section", "build", "compare_key_numbers", "list_analyses", "validate",
            "write"]

@@ -135,6 +135,6 @@ class Report:
         return self.to_html()
 
     def write(self, out_dir: str | os.PathLike, formats: tuple[str, ...] = ("html", "md")) -> Path:
-        from .build import write
+        from .builder import write
 
         return write(self, out_dir, formats)

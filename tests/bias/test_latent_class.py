@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import diagstats as ds
-from diagstats.bias.latent_class import _em, _expected, _orient
+from diagstats.bias.latent_classes import _em, _expected, _orient
 
 
 def patterns(k):

@@ -18,7 +18,7 @@ import pytest
 from scipy import stats
 
 import diagstats as ds
-from diagstats.bias import validation
+from diagstats.studies import bias_validation as validation
 from diagstats.report import build
 
 from ..test_report_cli import ANALYSES

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import diagstats as ds
-from diagstats.bias._logistic import fit_logistic_weighted
+from diagstats._core.logistic import fit_logistic_weighted
 from diagstats.bias.verification import _ebg_estimates, _ipw_estimates, _patterns
 
 
@@ -195,7 +195,7 @@ def test_firth_fit_maximises_the_jeffreys_penalised_likelihood():
     from scipy.optimize import minimize
     from scipy.special import expit
 
-    from diagstats.bias._logistic import fit_logistic_firth
+    from diagstats._core.logistic import fit_logistic_firth
 
     rng = np.random.default_rng(3)
     X = np.column_stack([np.ones(80), rng.random(80) < 0.4, rng.normal(size=80)])
@@ -221,7 +221,7 @@ def test_firth_fit_maximises_the_jeffreys_penalised_likelihood():
 def test_firth_fit_with_one_binary_predictor_adds_a_half_to_each_cell(y0, n0, y1, n1):
     from scipy.special import expit
 
-    from diagstats.bias._logistic import fit_logistic_firth
+    from diagstats._core.logistic import fit_logistic_firth
 
     y0, y1 = min(y0, n0), min(y1, n1)
     X = np.column_stack([np.ones(n0 + n1), np.r_[np.zeros(n0), np.ones(n1)]])

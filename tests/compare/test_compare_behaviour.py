@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import diagstats as ds
-from diagstats import _paired
-from diagstats.compare import COMPARED
+from diagstats.binary import _paired
+from diagstats.binary.comparison import COMPARED
 
 
 def arrays_from_cells(cells):

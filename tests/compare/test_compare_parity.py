@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import diagstats as ds
-from diagstats import _paired
+from diagstats.binary import _paired
 
 HERE = Path(__file__).resolve().parents[1] / "reference" / "compare"
 DATA = pd.read_csv(HERE / "paired_tests.csv")

@@ -14,9 +14,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 import diagstats as ds
-from diagstats.discrimination import _design, _optimism, _weighted_auc_rows
+from diagstats.markers.discrimination import _design, _optimism, _weighted_auc_rows
 from diagstats.errors import ColumnError, DataError, OptionError
-from diagstats.roc.bootstrap import resample_chunks
+from diagstats.roc_analysis.bootstrap import resample_chunks
 
 REFERENCE = Path(__file__).parents[1] / "reference" / "markers"
 COUNTS = dict(neutrophils="neutrophils", lymphocytes="lymphocytes", platelets="platelets")

@@ -10,9 +10,9 @@ from sklearn.metrics import roc_auc_score
 
 import diagstats as ds
 from diagstats.errors import DataError, OptionError
-from diagstats._multinomial import fit_predict_multinomial
-from diagstats._origin_cv import stratified_bootstrap_counts, stratified_folds, weighted_pair_aucs
-from diagstats.origin import _fit_mnlogit
+from diagstats._core.multinomial import fit_predict_multinomial
+from diagstats.markers._origin_cv import stratified_bootstrap_counts, stratified_folds, weighted_pair_aucs
+from diagstats.markers.origin import _fit_mnlogit
 
 ORIGINS = ["breast", "kidney", "lung", "prostate"]
 

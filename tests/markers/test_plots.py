@@ -8,7 +8,7 @@ from matplotlib.collections import PathCollection, PolyCollection
 
 import diagstats as ds
 from diagstats.errors import DataError
-from diagstats.markers_plot import marker_distributions
+from diagstats.plot.markers import marker_distributions
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import diagstats as ds
-from diagstats import _meta_fit
+from diagstats.meta import _fit as _meta_fit
 from diagstats.errors import ColumnError, ConvergenceError, DataError, OptionError
 from .meta_fixtures import data
 

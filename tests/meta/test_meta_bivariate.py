@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import diagstats as ds
-from diagstats import _meta_fit
+from diagstats.meta import _fit as _meta_fit
 from .meta_fixtures import data, ref
 
 

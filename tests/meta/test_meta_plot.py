@@ -12,7 +12,7 @@ from matplotlib.patches import Polygon  # noqa: E402
 from scipy.special import logit  # noqa: E402
 
 import diagstats as ds  # noqa: E402
-from diagstats import meta_plot  # noqa: E402
+from diagstats.plot import meta as meta_plot  # noqa: E402
 from .meta_fixtures import data  # noqa: E402
 
 

@@ -7,8 +7,8 @@ from hypothesis import given, settings, strategies as st
 
 import diagstats as ds
 from diagstats.errors import DataError, OptionError
-from diagstats.roc import bootstrap as bootstrap_module
-from diagstats.roc.venkatraman import paired_permutations, paired_statistic, unpaired_statistic
+from diagstats.roc_analysis import bootstrap as bootstrap_module
+from diagstats.roc_analysis.venkatraman import paired_permutations, paired_statistic, unpaired_statistic
 
 
 def _three_curves(n=120, seed=8):

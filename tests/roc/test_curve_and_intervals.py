@@ -6,8 +6,8 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 import diagstats as ds
-from diagstats.roc import bootstrap as bootstrap_module
-from diagstats.roc.bootstrap import BLOCK, auc_rows
+from diagstats.roc_analysis import bootstrap as bootstrap_module
+from diagstats.roc_analysis.bootstrap import BLOCK, auc_rows
 from .roc_fixtures import load_fixture
 
 Y = np.array([0, 0, 1, 0, 1, 1, 0, 1])

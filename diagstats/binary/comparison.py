@@ -1,0 +1,700 @@
+"""Two binary tests compared: paired (same patients) and unpaired (different patients).
+
+>>> import diagstats as ds
+>>> import pandas as pd
+>>> df = pd.DataFrame({"mri":    [1] * 40 + [0] * 5 + [1] * 5 + [0] * 50,
+...                    "ct":     [1] * 30 + [0] * 15 + [0] * 5 + [0] * 50,
+...                    "biopsy": [1] * 45 + [0] * 55})
+>>> res = ds.compare_tests(data=df, tests=("mri", "ct"), reference="biopsy")
+>>> print(res.sensitivity.difference)
+difference 0.222 (95% CI 0.125 to 0.363, Tango score)
+>>> round(res.sensitivity.p_value, 4)
+0.0016
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import _paired
+from .._input import (as_1d, as_binary, check_level, check_nan_policy, check_option, check_same_length, column,
+                     complete_cases)
+from .two_by_two import AccuracyResult, _binary_test, _from_counts
+from ..errors import DataError, OptionError
+from .intervals import _proportion_bounds, _z, mover_difference
+from ..results import ESTIMATE_COLUMNS, Estimate, ResultTable, TestResult, format_level
+
+#: The compared measures, in display order.
+COMPARED = ("sensitivity", "specificity", "ppv", "npv", "lr_positive", "lr_negative")
+
+TEST_METHODS = ("asymptotic", "exact")
+PAIRED_CI_METHODS = {"tango": "Tango score", "newcombe": "Newcombe hybrid score (paired)"}
+PV_METHODS = {"wgs": "weighted generalised score (Kosinski 2013)",
+              "gs": "generalised score (Leisenring 2000)"}
+
+FRAME_COLUMNS = ["measure", "first", "second", "effect", *ESTIMATE_COLUMNS[1:], "statistic", "df", "p_value",
+                 "test_method", "notes"]
+
+
+@dataclass(frozen=True, repr=False)
+class MeasureComparison:
+    """One measure of two tests compared: both values, the effect with its interval, and a test.
+
+    Attributes
+    ----------
+    measure : str
+        ``"sensitivity"``, ``"specificity"``, ``"ppv"``, ``"npv"``, ``"lr_positive"`` or
+        ``"lr_negative"``.
+    first, second : Estimate
+        The measure of each test with its own interval.
+    difference : Estimate or None
+        First minus second (proportions only).
+    ratio : Estimate or None
+        First over second (likelihood ratios; relative predictive values in a paired design).
+    test : TestResult
+        The test of equality (McNemar, generalised score, log-ratio z test, chi-square, Fisher).
+    ratio_test : TestResult or None
+        The z test of the log ratio when both a difference and a ratio are reported.
+    statistic, p_value, method
+        Shortcuts to ``test``.
+    """
+
+    measure: str
+    first: Estimate
+    second: Estimate
+    test: TestResult
+    difference: Estimate | None = None
+    ratio: Estimate | None = None
+    ratio_test: TestResult | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def statistic(self) -> float:
+        return self.test.statistic
+
+    @property
+    def p_value(self) -> float:
+        return self.test.p_value
+
+    @property
+    def method(self) -> str:
+        return self.test.method
+
+    @property
+    def estimate(self) -> Estimate:
+        """The main effect: the difference for proportions, the ratio for likelihood ratios."""
+        return self.difference if self.difference is not None else self.ratio  # type: ignore[return-value]
+
+    def rows(self) -> list[dict[str, Any]]:
+        out = []
+        for effect, est, test in (("difference", self.difference, self.test),
+                                  ("ratio", self.ratio, self.ratio_test or self.test)):
+            if est is None:
+                continue
+            row = {"measure": self.measure, "first": self.first.value, "second": self.second.value, "effect": effect}
+            row.update({k: v for k, v in est._row().items() if k not in ("measure", "notes")})
+            row.update({"statistic": test.statistic, "df": test.df, "p_value": test.p_value,
+                        "test_method": test.method, "notes": "; ".join(self.notes)})
+            out.append(row)
+        return out
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.first.value:.3f} vs {self.second.value:.3f}; {self.test.format()}"
+
+    def __repr__(self) -> str:
+        return (f"MeasureComparison(measure={self.measure!r}, first={self.first.value:.4g}, "
+                f"second={self.second.value:.4g}, p_value={self.p_value:.4g})")
+
+
+@dataclass(frozen=True, repr=False)
+class TestComparison(ResultTable):
+    """Two binary tests compared against one reference standard.
+
+    Attributes
+    ----------
+    sensitivity, specificity, ppv, npv, lr_positive, lr_negative : MeasureComparison
+        Each with both tests' values, the difference (first - second) or ratio (first / second)
+        with its interval, and the test statistic, p-value and method
+        (``res.sensitivity.p_value``).
+    first, second : AccuracyResult
+        Each test's own accuracy (Wilson intervals; ``.confidence_interval()`` for others).
+    paired : bool
+        Whether the tests were read on the same patients.
+    crosstab : DataFrame or None
+        The paired 2x2x2 table (reference x first test x second test); None when unpaired.
+    relative_pv_covariance : ndarray or None
+        Covariance of (log relative PPV, log relative NPV) (paired only).
+    level : float
+    names : tuple of str
+        The two tests' names.
+    reference : str or None
+    n_omitted : int
+        Patients dropped for missing values.
+    notes : tuple of str
+
+    Methods
+    -------
+    to_frame(), to_dict(), to_html(digits)
+    """
+
+    __test__ = False  # not a pytest test class
+
+    sensitivity: MeasureComparison
+    specificity: MeasureComparison
+    ppv: MeasureComparison
+    npv: MeasureComparison
+    lr_positive: MeasureComparison
+    lr_negative: MeasureComparison
+    first: AccuracyResult
+    second: AccuracyResult
+    paired: bool
+    names: tuple[str, str]
+    level: float = 0.95
+    reference: str | None = None
+    crosstab: pd.DataFrame | None = None
+    relative_pv_covariance: np.ndarray | None = None
+    n_omitted: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        design = "Paired" if self.paired else "Unpaired"
+        ref = f" against {self.reference}" if self.reference else ""
+        return f"{design} comparison of {self.names[0]} with {self.names[1]}{ref}"
+
+    def header_lines(self) -> list[str]:
+        if self.paired:
+            lines = [f"n = {self.first.n} patients ({self.first.tp + self.first.fn} diseased); "
+                     f"differences are {self.names[0]} minus {self.names[1]}, ratios {self.names[0]} over "
+                     f"{self.names[1]}; {format_level(self.level)} confidence intervals"]
+        else:
+            lines = [f"n = {self.first.n} ({self.names[0]}) and {self.second.n} ({self.names[1]}) patients; "
+                     f"differences are first minus second; {format_level(self.level)} confidence intervals"]
+        if self.n_omitted:
+            lines.append(f"{self.n_omitted} patients omitted for missing values")
+        return lines
+
+    def comparisons(self) -> list[MeasureComparison]:
+        return [getattr(self, m) for m in COMPARED]
+
+    def __getitem__(self, measure: str) -> MeasureComparison:
+        if measure not in COMPARED:
+            raise KeyError(f"{measure!r} is not a compared measure; use one of {COMPARED}.")
+        return getattr(self, measure)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per measure and effect (proportions: difference; PPV/NPV paired: also the
+        relative value; LRs: ratio). Columns: measure, first, second, effect, value, lower,
+        upper, level, method, statistic, df, p_value, test_method, notes."""
+        return pd.DataFrame([row for c in self.comparisons() for row in c.rows()], columns=FRAME_COLUMNS)
+
+    def __repr__(self) -> str:
+        return (f"TestComparison(names={self.names!r}, paired={self.paired}, n={self.first.n}, "
+                f"level={self.level})")
+
+
+# --- input -------------------------------------------------------------------------------------------
+
+def _check_tests(tests: Any) -> tuple[Any, Any]:
+    if not isinstance(tests, (list, tuple)) or len(tests) != 2:
+        raise DataError(f"tests must name (or hold) exactly two tests, e.g. tests=('mri', 'ct'); got {tests!r:.80}.")
+    return tests[0], tests[1]
+
+
+def _read_columns(data: pd.DataFrame | None, tests: Any, reference: Any) -> tuple[list[np.ndarray], list[str], str | None]:
+    first, second = _check_tests(tests)
+    if reference is None:
+        raise DataError("reference is missing: give the reference standard (a column name or an array).")
+    if data is not None:
+        if str(first) == str(second):
+            raise DataError(f"tests names the same column twice ({first!r}); give two different tests.")
+        arrays = [column(data, t, "tests").to_numpy() for t in (first, second)]
+        return arrays + [column(data, reference, "reference").to_numpy()], [str(first), str(second)], str(reference)
+    arrays = [as_1d(first, "tests[0]"), as_1d(second, "tests[1]"), as_1d(reference, "reference")]
+    return arrays, ["first", "second"], None
+
+
+def _binary_inputs(values: list[np.ndarray], names: list[str], ref_name: str | None, positive: Any,
+                   test_positive: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ref = as_binary(values[2], f"reference {ref_name!r}" if ref_name else "reference", positive)
+    labels = (ref.positive, ref.negative)
+    t1 = _binary_test(values[0], f"test {names[0]!r}", test_positive, labels)
+    t2 = _binary_test(values[1], f"test {names[1]!r}", test_positive, labels)
+    return ref.values, t1, t2
+
+
+# --- paired ------------------------------------------------------------------------------------------
+
+def _crosstab(counts: np.ndarray, names: tuple[str, str], reference: str | None) -> pd.DataFrame:
+    index = pd.MultiIndex.from_product([["diseased", "not diseased"], ["positive", "negative"]],
+                                       names=[reference or "reference", names[0]])
+    table = counts[[7, 6, 5, 4, 3, 2, 1, 0]].reshape(4, 2)
+    return pd.DataFrame(table, index=index, columns=pd.Index(["positive", "negative"], name=names[1]))
+
+
+def _undefined(name: str, level: float, method: str, why: str) -> Estimate:
+    return Estimate(math.nan, math.nan, math.nan, level, method, name, (why,))
+
+
+def _no_test(method: str, name: str, why: str) -> TestResult:
+    return TestResult(math.nan, math.nan, method, name=name, notes=(why,))
+
+
+def _paired_proportion(measure: str, cells: tuple[int, int, int, int], first: Estimate, second: Estimate,
+                       level: float, exact: bool, continuity: bool, ci_method: str, why_empty: str
+                       ) -> MeasureComparison:
+    """Sensitivity or specificity: cells (both hit, first only, second only, neither)."""
+    a, b, c, d = cells
+    n = a + b + c + d
+    ci_label = PAIRED_CI_METHODS[ci_method]
+    if exact:
+        test_label = "McNemar exact (binomial)"
+    else:
+        test_label = "McNemar" + (" with continuity correction" if continuity else "")
+    if n == 0:
+        return MeasureComparison(measure, first, second, _no_test(test_label, measure, why_empty),
+                                 difference=_undefined("difference", level, ci_label, why_empty), notes=(why_empty,))
+    statistic, p_value = _paired.mcnemar(b, c, exact=exact, continuity=continuity)
+    interval = (_paired.tango_interval if ci_method == "tango" else _paired.newcombe_paired_interval)(a, b, c, d, level)
+    notes = ("no discordant pairs: the tests agree on every patient here",) if b + c == 0 else ()
+    difference = Estimate((b - c) / n, interval[0], interval[1], level, ci_label, "difference", notes)
+    test = TestResult(statistic, p_value, test_label, estimate=difference, df=None if exact else 1.0, name=measure,
+                      notes=notes)
+    return MeasureComparison(measure, first, second, test, difference=difference, notes=notes)
+
+
+def _paired_predictive_values(counts: np.ndarray, acc1: AccuracyResult, acc2: AccuracyResult, level: float,
+                              pv_method: str) -> tuple[MeasureComparison, MeasureComparison, np.ndarray | None]:
+    n1, n0 = counts[4:].sum(), counts[:4].sum()
+    z = _z(level)
+    ratio_method = "log (Moskowitz & Pepe 2006)"
+    ratio_test_method = "relative predictive value z test (Moskowitz & Pepe 2006)"
+    everyone = None
+    if n1 == 0 or n0 == 0:
+        which, values = ("diseased", "1 and NPV 0") if n0 == 0 else ("non-diseased", "0 and NPV 1")
+        everyone = (f"undefined: all patients are {which}, so both tests have PPV {values} and predictive values "
+                    "cannot be compared; this needs both diseased and non-diseased patients")
+    defined_ratio = {"ppv": min(acc1.tp, acc2.tp) > 0, "npv": min(acc1.tn, acc2.tn) > 0}
+    with_ratio = [m for m in ("ppv", "npv") if everyone is None and defined_ratio[m]]
+    log_ratio, covariance = _paired.log_relative_predictive_values(counts, [m == "npv" for m in with_ratio])
+    out = []
+    for measure in ("ppv", "npv"):
+        first, second = getattr(acc1, measure), getattr(acc2, measure)
+        kind = "positive" if measure == "ppv" else "negative"
+        reason = everyone
+        if reason is None and min(acc1.tp + acc1.fp, acc2.tp + acc2.fp) == 0 and measure == "ppv" or \
+                reason is None and min(acc1.fn + acc1.tn, acc2.fn + acc2.tn) == 0 and measure == "npv":
+            reason = f"undefined: a test has no {kind} results, so its {measure.upper()} is undefined"
+        if reason is not None:
+            out.append(MeasureComparison(measure, first, second, _no_test(PV_METHODS[pv_method], measure, reason),
+                                         difference=_undefined("difference", level, "Wald (Kosinski 2013)", reason),
+                                         ratio=_undefined("ratio", level, ratio_method, reason),
+                                         ratio_test=_no_test(ratio_test_method, measure, reason), notes=(reason,)))
+            continue
+        negative = measure == "npv"
+        diff, statistic, p_value = _paired.predictive_value_test(counts, negative=negative,
+                                                                 weighted=pv_method == "wgs")
+        se = _paired.predictive_value_difference_se(counts, negative)
+        difference = Estimate(diff, diff - z * se, diff + z * se, level, "Wald (Kosinski 2013)", "difference")
+        test = TestResult(statistic, p_value, PV_METHODS[pv_method], estimate=difference, df=1.0, name=measure)
+        notes: tuple[str, ...] = ()
+        if measure in with_ratio:
+            i = with_ratio.index(measure)
+            ratio, ratio_test = _log_ratio_estimate(log_ratio[i], math.sqrt(covariance[i, i]), level, ratio_method,
+                                                    ratio_test_method, measure)
+        else:
+            notes = (f"relative {measure.upper()} undefined: a test has {measure.upper()} 0",)
+            ratio, ratio_test = _undefined("ratio", level, ratio_method, notes[0]), \
+                _no_test(ratio_test_method, measure, notes[0])
+        out.append(MeasureComparison(measure, first, second, test, difference=difference, ratio=ratio,
+                                     ratio_test=ratio_test, notes=notes))
+    return out[0], out[1], (covariance if len(with_ratio) == 2 else None)
+
+
+def _log_ratio_estimate(log_ratio: float, se: float, level: float, method: str, test_method: str,
+                        measure: str) -> tuple[Estimate, TestResult]:
+    z = _z(level)
+    if se < 1e-10 and abs(log_ratio) < 1e-10:  # identical tests: rounding left a ~1e-16 log ratio and no variance
+        log_ratio, se = 0.0, 0.0
+    ratio = Estimate(math.exp(log_ratio), math.exp(log_ratio - z * se), math.exp(log_ratio + z * se), level, method,
+                     "ratio")
+    statistic = log_ratio / se if se > 0 else (0.0 if log_ratio == 0 else math.copysign(math.inf, log_ratio))
+    p_value = float(2 * stats.norm.sf(abs(statistic)))
+    return ratio, TestResult(statistic, p_value, test_method, estimate=ratio, name=measure)
+
+
+def _paired_likelihood_ratios(counts: np.ndarray, acc1: AccuracyResult, acc2: AccuracyResult,
+                              level: float) -> tuple[MeasureComparison, MeasureComparison]:
+    method = "log (Nofuentes & Luna del Castillo 2007)"
+    test_method = "relative likelihood ratio z test (Nofuentes & Luna del Castillo 2007)"
+    cells_positive = (acc1.tp, acc1.fp, acc2.tp, acc2.fp)
+    cells_negative = (acc1.fn, acc1.tn, acc2.fn, acc2.tn)
+    defined = {"lr_positive": min(cells_positive) > 0, "lr_negative": min(cells_negative) > 0}
+    log_ratio, covariance = (None, None)
+    if all(defined.values()):
+        log_ratio, covariance = _paired.log_relative_likelihood_ratios(counts)
+    out = []
+    for i, measure in enumerate(("lr_positive", "lr_negative")):
+        first, second = getattr(acc1, measure), getattr(acc2, measure)
+        if not defined[measure] or log_ratio is None:
+            reason = ("undefined: a zero count (true or false positives for LR+, false or true negatives for LR-, "
+                      "or no diseased / non-diseased patients) makes a likelihood ratio 0 or infinite")
+            out.append(MeasureComparison(measure, first, second, _no_test(test_method, measure, reason),
+                                         ratio=_undefined("ratio", level, method, reason), notes=(reason,)))
+            continue
+        ratio, test = _log_ratio_estimate(log_ratio[i], math.sqrt(covariance[i, i]), level, method, test_method,
+                                          measure)
+        out.append(MeasureComparison(measure, first, second, test, ratio=ratio))
+    return out[0], out[1]
+
+
+def _compare_paired(d: np.ndarray, t1: np.ndarray, t2: np.ndarray, *, names: tuple[str, str], reference: str | None,
+                    level: float, exact: bool, continuity: bool, ci_method: str, pv_method: str,
+                    n_omitted: int) -> TestComparison:
+    counts = _paired.cell_counts(d, t1, t2)
+    if counts.sum() == 0:
+        raise DataError("No patients to compare (after removing missing values).")
+    c = [int(v) for v in counts]
+    common = dict(level=level, ci_method="wilson", dor_method="woolf", reference=reference, n_omitted=n_omitted)
+    acc1 = _from_counts(tp=c[6] + c[7], fp=c[2] + c[3], fn=c[4] + c[5], tn=c[0] + c[1], test=names[0], **common)
+    acc2 = _from_counts(tp=c[5] + c[7], fp=c[1] + c[3], fn=c[4] + c[6], tn=c[0] + c[2], test=names[1], **common)
+    # diseased cells (both +, first only, second only, both -); non-diseased the same for negative results
+    diseased, healthy = (c[7], c[6], c[5], c[4]), (c[0], c[1], c[2], c[3])
+    sens = _paired_proportion("sensitivity", diseased, acc1.sensitivity, acc2.sensitivity, level, exact, continuity,
+                              ci_method, "undefined: no diseased patients")
+    spec = _paired_proportion("specificity", healthy, acc1.specificity, acc2.specificity, level, exact, continuity,
+                              ci_method, "undefined: no non-diseased patients")
+    ppv, npv, covariance = _paired_predictive_values(counts, acc1, acc2, level, pv_method)
+    lr_pos, lr_neg = _paired_likelihood_ratios(counts, acc1, acc2, level)
+    rows = (sens, spec, ppv, npv, lr_pos, lr_neg)
+    notes = tuple(dict.fromkeys(f"{r.measure}: {n}" for r in rows for n in r.notes))
+    return TestComparison(*rows, first=acc1, second=acc2, paired=True, names=names, level=level,
+                          reference=reference, crosstab=_crosstab(counts, names, reference),
+                          relative_pv_covariance=covariance, n_omitted=n_omitted, notes=notes)
+
+
+# --- unpaired ----------------------------------------------------------------------------------------
+
+def _unpaired_proportion(measure: str, x: tuple[int, int], n: tuple[int, int], first: Estimate, second: Estimate,
+                         level: float, exact: bool, continuity: bool) -> MeasureComparison:
+    ci_label = "Newcombe hybrid score (independent)"
+    test_label = ("Fisher exact" if exact else
+                  "Pearson chi-square" + (" with continuity correction" if continuity else ""))
+    if min(n) == 0:
+        reason = f"undefined: a test has no patients for its {measure}"
+        return MeasureComparison(measure, first, second, _no_test(test_label, measure, reason),
+                                 difference=_undefined("difference", level, ci_label, reason), notes=(reason,))
+    xs, ns = np.array(x, dtype=float), np.array(n, dtype=float)
+    lower, upper = _proportion_bounds(xs, ns, level, "wilson")
+    p = xs / ns
+    lo, hi = mover_difference(p[0], lower[0], upper[0], p[1], lower[1], upper[1])
+    difference = Estimate(float(p[0] - p[1]), float(max(lo, -1.0)), float(min(hi, 1.0)), level, ci_label, "difference")
+    table = np.array([[x[0], n[0] - x[0]], [x[1], n[1] - x[1]]])
+    if exact:
+        statistic, p_value, df = float(x[0]), float(stats.fisher_exact(table).pvalue), None
+    else:
+        pooled = (x[0] + x[1]) / (n[0] + n[1])
+        variance = pooled * (1 - pooled) * (1 / n[0] + 1 / n[1])
+        gap = abs(p[0] - p[1])
+        if continuity:
+            gap = max(gap - (1 / n[0] + 1 / n[1]) / 2, 0.0)
+        statistic = 0.0 if gap == 0 else float(gap**2 / variance)
+        p_value, df = float(stats.chi2.sf(statistic, 1)), 1.0
+    test = TestResult(statistic, p_value, test_label, estimate=difference, df=df, name=measure)
+    return MeasureComparison(measure, first, second, test, difference=difference)
+
+
+def _unpaired_likelihood_ratio(measure: str, acc1: AccuracyResult, acc2: AccuracyResult,
+                               level: float) -> MeasureComparison:
+    method = "log (independent Simel variances)"
+    test_method = "log ratio z test"
+    first, second = getattr(acc1, measure), getattr(acc2, measure)
+    log_parts, variance = [], 0.0
+    for a in (acc1, acc2):
+        hit, miss = (a.tp, a.fp) if measure == "lr_positive" else (a.fn, a.tn)
+        n1, n0 = a.tp + a.fn, a.fp + a.tn
+        if min(hit, miss) == 0:
+            reason = ("undefined: a zero count makes a likelihood ratio 0 or infinite (LR+ needs true and false "
+                      "positives, LR- false and true negatives)")
+            return MeasureComparison(measure, first, second, _no_test(test_method, measure, reason),
+                                     ratio=_undefined("ratio", level, method, reason), notes=(reason,))
+        log_parts.append(math.log(hit / n1) - math.log(miss / n0))
+        variance += 1 / hit - 1 / n1 + 1 / miss - 1 / n0
+    ratio, test = _log_ratio_estimate(log_parts[0] - log_parts[1], math.sqrt(variance), level, method, test_method,
+                                      measure)
+    return MeasureComparison(measure, first, second, test, ratio=ratio)
+
+
+def _compare_unpaired(acc1: AccuracyResult, acc2: AccuracyResult, *, names: tuple[str, str], reference: str | None,
+                      level: float, exact: bool, continuity: bool, n_omitted: int = 0) -> TestComparison:
+    acc1, acc2 = (a.confidence_interval(level, "wilson") for a in (acc1, acc2))
+    args = (level, exact, continuity)
+    rows = (
+        _unpaired_proportion("sensitivity", (acc1.tp, acc2.tp), (acc1.tp + acc1.fn, acc2.tp + acc2.fn),
+                             acc1.sensitivity, acc2.sensitivity, *args),
+        _unpaired_proportion("specificity", (acc1.tn, acc2.tn), (acc1.fp + acc1.tn, acc2.fp + acc2.tn),
+                             acc1.specificity, acc2.specificity, *args),
+        _unpaired_proportion("ppv", (acc1.tp, acc2.tp), (acc1.tp + acc1.fp, acc2.tp + acc2.fp), acc1.ppv, acc2.ppv,
+                             *args),
+        _unpaired_proportion("npv", (acc1.tn, acc2.tn), (acc1.fn + acc1.tn, acc2.fn + acc2.tn), acc1.npv, acc2.npv,
+                             *args),
+        _unpaired_likelihood_ratio("lr_positive", acc1, acc2, level),
+        _unpaired_likelihood_ratio("lr_negative", acc1, acc2, level),
+    )
+    notes = tuple(dict.fromkeys(f"{r.measure}: {n}" for r in rows for n in r.notes))
+    return TestComparison(*rows, first=acc1, second=acc2, paired=False, names=names, level=level,
+                          reference=reference, n_omitted=n_omitted, notes=notes)
+
+
+# --- public ------------------------------------------------------------------------------------------
+
+def _options(method: str, ci_method: str | None, pv_method: str | None, paired: bool, level: float
+             ) -> tuple[bool, str, str]:
+    check_level(level)
+    exact = check_option(method, "method", TEST_METHODS) == "exact"
+    if paired:
+        ci = check_option("tango" if ci_method is None else ci_method, "ci_method", PAIRED_CI_METHODS)
+        pv = check_option("wgs" if pv_method is None else pv_method, "pv_method", PV_METHODS)
+        return exact, ci, pv
+    if ci_method not in (None, "newcombe"):
+        raise OptionError(f"ci_method={ci_method!r} is for paired data; unpaired differences use Newcombe's hybrid "
+                          "score interval (ci_method='newcombe' or leave it out).")
+    if pv_method is not None:
+        raise OptionError(f"pv_method={pv_method!r} applies to paired designs only; unpaired predictive values are "
+                          "compared like any two independent proportions. Leave pv_method out.")
+    return exact, "newcombe", ""
+
+
+def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: Any = None, positive: Any = None,
+                  test_positive: Any = None, paired: bool | None = None, method: str = "asymptotic",
+                  ci_method: str | None = None, pv_method: str | None = None, continuity: bool = False,
+                  level: float = 0.95, nan_policy: str = "raise") -> TestComparison:
+    """Compare two binary tests against one reference standard, paired or unpaired.
+
+    Parameters
+    ----------
+    data : DataFrame, optional
+        Patients in rows; ``tests`` and ``reference`` then name columns.
+    tests : pair of str, pair of array-like, or pair of AccuracyResult
+        The two index tests: column names, arrays (one value per patient), or two
+        :class:`~diagstats.AccuracyResult` of separate patient groups (unpaired).
+    reference : str or array-like
+        The reference standard (0/1, booleans, or two labels with ``positive=``).
+    positive, test_positive : optional
+        The reference label meaning diseased, and the test label meaning a positive result
+        (inferred as in :func:`diagstats.accuracy`).
+    paired : bool, optional
+        Default True for patient-level data (both tests read on every patient) and False for two
+        AccuracyResults. ``paired=False`` with data analyses each test on the patients who have it
+        (and the reference), as independent groups.
+    method : {"asymptotic", "exact"}, default "asymptotic"
+        Test of equal sensitivities / specificities: McNemar's chi-square or the exact binomial
+        McNemar test when paired; Pearson's chi-square or Fisher's exact test when unpaired
+        (unpaired predictive values too).
+    ci_method : {"tango", "newcombe"}, optional
+        Interval for a paired difference in sensitivity or specificity: Tango's (1998) score
+        interval (default; it inverts the uncorrected McNemar test, so it excludes 0 exactly when
+        that test rejects) or Newcombe's (1998) hybrid score interval (method 10). Unpaired
+        differences always use Newcombe's hybrid score interval for independent proportions.
+    pv_method : {"wgs", "gs"}, optional
+        Paired test of equal predictive values: the weighted generalised score statistic
+        (Kosinski 2013, default) or the generalised score statistic (Leisenring, Alonzo & Pepe
+        2000).
+    continuity : bool, default False
+        Continuity correction for the asymptotic McNemar / chi-square test.
+    level : float, default 0.95
+    nan_policy : {"raise", "omit"}, default "raise"
+        Paired: patients missing either test or the reference are omitted together.
+
+    Returns
+    -------
+    TestComparison
+        ``res.sensitivity``, ``res.specificity``, ``res.ppv``, ``res.npv``, ``res.lr_positive``,
+        ``res.lr_negative`` (each a :class:`MeasureComparison` with ``first``, ``second``,
+        ``difference`` = first - second and/or ``ratio`` = first / second, ``statistic``,
+        ``p_value``, ``method``), ``res.crosstab`` (paired 2x2x2 table), ``res.first`` and
+        ``res.second`` (each test's :class:`~diagstats.AccuracyResult`), ``to_frame()``.
+
+    Notes
+    -----
+    Paired design: sensitivities (and specificities) are compared with McNemar's test on the
+    discordant diseased (non-diseased) patients; no discordant pairs give difference 0 and p = 1.
+    Predictive values are compared with a score test (``pv_method``); their difference gets the
+    Wald interval from the multinomial (empirical) variance (Kosinski 2013), and the relative
+    predictive values PPV1/PPV2 and NPV1/NPV2 get log-scale delta-method intervals and z tests
+    (Moskowitz & Pepe 2006); ``res.relative_pv_covariance`` is the covariance of the two log
+    relative predictive values. Relative likelihood ratios LR1/LR2 get log-scale delta-method
+    intervals and z tests (Nofuentes & Luna del Castillo 2007). A comparison that is undefined
+    (no diseased patients, a test with no positive results, a zero count in a likelihood ratio)
+    is NaN with a note saying why.
+
+    Unpaired design: Newcombe's (1998) hybrid score interval for each difference of independent
+    proportions; Pearson's chi-square (= R ``prop.test(correct=FALSE)``) or Fisher's exact test;
+    the ratio of two independent likelihood ratios with the sum of their Simel log variances.
+
+    Parity: on the committed fixture every statistic, p-value and interval of DTComPair 1.2.2
+    (``sesp.mcnemar``, ``sesp.exactbinom``, ``pv.gs``, ``pv.wgs``, ``pv.rpv``, ``dlr.regtest``)
+    agrees to 1e-6 (DTComPair reports second minus first and first over second), and McNemar
+    agrees with R ``mcnemar.test`` and ``binom.test``.
+
+    References
+    ----------
+    McNemar Q (1947). Psychometrika 12:153-157. Tango T (1998). Stat Med 17:891-908.
+    Newcombe RG (1998). Stat Med 17:2635-2650 (paired) and 17:873-890 (independent).
+    Leisenring W, Alonzo T, Pepe MS (2000). Biometrics 56:345-351. Kosinski AS (2013). Stat Med
+    32:964-977. Moskowitz CS, Pepe MS (2006). Clin Trials 3:272-279. Nofuentes JAR, Luna del
+    Castillo JD (2007). Stat Med 26:4179-4201.
+
+    Examples
+    --------
+    >>> import diagstats as ds
+    >>> mri = [1, 1, 1, 1, 0, 0, 1, 0, 0, 0]
+    >>> ct = [1, 0, 0, 1, 0, 0, 0, 0, 1, 0]
+    >>> biopsy = [1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+    >>> res = ds.compare_tests(tests=(mri, ct), reference=biopsy, method="exact")
+    >>> res.sensitivity.difference.value, round(res.sensitivity.p_value, 3)
+    (0.4, 0.5)
+    """
+    first, second = _check_tests(tests)
+    if isinstance(first, AccuracyResult) or isinstance(second, AccuracyResult):
+        if not (isinstance(first, AccuracyResult) and isinstance(second, AccuracyResult)):
+            raise DataError("tests mixes an AccuracyResult with data; give two AccuracyResults or two tests' data.")
+        if paired:
+            raise DataError("paired=True needs patient-level data (which patients each test called positive); two "
+                            "AccuracyResults only hold counts. Give data=..., tests=(...), reference=... instead.")
+        if data is not None or reference is not None:
+            raise DataError("Two AccuracyResults already hold the reference's counts; leave data and reference out.")
+        exact, _, _ = _options(method, ci_method, pv_method, False, level)
+        names = (first.test or "first", second.test or "second")
+        return _compare_unpaired(first, second, names=names, reference=first.reference, level=level, exact=exact,
+                                 continuity=continuity)
+    paired = True if paired is None else bool(paired)
+    exact, ci, pv = _options(method, ci_method, pv_method, paired, level)
+    check_nan_policy(nan_policy)
+    values, names, ref_name = _read_columns(data, tests, reference)
+    check_same_length(**{f"tests[0] ({names[0]})": values[0], f"tests[1] ({names[1]})": values[1],
+                         "reference": values[2]})
+    if not paired:
+        from .two_by_two import accuracy
+        accs = [accuracy(test=v, reference=values[2], positive=positive, test_positive=test_positive, level=level,
+                         nan_policy=nan_policy) for v in values[:2]]
+        accs = [AccuracyResult(**{**a.__dict__, "test": name, "reference": ref_name}) for a, name in zip(accs, names)]
+        return _compare_unpaired(*accs, names=tuple(names), reference=ref_name, level=level, exact=exact,
+                                 continuity=continuity, n_omitted=accs[0].n_omitted + accs[1].n_omitted)
+    complete = complete_cases({names[0]: values[0], names[1]: values[1], ref_name or "reference": values[2]},
+                              nan_policy)
+    d, t1, t2 = _binary_inputs(list(complete.arrays.values()), names, ref_name, positive, test_positive)
+    return _compare_paired(d, t1, t2, names=tuple(names), reference=ref_name, level=level, exact=exact,
+                           continuity=continuity, ci_method=ci, pv_method=pv, n_omitted=complete.n_omitted)
+
+
+COMBINE_RULES = {"either": "positive if either test is positive (believe the positive)",
+                 "both": "positive only if both tests are positive (believe the negative)"}
+
+
+@dataclass(frozen=True, repr=False)
+class CombinedTests(ResultTable):
+    """A rule combining two tests: its accuracy and its paired comparison with each single test.
+
+    Attributes
+    ----------
+    rule : str
+        ``"either"`` (believe the positive) or ``"both"`` (believe the negative).
+    accuracy : AccuracyResult
+        Accuracy of the combined rule.
+    comparisons : tuple of TestComparison
+        The combined rule (first) against each single test (second), paired.
+    names : tuple of str
+    """
+
+    rule: str
+    accuracy: AccuracyResult
+    comparisons: tuple[TestComparison, TestComparison]
+    names: tuple[str, str]
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"{self.accuracy.test}: {COMBINE_RULES[self.rule]}"
+
+    def header_lines(self) -> list[str]:
+        return self.accuracy.header_lines()
+
+    @property
+    def notes(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(dict.fromkeys(self.accuracy.notes + tuple(
+            f"vs {c.names[1]}: {n}" for c in self.comparisons for n in c.notes)))
+
+    def __getitem__(self, test: str) -> TestComparison:
+        for c in self.comparisons:
+            if c.names[1] == test:
+                return c
+        raise KeyError(f"{test!r} is not one of the combined tests {self.names}.")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The combined rule's accuracy (``compared_with`` empty) and then its comparisons."""
+        own = self.accuracy.to_frame()
+        own.insert(0, "compared_with", "")
+        frames = [own]
+        for c in self.comparisons:
+            f = c.to_frame()
+            f.insert(0, "compared_with", c.names[1])
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True)
+
+    def __repr__(self) -> str:
+        return f"CombinedTests(rule={self.rule!r}, tests={self.names!r}, n={self.accuracy.n})"
+
+
+def combine_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: Any = None, rule: str = "either",
+                  positive: Any = None, test_positive: Any = None, method: str = "asymptotic",
+                  ci_method: str | None = None, pv_method: str | None = None, level: float = 0.95,
+                  nan_policy: str = "raise") -> CombinedTests:
+    """Accuracy of two tests combined by a rule, compared (paired) with each test alone.
+
+    ``rule="either"`` calls a patient positive when either test is positive (believe the
+    positive: sensitivity rises, specificity falls); ``rule="both"`` only when both are (believe
+    the negative). The combined rule and each single test are read on the same patients, so the
+    comparisons are paired (see :func:`compare_tests` for ``method``, ``ci_method``,
+    ``pv_method``).
+
+    Returns
+    -------
+    CombinedTests
+        ``.accuracy`` (the rule's :class:`~diagstats.AccuracyResult`) and ``.comparisons`` (one
+        :class:`TestComparison` per single test, combined rule first); ``res["ct"]`` is the
+        comparison with ``ct``.
+
+    Examples
+    --------
+    >>> import diagstats as ds
+    >>> ct   = [1, 1, 0, 0, 1, 0, 0, 0, 1, 0]
+    >>> bone = [1, 0, 1, 0, 0, 0, 1, 0, 0, 0]
+    >>> ref  = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
+    >>> res = ds.combine_tests(tests=(ct, bone), reference=ref, rule="either")
+    >>> res.accuracy.sensitivity.value, res.accuracy.specificity.value
+    (0.75, 0.5)
+    >>> res["first"].sensitivity.difference.value
+    0.25
+    """
+    rule = check_option(rule, "rule", COMBINE_RULES)
+    exact, ci, pv = _options(method, ci_method, pv_method, True, level)
+    check_nan_policy(nan_policy)
+    values, names, ref_name = _read_columns(data, tests, reference)
+    check_same_length(**{f"tests[0] ({names[0]})": values[0], f"tests[1] ({names[1]})": values[1],
+                         "reference": values[2]})
+    complete = complete_cases({names[0]: values[0], names[1]: values[1], ref_name or "reference": values[2]},
+                              nan_policy)
+    d, t1, t2 = _binary_inputs(list(complete.arrays.values()), names, ref_name, positive, test_positive)
+    combined = (t1 | t2) if rule == "either" else (t1 & t2)
+    combined_name = f"{names[0]} {'or' if rule == 'either' else 'and'} {names[1]}"
+    options = dict(reference=ref_name, level=level, exact=exact, continuity=False, ci_method=ci, pv_method=pv,
+                   n_omitted=complete.n_omitted)
+    comparisons = tuple(_compare_paired(d, combined, single, names=(combined_name, name), **options)
+                        for single, name in ((t1, names[0]), (t2, names[1])))
+    return CombinedTests(rule=rule, accuracy=comparisons[0].first, comparisons=comparisons, names=tuple(names))

@@ -1,0 +1,129 @@
+"""Counts for a STARD 2015 participant flow diagram, computed from patient-level data.
+
+The flow is: eligible patients -> excluded (index test not done, by reason) -> index test
+(positive / negative) -> in each arm, no reference standard, reference standard inconclusive,
+target condition present / absent (Bossuyt et al. 2015, STARD 2015 flow diagram). Draw it with
+:func:`diagstats.plot.stard_flow`.
+
+References
+----------
+Bossuyt PM, Reitsma JB, Bruns DE, et al. (2015). STARD 2015: an updated list of essential items for
+reporting diagnostic accuracy studies. BMJ 351:h5527.
+
+>>> import pandas as pd, diagstats as ds
+>>> df = pd.DataFrame({"mri": [1, 1, 0, 0, None], "biopsy": ["m", None, "b", "m", None]})
+>>> c = ds.stard_counts(df, test="mri", reference="biopsy", positive="m")
+>>> c.eligible, c.n_index, c.arms["positive"].target_present, c.arms["negative"].no_reference
+(5, 4, 1, 0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .._input import as_binary, column
+from ..errors import DataError
+
+
+@dataclass(frozen=True)
+class StardArm:
+    """Patients with one index-test result and what the reference standard showed."""
+
+    n: int
+    no_reference: int
+    reference_inconclusive: int
+    target_present: int
+    target_absent: int
+
+
+@dataclass(frozen=True)
+class StardCounts:
+    """Counts of a STARD flow diagram.
+
+    ``excluded`` maps a reason to the number of eligible patients without the index test;
+    ``arms`` has the keys ``"positive"`` and ``"negative"`` (index-test result).
+    """
+
+    eligible: int
+    excluded: dict[str, int]
+    arms: dict[str, StardArm]
+    test: str = "index test"
+    reference: str = "reference standard"
+    target: str = "target condition"
+
+    @property
+    def n_index(self) -> int:
+        """Patients who received the index test."""
+        return sum(arm.n for arm in self.arms.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"eligible": self.eligible, "excluded": dict(self.excluded), "test": self.test,
+                "reference": self.reference, "target": self.target,
+                "arms": {k: vars(a).copy() for k, a in self.arms.items()}}
+
+
+def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any = None,
+                 attempted: str | None = None, exclusions: Mapping[str, Any] | None = None,
+                 test_label: str | None = None, reference_label: str | None = None,
+                 target: str = "target condition") -> StardCounts:
+    """Count patients along the STARD 2015 flow for one index test and one reference standard.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per eligible patient.
+    test : str
+        Column of the binary index test (1/True positive); missing = test not done (excluded).
+    reference : str
+        Column of the reference standard; missing = no (usable) reference result.
+    positive : optional
+        The reference value meaning the target condition is present (needed unless 0/1 or bool).
+    attempted : str, optional
+        Column (bool) saying whether the reference standard was attempted. Attempted but missing
+        counts as *inconclusive*; without this column every missing reference counts as *no
+        reference standard*.
+    exclusions : mapping of str to column name or boolean array, optional
+        Reasons for not having the index test; each excluded patient is counted under the first
+        reason that applies, the rest under "index test not done".
+    test_label, reference_label, target : str, optional
+        Names shown in the diagram.
+
+    Returns
+    -------
+    StardCounts
+    """
+    n = len(data)
+    tested_values = column(data, test, "test")
+    done = tested_values.notna().to_numpy()
+    if not done.any():
+        raise DataError(f"test={test!r} has no results; the index test must have been done in some patients.")
+    test_positive = np.zeros(n, dtype=bool)
+    test_positive[done] = as_binary(tested_values[done].to_numpy(), "test").values
+    ref_values = column(data, reference, "reference")
+    known = ref_values.notna().to_numpy()
+    present = np.zeros(n, dtype=bool)
+    if known.any():
+        present[known] = as_binary(ref_values[known].to_numpy(), "reference", positive).values
+    tried = column(data, attempted, "attempted").fillna(False).to_numpy(dtype=bool) if attempted else known
+
+    excluded: dict[str, int] = {}
+    left = ~done
+    for reason, flags in (exclusions or {}).items():
+        mask = column(data, flags, "exclusions").to_numpy(dtype=bool) if isinstance(flags, str) else np.asarray(flags, bool)
+        hit = left & mask
+        excluded[reason] = int(hit.sum())
+        left &= ~hit
+    if left.any() or not excluded:
+        excluded["index test not done"] = int(left.sum())
+
+    arms = {}
+    for name, in_arm in (("positive", done & test_positive), ("negative", done & ~test_positive)):
+        arms[name] = StardArm(n=int(in_arm.sum()), no_reference=int((in_arm & ~tried & ~known).sum()),
+                              reference_inconclusive=int((in_arm & tried & ~known).sum()),
+                              target_present=int((in_arm & known & present).sum()),
+                              target_absent=int((in_arm & known & ~present).sum()))
+    return StardCounts(n, excluded, arms, test_label or str(test), reference_label or str(reference), target)

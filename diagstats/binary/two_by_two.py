@@ -1,0 +1,464 @@
+"""Accuracy of a binary index test against a reference standard (the 2x2 table).
+
+>>> import diagstats as ds
+>>> res = ds.accuracy(tp=198, fp=5, fn=3, tn=433)
+>>> print(res.sensitivity)
+sensitivity 0.985 (95% CI 0.957 to 0.995, Wilson)
+>>> round(res.lr_positive.value, 1)
+86.3
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._input import (as_1d, as_binary, as_counts, check_level, check_nan_policy, check_option,
+                     check_probability, check_same_length, column, complete_cases)
+from ..errors import DataError
+from .intervals import (DOR_METHODS, PROPORTION_ALIASES, PROPORTION_METHODS, _proportion_bounds, dor_values,
+                        lr_values, mover_difference)
+from ..results import Estimate, ResultTable, estimates_frame, format_level
+
+#: The measures of an :class:`AccuracyResult`, in display order.
+MEASURES = ("sensitivity", "specificity", "ppv", "npv", "lr_positive", "lr_negative", "dor",
+            "accuracy", "youden", "prevalence")
+
+
+def _proportion(x: int, n: int, level: float, method: str, name: str, undefined: str) -> Estimate:
+    lower, upper = _proportion_bounds(np.float64(x), np.float64(n), level, method)
+    notes = () if n else (undefined,)
+    value = x / n if n else np.nan
+    return Estimate(float(value), float(lower), float(upper), level, PROPORTION_METHODS[method], name, notes)
+
+
+def _ratio(values: tuple, level: float, method: str, name: str, cells_note: str) -> Estimate:
+    value, lower, upper, corrected = (np.asarray(v) for v in values)
+    notes = []
+    if bool(corrected):
+        notes.append(f"0.5 added to all four cells ({cells_note})")
+    if np.isnan(value):
+        notes.append("undefined: the table lacks diseased or non-diseased patients")
+    return Estimate(float(value), float(lower), float(upper), level, method, name, tuple(notes))
+
+
+@dataclass(frozen=True, repr=False)
+class AccuracyResult(ResultTable):
+    """Diagnostic accuracy of one binary test: the 2x2 counts and every measure with its interval.
+
+    Attributes
+    ----------
+    tp, fp, fn, tn : int
+        The 2x2 counts (test by reference).
+    sensitivity, specificity, ppv, npv, lr_positive, lr_negative, dor, accuracy, youden, prevalence : Estimate
+        Each with its interval, level and method.
+    level : float
+        Confidence level of all intervals.
+    ci_method, dor_method : str
+        Interval method of the proportions and of the DOR (see :func:`accuracy`).
+    test, reference : str or None
+        Names of the test and reference columns, when given.
+    n_omitted : int
+        Patients dropped for missing values (``nan_policy="omit"``).
+    notes : tuple of str
+        Corrections and undefined measures, also attached to the affected estimates.
+
+    Methods
+    -------
+    to_frame(), to_dict(), to_html(digits), table(), confidence_interval(level, method),
+    at_prevalence(prevalence)
+    """
+
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+    sensitivity: Estimate
+    specificity: Estimate
+    ppv: Estimate
+    npv: Estimate
+    lr_positive: Estimate
+    lr_negative: Estimate
+    dor: Estimate
+    accuracy: Estimate
+    youden: Estimate
+    prevalence: Estimate
+    level: float = 0.95
+    ci_method: str = "wilson"
+    dor_method: str = "woolf"
+    test: str | None = None
+    reference: str | None = None
+    n_omitted: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def n(self) -> int:
+        """Number of patients in the table."""
+        return self.tp + self.fp + self.fn + self.tn
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        name = f"{self.test} " if self.test else "test "
+        ref = f" against {self.reference}" if self.reference else ""
+        return f"Diagnostic accuracy of {name.strip()}{ref}"
+
+    def header_lines(self) -> list[str]:
+        lines = [f"n = {self.n}: TP {self.tp}, FP {self.fp}, FN {self.fn}, TN {self.tn}; "
+                 f"{format_level(self.level)} confidence intervals"]
+        if self.n_omitted:
+            lines.append(f"{self.n_omitted} patients omitted for missing values")
+        return lines
+
+    def estimates(self) -> list[Estimate]:
+        return [getattr(self, m) for m in MEASURES]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per measure: measure, value, lower, upper, level, method, notes."""
+        return estimates_frame(self.estimates())
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"test": self.test, "reference": self.reference, "tp": self.tp, "fp": self.fp, "fn": self.fn,
+               "tn": self.tn, "n": self.n, "n_omitted": self.n_omitted, "level": self.level,
+               "ci_method": self.ci_method, "dor_method": self.dor_method, "notes": list(self.notes)}
+        out.update({m: getattr(self, m).to_dict() for m in MEASURES})
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """The 2x2 table with margins, test result in rows and reference in columns."""
+        return pd.DataFrame(
+            [[self.tp, self.fp, self.tp + self.fp], [self.fn, self.tn, self.fn + self.tn],
+             [self.tp + self.fn, self.fp + self.tn, self.n]],
+            index=pd.Index(["test positive", "test negative", "total"], name=self.test or "test"),
+            columns=pd.Index(["diseased", "not diseased", "total"], name=self.reference or "reference"))
+
+    def __repr__(self) -> str:
+        return (f"AccuracyResult(tp={self.tp}, fp={self.fp}, fn={self.fn}, tn={self.tn}, level={self.level}, "
+                f"ci_method={self.ci_method!r})")
+
+    def confidence_interval(self, level: float = 0.95, method: str | None = None) -> "AccuracyResult":
+        """The same table with intervals at another level or by another proportion method."""
+        return _from_counts(self.tp, self.fp, self.fn, self.tn, level=level,
+                            ci_method=self.ci_method if method is None else method, dor_method=self.dor_method,
+                            test=self.test, reference=self.reference, n_omitted=self.n_omitted)
+
+    def at_prevalence(self, prevalence: float) -> "PredictiveValues":
+        """PPV and NPV if the test were used where the prevalence is ``prevalence`` (Bayes' theorem).
+
+        The intervals carry the uncertainty of sensitivity and specificity through the log
+        likelihood ratios: logit(PPV) = logit(prevalence) + log(LR+), and likewise for NPV with
+        1/LR- (Mercaldo, Lau & Zhou 2007). Where the LR needed a continuity correction, the
+        same corrected LR is used and its note is carried over.
+
+        >>> import diagstats as ds
+        >>> pv = ds.accuracy(tp=90, fp=15, fn=10, tn=85).at_prevalence(0.05)
+        >>> print(pv.ppv)
+        ppv 0.240 (95% CI 0.165 to 0.336, logit (Mercaldo 2007))
+        """
+        prevalence = check_probability(prevalence, "prevalence", open_interval=True)
+        method = "logit (Mercaldo 2007)"
+        ppv = post_test_probability(prevalence, self.lr_positive)
+        # P(no disease | negative) = 1 - P(disease | negative); the bounds swap
+        after_negative = post_test_probability(prevalence, self.lr_negative)
+        return PredictiveValues(
+            prevalence=float(prevalence),
+            ppv=Estimate(ppv.value, ppv.lower, ppv.upper, self.level, method, "ppv", self.lr_positive.notes),
+            npv=Estimate(1 - after_negative.value, 1 - after_negative.upper, 1 - after_negative.lower, self.level,
+                         method, "npv", self.lr_negative.notes),
+            source=self)
+
+
+@dataclass(frozen=True, repr=False)
+class PredictiveValues(ResultTable):
+    """PPV and NPV recomputed for another prevalence (see :meth:`AccuracyResult.at_prevalence`)."""
+
+    prevalence: float
+    ppv: Estimate
+    npv: Estimate
+    source: AccuracyResult
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"Predictive values at prevalence {self.prevalence:g}"
+
+    @property
+    def notes(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(f"{e.name}: {n}" for e in (self.ppv, self.npv) for n in e.notes)
+
+    def to_frame(self) -> pd.DataFrame:
+        return estimates_frame([self.ppv, self.npv])
+
+    def __repr__(self) -> str:
+        return f"PredictiveValues(prevalence={self.prevalence}, ppv={self.ppv.value:.4f}, npv={self.npv.value:.4f})"
+
+
+def _from_counts(tp: int, fp: int, fn: int, tn: int, *, level: float, ci_method: str, dor_method: str,
+                 test: str | None = None, reference: str | None = None, n_omitted: int = 0) -> AccuracyResult:
+    level = check_level(level)
+    ci_method = check_option(ci_method, "ci_method", PROPORTION_METHODS, PROPORTION_ALIASES)
+    dor_method = check_option(dor_method, "dor_method", DOR_METHODS)
+    tp, fp, fn, tn = (int(as_counts(v, k)) for k, v in (("tp", tp), ("fp", fp), ("fn", fn), ("tn", tn)))
+    n = tp + fp + fn + tn
+    if n == 0:
+        raise DataError("The 2x2 table is empty (tp + fp + fn + tn = 0); there is nothing to estimate.")
+    n1, n0 = tp + fn, fp + tn
+    prop = lambda x, m, name, why: _proportion(x, m, level, ci_method, name, why)  # noqa: E731
+    sens = prop(tp, n1, "sensitivity", "undefined: no diseased patients")
+    spec = prop(tn, n0, "specificity", "undefined: no non-diseased patients")
+    ppv = prop(tp, tp + fp, "ppv", "undefined: no positive test results")
+    npv = prop(tn, tn + fn, "npv", "undefined: no negative test results")
+    cells = tuple(np.float64(c) for c in (tp, fp, fn, tn))
+    lr_pos = _ratio(lr_values(*cells, level=level, positive=True), level, "Simel log", "lr_positive",
+                    "a zero in tp or fp")
+    lr_neg = _ratio(lr_values(*cells, level=level, positive=False), level, "Simel log", "lr_negative",
+                    "a zero in fn or tn")
+    dor = _ratio(dor_values(*cells, level=level, method=dor_method), level, DOR_METHODS[dor_method], "dor",
+                 "a zero cell")
+    youden_value = sens.value + spec.value - 1
+    youden_lo, youden_hi = mover_difference(sens.value, sens.lower, sens.upper,
+                                            1 - spec.value, 1 - spec.upper, 1 - spec.lower)
+    youden = Estimate(float(youden_value), float(max(youden_lo, -1.0)), float(min(youden_hi, 1.0)), level,
+                      f"MOVER from {PROPORTION_METHODS[ci_method]} limits", "youden",
+                      tuple(sorted(set(sens.notes + spec.notes))))
+    estimates = dict(
+        sensitivity=sens, specificity=spec, ppv=ppv, npv=npv, lr_positive=lr_pos, lr_negative=lr_neg, dor=dor,
+        accuracy=prop(tp + tn, n, "accuracy", ""), youden=youden,
+        prevalence=prop(n1, n, "prevalence", ""))
+    notes = tuple(f"{e.name}: {note}" for e in estimates.values() if e.name != "youden" for note in e.notes)
+    return AccuracyResult(tp=tp, fp=fp, fn=fn, tn=tn, **estimates, level=level, ci_method=ci_method,
+                          dor_method=dor_method, test=test, reference=reference, n_omitted=n_omitted,
+                          notes=notes)
+
+
+@dataclass(frozen=True, repr=False)
+class AccuracyTable(ResultTable):
+    """Accuracy of several index tests against one reference standard.
+
+    ``table["mri"]`` is that test's :class:`AccuracyResult`; ``to_frame()`` is tidy, one row per
+    test and measure.
+    """
+
+    results: tuple[AccuracyResult, ...]
+    reference: str | None = None
+
+    title = "Diagnostic accuracy by test"
+
+    @property
+    def tests(self) -> list[str]:
+        return [r.test for r in self.results]
+
+    def __getitem__(self, test: str) -> AccuracyResult:
+        for r in self.results:
+            if r.test == test:
+                return r
+        raise KeyError(f"{test!r} is not one of the tests {self.tests}")
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Columns test, n, n_omitted, measure, value, lower, upper, level, method, notes."""
+        frames = []
+        for r in self.results:
+            f = r.to_frame()
+            f.insert(0, "n_omitted", r.n_omitted)
+            f.insert(0, "n", r.n)
+            f.insert(0, "test", r.test)
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True)
+
+    def counts(self) -> pd.DataFrame:
+        """The 2x2 counts of every test, one row per test."""
+        return pd.DataFrame([{"test": r.test, "tp": r.tp, "fp": r.fp, "fn": r.fn, "tn": r.tn, "n": r.n,
+                              "n_omitted": r.n_omitted} for r in self.results])
+
+    @property
+    def notes(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(f"{r.test}: {n}" for r in self.results for n in r.notes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reference": self.reference, "tests": {r.test: r.to_dict() for r in self.results}}
+
+    def __repr__(self) -> str:
+        return f"AccuracyTable(tests={self.tests}, reference={self.reference!r})"
+
+
+def _binary_test(values: np.ndarray, name: str, test_positive: Any, reference_labels: tuple) -> np.ndarray:
+    """The index test as booleans; it may share the reference's coding."""
+    if test_positive is None and reference_labels[0] is not None:
+        present = set(pd.unique(values).tolist())
+        if present <= set(reference_labels) and not present <= {0, 1, True, False}:
+            test_positive = reference_labels[0]
+    return as_binary(values, name, test_positive).values
+
+
+def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: Any = None, positive: Any = None,
+             test_positive: Any = None, tp: Any = None, fp: Any = None, fn: Any = None, tn: Any = None,
+             level: float = 0.95, ci_method: str = "wilson", dor_method: str = "woolf",
+             nan_policy: str = "raise") -> AccuracyResult | AccuracyTable:
+    """Sensitivity, specificity, predictive values, likelihood ratios, DOR and more, with intervals.
+
+    Three ways in: the four counts (``tp=, fp=, fn=, tn=``); two arrays (``test=``, ``reference=``);
+    or a DataFrame with column names (``data=df, test="mri", reference="biopsy"``). A list of test
+    columns (``test=["xray", "ct", "mri"]``) gives an :class:`AccuracyTable`.
+
+    Parameters
+    ----------
+    data : DataFrame, optional
+        Patients in rows; ``test`` and ``reference`` then name columns.
+    test : str, list of str or array-like
+        The index test result(s): 0/1, booleans, or labels (then ``test_positive=``, or the same
+        labels as the reference).
+    reference : str or array-like
+        The reference standard: 0/1, booleans, or two labels with ``positive=``.
+    positive : optional
+        The reference label meaning diseased; needed unless the reference is 0/1 or boolean.
+    test_positive : optional
+        The test label meaning a positive result; inferred for 0/1 and booleans, and taken to be
+        ``positive`` when the test uses the reference's two labels.
+    tp, fp, fn, tn : int
+        The 2x2 counts, instead of data.
+    level : float, default 0.95
+        Confidence level.
+    ci_method : str, default "wilson"
+        Interval for the proportions (sensitivity, specificity, PPV, NPV, accuracy, prevalence):
+        any method of :func:`diagstats.proportion_ci`.
+    dor_method : {"woolf", "exact"}, default "woolf"
+        Interval for the diagnostic odds ratio.
+    nan_policy : {"raise", "omit"}, default "raise"
+        What to do with patients missing the test or the reference result; omitted patients are
+        counted in ``n_omitted`` (per test for a list of tests).
+
+    Returns
+    -------
+    AccuracyResult or AccuracyTable
+
+    Notes
+    -----
+    Proportions use the chosen binomial interval (no correction needed at zero cells). LR+ and
+    LR- use the log method of Simel, Samsa & Matchar (1991); the DOR the log method of Woolf
+    (1955) or the exact conditional interval. When a ratio would be 0, infinite or undefined
+    because of a zero cell, 0.5 is added to all four cells for that ratio and the result says so.
+    Youden's J = sens + spec - 1 gets the MOVER interval for a difference of independent
+    proportions (Newcombe 1998; Zou & Donner 2008) built from the chosen proportion limits.
+
+    Parity: with ``ci_method="clopper_pearson"``, every estimate and bound of epiR 2.0.57
+    ``epi.tests`` (sensitivity, specificity, PPV, NPV, LRs, DOR, accuracy, prevalence) agrees to
+    1e-6 on the committed fixtures. epiR's Youden interval is the sum of the Clopper-Pearson
+    limits minus one, which has no coverage guarantee; diagstats uses MOVER instead.
+
+    Examples
+    --------
+    >>> import pandas as pd, diagstats as ds
+    >>> df = pd.DataFrame({"mri": [1, 1, 0, 1, 0, 0], "biopsy": ["malignant", "malignant", "malignant",
+    ...                    "benign", "benign", "benign"]})
+    >>> res = ds.accuracy(data=df, test="mri", reference="biopsy", positive="malignant")
+    >>> res.tp, res.fp, res.fn, res.tn
+    (2, 1, 1, 2)
+    """
+    has_counts = any(v is not None for v in (tp, fp, fn, tn))
+    has_data = test is not None or reference is not None or data is not None
+    if has_counts and has_data:
+        raise DataError("Give either the four counts (tp=, fp=, fn=, tn=) or the data (test=, reference=), "
+                        "not both.")
+    if has_counts:
+        missing_counts = [k for k, v in (("tp", tp), ("fp", fp), ("fn", fn), ("tn", tn)) if v is None]
+        if missing_counts:
+            raise DataError(f"All four counts are needed; {', '.join(missing_counts)} missing.")
+        return _from_counts(tp, fp, fn, tn, level=level, ci_method=ci_method, dor_method=dor_method)
+    if test is None or reference is None:
+        raise DataError("Give the index test and the reference standard (test=..., reference=...), "
+                        "or the four counts (tp=, fp=, fn=, tn=).")
+    check_level(level)
+    check_option(ci_method, "ci_method", PROPORTION_METHODS, PROPORTION_ALIASES)
+    check_option(dor_method, "dor_method", DOR_METHODS)
+    check_nan_policy(nan_policy)
+    if data is not None and isinstance(test, (list, tuple)):
+        results = tuple(_accuracy_from_data(data, t, reference, positive, test_positive, level, ci_method,
+                                            dor_method, nan_policy) for t in test)
+        if len({r.test for r in results}) != len(results):
+            raise DataError(f"test lists a column more than once: {list(test)}.")
+        return AccuracyTable(results, reference=str(reference))
+    return _accuracy_from_data(data, test, reference, positive, test_positive, level, ci_method, dor_method,
+                               nan_policy)
+
+
+def _accuracy_from_data(data: pd.DataFrame | None, test: Any, reference: Any, positive: Any, test_positive: Any,
+                        level: float, ci_method: str, dor_method: str, nan_policy: str) -> AccuracyResult:
+    if data is not None:
+        test_name, ref_name = str(test), str(reference)
+        test_values = column(data, test, "test").to_numpy()
+        ref_values = column(data, reference, "reference").to_numpy()
+    else:
+        test_name, ref_name = None, None
+        test_values, ref_values = as_1d(test, "test"), as_1d(reference, "reference")
+    check_same_length(test=test_values, reference=ref_values)
+    test_label = f"test {test_name!r}" if test_name else "test"
+    ref_label = f"reference {ref_name!r}" if ref_name else "reference"
+    complete = complete_cases({test_label: test_values, ref_label: ref_values}, nan_policy)
+    t_values, r_values = complete.arrays[test_label], complete.arrays[ref_label]
+    ref = as_binary(r_values, ref_label, positive, require_both=True)
+    t = _binary_test(t_values, test_label, test_positive, (ref.positive, ref.negative))
+    r = ref.values
+    counts = dict(tp=int(np.sum(t & r)), fp=int(np.sum(t & ~r)), fn=int(np.sum(~t & r)), tn=int(np.sum(~t & ~r)))
+    return _from_counts(**counts, level=level, ci_method=ci_method, dor_method=dor_method, test=test_name,
+                        reference=ref_name, n_omitted=complete.n_omitted)
+
+
+def post_test_probability(pretest: Any, lr: Any) -> Any:
+    """Probability of disease after a test result with likelihood ratio ``lr`` (Bayes' theorem).
+
+    post-test odds = pre-test odds x LR. ``lr`` may be a number, an array, or an
+    :class:`~diagstats.results.Estimate` (e.g. ``result.lr_positive``), in which case the result is
+    an ``Estimate`` whose interval maps the LR's interval (the pre-test probability taken as known).
+
+    >>> import diagstats as ds
+    >>> round(ds.post_test_probability(0.2, 10.0), 4)
+    0.7143
+    >>> print(ds.post_test_probability(0.2, ds.accuracy(tp=90, fp=15, fn=10, tn=85).lr_positive))
+    post-test probability 0.600 (95% CI 0.484 to 0.706, from Simel log interval of lr_positive)
+    """
+    pretest = check_probability(pretest, "pretest")
+    if isinstance(lr, Estimate):
+        values = [_post_prob(pretest, v) for v in (lr.value, lr.lower, lr.upper)]
+        return Estimate(*(float(v) for v in values), level=lr.level, method=f"from {lr.method} interval of "
+                        f"{lr.name or 'the likelihood ratio'}", name="post-test probability", notes=lr.notes)
+    return _post_prob(pretest, _check_lr(lr))
+
+
+def post_test_odds(pretest_odds: Any, lr: Any) -> Any:
+    """Post-test odds = pre-test odds x likelihood ratio (the odds form of Bayes' theorem).
+
+    >>> import diagstats as ds
+    >>> ds.post_test_odds(0.25, 10.0)
+    2.5
+    """
+    odds = np.asarray(pretest_odds, dtype=float) if np.ndim(pretest_odds) else pretest_odds
+    if np.any(~np.isfinite(np.asarray(odds, dtype=float))) or np.any(np.asarray(odds, dtype=float) < 0):
+        raise DataError(f"pretest_odds={pretest_odds!r} must be finite and >= 0 (odds = p / (1 - p)).")
+    if isinstance(lr, Estimate):
+        return Estimate(*(float(odds * v) for v in (lr.value, lr.lower, lr.upper)), level=lr.level,
+                        method=f"from {lr.method} interval of {lr.name or 'the likelihood ratio'}",
+                        name="post-test odds", notes=lr.notes)
+    out = odds * _check_lr(lr)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def _check_lr(lr: Any) -> Any:
+    arr = np.asarray(lr, dtype=float) if not isinstance(lr, str) else None
+    if arr is None or np.any(~(arr >= 0)) or np.any(np.isnan(arr)):
+        raise DataError(f"lr={lr!r} must be a likelihood ratio >= 0 (a number, an array, or an Estimate).")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _post_prob(pretest: Any, lr: Any) -> Any:
+    pretest, lr = np.asarray(pretest, dtype=float), np.asarray(lr, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(pretest >= 1, 1.0, np.where(np.isinf(lr), 1.0, pretest * lr / (pretest * lr + 1 - pretest)))
+    return float(out) if out.ndim == 0 else out
+

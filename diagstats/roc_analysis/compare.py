@@ -1,0 +1,403 @@
+"""Comparing the AUCs (or partial AUCs) of ROC curves: DeLong and bootstrap, paired or unpaired.
+
+* Paired (both curves measured on the same patients, detected when their reference standards
+  are identical, or forced with ``paired=``): DeLong's test with the covariance of the two AUCs
+  from the placements (DeLong et al. 1988; Sun & Xu 2014), z = (A1 - A2) / SE, and the paired
+  stratified bootstrap (the same patients resampled for both curves).
+* Unpaired (different patients): DeLong's variances add; as pROC 1.18 does, the statistic is
+  referred to a t distribution with Welch-Satterthwaite degrees of freedom
+  (V1 + V2)^2 / (V1^2 / (N1 - 1) + V2^2 / (N2 - 1)), N the patients of each curve. The
+  bootstrap resamples each curve's patients independently.
+
+* Venkatraman's permutation tests (paired: Venkatraman & Begg 1996; unpaired: Venkatraman 2000;
+  see :mod:`diagstats.roc_analysis.venkatraman`) test whether the whole curves coincide; statistic E.
+
+Every test returns the AUC difference as an :class:`~diagstats.Estimate` with its interval
+(DeLong: difference +/- z SE, or +/- t SE unpaired; bootstrap: percentile interval of the
+replicate differences; Venkatraman, which has no interval of its own: the DeLong interval, paired
+or unpaired as the test, named in the estimate's method). The bootstrap statistic is D = (A1 - A2) / SD(replicate differences),
+referred to the normal distribution (pROC's definition). Partial AUCs are compared by bootstrap.
+
+A list of curves is compared pair by pair, with p-values adjusted for multiplicity by Holm's
+method (Holm 1979).
+
+>>> import numpy as np, diagstats as ds
+>>> rng = np.random.default_rng(0)
+>>> y = rng.random(200) < 0.4
+>>> r1, r2 = ds.roc(y, rng.normal(y * 1.2)), ds.roc(y, rng.normal(y * 0.5))
+>>> res = ds.compare_roc(r1, r2)
+>>> res.method
+'DeLong (paired)'
+>>> round(res.estimate.value, 3) == round(r1.auc.value - r2.auc.value, 3)
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._input import as_seed_sequence, check_level, check_option, seed_label
+from ..errors import DataError, OptionError
+from ..results import Estimate, ResultTable, TestResult
+from .bootstrap import ScoreIds, auc_rows, check_bootstrap_size, check_n_boot, resample_chunks
+from .curve import ROCResult, _check_range, _from_arrays, _oriented_points
+from .delong import delong_covariance, delong_variance, patient_placements
+from .partial import mcclish, partial_area
+from .venkatraman import paired_permutations, permutation_p_value, unpaired_permutations
+
+COMPARE_METHODS = ("delong", "bootstrap", "venkatraman")
+ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+def _p_value(stat: float, alternative: str, dist) -> float:
+    if alternative == "two-sided":
+        return float(2 * dist.sf(abs(stat)))
+    return float(dist.cdf(stat) if alternative == "less" else dist.sf(stat))
+
+
+def _same_reference(r1: ROCResult, r2: ROCResult) -> bool:
+    return len(r1.reference) == len(r2.reference) and bool(np.array_equal(r1.reference, r2.reference))
+
+
+def _common_patients(r1: ROCResult, r2: ROCResult):
+    """Positions in r1 and in r2 of the patients both curves analysed, or None if they are not
+    recognisably the same patients.
+
+    Patients are recognised by ``ROCResult.patients`` (DataFrame index labels, or row positions of
+    the arrays), from inputs of the same number of rows, with the same reference standard on every
+    shared patient. Without usable identifiers (none stored, duplicate labels, labels that cannot
+    be compared), curves are the same patients when their reference standards are identical.
+    """
+    p1, p2 = r1.patients, r2.patients
+    every = (np.arange(len(r1.reference)), np.arange(len(r2.reference)))
+    usable = p1 is not None and p2 is not None and r1.n_rows == r2.n_rows
+    try:
+        usable = usable and len(np.unique(p1)) == len(p1) and len(np.unique(p2)) == len(p2)
+        if usable:
+            _, i1, i2 = np.intersect1d(p1, p2, assume_unique=True, return_indices=True)
+    except TypeError:  # labels of mixed types cannot be sorted
+        usable = False
+    if not usable:
+        return every if _same_reference(r1, r2) else None
+    if len(i1) == len(p1) == len(p2) and np.array_equal(p1, p2):
+        return every if _same_reference(r1, r2) else None
+    order = np.argsort(i1)  # the shared patients in roc1's order
+    i1, i2 = i1[order], i2[order]
+    if len(i1) == 0 or not np.array_equal(r1.reference[i1], r2.reference[i2]):
+        return None
+    return i1, i2
+
+
+def _restrict(r: ROCResult, keep: np.ndarray) -> ROCResult:
+    """The curve of the patients at positions ``keep`` only."""
+    is_case = r.reference[keep]
+    if is_case.all() or not is_case.any():
+        raise DataError("The two curves share patients, but among the patients with both scores there are no "
+                        f"{'non-' if is_case.all() else ''}diseased ones, so they cannot be compared paired. "
+                        "Check the missing values of the two scores.")
+    return _from_arrays(is_case, r._original(_patient_scores(r)[keep]), direction=r.direction, level=r.level,
+                        score_name=r.score_name, reference_name=r.reference_name, positive=r.positive,
+                        n_omitted=r.n_omitted + len(r.reference) - len(keep),
+                        patients=None if r.patients is None else r.patients[keep], n_rows=r.n_rows)
+
+
+def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = None, *, method: str = "delong",
+                paired: bool | None = None, alternative: str = "two-sided", level: float | None = None,
+                specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
+                correct: bool = False, n_boot: int = 2000, seed=None, progress: bool = True):
+    """Test whether two ROC curves have the same AUC (or partial AUC); or all pairs of a list.
+
+    Parameters
+    ----------
+    roc1, roc2 : ROCResult
+        The curves (from :func:`diagstats.roc`). ``roc1`` may instead be a list of curves (then
+        ``roc2`` is omitted) to compare all pairs with Holm-adjusted p-values.
+    method : {"delong", "bootstrap", "venkatraman"}, default "delong"
+        "venkatraman": permutation test that the two ROC curves are identical (two-sided only;
+        ``n_boot`` permutations). Its statistic E is Venkatraman & Begg's (paired) or Venkatraman's
+        (unpaired); the estimate is the AUC difference with its DeLong interval.
+    paired : bool, optional
+        Whether both curves come from the same patients. Default: detected. Curves built by
+        :func:`diagstats.roc` remember their patients (DataFrame index labels, or row positions of
+        the arrays); two curves from inputs with the same number of rows whose shared patients have
+        the same reference standard are paired. If ``nan_policy="omit"`` dropped different patients
+        from the two curves, the paired test uses the patients with both scores (a paired analysis
+        needs the same patients; treating the curves as independent would ignore their
+        correlation), and a note says how many were left out: the AUCs compared are then those of
+        the common patients. Curves without patient identifiers are paired when their reference
+        standards are identical, in order. ``paired=True`` on different patients is an error.
+    alternative : {"two-sided", "less", "greater"}
+        "greater": AUC1 > AUC2.
+    level : float, optional
+        Level of the difference's interval (default: roc1's level).
+    specificity, sensitivity, correct
+        Compare partial AUCs over this range (bootstrap only), McClish-corrected with ``correct``.
+    n_boot, seed, progress
+        Bootstrap replicates, seed and progress bar. Same seed, same result, whatever the memory
+        (see :mod:`diagstats.roc_analysis.bootstrap`). For a list of curves, pair k (in the order of
+        ``pairs``) draws from child k of ``numpy.random.SeedSequence(seed).spawn(n_pairs)`` and its
+        method names it ("seed 7, pair stream 2 of 3"); passing that child as ``seed`` to a
+        comparison of the pair alone repeats it. Without a seed, the method shows the entropy drawn.
+
+    Returns
+    -------
+    TestResult
+        ``statistic``, ``p_value``, ``df`` (unpaired DeLong), ``method`` and ``estimate`` (the
+        difference AUC1 - AUC2 with its interval). For a list: :class:`ROCComparisonTable`.
+
+    Notes
+    -----
+    Paired DeLong (statistic, p-value, interval of the difference) and unpaired DeLong
+    (statistic, degrees of freedom, p-value) agree with pROC 1.18 ``roc.test`` to 1e-6 on the
+    committed fixtures; bootstrap tests agree within Monte-Carlo error. Venkatraman's paired E
+    agrees with pROC 1.18 ``roc.test(method="venkatraman")`` exactly, its p-value within
+    Monte-Carlo error; the unpaired p-value agrees within Monte-Carlo error but the unpaired E
+    differs slightly from pROC's (0.0412 vs 0.0430 on the fixture), see
+    :mod:`diagstats.roc_analysis.venkatraman`. Permutation p-values are (1 + #{E_b >= E}) / (B + 1).
+    """
+    if roc2 is None:
+        if isinstance(roc1, ROCResult) or not isinstance(roc1, Sequence):
+            raise DataError("compare_roc needs two curves (compare_roc(r1, r2)) or a list of curves "
+                            "(compare_roc([r1, r2, r3])).")
+        curves = list(roc1)
+    else:
+        curves = [roc1, roc2]
+    for name, r in zip(("roc1", "roc2") if roc2 is not None else (f"roc1[{i}]" for i in range(len(curves))),
+                       curves):
+        if not isinstance(r, ROCResult):
+            raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
+    options = dict(method=check_option(method, "method", COMPARE_METHODS), paired=paired,
+                   alternative=check_option(alternative, "alternative", ALTERNATIVES),
+                   level=None if level is None else check_level(level), specificity=specificity,
+                   sensitivity=sensitivity, correct=correct, n_boot=n_boot, progress=progress)
+    seeds = as_seed_sequence(seed)
+    if roc2 is None:
+        return _compare_many(curves, seed=seed, seeds=seeds, **options)
+    return _compare_pair(roc1, roc2, seeds=seeds, seed_text=seed_label(seed, seeds), **options)
+
+
+def _compare_pair(roc1: ROCResult, roc2: ROCResult, *, method, paired, alternative, level, specificity, sensitivity,
+                  correct, n_boot, progress, seeds: np.random.SeedSequence, seed_text: str) -> TestResult:
+    """One comparison; ``seeds`` drives any randomness and ``seed_text`` names it in the method."""
+    level = roc1.level if level is None else level
+    common = _common_patients(roc1, roc2)
+    if paired is None:
+        paired = common is not None
+    elif paired and common is None:
+        raise DataError("paired=True, but the two curves are not from the same patients (different patients, "
+                        "or a different reference standard for the same patients). Use paired=False.")
+    note = ()
+    if paired and len(common[0]) < max(len(roc1.reference), len(roc2.reference)):
+        left_out = len(roc1.reference) - len(common[0]), len(roc2.reference) - len(common[0])
+        note = (f"paired comparison on the {len(common[0])} patients with both scores; {left_out[0]} of roc1's "
+                f"and {left_out[1]} of roc2's patients lack the other score and were left out, so the AUCs "
+                "compared are those of these common patients",)
+    if paired and not (np.array_equal(common[0], np.arange(len(roc1.reference)))
+                       and np.array_equal(common[1], np.arange(len(roc2.reference)))):
+        roc1, roc2 = _restrict(roc1, common[0]), _restrict(roc2, common[1])  # same patients, same order
+    result = _compare_curves(roc1, roc2, method=method, paired=paired, alternative=alternative, level=level,
+                             specificity=specificity, sensitivity=sensitivity, correct=correct, n_boot=n_boot,
+                             progress=progress, seeds=seeds, seed_text=seed_text)
+    return dataclasses.replace(result, notes=result.notes + note) if note else result
+
+
+def _compare_curves(roc1, roc2, *, method, paired, alternative, level, specificity, sensitivity, correct, n_boot,
+                    progress, seeds, seed_text) -> TestResult:
+    partial = specificity is not None or sensitivity is not None
+    if partial and method == "delong":
+        raise OptionError("method='delong' does not support a partial AUC; use method='bootstrap'.")
+    if method == "venkatraman":
+        if partial:
+            raise OptionError("method='venkatraman' compares whole ROC curves, not partial AUCs; use "
+                              "method='bootstrap' for a partial AUC.")
+        if alternative != "two-sided":
+            raise OptionError(f"alternative={alternative!r}: Venkatraman's test (are the two curves identical?) "
+                              "has no direction; use alternative='two-sided', or method='delong' for a "
+                              "one-sided comparison of the AUCs.")
+        return _venkatraman_test(roc1, roc2, paired, level, n_boot, seeds, seed_text, progress)
+    if method == "delong":
+        return _delong_paired(roc1, roc2, alternative, level) if paired else \
+            _delong_unpaired(roc1, roc2, alternative, level)
+    statistic = _auc_statistic if not partial else _partial_statistic(specificity, sensitivity, correct)
+    return _bootstrap_test(roc1, roc2, statistic, paired, alternative, level, n_boot, seeds, seed_text, progress,
+                           "AUC difference" if not partial else "partial AUC difference")
+
+
+def _difference(value: float, se: float, level: float, method: str, quantile: float) -> Estimate:
+    half = quantile * se
+    return Estimate(value, value - half, value + half, level, method, "AUC difference")
+
+
+def _delong_paired(r1, r2, alternative, level) -> TestResult:
+    placements = [patient_placements(r.counts, r.cases, r.controls) for r in (r1, r2)]
+    cov = delong_covariance(placements)
+    diff = r1.auc.value - r2.auc.value
+    var = cov[0, 0] + cov[1, 1] - 2 * cov[0, 1]
+    if var <= 0:
+        stat = 0.0 if diff == 0 else np.sign(diff) * np.inf
+        se = 0.0
+    else:
+        se = float(np.sqrt(var))
+        stat = diff / se
+    p = _p_value(stat, alternative, stats.norm)
+    estimate = _difference(diff, se, level, "DeLong (paired)", stats.norm.ppf((1 + level) / 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        correlation = cov[0, 1] / np.sqrt(cov[0, 0] * cov[1, 1])
+    return TestResult(float(stat), p, "DeLong (paired)", estimate, alternative=alternative, name="AUC1 - AUC2",
+                      notes=(f"correlation of the two AUCs {correlation:.3f}",))
+
+
+def _delong_unpaired(r1, r2, alternative, level) -> TestResult:
+    v1, v2 = delong_variance(r1.counts), delong_variance(r2.counts)
+    n1, n2 = r1.n_cases + r1.n_controls, r2.n_cases + r2.n_controls
+    diff = r1.auc.value - r2.auc.value
+    se = float(np.sqrt(v1 + v2))
+    df = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1))
+    stat = diff / se
+    dist = stats.t(df)
+    p = _p_value(stat, alternative, dist)
+    estimate = _difference(diff, se, level, "DeLong (unpaired)", dist.ppf((1 + level) / 2))
+    return TestResult(float(stat), p, "DeLong (unpaired)", estimate, df=float(df), alternative=alternative,
+                      name="AUC1 - AUC2")
+
+
+def _venkatraman_test(r1, r2, paired, level, n_perm, seeds, seed_text, progress) -> TestResult:
+    n_perm = check_n_boot(n_perm, "n_boot")
+    if paired:
+        observed, replicates = paired_permutations(_patient_scores(r1), _patient_scores(r2), r1.reference, n_perm,
+                                                   seeds, progress)
+        auc_test = _delong_paired(r1, r2, "two-sided", level)
+        label = f"Venkatraman & Begg (paired permutation; {n_perm} permutations, {seed_text})"
+    else:
+        observed, replicates = unpaired_permutations(_patient_scores(r1), r1.reference, _patient_scores(r2),
+                                                     r2.reference, n_perm, seeds, progress)
+        auc_test = _delong_unpaired(r1, r2, "two-sided", level)
+        label = f"Venkatraman (unpaired permutation; {n_perm} permutations, {seed_text})"
+    estimate = dataclasses.replace(auc_test.estimate,
+                                   method=f"{auc_test.estimate.method} interval (Venkatraman gives none)")
+    notes = ("tests whether the whole ROC curves coincide (not only their AUCs); the AUC difference and its "
+             f"interval are {auc_test.method}'s",)
+    return TestResult(observed, permutation_p_value(observed, replicates), label, estimate,
+                      name="E (ROC curve 1 vs 2)", notes=notes)
+
+
+def _patient_scores(r: ROCResult) -> np.ndarray:
+    """The oriented scores (higher = diseased) in the patients' order."""
+    scores = np.empty(len(r.reference))
+    scores[r.reference] = r.cases
+    scores[~r.reference] = r.controls
+    return scores
+
+
+def _auc_statistic(cases, controls):
+    return auc_rows(cases, controls)
+
+
+def _partial_statistic(specificity, sensitivity, correct):
+    focus, (lo, hi) = _check_range(specificity, sensitivity)
+
+    def statistic(cases, controls):
+        x, y = _oriented_points(cases, controls, focus)
+        a = partial_area(x, y, 1 - hi, 1 - lo)
+        return mcclish(a, 1 - hi, 1 - lo) if correct else a
+
+    return statistic
+
+
+def _bootstrap_test(r1, r2, statistic, paired, alternative, level, n_boot, seeds, seed_text, progress,
+                    name) -> TestResult:
+    n_boot = check_n_boot(n_boot)
+    for r in (r1, r2):
+        check_bootstrap_size(r.n_cases, r.n_controls)
+    ids1 = ScoreIds(r1.counts, r1.cases, r1.controls)
+    ids2 = ScoreIds(r2.counts, r2.cases, r2.controls)
+    observed = float((statistic(np.atleast_2d(r1.counts.cases), np.atleast_2d(r1.counts.controls))
+                      - statistic(np.atleast_2d(r2.counts.cases), np.atleast_2d(r2.counts.controls)))[0])
+    width = ids1.k + ids2.k
+    if paired:  # the same patients resampled for both curves
+        diffs = [statistic(*ids1.counts(ci, ki)) - statistic(*ids2.counts(ci, ki))
+                 for ci, ki in resample_chunks(seeds, r1.n_cases, r1.n_controls, n_boot, width, progress)]
+    else:  # independent resamples: the two curves use the two children of the seed
+        seeds1, seeds2 = seeds.spawn(2)
+        first = np.concatenate([statistic(*ids1.counts(ci, ki)) for ci, ki in
+                                resample_chunks(seeds1, r1.n_cases, r1.n_controls, n_boot, ids1.k, progress)])
+        second = np.concatenate([statistic(*ids2.counts(ci, ki)) for ci, ki in
+                                 resample_chunks(seeds2, r2.n_cases, r2.n_controls, n_boot, ids2.k, progress)])
+        diffs = [first - second]
+    diffs = np.concatenate(diffs)
+    sd = float(np.std(diffs, ddof=1))
+    stat = observed / sd if sd > 0 else (0.0 if observed == 0 else np.sign(observed) * np.inf)
+    kind = "paired" if paired else "unpaired"
+    label = f"bootstrap ({kind}; {n_boot} stratified replicates, {seed_text})"
+    lo, hi = np.quantile(diffs, [(1 - level) / 2, (1 + level) / 2])
+    estimate = Estimate(observed, float(lo), float(hi), level, f"{label}, percentile", name)
+    return TestResult(float(stat), _p_value(stat, alternative, stats.norm), label, estimate,
+                      alternative=alternative, name=name.replace("difference", "1 - 2"))
+
+
+def holm(p_values: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjusted p-values (Holm 1979)."""
+    p = np.asarray(p_values, dtype=float)
+    order = np.argsort(p)
+    k = len(p)
+    adjusted = np.maximum.accumulate((k - np.arange(k)) * p[order])
+    out = np.empty(k)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+@dataclass(frozen=True, repr=False)
+class ROCComparisonTable(ResultTable):
+    """All pairwise comparisons of several ROC curves, with Holm-adjusted p-values.
+
+    ``tests`` holds one :class:`~diagstats.TestResult` per pair, in the order of ``pairs``.
+    """
+
+    pairs: tuple[tuple[str, str], ...]
+    tests: tuple[TestResult, ...]
+    p_adjusted: tuple[float, ...]
+    adjustment: str = "holm"
+
+    title = "Pairwise comparison of ROC curves"
+
+    def to_frame(self) -> pd.DataFrame:
+        """curve1, curve2, measure, value, lower, upper, level, method, statistic, p_value, p_adjusted."""
+        rows = []
+        for (a, b), t, padj in zip(self.pairs, self.tests, self.p_adjusted):
+            e = t.estimate
+            rows.append({"curve1": a, "curve2": b, "measure": e.name, "value": e.value, "lower": e.lower,
+                         "upper": e.upper, "level": e.level, "method": t.method, "statistic": t.statistic,
+                         "p_value": t.p_value, "p_adjusted": padj})
+        return pd.DataFrame(rows)
+
+    def header_lines(self) -> list[str]:
+        return [f"{len(self.tests)} pairs; p-values adjusted by {self.adjustment.capitalize()}'s method"]
+
+    def __repr__(self) -> str:
+        return f"ROCComparisonTable(pairs={list(self.pairs)})"
+
+
+def _compare_many(curves: list, *, seed, seeds: np.random.SeedSequence, **options) -> ROCComparisonTable:
+    """All pairs; pair k (in the order of ``pairs``) draws from child k of ``seeds.spawn(n_pairs)``."""
+    if len(curves) < 2:
+        raise DataError(f"compare_roc needs at least two curves; got {len(curves)}.")
+    names = [c.score_name or f"curve {i + 1}" for i, c in enumerate(curves)]
+    if len(set(names)) < len(names):
+        names = [f"{n} ({i + 1})" for i, n in enumerate(names)]
+    index_pairs = list(combinations(range(len(curves)), 2))
+    streams = seeds.spawn(len(index_pairs))
+    root = seed_label(seed, seeds)
+    pairs, tests = [], []
+    for k, ((i, j), stream) in enumerate(zip(index_pairs, streams)):
+        pairs.append((names[i], names[j]))
+        label = f"{root}, pair stream {k + 1} of {len(index_pairs)}"
+        tests.append(_compare_pair(curves[i], curves[j], seeds=stream, seed_text=label, **options))
+    p_adj = holm(np.array([t.p_value for t in tests]))
+    return ROCComparisonTable(tuple(pairs), tuple(tests), tuple(float(p) for p in p_adj))
