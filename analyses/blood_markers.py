@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 import diagstats as ds
-from diagstats.plot.markers import decision_curves, marker_distributions
+from diagstats.plot.markers import marker_distributions
+from diagstats.plot.utility import decision_curves
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
 from diagstats.report.data import binary_reference, dataset_source, frame_source, read_user_csv, settings

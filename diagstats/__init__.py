@@ -6,12 +6,12 @@ sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
 """
 
 from . import datasets, markers, meta, planning, plot, report, simulate
-from .binary.two_by_two import AccuracyResult, AccuracyTable, PredictiveValues, accuracy, post_test_odds, post_test_probability
+from .binary.two_by_two import AccuracyResult, AccuracyTable, PredictiveValues, accuracy
 from .binary.rater_agreement import AgreementResult, agreement
 from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
                    correct_verification, latent_class)
 from .binary.comparison import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
-from .utility.net_benefit import DecisionCurveResult, decision_curve
+from .utility import DecisionCurveResult, decision_curve, post_test_odds, post_test_probability
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 from .binary.intervals import dor_ci, lr_ci, proportion_ci
 from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_sensitivity, sample_size_accuracy,

@@ -19,7 +19,7 @@ reporting diagnostic accuracy studies. BMJ 351:h5527.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np

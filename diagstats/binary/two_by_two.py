@@ -22,6 +22,7 @@ from ..errors import DataError
 from .intervals import (DOR_METHODS, PROPORTION_ALIASES, PROPORTION_METHODS, _proportion_bounds, dor_values,
                         lr_values, mover_difference)
 from ..results import Estimate, ResultTable, estimates_frame, format_level
+from ..utility.post_test import post_test_probability
 
 #: The measures of an :class:`AccuracyResult`, in display order.
 MEASURES = ("sensitivity", "specificity", "ppv", "npv", "lr_positive", "lr_negative", "dor",
@@ -409,56 +410,4 @@ def _accuracy_from_data(data: pd.DataFrame | None, test: Any, reference: Any, po
     return _from_counts(**counts, level=level, ci_method=ci_method, dor_method=dor_method, test=test_name,
                         reference=ref_name, n_omitted=complete.n_omitted)
 
-
-def post_test_probability(pretest: Any, lr: Any) -> Any:
-    """Probability of disease after a test result with likelihood ratio ``lr`` (Bayes' theorem).
-
-    post-test odds = pre-test odds x LR. ``lr`` may be a number, an array, or an
-    :class:`~diagstats.results.Estimate` (e.g. ``result.lr_positive``), in which case the result is
-    an ``Estimate`` whose interval maps the LR's interval (the pre-test probability taken as known).
-
-    >>> import diagstats as ds
-    >>> round(ds.post_test_probability(0.2, 10.0), 4)
-    0.7143
-    >>> print(ds.post_test_probability(0.2, ds.accuracy(tp=90, fp=15, fn=10, tn=85).lr_positive))
-    post-test probability 0.600 (95% CI 0.484 to 0.706, from Simel log interval of lr_positive)
-    """
-    pretest = check_probability(pretest, "pretest")
-    if isinstance(lr, Estimate):
-        values = [_post_prob(pretest, v) for v in (lr.value, lr.lower, lr.upper)]
-        return Estimate(*(float(v) for v in values), level=lr.level, method=f"from {lr.method} interval of "
-                        f"{lr.name or 'the likelihood ratio'}", name="post-test probability", notes=lr.notes)
-    return _post_prob(pretest, _check_lr(lr))
-
-
-def post_test_odds(pretest_odds: Any, lr: Any) -> Any:
-    """Post-test odds = pre-test odds x likelihood ratio (the odds form of Bayes' theorem).
-
-    >>> import diagstats as ds
-    >>> ds.post_test_odds(0.25, 10.0)
-    2.5
-    """
-    odds = np.asarray(pretest_odds, dtype=float) if np.ndim(pretest_odds) else pretest_odds
-    if np.any(~np.isfinite(np.asarray(odds, dtype=float))) or np.any(np.asarray(odds, dtype=float) < 0):
-        raise DataError(f"pretest_odds={pretest_odds!r} must be finite and >= 0 (odds = p / (1 - p)).")
-    if isinstance(lr, Estimate):
-        return Estimate(*(float(odds * v) for v in (lr.value, lr.lower, lr.upper)), level=lr.level,
-                        method=f"from {lr.method} interval of {lr.name or 'the likelihood ratio'}",
-                        name="post-test odds", notes=lr.notes)
-    out = odds * _check_lr(lr)
-    return float(out) if np.ndim(out) == 0 else out
-
-
-def _check_lr(lr: Any) -> Any:
-    arr = np.asarray(lr, dtype=float) if not isinstance(lr, str) else None
-    if arr is None or np.any(~(arr >= 0)) or np.any(np.isnan(arr)):
-        raise DataError(f"lr={lr!r} must be a likelihood ratio >= 0 (a number, an array, or an Estimate).")
-    return float(arr) if arr.ndim == 0 else arr
-
-
-def _post_prob(pretest: Any, lr: Any) -> Any:
-    pretest, lr = np.asarray(pretest, dtype=float), np.asarray(lr, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(pretest >= 1, 1.0, np.where(np.isinf(lr), 1.0, pretest * lr / (pretest * lr + 1 - pretest)))
-    return float(out) if out.ndim == 0 else out
 

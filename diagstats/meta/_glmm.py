@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import optimize
-from scipy.special import expit, gammaln, log1p
+from scipy.special import expit, gammaln
 
 from ..errors import ConvergenceError
 

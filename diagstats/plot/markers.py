@@ -22,15 +22,9 @@ import pandas as pd
 
 from .._input import _show, as_generator, as_numeric, column, missing
 from ..errors import DataError
+from ._axes import new_axes
 
-__all__ = ["marker_distributions", "confusion_matrix", "decision_curves"]
-
-
-def _axes(ax: Any) -> Any:
-    if ax is None:
-        import matplotlib.pyplot as plt
-        _, ax = plt.subplots()
-    return ax
+__all__ = ["marker_distributions", "confusion_matrix"]
 
 
 def marker_distributions(data: pd.DataFrame, marker: str, by: str, *, ax: Any = None, log: bool = True,
@@ -69,7 +63,7 @@ def marker_distributions(data: pd.DataFrame, marker: str, by: str, *, ax: Any = 
     if absent:
         raise DataError(f"groups {_show(absent)} have no {marker!r} values in {by!r}.")
     samples = [values[labels == g] for g in order]
-    ax = _axes(ax)
+    ax = new_axes(ax)
     positions = np.arange(1, len(order) + 1)
     ax.boxplot(samples, positions=positions, widths=0.5, showfliers=False, patch_artist=True,
                boxprops={"facecolor": "none"}, medianprops={"color": "black"})
@@ -90,7 +84,7 @@ def confusion_matrix(confusion: pd.DataFrame, *, ax: Any = None, normalize: bool
     counts = confusion.to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         shown = counts / counts.sum(axis=1, keepdims=True) if normalize else counts
-    ax = _axes(ax)
+    ax = new_axes(ax)
     # vector cells (not a raster image), so the figure stays self-contained text in SVG reports
     image = ax.pcolormesh(np.arange(shown.shape[1] + 1) - 0.5, np.arange(shown.shape[0] + 1) - 0.5,
                           np.nan_to_num(shown), cmap="Blues", vmin=0, vmax=1 if normalize else None)
@@ -107,33 +101,6 @@ def confusion_matrix(confusion: pd.DataFrame, *, ax: Any = None, normalize: bool
     ax.set_xlabel("predicted origin")
     ax.set_ylabel("true origin")
     ax.figure.colorbar(image, ax=ax, label="share of true origin" if normalize else "patients")
-    return ax
-
-
-def decision_curves(result: Any, *, ax: Any = None, strategies: Sequence[str] | None = None,
-                    intervals: bool = True) -> Any:
-    """Net benefit against threshold probability for each strategy of a decision-curve result.
-
-    One line per strategy (``ax.lines``, labelled); bootstrap bands (``ax.collections``) when the
-    result has intervals and ``intervals=True``. The value axis is clipped below at a little under
-    zero, as is usual, since treat-all falls steeply at high thresholds.
-    """
-    names = list(result.strategies) if strategies is None else list(strategies)
-    ax = _axes(ax)
-    top = 0.0
-    for name in names:
-        i = result._row(name)
-        style = {"color": "grey", "linestyle": "--"} if name == "treat all" else \
-            {"color": "black", "linewidth": 0.8} if name == "treat none" else {}
-        line, = ax.plot(result.thresholds, result.net_benefit[i], label=name, **style)
-        if intervals and result.n_boot and name != "treat none":
-            ax.fill_between(result.thresholds, result.lower[i], result.upper[i], color=line.get_color(), alpha=0.15,
-                            linewidth=0)
-        top = max(top, float(np.nanmax(result.net_benefit[i])))
-    ax.set_ylim(-0.05 * max(top, 0.01) - 0.01, max(top, 0.01) * 1.1)
-    ax.set_xlabel("threshold probability")
-    ax.set_ylabel("net benefit")
-    ax.legend(frameon=False)
     return ax
 
 

@@ -1,33 +1,16 @@
-"""Figures for diagnostic meta-analysis: forest plots, the SROC plot and the Fagan nomogram.
+"""Figures for diagnostic meta-analysis: forest plots and the SROC plot.
 
 Every function takes ``ax=None`` (a new figure is made) and returns what it drew on; nothing
-calls ``plt.show()``.
-
->>> import matplotlib
->>> matplotlib.use("Agg")
->>> import diagstats as ds
->>> from diagstats.plot.meta import fagan_nomogram
->>> ax = fagan_nomogram(0.3, lr_positive=8.0, lr_negative=0.1)
->>> len(ax.lines) >= 5
-True
+calls ``plt.show()``. The Fagan nomogram is in :mod:`diagstats.plot.utility`.
 """
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
-from scipy.special import expit, logit
 
-from .._input import check_probability, check_positive_number
 from ..errors import OptionError
-
-
-def _axes(ax):
-    if ax is None:
-        import matplotlib.pyplot as plt
-        _, ax = plt.subplots()
-    return ax
+from ._axes import new_axes
 
 
 def forest_plot(result, ax=None, *, title: str | None = None):
@@ -44,7 +27,7 @@ def forest_plot(result, ax=None, *, title: str | None = None):
     """
     from matplotlib.patches import Polygon
 
-    ax = _axes(ax)
+    ax = new_axes(ax)
     st = result.studies
     k = len(st)
     y = np.arange(k, 0, -1, dtype=float)
@@ -125,7 +108,7 @@ def sroc_plot(result, ax=None, *, level: float = 0.95, regions: bool = True, ext
     -------
     matplotlib Axes
     """
-    ax = _axes(ax)
+    ax = new_axes(ax)
     st = result.studies
     n = st["n"].to_numpy(dtype=float)
     ax.scatter(1 - st["specificity"], st["sensitivity"], s=20 + 300 * n / n.max(), facecolors="none",
@@ -150,68 +133,3 @@ def sroc_plot(result, ax=None, *, level: float = 0.95, regions: bool = True, ext
     return ax
 
 
-_PROB_TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
-               0.95, 0.98, 0.99, 0.995, 0.998, 0.999]
-_LR_TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
-
-
-def fagan_nomogram(pretest: Any, lr_positive: Any = None, lr_negative: Any = None, ax=None):
-    """Fagan's nomogram: pre-test probability, likelihood ratio and post-test probability on straight lines.
-
-    Parameters
-    ----------
-    pretest : float
-        Pre-test probability (prevalence), strictly between 0 and 1.
-    lr_positive, lr_negative : float or Estimate or BivariateMetaResult, optional
-        Likelihood ratios to draw (a positive test in red, a negative one in blue). Passing a
-        BivariateMetaResult as ``lr_positive`` uses its pooled LR+ and LR-.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib Axes
-
-    Notes
-    -----
-    Fagan TJ (1975). N Engl J Med 293:257. The axes are placed so that
-    logit(post) = logit(pre) + log(LR) is a straight line: pre-test at ``-logit(p)``, the LR at
-    ``log(LR) / 2`` and post-test at ``logit(p)``.
-    """
-    pretest = float(check_probability(pretest, "pretest", open_interval=True))
-    if hasattr(lr_positive, "lr_positive") and hasattr(lr_positive, "lr_negative"):
-        lr_positive, lr_negative = lr_positive.lr_positive, lr_positive.lr_negative
-    lrs = []
-    for value, name, color in ((lr_positive, "lr_positive", "tab:red"), (lr_negative, "lr_negative", "tab:blue")):
-        if value is None:
-            continue
-        value = getattr(value, "value", value)
-        lrs.append((check_positive_number(float(value), name), name, color))
-    if not lrs:
-        raise OptionError("Give lr_positive and/or lr_negative (numbers, Estimates or a bivariate result).")
-    ax = _axes(ax)
-    p = np.array(_PROB_TICKS)
-    lr = np.array(_LR_TICKS)
-    span = float(logit(0.999))
-    for x in (-1, 0, 1):
-        ax.plot([x, x], [-span, span], color="black", linewidth=1)
-    for t in p:
-        ax.plot([-1.03, -1], [-logit(t)] * 2, color="black", linewidth=0.8)
-        ax.text(-1.06, -logit(t), f"{100 * t:g}", ha="right", va="center", fontsize=7)
-        ax.plot([1, 1.03], [logit(t)] * 2, color="black", linewidth=0.8)
-        ax.text(1.06, logit(t), f"{100 * t:g}", ha="left", va="center", fontsize=7)
-    for t in lr:
-        ax.plot([-0.02, 0.02], [np.log(t) / 2] * 2, color="black", linewidth=0.8)
-        ax.text(0.04, np.log(t) / 2, f"{t:g}", ha="left", va="center", fontsize=7)
-    pre_y = -logit(pretest)
-    for value, name, color in lrs:
-        post = float(expit(logit(pretest) + np.log(value)))
-        ax.plot([-1, 1], [pre_y, logit(post)], color=color, linewidth=1.5,
-                label=f"{name.replace('_', ' ')} {value:.3g}: post-test {post:.1%}")
-    ax.text(-1, span + 0.6, "pre-test\nprobability (%)", ha="center", va="bottom", fontsize=8)
-    ax.text(0, span + 0.6, "likelihood\nratio", ha="center", va="bottom", fontsize=8)
-    ax.text(1, span + 0.6, "post-test\nprobability (%)", ha="center", va="bottom", fontsize=8)
-    ax.set_xlim(-1.5, 1.5)
-    ax.set_ylim(-span - 0.5, span + 2.2)
-    ax.axis("off")
-    ax.legend(loc="lower center", fontsize=8, bbox_to_anchor=(0.5, -0.12))
-    return ax

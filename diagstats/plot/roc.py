@@ -20,16 +20,9 @@ from typing import Sequence
 import numpy as np
 
 from ..roc_analysis.coords import sensitivity_at_specificity
+from ._axes import new_axes
 
 BAND_POINTS = 101
-
-
-def _axes(ax):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(5, 5))
-    return ax
 
 
 def _style(ax):
@@ -44,7 +37,7 @@ def _style(ax):
 def plot_curve(result, ax=None, *, ci: bool = True, cutpoint: str | None = "youden", n_boot: int = 500, seed=0,
                label: str | None = None, **plot_kwargs):
     """Draw one ROC curve (see :meth:`diagstats.ROCResult.plot`). ``plot_kwargs`` go to ``ax.plot``."""
-    ax = _axes(ax)
+    ax = new_axes(ax, figsize=(5, 5))
     curve = result.curve
     name = label or result.score_name or "ROC"
     line, = ax.plot(curve["specificity"], curve["sensitivity"], label=f"{name} (AUC {result.auc.value:.3f})",
@@ -93,7 +86,7 @@ def plot_roc(results: Sequence, ax=None, *, labels: Sequence[str] | None = None,
 
     if isinstance(results, ROCResult):
         results = [results]
-    ax = _axes(ax)
+    ax = new_axes(ax, figsize=(5, 5))
     for i, r in enumerate(results):
         label = labels[i] if labels is not None else (r.score_name or f"curve {i + 1}")
         plot_curve(r, ax=ax, ci=ci, cutpoint=None, n_boot=n_boot, seed=seed, label=label, **plot_kwargs)

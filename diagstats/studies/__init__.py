@@ -1,0 +1,1 @@
+"""Monte Carlo validation studies of the estimators, run on the cohort simulator."""

@@ -121,7 +121,7 @@ class DecisionCurveResult(ResultTable):
 
     def plot(self, ax: Any = None, strategies: Sequence[str] | None = None, intervals: bool = True) -> Any:
         """Decision curves (net benefit against threshold), with interval bands when bootstrapped."""
-        from ..plot.markers import decision_curves
+        from ..plot.utility import decision_curves
         return decision_curves(self, ax=ax, strategies=strategies, intervals=intervals)
 
 

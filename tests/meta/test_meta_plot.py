@@ -13,6 +13,7 @@ from scipy.special import logit  # noqa: E402
 
 import diagstats as ds  # noqa: E402
 from diagstats.plot import meta as meta_plot  # noqa: E402
+from diagstats.plot.utility import fagan_nomogram  # noqa: E402
 from .meta_fixtures import data  # noqa: E402
 
 
@@ -69,7 +70,7 @@ def test_univariate_forest_plot():
 
 
 def test_fagan_nomogram(fit):
-    ax = meta_plot.fagan_nomogram(0.2, fit)
+    ax = fagan_nomogram(0.2, fit)
     drawn = [line for line in ax.lines if line.get_label().startswith("lr")]
     assert len(drawn) == 2
     pos = next(line for line in drawn if line.get_label().startswith("lr positive"))
@@ -78,6 +79,6 @@ def test_fagan_nomogram(fit):
     assert y0 == pytest.approx(-logit(0.2))
     assert (y0 + y1) / 2 == pytest.approx(np.log(fit.lr_positive.value) / 2)
     with pytest.raises(ds.OptionError, match="lr_positive"):
-        meta_plot.fagan_nomogram(0.2)
+        fagan_nomogram(0.2)
     with pytest.raises(ds.OptionError, match="pretest"):
-        meta_plot.fagan_nomogram(20, 5.0)
+        fagan_nomogram(20, 5.0)

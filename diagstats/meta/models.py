@@ -1,0 +1,673 @@
+"""Meta-analysis of diagnostic accuracy: univariate pooling and the bivariate (Reitsma) model.
+
+``univariate`` pools one measure (sensitivity, specificity, DOR, LR+, LR- or a plain proportion
+such as biopsy accuracy) on the logit or log scale by DerSimonian-Laird, REML or a binomial GLMM.
+``bivariate`` fits the bivariate random-effects model of Reitsma et al. (2005) by REML or ML, or
+the bivariate binomial GLMM of Chu & Cole (2006), and derives the summary point, LRs, DOR, the
+HSROC parameters (Harbord et al. 2007), the SROC curve, its AUC, and confidence and prediction
+regions. Study-level covariates enter the bivariate model as meta-regression.
+
+>>> import pandas as pd, diagstats as ds
+>>> studies = pd.DataFrame({"tp": [30, 69, 44, 62, 27], "fp": [5, 7, 1, 12, 13],
+...                         "fn": [2, 2, 7, 5, 10], "tn": [135, 65, 150, 77, 85]})
+>>> fit = ds.meta.bivariate(studies)
+>>> print(fit.sensitivity.format(2))
+sensitivity 0.90 (95% CI 0.79 to 0.95, Wald on logit scale)
+>>> print(ds.meta.univariate(studies, measure="dor", method="DL").pooled.format(1))
+dor 150.6 (95% CI 35.4 to 640.5, Wald on log scale, DerSimonian-Laird)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.special import expit, logit
+
+from . import _fit, _glmm
+from .._input import _show, as_counts, check_level, check_option, check_positive_number, column
+from ..errors import DataError, OptionError
+from ..binary.intervals import proportion_ci
+from ..results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number, format_p
+
+__all__ = ["univariate", "bivariate", "UnivariateMetaResult", "BivariateMetaResult"]
+
+MEASURES = ("sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion")
+UNIVARIATE_METHODS = {"DL": "DerSimonian-Laird", "REML": "REML", "GLMM": "binomial GLMM"}
+BIVARIATE_METHODS = {"reml": "REML", "ml": "ML", "glmm": "binomial GLMM"}
+CORRECTION_CONTROLS = ("zero_studies", "all")
+
+
+# ----------------------------------------------------------------------------------------------
+# input
+# ----------------------------------------------------------------------------------------------
+
+def _counts(data: pd.DataFrame | None, spec: Any, name: str) -> np.ndarray:
+    values = column(data, spec, name) if isinstance(spec, str) else spec
+    arr = as_counts(np.asarray(values), name)
+    if arr.ndim != 1:
+        raise DataError(f"{name} must have one count per study; got {_show(values)}.")
+    return arr
+
+
+def _study_labels(data: pd.DataFrame | None, study: Any, k: int) -> list[str]:
+    if study is None:
+        if isinstance(data, pd.DataFrame) and "study" in data.columns:
+            return [str(s) for s in data["study"]]
+        return [f"study {i + 1}" for i in range(k)]
+    values = column(data, study, "study") if isinstance(study, str) else study
+    labels = [str(s) for s in values]
+    if len(labels) != k:
+        raise DataError(f"study has {len(labels)} labels but there are {k} studies; give one label per row.")
+    return labels
+
+
+def _correct(cells: list[np.ndarray], correction: float, control: str, labels: list[str]) -> tuple[list[np.ndarray], tuple[str, ...]]:
+    """Add ``correction`` to every cell of the studies that need it; say what was done."""
+    correction = check_positive_number(correction, "correction")
+    control = check_option(control, "correction_control", CORRECTION_CONTROLS)
+    zero = np.zeros(len(cells[0]), dtype=bool)
+    for c in cells:
+        zero |= c == 0
+    if control == "all":
+        add = np.full(len(zero), zero.any())
+    else:
+        add = zero
+    corrected = [c + correction * add for c in cells]
+    if not add.any():
+        return corrected, ()
+    which = ", ".join(np.asarray(labels)[add][:5]) + (", ..." if add.sum() > 5 else "")
+    rule = "every study, as one study has a zero cell" if control == "all" else "studies with a zero cell"
+    return corrected, (f"{correction:g} added to every cell of {int(add.sum())} studies ({rule}: {which})",)
+
+
+def _check_classes(tp, fp, fn, tn, labels, needs=("diseased", "non-diseased")) -> None:
+    for cells, what, fix in (((tp, fn), "diseased", "sensitivity"), ((fp, tn), "non-diseased", "specificity")):
+        if what not in needs:
+            continue
+        empty = (cells[0] + cells[1]) == 0
+        if empty.any():
+            names = ", ".join(np.asarray(labels)[empty][:5])
+            raise DataError(f"{int(empty.sum())} studies have no {what} patients ({names}): their {fix} is "
+                            "undefined. Drop them, or pool only the other measure with ds.meta.univariate(...).")
+
+
+def _wald(value: float, se: float, level: float, transform, name: str, method: str, notes=()) -> Estimate:
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    return Estimate(float(transform(value)), float(transform(value - z * se)), float(transform(value + z * se)),
+                    level, method, name, tuple(notes))
+
+
+# ----------------------------------------------------------------------------------------------
+# univariate
+# ----------------------------------------------------------------------------------------------
+
+_SCALES = {"sensitivity": ("logit", expit), "specificity": ("logit", expit), "proportion": ("logit", expit),
+           "dor": ("log", np.exp), "lr_positive": ("log", np.exp), "lr_negative": ("log", np.exp)}
+
+
+def _effect_sizes(measure: str, tp, fp, fn, tn) -> tuple[np.ndarray, np.ndarray]:
+    """Per-study effect on the analysis scale and its within-study variance (delta method)."""
+    if measure == "sensitivity":
+        return np.log(tp / fn), 1 / tp + 1 / fn
+    if measure == "specificity":
+        return np.log(tn / fp), 1 / tn + 1 / fp
+    if measure == "dor":
+        return np.log(tp * tn / (fp * fn)), 1 / tp + 1 / fp + 1 / fn + 1 / tn
+    if measure == "lr_positive":
+        return (np.log(tp / (tp + fn)) - np.log(fp / (fp + tn)),
+                1 / tp - 1 / (tp + fn) + 1 / fp - 1 / (fp + tn))
+    # lr_negative
+    return (np.log(fn / (tp + fn)) - np.log(tn / (fp + tn)),
+            1 / fn - 1 / (tp + fn) + 1 / tn - 1 / (fp + tn))
+
+
+@dataclass(frozen=True, repr=False)
+class UnivariateMetaResult(ResultTable):
+    """Random-effects pooling of one accuracy measure.
+
+    Attributes
+    ----------
+    measure, method : str
+    k : int
+        Number of studies.
+    pooled : Estimate
+        The pooled measure on its natural scale (a proportion or a ratio).
+    estimate : Estimate
+        The pooled value on the analysis scale (logit or log) with its Wald interval.
+    se : float
+        Standard error on the analysis scale.
+    tau2 : Estimate
+        Between-study variance with its Q-profile interval (Viechtbauer 2007; NaN for the GLMM).
+    q : TestResult
+        Cochran's Q test of homogeneity (df = k - 1).
+    i2, h2 : float
+        I^2 (percent) and H^2 (Higgins & Thompson 2002), from tau^2 and the typical within-study variance.
+    prediction : Interval
+        Interval for the measure in a new study, ``mu +- z * sqrt(se^2 + tau^2)``, natural scale.
+    weights : ndarray
+        Percent weight of each study (inverse-variance random-effects weights).
+    studies : DataFrame
+        Per-study effect, within-study variance and natural-scale value.
+    """
+
+    measure: str
+    method: str
+    k: int
+    pooled: Estimate
+    estimate: Estimate
+    se: float
+    tau2: Estimate
+    q: TestResult
+    i2: float
+    h2: float
+    prediction: Interval
+    weights: np.ndarray
+    studies: pd.DataFrame
+    level: float = 0.95
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"Univariate meta-analysis of {self.measure} ({UNIVARIATE_METHODS[self.method]}, {self.k} studies)"
+
+    def header_lines(self) -> list[str]:
+        return [f"Q = {format_number(self.q.statistic)} (df {self.k - 1}, {format_p(self.q.p_value)}), "
+                f"I2 = {self.i2:.1f}%, prediction interval {format_number(self.prediction.lower)} to "
+                f"{format_number(self.prediction.upper)}"]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows: the pooled measure, its analysis-scale value, tau2, I2, H2 and Q."""
+        lvl = self.level
+        rows = [self.pooled, self.estimate, self.tau2,
+                Estimate(self.i2, np.nan, np.nan, lvl, "Higgins & Thompson", "I2"),
+                Estimate(self.h2, np.nan, np.nan, lvl, "Higgins & Thompson", "H2"),
+                Estimate(self.q.statistic, np.nan, np.nan, lvl, f"Cochran Q, df {self.k - 1}, p {self.q.p_value:.4g}", "Q")]
+        return estimates_frame(rows)
+
+    def __repr__(self) -> str:
+        return f"UnivariateMetaResult(measure={self.measure!r}, method={self.method!r}, k={self.k}, pooled={self.pooled.value:.4g})"
+
+    def plot(self, ax=None):
+        """Forest plot of the studies and the pooled estimate; returns the Axes."""
+        from ..plot.meta import forest_plot
+        return forest_plot(self, ax=ax)
+
+
+def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity", method: str = "REML",
+               tp: Any = "tp", fp: Any = "fp", fn: Any = "fn", tn: Any = "tn", events: Any = "events", n: Any = "n",
+               study: Any = None, level: float = 0.95, correction: float = 0.5,
+               correction_control: str = "zero_studies", nagq: int = 1) -> UnivariateMetaResult:
+    """Random-effects meta-analysis of one accuracy measure on the logit or log scale.
+
+    Parameters
+    ----------
+    data : DataFrame, optional
+        One study a row. Count arguments are column names of ``data`` or arrays.
+    measure : {"sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion"}
+        ``"proportion"`` pools ``events / n`` (e.g. correct biopsies / biopsies).
+    method : {"DL", "REML", "GLMM"}, default "REML"
+        DerSimonian & Laird (1986) moments, REML by Fisher scoring (Viechtbauer 2005), or (for
+        sensitivity, specificity and proportions) the binomial-normal GLMM (Hamza et al. 2008)
+        by adaptive Gauss-Hermite quadrature with ``nagq`` nodes (1 = Laplace, as lme4's default).
+    tp, fp, fn, tn : str or array-like, default the column names "tp", "fp", "fn", "tn"
+    events, n : str or array-like
+        For ``measure="proportion"``.
+    study : str or array-like, optional
+        Study labels (default: a "study" column if present).
+    level : float, default 0.95
+    correction : float, default 0.5
+        Added to every cell of a study with a zero cell (``correction_control="zero_studies"``) or,
+        if any study has one, to every study (``"all"``, mada's default). Not used by the GLMM.
+    nagq : int, default 1
+        Quadrature nodes for ``method="GLMM"``.
+
+    Returns
+    -------
+    UnivariateMetaResult
+
+    Notes
+    -----
+    Q, I^2 and the weights follow Higgins & Thompson (2002); the Q-profile interval for tau^2 is
+    Viechtbauer (2007); the prediction interval is normal-based, ``mu +- z sqrt(se^2 + tau^2)``,
+    as metafor's ``predict``. DL, REML, tau^2 interval, I^2, weights and prediction interval agree
+    with R metafor 3.8 to 1e-6; the GLMM with lme4 1.1 ``glmer`` (see tests/meta).
+
+    References
+    ----------
+    DerSimonian R, Laird N (1986). Control Clin Trials 7:177-188.
+    Viechtbauer W (2005). J Educ Behav Stat 30:261-293; (2007) Stat Med 26:37-52.
+    Higgins JPT, Thompson SG (2002). Stat Med 21:1539-1558.
+    Hamza TH, van Houwelingen HC, Stijnen T (2008). J Clin Epidemiol 61:41-51.
+
+    Examples
+    --------
+    >>> import pandas as pd, diagstats as ds
+    >>> series = pd.DataFrame({"events": [401, 108, 116, 149], "n": [430, 127, 126, 161]})
+    >>> res = ds.meta.univariate(series, measure="proportion", method="DL")
+    >>> print(res.pooled.format(3))
+    proportion 0.912 (95% CI 0.870 to 0.941, Wald on logit scale, DerSimonian-Laird)
+    """
+    measure = check_option(measure, "measure", MEASURES)
+    method = check_option(method, "method", list(UNIVARIATE_METHODS), {"dl": "DL", "reml": "REML", "glmm": "GLMM"})
+    level = check_level(level)
+    if method == "GLMM" and measure not in ("sensitivity", "specificity", "proportion"):
+        raise OptionError(f"method='GLMM' pools a proportion; measure={measure!r} is a ratio. Use method='REML' "
+                          "or 'DL' for it, or ds.meta.bivariate(..., method='glmm') for the joint model.")
+    if measure == "proportion":
+        x, m = _counts(data, events, "events"), _counts(data, n, "n")
+        if len(x) != len(m):
+            raise DataError(f"events has {len(x)} studies and n has {len(m)}; give one value per study.")
+        if np.any(x > m):
+            raise DataError("events is greater than n in some studies; events counts successes among n.")
+        if np.any(m == 0):
+            raise DataError("n is 0 in some studies; a proportion needs at least one observation. Drop those studies.")
+        cells = [x, m - x]
+    else:
+        cells = [_counts(data, c, nm) for c, nm in ((tp, "tp"), (fp, "fp"), (fn, "fn"), (tn, "tn"))]
+        if len({len(c) for c in cells}) > 1:
+            raise DataError("tp, fp, fn and tn must have one count per study (their lengths differ).")
+    k = len(cells[0])
+    labels = _study_labels(data, study, k)
+    if k < 2:
+        raise DataError(f"A meta-analysis needs at least 2 studies; got {k}.")
+    if measure != "proportion":
+        _check_classes(*cells, labels, needs={"sensitivity": ("diseased",), "specificity": ("non-diseased",)}
+                       .get(measure, ("diseased", "non-diseased")))
+    scale, back = _SCALES[measure]
+    if method == "GLMM":
+        return _univariate_glmm(measure, cells, labels, level, nagq)
+    # a study's table is corrected as a whole (as in the bivariate model), whichever measure is pooled
+    cells, notes = _correct([c.astype(float) for c in cells], correction, correction_control, labels)
+    cells = [np.asarray(c, dtype=float) for c in cells]
+    if measure == "proportion":
+        y, v = np.log(cells[0] / cells[1]), 1 / cells[0] + 1 / cells[1]
+    else:
+        y, v = _effect_sizes(measure, *cells)
+    fit = _fit.fit_univariate(y, v, method)
+    tau_lo, tau_hi = _fit.q_profile_interval(y, v, level) if k > 1 else (np.nan, np.nan)
+    label = UNIVARIATE_METHODS[method]
+    est = _wald(fit.mu, fit.se, level, lambda t: t, f"{scale} {measure}", f"Wald, {label}", notes)
+    pooled = _wald(fit.mu, fit.se, level, back, measure, f"Wald on {scale} scale, {label}", notes)
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    half = z * np.sqrt(fit.se ** 2 + fit.tau2)
+    q = TestResult(fit.q, float(stats.chi2.sf(fit.q, k - 1)), "Cochran Q", df=k - 1, name="heterogeneity")
+    studies = pd.DataFrame({"study": labels, "effect": y, "variance": v, "value": back(y),
+                            "lower": back(y - z * np.sqrt(v)), "upper": back(y + z * np.sqrt(v)), "weight": fit.weights})
+    return UnivariateMetaResult(
+        measure=measure, method=method, k=k, pooled=pooled, estimate=est, se=fit.se,
+        tau2=Estimate(fit.tau2, tau_lo, tau_hi, level, "Q-profile", "tau2"), q=q, i2=fit.i2, h2=fit.h2,
+        prediction=Interval(float(back(fit.mu - half)), float(back(fit.mu + half))), weights=fit.weights,
+        studies=studies, level=level, notes=notes)
+
+
+def _univariate_glmm(measure, cells, labels, level, nagq) -> UnivariateMetaResult:
+    nagq = _check_nagq(nagq)
+    if measure == "proportion":
+        x, m = cells[0], cells[0] + cells[1]
+    elif measure == "sensitivity":
+        x, m = cells[0], cells[0] + cells[2]
+    else:
+        x, m = cells[3], cells[3] + cells[1]
+    k = len(x)
+    fit = _glmm.fit_proportion_glmm(x.astype(float), m.astype(float), nagq=nagq)
+    se = float(np.sqrt(fit.vcov[0, 0]))
+    mu, tau2 = float(fit.beta[0]), float(fit.sigma[0, 0])
+    label = f"binomial GLMM, {'Laplace' if nagq == 1 else f'{nagq}-node adaptive Gauss-Hermite'}"
+    est = _wald(mu, se, level, lambda t: t, f"logit {measure}", f"Wald, {label}")
+    pooled = _wald(mu, se, level, expit, measure, f"Wald on logit scale, {label}")
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    half = z * np.sqrt(se ** 2 + tau2)
+    # heterogeneity statistics of the GLMM are reported from the (uncorrected) logit proportions' Q
+    lo, hi = proportion_ci(x, m, level, "wilson")
+    studies = pd.DataFrame({"study": labels, "events": x, "n": m, "value": x / m, "lower": lo, "upper": hi,
+                            "weight": np.nan})
+    nan_q = TestResult(np.nan, np.nan, "Cochran Q (not defined for the GLMM)", df=k - 1, name="heterogeneity")
+    return UnivariateMetaResult(
+        measure=measure, method="GLMM", k=k, pooled=pooled, estimate=est, se=se,
+        tau2=Estimate(tau2, np.nan, np.nan, level, "ML (GLMM)", "tau2"), q=nan_q, i2=np.nan, h2=np.nan,
+        prediction=Interval(float(expit(mu - half)), float(expit(mu + half))), weights=np.full(k, np.nan),
+        studies=studies, level=level,
+        notes=(f"exact binomial likelihood, no continuity correction; log-likelihood {fit.loglik:.6f}",))
+
+
+def _check_nagq(nagq: Any) -> int:
+    if isinstance(nagq, bool) or not isinstance(nagq, (int, np.integer)) or not 1 <= nagq <= 25:
+        raise OptionError(f"nagq={_show(nagq)} must be a whole number of quadrature nodes from 1 (Laplace) to 25.")
+    return int(nagq)
+
+
+# ----------------------------------------------------------------------------------------------
+# bivariate
+# ----------------------------------------------------------------------------------------------
+
+def _design(data: pd.DataFrame | None, covariates: Sequence[str] | None, k: int) -> tuple[np.ndarray, list[str]]:
+    if not covariates:
+        return np.ones((k, 1)), ["intercept"]
+    if isinstance(covariates, str):
+        covariates = [covariates]
+    if not isinstance(data, pd.DataFrame):
+        raise DataError("covariates are column names of data; pass data=DataFrame.")
+    frame = pd.DataFrame({c: column(data, c, "covariates") for c in covariates})
+    if frame.isna().any().any():
+        raise DataError(f"covariates {list(covariates)} have missing values; fill them or drop those studies.")
+    dummies = pd.get_dummies(frame, drop_first=True, dtype=float)
+    z = np.column_stack([np.ones(k), dummies.to_numpy(dtype=float)])
+    if frame.nunique().min() < 2 or np.linalg.matrix_rank(z) < z.shape[1]:
+        raise DataError(f"covariates {list(covariates)} are collinear or constant across studies; "
+                        "drop one or merge rare categories.")
+    if k < z.shape[1] + 3:
+        raise DataError(f"{k} studies are too few for {z.shape[1] - 1} covariate terms in the bivariate model; "
+                        f"it needs at least {z.shape[1] + 3}.")
+    return z, ["intercept", *dummies.columns]
+
+
+@dataclass(frozen=True, repr=False)
+class BivariateMetaResult(ResultTable):
+    """Bivariate random-effects meta-analysis of sensitivity and specificity.
+
+    Attributes
+    ----------
+    method : str
+        "reml", "ml" or "glmm".
+    k : int
+    coefficients : DataFrame
+        Fixed effects on logit sensitivity and logit false-positive rate (``outcome``, ``term``,
+        ``estimate``, ``se``, ``z``, ``p_value``, ``lower``, ``upper``).
+    vcov : ndarray
+        Covariance of the fixed effects (order of ``coefficients``).
+    sigma : ndarray (2, 2)
+        Between-study covariance of (logit sensitivity, logit FPR); ``tau2`` its diagonal and ``rho``
+        the correlation.
+    loglik, aic, bic : float
+        (Restricted) log-likelihood and information criteria (parameters = fixed effects + 3).
+    sensitivity, specificity, false_positive_rate, lr_positive, lr_negative, dor : Estimate
+        Summary point and derived measures (at the reference level of any covariates). LRs and
+        DOR use the delta method on the log scale with the covariance of the fixed effects.
+    hsroc : dict
+        Harbord et al. (2007) HSROC parameters: Lambda (accuracy), Theta (threshold), beta (shape),
+        sigma2_alpha, sigma2_theta.
+    auc : float
+        Area under the SROC curve as mada computes it (see :meth:`sroc`).
+    studies : DataFrame
+        Per-study counts, (corrected) sensitivity and FPR with Wilson intervals, and size.
+    """
+
+    method: str
+    k: int
+    coefficients: pd.DataFrame
+    vcov: np.ndarray
+    sigma: np.ndarray
+    loglik: float
+    aic: float
+    bic: float
+    sensitivity: Estimate
+    specificity: Estimate
+    false_positive_rate: Estimate
+    lr_positive: Estimate
+    lr_negative: Estimate
+    dor: Estimate
+    hsroc: dict
+    studies: pd.DataFrame
+    covariates: tuple[str, ...] = ()
+    level: float = 0.95
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def tau2(self) -> np.ndarray:
+        """Between-study variances of logit sensitivity and logit FPR."""
+        return np.diag(self.sigma).copy()
+
+    @property
+    def rho(self) -> float:
+        """Between-study correlation of logit sensitivity and logit FPR."""
+        return float(self.sigma[0, 1] / np.sqrt(self.sigma[0, 0] * self.sigma[1, 1]))
+
+    @property
+    def mu(self) -> np.ndarray:
+        """(logit sensitivity, logit FPR) at the reference level of the covariates."""
+        c = self.coefficients
+        return c.loc[c["term"] == "intercept", "estimate"].to_numpy()
+
+    @property
+    def mu_vcov(self) -> np.ndarray:
+        idx = np.flatnonzero(self.coefficients["term"].to_numpy() == "intercept")
+        return self.vcov[np.ix_(idx, idx)]
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"Bivariate meta-analysis of sensitivity and specificity ({BIVARIATE_METHODS[self.method]}, {self.k} studies)"
+
+    def header_lines(self) -> list[str]:
+        return [f"tau2 (logit sens, logit FPR) = {format_number(self.tau2[0])}, {format_number(self.tau2[1])}; "
+                f"rho = {format_number(self.rho)}; log-likelihood {format_number(self.loglik)}, "
+                f"AIC {format_number(self.aic)}, BIC {format_number(self.bic)}; SROC AUC {format_number(self.auc)}"]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows: summary sensitivity, specificity, FPR, LR+, LR-, DOR, AUC, tau2 and rho."""
+        lvl = self.level
+        extra = [Estimate(self.auc, np.nan, np.nan, lvl, "SROC (Rutter-Gatsonis), trapezoid as mada", "auc"),
+                 Estimate(self.tau2[0], np.nan, np.nan, lvl, BIVARIATE_METHODS[self.method], "tau2_sensitivity"),
+                 Estimate(self.tau2[1], np.nan, np.nan, lvl, BIVARIATE_METHODS[self.method], "tau2_fpr"),
+                 Estimate(self.rho, np.nan, np.nan, lvl, BIVARIATE_METHODS[self.method], "rho")]
+        return estimates_frame([self.sensitivity, self.specificity, self.false_positive_rate, self.lr_positive,
+                                self.lr_negative, self.dor, *extra])
+
+    def __repr__(self) -> str:
+        return (f"BivariateMetaResult(method={self.method!r}, k={self.k}, sensitivity={self.sensitivity.value:.4g}, "
+                f"specificity={self.specificity.value:.4g})")
+
+    # --- SROC --------------------------------------------------------------------------------
+    def sroc(self, fpr: Any = None) -> pd.DataFrame:
+        """The SROC curve of the HSROC model implied by the fit (Rutter & Gatsonis 2001; Harbord 2007).
+
+        ``logit(sens) = mu_sens + (tau_sens / tau_fpr) * (logit(fpr) - mu_fpr)``, evaluated on
+        ``fpr`` (default 0.01, 0.02, ..., 0.99, mada's grid). Returns columns fpr, sensitivity.
+        """
+        grid = np.arange(1, 100) / 100 if fpr is None else np.asarray(fpr, dtype=float)
+        if np.any((grid <= 0) | (grid >= 1)):
+            raise OptionError("fpr must lie strictly between 0 and 1.")
+        mu1, mu2 = self.mu
+        slope = np.sqrt(self.sigma[0, 0] / self.sigma[1, 1])
+        return pd.DataFrame({"fpr": grid, "sensitivity": expit(mu1 + slope * (logit(grid) - mu2))})
+
+    @property
+    def auc(self) -> float:
+        """Area under the SROC curve, computed as mada's ``AUC`` does for a reitsma fit.
+
+        mada evaluates the curve at fpr = 0.01, ..., 0.99 and applies the trapezoidal rule with a
+        step of 1/99 (the number of grid points), i.e. the trapezoid area over [0.01, 0.99]
+        divided by 0.99. We reproduce that convention so results match mada 0.5 (documented in
+        mada's ``AUC`` help as "calculated using the trapezoidal rule" on that grid).
+        """
+        curve = self.sroc()
+        y = curve["sensitivity"].to_numpy()
+        return float(np.sum((y[1:] + y[:-1]) / 2) / len(y))
+
+    # --- regions -------------------------------------------------------------------------------
+    def _ellipse(self, cov: np.ndarray, level: float, n_points: int) -> pd.DataFrame:
+        level = check_level(level)
+        radius = np.sqrt(stats.chi2.ppf(level, 2))
+        t = np.linspace(0, 2 * np.pi, n_points)
+        chol = np.linalg.cholesky(cov)
+        pts = self.mu[:, None] + radius * chol @ np.vstack([np.cos(t), np.sin(t)])
+        return pd.DataFrame({"fpr": expit(pts[1]), "sensitivity": expit(pts[0])})
+
+    def confidence_region(self, level: float = 0.95, n_points: int = 200) -> pd.DataFrame:
+        """Confidence ellipse of the summary point (logit scale, chi-square 2 df), back-transformed."""
+        return self._ellipse(self.mu_vcov, level, n_points)
+
+    def prediction_region(self, level: float = 0.95, n_points: int = 200) -> pd.DataFrame:
+        """Prediction ellipse for a new study's true (sens, FPR): covariance Sigma + Var(mu)."""
+        return self._ellipse(self.sigma + self.mu_vcov, level, n_points)
+
+    def plot(self, ax=None, kind: str = "sroc"):
+        """``kind="sroc"`` (SROC plot) or ``"forest"`` (paired forest plot); returns the Axes."""
+        from ..plot import meta as meta_plot
+        kind = check_option(kind, "kind", ["sroc", "forest"])
+        return meta_plot.sroc_plot(self, ax=ax) if kind == "sroc" else meta_plot.paired_forest_plot(self, axes=ax)
+
+
+def _hsroc(mu_sens: float, mu_fpr: float, sigma: np.ndarray) -> dict:
+    """HSROC parameters from the bivariate ones (Harbord et al. 2007, with logit spec = -logit FPR)."""
+    s_a, s_b = np.sqrt(sigma[0, 0]), np.sqrt(sigma[1, 1])
+    s_ab = -sigma[0, 1]                       # covariance of logit sens and logit spec
+    mu_spec = -mu_fpr
+    beta = np.log(s_b / s_a)
+    return {"Lambda": float(np.sqrt(s_b / s_a) * mu_sens + np.sqrt(s_a / s_b) * mu_spec),
+            "Theta": float(0.5 * (np.sqrt(s_b / s_a) * mu_sens - np.sqrt(s_a / s_b) * mu_spec)),
+            "beta": float(beta),
+            "sigma2_alpha": float(2 * (s_a * s_b + s_ab)),
+            "sigma2_theta": float(0.5 * (s_a * s_b - s_ab))}
+
+
+def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp", fn: Any = "fn", tn: Any = "tn",
+              method: str = "reml", covariates: Sequence[str] | str | None = None, study: Any = None,
+              level: float = 0.95, correction: float = 0.5, correction_control: str = "zero_studies",
+              nagq: int = 1) -> BivariateMetaResult:
+    """Bivariate random-effects meta-analysis of sensitivity and specificity (Reitsma et al. 2005).
+
+    Parameters
+    ----------
+    data : DataFrame, optional
+        One study a row; ``tp, fp, fn, tn`` name its columns (or are arrays).
+    method : {"reml", "ml", "glmm"}, default "reml"
+        "reml"/"ml": the normal-approximation model of Reitsma et al. (2005) on (logit sensitivity,
+        logit FPR) with known within-study variances, fitted on the likelihood profiled over the
+        fixed effects (3 parameters, analytic gradient). "glmm": the bivariate binomial GLMM of
+        Chu & Cole (2006) with exact binomial within-study likelihood, by adaptive Gauss-Hermite
+        quadrature with ``nagq`` nodes per dimension (1 = Laplace, as lme4's ``glmer``).
+    covariates : str or list of str, optional
+        Study-level columns for meta-regression (categorical ones dummy-coded, first level as
+        reference); each enters both logit sensitivity and logit FPR. Not with ``method="glmm"``.
+    study : str or array-like, optional
+        Study labels (default: a "study" column if present).
+    level : float, default 0.95
+    correction : float, default 0.5
+        Continuity correction for the normal-approximation model.
+    correction_control : {"zero_studies", "all"}, default "zero_studies"
+        Add ``correction`` to every cell of the studies with a zero cell, or to every study when
+        any has one (mada's default ``correction.control="all"``).
+    nagq : int, default 1
+        Quadrature nodes for ``method="glmm"``.
+
+    Returns
+    -------
+    BivariateMetaResult
+
+    Raises
+    ------
+    DataError
+        Fewer than 3 studies (use :func:`univariate`), negative counts, a study without diseased or
+        without non-diseased patients.
+    ConvergenceError
+        The optimiser did not reach a stationary point; the message gives its reason.
+
+    Notes
+    -----
+    REML and ML fits agree with R metafor 3.8 ``rma.mv(struct="UN")`` run to tight tolerances to
+    1e-6 (fixed effects, covariance, tau^2, rho, log-likelihood, AIC, BIC), and with mada 0.5
+    ``reitsma`` to 1e-6 except where mada's optimizer stops early (tests/meta). The GLMM with
+    ``nagq=1`` agrees with lme4 ``glmer`` to 1e-4. The derived LRs and
+    DOR use the delta method on the log scale; mada's summary uses simulation (Zwinderman &
+    Bossuyt 2008) instead, so its LR intervals differ slightly.
+
+    References
+    ----------
+    Reitsma JB, Glas AS, Rutjes AWS, et al. (2005). J Clin Epidemiol 58:982-990.
+    Chu H, Cole SR (2006). J Clin Epidemiol 59:1331-1332.
+    Harbord RM, Deeks JJ, Egger M, Whiting P, Sterne JAC (2007). Biostatistics 8:239-251.
+    Rutter CM, Gatsonis CA (2001). Stat Med 20:2865-2884.
+
+    Examples
+    --------
+    >>> import pandas as pd, diagstats as ds
+    >>> studies = pd.DataFrame({"tp": [30, 69, 44, 62, 27, 37], "fp": [5, 7, 0, 12, 13, 19],
+    ...                         "fn": [2, 2, 7, 5, 10, 4], "tn": [135, 65, 150, 77, 85, 113]})
+    >>> fit = ds.meta.bivariate(studies)
+    >>> round(fit.specificity.value, 3), round(fit.rho, 3)
+    (0.905, -0.273)
+    """
+    method = check_option(method, "method", list(BIVARIATE_METHODS), {"REML": "reml", "ML": "ml", "GLMM": "glmm"})
+    level = check_level(level)
+    cells = [_counts(data, c, nm) for c, nm in ((tp, "tp"), (fp, "fp"), (fn, "fn"), (tn, "tn"))]
+    if len({len(c) for c in cells}) > 1:
+        raise DataError("tp, fp, fn and tn must have one count per study (their lengths differ).")
+    k = len(cells[0])
+    labels = _study_labels(data, study, k)
+    if k < 3:
+        raise DataError(f"The bivariate model needs at least 3 studies to estimate two between-study variances "
+                        f"and their correlation; got {k}. Pool sensitivity and specificity separately with "
+                        "ds.meta.univariate(data, measure='sensitivity') and measure='specificity'.")
+    _check_classes(*cells, labels)
+    z_design, terms = _design(data, covariates, k)
+    raw_tp, raw_fp, raw_fn, raw_tn = cells
+    if method == "glmm":
+        if covariates:
+            raise OptionError("covariates are available with method='reml' or 'ml'; the GLMM here has no "
+                              "meta-regression yet. Fit subgroups separately or use method='reml'.")
+        nagq = _check_nagq(nagq)
+        gfit = _glmm.fit_bivariate_glmm(*(c.astype(float) for c in (raw_tp, raw_fn, raw_tn, raw_fp)), nagq=nagq)
+        flip = np.array([1.0, -1.0])                        # (logit sens, logit spec) -> (logit sens, logit FPR)
+        beta = gfit.beta * flip
+        vcov = gfit.vcov * np.outer(flip, flip)
+        sigma = gfit.sigma * np.outer(flip, flip)
+        loglik, n_par, n_obs = gfit.loglik, 5, 2 * k
+        quad = "Laplace" if nagq == 1 else f"{nagq}-node adaptive Gauss-Hermite"
+        notes: tuple[str, ...] = (f"exact binomial likelihood ({quad}); no continuity correction",)
+        tp_c, fp_c, fn_c, tn_c = (c.astype(float) for c in cells)
+    else:
+        (tp_c, fp_c, fn_c, tn_c), notes = _correct([c.astype(float) for c in cells], correction,
+                                                   correction_control, labels)
+        y1, s1 = np.log(tp_c / fn_c), 1 / tp_c + 1 / fn_c
+        y2, s2 = np.log(fp_c / tn_c), 1 / fp_c + 1 / tn_c
+        bfit = _fit.fit_bivariate(y1, y2, s1, s2, z_design, reml=method == "reml")
+        beta, vcov, sigma = bfit.beta, bfit.vcov, bfit.sigma
+        loglik, n_par, n_obs = bfit.loglik, bfit.n_parameters, bfit.n_observations
+    aic = -2 * loglik + 2 * n_par
+    bic = -2 * loglik + n_par * np.log(n_obs)
+
+    q = len(terms)
+    se = np.sqrt(np.diag(vcov))
+    zq = float(stats.norm.ppf(0.5 + level / 2))
+    coefficients = pd.DataFrame({
+        "outcome": ["logit_sensitivity"] * q + ["logit_fpr"] * q, "term": terms * 2, "estimate": beta, "se": se,
+        "z": beta / se, "p_value": 2 * stats.norm.sf(np.abs(beta / se)),
+        "lower": beta - zq * se, "upper": beta + zq * se})
+    idx = [0, q]
+    mu1, mu2 = beta[idx]
+    v = vcov[np.ix_(idx, idx)]
+    label = BIVARIATE_METHODS[method]
+    wald = "Wald on logit scale"
+    ref_note = ("at the reference level of the covariates",) if covariates else ()
+    sens = _wald(mu1, se[0], level, expit, "sensitivity", wald, notes + ref_note)
+    fpr = _wald(mu2, se[q], level, expit, "false_positive_rate", wald, notes + ref_note)
+    spec = Estimate(1 - fpr.value, 1 - fpr.upper, 1 - fpr.lower, level, wald, "specificity", notes + ref_note)
+    ps, pf = expit(mu1), expit(mu2)
+    lrp_var = (1 - ps) ** 2 * v[0, 0] + (1 - pf) ** 2 * v[1, 1] - 2 * (1 - ps) * (1 - pf) * v[0, 1]
+    lrn_var = ps ** 2 * v[0, 0] + pf ** 2 * v[1, 1] - 2 * ps * pf * v[0, 1]
+    dor_var = v[0, 0] + v[1, 1] - 2 * v[0, 1]
+    delta = "delta method on log scale"
+    lrp = _wald(np.log(ps / pf), np.sqrt(lrp_var), level, np.exp, "lr_positive", delta, ref_note)
+    lrn = _wald(np.log((1 - ps) / (1 - pf)), np.sqrt(lrn_var), level, np.exp, "lr_negative", delta, ref_note)
+    dor = _wald(mu1 - mu2, np.sqrt(dor_var), level, np.exp, "dor", delta, ref_note)
+
+    n_dis, n_non = raw_tp + raw_fn, raw_fp + raw_tn
+    s_lo, s_hi = proportion_ci(raw_tp, n_dis, level, "wilson")
+    f_lo, f_hi = proportion_ci(raw_fp, n_non, level, "wilson")
+    with np.errstate(divide="ignore"):          # GLMM: uncorrected zero cells give infinite empirical logits
+        logit_sens, logit_fpr = np.log(tp_c / fn_c), np.log(fp_c / tn_c)
+    studies = pd.DataFrame({"study": labels, "tp": raw_tp, "fp": raw_fp, "fn": raw_fn, "tn": raw_tn,
+                            "n": n_dis + n_non, "sensitivity": raw_tp / n_dis, "sensitivity_lower": s_lo,
+                            "sensitivity_upper": s_hi, "specificity": raw_tn / n_non, "specificity_lower": 1 - f_hi,
+                            "specificity_upper": 1 - f_lo, "fpr": raw_fp / n_non,
+                            "logit_sensitivity": logit_sens, "logit_fpr": logit_fpr})
+    return BivariateMetaResult(
+        method=method, k=k, coefficients=coefficients, vcov=vcov, sigma=sigma, loglik=float(loglik),
+        aic=float(aic), bic=float(bic), sensitivity=sens, specificity=spec, false_positive_rate=fpr,
+        lr_positive=lrp, lr_negative=lrn, dor=dor, hsroc=_hsroc(mu1, mu2, sigma), studies=studies,
+        covariates=tuple([covariates] if isinstance(covariates, str) else (covariates or ())), level=level,
+        notes=notes + ref_note + (f"{label} fit",))

@@ -1,0 +1,682 @@
+"""Sample size and power for diagnostic accuracy studies.
+
+>>> import diagstats as ds
+>>> plan = ds.planning.sample_size_accuracy(sensitivity=0.90, specificity=0.85, prevalence=0.2, half_width=0.05)
+>>> plan.n, plan.n_diseased, plan.n_non_diseased
+(692, 139, 553)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import integrate, stats
+
+from .._input import check_level, check_option, check_positive_number, check_probability
+from ..errors import OptionError
+from ..results import ResultTable
+
+AUC_METHODS = {"hanley_mcneil": "Hanley & McNeil 1982/1983",
+               "obuchowski": "Obuchowski & McClish 1997 (binormal, b = 1)"}
+
+
+@dataclass(frozen=True, repr=False)
+class SampleSize(ResultTable):
+    """A planned sample size: the total and its parts, with the inputs that produced them.
+
+    Attributes
+    ----------
+    n : int
+        Patients to enrol (rounded up).
+    n_diseased, n_non_diseased : int
+        Of which diseased / non-diseased (expected, from the prevalence where one was given).
+    exact : float
+        The total before rounding up.
+    power : float or None
+        Achieved power at ``n`` (tests), or None (estimation).
+    method : str
+    inputs : dict
+        The arguments, for the record.
+    """
+
+    n: int
+    n_diseased: int
+    n_non_diseased: int
+    exact: float
+    method: str
+    inputs: dict[str, Any]
+    power: float | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    title = "Sample size"
+
+    def header_lines(self) -> list[str]:
+        return [f"method: {self.method}"]
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = [("n", self.n), ("n_diseased", self.n_diseased), ("n_non_diseased", self.n_non_diseased),
+                ("n_unrounded", self.exact)]
+        if self.power is not None:
+            rows.append(("power", self.power))
+        rows += [(k, v) for k, v in self.inputs.items()]
+        return pd.DataFrame({"quantity": [r[0] for r in rows], "value": [r[1] for r in rows]})
+
+    def __repr__(self) -> str:
+        return f"SampleSize(n={self.n}, n_diseased={self.n_diseased}, n_non_diseased={self.n_non_diseased})"
+
+
+def _z(p: float) -> float:
+    return float(stats.norm.ppf(p))
+
+
+def _flahault_power(n: np.ndarray, expected: float, minimum: float, alpha: float) -> np.ndarray:
+    """P(the one-sided exact lower limit exceeds ``minimum``) for each n, when the truth is ``expected``.
+
+    The Clopper-Pearson lower limit at ``x`` exceeds ``minimum`` exactly when the exact binomial
+    test of ``p <= minimum`` rejects, ``P(X >= x | minimum) <= alpha``; the smallest such ``x``
+    is one more than the ``1 - alpha`` quantile of Binomial(n, minimum).
+    """
+    critical = stats.binom.ppf(1 - alpha, n, minimum) + 1
+    return stats.binom.sf(critical - 1, n, expected)
+
+
+def _flahault_n(expected: float, minimum: float, alpha: float, power: float) -> tuple[int, float]:
+    """Smallest n whose power reaches ``power`` (Flahault et al. 2005), and that power."""
+    for block in range(50):  # blocks of candidate n, each evaluated as one vector
+        n = np.arange(1 + 2000 * block, 1 + 2000 * (block + 1))
+        achieved = _flahault_power(n, expected, minimum, alpha)
+        ok = np.nonzero(achieved >= power)[0]
+        if ok.size:
+            return int(n[ok[0]]), float(achieved[ok[0]])
+    raise OptionError(f"The expected value {expected} is too close to the minimal acceptable value {minimum}: more "
+                      f"than 100000 patients would be needed. Lower the minimum or the power.")
+
+
+def sample_size_accuracy_exact(*, sensitivity: float | None = None, min_sensitivity: float | None = None,
+                               specificity: float | None = None, min_specificity: float | None = None,
+                               prevalence: float, alpha: float = 0.05, power: float = 0.95) -> SampleSize:
+    """Patients needed so that the exact lower confidence limit of sensitivity (specificity) clears a minimum.
+
+    Flahault, Cadilhac & Thomas (2005): the number of diseased patients is the smallest ``n``
+    such that, if the sensitivity is the expected one, the one-sided ``1 - alpha`` lower
+    Clopper-Pearson limit (equivalently, the exact binomial test of ``Se <= min_sensitivity``)
+    exceeds ``min_sensitivity`` with probability at least ``power``. The total follows from the
+    prevalence, ``n / prevalence``; specificity likewise with the non-diseased and
+    ``1 - prevalence``; with both, the larger total.
+
+    Parameters
+    ----------
+    sensitivity, min_sensitivity : float, optional
+        Expected sensitivity and the minimal acceptable one (below it); give both or neither.
+    specificity, min_specificity : float, optional
+        The same for specificity (at least one pair is needed).
+    prevalence : float
+        Expected proportion diseased among the enrolled, in (0, 1).
+    alpha : float, default 0.05
+        One-sided level of the lower limit (0.05: the lower limit of a one-sided 95% interval).
+    power : float, default 0.95
+        Probability that the lower limit clears the minimum (Flahault et al. tabulate 0.95).
+
+    Returns
+    -------
+    SampleSize
+        ``n_diseased`` (``n_non_diseased``) is the number found for sensitivity
+        (specificity) where that was asked for, otherwise derived from the prevalence;
+        ``power`` is the lower of the achieved powers.
+
+    Notes
+    -----
+    The power of an exact test is a saw-tooth function of ``n``: following the paper, the
+    smallest ``n`` reaching the power is returned, and a few more patients can have slightly
+    less power (Bailly et al. 2014 discuss taking the smallest ``n`` from which all larger ones
+    reach it).
+
+    References
+    ----------
+    Flahault A, Cadilhac M, Thomas G (2005). Sample size calculation should be performed for
+    design accuracy in diagnostic test studies. J Clin Epidemiol 58:859-862.
+
+    Examples
+    --------
+    >>> plan = sample_size_accuracy_exact(sensitivity=0.9, min_sensitivity=0.8, prevalence=0.2)
+    >>> plan.n_diseased, plan.n
+    (135, 675)
+    """
+    prevalence = float(check_probability(prevalence, "prevalence", open_interval=True))
+    check_probability(alpha, "alpha", open_interval=True)
+    check_probability(power, "power", open_interval=True)
+    totals, found, powers = [], {}, []
+    for value, minimum, name, share in ((sensitivity, min_sensitivity, "sensitivity", prevalence),
+                                        (specificity, min_specificity, "specificity", 1 - prevalence)):
+        if value is None and minimum is None:
+            continue
+        if value is None or minimum is None:
+            raise OptionError(f"Give both the expected {name}= and the minimal acceptable min_{name}=.")
+        p = float(check_probability(value, name, open_interval=True))
+        p0 = float(check_probability(minimum, f"min_{name}", open_interval=True))
+        if not p0 < p:
+            raise OptionError(f"min_{name}={p0} must be below the expected {name}={p}.")
+        found[name], achieved = _flahault_n(p, p0, alpha, power)
+        powers.append(achieved)
+        totals.append(found[name] / share)
+    if not totals:
+        raise OptionError("Give sensitivity= and min_sensitivity=, specificity= and min_specificity=, or both pairs.")
+    exact = max(totals)
+    n_d = max(math.ceil(math.ceil(exact - 1e-9) * prevalence - 1e-9), found.get("sensitivity", 0))
+    n_0 = max(math.ceil(exact - 1e-9) - n_d, found.get("specificity", 0))
+    return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=exact,
+                      power=min(powers), method="Flahault, Cadilhac & Thomas 2005 (exact binomial)",
+                      inputs=dict(sensitivity=sensitivity, min_sensitivity=min_sensitivity, specificity=specificity,
+                                  min_specificity=min_specificity, prevalence=prevalence, alpha=alpha, power=power))
+
+
+def sample_size_accuracy(*, sensitivity: float | None = None, specificity: float | None = None, prevalence: float,
+                         half_width: float, level: float = 0.95) -> SampleSize:
+    """Patients needed to estimate sensitivity and/or specificity to a given interval half-width.
+
+    Buderer (1996): the diseased needed for sensitivity are ``z^2 Se (1 - Se) / w^2`` and the
+    total is that divided by the prevalence; likewise for specificity with ``1 - prevalence``.
+    The total is the larger of the two, rounded up. Near 1 the normal approximation is too
+    optimistic: :func:`sample_size_accuracy_exact` (Flahault et al. 2005) plans with the exact
+    binomial distribution instead.
+
+    Parameters
+    ----------
+    sensitivity, specificity : float, optional
+        Expected values (at least one).
+    prevalence : float
+        Expected proportion diseased among the enrolled, in (0, 1).
+    half_width : float
+        Desired half-width of the interval (0.05 for +/- 5 percentage points).
+    level : float, default 0.95
+
+    Returns
+    -------
+    SampleSize
+
+    Notes
+    -----
+    The unrounded total equals epiR 2.0.57 ``epi.ssdxsesp(error="absolute", nfractional=TRUE)``
+    to 1e-9 and the total its default (rounded) output (committed fixture).
+
+    References
+    ----------
+    Buderer NMF (1996). Statistical methodology: I. Incorporating the prevalence of disease into
+    the sample size calculation for sensitivity and specificity. Acad Emerg Med 3:895-900.
+
+    Examples
+    --------
+    >>> sample_size_accuracy(sensitivity=0.9, prevalence=0.1, half_width=0.05).n
+    1383
+    """
+    level = check_level(level)
+    prevalence = float(check_probability(prevalence, "prevalence", open_interval=True))
+    half_width = float(check_probability(half_width, "half_width", open_interval=True))
+    if sensitivity is None and specificity is None:
+        raise OptionError("Give the expected sensitivity=, specificity= or both.")
+    z = _z(0.5 + level / 2)
+    totals = []
+    for value, name, share in ((sensitivity, "sensitivity", prevalence), (specificity, "specificity", 1 - prevalence)):
+        if value is None:
+            continue
+        p = float(check_probability(value, name, open_interval=True))
+        totals.append(z**2 * p * (1 - p) / half_width**2 / share)
+    exact = max(totals)
+    n = math.ceil(exact - 1e-9)
+    n_d = math.ceil(n * prevalence - 1e-9)
+    return SampleSize(n=n, n_diseased=n_d, n_non_diseased=n - n_d, exact=exact,
+                      method="Buderer 1996 (normal approximation)",
+                      inputs=dict(sensitivity=sensitivity, specificity=specificity, prevalence=prevalence,
+                                  half_width=half_width, level=level))
+
+
+def _discordance(sensitivity1: float, sensitivity2: float, discordance: float | None) -> float:
+    delta = sensitivity1 - sensitivity2
+    if discordance is None:  # conditional independence of the two tests among the diseased
+        return sensitivity1 * (1 - sensitivity2) + sensitivity2 * (1 - sensitivity1)
+    psi = float(check_probability(discordance, "discordance", open_interval=True))
+    highest = min(sensitivity1 + sensitivity2, 2 - sensitivity1 - sensitivity2)
+    if not abs(delta) <= psi <= highest + 1e-12:
+        raise OptionError(f"discordance={psi} is impossible for sensitivities {sensitivity1} and {sensitivity2}: the "
+                          f"proportion of discordant pairs must lie between |difference| = {abs(delta):g} and "
+                          f"{highest:g}.")
+    return psi
+
+
+def _alpha_power(alpha: float, power: float | None) -> None:
+    check_probability(alpha, "alpha", open_interval=True)
+    if power is not None:
+        check_probability(power, "power", open_interval=True)
+
+
+def sample_size_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, discordance: float | None = None,
+                                   prevalence: float | None = None, alpha: float = 0.05,
+                                   power: float = 0.8) -> SampleSize:
+    """Diseased patients (and total) needed to compare two paired sensitivities with McNemar's test.
+
+    Connor (1987): with ``delta = Se1 - Se2`` and ``psi`` the proportion of diseased patients on
+    whom the tests disagree, ``n = [z_{1-alpha/2} sqrt(psi) + z_{power} sqrt(psi - delta^2)]^2 /
+    delta^2`` diseased patients; divided by ``prevalence`` for the total. Without
+    ``discordance``, the tests are taken as conditionally independent,
+    ``psi = Se1 (1 - Se2) + Se2 (1 - Se1)`` (the usual conservative choice for positively
+    correlated tests). The same formula serves specificities.
+
+    References
+    ----------
+    Connor RJ (1987). Sample size for testing differences in proportions for the paired-sample
+    design. Biometrics 43:207-211.
+
+    Examples
+    --------
+    >>> sample_size_paired_sensitivity(0.9, 0.8, discordance=0.2, power=0.9).n_diseased
+    206
+    """
+    p1 = float(check_probability(sensitivity1, "sensitivity1", open_interval=True))
+    p2 = float(check_probability(sensitivity2, "sensitivity2", open_interval=True))
+    _alpha_power(alpha, power)
+    if p1 == p2:
+        raise OptionError("sensitivity1 and sensitivity2 are equal; a difference to detect is needed.")
+    psi = _discordance(p1, p2, discordance)
+    if prevalence is not None:
+        prevalence = float(check_probability(prevalence, "prevalence", open_interval=True))
+    delta = p1 - p2
+    pairs = (_z(1 - alpha / 2) * math.sqrt(psi) + _z(power) * math.sqrt(psi - delta**2)) ** 2 / delta**2
+    n_d = math.ceil(pairs - 1e-9)
+    total = pairs / prevalence if prevalence is not None else pairs
+    n = math.ceil(total - 1e-9) if prevalence is not None else n_d
+    achieved = power_paired_sensitivity(p1, p2, n_diseased=n_d, discordance=psi, alpha=alpha)
+    return SampleSize(n=n, n_diseased=n_d, n_non_diseased=n - n_d, exact=total, power=achieved,
+                      method="Connor 1987 (McNemar)",
+                      inputs=dict(sensitivity1=p1, sensitivity2=p2, discordance=psi, prevalence=prevalence,
+                                  alpha=alpha, power=power))
+
+
+def power_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, n_diseased: int,
+                             discordance: float | None = None, alpha: float = 0.05) -> float:
+    """Power of McNemar's test comparing two paired sensitivities with ``n_diseased`` patients (Connor 1987).
+
+    ``power = Phi[(|delta| sqrt(n) - z_{1-alpha/2} sqrt(psi)) / sqrt(psi - delta^2)]``.
+
+    >>> round(power_paired_sensitivity(0.9, 0.8, n_diseased=206, discordance=0.2), 3)
+    0.9
+    """
+    p1 = float(check_probability(sensitivity1, "sensitivity1", open_interval=True))
+    p2 = float(check_probability(sensitivity2, "sensitivity2", open_interval=True))
+    n = check_positive_number(n_diseased, "n_diseased")
+    _alpha_power(alpha, None)
+    psi = _discordance(p1, p2, discordance)
+    delta = abs(p1 - p2)
+    if psi - delta**2 <= 0:
+        return 1.0 if delta > 0 else float(alpha)
+    z = (delta * math.sqrt(n) - _z(1 - alpha / 2) * math.sqrt(psi)) / math.sqrt(psi - delta**2)
+    return float(stats.norm.cdf(z))
+
+
+def auc_variance(auc: float, n_diseased: float, n_non_diseased: float, method: str = "hanley_mcneil") -> float:
+    """Variance of an empirical AUC with the given numbers of diseased and non-diseased patients.
+
+    ``"hanley_mcneil"`` (Hanley & McNeil 1982): with ``Q1 = A / (2 - A)`` and
+    ``Q2 = 2 A^2 / (1 + A)``,
+    ``V = [A(1 - A) + (n1 - 1)(Q1 - A^2) + (n0 - 1)(Q2 - A^2)] / (n1 n0)``; exact for the
+    Mann-Whitney AUC when scores are negative exponential in both groups.
+    ``"obuchowski"`` (Obuchowski 1998; Obuchowski, Lieber & Wians 2004, eq. 3; binormal with
+    equal variances): with ``a = 1.414 Phi^-1(A)`` and ``R = n0 / n1``,
+    ``V = 0.0099 exp(-a^2 / 2) [(5 a^2 + 8) + (a^2 + 8) / R] / n1``, with the published
+    rounded constants 1.414 and 0.0099 (so that it matches published tables and pROC).
+
+    >>> round(auc_variance(0.8, 50, 50) ** 0.5, 4)
+    0.0445
+    """
+    a_ = float(check_probability(auc, "auc", open_interval=True))
+    n1, n0 = check_positive_number(n_diseased, "n_diseased"), check_positive_number(n_non_diseased, "n_non_diseased")
+    method = check_option(method, "method", AUC_METHODS)
+    if method == "hanley_mcneil":
+        q1, q2 = a_ / (2 - a_), 2 * a_**2 / (1 + a_)
+        return (a_ * (1 - a_) + (n1 - 1) * (q1 - a_**2) + (n0 - 1) * (q2 - a_**2)) / (n1 * n0)
+    return _obuchowski_variance(a_, n0 / n1) / n1
+
+
+def _obuchowski_variance(auc: float, ratio: float) -> float:
+    """n1 * Var(AUC), Obuchowski's closed form (binormal, b = 1) with its published constants."""
+    a = 1.414 * _z(auc)
+    return 0.0099 * math.exp(-a * a / 2) * ((5 * a * a + 8) + (a * a + 8) / ratio)
+
+
+def _z_alpha(alpha: float, alternative: str) -> float:
+    return _z(1 - alpha / 2) if alternative == "two-sided" else _z(1 - alpha)
+
+
+def sample_size_auc(auc: float, *, null_auc: float = 0.5, ratio: float = 1.0, alpha: float = 0.05,
+                    power: float = 0.8, alternative: str = "two-sided") -> SampleSize:
+    """Patients needed to show that a test's AUC differs from ``null_auc`` (0.5: no discrimination).
+
+    Obuchowski, Lieber & Wians (2004), eq. 2 and 3: ``n1 = [z_alpha sqrt(V0) + z_power
+    sqrt(VA)]^2 / (A - A0)^2`` diseased patients and ``ratio * n1`` non-diseased, where ``V0``
+    and ``VA`` are Obuchowski's binormal variances (see :func:`auc_variance`) at ``A0`` and ``A``.
+
+    Parameters
+    ----------
+    auc : float
+        Expected AUC of the test.
+    null_auc : float, default 0.5
+    ratio : float, default 1
+        Non-diseased per diseased patient.
+    alpha, power : float
+    alternative : {"two-sided", "one-sided"}
+
+    Returns
+    -------
+    SampleSize
+        ``exact`` is the unrounded number of diseased patients (as pROC's ``ncases``).
+
+    Notes
+    -----
+    Equals pROC 1.18 ``power.roc.test(auc=, kappa=ratio, power=)`` to 1e-9 (committed fixture).
+
+    References
+    ----------
+    Obuchowski NA, Lieber ML, Wians FH (2004). ROC curves in clinical chemistry: uses, misuses,
+    and possible solutions. Clin Chem 50:1118-1125.
+
+    Examples
+    --------
+    >>> plan = sample_size_auc(0.73, ratio=1.7, power=0.95)
+    >>> plan.n_diseased, plan.n_non_diseased
+    (30, 51)
+    """
+    a1 = float(check_probability(auc, "auc", open_interval=True))
+    a0 = float(check_probability(null_auc, "null_auc", open_interval=True))
+    ratio = check_positive_number(ratio, "ratio")
+    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    _alpha_power(alpha, power)
+    if a1 == a0:
+        raise OptionError("auc equals null_auc; a difference to detect is needed.")
+    v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
+    n1 = (_z_alpha(alpha, alternative) * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / (a1 - a0) ** 2
+    n_d = math.ceil(n1 - 1e-9)
+    n_0 = math.ceil(ratio * n1 - 1e-9)
+    return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=n1,
+                      power=power_auc(a1, n_diseased=n_d, n_non_diseased=n_0, null_auc=a0, alpha=alpha,
+                                      alternative=alternative),
+                      method="Obuchowski, Lieber & Wians 2004 (one AUC)",
+                      inputs=dict(auc=a1, null_auc=a0, ratio=ratio, alpha=alpha, power=power,
+                                  alternative=alternative))
+
+
+def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc: float = 0.5,
+              alpha: float = 0.05, alternative: str = "two-sided") -> float:
+    """Power of the z test of ``AUC = null_auc`` (Obuchowski, Lieber & Wians 2004).
+
+    ``power = Phi[(|A - A0| sqrt(n1) - z_alpha sqrt(V0)) / sqrt(VA)]`` with the variances of
+    :func:`sample_size_auc` at ``R = n0 / n1``.
+
+    >>> round(power_auc(0.73, n_diseased=41, n_non_diseased=72), 4)
+    0.9897
+    """
+    a1 = float(check_probability(auc, "auc", open_interval=True))
+    a0 = float(check_probability(null_auc, "null_auc", open_interval=True))
+    n1 = check_positive_number(n_diseased, "n_diseased")
+    ratio = check_positive_number(n_non_diseased, "n_non_diseased") / n1
+    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    _alpha_power(alpha, None)
+    v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
+    return float(stats.norm.cdf((abs(a1 - a0) * math.sqrt(n1) - _z_alpha(alpha, alternative) * math.sqrt(v0))
+                                / math.sqrt(va)))
+
+
+@dataclass(frozen=True)
+class _Binormal:
+    """One binormal ROC curve TPR = Phi(a + b Phi^-1(FPR)), and its area over an FPR range."""
+
+    a: float
+    b: float
+    fpr_range: tuple[float, float] | None
+
+    def derivatives(self) -> tuple[float, float]:
+        """d(area)/da and d(area)/db (Obuchowski & McClish 1997, Table 1; full or partial area)."""
+        a, b = self.a, self.b
+        s = math.sqrt(1 + b * b)
+        m = a * b / (s * s)
+        lo, hi = (-math.inf, math.inf) if self.fpr_range is None else (_z(self.fpr_range[0]), _z(self.fpr_range[1]))
+        c1, c2 = s * (lo + m), s * (hi + m)
+        height = math.exp(-a * a / (2 * s * s)) / (2 * math.pi)
+        mass = stats.norm.cdf(c2) - stats.norm.cdf(c1)
+        f = height * math.sqrt(2 * math.pi) / s * mass
+        g = height * ((math.exp(-c1 * c1 / 2) - math.exp(-c2 * c2 / 2)) / (s * s)
+                      - m * math.sqrt(2 * math.pi) / s * mass)
+        return f, g
+
+    def area(self) -> float:
+        if self.fpr_range is None:
+            return float(stats.norm.cdf(self.a / math.sqrt(1 + self.b**2)))
+        lo, hi = _z(self.fpr_range[0]), _z(self.fpr_range[1])
+        return float(integrate.quad(lambda t: stats.norm.cdf(self.a + self.b * t) * stats.norm.pdf(t), lo, hi,
+                                    epsabs=1e-13, epsrel=1e-12)[0])
+
+
+def _binormal_covariance(c1: _Binormal, c2: _Binormal, r_diseased: float, r_non_diseased: float,
+                         ratio: float, same: bool) -> float:
+    """n1 * Cov of the two (partial) areas from the ML estimates of (a, b) (Obuchowski & McClish 1997).
+
+    Var: ``f^2 V(a) + g^2 V(b)`` with ``V(a) = (a^2 + 2) / 2 + b^2 / R`` and
+    ``V(b) = b^2 (1 + 1 / R) / 2`` (per diseased patient; as published, without a
+    ``Cov(a, b)`` term, which makes it Obuchowski's 0.0099 formula when ``b = 1``). Cov (eq. 5):
+    ``f1 f2 C(a1, a2) + g1 g2 C(b1, b2) + f1 g2 C(a1, b2) + f2 g1 C(a2, b1)`` with
+    ``C(a1, a2) = r_D + r_N b1 b2 / R + r_D^2 a1 a2 / 2``,
+    ``C(b1, b2) = b1 b2 (r_N^2 / R + r_D^2) / 2`` and ``C(ai, bj) = r_D^2 ai bj / 2``.
+    """
+    (f1, g1), (f2, g2) = c1.derivatives(), c2.derivatives()
+    a1, b1, a2, b2 = c1.a, c1.b, c2.a, c2.b
+    if same:
+        return f1**2 * ((a1**2 + 2) / 2 + b1**2 / ratio) + g1**2 * b1**2 * (1 + 1 / ratio) / 2
+    rd, rn = r_diseased, r_non_diseased
+    c_aa = rd + rn * b1 * b2 / ratio + rd**2 * a1 * a2 / 2
+    c_bb = b1 * b2 * (rn**2 / ratio + rd**2) / 2
+    return f1 * f2 * c_aa + g1 * g2 * c_bb + f1 * g2 * rd**2 * a1 * b2 / 2 + f2 * g1 * rd**2 * a2 * b1 / 2
+
+
+def _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range, difference):
+    for value, name in ((a1, "a1"), (a2, "a2")):
+        if not np.isfinite(value):
+            raise OptionError(f"{name}={value!r} must be a finite number (the binormal intercept).")
+    for value, name in ((b1, "b1"), (b2, "b2")):
+        check_positive_number(value, name)
+    for value, name in ((correlation_diseased, "correlation_diseased"),
+                        (correlation_non_diseased, "correlation_non_diseased")):
+        if not -1 < value < 1:
+            raise OptionError(f"{name}={value!r} must lie strictly between -1 and 1.")
+    if fpr_range is not None:
+        lo, hi = (float(v) for v in fpr_range)
+        if not 0 <= lo < hi <= 1:
+            raise OptionError(f"fpr_range={fpr_range!r} must be (low, high) with 0 <= low < high <= 1.")
+        fpr_range = (lo, hi)
+    c1, c2 = _Binormal(float(a1), float(b1), fpr_range), _Binormal(float(a2), float(b2), fpr_range)
+    delta = c1.area() - c2.area() if difference is None else float(difference)
+    if delta == 0:
+        raise OptionError("The two curves have the same area; give curves (or difference=) that differ.")
+    return c1, c2, delta
+
+
+def _binormal_variances(c1, c2, rd, rn, ratio):
+    """n1 * variance of the difference of areas under the null and the alternative hypothesis.
+
+    Under the null the second test's variance is replaced by the first's: ``V0 = 2 V1 - 2 C12``,
+    ``VA = V1 + V2 - 2 C12``.
+    """
+    var1 = _binormal_covariance(c1, c1, rd, rn, ratio, same=True)
+    var2 = _binormal_covariance(c2, c2, rd, rn, ratio, same=True)
+    cov12 = _binormal_covariance(c1, c2, rd, rn, ratio, same=False)
+    return 2 * var1 - 2 * cov12, var1 + var2 - 2 * cov12
+
+
+def sample_size_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, correlation_diseased: float = 0.0,
+                              correlation_non_diseased: float = 0.0, fpr_range: tuple[float, float] | None = None,
+                              difference: float | None = None, ratio: float = 1.0, alpha: float = 0.05,
+                              power: float = 0.8, alternative: str = "two-sided") -> SampleSize:
+    """Patients needed to compare the (partial) AUCs of two binormal ROC curves read on the same patients.
+
+    Obuchowski & McClish (1997): each test's ROC curve is ``TPR = Phi(a + b Phi^-1(FPR))``; the
+    two tests' scores correlate ``correlation_diseased`` among the diseased and
+    ``correlation_non_diseased`` among the others. The variance and covariance of the
+    maximum-likelihood areas come from the delta method (the paper's Table 1 and eq. 4-5), and
+    ``n1 = [z_alpha sqrt(V0) + z_power sqrt(VA)]^2 / delta^2`` diseased patients, where
+    ``VA = V1 + V2 - 2 C12`` is the variance of the difference of areas and ``V0 = 2 V1 - 2 C12``
+    its value under the null hypothesis (the second test's variance replaced by the first's).
+    ``fpr_range=(0, 0.2)`` compares partial areas.
+
+    Parameters
+    ----------
+    a1, b1, a2, b2 : float
+        Binormal intercept and slope of each curve (``b > 0``; ``b = 1`` is the equal-variance
+        model, where ``AUC = Phi(a / sqrt(2))``).
+    correlation_diseased, correlation_non_diseased : float, default 0
+        Correlation of the two tests' (latent normal) scores in each class; 0 for both is the
+        unpaired design with ``n1`` diseased patients per test.
+    fpr_range : (float, float), optional
+        Range of false-positive rates for a partial area; the full area by default.
+    difference : float, optional
+        Difference of areas to detect; by default the difference of the two curves' areas.
+    ratio : float, default 1
+        Non-diseased per diseased patient.
+    alpha, power : float
+    alternative : {"two-sided", "one-sided"}
+
+    Returns
+    -------
+    SampleSize
+        ``exact`` is the unrounded number of diseased patients (as pROC's ``ncases``).
+
+    Notes
+    -----
+    Equals pROC 1.18 ``power.roc.test(list(A1=, B1=, A2=, B2=, rn=, ra=, delta=), kappa=ratio)``
+    to 1e-9 (committed fixture), including Example 2 of Obuchowski & McClish (1997), partial
+    area over FPR 0-0.2: 107 patients per class. The published variance leaves out the
+    covariance of the estimated ``a`` and ``b`` of a curve (it reduces to Obuchowski's
+    ``0.0099 exp(-a^2/2) [(5a^2 + 8) + (a^2 + 8)/R]`` when ``b = 1``); it is followed here so
+    that the numbers are those of the paper.
+
+    References
+    ----------
+    Obuchowski NA, McClish DK (1997). Sample size determination for diagnostic accuracy studies
+    involving binormal ROC curve indices. Stat Med 16:1529-1542.
+
+    Examples
+    --------
+    >>> plan = sample_size_binormal_aucs(2.6, 1, 1.9, 1, correlation_diseased=0.6, correlation_non_diseased=0.6,
+    ...                                  fpr_range=(0, 0.2), difference=0.037)
+    >>> plan.n_diseased
+    108
+    """
+    ratio = check_positive_number(ratio, "ratio")
+    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    _alpha_power(alpha, power)
+    c1, c2, delta = _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range,
+                                     difference)
+    v0, va = _binormal_variances(c1, c2, correlation_diseased, correlation_non_diseased, ratio)
+    n1 = (_z_alpha(alpha, alternative) * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / delta**2
+    n_d = math.ceil(n1 - 1e-9)
+    n_0 = math.ceil(ratio * n1 - 1e-9)
+    achieved = power_binormal_aucs(a1, b1, a2, b2, n_diseased=n_d, n_non_diseased=n_0,
+                                   correlation_diseased=correlation_diseased,
+                                   correlation_non_diseased=correlation_non_diseased, fpr_range=fpr_range,
+                                   difference=delta, alpha=alpha, alternative=alternative)
+    return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=n1, power=achieved,
+                      method="Obuchowski & McClish 1997 (binormal, paired)",
+                      inputs=dict(a1=a1, b1=b1, a2=a2, b2=b2, correlation_diseased=correlation_diseased,
+                                  correlation_non_diseased=correlation_non_diseased, fpr_range=fpr_range,
+                                  difference=delta, ratio=ratio, alpha=alpha, power=power, alternative=alternative))
+
+
+def power_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, n_diseased: float, n_non_diseased: float,
+                        correlation_diseased: float = 0.0, correlation_non_diseased: float = 0.0,
+                        fpr_range: tuple[float, float] | None = None, difference: float | None = None,
+                        alpha: float = 0.05, alternative: str = "two-sided") -> float:
+    """Power to detect the difference of two binormal (partial) AUCs (Obuchowski & McClish 1997).
+
+    ``power = Phi[(|delta| sqrt(n1) - z_alpha sqrt(V0)) / sqrt(VA)]``, with the variances of
+    :func:`sample_size_binormal_aucs` at ``R = n0 / n1``.
+
+    >>> round(power_binormal_aucs(1.2, 0.9, 0.8, 1.1, n_diseased=100, n_non_diseased=150,
+    ...                           correlation_diseased=0.4, correlation_non_diseased=0.5), 4)
+    0.8425
+    """
+    n1 = check_positive_number(n_diseased, "n_diseased")
+    ratio = check_positive_number(n_non_diseased, "n_non_diseased") / n1
+    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    _alpha_power(alpha, None)
+    c1, c2, delta = _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range,
+                                     difference)
+    v0, va = _binormal_variances(c1, c2, correlation_diseased, correlation_non_diseased, ratio)
+    return float(stats.norm.cdf((abs(delta) * math.sqrt(n1) - _z_alpha(alpha, alternative) * math.sqrt(v0))
+                                / math.sqrt(va)))
+
+
+def _per_diseased_variance(auc: float, ratio: float, method: str) -> float:
+    """Limit of n1 * Var(AUC) as n1 grows with n0 = ratio * n1.
+
+    For Hanley & McNeil this is the limit of n1 times :func:`auc_variance`: the ``(n1 - 1)(Q1 - A^2)``
+    term (pairs sharing a non-diseased patient) becomes ``(Q1 - A^2) / ratio`` and the
+    ``(n0 - 1)(Q2 - A^2)`` term becomes ``Q2 - A^2``.
+    """
+    if method == "hanley_mcneil":
+        q1, q2 = auc / (2 - auc), 2 * auc**2 / (1 + auc)
+        return (q1 - auc**2) / ratio + (q2 - auc**2)
+    return _obuchowski_variance(auc, ratio)
+
+
+def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correlation: float = 0.0,
+                         alpha: float = 0.05, power: float = 0.8, alternative: str = "two-sided",
+                         method: str = "hanley_mcneil") -> SampleSize:
+    """Patients needed to detect a difference between two AUCs (z test), paired or unpaired.
+
+    ``n1 = [z_alpha sqrt(V0) + z_power sqrt(VA)]^2 / (A1 - A2)^2`` diseased patients and
+    ``ratio * n1`` non-diseased, where ``V = v(A1) + v(A2) - 2 r sqrt(v(A1) v(A2))`` with the
+    per-patient AUC variances ``v`` (``method``); ``V0`` puts ``A1`` in both places (the null
+    hypothesis: give the reference test's AUC as ``auc1``) and ``VA`` uses both AUCs (Hanley &
+    McNeil 1982, Table III; Obuchowski & McClish 1997). ``correlation`` is the correlation ``r``
+    between the two AUC estimates when both tests are read on the same patients (Hanley & McNeil
+    1983 tabulate it from the correlation of the scores); 0 gives the unpaired design with ``n1``
+    diseased patients per test. ``z_alpha`` is ``z_{1-alpha/2}`` (two-sided) or ``z_{1-alpha}``.
+
+    References
+    ----------
+    Hanley JA, McNeil BJ (1982). Radiology 143:29-36. Hanley JA, McNeil BJ (1983). Radiology
+    148:839-843. Obuchowski NA, McClish DK (1997). Stat Med 16:1529-1542.
+
+    Examples
+    --------
+    >>> sample_size_two_aucs(0.75, 0.85, correlation=0.5).n_diseased
+    88
+    """
+    a1 = float(check_probability(auc1, "auc1", open_interval=True))
+    a2 = float(check_probability(auc2, "auc2", open_interval=True))
+    ratio = check_positive_number(ratio, "ratio")
+    method = check_option(method, "method", AUC_METHODS)
+    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    _alpha_power(alpha, power)
+    if not -1 < correlation < 1:
+        raise OptionError(f"correlation={correlation!r} must lie strictly between -1 and 1.")
+    if a1 == a2:
+        raise OptionError("auc1 and auc2 are equal; a difference to detect is needed.")
+    v1, v2 = _per_diseased_variance(a1, ratio, method), _per_diseased_variance(a2, ratio, method)
+    v0 = 2 * v1 * (1 - correlation)
+    va = v1 + v2 - 2 * correlation * math.sqrt(v1 * v2)
+    z_alpha = _z_alpha(alpha, alternative)
+    n1 = (z_alpha * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / (a1 - a2) ** 2
+    n_d = math.ceil(n1 - 1e-9)
+    n_0 = math.ceil(ratio * n_d - 1e-9)
+    achieved = float(stats.norm.cdf((abs(a1 - a2) * math.sqrt(n_d) - z_alpha * math.sqrt(v0)) / math.sqrt(va)))
+    design = "paired" if correlation else "unpaired (per test)"
+    return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=n1 * (1 + ratio), power=achieved,
+                      method=f"{AUC_METHODS[method]}, {design}",
+                      inputs=dict(auc1=a1, auc2=a2, ratio=ratio, correlation=correlation, alpha=alpha, power=power,
+                                  alternative=alternative))
+
+
+__all__ = ["SampleSize", "auc_variance", "power_auc", "power_binormal_aucs", "power_paired_sensitivity",
+           "sample_size_accuracy", "sample_size_accuracy_exact", "sample_size_auc", "sample_size_binormal_aucs",
+           "sample_size_paired_sensitivity", "sample_size_two_aucs"]
