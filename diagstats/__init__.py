@@ -18,8 +18,9 @@ from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_
                        sample_size_accuracy_exact, sample_size_auc, sample_size_binormal_aucs,
                        sample_size_paired_sensitivity, sample_size_two_aucs)
 from .results import Estimate, Interval, TestResult
+from .plot.roc import plot_roc
 from .roc_analysis import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult, compare_roc,
-                  plot_roc, roc, roc_multiclass)
+                  roc, roc_multiclass)
 from .binary.stard import StardArm, StardCounts, stard_counts
 
 __version__ = "0.1.0.dev0"

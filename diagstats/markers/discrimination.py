@@ -35,7 +35,7 @@ from ..binary.two_by_two import accuracy
 from .._core.logistic import fit_logistic_weighted
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
-from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc, plot_roc
+from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc
 from ..roc_analysis.bootstrap import ScoreIds, bootstrap, check_n_boot, count_matrix
 from ..roc_analysis.cutpoints import CutpointResult
 from ..roc_analysis.curve import DIRECTIONS, _from_arrays
@@ -272,6 +272,8 @@ class DiscriminationResult(ResultTable):
         if model:
             curves.append(self.model.roc_cv)
             labels.append("model, cross-validated")
+        from ..plot.roc import plot_roc
+
         return plot_roc(curves, ax=ax, labels=labels, **plot_kwargs)
 
 
