@@ -16,7 +16,7 @@ import pandas as pd
 
 from diagstats.studies import bias_validation as validation
 from diagstats.report import DataSource, Report, Section
-from diagstats.report.builder import frame_to_markdown
+from diagstats.report.blocks import frame_to_markdown
 
 SEED = 20240601
 #: Studies, their replicates' cohort size, and the methods held to the targets.

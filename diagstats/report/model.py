@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from .figures import Figure
+from .writer import write
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("diagstats.report", "templates"),
@@ -135,6 +136,4 @@ class Report:
         return self.to_html()
 
     def write(self, out_dir: str | os.PathLike, formats: tuple[str, ...] = ("html", "md")) -> Path:
-        from .builder import write
-
         return write(self, out_dir, formats)
