@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
-from statsmodels.tools.numdiff import approx_fprime, approx_hess
 
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
@@ -126,6 +125,8 @@ def binormal(roc, bins: int | None = None) -> BinormalResult:
     if not np.isfinite(fit.fun) or (not fit.success and np.linalg.norm(fit.jac) > 1e-3):
         raise ConvergenceError(f"The binormal fit did not converge ({fit.message}); with empty or perfectly "
                                "separated categories, merge sparse ratings (bins=) first.")
+    from statsmodels.tools.numdiff import approx_fprime, approx_hess
+
     hess = approx_hess(fit.x, negloglik)
     try:
         cov = np.linalg.inv(hess)
