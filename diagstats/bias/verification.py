@@ -305,7 +305,7 @@ def _prepare(data: Any, test: str, reference: str, verified: str | None, covaria
     arrays = {"test": column(data, test, "test").to_numpy()}
     if verified is not None:
         arrays["verified"] = column(data, verified, "verified").to_numpy()
-    for i, name in enumerate(covariates):
+    for name in covariates:
         arrays[f"covariate {name!r}"] = column(data, name, "covariates").to_numpy()
     ref = column(data, reference, "reference").to_numpy()
     complete, n_omitted = complete_cases(arrays, nan_policy)

@@ -396,8 +396,8 @@ def _coefficients(fit: Any, terms: list[str], level: float) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------- bootstrap
-def _optimism(curves: list[ROCResult], X: np.ndarray, y: np.ndarray, n_boot: int, rng: np.random.Generator | np.random.SeedSequence,
-              progress: bool) -> tuple[np.ndarray, np.ndarray, int]:
+def _optimism(curves: list[ROCResult], X: np.ndarray, y: np.ndarray, n_boot: int,
+              rng: np.random.Generator | np.random.SeedSequence, progress: bool) -> tuple[np.ndarray, np.ndarray, int]:
     """Harrell's bootstrap: per marker (threshold, sens/spec optimism); the model's AUC optimism.
 
     Every replicate resamples the cases and the controls separately (as the ROC module does) and

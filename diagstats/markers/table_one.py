@@ -79,7 +79,8 @@ class MarkerTable(ResultTable):
     title = "Markers by group"
 
     def __repr__(self) -> str:
-        return f"MarkerTable(markers={list(self.markers)}, by={self.by!r}, groups={len(self.groups)}, test={self.test!r})"
+        return (f"MarkerTable(markers={list(self.markers)}, by={self.by!r}, groups={len(self.groups)}, "
+                f"test={self.test!r})")
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy summary: one row per marker and group (no rounding)."""
