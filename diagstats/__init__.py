@@ -12,6 +12,7 @@ starts at once. ``from diagstats import accuracy``, ``dir(diagstats)`` and tab c
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
@@ -63,7 +64,10 @@ def __getattr__(name: str) -> Any:
     try:
         module = _LAZY[name]
     except KeyError:
-        raise AttributeError(f"module 'diagstats' has no attribute {name!r}") from None
+        # the other subpackages too (ds.bias, ds.binary, ...), as when __init__ imported them all
+        if name.startswith("__") or importlib.util.find_spec(f"{__name__}.{name}") is None:
+            raise AttributeError(f"module 'diagstats' has no attribute {name!r}") from None
+        return importlib.import_module(f".{name}", __name__)
     value = importlib.import_module(f".{name}" if not module else module, __name__)
     if module:
         value = getattr(value, name)

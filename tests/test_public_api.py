@@ -39,6 +39,16 @@ def test_lazy_names_are_the_objects_of_their_modules():
         ds.acuracy  # noqa: B018
 
 
+def test_subpackages_load_on_first_use_in_a_fresh_process():
+    import subprocess
+    import sys
+
+    code = ("import sys, diagstats as ds; assert 'diagstats.bias' not in sys.modules; "
+            "assert ds.bias.correct_verification is ds.correct_verification; print(ds.binary.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "diagstats.binary"
+
+
 def test_no_module_shadows_a_function_of_its_package():
     # `import diagstats.roc as r` would bind the function ds.roc if a module diagstats/roc.py existed
     import importlib

@@ -9,6 +9,7 @@ from typing import Any
 
 from .._input import check_option
 from ..errors import DiagstatsError
+from .blocks import frame_to_markdown  # noqa: F401 - re-exported (part of this module's API)
 from .model import Report
 from .writer import FORMATS, write  # noqa: F401 - re-exported (part of this module's API)
 
