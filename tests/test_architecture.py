@@ -213,3 +213,17 @@ import diagstats.markers
 print(json.dumps([m for m in {HEAVY!r} + ("diagstats.plot",) if m in sys.modules and m != "statsmodels"]))
 """)
     assert loaded == []
+
+
+def test_the_command_line_help_loads_no_numerical_library():
+    # diagstats --help must start at once (target: under 0.5 s, benchmarks/imports.py)
+    loaded = _run("""
+import json, sys
+from diagstats.cli import main
+try:
+    main(["--help"])
+except SystemExit:
+    pass
+print(json.dumps([m for m in ("numpy", "pandas", "scipy") if m in sys.modules]))
+""")
+    assert loaded == []
