@@ -5,7 +5,7 @@ measured in the same run, and ``diagstats --help`` under 0.5 s. ``import diagsta
 public names lazily, so the table also shows the cost of loading every estimator (``ds.accuracy``,
 ``ds.roc``, ``ds.meta``, ``ds.markers`` ...), still without statsmodels' models, matplotlib or the
 report layer, against the same baseline. Wall times include the interpreter's own start-up (the
-first row), as a user sees them.
+first row), as a user sees them; the commands take turns so that a busy machine slows them alike.
 """
 
 from __future__ import annotations
@@ -25,15 +25,17 @@ ESTIMATORS = ("import diagstats as ds; ds.accuracy, ds.agreement, ds.compare_tes
               "ds.meta.bivariate, ds.markers.ratios, ds.decision_curve, ds.sample_size_auc")
 
 
-def _best(command: list[str]) -> float:
-    """Seconds of the fastest of REPEAT runs of ``command`` in a fresh process."""
+def _best(commands: list[list[str]]) -> list[float]:
+    """Seconds of the fastest of REPEAT runs of each command in a fresh process; the commands take
+    turns, so that a busy machine slows them alike."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    times = []
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(REPEAT):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for command, seen in zip(commands, times):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+            seen.append(time.perf_counter() - start)
+    return [min(seen) for seen in times]
 
 
 def _cli() -> list[str]:
@@ -43,13 +45,14 @@ def _cli() -> list[str]:
 
 def main() -> None:
     python = sys.executable
-    rows = [
-        ("python -c pass", _best([python, "-c", "pass"])),
-        ("import numpy, pandas, scipy.stats", _best([python, "-c", "import numpy, pandas, scipy.stats"])),
-        ("import diagstats", _best([python, "-c", "import diagstats"])),
-        ("import diagstats + every estimator", _best([python, "-c", ESTIMATORS])),
-        ("diagstats --help", _best(_cli() + ["--help"])),
-    ]
+    commands = {
+        "python -c pass": [python, "-c", "pass"],
+        "import numpy, pandas, scipy.stats": [python, "-c", "import numpy, pandas, scipy.stats"],
+        "import diagstats": [python, "-c", "import diagstats"],
+        "import diagstats + every estimator": [python, "-c", ESTIMATORS],
+        "diagstats --help": _cli() + ["--help"],
+    }
+    rows = list(zip(commands, _best(list(commands.values()))))
     base = rows[1][1]
     print(f"{'fresh process, best of ' + str(REPEAT):<40}{'seconds':>9}{'x baseline':>12}")
     for name, seconds in rows:
