@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 test: $(STAMP)
+	$(BIN)/ruff check diagstats tests analyses benchmarks
 	$(BIN)/python -m pytest
 
 report: $(STAMP)

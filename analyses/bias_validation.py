@@ -16,7 +16,7 @@ import pandas as pd
 
 from diagstats.studies import bias_validation as validation
 from diagstats.report import DataSource, Report, Section
-from diagstats.report.builder import frame_to_markdown
+from diagstats.report.blocks import frame_to_markdown
 
 SEED = 20240601
 #: Studies, their replicates' cohort size, and the methods held to the targets.
@@ -56,7 +56,8 @@ def _design_text(settings: dict, seed: int, n_mri: float) -> tuple[str, str]:
         "targets only in the 'MRI alone' study (scenario changed: no other imaging ordered, the biopsy rate after "
         "a positive MRI 0.85 with or without prior cancer), and shown, expected to fail, under the default "
         "pattern.",
-        f"Each replicate simulates {settings['n']:,} referrals (on average {n_mri:,.0f} with an MRI; the default pattern verifies about 2% of imaging-negative patients, so large cohorts are needed "
+        f"Each replicate simulates {settings['n']:,} referrals (on average {n_mri:,.0f} with an MRI; the default "
+        "pattern verifies about 2% of imaging-negative patients, so large cohorts are needed "
         "for the imaging-negative strata to hold some verified tumours). Intervals: Begg & Greenes Wald "
         "(delta method); IPW and extended Begg & Greenes percentile bootstrap "
         f"({settings['n_boot']} replicates); multiple imputation Rubin's rules ({settings['n_imputations']} "

@@ -116,7 +116,7 @@ def _discrimination(results: dict[str, ds.markers.DiscriminationResult], li_auc:
             for name, est in (("auc", m.roc.auc), ("youden_threshold", m.threshold), ("sensitivity", m.sensitivity),
                               ("specificity", m.specificity), ("youden_index_corrected", m.youden_corrected)):
                 key_numbers[f"{tag}/{marker}_{name}"] = key_number(est)
-        for (a, b), test, p_adj in zip(res.comparison.pairs, res.comparison.tests, res.comparison.p_adjusted):
+        for (a, b), test, _p_adj in zip(res.comparison.pairs, res.comparison.tests, res.comparison.p_adjusted):
             cmp_rows.append({"question": label, "difference": f"AUC {a.upper()} - AUC {b.upper()}",
                              "value (CI)": format_estimate(test.estimate), "p": format_p_value(test.p_value),
                              "method": test.method})
@@ -243,7 +243,8 @@ def _origin(metastases: pd.DataFrame, cfg: dict, key_numbers: dict):
     left_out = (f"Left out: {', '.join(small)} (origin unknown or fewer than {MIN_ORIGIN} patients). " if small
                 else "")
     blocks = [paragraph("; ".join(result.header_lines()) + "."), table(summary), table(per_origin),
-              paragraph("Confusion matrix: true origin (rows) by the most probable origin (columns), patients.", note=True),
+              paragraph("Confusion matrix: true origin (rows) by the most probable origin (columns), patients.",
+                        note=True),
               table(confusion), paragraph(
         left_out + "Probabilities are out-of-fold, so the AUCs are not optimistic. The prevalence-only prediction "
         "cannot rank patients (macro AUC 0.5); a gain whose interval includes 0 and a log-loss no better than the "

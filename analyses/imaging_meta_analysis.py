@@ -96,7 +96,8 @@ def run(config: dict) -> Report:
         figures.append(render(fig, f"sroc_{slug}.png", f"SROC plot, {test_type}: studies, SROC curve, summary point "
                                                        f"with its {100 * level:g}% confidence and prediction regions."))
     if not pooled_rows:
-        raise ds.DataError(f"no test type has {MIN_STUDIES} or more studies; a bivariate meta-analysis is not possible.")
+        raise ds.DataError(f"no test type has {MIN_STUDIES} or more studies; a bivariate meta-analysis is not "
+                           "possible.")
     n_pooled = sum(r["studies"] for r in pooled_rows)
     flow = paragraph(f"{len(tables)} 2x2 tables from {tables['study'].nunique()} studies, grouped into "
                      f"{tables['test_type'].nunique()} test types; {len(pooled_rows)} test types with {n_pooled} "
@@ -108,7 +109,8 @@ def run(config: dict) -> Report:
         section("Study flow", flow),
         section("Per-study 2x2 tables", table(pd.DataFrame(per_study)), paragraph(
             f"Per-study sensitivity and specificity with Wilson intervals ({100 * level:g}%). Units differ "
-            "(patients, vertebrae, lesions): pooling across units is a limitation stated here, not hidden.", note=True)),
+            "(patients, vertebrae, lesions): pooling across units is a limitation stated here, not hidden.",
+            note=True)),
         section("Bivariate pooled accuracy", table(pd.DataFrame(pooled_rows)), paragraph(
             "Bivariate random-effects model of logit sensitivity and logit false-positive rate (Reitsma et al. 2005), "
             "REML; Wald intervals on the logit scale; likelihood ratios by the delta method on the log scale. "

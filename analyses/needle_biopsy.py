@@ -71,7 +71,8 @@ def _part1(frame: pd.DataFrame, level: float, key_numbers: dict, has_guidance: b
     shown = pd.DataFrame([{k: format_estimate(v) if isinstance(v, ds.Estimate) else v for k, v in r.items()}
                           for r in rows])
     diagnostic = frame[frame["done"] & frame["diagnostic"]]
-    acc = ds.accuracy(data=diagnostic.assign(says=diagnostic["says"].astype(int), truth=diagnostic["truth"].astype(int)),
+    acc = ds.accuracy(data=diagnostic.assign(says=diagnostic["says"].astype(int),
+                                             truth=diagnostic["truth"].astype(int)),
                       test="says", reference="truth", level=level)
     for m in ("sensitivity", "specificity"):
         key_numbers[f"biopsy/{m}"] = key_number(getattr(acc, m))
@@ -137,7 +138,8 @@ def _pool(series: pd.DataFrame, outcomes: tuple[str, ...], measure: str, level: 
     est, lo, hi, basis = MICHALOPOULOS_2021[measure]
     table_rows = [{"analysis": f"pooled, {method} ({fit.k} series)", "value (CI)": format_estimate(fit.pooled),
                    "prediction interval": f"{fit.prediction.lower:.3f} to {fit.prediction.upper:.3f}"
-                   if fit.prediction is not None else "", "I2": "" if np.isnan(fit.i2) else f"{fit.i2:.0f}%", "method": fit.pooled.method}
+                   if fit.prediction is not None else "", "I2": "" if np.isnan(fit.i2) else f"{fit.i2:.0f}%",
+                   "method": fit.pooled.method}
                   for method, fit in fits.items()]
     table_rows.append({"analysis": f"Michalopoulos 2021 (39 studies, {basis})", "value (CI)":
                        f"{est:.3f} ({lo:.3f} to {hi:.3f})", "prediction interval": "", "I2": "", "method": "published"})

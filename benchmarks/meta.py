@@ -51,7 +51,8 @@ m <- read.csv(commandArgs(TRUE)[1])
 cc <- ifelse(m$tp == 0 | m$fp == 0 | m$fn == 0 | m$tn == 0, 0.5, 0)
 tp <- m$tp + cc; fp <- m$fp + cc; fn <- m$fn + cc; tn <- m$tn + cc
 long <- data.frame(study = rep(seq_len(nrow(m)), each = 2), outcome = rep(c("sens", "fpr"), nrow(m)),
-  yi = as.vector(rbind(qlogis(tp / (tp + fn)), qlogis(fp / (fp + tn)))), vi = as.vector(rbind(1 / tp + 1 / fn, 1 / fp + 1 / tn)))
+  yi = as.vector(rbind(qlogis(tp / (tp + fn)), qlogis(fp / (fp + tn)))),
+  vi = as.vector(rbind(1 / tp + 1 / fn, 1 / fp + 1 / tn)))
 f <- function() rma.mv(yi, vi, mods = ~ outcome - 1, random = ~ outcome | study, struct = "UN", data = long)
 invisible(f())
 t <- sapply(1:{repeats}, function(i) system.time(f())[["elapsed"]])
@@ -71,7 +72,8 @@ cat(median(t))
 def main() -> None:
     df = simulate()
     py = time_python(df)
-    rows = [("diagstats bivariate REML", py, 1.0), ("mada reitsma (issue 8 figure)", R_MADA_SECONDS, R_MADA_SECONDS / py)]
+    rows = [("diagstats bivariate REML", py, 1.0),
+            ("mada reitsma (issue 8 figure)", R_MADA_SECONDS, R_MADA_SECONDS / py)]
     mf = time_metafor(df)
     if mf is not None:
         rows.append(("metafor rma.mv REML (timed now)", mf, mf / py))

@@ -27,8 +27,8 @@ def _best(fn, repeat: int = 3) -> float:
 
 
 def _max_rss_mb(n: int) -> float:
-    code = ("import resource, diagstats as ds; ds.simulate.cohort(%d, seed=0); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)" % n)
+    code = (f"import resource, diagstats as ds; ds.simulate.cohort({n}, seed=0); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     return float(out.stdout.strip())

@@ -3,26 +3,81 @@
 >>> import diagstats as ds
 >>> print(ds.accuracy(tp=90, fp=15, fn=10, tn=85).sensitivity)
 sensitivity 0.900 (95% CI 0.826 to 0.945, Wilson)
+
+``import diagstats`` is light: the public names below load their module (and pandas, scipy,
+statsmodels, matplotlib, Jinja2) on first use (PEP 562 ``__getattr__``), so ``diagstats --help``
+starts at once. ``from diagstats import accuracy``, ``dir(diagstats)`` and tab completion work as usual.
 """
 
-from . import datasets, markers, meta, planning, plot, report, simulate
-from .binary.two_by_two import AccuracyResult, AccuracyTable, PredictiveValues, accuracy
-from .binary.rater_agreement import AgreementResult, agreement
-from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
-                   correct_verification, latent_class)
-from .binary.comparison import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
-from .utility import DecisionCurveResult, decision_curve, post_test_odds, post_test_probability
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
-from .binary.intervals import dor_ci, lr_ci, proportion_ci
-from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_sensitivity, sample_size_accuracy,
-                       sample_size_accuracy_exact, sample_size_auc, sample_size_binormal_aucs,
-                       sample_size_paired_sensitivity, sample_size_two_aucs)
-from .results import Estimate, Interval, TestResult
-from .roc_analysis import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult, compare_roc,
-                  plot_roc, roc, roc_multiclass)
-from .binary.stard import StardArm, StardCounts, stard_counts
+
+if TYPE_CHECKING:  # what static tools see; at run time the same names load lazily, from _LAZY below
+    from . import datasets, markers, meta, planning, plot, report, simulate
+    from .binary.comparison import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
+    from .binary.intervals import dor_ci, lr_ci, proportion_ci
+    from .binary.rater_agreement import AgreementResult, agreement
+    from .binary.stard import StardArm, StardCounts, stard_counts
+    from .binary.two_by_two import AccuracyResult, AccuracyTable, PredictiveValues, accuracy
+    from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
+                       correct_verification, latent_class)
+    from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_sensitivity,
+                           sample_size_accuracy, sample_size_accuracy_exact, sample_size_auc,
+                           sample_size_binormal_aucs, sample_size_paired_sensitivity, sample_size_two_aucs)
+    from .plot import plot_roc
+    from .results import Estimate, Interval, TestResult
+    from .roc_analysis import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult,
+                               compare_roc, roc, roc_multiclass)
+    from .utility import DecisionCurveResult, decision_curve, post_test_odds, post_test_probability
 
 __version__ = "0.1.0.dev0"
+
+# public name -> the module (relative to diagstats) it comes from; "" marks a sub-namespace (ds.meta, ...)
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(("datasets", "markers", "meta", "planning", "plot", "report", "simulate"), ""),
+    **dict.fromkeys(("CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests"),
+                    ".binary.comparison"),
+    **dict.fromkeys(("dor_ci", "lr_ci", "proportion_ci"), ".binary.intervals"),
+    **dict.fromkeys(("AgreementResult", "agreement"), ".binary.rater_agreement"),
+    **dict.fromkeys(("StardArm", "StardCounts", "stard_counts"), ".binary.stard"),
+    **dict.fromkeys(("AccuracyResult", "AccuracyTable", "PredictiveValues", "accuracy"), ".binary.two_by_two"),
+    **dict.fromkeys(("LatentClassResult", "ReferenceCorrectionResult", "VerificationResult", "correct_reference",
+                     "correct_verification", "latent_class"), ".bias"),
+    **dict.fromkeys(("SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity",
+                     "sample_size_accuracy", "sample_size_accuracy_exact", "sample_size_auc",
+                     "sample_size_binormal_aucs", "sample_size_paired_sensitivity", "sample_size_two_aucs"),
+                    ".planning"),
+    "plot_roc": ".plot",
+    **dict.fromkeys(("Estimate", "Interval", "TestResult"), ".results"),
+    **dict.fromkeys(("BinormalResult", "CutpointResult", "MulticlassROCResult", "ROCComparisonTable", "ROCResult",
+                     "compare_roc", "roc", "roc_multiclass"), ".roc_analysis"),
+    **dict.fromkeys(("DecisionCurveResult", "decision_curve", "post_test_odds", "post_test_probability"), ".utility"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        # the other subpackages too (ds.bias, ds.binary, ...), as when __init__ imported them all
+        if name.startswith("__") or importlib.util.find_spec(f"{__name__}.{name}") is None:
+            raise AttributeError(f"module 'diagstats' has no attribute {name!r}") from None
+        return importlib.import_module(f".{name}", __name__)
+    value = importlib.import_module(f".{name}" if not module else module, __name__)
+    if module:
+        value = getattr(value, name)
+    globals()[name] = value  # later look-ups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     # 2x2 accuracy and intervals

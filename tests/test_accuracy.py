@@ -89,7 +89,8 @@ def test_known_values_on_a_published_table():
 
 
 def test_data_form_equals_counts_form_and_handles_labels():
-    df = pd.DataFrame({"mri": ["pos"] * 5 + ["neg"] * 7, "biopsy": ["malignant"] * 4 + ["benign"] * 6 + ["malignant"] * 2})
+    df = pd.DataFrame({"mri": ["pos"] * 5 + ["neg"] * 7,
+                       "biopsy": ["malignant"] * 4 + ["benign"] * 6 + ["malignant"] * 2})
     res = ds.accuracy(data=df, test="mri", reference="biopsy", positive="malignant", test_positive="pos")
     assert (res.tp, res.fp, res.fn, res.tn) == (4, 1, 2, 5)
     counts = ds.accuracy(tp=4, fp=1, fn=2, tn=5)
@@ -222,9 +223,11 @@ DF = pd.DataFrame({"mri": [1, 0, 1, 0, 1, 0], "ct": [1, 1, 0, 0, 1, 2],
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    (dict(test="mri", reference="biopsy", positive="malignant"), r"3 distinct values \('benign', 'malignant', 'unknown'\)"),
+    (dict(test="mri", reference="biopsy", positive="malignant"),
+     r"3 distinct values \('benign', 'malignant', 'unknown'\)"),
     (dict(test="mri", reference="all_malignant", positive="malignant"), "only one class"),
-    (dict(test="mri", reference="biopsi", positive="malignant"), "reference='biopsi' is not a column.*Did you mean 'biopsy'"),
+    (dict(test="mri", reference="biopsi", positive="malignant"),
+     "reference='biopsi' is not a column.*Did you mean 'biopsy'"),
     (dict(test="ct", reference="mri"), "test 'ct' has 3 distinct values"),
     (dict(test="mri", reference="mri", positive="yes"), "positive='yes' is not a value"),
     (dict(test="mri", reference="histology"), "say which one means positive"),

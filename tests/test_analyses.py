@@ -34,7 +34,8 @@ def test_biopsy_accuracy_and_yield_cover_the_scenario(biopsy):
 
 
 def test_partial_verification_correction_moves_towards_the_truth(biopsy):
-    naive, corrected, truth = (biopsy[f"mri_vs_malignancy/{k}/specificity"]["value"] for k in ("naive", "begg", "truth"))
+    naive, corrected, truth = (biopsy[f"mri_vs_malignancy/{k}/specificity"]["value"]
+                               for k in ("naive", "begg", "truth"))
     assert naive < corrected < truth
     assert _covers(biopsy["mri_vs_malignancy/truth/sensitivity"], SCENARIO["imaging.mri.sensitivity"])
 
@@ -153,7 +154,8 @@ def test_stard_counts_and_flow_diagram():
                                                   target_absent=0)
     ax = ds.plot.stard_flow(counts)
     texts = [t.get_text() for t in ax.texts if t.get_text()]   # (arrows are empty annotations)
-    assert "Eligible patients\nn = 7" in texts and "Excluded, n = 2\nMRI contraindicated: 1\nindex test not done: 1" in texts
+    assert "Eligible patients\nn = 7" in texts
+    assert "Excluded, n = 2\nMRI contraindicated: 1\nindex test not done: 1" in texts
     assert len(texts) == 3 + 2 * 5
     with pytest.raises(ds.DataError, match="counts must be a StardCounts"):
         ds.plot.stard_flow({"eligible": 7})

@@ -89,7 +89,8 @@ def test_key_numbers_hold_every_headline_estimate_with_its_interval(rebuilt):
 
 
 def test_report_html_escapes_data_text(tmp_path):
-    rep = Report(name="x", title="<script>alert(1)</script>", question="a < b?", sections=(Section("s", "<p>ok</p>", "ok"),))
+    rep = Report(name="x", title="<script>alert(1)</script>", question="a < b?",
+                 sections=(Section("s", "<p>ok</p>", "ok"),))
     html = rep.to_html()
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "<p>ok</p>" in html
 

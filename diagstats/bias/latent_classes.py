@@ -90,7 +90,8 @@ class LatentClassResult(ResultTable):
 
     def header_lines(self) -> list[str]:
         lines = [f"n = {self.n} in {len(self.populations)} population(s); log-likelihood {self.log_likelihood:.4f}; "
-                 f"{self.n_parameters} parameters, df {self.df}; EM {'converged' if self.converged else 'NOT converged'}"
+                 f"{self.n_parameters} parameters, df {self.df}; "
+                 f"EM {'converged' if self.converged else 'NOT converged'}"
                  f" in {self.n_iter} iterations ({self.n_starts_at_best} of {self.n_starts} starts at the best)",
                  f"{format_level(self.level)} intervals: percentile parametric bootstrap ({self.n_boot} replicates)"]
         if self.goodness_of_fit is not None:

@@ -20,7 +20,6 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 from scipy.special import expit
 
@@ -259,6 +258,8 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     else:
         X = np.column_stack([np.ones(n), t, Z])
         if method == "ipw":
+            import statsmodels.api as sm
+
             fit = sm.GLM(v.astype(float), X, family=sm.families.Binomial()).fit()
             prob = fit.predict(X)
             weights = np.where(v, 1 / prob, 0.0)
@@ -304,7 +305,7 @@ def _prepare(data: Any, test: str, reference: str, verified: str | None, covaria
     arrays = {"test": column(data, test, "test").to_numpy()}
     if verified is not None:
         arrays["verified"] = column(data, verified, "verified").to_numpy()
-    for i, name in enumerate(covariates):
+    for name in covariates:
         arrays[f"covariate {name!r}"] = column(data, name, "covariates").to_numpy()
     ref = column(data, reference, "reference").to_numpy()
     complete, n_omitted = complete_cases(arrays, nan_policy)
@@ -513,6 +514,8 @@ def _multiple_imputation(t: np.ndarray, d: np.ndarray, v: np.ndarray, Z: np.ndar
     note says so.
     """
     n = len(t)
+    import statsmodels.api as sm
+
     X = np.column_stack([np.ones(n), t, Z])
     fit = sm.GLM(d[v].astype(float), X[v], family=sm.families.Binomial()).fit()
     fitted = fit.predict(X[v])

@@ -207,7 +207,8 @@ def _check_tests(tests: Any) -> tuple[Any, Any]:
     return tests[0], tests[1]
 
 
-def _read_columns(data: pd.DataFrame | None, tests: Any, reference: Any) -> tuple[list[np.ndarray], list[str], str | None]:
+def _read_columns(data: pd.DataFrame | None, tests: Any,
+                  reference: Any) -> tuple[list[np.ndarray], list[str], str | None]:
     first, second = _check_tests(tests)
     if reference is None:
         raise DataError("reference is missing: give the reference standard (a column name or an array).")

@@ -124,7 +124,8 @@ def cohen_kappa_table(table: np.ndarray, weights: str | None = None) -> dict[str
     spread = w_row[:, None] + w_col[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         kappa = (po - pe) / (1 - pe)
-        var = (float((p * (w - spread * (1 - kappa)) ** 2).sum()) - (kappa - pe * (1 - kappa)) ** 2) / (n * (1 - pe) ** 2)
+        var = ((float((p * (w - spread * (1 - kappa)) ** 2).sum()) - (kappa - pe * (1 - kappa)) ** 2)
+               / (n * (1 - pe) ** 2))
         var0 = (float((np.outer(rows, cols) * (w - spread) ** 2).sum()) - pe**2) / (n * (1 - pe) ** 2)
     return {"kappa": float(kappa), "var": float(var) if var > 0 else 0.0 if var == var else math.nan,
             "var0": float(var0) if var0 > 0 else 0.0 if var0 == var0 else math.nan, "po": float(po), "pe": float(pe),

@@ -113,7 +113,8 @@ def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any
     excluded: dict[str, int] = {}
     left = ~done
     for reason, flags in (exclusions or {}).items():
-        mask = column(data, flags, "exclusions").to_numpy(dtype=bool) if isinstance(flags, str) else np.asarray(flags, bool)
+        mask = (column(data, flags, "exclusions").to_numpy(dtype=bool) if isinstance(flags, str)
+                else np.asarray(flags, bool))
         hit = left & mask
         excluded[reason] = int(hit.sum())
         left &= ~hit

@@ -293,7 +293,7 @@ def _binary_test(values: np.ndarray, name: str, test_positive: Any, reference_la
     """The index test as booleans; it may share the reference's coding."""
     if test_positive is None and reference_labels[0] is not None:
         present = set(pd.unique(values).tolist())
-        if present <= set(reference_labels) and not present <= {0, 1, True, False}:
+        if present <= set(reference_labels) and not present <= {0, 1}:  # True/False are 1/0
             test_positive = reference_labels[0]
     return as_binary(values, name, test_positive).values
 

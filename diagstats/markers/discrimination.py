@@ -35,7 +35,7 @@ from ..binary.two_by_two import accuracy
 from .._core.logistic import fit_logistic_weighted
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
-from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc, plot_roc
+from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc
 from ..roc_analysis.bootstrap import ScoreIds, bootstrap, check_n_boot, count_matrix
 from ..roc_analysis.cutpoints import CutpointResult
 from ..roc_analysis.curve import DIRECTIONS, _from_arrays
@@ -272,6 +272,8 @@ class DiscriminationResult(ResultTable):
         if model:
             curves.append(self.model.roc_cv)
             labels.append("model, cross-validated")
+        from ..plot.roc import plot_roc
+
         return plot_roc(curves, ax=ax, labels=labels, **plot_kwargs)
 
 
@@ -394,8 +396,8 @@ def _coefficients(fit: Any, terms: list[str], level: float) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------- bootstrap
-def _optimism(curves: list[ROCResult], X: np.ndarray, y: np.ndarray, n_boot: int, rng: np.random.Generator | np.random.SeedSequence,
-              progress: bool) -> tuple[np.ndarray, np.ndarray, int]:
+def _optimism(curves: list[ROCResult], X: np.ndarray, y: np.ndarray, n_boot: int,
+              rng: np.random.Generator | np.random.SeedSequence, progress: bool) -> tuple[np.ndarray, np.ndarray, int]:
     """Harrell's bootstrap: per marker (threshold, sens/spec optimism); the model's AUC optimism.
 
     Every replicate resamples the cases and the controls separately (as the ROC module does) and

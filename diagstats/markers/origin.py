@@ -185,8 +185,8 @@ def _check_classes(labels: np.ndarray, cv: int, origin: str) -> tuple[list[Any],
 
 def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "true_origin", *,
                    covariates: Sequence[str] = (), cv: int = 5, repeats: int = 10, C: float | None = None,
-                   reference: Any = None, n_boot: int = 200, level: float = 0.95, seed: Any = 0, nan_policy: str = "raise",
-                   progress: bool = True) -> OriginResult:
+                   reference: Any = None, n_boot: int = 200, level: float = 0.95, seed: Any = 0,
+                   nan_policy: str = "raise", progress: bool = True) -> OriginResult:
     """Cross-validated multinomial prediction of the primary origin from blood markers.
 
     Parameters
@@ -358,7 +358,8 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
         return a[0] - b[0], a[1] - b[1]
 
     proba = point.proba.mean(axis=0)
-    auc = {classes[c]: estimate(point.ovr[:, c], (boot_ovr[0][:, c], boot_ovr[1][:, c]), f"AUC {classes[c]} vs rest") for c in range(k)}
+    auc = {classes[c]: estimate(point.ovr[:, c], (boot_ovr[0][:, c], boot_ovr[1][:, c]), f"AUC {classes[c]} vs rest")
+           for c in range(k)}
     loss_reps, base_reps = pooled("log_loss"), pooled("baseline_log_loss")
     predicted = point.proba.argmax(axis=2)
     confusion = pd.crosstab(pd.Categorical(np.asarray(classes, dtype=object)[np.tile(y, repeats)], categories=classes),
@@ -375,7 +376,8 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
         folds=pd.DataFrame(folds.T, index=kept_index, columns=[f"repeat_{r}" for r in range(repeats)]),
         auc=auc,
         macro_auc=estimate(point.macro, boot_m, "macro AUC (Hand & Till)"),
-        macro_auc_gain=estimate(point.macro - 0.5, (boot_m[0] - 0.5, boot_m[1] - 0.5), "macro AUC gain over prevalence only"),
+        macro_auc_gain=estimate(point.macro - 0.5, (boot_m[0] - 0.5, boot_m[1] - 0.5),
+                                "macro AUC gain over prevalence only"),
         log_loss=estimate(point.log_loss, loss_reps, "log-loss"),
         baseline_log_loss=estimate(point.baseline_log_loss, base_reps, "log-loss, prevalence only"),
         log_loss_difference=estimate(point.log_loss - point.baseline_log_loss, minus(loss_reps, base_reps),

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.oneway import anova_oneway
 
 from .._input import _show, as_numeric, check_nan_policy, check_option, column, missing
 from ..errors import DataError
@@ -80,7 +79,8 @@ class MarkerTable(ResultTable):
     title = "Markers by group"
 
     def __repr__(self) -> str:
-        return f"MarkerTable(markers={list(self.markers)}, by={self.by!r}, groups={len(self.groups)}, test={self.test!r})"
+        return (f"MarkerTable(markers={list(self.markers)}, by={self.by!r}, groups={len(self.groups)}, "
+                f"test={self.test!r})")
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy summary: one row per marker and group (no rounding)."""
@@ -187,6 +187,8 @@ def _omnibus(samples: list[np.ndarray], test: str, marker: str) -> tuple[TestRes
         if s.size < 2 or np.all(s == s[0]):
             raise DataError(f"test='welch_log' needs at least 2 different values of {marker!r} in every group; "
                             "one group has fewer. Use test='kruskal'.")
+    from statsmodels.stats.oneway import anova_oneway
+
     res = anova_oneway([np.log(s) for s in samples], use_var="unequal", welch_correction=True)
     df1, df2 = (float(d) for d in res.df)
     return TestResult(float(res.statistic), float(res.pvalue), TESTS[test], df=df1, name=marker), df2

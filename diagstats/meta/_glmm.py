@@ -142,7 +142,8 @@ def _numerical_hessian(f, x: np.ndarray) -> np.ndarray:
             if i == j:
                 out[i, i] = (f(x + ei) - 2 * f0 + f(x - ei)) / h[i] ** 2
             else:
-                out[i, j] = out[j, i] = (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej) + f(x - ei - ej)) / (4 * h[i] * h[j])
+                out[i, j] = out[j, i] = ((f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej) + f(x - ei - ej))
+                                         / (4 * h[i] * h[j]))
     return out
 
 

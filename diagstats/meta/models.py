@@ -65,7 +65,8 @@ def _study_labels(data: pd.DataFrame | None, study: Any, k: int) -> list[str]:
     return labels
 
 
-def _correct(cells: list[np.ndarray], correction: float, control: str, labels: list[str]) -> tuple[list[np.ndarray], tuple[str, ...]]:
+def _correct(cells: list[np.ndarray], correction: float, control: str,
+             labels: list[str]) -> tuple[list[np.ndarray], tuple[str, ...]]:
     """Add ``correction`` to every cell of the studies that need it; say what was done."""
     correction = check_positive_number(correction, "correction")
     control = check_option(control, "correction_control", CORRECTION_CONTROLS)
@@ -185,11 +186,13 @@ class UnivariateMetaResult(ResultTable):
         rows = [self.pooled, self.estimate, self.tau2,
                 Estimate(self.i2, np.nan, np.nan, lvl, "Higgins & Thompson", "I2"),
                 Estimate(self.h2, np.nan, np.nan, lvl, "Higgins & Thompson", "H2"),
-                Estimate(self.q.statistic, np.nan, np.nan, lvl, f"Cochran Q, df {self.k - 1}, p {self.q.p_value:.4g}", "Q")]
+                Estimate(self.q.statistic, np.nan, np.nan, lvl, f"Cochran Q, df {self.k - 1}, p {self.q.p_value:.4g}",
+                         "Q")]
         return estimates_frame(rows)
 
     def __repr__(self) -> str:
-        return f"UnivariateMetaResult(measure={self.measure!r}, method={self.method!r}, k={self.k}, pooled={self.pooled.value:.4g})"
+        return (f"UnivariateMetaResult(measure={self.measure!r}, method={self.method!r}, k={self.k}, "
+                f"pooled={self.pooled.value:.4g})")
 
     def plot(self, ax=None):
         """Forest plot of the studies and the pooled estimate; returns the Axes."""
@@ -296,7 +299,8 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
     half = z * np.sqrt(fit.se ** 2 + fit.tau2)
     q = TestResult(fit.q, float(stats.chi2.sf(fit.q, k - 1)), "Cochran Q", df=k - 1, name="heterogeneity")
     studies = pd.DataFrame({"study": labels, "effect": y, "variance": v, "value": back(y),
-                            "lower": back(y - z * np.sqrt(v)), "upper": back(y + z * np.sqrt(v)), "weight": fit.weights})
+                            "lower": back(y - z * np.sqrt(v)), "upper": back(y + z * np.sqrt(v)),
+                            "weight": fit.weights})
     return UnivariateMetaResult(
         measure=measure, method=method, k=k, pooled=pooled, estimate=est, se=fit.se,
         tau2=Estimate(fit.tau2, tau_lo, tau_hi, level, "Q-profile", "tau2"), q=q, i2=fit.i2, h2=fit.h2,
@@ -439,7 +443,8 @@ class BivariateMetaResult(ResultTable):
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return f"Bivariate meta-analysis of sensitivity and specificity ({BIVARIATE_METHODS[self.method]}, {self.k} studies)"
+        return (f"Bivariate meta-analysis of sensitivity and specificity ({BIVARIATE_METHODS[self.method]}, "
+                f"{self.k} studies)")
 
     def header_lines(self) -> list[str]:
         return [f"tau2 (logit sens, logit FPR) = {format_number(self.tau2[0])}, {format_number(self.tau2[1])}; "

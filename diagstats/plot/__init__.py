@@ -6,6 +6,7 @@ distributions, origin confusion matrix) and :mod:`~diagstats.plot.utility` (Faga
 curves). Results draw themselves with ``result.plot()``, which calls these.
 """
 
+from .roc import plot_roc
 from .stard import stard_flow
 
-__all__ = ["stard_flow"]
+__all__ = ["plot_roc", "stard_flow"]

@@ -19,7 +19,6 @@ from typing import Sequence
 
 import numpy as np
 
-from ..roc_analysis.coords import sensitivity_at_specificity
 from ._axes import new_axes
 
 BAND_POINTS = 101
@@ -44,9 +43,7 @@ def plot_curve(result, ax=None, *, ci: bool = True, cutpoint: str | None = "youd
                     **plot_kwargs)
     if ci:
         spec = np.linspace(0, 1, BAND_POINTS)
-        reps = result._bootstrap(lambda c, k: np.column_stack([sensitivity_at_specificity(c, k, s) for s in spec]),
-                                 n_boot, seed, False)
-        lo, hi = np.quantile(reps, [(1 - result.level) / 2, (1 + result.level) / 2], axis=0)
+        lo, hi = result.sensitivity_band(spec, n_boot=n_boot, seed=seed)
         ax.fill_between(spec, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0,
                         label=f"{100 * result.level:g}% CI of sensitivity")
     if cutpoint is not None:

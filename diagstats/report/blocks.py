@@ -4,7 +4,8 @@ Everything that comes from data (labels, column names, values) is HTML-escaped h
 can assemble sections without thinking about escaping.
 
 >>> import diagstats as ds
->>> sec = section("Sensitivity", paragraph("a < b"), estimates_table({"MRI": ds.accuracy(tp=9, fp=1, fn=1, tn=9).sensitivity}))
+>>> sens = ds.accuracy(tp=9, fp=1, fn=1, tn=9).sensitivity
+>>> sec = section("Sensitivity", paragraph("a < b"), estimates_table({"MRI": sens}))
 >>> "a &lt; b" in sec.html and "| MRI |" in sec.markdown
 True
 """

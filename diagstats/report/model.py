@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -13,14 +14,20 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from .figures import Figure
+from .writer import write
 
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("diagstats.report", "templates"),
-    autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
-    keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+@functools.cache
+def _templates() -> Any:
+    """The Jinja2 environment of the report templates (Jinja2 loads with the first report rendered)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("diagstats.report", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
 
 PROVENANCE_PACKAGES = ("diagstats", "numpy", "scipy", "pandas", "statsmodels", "scikit-learn", "matplotlib",
                        "jinja2")
@@ -126,15 +133,13 @@ class Report:
         return {"report": self, "provenance": self.provenance()}
 
     def to_html(self) -> str:
-        return TEMPLATES.get_template("report.html").render(self._context())
+        return _templates().get_template("report.html").render(self._context())
 
     def to_markdown(self) -> str:
-        return TEMPLATES.get_template("report.md").render(self._context())
+        return _templates().get_template("report.md").render(self._context())
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
     def write(self, out_dir: str | os.PathLike, formats: tuple[str, ...] = ("html", "md")) -> Path:
-        from .builder import write
-
         return write(self, out_dir, formats)

@@ -1,5 +1,6 @@
 """ROC analysis: curve and AUC (DeLong, bootstrap, Hanley-McNeil intervals), partial AUC,
-operating points, cutpoints, binormal smoothing, comparisons of curves, multiclass AUC, figures.
+operating points, cutpoints, binormal smoothing, comparisons of curves, multiclass AUC.
+Their figures are in :mod:`diagstats.plot.roc`.
 
 One verb per module; the public names are re-exported by :mod:`diagstats`.
 """
@@ -8,8 +9,7 @@ from .curve import ROCResult, roc
 from .compare import ROCComparisonTable, compare_roc
 from .cutpoints import CutpointResult
 from .multiclass import MulticlassROCResult, roc_multiclass
-from ..plot.roc import plot_roc
 from .smooth import BinormalResult
 
 __all__ = ["ROCResult", "roc", "CutpointResult", "ROCComparisonTable", "compare_roc",
-           "MulticlassROCResult", "roc_multiclass", "plot_roc", "BinormalResult"]
+           "MulticlassROCResult", "roc_multiclass", "BinormalResult"]

@@ -15,8 +15,9 @@
 Every test returns the AUC difference as an :class:`~diagstats.Estimate` with its interval
 (DeLong: difference +/- z SE, or +/- t SE unpaired; bootstrap: percentile interval of the
 replicate differences; Venkatraman, which has no interval of its own: the DeLong interval, paired
-or unpaired as the test, named in the estimate's method). The bootstrap statistic is D = (A1 - A2) / SD(replicate differences),
-referred to the normal distribution (pROC's definition). Partial AUCs are compared by bootstrap.
+or unpaired as the test, named in the estimate's method). The bootstrap statistic is
+D = (A1 - A2) / SD(replicate differences), referred to the normal distribution (pROC's definition).
+Partial AUCs are compared by bootstrap.
 
 A list of curves is compared pair by pair, with p-values adjusted for multiplicity by Holm's
 method (Holm 1979).

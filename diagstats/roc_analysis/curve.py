@@ -268,6 +268,24 @@ class ROCResult(ResultTable):
         return self._operating(lambda c, k: specificity_at_sensitivity(c, k, sensitivity),
                                f"specificity at sensitivity {sensitivity:g}", level, n_boot, seed, progress)
 
+    def sensitivity_band(self, specificity, *, level: float | None = None, n_boot: int = 500, seed=0,
+                         progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Pointwise stratified-bootstrap percentile band of sensitivity at each of ``specificity``
+        (pROC's ``ci.se`` shape): the ``(lower, upper)`` arrays that ``plot(ci=True)`` shades.
+
+        >>> import diagstats as ds
+        >>> res = ds.roc([0, 0, 1, 0, 1, 1, 0, 1], [1, 2, 3, 4, 5, 6, 2, 5])
+        >>> lower, upper = res.sensitivity_band([0.5, 1.0], n_boot=100)
+        >>> bool((lower <= upper).all())
+        True
+        """
+        spec = np.asarray(specificity, dtype=float)
+        level = self.level if level is None else check_level(level)
+        reps = self._bootstrap(lambda c, k: np.column_stack([sensitivity_at_specificity(c, k, s) for s in spec]),
+                               n_boot, seed, progress)
+        lower, upper = np.quantile(reps, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        return lower, upper
+
     def _operating(self, fn, name, level, n_boot, seed, progress) -> Estimate:
         value = float(fn(self.counts.cases, self.counts.controls))
         if n_boot is None:

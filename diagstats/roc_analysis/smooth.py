@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
-from statsmodels.tools.numdiff import approx_fprime, approx_hess
 
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
@@ -103,7 +102,6 @@ def binormal(roc, bins: int | None = None) -> BinormalResult:
     if k < 2:
         raise DataError("The binormal fit needs at least two distinct ratings.")
     fpr = np.cumsum(controls[::-1])[::-1][1:] / controls.sum()   # P(control rating >= category k+1)
-    tpr = np.cumsum(cases[::-1])[::-1][1:] / cases.sum()
     start_c = stats.norm.ppf(np.clip(1 - fpr, 0.01, 0.99))
     start_c = np.maximum.accumulate(start_c + np.arange(k - 1) * 1e-3)
     a0 = np.sqrt(2) * stats.norm.ppf(np.clip(roc.auc.value, 0.01, 0.99))
@@ -120,12 +118,15 @@ def binormal(roc, bins: int | None = None) -> BinormalResult:
         p_control = np.diff(stats.norm.cdf(edges))
         p_case = np.diff(stats.norm.cdf(b * edges - a))
         tiny = 1e-300
-        return -(np.dot(controls, np.log(np.maximum(p_control, tiny))) + np.dot(cases, np.log(np.maximum(p_case, tiny))))
+        return -(np.dot(controls, np.log(np.maximum(p_control, tiny)))
+                 + np.dot(cases, np.log(np.maximum(p_case, tiny))))
 
     fit = optimize.minimize(negloglik, theta0, method="BFGS")
     if not np.isfinite(fit.fun) or (not fit.success and np.linalg.norm(fit.jac) > 1e-3):
         raise ConvergenceError(f"The binormal fit did not converge ({fit.message}); with empty or perfectly "
                                "separated categories, merge sparse ratings (bins=) first.")
+    from statsmodels.tools.numdiff import approx_fprime, approx_hess
+
     hess = approx_hess(fit.x, negloglik)
     try:
         cov = np.linalg.inv(hess)

@@ -165,7 +165,8 @@ def cohort(n: int, scenario: "str | Scenario" = "spine_referral", seed: Any = 0,
 
     p_male = np.array([s["male_share.no_tumour"], s["male_share.primary"], s["male_share.primary"],
                        s["male_share.metastasis_other"]])[diagnosis]
-    p_male = np.where(origin == ORIGINS.index("breast"), 0.0, np.where(origin == ORIGINS.index("prostate"), 1.0, p_male))
+    p_male = np.where(origin == ORIGINS.index("breast"), 0.0,
+                      np.where(origin == ORIGINS.index("prostate"), 1.0, p_male))
     male = uniform(n) < p_male
 
     prior_cancer = uniform(n) < _per_diagnosis(s, "prior_cancer")[diagnosis]
@@ -204,7 +205,8 @@ def cohort(n: int, scenario: "str | Scenario" = "spine_referral", seed: Any = 0,
     ordered[col["xray"]] = uniform(n) < s["pathway.xray"]
     first = [col["mri"], col["ct_myelography"], col["xray"]]
     first_positive = (ordered[first] & positive[first]).any(axis=0)
-    ordered[col["ct"]] = uniform(n) < np.where(first_positive, s["pathway.ct_after_positive"], s["pathway.ct_otherwise"])
+    ordered[col["ct"]] = uniform(n) < np.where(first_positive, s["pathway.ct_after_positive"],
+                                               s["pathway.ct_otherwise"])
     ordered[col["pet"]] = uniform(n) < np.where(prior_cancer, s["pathway.pet_prior_cancer"], s["pathway.pet_otherwise"])
     ordered[col["bone_scan"]] = uniform(n) < np.where(prior_cancer, s["pathway.bone_scan_prior_cancer"],
                                                          s["pathway.bone_scan_otherwise"])

@@ -63,7 +63,8 @@ def test_two_category_agreement_matches_epir_epi_kappa(name):
     assert res.kappa.value == pytest.approx(ref["kappa"], rel=1e-9)
     assert res.percent_agreement.value == pytest.approx(ref["obs"], rel=1e-9)
     assert res.expected_agreement == pytest.approx(ref["exp"], rel=1e-9)
-    assert (res.pabak.value, res.pabak.lower, res.pabak.upper) == tuple(pytest.approx(v, rel=1e-6) for v in ref["pabak"])
+    assert (res.pabak.value, res.pabak.lower, res.pabak.upper) == tuple(pytest.approx(v, rel=1e-6)
+                                                                        for v in ref["pabak"])
     # epiR's SE is Cohen's (1960) approximation, not the Fleiss-Cohen-Everitt (1969) SE diagstats uses
     n = sum(ref["table"])
     cohen_1960 = math.sqrt(ref["obs"] * (1 - ref["obs"]) / n) / (1 - ref["exp"])

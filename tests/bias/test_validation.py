@@ -77,7 +77,7 @@ def test_begg_greenes_stays_biased_when_verification_also_depends_on_covariates(
 def test_latent_class_model_recovers_the_truth_under_conditional_independence(studies):
     summary = studies["latent_class"]
     assert len(summary) == 1 + 2 * len(validation.LATENT_CLASS_TESTS)
-    for (method, measure), row in summary.iterrows():
+    for (_method, measure), row in summary.iterrows():
         assert within_band(row), (measure, row)
 
 

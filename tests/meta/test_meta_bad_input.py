@@ -1,6 +1,5 @@
 """Bad input gives a DiagstatsError that names the argument and the fix."""
 
-import numpy as np
 import pandas as pd
 import pytest
 

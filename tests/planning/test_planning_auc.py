@@ -15,7 +15,8 @@ PROC = json.loads((Path(__file__).resolve().parents[1] / "reference" / "planning
 ALTERNATIVE = {"two.sided": "two-sided", "one.sided": "one-sided"}
 
 
-@pytest.mark.parametrize("row", PROC["one_auc"], ids=lambda r: f"{r['auc']}-{r['kappa']}-{r['power']}-{r['alternative']}")
+@pytest.mark.parametrize("row", PROC["one_auc"],
+                         ids=lambda r: f"{r['auc']}-{r['kappa']}-{r['power']}-{r['alternative']}")
 def test_one_auc_matches_proc(row):
     # pROC power.roc.test(auc=, kappa=, power=): Obuchowski, Lieber & Wians (2004) eq. 2-3
     plan = ds.planning.sample_size_auc(row["auc"], ratio=row["kappa"], power=row["power"],

@@ -108,8 +108,9 @@ def test_installed_layout_loads_every_dataset_and_scenario(tmp_path):
                 target = site / f.relative_to(ROOT)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(f, target)
-    code = ("import diagstats as ds, pathlib; assert pathlib.Path(ds.__file__).is_relative_to(pathlib.Path(r'%s'));"
-            "print(sum(len(ds.datasets.load(n)) for n in ds.datasets.list()), len(ds.simulate.cohort(10)))" % site)
+    code = ("import diagstats as ds, pathlib; "
+            f"assert pathlib.Path(ds.__file__).is_relative_to(pathlib.Path(r'{site}'));"
+            "print(sum(len(ds.datasets.load(n)) for n in ds.datasets.list()), len(ds.simulate.cohort(10)))")
     env = {**os.environ, "PYTHONPATH": str(site)}
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

@@ -62,7 +62,8 @@ def test_batching_does_not_change_results(serial, monkeypatch):
 
 def test_dask_local_cluster_equals_local(serial):
     distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         on_dask = ds.simulate.study(mri_sensitivity, grid=GRID, n_replicates=12, seed=42, executor=client,
                                     progress=False)

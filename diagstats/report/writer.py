@@ -1,0 +1,55 @@
+"""Writing a report atomically: the old folder or the new one is in place at every instant."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .._input import check_option
+from ..errors import OptionError
+
+if TYPE_CHECKING:
+    from .model import Report
+
+FORMATS = ("html", "md")
+
+
+def write(report: Report, out_dir: str | os.PathLike, formats: tuple[str, ...] | list[str] = FORMATS) -> Path:
+    """Write ``report`` to ``out_dir/<name>/``, replacing any earlier version atomically.
+
+    The folder gets ``index.html`` and/or ``report.md``, ``key_numbers.json`` and ``figures/*``.
+    Everything is written into a temporary folder first, which then takes the final folder's place.
+    """
+    formats = tuple(check_option(f, "format", FORMATS) for f in formats)
+    if not formats:
+        raise OptionError("format must name at least one of 'html', 'md'.")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / report.name
+    staging = Path(tempfile.mkdtemp(prefix=f".{report.name}-", dir=out_dir))
+    try:
+        if "html" in formats:
+            (staging / "index.html").write_text(report.to_html(), encoding="utf-8")
+        if "md" in formats:
+            (staging / "report.md").write_text(report.to_markdown(), encoding="utf-8")
+        (staging / "key_numbers.json").write_text(report.key_numbers_json(), encoding="utf-8")
+        figures = report.figure_files()
+        if figures:
+            (staging / "figures").mkdir()
+            for filename, content in sorted(figures.items()):
+                (staging / "figures" / filename).write_bytes(content)
+        os.chmod(staging, 0o755)
+        retired = None
+        if target.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{report.name}-old-", dir=out_dir))
+            os.replace(target, retired / report.name)
+        os.replace(staging, target)
+        if retired is not None:
+            shutil.rmtree(retired)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
