@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import as_binary, as_generator, check_level, column, complete_cases
+from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_whole_number, column,
+                      complete_cases)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
 
@@ -194,9 +195,9 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     (6, True, True)
     """
     level = check_level(level)
-    n_starts = _check_int(n_starts, "n_starts", 1)
-    n_boot = _check_int(n_boot, "n_boot", 20)
-    max_iter = _check_int(max_iter, "max_iter", 10)
+    n_starts = check_whole_number(n_starts, "n_starts", minimum=1, what="starts")
+    n_boot = check_n_boot(n_boot)
+    max_iter = check_whole_number(max_iter, "max_iter", minimum=10, what="iterations")
     rng = as_generator(seed)
     tests = _check_tests(tests)
     Y, pop_index, pop_labels = _prepare(data, tests, populations, nan_policy)
@@ -269,11 +270,6 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
 
 # ----------------------------------------------------------------------------------------- input
 
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise OptionError(f"{name}={value!r} must be a whole number of at least {minimum}.")
-    return int(value)
-
 
 def _check_tests(tests: Any) -> list[str]:
     if isinstance(tests, str) or not isinstance(tests, Sequence):
@@ -285,8 +281,7 @@ def _check_tests(tests: Any) -> list[str]:
 
 
 def _prepare(data: Any, tests: list[str], populations: str | None, nan_policy: str) -> tuple:
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame with one row per patient; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     arrays = {t: column(data, t, "tests").to_numpy() for t in tests}
     if populations is not None:
         arrays["populations"] = column(data, populations, "populations").to_numpy()

@@ -24,8 +24,8 @@ import statsmodels.api as sm
 from scipy import stats
 from scipy.special import expit
 
-from .._input import (as_binary, as_generator, check_level, check_nan_policy, check_option, column,
-                      complete_cases, missing)
+from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_nan_policy, check_option,
+                      check_whole_number, column, complete_cases, missing)
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
@@ -236,8 +236,9 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     if method == "begg_greenes" and covariates:
         raise OptionError("method='begg_greenes' assumes verification depends on the test result only and takes "
                           "no covariates; use method='extended_begg_greenes' or 'ipw' with covariates=...")
-    n_boot = _check_count(n_boot, "n_boot", 50) if method in ("ipw", "extended_begg_greenes") else None
-    n_imputations = _check_count(n_imputations, "n_imputations", 2) if method == "multiple_imputation" else None
+    n_boot = check_n_boot(n_boot) if method in ("ipw", "extended_begg_greenes") else None
+    n_imputations = check_whole_number(n_imputations, "n_imputations", minimum=2, what="imputations") \
+        if method == "multiple_imputation" else None
     rng = as_generator(seed)
 
     t, d, v, Z, names, n_omitted = _prepare(data, test, reference, verified, covariates, positive, nan_policy)
@@ -291,16 +292,10 @@ def _check_covariates(covariates: Any) -> list[str]:
     return list(covariates)
 
 
-def _check_count(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise OptionError(f"{name}={value!r} must be a whole number of at least {minimum}.")
-    return int(value)
-
 
 def _prepare(data: Any, test: str, reference: str, verified: str | None, covariates: list[str], positive: Any,
              nan_policy: str) -> tuple:
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame with one row per patient; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     arrays = {"test": column(data, test, "test").to_numpy()}
     if verified is not None:
         arrays["verified"] = column(data, verified, "verified").to_numpy()

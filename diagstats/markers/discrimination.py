@@ -30,13 +30,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import _show, as_binary, as_generator, as_numeric, check_level, check_option, column, complete_cases
+from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, check_option,
+                      check_whole_number, column, complete_cases)
 from ..binary.two_by_two import accuracy
 from .._core.logistic import fit_logistic_weighted
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
 from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc, plot_roc
-from ..roc_analysis.bootstrap import ScoreIds, bootstrap, check_n_boot, count_matrix
+from ..roc_analysis.bootstrap import ScoreIds, bootstrap, count_matrix
 from ..roc_analysis.cutpoints import CutpointResult
 from ..roc_analysis.curve import DIRECTIONS, _from_arrays
 
@@ -515,8 +516,7 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), ta
     """
     from sklearn.model_selection import StratifiedKFold
 
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     level = check_level(level)
     markers = [markers] if isinstance(markers, str) else list(markers)
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
@@ -526,10 +526,8 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), ta
         raise DataError(f"a column is listed twice among target, markers and covariates: "
                         f"{[target] + markers + covariates}.")
     directions = _directions(direction, markers)
-    if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or cv < 2:
-        raise OptionError(f"cv={_show(cv)} must be a whole number of folds >= 2, e.g. cv=5.")
-    if n_boot is not None:
-        n_boot = check_n_boot(n_boot)
+    cv = check_whole_number(cv, "cv", minimum=2, what="folds")
+    n_boot = check_n_boot(n_boot, allow_none=True)
     rng = as_generator(seed)
 
     raw_target = column(data, target, "target").to_numpy()

@@ -31,7 +31,8 @@ from tqdm.auto import tqdm
 
 from .._core.bootstrap import chunk_sizes
 from ._origin_cv import cv_measures, stratified_bootstrap_counts, stratified_folds
-from .._input import _show, as_generator, as_numeric, check_level, column, complete_cases
+from .._input import (_show, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, check_whole_number,
+                      column, complete_cases)
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
 
@@ -271,8 +272,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
     Cai B, Luo Y, Guo X, et al. (2023). Bootstrapping the cross-validation estimate.
     arXiv:2307.00260.
     """
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     level = check_level(level)
     if isinstance(markers, str):
         markers = [markers]
@@ -281,13 +281,9 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
         raise DataError("markers is empty; name at least one marker column, e.g. markers=['nlr', 'plr'].")
     if len(set(markers + covariates)) != len(markers + covariates):
         raise DataError(f"a column is listed twice among markers and covariates: {markers + covariates}.")
-    if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or cv < 2:
-        raise OptionError(f"cv={_show(cv)} must be a whole number of folds >= 2, e.g. cv=5.")
-    if isinstance(repeats, bool) or not isinstance(repeats, (int, np.integer)) or repeats < 1:
-        raise OptionError(f"repeats={_show(repeats)} must be a whole number of cross-validation repeats >= 1, "
-                          "e.g. repeats=10.")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise OptionError(f"n_boot={_show(n_boot)} must be a whole number of bootstrap replicates >= 1.")
+    cv = check_whole_number(cv, "cv", minimum=2, what="folds")
+    repeats = check_whole_number(repeats, "repeats", minimum=1, what="cross-validation repeats")
+    n_boot = check_n_boot(n_boot)
     if C is not None and (not isinstance(C, (int, float)) or not C > 0):
         raise OptionError(f"C={_show(C)} must be a positive number (inverse penalty), or None for no penalty.")
     rng = as_generator(seed)

@@ -13,7 +13,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.oneway import anova_oneway
 
-from .._input import _show, as_numeric, check_nan_policy, check_option, column, missing
+from .._input import _show, as_numeric, check_dataframe, check_nan_policy, check_option, column, missing
 from ..errors import DataError
 from ..results import ResultTable, TestResult, format_number, format_p_value, json_safe
 
@@ -259,8 +259,7 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
     1      benign     primary       0.243
     2  metastasis     primary       0.243
     """
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     test = check_option(test, "test", list(TESTS))
     adjust = check_option(adjust, "adjust", list(ADJUSTMENTS), ADJUST_ALIASES)
     nan_policy = check_nan_policy(nan_policy)

@@ -28,7 +28,8 @@ from scipy import stats
 from scipy.special import expit, logit
 
 from . import _fit, _glmm
-from .._input import _show, as_counts, check_level, check_option, check_positive_number, column
+from .._input import (_show, as_counts, check_dataframe, check_level, check_option, check_positive_number,
+                      check_whole_number, column)
 from ..errors import DataError, OptionError
 from ..binary.intervals import proportion_ci
 from ..results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number, format_p
@@ -335,9 +336,7 @@ def _univariate_glmm(measure, cells, labels, level, nagq) -> UnivariateMetaResul
 
 
 def _check_nagq(nagq: Any) -> int:
-    if isinstance(nagq, bool) or not isinstance(nagq, (int, np.integer)) or not 1 <= nagq <= 25:
-        raise OptionError(f"nagq={_show(nagq)} must be a whole number of quadrature nodes from 1 (Laplace) to 25.")
-    return int(nagq)
+    return check_whole_number(nagq, "nagq", minimum=1, maximum=25, what="quadrature nodes (1 is Laplace)")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -349,8 +348,7 @@ def _design(data: pd.DataFrame | None, covariates: Sequence[str] | None, k: int)
         return np.ones((k, 1)), ["intercept"]
     if isinstance(covariates, str):
         covariates = [covariates]
-    if not isinstance(data, pd.DataFrame):
-        raise DataError("covariates are column names of data; pass data=DataFrame.")
+    check_dataframe(data, what="one row per study (covariates are column names of data)")
     frame = pd.DataFrame({c: column(data, c, "covariates") for c in covariates})
     if frame.isna().any().any():
         raise DataError(f"covariates {list(covariates)} have missing values; fill them or drop those studies.")

@@ -43,10 +43,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import as_seed_sequence, check_level, check_option, seed_label
+from .._input import as_seed_sequence, check_bootstrap_size, check_level, check_n_boot, check_option, seed_label
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult
-from .bootstrap import ScoreIds, auc_rows, check_bootstrap_size, check_n_boot, resample_chunks
+from .bootstrap import ScoreIds, auc_rows, resample_chunks
 from .curve import ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_covariance, delong_variance, patient_placements
 from .partial import mcclish, partial_area

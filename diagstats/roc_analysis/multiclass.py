@@ -34,11 +34,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import as_1d, as_numeric, as_seed_sequence, check_level, check_nan_policy, complete_cases, missing
+from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_level, check_n_boot, check_nan_policy,
+                      complete_cases, missing)
 from ..errors import DataError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import count_by_value
-from .bootstrap import MIN_PER_CLASS, ScoreIds, auc_rows, check_n_boot, percentile_interval, random_chunks
+from .bootstrap import ScoreIds, auc_rows, percentile_interval, random_chunks
 from .curve import ROCResult, _from_arrays
 
 

@@ -8,7 +8,7 @@ defaults are treat all (NB = prevalence - (1 - prevalence) x t / (1 - t)) and tr
 >>> import numpy as np, pandas as pd, diagstats as ds
 >>> df = pd.DataFrame({"malignant": [1, 1, 1, 0, 0, 0, 0, 0], "biopsy_positive": [1, 1, 0, 1, 0, 0, 0, 0]})
 >>> res = ds.decision_curve(df, outcome="malignant", predictors=["biopsy_positive"], thresholds=[0.25],
-...                         n_boot=0)
+...                         n_boot=None)
 >>> res.to_frame()[["strategy", "threshold", "net_benefit"]]
           strategy  threshold  net_benefit
 0  biopsy_positive       0.25     0.208333
@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from .._core.bootstrap import percentile_interval, resampled_counts
-from .._input import _show, as_binary, as_generator, as_numeric, check_level, column, complete_cases
+from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, column,
+                      complete_cases)
 from ..errors import DataError, OptionError
 from ..results import ResultTable, format_level
 
@@ -48,7 +49,7 @@ class DecisionCurveResult(ResultTable):
     thresholds : ndarray of shape (T,)
         Threshold probabilities, ascending.
     net_benefit, lower, upper : ndarray of shape (S, T)
-        Net benefit and its percentile bootstrap interval (NaN when ``n_boot=0``), a row per strategy.
+        Net benefit and its percentile bootstrap interval (NaN when ``n_boot=None``), a row per strategy.
     replicates : ndarray of shape (n_boot, S, T)
         Bootstrap net benefits (paired: the same resampled patients for every strategy).
     n, prevalence, harm, level, n_boot, seed, n_omitted, outcome, notes
@@ -109,7 +110,7 @@ class DecisionCurveResult(ResultTable):
     def difference(self, a: str, b: str) -> pd.DataFrame:
         """Net benefit of strategy ``a`` minus ``b`` at each threshold, with a paired bootstrap interval.
 
-        Returns a frame ``threshold, difference, lower, upper`` (intervals NaN when ``n_boot=0``).
+        Returns a frame ``threshold, difference, lower, upper`` (intervals NaN when ``n_boot=None``).
         """
         i, j = self._row(a), self._row(b)
         diff = self.net_benefit[i] - self.net_benefit[j]
@@ -185,7 +186,7 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
         Harm of a strategy in net benefit units (e.g. the burden of measuring a marker),
         subtracted from its net benefit at every threshold.
     n_boot : int, default 1000
-        Bootstrap replicates for the percentile intervals; 0 for none.
+        Bootstrap replicates (>= 20) for the percentile intervals; None for none.
     level : float, default 0.95
     seed : int, SeedSequence or Generator, default 0
     nan_policy : {"raise", "omit"}, default "raise"
@@ -213,8 +214,7 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     Vickers AJ, Elkin EB (2006). Decision curve analysis: a novel method for evaluating prediction
     models. Medical Decision Making 26:565-574.
     """
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     if isinstance(predictors, str):
         predictors = [predictors]
     predictors = list(predictors)
@@ -228,8 +228,7 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     level = check_level(level)
     t = _thresholds(thresholds)
     harms = _harm(harm, predictors)
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise OptionError(f"n_boot={_show(n_boot)} must be a whole number >= 0 (0 for no intervals).")
+    n_boot = check_n_boot(n_boot, allow_none=True)
     rng = as_generator(seed)
 
     arrays = {f"outcome {outcome!r}": column(data, outcome, "outcome").to_numpy()}
@@ -275,6 +274,6 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     return DecisionCurveResult(
         strategies=tuple(predictors) + (TREAT_ALL, TREAT_NONE), kinds=kinds, thresholds=t, net_benefit=point,
         lower=lower, upper=upper, replicates=reps, n=n, prevalence=float(y.mean()), harm=harms,
-        outcome=str(outcome), level=level, n_boot=int(n_boot),
+        outcome=str(outcome), level=level, n_boot=n_boot or 0,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator", n_omitted=complete.n_omitted,
         notes=tuple(notes))

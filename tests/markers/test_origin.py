@@ -77,7 +77,7 @@ def test_odds_ratios_are_mnlogit_per_log_unit(signal):
 def test_reference_origin_can_be_chosen(signal):
     data, res = signal
     other = ds.markers.predict_origin(data, markers=["nlr", "plr"], covariates=["age"], reference="lung",
-                                      n_boot=10, progress=False)
+                                      n_boot=20, progress=False)
     ors = other.odds_ratios
     assert set(ors.reference) == {"lung"} and "lung" not in set(ors.origin)
     # OR(breast vs lung) is the inverse of OR(lung vs breast)
@@ -235,7 +235,7 @@ def test_plot_confusion(signal):
 def test_bad_input():
     data = cohort(n_per=10)
     small = pd.concat([data, pd.DataFrame({"true_origin": ["thyroid"] * 3, "nlr": [2.0] * 3, "plr": [120.0] * 3,
-                                           "age": [60.0] * 3})])
+                                           "age": [60.0] * 3})], ignore_index=True)
     with pytest.raises(DataError, match=r"'thyroid' has 3 patient\(s\), fewer than cv=5 folds"):
         ds.markers.predict_origin(small, markers=["nlr"], progress=False)
     with pytest.raises(DataError, match="single class"):
