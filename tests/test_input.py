@@ -56,3 +56,108 @@ def test_generator_and_options():
         _input.check_probability(0.0, "prevalence", open_interval=True)
     with pytest.raises(OptionError, match="Did you mean 0.9"):
         _input.check_level(90)
+
+
+# ------------------------------------------------------------------ shared argument checks
+
+@pytest.mark.parametrize("value", [1.5, True, "3", None, -1, np.float64(2.0)])
+def test_check_whole_number_refuses_what_is_not_a_whole_number_in_range(value):
+    with pytest.raises(OptionError, match=r"cv=.* must be a whole number of folds >= 0"):
+        _input.check_whole_number(value, "cv", what="folds")
+
+
+def test_check_whole_number_accepts_numpy_integers_and_states_its_bounds():
+    assert _input.check_whole_number(np.int64(5), "cv", minimum=2) == 5
+    assert type(_input.check_whole_number(np.int32(5), "cv", minimum=2)) is int
+    with pytest.raises(OptionError, match="nagq=26 must be a whole number of quadrature nodes from 1 to 25"):
+        _input.check_whole_number(26, "nagq", minimum=1, maximum=25, what="quadrature nodes")
+    with pytest.raises(OptionError, match=r"cv=1 .* >= 2, e.g. cv=2"):
+        _input.check_whole_number(1, "cv", minimum=2)
+
+
+def test_check_n_boot_has_one_minimum_and_one_spelling_for_no_bootstrap():
+    assert _input.check_n_boot(_input.MIN_N_BOOT) == _input.MIN_N_BOOT
+    assert _input.check_n_boot(np.int64(2000)) == 2000
+    assert _input.check_n_boot(None, allow_none=True) is None
+    with pytest.raises(OptionError, match=r"n_boot=None must be a whole number of replicates >= 20"):
+        _input.check_n_boot(None)
+    with pytest.raises(OptionError, match=r"n_boot=0 .* >= 20 .*n_boot=None skips the bootstrap"):
+        _input.check_n_boot(0, allow_none=True)
+    for bad in (19, 200.0, True, "200"):
+        with pytest.raises(OptionError, match="n_perm="):
+            _input.check_n_boot(bad, "n_perm")
+
+
+def test_check_bootstrap_size():
+    _input.check_bootstrap_size(2, 2)
+    with pytest.raises(DataError, match="at least 2 diseased .* 1 diseased and 5 non-diseased"):
+        _input.check_bootstrap_size(1, 5)
+
+
+def test_check_seed():
+    gen, seq = np.random.default_rng(1), np.random.SeedSequence(1)
+    assert _input.check_seed(0) == 0 and _input.check_seed(gen) is gen and _input.check_seed(seq) is seq
+    assert _input.check_seed(None) is None  # fresh entropy, asked for explicitly
+    for bad in (-1, 1.0, True, "0"):
+        with pytest.raises(OptionError, match="seed=.* must be a whole number >= 0"):
+            _input.check_seed(bad)
+    with pytest.raises(OptionError, match="seed=None must be a whole number >= 0, e.g. seed=0"):
+        _input.check_seed(None, integer=True)
+    with pytest.raises(OptionError, match="random_state="):
+        _input.as_generator(1.5, "random_state")
+
+
+def test_check_progress():
+    assert _input.check_progress(np.True_) is True and _input.check_progress(False) is False
+    with pytest.raises(OptionError, match="progress='yes' must be True"):
+        _input.check_progress("yes")
+
+
+def test_check_dataframe_refuses_other_types():
+    with pytest.raises(DataError, match="data must be a pandas DataFrame with one row per patient; got dict"):
+        _input.check_dataframe({"a": [1]}, what="one row per patient")
+    frame = pd.DataFrame({"a": [1, 2]})
+    assert _input.check_dataframe(frame) is frame
+
+
+def test_check_dataframe_refuses_duplicated_column_names():
+    frame = pd.DataFrame([[1, 2, 3]], columns=["nlr", "plr", "nlr"])
+    with pytest.raises(DataError, match=r"data has duplicated column names \('nlr'\)"):
+        _input.check_dataframe(frame)
+    with pytest.raises(DataError, match="duplicated column names"):
+        _input.column(frame, "plr", "score")  # even a unique column of such a frame is refused
+
+
+def test_check_dataframe_refuses_duplicated_index_labels():
+    frame = pd.DataFrame({"d": [0, 1, 1]}, index=["p1", "p2", "p1"])
+    with pytest.raises(DataError, match=r"data has duplicated index labels \('p1'\).*reset_index"):
+        _input.check_dataframe(frame)
+    with pytest.raises(DataError, match="duplicated index labels"):
+        _input.column(frame, "d", "reference")
+
+
+def test_roc_multiclass_refuses_a_duplicated_score_column():
+    # before: the second 'a' column was silently ignored or stacked, giving wrong AUCs
+    import diagstats as ds
+    rng = np.random.default_rng(0)
+    y = rng.choice(["a", "b", "c"], 60)
+    scores = pd.DataFrame(rng.random((60, 3)), columns=["a", "b", "a"])
+    with pytest.raises(DataError, match=r"y_score has duplicated column names \('a'\)"):
+        ds.roc_multiclass(y, scores, progress=False)
+
+
+def test_paired_compare_roc_refuses_duplicated_index_labels():
+    # before: duplicated labels plus an omitted row silently turned the paired comparison into an unpaired one
+    import diagstats as ds
+    rng = np.random.default_rng(1)
+    n = 40
+    frame = pd.DataFrame({"d": rng.integers(0, 2, n), "s1": rng.random(n), "s2": rng.random(n)},
+                         index=np.arange(n) % 20)
+    frame.loc[frame.index[0], "s2"] = np.nan
+    with pytest.raises(DataError, match="duplicated index labels"):
+        ds.roc(data=frame, reference="d", score="s1")
+    unique = frame.reset_index(drop=True)
+    r1 = ds.roc(data=unique, reference="d", score="s1")
+    r2 = ds.roc(data=unique, reference="d", score="s2", nan_policy="omit")
+    method = ds.compare_roc(r1, r2).method.lower()
+    assert "paired" in method and "unpaired" not in method

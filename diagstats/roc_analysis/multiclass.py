@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_level, check_n_boot, check_nan_policy,
-                      complete_cases, missing)
+from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
+                      check_nan_policy, complete_cases, missing)
 from ..errors import DataError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import count_by_value
@@ -83,6 +83,7 @@ class MulticlassROCResult(ResultTable):
 
 def _score_matrix(y_score: Any, classes: Any, labels: np.ndarray) -> tuple[np.ndarray, tuple]:
     if isinstance(y_score, pd.DataFrame):
+        check_dataframe(y_score, "y_score", what="one score column per class")
         cols = list(y_score.columns)
         if classes is None:
             classes = tuple(sorted(labels.tolist(), key=str))
