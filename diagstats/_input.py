@@ -238,6 +238,29 @@ def column(data: pd.DataFrame, col: Any, argname: str) -> pd.Series:
     return data[col]
 
 
+def column_names(names: Any, name: str, *, example: str, minimum: int = 1) -> list:
+    """A list of column names (one name may be given as a string), at least ``minimum``, none twice.
+
+    ``example`` shows a valid value in the message, e.g. ``"['nlr', 'plr']"``.
+
+    >>> column_names("nlr", "markers", example="['nlr', 'plr']")
+    ['nlr']
+    """
+    if isinstance(names, str):
+        names = [names]
+    if names is None or not isinstance(names, Iterable) or isinstance(names, (bytes, Mapping, pd.DataFrame)):
+        raise OptionError(f"{name}={_show(names)} must be a list of column names, e.g. {name}={example}.")
+    names = list(names)
+    if len(names) < minimum:
+        some = "at least one column" if minimum == 1 else f"at least {minimum} columns"
+        raise DataError(f"{name} names {len(names)} column(s); name {some}, e.g. {name}={example}.")
+    repeated = list(dict.fromkeys(n for i, n in enumerate(names) if n in names[:i]))
+    if repeated:
+        raise DataError(f"{name} names a column more than once ({_label_list(repeated)}): {_show(names)}; "
+                        "list each column once.")
+    return names
+
+
 def check_same_length(**arrays: Any) -> int:
     """All arrays have one length; returns it."""
     lengths = {name: len(a) for name, a in arrays.items()}

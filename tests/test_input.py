@@ -161,3 +161,15 @@ def test_paired_compare_roc_refuses_duplicated_index_labels():
     r2 = ds.roc(data=unique, reference="d", score="s2", nan_policy="omit")
     method = ds.compare_roc(r1, r2).method.lower()
     assert "paired" in method and "unpaired" not in method
+
+
+def test_column_names():
+    assert _input.column_names("nlr", "markers", example="['nlr']") == ["nlr"]
+    assert _input.column_names(("a", "b"), "tests", example="['a', 'b']") == ["a", "b"]
+    assert _input.column_names([], "covariates", example="['age']", minimum=0) == []
+    with pytest.raises(DataError, match=r"markers names 0 column\(s\); name at least one column, e.g. markers=\['nlr'\]"):
+        _input.column_names([], "markers", example="['nlr']")
+    with pytest.raises(DataError, match=r"tests names a column more than once \('mri'\)"):
+        _input.column_names(["mri", "ct", "mri"], "tests", example="['mri', 'ct']")
+    with pytest.raises(OptionError, match="markers=3 must be a list of column names"):
+        _input.column_names(3, "markers", example="['nlr']")

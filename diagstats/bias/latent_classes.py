@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_whole_number, column,
-                      complete_cases)
+                      column_names, complete_cases)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
 
@@ -272,12 +272,9 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
 
 
 def _check_tests(tests: Any) -> list[str]:
-    if isinstance(tests, str) or not isinstance(tests, Sequence):
+    if isinstance(tests, str):
         raise OptionError(f"tests={tests!r} must be a list of column names, e.g. tests=['mri', 'ct', 'pet'].")
-    tests = list(tests)
-    if len(set(tests)) != len(tests):
-        raise OptionError(f"tests={tests!r} names a column more than once.")
-    return tests
+    return column_names(tests, "tests", example="['mri', 'ct', 'pet']")
 
 
 def _prepare(data: Any, tests: list[str], populations: str | None, nan_policy: str) -> tuple:

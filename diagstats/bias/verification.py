@@ -25,7 +25,7 @@ from scipy import stats
 from scipy.special import expit
 
 from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_nan_policy, check_option,
-                      check_whole_number, column, complete_cases, missing)
+                      check_whole_number, column, column_names, complete_cases, missing)
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
@@ -285,12 +285,7 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
 # ----------------------------------------------------------------------------------------- input
 
 def _check_covariates(covariates: Any) -> list[str]:
-    if covariates is None:
-        return []
-    if isinstance(covariates, str):
-        return [covariates]
-    return list(covariates)
-
+    return [] if covariates is None else column_names(covariates, "covariates", example="['age']", minimum=0)
 
 
 def _prepare(data: Any, test: str, reference: str, verified: str | None, covariates: list[str], positive: Any,

@@ -31,7 +31,7 @@ import pandas as pd
 from scipy import stats
 
 from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, check_option,
-                      check_whole_number, column, complete_cases)
+                      check_whole_number, column, column_names, complete_cases)
 from ..binary.two_by_two import accuracy
 from .._core.logistic import fit_logistic_weighted
 from ..errors import ConvergenceError, DataError, OptionError
@@ -518,10 +518,8 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), ta
 
     check_dataframe(data, what="one row per patient")
     level = check_level(level)
-    markers = [markers] if isinstance(markers, str) else list(markers)
-    covariates = [covariates] if isinstance(covariates, str) else list(covariates)
-    if not markers:
-        raise DataError("markers is empty; name at least one marker column, e.g. markers=['nlr', 'plr'].")
+    markers = column_names(markers, "markers", example="['nlr', 'plr']")
+    covariates = column_names(covariates, "covariates", example="['age']", minimum=0)
     if len(set(markers + covariates)) != len(markers + covariates) or target in markers + covariates:
         raise DataError(f"a column is listed twice among target, markers and covariates: "
                         f"{[target] + markers + covariates}.")

@@ -32,7 +32,7 @@ from tqdm.auto import tqdm
 from .._core.bootstrap import chunk_sizes
 from ._origin_cv import cv_measures, stratified_bootstrap_counts, stratified_folds
 from .._input import (_show, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, check_whole_number,
-                      column, complete_cases)
+                      column, column_names, complete_cases)
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
 
@@ -274,11 +274,8 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
     """
     check_dataframe(data, what="one row per patient")
     level = check_level(level)
-    if isinstance(markers, str):
-        markers = [markers]
-    markers, covariates = list(markers), list(covariates)
-    if not markers:
-        raise DataError("markers is empty; name at least one marker column, e.g. markers=['nlr', 'plr'].")
+    markers = column_names(markers, "markers", example="['nlr', 'plr']")
+    covariates = column_names(covariates, "covariates", example="['age']", minimum=0)
     if len(set(markers + covariates)) != len(markers + covariates):
         raise DataError(f"a column is listed twice among markers and covariates: {markers + covariates}.")
     cv = check_whole_number(cv, "cv", minimum=2, what="folds")

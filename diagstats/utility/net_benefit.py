@@ -26,7 +26,7 @@ import pandas as pd
 
 from .._core.bootstrap import percentile_interval, resampled_counts
 from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, column,
-                      complete_cases)
+                      column_names, complete_cases)
 from ..errors import DataError, OptionError
 from ..results import ResultTable, format_level
 
@@ -215,11 +215,7 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     models. Medical Decision Making 26:565-574.
     """
     check_dataframe(data, what="one row per patient")
-    if isinstance(predictors, str):
-        predictors = [predictors]
-    predictors = list(predictors)
-    if not predictors:
-        raise DataError("predictors is empty; name at least one column of probabilities or test results.")
+    predictors = column_names(predictors, "predictors", example="['risk', 'mri']")
     clash = [p for p in predictors if p in (TREAT_ALL, TREAT_NONE)] + \
         [p for p in set(predictors) if predictors.count(p) > 1]
     if clash:
