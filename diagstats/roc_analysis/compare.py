@@ -111,7 +111,7 @@ def _restrict(r: ROCResult, keep: np.ndarray) -> ROCResult:
 def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = None, *, method: str = "delong",
                 paired: bool | None = None, alternative: str = "two-sided", level: float | None = None,
                 specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
-                correct: bool = False, n_boot: int = 2000, seed=None, progress: bool = True):
+                correct: bool = False, n_boot: int = 2000, seed=0, progress: bool = True):
     """Test whether two ROC curves have the same AUC (or partial AUC); or all pairs of a list.
 
     Parameters
@@ -144,7 +144,8 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
         (see :mod:`diagstats.roc_analysis.bootstrap`). For a list of curves, pair k (in the order of
         ``pairs``) draws from child k of ``numpy.random.SeedSequence(seed).spawn(n_pairs)`` and its
         method names it ("seed 7, pair stream 2 of 3"); passing that child as ``seed`` to a
-        comparison of the pair alone repeats it. Without a seed, the method shows the entropy drawn.
+        comparison of the pair alone repeats it. Default 0; with ``seed=None`` the method shows the
+        entropy drawn.
 
     Returns
     -------

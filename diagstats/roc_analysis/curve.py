@@ -143,7 +143,7 @@ class ROCResult(ResultTable):
         return self._original(oriented)
 
     # ----------------------------------------------------------------- AUC intervals
-    def auc_variance(self, method: str = "delong", *, n_boot: int = 2000, seed=None,
+    def auc_variance(self, method: str = "delong", *, n_boot: int = 2000, seed=0,
                      progress: bool = True) -> float:
         """Variance of the AUC: "delong", "hanley_mcneil" or "bootstrap" (variance of replicates)."""
         method = check_option(method, "method", CI_METHODS)
@@ -156,7 +156,7 @@ class ROCResult(ResultTable):
         return float(np.var(reps, ddof=1))
 
     def auc_ci(self, method: str = "delong", *, level: float | None = None, n_boot: int = 2000,
-               boot_type: str = "percentile", seed=None, progress: bool = True) -> Estimate:
+               boot_type: str = "percentile", seed=0, progress: bool = True) -> Estimate:
         """The AUC with an interval by ``method``.
 
         Parameters
@@ -167,8 +167,8 @@ class ROCResult(ResultTable):
         n_boot : int, default 2000
             Bootstrap replicates (stratified: cases and controls resampled separately).
         boot_type : {"percentile", "bca"}, default "percentile"
-        seed : int or numpy Generator, optional
-            Same seed, same interval.
+        seed : int, SeedSequence or Generator, default 0
+            Same seed, same interval (``seed=None`` draws fresh entropy and names it).
         progress : bool, default True
             Show a progress bar for the bootstrap.
 
@@ -201,7 +201,7 @@ class ROCResult(ResultTable):
     # ----------------------------------------------------------------- partial AUC
     def partial_auc(self, *, specificity: tuple[float, float] | None = None,
                     sensitivity: tuple[float, float] | None = None, correct: bool = False, ci: bool = False,
-                    level: float | None = None, n_boot: int = 2000, seed=None, progress: bool = True) -> Estimate:
+                    level: float | None = None, n_boot: int = 2000, seed=0, progress: bool = True) -> Estimate:
         """Partial area over a specificity range or a sensitivity range, optionally McClish-corrected.
 
         Parameters
@@ -247,7 +247,7 @@ class ROCResult(ResultTable):
 
     # ----------------------------------------------------------------- operating points
     def sensitivity_at(self, specificity: float, *, level: float | None = None, n_boot: int | None = 2000,
-                       seed=None, progress: bool = True) -> Estimate:
+                       seed=0, progress: bool = True) -> Estimate:
         """Sensitivity at a given specificity, with a stratified bootstrap percentile interval.
 
         ``n_boot=None`` skips the interval.
@@ -262,7 +262,7 @@ class ROCResult(ResultTable):
                                f"sensitivity at specificity {specificity:g}", level, n_boot, seed, progress)
 
     def specificity_at(self, sensitivity: float, *, level: float | None = None, n_boot: int | None = 2000,
-                       seed=None, progress: bool = True) -> Estimate:
+                       seed=0, progress: bool = True) -> Estimate:
         """Specificity at a given sensitivity, with a stratified bootstrap percentile interval."""
         sensitivity = check_probability(sensitivity, "sensitivity")
         return self._operating(lambda c, k: specificity_at_sensitivity(c, k, sensitivity),
@@ -306,7 +306,7 @@ class ROCResult(ResultTable):
     # ----------------------------------------------------------------- cutpoints
     def threshold(self, method: str = "youden", *, value: float | None = None, cost_ratio: float | None = None,
                   prevalence: float | None = None, n_boot: int | None = None, level: float | None = None,
-                  seed=None, progress: bool = True) -> CutpointResult:
+                  seed=0, progress: bool = True) -> CutpointResult:
         """The optimal cutpoint by ``method`` (see :mod:`diagstats.roc_analysis.cutpoints`); ties are all reported.
 
         Parameters

@@ -104,7 +104,7 @@ def _score_matrix(y_score: Any, classes: Any, labels: np.ndarray) -> tuple[np.nd
 
 
 def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: float = 0.95, n_boot: int = 2000,
-                   seed=None, progress: bool = True, nan_policy: str = "raise") -> MulticlassROCResult:
+                   seed=0, progress: bool = True, nan_policy: str = "raise") -> MulticlassROCResult:
     """One-vs-rest ROC curves and Hand & Till's M (with a bootstrap interval) for K >= 2 classes.
 
     Parameters
