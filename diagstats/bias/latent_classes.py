@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_whole_number, column,
-                      column_names, complete_cases)
+                      check_progress, column_names, complete_cases)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
 
@@ -123,7 +123,7 @@ class LatentClassResult(ResultTable):
 
 def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str | None = None, n_starts: int = 20,
                  n_boot: int = 1000, level: float = 0.95, seed: Any = 0, max_iter: int = 10_000,
-                 tol: float = 1e-9, nan_policy: str = "raise") -> LatentClassResult:
+                 tol: float = 1e-9, nan_policy: str = "raise", progress: bool = True) -> LatentClassResult:
     """Estimate prevalence and test accuracy without a reference standard (latent class model).
 
     The model has two latent classes (diseased / not diseased); given the class, the tests are
@@ -153,6 +153,8 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     tol : float, default 1e-9
         EM stops when no parameter changes by more than ``tol`` in an iteration.
     nan_policy : {"raise", "omit"}, default "raise"
+    progress : bool, default True
+        Show a ``tqdm.auto`` progress bar of the bootstrap refits as they converge.
 
     Returns
     -------
@@ -198,6 +200,7 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     n_starts = check_whole_number(n_starts, "n_starts", minimum=1, what="starts")
     n_boot = check_n_boot(n_boot)
     max_iter = check_whole_number(max_iter, "max_iter", minimum=10, what="iterations")
+    progress = check_progress(progress)
     rng = as_generator(seed)
     tests = _check_tests(tests)
     Y, pop_index, pop_labels = _prepare(data, tests, populations, nan_policy)
@@ -245,8 +248,10 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
 
     boot_counts = np.stack([rng.multinomial(int(n_per_pop[g]), expected[g] / n_per_pop[g], size=n_boot)
                             for g in range(n_pops)], axis=1).astype(float)
-    boot = _em(patterns, boot_counts, np.tile(se, (n_boot, 1)), np.tile(sp, (n_boot, 1)), np.tile(prev, (n_boot, 1)),
-               max_iter=max_iter, tol=tol)
+    from tqdm.auto import tqdm
+    with tqdm(total=n_boot, desc="bootstrap fits", unit="fit", disable=not progress) as bar:
+        boot = _em(patterns, boot_counts, np.tile(se, (n_boot, 1)), np.tile(sp, (n_boot, 1)),
+                   np.tile(prev, (n_boot, 1)), max_iter=max_iter, tol=tol, bar=bar)
     b_se, b_sp, b_prev, _ = _orient(boot["se"], boot["sp"], boot["prev"])
     if not boot["converged"].all():
         notes.append(f"{int((~boot['converged']).sum())} of {n_boot} bootstrap fits did not converge within max_iter")
@@ -322,8 +327,8 @@ def _class_likelihoods(patterns: np.ndarray, se: np.ndarray, sp: np.ndarray) -> 
 
 
 def _em(patterns: np.ndarray, counts: np.ndarray, se: np.ndarray, sp: np.ndarray, prev: np.ndarray, *,
-        max_iter: int, tol: float) -> dict:
-    """EM for S fits at once. counts (S, G, P); se, sp (S, K); prev (S, G)."""
+        max_iter: int, tol: float, bar: Any = None) -> dict:
+    """EM for S fits at once. counts (S, G, P); se, sp (S, K); prev (S, G); ``bar`` counts converged fits."""
     n_fits = counts.shape[0]
     n_per_pop = counts.sum(axis=2)
     loglik = np.full(n_fits, -np.inf)
@@ -353,6 +358,8 @@ def _em(patterns: np.ndarray, counts: np.ndarray, se: np.ndarray, sp: np.ndarray
         newly = active & (step < tol)
         converged |= newly
         active &= ~newly
+        if bar is not None:
+            bar.update(int(newly.sum()))
         if not active.any():
             break
     return {"se": se, "sp": sp, "prev": prev, "loglik": loglik, "converged": converged, "n_iter": n_iter}
