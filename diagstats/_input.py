@@ -12,8 +12,9 @@ array([ True, False,  True])
 from __future__ import annotations
 
 import difflib
+import functools
 import numbers
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ import pandas as pd
 from .errors import ColumnError, DataError, OptionError
 
 NAN_POLICIES = ("raise", "omit")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _show(value: Any) -> str:
@@ -181,6 +183,30 @@ def check_dataframe(data: Any, name: str = "data", *, what: str = "") -> pd.Data
                         f"patients, so each label must be unique: use {name}.reset_index(drop=True), or set a "
                         "patient id column as the index.")
     return data
+
+
+def renamed_arguments(**renames: str) -> Callable[[F], F]:
+    """Refuse the old names of renamed keyword arguments with a message naming the new one.
+
+    >>> @renamed_arguments(outcome="reference")
+    ... def curve(data, reference):
+    ...     return reference
+    >>> curve(None, outcome="y")
+    Traceback (most recent call last):
+    ...
+    diagstats.errors.OptionError: curve(outcome=...) is now curve(reference=...); rename the argument.
+    """
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            old = [k for k in kwargs if k in renames]
+            if old:
+                name = fn.__name__
+                raise OptionError(f"{name}({old[0]}=...) is now {name}({renames[old[0]]}=...); rename the argument.")
+            return fn(*args, **kwargs)
+        wrapper.__renamed_arguments__ = dict(renames)  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+    return decorate
 
 
 def _is_numeric(x: Any) -> bool:

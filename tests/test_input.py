@@ -173,3 +173,14 @@ def test_column_names():
         _input.column_names(["mri", "ct", "mri"], "tests", example="['mri', 'ct']")
     with pytest.raises(OptionError, match="markers=3 must be a list of column names"):
         _input.column_names(3, "markers", example="['nlr']")
+
+
+@pytest.mark.parametrize("call, old, new", [
+    (lambda df: __import__("diagstats").decision_curve(df, outcome="y", predictors=["p"]), "outcome", "reference"),
+    (lambda df: __import__("diagstats").markers.discriminate(df, target="y"), "target", "reference"),
+    (lambda df: __import__("diagstats").markers.predict_origin(df, ["p"], origin="y"), "origin", "reference"),
+])
+def test_renamed_arguments_name_their_new_name(call, old, new):
+    df = pd.DataFrame({"y": [0, 1] * 10, "p": np.linspace(0.1, 0.9, 20)})
+    with pytest.raises(OptionError, match=rf"\({old}=\.\.\.\) is now .*\({new}=\.\.\.\)"):
+        call(df)

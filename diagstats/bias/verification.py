@@ -24,8 +24,8 @@ import statsmodels.api as sm
 from scipy import stats
 from scipy.special import expit
 
-from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_nan_policy, check_option,
-                      check_progress, check_whole_number, column, column_names, complete_cases, missing)
+from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_nan_policy,
+                      check_option, check_progress, check_whole_number, column, column_names, complete_cases, missing)
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level

@@ -7,7 +7,7 @@ defaults are treat all (NB = prevalence - (1 - prevalence) x t / (1 - t)) and tr
 
 >>> import numpy as np, pandas as pd, diagstats as ds
 >>> df = pd.DataFrame({"malignant": [1, 1, 1, 0, 0, 0, 0, 0], "biopsy_positive": [1, 1, 0, 1, 0, 0, 0, 0]})
->>> res = ds.decision_curve(df, outcome="malignant", predictors=["biopsy_positive"], thresholds=[0.25],
+>>> res = ds.decision_curve(df, reference="malignant", predictors=["biopsy_positive"], thresholds=[0.25],
 ...                         n_boot=None)
 >>> res.to_frame()[["strategy", "threshold", "net_benefit"]]
           strategy  threshold  net_benefit
@@ -26,7 +26,7 @@ import pandas as pd
 
 from .._core.bootstrap import percentile_interval, resampled_counts
 from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, column,
-                      column_names, complete_cases)
+                      column_names, complete_cases, renamed_arguments)
 from ..errors import DataError, OptionError
 from ..results import ResultTable, format_level
 
@@ -162,7 +162,8 @@ def _net_benefit(counts: np.ndarray, n_bins: int, weight: np.ndarray, n: int) ->
     return tp / n - fp / n * weight
 
 
-def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, positive: Any = None,
+@renamed_arguments(outcome="reference")
+def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str], *, positive: Any = None,
                    thresholds: Any = DEFAULT_THRESHOLDS, harm: Mapping[str, float] | None = None,
                    n_boot: int = 1000, level: float = 0.95, seed: Any = 0, nan_policy: str = "raise",
                    progress: bool = True) -> DecisionCurveResult:
@@ -172,14 +173,15 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     ----------
     data : DataFrame
         One patient per row.
-    outcome : str
-        The binary outcome column (0/1, booleans, or two labels with ``positive=``).
+    reference : str
+        The reference standard: the binary outcome column (0/1, booleans, or two labels with
+        ``positive=``).
     predictors : sequence of str
         Columns of predicted probabilities (values in [0, 1]; a patient is treated when the
         probability is at least the threshold) or of binary test results (0/1 or booleans;
         treated when positive, giving one net benefit per threshold).
     positive : optional
-        The outcome label meaning diseased, needed unless the outcome is 0/1 or boolean.
+        The reference label meaning diseased, needed unless the reference is 0/1 or boolean.
     thresholds : array-like, default ``np.arange(0.01, 0.5, 0.01)``
         Threshold probabilities, strictly between 0 and 1 (sorted, duplicates dropped).
     harm : dict of str to float, optional
@@ -227,12 +229,12 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     n_boot = check_n_boot(n_boot, allow_none=True)
     rng = as_generator(seed)
 
-    arrays = {f"outcome {outcome!r}": column(data, outcome, "outcome").to_numpy()}
+    arrays = {f"reference {reference!r}": column(data, reference, "reference").to_numpy()}
     for p in predictors:
         values = column(data, p, "predictors").to_numpy()
         arrays[p] = values.astype(float) if values.dtype.kind == "b" else as_numeric(values, f"predictor {p!r}")
     complete = complete_cases(arrays, nan_policy)
-    y = as_binary(complete.arrays.pop(f"outcome {outcome!r}"), f"outcome {outcome!r}", positive,
+    y = as_binary(complete.arrays.pop(f"reference {reference!r}"), f"reference {reference!r}", positive,
                   require_both=True).values
     kinds = {}
     for p, values in complete.arrays.items():
@@ -270,6 +272,6 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     return DecisionCurveResult(
         strategies=tuple(predictors) + (TREAT_ALL, TREAT_NONE), kinds=kinds, thresholds=t, net_benefit=point,
         lower=lower, upper=upper, replicates=reps, n=n, prevalence=float(y.mean()), harm=harms,
-        outcome=str(outcome), level=level, n_boot=n_boot or 0,
+        outcome=str(reference), level=level, n_boot=n_boot or 0,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator", n_omitted=complete.n_omitted,
         notes=tuple(notes))

@@ -35,7 +35,7 @@ def test_matches_dcurves_vignette_with_harms(vignette):
     d, ref = vignette
     table = ref["with_harms"]
     harm = ref["harm_marker"]
-    res = ds.decision_curve(d, outcome="cancer", predictors=["high_risk", "joint", "conditional"],
+    res = ds.decision_curve(d, reference="cancer", predictors=["high_risk", "joint", "conditional"],
                             thresholds=table["threshold"], n_boot=None,
                             harm={"joint": harm, "conditional": float((d.risk_group == "intermediate").mean()) * harm})
     frame = res.to_frame().pivot(index="threshold", columns="strategy", values="net_benefit")
@@ -49,7 +49,7 @@ def test_matches_dcurves_vignette_with_harms(vignette):
 def test_matches_dcurves_treat_all(vignette):
     d, ref = vignette
     table = ref["treat_all_as_tibble"]
-    res = ds.decision_curve(d, outcome="cancer", predictors=["cancerpredmarker"], thresholds=table["threshold"],
+    res = ds.decision_curve(d, reference="cancer", predictors=["cancerpredmarker"], thresholds=table["threshold"],
                             n_boot=None)
     got = res.net_benefit[res.strategies.index("treat all")]
     for value, expected in zip(got, table["all"]):
@@ -118,7 +118,7 @@ def test_bootstrap_equals_brute_force_resampling():
 
 def test_intervals_seed_and_difference(vignette):
     d, _ = vignette
-    kwargs = dict(outcome="cancer", predictors=["cancerpredmarker", "high_risk"], thresholds=[0.05, 0.15, 0.3],
+    kwargs = dict(reference="cancer", predictors=["cancerpredmarker", "high_risk"], thresholds=[0.05, 0.15, 0.3],
                   n_boot=300, progress=False)
     a, b = ds.decision_curve(d, seed=1, **kwargs), ds.decision_curve(d, seed=1, **kwargs)
     pd.testing.assert_frame_equal(a.to_frame(), b.to_frame())
