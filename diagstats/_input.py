@@ -54,6 +54,22 @@ def check_option(value: Any, name: str, options: Iterable[str], aliases: Mapping
     raise OptionError(f"{name}={_show(value)} is not a valid choice; use one of {valid}.{hint}")
 
 
+#: The alternative hypotheses of every test: the same three spellings everywhere.
+ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+def check_alternative(alternative: Any, name: str = "alternative") -> str:
+    """``"two-sided"``, ``"less"`` or ``"greater"``; "one-sided" is refused because it hides the direction.
+
+    >>> check_alternative("greater")
+    'greater'
+    """
+    if alternative in ("one-sided", "one.sided", "one_sided"):
+        raise OptionError(f"{name}={_show(alternative)} does not say which side; use {name}='greater' or "
+                          f"{name}='less' (the direction of the difference the test should detect), or 'two-sided'.")
+    return check_option(alternative, name, ALTERNATIVES)
+
+
 def check_level(level: Any, name: str = "level") -> float:
     """A confidence level strictly between 0 and 1 (0.95, not 95)."""
     if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < float(level) < 1:

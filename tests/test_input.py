@@ -184,3 +184,26 @@ def test_renamed_arguments_name_their_new_name(call, old, new):
     df = pd.DataFrame({"y": [0, 1] * 10, "p": np.linspace(0.1, 0.9, 20)})
     with pytest.raises(OptionError, match=rf"\({old}=\.\.\.\) is now .*\({new}=\.\.\.\)"):
         call(df)
+
+
+def test_check_alternative_names_the_direction():
+    assert [_input.check_alternative(a) for a in _input.ALTERNATIVES] == ["two-sided", "less", "greater"]
+    with pytest.raises(OptionError, match="alternative='one-sided' does not say which side; use alternative='greater'"):
+        _input.check_alternative("one-sided")
+    with pytest.raises(OptionError, match="Did you mean 'greater'"):
+        _input.check_alternative("greate")
+
+
+def test_one_sided_plans_name_the_direction_they_test():
+    import diagstats as ds
+    greater = ds.sample_size_auc(0.73, alternative="greater")
+    assert greater.n_diseased < ds.sample_size_auc(0.73).n_diseased
+    # one-sided at alpha is two-sided at 2 alpha, whichever the direction
+    assert ds.sample_size_two_aucs(0.9, 0.8, alternative="greater").exact == \
+        pytest.approx(ds.sample_size_two_aucs(0.9, 0.8, alpha=0.1).exact, rel=1e-12)
+    assert ds.sample_size_two_aucs(0.8, 0.9, alternative="less").exact == \
+        pytest.approx(ds.sample_size_two_aucs(0.8, 0.9, alpha=0.1).exact, rel=1e-12)
+    with pytest.raises(OptionError, match="alternative='less' tests auc < null_auc, but the expected auc > null_auc"):
+        ds.sample_size_auc(0.73, alternative="less")
+    with pytest.raises(OptionError, match="use alternative='greater' or alternative='less'"):
+        ds.power_auc(0.73, n_diseased=40, n_non_diseased=40, alternative="one-sided")

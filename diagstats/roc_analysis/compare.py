@@ -43,7 +43,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import as_seed_sequence, check_bootstrap_size, check_level, check_n_boot, check_option, seed_label
+from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size, check_level, check_n_boot, check_option,
+                      seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult
 from .bootstrap import ScoreIds, auc_rows, resample_chunks
@@ -53,7 +54,6 @@ from .partial import mcclish, partial_area
 from .venkatraman import paired_permutations, permutation_p_value, unpaired_permutations
 
 COMPARE_METHODS = ("delong", "bootstrap", "venkatraman")
-ALTERNATIVES = ("two-sided", "less", "greater")
 
 
 def _p_value(stat: float, alternative: str, dist) -> float:
@@ -175,7 +175,7 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
         if not isinstance(r, ROCResult):
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
     options = dict(method=check_option(method, "method", COMPARE_METHODS), paired=paired,
-                   alternative=check_option(alternative, "alternative", ALTERNATIVES),
+                   alternative=check_alternative(alternative),
                    level=None if level is None else check_level(level), specificity=specificity,
                    sensitivity=sensitivity, correct=correct, n_boot=n_boot, progress=progress)
     seeds = as_seed_sequence(seed)
