@@ -207,3 +207,89 @@ def test_one_sided_plans_name_the_direction_they_test():
         ds.sample_size_auc(0.73, alternative="less")
     with pytest.raises(OptionError, match="use alternative='greater' or alternative='less'"):
         ds.power_auc(0.73, n_diseased=40, n_non_diseased=40, alternative="one-sided")
+
+
+# ------------------------------------------------------------------ consistent arguments across the public API
+
+def _public_callables():
+    """(qualified name, function) of every public function and public method of a public class."""
+    import importlib
+    import inspect
+
+    import diagstats as ds
+
+    modules = [ds, ds.markers, ds.meta, ds.planning, ds.simulate, ds.plot, ds.datasets, ds.report,
+               importlib.import_module("diagstats.studies.bias_validation")]
+    seen, out = set(), []
+    for module in modules:
+        names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
+        for name in names:
+            obj = getattr(module, name, None)
+            members = [(name, obj)] if inspect.isfunction(obj) else []
+            if inspect.isclass(obj) and obj.__module__.startswith("diagstats"):
+                members = [(f"{name}.{m}", f) for m, f in vars(obj).items()
+                           if not m.startswith("_") and inspect.isfunction(f)]
+            for qualname, fn in members:
+                if getattr(fn, "__module__", "").startswith("diagstats") and id(fn) not in seen:
+                    seen.add(id(fn))
+                    out.append((f"{module.__name__}.{qualname}", fn))
+    return out
+
+
+PUBLIC = _public_callables()
+#: Disease-column names that `reference=` replaced. `y_true` stays in the array API of roc and
+#: roc_multiclass (as in scikit-learn: ds.roc(y_true, y_score)); stard_counts' `target` is the name of the
+#: target condition (STARD's term), not a column.
+NOT_REFERENCE = {"outcome", "target", "y_true", "origin", "disease", "gold_standard", "label"}
+DOCUMENTED = {("diagstats.roc", "y_true"), ("diagstats.roc_multiclass", "y_true"),
+              ("diagstats.stard_counts", "target")}
+
+
+def test_the_walk_finds_the_public_api():
+    names = {name for name, _ in PUBLIC}
+    assert {"diagstats.roc", "diagstats.ROCResult.auc_ci", "diagstats.compare_roc", "diagstats.decision_curve",
+            "diagstats.markers.discriminate", "diagstats.markers.predict_origin", "diagstats.latent_class",
+            "diagstats.simulate.study", "diagstats.sample_size_auc", "diagstats.meta.bivariate"} <= names
+    assert len(PUBLIC) > 60
+
+
+@pytest.mark.parametrize("name, fn", PUBLIC, ids=[n for n, _ in PUBLIC])
+def test_public_arguments_follow_the_conventions(name, fn):
+    import inspect
+
+    params = inspect.signature(fn).parameters
+    # randomness only through seed=, with a fixed default: same call, same numbers
+    if "seed" in params:
+        default = params["seed"].default
+        assert isinstance(default, int) and not isinstance(default, bool), f"{name}: seed default {default!r}"
+    # long work (bootstrap, permutations, replicates, imputations) shows a progress bar that progress=False hides
+    long_work = {"n_boot", "n_perm", "n_replicates", "n_imputations"} & set(params)
+    worker = "rng" in params  # one replicate of a study: the study's progress bar counts it
+    worker |= name.endswith("chance_in_coverage_band")  # a binomial band from the number of replicates
+    figure = name.endswith(".plot") or name.startswith("diagstats.plot") or name == "diagstats.plot_roc"
+    if long_work and not worker and not figure:
+        assert "progress" in params and params["progress"].default is True, f"{name}: no progress="
+    # one spelling of the alternative hypothesis
+    if "alternative" in params:
+        assert params["alternative"].default == "two-sided"
+    # reference= is the reference standard; the old disease-column names are gone
+    for arg in NOT_REFERENCE & set(params):
+        assert (name, arg) in DOCUMENTED, f"{name}({arg}=): call it reference= (the reference standard)"
+
+
+def test_no_module_spells_alternatives_or_n_boot_checks_itself():
+    # every alternative goes through check_alternative, every n_boot through check_n_boot
+    from pathlib import Path
+
+    import diagstats
+
+    root = Path(diagstats.__file__).parent
+    for path in root.rglob("*.py"):
+        if path.name == "_input.py":
+            continue
+        text = path.read_text()
+        assert '"one-sided"' not in text, path
+        assert 'check_option(alternative' not in text, path
+        assert "isinstance(n_boot, bool)" not in text and "isinstance(value, bool) or not isinstance(value, (int" \
+            not in text, path
+        assert "raise DataError(f\"data must be a pandas DataFrame" not in text, path
