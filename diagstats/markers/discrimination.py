@@ -31,7 +31,8 @@ import pandas as pd
 from scipy import stats
 
 from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot,
-                      check_option, check_whole_number, column, column_names, complete_cases, renamed_arguments)
+                      check_option, check_progress, check_whole_number, column, column_names, complete_cases,
+                      renamed_arguments)
 from ..binary.two_by_two import accuracy
 from .._core.logistic import fit_logistic_weighted
 from ..errors import ConvergenceError, DataError, OptionError
@@ -527,6 +528,7 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
     directions = _directions(direction, markers)
     cv = check_whole_number(cv, "cv", minimum=2, what="folds")
     n_boot = check_n_boot(n_boot, allow_none=True)
+    progress = check_progress(progress)
     rng = as_generator(seed)
 
     raw_target = column(data, reference, "reference").to_numpy()

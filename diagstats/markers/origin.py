@@ -31,8 +31,8 @@ from tqdm.auto import tqdm
 
 from .._core.bootstrap import chunk_sizes
 from ._origin_cv import cv_measures, stratified_bootstrap_counts, stratified_folds
-from .._input import (_show, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, check_whole_number,
-                      column, column_names, complete_cases, renamed_arguments)
+from .._input import (_show, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, check_progress,
+                      check_whole_number, column, column_names, complete_cases, renamed_arguments)
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
 
@@ -283,6 +283,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     cv = check_whole_number(cv, "cv", minimum=2, what="folds")
     repeats = check_whole_number(repeats, "repeats", minimum=1, what="cross-validation repeats")
     n_boot = check_n_boot(n_boot)
+    progress = check_progress(progress)
     if C is not None and (not isinstance(C, (int, float)) or not C > 0):
         raise OptionError(f"C={_show(C)} must be a positive number (inverse penalty), or None for no penalty.")
     rng = as_generator(seed)

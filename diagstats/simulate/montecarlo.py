@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .._input import _show, check_seed, check_whole_number
+from .._input import _show, check_progress, check_seed, check_whole_number
 from ..errors import DataError, OptionError
 from .scenario import Scenario
 
@@ -136,6 +136,7 @@ def study(fn: Callable[[Scenario, np.random.Generator], Mapping[str, Any]], *,
         raise OptionError(f"fn={_show(fn)} must be a function fn(scenario, rng) returning a dict of numbers.")
     n_replicates = check_whole_number(n_replicates, "n_replicates", minimum=1, what="replicates")
     seed = check_seed(seed, integer=True)  # each replicate derives its own generator from it
+    progress = check_progress(progress)
     labels, label_columns, built = _scenario_list(scenario, scenarios, grid)
     n_replicates, seed = int(n_replicates), int(seed)
     size = max(1, math.ceil(len(built) * n_replicates / N_BATCHES))

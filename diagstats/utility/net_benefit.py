@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from .._core.bootstrap import percentile_interval, resampled_counts
-from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, column,
-                      column_names, complete_cases, renamed_arguments)
+from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot,
+                      check_progress, column, column_names, complete_cases, renamed_arguments)
 from ..errors import DataError, OptionError
 from ..results import ResultTable, format_level
 
@@ -227,6 +227,7 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
     t = _thresholds(thresholds)
     harms = _harm(harm, predictors)
     n_boot = check_n_boot(n_boot, allow_none=True)
+    progress = check_progress(progress)
     rng = as_generator(seed)
 
     arrays = {f"reference {reference!r}": column(data, reference, "reference").to_numpy()}
