@@ -293,3 +293,36 @@ def test_no_module_spells_alternatives_or_n_boot_checks_itself():
         assert "isinstance(n_boot, bool)" not in text and "isinstance(value, bool) or not isinstance(value, (int" \
             not in text, path
         assert "raise DataError(f\"data must be a pandas DataFrame" not in text, path
+
+
+def test_same_call_same_numbers_without_a_seed():
+    import diagstats as ds
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 2, 80)
+    s = y + rng.normal(size=80)
+    r1, r2 = ds.roc(y, s), ds.roc(y, s + rng.normal(size=80))
+    first = r1.auc_ci("bootstrap", n_boot=50, progress=False)
+    assert first == r1.auc_ci("bootstrap", n_boot=50, progress=False) and "seed 0" in first.method
+    assert ds.compare_roc(r1, r2, method="bootstrap", n_boot=50, progress=False).p_value == \
+        ds.compare_roc(r1, r2, method="bootstrap", n_boot=50, progress=False).p_value
+
+
+def test_progress_bars_of_the_bias_corrections(capsys):
+    import diagstats as ds
+    rng = np.random.default_rng(2)
+    n = 300
+    d = rng.random(n) < 0.4
+    t = np.where(d, rng.random(n) < 0.8, rng.random(n) < 0.2)
+    df = pd.DataFrame({"t": t.astype(int), "d": np.where(rng.random(n) < np.where(t, 0.9, 0.4), d.astype(float),
+                                                           np.nan)})
+    ds.correct_verification(df, test="t", reference="d", method="ipw", n_boot=20, progress=True)
+    assert "bootstrap" in capsys.readouterr().err
+    ds.correct_verification(df, test="t", reference="d", method="ipw", n_boot=20, progress=False)
+    assert capsys.readouterr().err == ""
+    tests = pd.DataFrame({k: np.where(d, rng.random(n) < 0.85, rng.random(n) > 0.9).astype(int) for k in "abc"})
+    ds.latent_class(tests, tests=["a", "b", "c"], n_boot=20, progress=True)
+    assert "bootstrap fits" in capsys.readouterr().err
+    ds.latent_class(tests, tests=["a", "b", "c"], n_boot=20, progress=False)
+    assert capsys.readouterr().err == ""
+    with pytest.raises(OptionError, match="progress='no' must be True"):
+        ds.latent_class(tests, tests=["a", "b", "c"], progress="no")
