@@ -29,7 +29,7 @@ from scipy.special import expit, logit
 
 from . import _fit, _glmm
 from .._input import (_show, as_counts, check_dataframe, check_level, check_option, check_positive_number,
-                      check_whole_number, column)
+                      check_probability, check_whole_number, column)
 from ..errors import DataError, OptionError
 from ..binary.intervals import proportion_ci
 from ..results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number, format_p
@@ -465,9 +465,8 @@ class BivariateMetaResult(ResultTable):
         ``logit(sens) = mu_sens + (tau_sens / tau_fpr) * (logit(fpr) - mu_fpr)``, evaluated on
         ``fpr`` (default 0.01, 0.02, ..., 0.99, mada's grid). Returns columns fpr, sensitivity.
         """
-        grid = np.arange(1, 100) / 100 if fpr is None else np.asarray(fpr, dtype=float)
-        if np.any((grid <= 0) | (grid >= 1)):
-            raise OptionError("fpr must lie strictly between 0 and 1.")
+        grid = np.arange(1, 100) / 100 if fpr is None else \
+            np.atleast_1d(check_probability(fpr, "fpr", open_interval=True))
         mu1, mu2 = self.mu
         slope = np.sqrt(self.sigma[0, 0] / self.sigma[1, 1])
         return pd.DataFrame({"fpr": grid, "sensitivity": expit(mu1 + slope * (logit(grid) - mu2))})

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .._core.bootstrap import percentile_interval, resampled_counts
 from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot,
-                      check_progress, column, column_names, complete_cases, renamed_arguments)
+                      check_probability, check_progress, column, column_names, complete_cases, renamed_arguments)
 from ..errors import DataError, OptionError
 from ..results import ResultTable, format_level
 
@@ -127,13 +127,9 @@ class DecisionCurveResult(ResultTable):
 
 
 def _thresholds(thresholds: Any) -> np.ndarray:
-    try:
-        t = np.asarray(thresholds, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise OptionError(f"thresholds={_show(thresholds)} must be numbers strictly between 0 and 1.") from None
-    if t.size == 0 or not np.all(np.isfinite(t)) or np.any(t <= 0) or np.any(t >= 1):
-        raise OptionError(f"thresholds={_show(thresholds)} must be numbers strictly between 0 and 1 "
-                          "(probabilities, not percentages), e.g. np.arange(0.01, 0.5, 0.01).")
+    t = np.atleast_1d(check_probability(thresholds, "thresholds", open_interval=True)).ravel()
+    if t.size == 0:
+        raise OptionError("thresholds is empty; give threshold probabilities, e.g. np.arange(0.01, 0.5, 0.01).")
     return np.unique(t)
 
 
