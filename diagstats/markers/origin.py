@@ -174,8 +174,8 @@ def _odds_ratios(y: np.ndarray, X: np.ndarray, terms: list[str], classes: list[A
 def _check_classes(labels: np.ndarray, cv: int, reference: str) -> tuple[list[Any], np.ndarray]:
     classes, y, counts = np.unique(labels, return_inverse=True, return_counts=True)
     if classes.size < 2:
-        raise DataError(f"reference={reference!r} has a single class ({_show(classes.tolist())}); predicting the origin "
-                        "needs at least 2 origins.")
+        raise DataError(f"reference={reference!r} has a single class ({_show(classes.tolist())}); predicting the "
+                        "origin needs at least 2 origins.")
     small = [f"{c!r} has {n}" for c, n in zip(classes.tolist(), counts.tolist()) if n < cv]
     if small:
         raise DataError(f"reference={reference!r}: {', '.join(small)} patient(s), fewer than cv={cv} folds, so "

@@ -43,8 +43,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size, check_level, check_n_boot, check_option,
-                      seed_label)
+from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size, check_level, check_n_boot,
+                      check_option, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult
 from .bootstrap import ScoreIds, auc_rows, resample_chunks
