@@ -99,10 +99,11 @@ def check_positive_number(x: Any, name: str) -> float:
 
 
 def check_whole_number(x: Any, name: str, minimum: int = 0, maximum: int | None = None, *,
-                       what: str = "") -> int:
+                       what: str = "", example: int | None = None) -> int:
     """A whole number (an int, not a bool or a float) from ``minimum`` to ``maximum`` (inclusive).
 
-    ``what`` names the unit in the message ("folds", "patients", ...).
+    ``what`` names the unit in the message ("folds", "patients", ...), ``example`` a usual value
+    (default ``minimum``).
 
     >>> check_whole_number(5, "cv", minimum=2)
     5
@@ -115,7 +116,8 @@ def check_whole_number(x: Any, name: str, minimum: int = 0, maximum: int | None 
             maximum is not None and x > maximum):
         unit = f" of {what}" if what else ""
         bounds = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
-        raise OptionError(f"{name}={_show(x)} must be a whole number{unit} {bounds}, e.g. {name}={minimum}.")
+        raise OptionError(f"{name}={_show(x)} must be a whole number{unit} {bounds}, "
+                          f"e.g. {name}={minimum if example is None else example}.")
     return int(x)
 
 

@@ -73,6 +73,8 @@ def test_check_whole_number_accepts_numpy_integers_and_states_its_bounds():
         _input.check_whole_number(26, "nagq", minimum=1, maximum=25, what="quadrature nodes")
     with pytest.raises(OptionError, match=r"cv=1 .* >= 2, e.g. cv=2"):
         _input.check_whole_number(1, "cv", minimum=2)
+    with pytest.raises(OptionError, match=r"cv=1 must be a whole number of folds >= 2, e.g. cv=5\."):
+        _input.check_whole_number(1, "cv", minimum=2, what="folds", example=5)
 
 
 def test_check_n_boot_has_one_minimum_and_one_spelling_for_no_bootstrap():

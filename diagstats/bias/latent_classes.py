@@ -197,9 +197,9 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     (6, True, True)
     """
     level = check_level(level)
-    n_starts = check_whole_number(n_starts, "n_starts", minimum=1, what="starts")
+    n_starts = check_whole_number(n_starts, "n_starts", minimum=1, what="random starts", example=20)
     n_boot = check_n_boot(n_boot)
-    max_iter = check_whole_number(max_iter, "max_iter", minimum=10, what="iterations")
+    max_iter = check_whole_number(max_iter, "max_iter", minimum=10, what="iterations", example=10_000)
     progress = check_progress(progress)
     rng = as_generator(seed)
     tests = _check_tests(tests)

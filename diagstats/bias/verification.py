@@ -239,8 +239,10 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
         raise OptionError("method='begg_greenes' assumes verification depends on the test result only and takes "
                           "no covariates; use method='extended_begg_greenes' or 'ipw' with covariates=...")
     n_boot = check_n_boot(n_boot) if method in ("ipw", "extended_begg_greenes") else None
-    n_imputations = check_whole_number(n_imputations, "n_imputations", minimum=2, what="imputations") \
-        if method == "multiple_imputation" else None
+    if method == "multiple_imputation":
+        n_imputations = check_whole_number(n_imputations, "n_imputations", minimum=2, what="imputations", example=50)
+    else:
+        n_imputations = None
     rng = as_generator(seed)
     progress = check_progress(progress)
 

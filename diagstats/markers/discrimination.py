@@ -526,7 +526,7 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
         raise DataError(f"a column is listed twice among reference, markers and covariates: "
                         f"{[reference] + markers + covariates}.")
     directions = _directions(direction, markers)
-    cv = check_whole_number(cv, "cv", minimum=2, what="folds")
+    cv = check_whole_number(cv, "cv", minimum=2, what="folds", example=5)
     n_boot = check_n_boot(n_boot, allow_none=True)
     progress = check_progress(progress)
     rng = as_generator(seed)

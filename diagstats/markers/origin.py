@@ -280,8 +280,8 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     covariates = column_names(covariates, "covariates", example="['age']", minimum=0)
     if len(set(markers + covariates)) != len(markers + covariates):
         raise DataError(f"a column is listed twice among markers and covariates: {markers + covariates}.")
-    cv = check_whole_number(cv, "cv", minimum=2, what="folds")
-    repeats = check_whole_number(repeats, "repeats", minimum=1, what="cross-validation repeats")
+    cv = check_whole_number(cv, "cv", minimum=2, what="folds", example=5)
+    repeats = check_whole_number(repeats, "repeats", minimum=1, what="cross-validation repeats", example=10)
     n_boot = check_n_boot(n_boot)
     progress = check_progress(progress)
     if C is not None and (not isinstance(C, (int, float)) or not C > 0):

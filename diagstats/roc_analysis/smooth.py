@@ -87,7 +87,7 @@ def _categories(roc, bins: int | None) -> tuple[np.ndarray, np.ndarray, tuple[st
                               f"with at most {MAX_CATEGORIES} categories. Pass bins=10 to group it into quantile "
                               "categories first.")
         return counts.cases.astype(float), counts.controls.astype(float), ()
-    bins = check_whole_number(bins, "bins", minimum=2, maximum=MAX_CATEGORIES, what="categories")
+    bins = check_whole_number(bins, "bins", minimum=2, maximum=MAX_CATEGORIES, what="categories", example=10)
     totals = counts.cases + counts.controls
     cum = np.cumsum(totals) / totals.sum()
     group = np.minimum((cum * bins - 1e-12).astype(int), bins - 1)

@@ -134,7 +134,7 @@ def study(fn: Callable[[Scenario, np.random.Generator], Mapping[str, Any]], *,
     """
     if not callable(fn):
         raise OptionError(f"fn={_show(fn)} must be a function fn(scenario, rng) returning a dict of numbers.")
-    n_replicates = check_whole_number(n_replicates, "n_replicates", minimum=1, what="replicates")
+    n_replicates = check_whole_number(n_replicates, "n_replicates", minimum=1, what="replicates", example=100)
     seed = check_seed(seed, integer=True)  # each replicate derives its own generator from it
     progress = check_progress(progress)
     labels, label_columns, built = _scenario_list(scenario, scenarios, grid)
