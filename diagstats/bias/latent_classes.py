@@ -145,7 +145,7 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
         Random starts of EM (sensitivity and specificity drawn from U(0.5, 0.99), prevalence from
         U(0.05, 0.95)).
     n_boot : int, default 1000
-        Parametric bootstrap replicates: pattern counts are redrawn from the fitted model and the
+        Parametric bootstrap replicates (>= 20): pattern counts are redrawn from the fitted model and the
         model refitted (from the estimate, all replicates at once).
     level : float, default 0.95
     seed : int, Generator or None, default 0

@@ -175,7 +175,7 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     seed : int, Generator or None, default 0
         For the bootstrap and the imputations.
     n_boot : int, default 1000
-        Bootstrap replicates (IPW, extended Begg-Greenes).
+        Bootstrap replicates (>= 20; IPW, extended Begg-Greenes).
     n_imputations : int, default 50
         Imputed data sets (multiple imputation).
     predictive_values : {"weighted", "disease_model"}, default "weighted"

@@ -213,7 +213,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     baseline : optional
         Baseline origin of the odds ratios; default the first in sorted order.
     n_boot : int, default 200
-        Bootstrap resamples for the intervals; each re-runs the cross-validation twice, so it
+        Bootstrap resamples for the intervals (>= 20); each re-runs the cross-validation twice, so it
         costs ``2 * cv`` refits (batched Newton fits: about 1.5 s per 100 resamples for 460
         patients and 9 origins). The bootstrap SE from 200 resamples has a relative error near
         1 / sqrt(2 * 200), 5%.
