@@ -328,3 +328,12 @@ def test_progress_bars_of_the_bias_corrections(capsys):
     assert capsys.readouterr().err == ""
     with pytest.raises(OptionError, match="progress='no' must be True"):
         ds.latent_class(tests, tests=["a", "b", "c"], progress="no")
+
+
+def test_roc_verbs_that_can_skip_the_bootstrap_say_so():
+    import diagstats as ds
+    r = ds.roc([0, 0, 0, 1, 1, 1, 0, 1], [1, 2, 3, 4, 5, 6, 2.5, 3.5])
+    for call in (lambda: r.sensitivity_at(0.8, n_boot=0), lambda: r.threshold(n_boot=0)):
+        with pytest.raises(OptionError, match="n_boot=0 .*; n_boot=None skips the bootstrap"):
+            call()
+    assert np.isnan(r.sensitivity_at(0.8, n_boot=None).lower)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import (as_1d, as_binary, as_numeric, check_level, check_nan_policy, check_option,
+from .._input import (as_1d, as_binary, as_numeric, check_level, check_n_boot, check_nan_policy, check_option,
                       check_probability, check_same_length, column, complete_cases)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
@@ -270,7 +270,7 @@ class ROCResult(ResultTable):
 
     def _operating(self, fn, name, level, n_boot, seed, progress) -> Estimate:
         value = float(fn(self.counts.cases, self.counts.controls))
-        if n_boot is None:
+        if check_n_boot(n_boot, allow_none=True) is None:
             return Estimate(value, np.nan, np.nan, self.level, "", name)
         level = self.level if level is None else check_level(level)
         lo, hi = percentile_interval(self._bootstrap(fn, n_boot, seed, progress), level)
@@ -340,7 +340,7 @@ class ROCResult(ResultTable):
         first = candidates.iloc[0]
         notes = (f"{len(rows)} thresholds are equally good; all are in .candidates",) if len(rows) > 1 else ()
         intervals: tuple[Estimate, ...] = ()
-        if n_boot is not None:
+        if check_n_boot(n_boot, allow_none=True) is not None:
             level = self.level if level is None else check_level(level)
             intervals = self._cutpoint_bootstrap(method, options, thresholds, tp / m, (n - fp) / n, first, level,
                                                  n_boot, seed, progress)
