@@ -91,6 +91,35 @@ def check_probability(p: Any, name: str, *, open_interval: bool = False) -> np.n
     return float(arr) if arr.ndim == 0 else arr
 
 
+def check_number(x: Any, name: str, *, low: float | None = None, high: float | None = None, strict: bool = False,
+                 what: str = "") -> float:
+    """A finite real number (not a bool), within ``[low, high]`` (``(low, high)`` with ``strict=True``).
+
+    >>> check_number(0.4, "correlation", low=-1, high=1, strict=True)
+    0.4
+    >>> check_number("0.4", "correlation", low=-1, high=1, strict=True)
+    Traceback (most recent call last):
+    ...
+    diagstats.errors.OptionError: correlation='0.4' must be a finite number strictly between -1 and 1.
+    """
+    ok = isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)) and bool(np.isfinite(x))
+    if ok and low is not None:
+        ok = x > low if strict else x >= low
+    if ok and high is not None:
+        ok = x < high if strict else x <= high
+    if not ok:
+        if low is not None and high is not None:
+            bounds = f" strictly between {low:g} and {high:g}" if strict else f" from {low:g} to {high:g}"
+        elif low is not None:
+            bounds = f" {'>' if strict else '>='} {low:g}"
+        elif high is not None:
+            bounds = f" {'<' if strict else '<='} {high:g}"
+        else:
+            bounds = ""
+        raise OptionError(f"{name}={_show(x)} must be a finite number{bounds}{f' ({what})' if what else ''}.")
+    return float(x)
+
+
 def check_positive_number(x: Any, name: str) -> float:
     """A finite number > 0 (a ratio, a cost, a pre-test odds)."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real) or not np.isfinite(x) or x <= 0:

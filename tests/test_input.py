@@ -337,3 +337,23 @@ def test_roc_verbs_that_can_skip_the_bootstrap_say_so():
         with pytest.raises(OptionError, match="n_boot=0 .*; n_boot=None skips the bootstrap"):
             call()
     assert np.isnan(r.sensitivity_at(0.8, n_boot=None).lower)
+
+
+def test_check_number():
+    assert _input.check_number(np.float64(0.5), "x", low=0, high=1) == 0.5
+    assert _input.check_number(0, "harm", low=0) == 0.0
+    for bad, pattern in ((1.0, "strictly between -1 and 1"), ("0.3", "strictly between"), (True, "finite number"),
+                         (np.nan, "finite number")):
+        with pytest.raises(OptionError, match=pattern):
+            _input.check_number(bad, "correlation", low=-1, high=1, strict=True)
+    with pytest.raises(OptionError, match=r"harm\['ct'\]=-0.1 must be a finite number >= 0 \(net benefit units\)"):
+        _input.check_number(-0.1, "harm['ct']", low=0, what="net benefit units")
+
+
+def test_planning_refuses_text_where_it_needs_numbers():
+    # before: TypeError from numpy or from the comparison
+    import diagstats as ds
+    with pytest.raises(OptionError, match="a1='1.2' must be a finite number"):
+        ds.planning.sample_size_binormal_aucs("1.2", 1, 0.8, 1)
+    with pytest.raises(OptionError, match="correlation='0.5' must be a finite number strictly between -1 and 1"):
+        ds.sample_size_two_aucs(0.75, 0.85, correlation="0.5")

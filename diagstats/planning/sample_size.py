@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import integrate, stats
 
-from .._input import check_alternative, check_level, check_option, check_positive_number, check_probability
+from .._input import (check_alternative, check_level, check_number, check_option, check_positive_number,
+                      check_probability)
 from ..errors import OptionError
 from ..results import ResultTable
 
@@ -495,14 +496,12 @@ def _binormal_covariance(c1: _Binormal, c2: _Binormal, r_diseased: float, r_non_
 
 def _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range, difference):
     for value, name in ((a1, "a1"), (a2, "a2")):
-        if not np.isfinite(value):
-            raise OptionError(f"{name}={value!r} must be a finite number (the binormal intercept).")
+        check_number(value, name, what="the binormal intercept")
     for value, name in ((b1, "b1"), (b2, "b2")):
         check_positive_number(value, name)
     for value, name in ((correlation_diseased, "correlation_diseased"),
                         (correlation_non_diseased, "correlation_non_diseased")):
-        if not -1 < value < 1:
-            raise OptionError(f"{name}={value!r} must lie strictly between -1 and 1.")
+        check_number(value, name, low=-1, high=1, strict=True)
     if fpr_range is not None:
         lo, hi = (float(v) for v in fpr_range)
         if not 0 <= lo < hi <= 1:
@@ -678,8 +677,7 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
     method = check_option(method, "method", AUC_METHODS)
     alternative = check_alternative(alternative)
     _alpha_power(alpha, power)
-    if not -1 < correlation < 1:
-        raise OptionError(f"correlation={correlation!r} must lie strictly between -1 and 1.")
+    check_number(correlation, "correlation", low=-1, high=1, strict=True)
     if a1 == a2:
         raise OptionError("auc1 and auc2 are equal; a difference to detect is needed.")
     _check_direction(alternative, a1 - a2, "auc1", "auc2")

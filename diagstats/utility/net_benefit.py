@@ -26,7 +26,8 @@ import pandas as pd
 
 from .._core.bootstrap import percentile_interval, resampled_counts
 from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot,
-                      check_probability, check_progress, column, column_names, complete_cases, renamed_arguments)
+                      check_number, check_probability, check_progress, column, column_names, complete_cases,
+                      renamed_arguments)
 from ..errors import DataError, OptionError
 from ..results import ResultTable, format_level
 
@@ -143,9 +144,7 @@ def _harm(harm: Mapping[str, float] | None, predictors: list[str]) -> dict[str, 
         raise OptionError(f"harm names {_show(unknown)}, which are not among predictors {_show(predictors)}.")
     out = {}
     for k, v in harm.items():
-        if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or not np.isfinite(v) or v < 0:
-            raise OptionError(f"harm[{k!r}]={_show(v)} must be a finite number >= 0 (net benefit units).")
-        out[k] = float(v)
+        out[k] = check_number(v, f"harm[{k!r}]", low=0, what="net benefit units")
     return out
 
 
