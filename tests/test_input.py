@@ -357,3 +357,16 @@ def test_planning_refuses_text_where_it_needs_numbers():
         ds.planning.sample_size_binormal_aucs("1.2", 1, 0.8, 1)
     with pytest.raises(OptionError, match="correlation='0.5' must be a finite number strictly between -1 and 1"):
         ds.sample_size_two_aucs(0.75, 0.85, correlation="0.5")
+
+
+def test_wrong_types_get_a_diagstats_error_not_a_numpy_one():
+    import diagstats as ds
+    rng = np.random.default_rng(0)
+    tests = pd.DataFrame({k: rng.integers(0, 2, 60) for k in "abc"})
+    with pytest.raises(OptionError, match="tol='x' must be a finite number greater than 0"):
+        ds.latent_class(tests, tests=["a", "b", "c"], tol="x", progress=False)
+    y, scores = np.array(["a", "b", "c"] * 20), rng.random((60, 3))
+    with pytest.raises(OptionError, match="classes=3 must be a list of column names"):
+        ds.roc_multiclass(y, scores, classes=3, progress=False)
+    with pytest.raises(DataError, match=r"classes names a column more than once \('a'\)"):
+        ds.roc_multiclass(y, scores, classes=["a", "b", "a"], progress=False)

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_whole_number, column,
-                      check_progress, column_names, complete_cases)
+from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_positive_number,
+                      check_progress, check_whole_number, column, column_names, complete_cases)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
 
@@ -200,6 +200,7 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     n_starts = check_whole_number(n_starts, "n_starts", minimum=1, what="random starts", example=20)
     n_boot = check_n_boot(n_boot)
     max_iter = check_whole_number(max_iter, "max_iter", minimum=10, what="iterations", example=10_000)
+    tol = check_positive_number(tol, "tol")
     progress = check_progress(progress)
     rng = as_generator(seed)
     tests = _check_tests(tests)

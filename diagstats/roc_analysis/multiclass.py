@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
-                      check_nan_policy, complete_cases, missing)
+                      check_nan_policy, column_names, complete_cases, missing)
 from ..errors import DataError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import count_by_value
@@ -132,6 +132,8 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: flo
     n_boot = check_n_boot(n_boot)
     y = as_1d(y_true, "y_true")
     labels = pd.unique(y[~missing(y)])
+    if classes is not None:
+        classes = column_names(classes, "classes", example="['breast', 'lung', 'prostate']", minimum=2)
     matrix, classes = _score_matrix(y_score, classes, labels)
     if len(matrix) != len(y):
         raise DataError(f"y_true has {len(y)} patients but y_score has {len(matrix)} rows; they must match.")

@@ -57,7 +57,7 @@ _MET, _NONE = DIAGNOSES.index("metastasis"), DIAGNOSES.index("no_tumour")
 
 
 def _check_n(n: Any) -> int:
-    return check_whole_number(n, "n", minimum=1, what="patients")
+    return check_whole_number(n, "n", minimum=1, what="patients", example=2000)
 
 
 def _categorical(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
