@@ -370,3 +370,7 @@ def test_wrong_types_get_a_diagstats_error_not_a_numpy_one():
         ds.roc_multiclass(y, scores, classes=3, progress=False)
     with pytest.raises(DataError, match=r"classes names a column more than once \('a'\)"):
         ds.roc_multiclass(y, scores, classes=["a", "b", "a"], progress=False)
+    with pytest.raises(DataError, match="pretest_odds='x' must be finite and >= 0"):
+        ds.post_test_odds("x", 2.0)
+    with pytest.raises(OptionError, match="fpr_range='ab' must be"):
+        ds.sample_size_binormal_aucs(1, 1, 1.5, 1, fpr_range="ab")

@@ -503,7 +503,10 @@ def _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_disea
                         (correlation_non_diseased, "correlation_non_diseased")):
         check_number(value, name, low=-1, high=1, strict=True)
     if fpr_range is not None:
-        lo, hi = (float(v) for v in fpr_range)
+        try:
+            lo, hi = (float(v) for v in fpr_range)
+        except (TypeError, ValueError):
+            lo = hi = np.nan
         if not 0 <= lo < hi <= 1:
             raise OptionError(f"fpr_range={fpr_range!r} must be (low, high) with 0 <= low < high <= 1.")
         fpr_range = (lo, hi)
