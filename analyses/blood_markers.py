@@ -174,7 +174,7 @@ def _decision(data: pd.DataFrame, outcome: str, result: ds.markers.Discriminatio
     cut = result.markers["nlr"].threshold.value
     youden, upper = f"NLR >= {cut:.2f} (Youden)", f"NLR > {NLR_UPPER_LIMIT} (Fest 2018)"
     frame = pd.DataFrame({outcome: data[outcome], youden: data["nlr"] >= cut, upper: data["nlr"] > NLR_UPPER_LIMIT})
-    curves = ds.decision_curve(frame, outcome=outcome, predictors=[youden, upper],
+    curves = ds.decision_curve(frame, reference=outcome, predictors=[youden, upper],
                                thresholds=DECISION_THRESHOLDS, n_boot=int(cfg["n_boot"]), level=float(cfg["level"]),
                                seed=int(cfg["seed"]), progress=bool(cfg["progress"]))
     method = f"percentile bootstrap ({curves.n_boot} replicates, seed {curves.seed})"
@@ -222,7 +222,7 @@ def _origin(metastases: pd.DataFrame, cfg: dict, key_numbers: dict):
     small = sorted(str(c) for c, k in counts.items() if k < MIN_ORIGIN or c == "unknown")
     data = metastases[metastases["true_origin"].notna() & ~metastases["true_origin"].astype(str).isin(small)]
     data = data.assign(true_origin=data["true_origin"].astype(str))
-    result = ds.markers.predict_origin(data, markers=list(MARKERS), origin="true_origin",
+    result = ds.markers.predict_origin(data, markers=list(MARKERS), reference="true_origin",
                                        n_boot=int(cfg["n_boot"]), level=float(cfg["level"]), seed=int(cfg["seed"]),
                                        progress=bool(cfg["progress"]))
     key_numbers["origin/hand_till_m"] = key_number(result.macro_auc)
@@ -322,7 +322,7 @@ def run(config: dict) -> Report:
 
     ratios = [r for r in ("nlr", "plr", "lmr", "sii") if r in data]
     table1, distributions = _table1(data, by, groups, [c for c in COUNTS if c in data] + ratios, cfg, key_numbers)
-    results = {label: ds.markers.discriminate(data, markers=list(MARKERS), target=by, covariates=covariates,
+    results = {label: ds.markers.discriminate(data, markers=list(MARKERS), reference=by, covariates=covariates,
                                               n_boot=n_boot, level=level, seed=seed, progress=progress, **options)
                for label, options in questions.items()}
     discrimination, roc_figures = _discrimination(results, li_auc, key_numbers)

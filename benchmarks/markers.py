@@ -85,7 +85,7 @@ def main() -> None:
         y = rng.integers(0, 2, n)
         p = np.clip(0.25 + 0.2 * (y - 0.5) + rng.normal(0, 0.15, n), 0, 1)
         df = pd.DataFrame({"y": y, "p": p})
-        t_ds = _time(lambda: ds.decision_curve(df, "y", ["p"], n_boot=0))
+        t_ds = _time(lambda: ds.decision_curve(df, "y", ["p"], n_boot=None))
         t_loop = _time(lambda: _loop_net_benefit(y, p))
         rows.append((f"net benefit, 49 thresholds, n={n:,}", t_ds, "per-threshold numpy loop", t_loop))
     n, b = 10_000, 200
@@ -101,7 +101,7 @@ def main() -> None:
     data = pd.DataFrame({"origin": origin, "nlr": np.exp(rng.normal(0.8 + 0.3 * origin, 0.5)),
                          "plr": np.exp(rng.normal(4.8 + 0.1 * origin, 0.4))})
     start = time.perf_counter()
-    ds.markers.predict_origin(data, markers=["nlr", "plr"], origin="origin", n_boot=b, progress=False)
+    ds.markers.predict_origin(data, markers=["nlr", "plr"], reference="origin", n_boot=b, progress=False)
     t_ds = time.perf_counter() - start
     X = np.log(data[["nlr", "plr"]].to_numpy())
     t_sk = _time(lambda: _sklearn_bootstrap_cv(origin, X, b), repeat=1)

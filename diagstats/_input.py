@@ -12,8 +12,9 @@ array([ True, False,  True])
 from __future__ import annotations
 
 import difflib
+import functools
 import numbers
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ import pandas as pd
 from .errors import ColumnError, DataError, OptionError
 
 NAN_POLICIES = ("raise", "omit")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _show(value: Any) -> str:
@@ -52,6 +54,22 @@ def check_option(value: Any, name: str, options: Iterable[str], aliases: Mapping
     raise OptionError(f"{name}={_show(value)} is not a valid choice; use one of {valid}.{hint}")
 
 
+#: The alternative hypotheses of every test: the same three spellings everywhere.
+ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+def check_alternative(alternative: Any, name: str = "alternative") -> str:
+    """``"two-sided"``, ``"less"`` or ``"greater"``; "one-sided" is refused because it hides the direction.
+
+    >>> check_alternative("greater")
+    'greater'
+    """
+    if alternative in ("one-sided", "one.sided", "one_sided"):
+        raise OptionError(f"{name}={_show(alternative)} does not say which side; use {name}='greater' or "
+                          f"{name}='less' (the direction of the difference the test should detect), or 'two-sided'.")
+    return check_option(alternative, name, ALTERNATIVES)
+
+
 def check_level(level: Any, name: str = "level") -> float:
     """A confidence level strictly between 0 and 1 (0.95, not 95)."""
     if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < float(level) < 1:
@@ -73,11 +91,169 @@ def check_probability(p: Any, name: str, *, open_interval: bool = False) -> np.n
     return float(arr) if arr.ndim == 0 else arr
 
 
+def check_number(x: Any, name: str, *, low: float | None = None, high: float | None = None, strict: bool = False,
+                 what: str = "") -> float:
+    """A finite real number (not a bool), within ``[low, high]`` (``(low, high)`` with ``strict=True``).
+
+    >>> check_number(0.4, "correlation", low=-1, high=1, strict=True)
+    0.4
+    >>> check_number("0.4", "correlation", low=-1, high=1, strict=True)
+    Traceback (most recent call last):
+    ...
+    diagstats.errors.OptionError: correlation='0.4' must be a finite number strictly between -1 and 1.
+    """
+    ok = isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)) and bool(np.isfinite(x))
+    if ok and low is not None:
+        ok = x > low if strict else x >= low
+    if ok and high is not None:
+        ok = x < high if strict else x <= high
+    if not ok:
+        if low is not None and high is not None:
+            bounds = f" strictly between {low:g} and {high:g}" if strict else f" from {low:g} to {high:g}"
+        elif low is not None:
+            bounds = f" {'>' if strict else '>='} {low:g}"
+        elif high is not None:
+            bounds = f" {'<' if strict else '<='} {high:g}"
+        else:
+            bounds = ""
+        raise OptionError(f"{name}={_show(x)} must be a finite number{bounds}{f' ({what})' if what else ''}.")
+    return float(x)
+
+
 def check_positive_number(x: Any, name: str) -> float:
     """A finite number > 0 (a ratio, a cost, a pre-test odds)."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real) or not np.isfinite(x) or x <= 0:
         raise OptionError(f"{name}={_show(x)} must be a finite number greater than 0.")
     return float(x)
+
+
+def check_whole_number(x: Any, name: str, minimum: int = 0, maximum: int | None = None, *,
+                       what: str = "", example: int | None = None) -> int:
+    """A whole number (an int, not a bool or a float) from ``minimum`` to ``maximum`` (inclusive).
+
+    ``what`` names the unit in the message ("folds", "patients", ...), ``example`` a usual value
+    (default ``minimum``).
+
+    >>> check_whole_number(5, "cv", minimum=2)
+    5
+    >>> check_whole_number(1.5, "cv", minimum=2, what="folds")
+    Traceback (most recent call last):
+    ...
+    diagstats.errors.OptionError: cv=1.5 must be a whole number of folds >= 2, e.g. cv=2.
+    """
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Integral) or x < minimum or (
+            maximum is not None and x > maximum):
+        unit = f" of {what}" if what else ""
+        bounds = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
+        raise OptionError(f"{name}={_show(x)} must be a whole number{unit} {bounds}, "
+                          f"e.g. {name}={minimum if example is None else example}.")
+    return int(x)
+
+
+#: Fewest bootstrap (or permutation) replicates any function accepts.
+MIN_N_BOOT = 20
+#: Fewest cases and fewest controls for a bootstrap to make sense.
+MIN_PER_CLASS = 2
+
+
+def check_n_boot(n_boot: Any, name: str = "n_boot", *, allow_none: bool = False) -> int | None:
+    """A number of bootstrap replicates: a whole number >= :data:`MIN_N_BOOT`.
+
+    Where a function can skip the bootstrap (``allow_none=True``), ``None`` means "no bootstrap";
+    ``0`` is not a second spelling of it.
+
+    >>> check_n_boot(2000)
+    2000
+    >>> check_n_boot(None, allow_none=True) is None
+    True
+    """
+    if n_boot is None and allow_none:
+        return None
+    if isinstance(n_boot, (bool, np.bool_)) or not isinstance(n_boot, numbers.Integral) or n_boot < MIN_N_BOOT:
+        skip = f"; {name}=None skips the bootstrap" if allow_none else ""
+        raise OptionError(f"{name}={_show(n_boot)} must be a whole number of replicates >= {MIN_N_BOOT} "
+                          f"(2000 is usual){skip}.")
+    return int(n_boot)
+
+
+def check_bootstrap_size(m: int, n: int) -> None:
+    """Too few patients cannot be bootstrapped meaningfully."""
+    if m < MIN_PER_CLASS or n < MIN_PER_CLASS:
+        raise DataError(f"The bootstrap needs at least {MIN_PER_CLASS} diseased and {MIN_PER_CLASS} non-diseased "
+                        f"patients; this curve has {m} diseased and {n} non-diseased. Use method='delong' or "
+                        "collect more patients.")
+
+
+def check_seed(seed: Any, name: str = "seed", *, integer: bool = False) -> Any:
+    """A seed: a whole number >= 0, or (unless ``integer=True``) a SeedSequence, a Generator or None.
+
+    Returned unchanged; :func:`as_generator` and :func:`as_seed_sequence` turn it into randomness.
+
+    >>> check_seed(0)
+    0
+    """
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, (bool, np.bool_)) and seed >= 0:
+        return seed
+    if not integer and (seed is None or isinstance(seed, (np.random.SeedSequence, np.random.Generator))):
+        return seed
+    allowed = "a whole number >= 0" if integer else "a whole number >= 0, a numpy SeedSequence or Generator"
+    raise OptionError(f"{name}={_show(seed)} must be {allowed}, e.g. {name}=0.")
+
+
+def check_progress(progress: Any, name: str = "progress") -> bool:
+    """``progress=True`` shows a ``tqdm.auto`` bar during long work, ``False`` hides it."""
+    if not isinstance(progress, (bool, np.bool_)):
+        raise OptionError(f"{name}={_show(progress)} must be True (show a progress bar) or False.")
+    return bool(progress)
+
+
+def check_dataframe(data: Any, name: str = "data", *, what: str = "") -> pd.DataFrame:
+    """A pandas DataFrame whose column names and index labels are unique.
+
+    A duplicated column would make ``data[col]`` a DataFrame (or silently pick one of two), and
+    duplicated index labels would make patients indistinguishable (e.g. when two ROC curves are
+    paired by index), so both are refused. ``what`` describes the rows ("one row per patient").
+
+    >>> check_dataframe(pd.DataFrame({"a": [1, 2], "a2": [3, 4]})).shape
+    (2, 2)
+    """
+    if not isinstance(data, pd.DataFrame):
+        rows = f" with {what}" if what else ""
+        raise DataError(f"{name} must be a pandas DataFrame{rows}; got {type(data).__name__}.")
+    if not data.columns.is_unique:
+        dup = list(dict.fromkeys(data.columns[data.columns.duplicated()]))
+        raise DataError(f"{name} has duplicated column names ({_label_list(dup[:10])}); give each column a unique "
+                        f"name, e.g. {name}.loc[:, ~{name}.columns.duplicated()] or rename them.")
+    if not data.index.is_unique:
+        dup = list(dict.fromkeys(data.index[data.index.duplicated()]))
+        raise DataError(f"{name} has duplicated index labels ({_label_list(dup[:10])}); the index identifies the "
+                        f"patients, so each label must be unique: use {name}.reset_index(drop=True), or set a "
+                        "patient id column as the index.")
+    return data
+
+
+def renamed_arguments(**renames: str) -> Callable[[F], F]:
+    """Refuse the old names of renamed keyword arguments with a message naming the new one.
+
+    >>> @renamed_arguments(outcome="reference")
+    ... def curve(data, reference):
+    ...     return reference
+    >>> curve(None, outcome="y")
+    Traceback (most recent call last):
+    ...
+    diagstats.errors.OptionError: curve(outcome=...) is now curve(reference=...); rename the argument.
+    """
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            old = [k for k in kwargs if k in renames]
+            if old:
+                name = fn.__name__
+                raise OptionError(f"{name}({old[0]}=...) is now {name}({renames[old[0]]}=...); rename the argument.")
+            return fn(*args, **kwargs)
+        wrapper.__renamed_arguments__ = dict(renames)  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+    return decorate
 
 
 def _is_numeric(x: Any) -> bool:
@@ -126,12 +302,36 @@ def column(data: pd.DataFrame, col: Any, argname: str) -> pd.Series:
     """The column ``col`` of ``data`` (named by argument ``argname``), with a helpful error if absent."""
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"data must be a pandas DataFrame when {argname} is a column name; got {type(data).__name__}.")
+    check_dataframe(data)
     if col not in data.columns:
         names = [str(c) for c in data.columns]
         shown = ", ".join(repr(c) for c in names[:20]) + (", ..." if len(names) > 20 else "")
         raise ColumnError(f"{argname}={_show(col)} is not a column of data; its columns are {shown}."
                           f"{_suggest(str(col), names)}")
     return data[col]
+
+
+def column_names(names: Any, name: str, *, example: str, minimum: int = 1) -> list:
+    """A list of column names (one name may be given as a string), at least ``minimum``, none twice.
+
+    ``example`` shows a valid value in the message, e.g. ``"['nlr', 'plr']"``.
+
+    >>> column_names("nlr", "markers", example="['nlr', 'plr']")
+    ['nlr']
+    """
+    if isinstance(names, str):
+        names = [names]
+    if names is None or not isinstance(names, Iterable) or isinstance(names, (bytes, Mapping, pd.DataFrame)):
+        raise OptionError(f"{name}={_show(names)} must be a list of column names, e.g. {name}={example}.")
+    names = list(names)
+    if len(names) < minimum:
+        some = "at least one column" if minimum == 1 else f"at least {minimum} columns"
+        raise DataError(f"{name} names {len(names)} column(s); name {some}, e.g. {name}={example}.")
+    repeated = list(dict.fromkeys(n for i, n in enumerate(names) if n in names[:i]))
+    if repeated:
+        raise DataError(f"{name} names a column more than once ({_label_list(repeated)}): {_show(names)}; "
+                        "list each column once.")
+    return names
 
 
 def check_same_length(**arrays: Any) -> int:
@@ -278,12 +478,8 @@ def as_numeric(x: Any, name: str) -> np.ndarray:
 
 def as_generator(seed: Any, name: str = "seed") -> np.random.Generator:
     """A numpy Generator from an int seed, a SeedSequence or an existing Generator."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None or isinstance(seed, np.random.SeedSequence) or (
-            isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
-        return np.random.default_rng(seed)
-    raise OptionError(f"{name}={_show(seed)} must be a non-negative integer, a numpy SeedSequence or Generator.")
+    seed = check_seed(seed, name)
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
 def as_seed_sequence(seed: Any, name: str = "seed") -> np.random.SeedSequence:

@@ -131,7 +131,7 @@ def test_blood_markers_on_user_data_with_monocytes_and_age(tmp_path):
                 path=ANALYSES)
     expected = ds.markers.discriminate(
         ds.markers.ratios(data, neutrophils="neut", lymphocytes="lymph", platelets="plt").rename(
-            columns={"age_years": "age"}), markers=["nlr", "plr"], target="dx", positive="metastasis",
+            columns={"age_years": "age"}), markers=["nlr", "plr"], reference="dx", positive="metastasis",
         covariates=["age"], n_boot=None, seed=20240917)          # the report's default seed: same folds
     assert rep.key_numbers["dx/covariates_auc_cv"]["value"] == pytest.approx(expected.model.covariates_auc_cv.value,
                                                                             rel=1e-12)

@@ -56,3 +56,321 @@ def test_generator_and_options():
         _input.check_probability(0.0, "prevalence", open_interval=True)
     with pytest.raises(OptionError, match="Did you mean 0.9"):
         _input.check_level(90)
+
+
+# ------------------------------------------------------------------ shared argument checks
+
+@pytest.mark.parametrize("value", [1.5, True, "3", None, -1, np.float64(2.0)])
+def test_check_whole_number_refuses_what_is_not_a_whole_number_in_range(value):
+    with pytest.raises(OptionError, match=r"cv=.* must be a whole number of folds >= 0"):
+        _input.check_whole_number(value, "cv", what="folds")
+
+
+def test_check_whole_number_accepts_numpy_integers_and_states_its_bounds():
+    assert _input.check_whole_number(np.int64(5), "cv", minimum=2) == 5
+    assert type(_input.check_whole_number(np.int32(5), "cv", minimum=2)) is int
+    with pytest.raises(OptionError, match="nagq=26 must be a whole number of quadrature nodes from 1 to 25"):
+        _input.check_whole_number(26, "nagq", minimum=1, maximum=25, what="quadrature nodes")
+    with pytest.raises(OptionError, match=r"cv=1 .* >= 2, e.g. cv=2"):
+        _input.check_whole_number(1, "cv", minimum=2)
+    with pytest.raises(OptionError, match=r"cv=1 must be a whole number of folds >= 2, e.g. cv=5\."):
+        _input.check_whole_number(1, "cv", minimum=2, what="folds", example=5)
+
+
+def test_check_n_boot_has_one_minimum_and_one_spelling_for_no_bootstrap():
+    assert _input.check_n_boot(_input.MIN_N_BOOT) == _input.MIN_N_BOOT
+    assert _input.check_n_boot(np.int64(2000)) == 2000
+    assert _input.check_n_boot(None, allow_none=True) is None
+    with pytest.raises(OptionError, match=r"n_boot=None must be a whole number of replicates >= 20"):
+        _input.check_n_boot(None)
+    with pytest.raises(OptionError, match=r"n_boot=0 .* >= 20 .*n_boot=None skips the bootstrap"):
+        _input.check_n_boot(0, allow_none=True)
+    for bad in (19, 200.0, True, "200"):
+        with pytest.raises(OptionError, match="n_perm="):
+            _input.check_n_boot(bad, "n_perm")
+
+
+def test_check_bootstrap_size():
+    _input.check_bootstrap_size(2, 2)
+    with pytest.raises(DataError, match="at least 2 diseased .* 1 diseased and 5 non-diseased"):
+        _input.check_bootstrap_size(1, 5)
+
+
+def test_check_seed():
+    gen, seq = np.random.default_rng(1), np.random.SeedSequence(1)
+    assert _input.check_seed(0) == 0 and _input.check_seed(gen) is gen and _input.check_seed(seq) is seq
+    assert _input.check_seed(None) is None  # fresh entropy, asked for explicitly
+    for bad in (-1, 1.0, True, "0"):
+        with pytest.raises(OptionError, match="seed=.* must be a whole number >= 0"):
+            _input.check_seed(bad)
+    with pytest.raises(OptionError, match="seed=None must be a whole number >= 0, e.g. seed=0"):
+        _input.check_seed(None, integer=True)
+    with pytest.raises(OptionError, match="random_state="):
+        _input.as_generator(1.5, "random_state")
+
+
+def test_check_progress():
+    assert _input.check_progress(np.True_) is True and _input.check_progress(False) is False
+    with pytest.raises(OptionError, match="progress='yes' must be True"):
+        _input.check_progress("yes")
+
+
+def test_check_dataframe_refuses_other_types():
+    with pytest.raises(DataError, match="data must be a pandas DataFrame with one row per patient; got dict"):
+        _input.check_dataframe({"a": [1]}, what="one row per patient")
+    frame = pd.DataFrame({"a": [1, 2]})
+    assert _input.check_dataframe(frame) is frame
+
+
+def test_check_dataframe_refuses_duplicated_column_names():
+    frame = pd.DataFrame([[1, 2, 3]], columns=["nlr", "plr", "nlr"])
+    with pytest.raises(DataError, match=r"data has duplicated column names \('nlr'\)"):
+        _input.check_dataframe(frame)
+    with pytest.raises(DataError, match="duplicated column names"):
+        _input.column(frame, "plr", "score")  # even a unique column of such a frame is refused
+
+
+def test_check_dataframe_refuses_duplicated_index_labels():
+    frame = pd.DataFrame({"d": [0, 1, 1]}, index=["p1", "p2", "p1"])
+    with pytest.raises(DataError, match=r"data has duplicated index labels \('p1'\).*reset_index"):
+        _input.check_dataframe(frame)
+    with pytest.raises(DataError, match="duplicated index labels"):
+        _input.column(frame, "d", "reference")
+
+
+def test_roc_multiclass_refuses_a_duplicated_score_column():
+    # before: the second 'a' column was silently ignored or stacked, giving wrong AUCs
+    import diagstats as ds
+    rng = np.random.default_rng(0)
+    y = rng.choice(["a", "b", "c"], 60)
+    scores = pd.DataFrame(rng.random((60, 3)), columns=["a", "b", "a"])
+    with pytest.raises(DataError, match=r"y_score has duplicated column names \('a'\)"):
+        ds.roc_multiclass(y, scores, progress=False)
+
+
+def test_paired_compare_roc_refuses_duplicated_index_labels():
+    # before: duplicated labels plus an omitted row silently turned the paired comparison into an unpaired one
+    import diagstats as ds
+    rng = np.random.default_rng(1)
+    n = 40
+    frame = pd.DataFrame({"d": rng.integers(0, 2, n), "s1": rng.random(n), "s2": rng.random(n)},
+                         index=np.arange(n) % 20)
+    frame.loc[frame.index[0], "s2"] = np.nan
+    with pytest.raises(DataError, match="duplicated index labels"):
+        ds.roc(data=frame, reference="d", score="s1")
+    unique = frame.reset_index(drop=True)
+    r1 = ds.roc(data=unique, reference="d", score="s1")
+    r2 = ds.roc(data=unique, reference="d", score="s2", nan_policy="omit")
+    method = ds.compare_roc(r1, r2).method.lower()
+    assert "paired" in method and "unpaired" not in method
+
+
+def test_column_names():
+    assert _input.column_names("nlr", "markers", example="['nlr']") == ["nlr"]
+    assert _input.column_names(("a", "b"), "tests", example="['a', 'b']") == ["a", "b"]
+    assert _input.column_names([], "covariates", example="['age']", minimum=0) == []
+    with pytest.raises(DataError, match=r"markers names 0 column\(s\); name at least one column, e\.g\. markers="):
+        _input.column_names([], "markers", example="['nlr']")
+    with pytest.raises(DataError, match=r"tests names a column more than once \('mri'\)"):
+        _input.column_names(["mri", "ct", "mri"], "tests", example="['mri', 'ct']")
+    with pytest.raises(OptionError, match="markers=3 must be a list of column names"):
+        _input.column_names(3, "markers", example="['nlr']")
+
+
+@pytest.mark.parametrize("call, old, new", [
+    (lambda df: __import__("diagstats").decision_curve(df, outcome="y", predictors=["p"]), "outcome", "reference"),
+    (lambda df: __import__("diagstats").markers.discriminate(df, target="y"), "target", "reference"),
+    (lambda df: __import__("diagstats").markers.predict_origin(df, ["p"], origin="y"), "origin", "reference"),
+])
+def test_renamed_arguments_name_their_new_name(call, old, new):
+    df = pd.DataFrame({"y": [0, 1] * 10, "p": np.linspace(0.1, 0.9, 20)})
+    with pytest.raises(OptionError, match=rf"\({old}=\.\.\.\) is now .*\({new}=\.\.\.\)"):
+        call(df)
+
+
+def test_check_alternative_names_the_direction():
+    assert [_input.check_alternative(a) for a in _input.ALTERNATIVES] == ["two-sided", "less", "greater"]
+    with pytest.raises(OptionError, match="alternative='one-sided' does not say which side; use alternative='greater'"):
+        _input.check_alternative("one-sided")
+    with pytest.raises(OptionError, match="Did you mean 'greater'"):
+        _input.check_alternative("greate")
+
+
+def test_one_sided_plans_name_the_direction_they_test():
+    import diagstats as ds
+    greater = ds.sample_size_auc(0.73, alternative="greater")
+    assert greater.n_diseased < ds.sample_size_auc(0.73).n_diseased
+    # one-sided at alpha is two-sided at 2 alpha, whichever the direction
+    assert ds.sample_size_two_aucs(0.9, 0.8, alternative="greater").exact == \
+        pytest.approx(ds.sample_size_two_aucs(0.9, 0.8, alpha=0.1).exact, rel=1e-12)
+    assert ds.sample_size_two_aucs(0.8, 0.9, alternative="less").exact == \
+        pytest.approx(ds.sample_size_two_aucs(0.8, 0.9, alpha=0.1).exact, rel=1e-12)
+    with pytest.raises(OptionError, match="alternative='less' tests auc < null_auc, but the expected auc > null_auc"):
+        ds.sample_size_auc(0.73, alternative="less")
+    with pytest.raises(OptionError, match="use alternative='greater' or alternative='less'"):
+        ds.power_auc(0.73, n_diseased=40, n_non_diseased=40, alternative="one-sided")
+
+
+# ------------------------------------------------------------------ consistent arguments across the public API
+
+def _public_callables():
+    """(qualified name, function) of every public function and public method of a public class."""
+    import importlib
+    import inspect
+
+    import diagstats as ds
+
+    modules = [ds, ds.markers, ds.meta, ds.planning, ds.simulate, ds.plot, ds.datasets, ds.report,
+               importlib.import_module("diagstats.studies.bias_validation")]
+    seen, out = set(), []
+    for module in modules:
+        names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
+        for name in names:
+            obj = getattr(module, name, None)
+            members = [(name, obj)] if inspect.isfunction(obj) else []
+            if inspect.isclass(obj) and obj.__module__.startswith("diagstats"):
+                members = [(f"{name}.{m}", f) for m, f in vars(obj).items()
+                           if not m.startswith("_") and inspect.isfunction(f)]
+            for qualname, fn in members:
+                if getattr(fn, "__module__", "").startswith("diagstats") and id(fn) not in seen:
+                    seen.add(id(fn))
+                    out.append((f"{module.__name__}.{qualname}", fn))
+    return out
+
+
+PUBLIC = _public_callables()
+#: Disease-column names that `reference=` replaced. `y_true` stays in the array API of roc and
+#: roc_multiclass (as in scikit-learn: ds.roc(y_true, y_score)); stard_counts' `target` is the name of the
+#: target condition (STARD's term), not a column.
+NOT_REFERENCE = {"outcome", "target", "y_true", "origin", "disease", "gold_standard", "label"}
+DOCUMENTED = {("diagstats.roc", "y_true"), ("diagstats.roc_multiclass", "y_true"),
+              ("diagstats.stard_counts", "target")}
+
+
+def test_the_walk_finds_the_public_api():
+    names = {name for name, _ in PUBLIC}
+    assert {"diagstats.roc", "diagstats.ROCResult.auc_ci", "diagstats.compare_roc", "diagstats.decision_curve",
+            "diagstats.markers.discriminate", "diagstats.markers.predict_origin", "diagstats.latent_class",
+            "diagstats.simulate.study", "diagstats.sample_size_auc", "diagstats.meta.bivariate"} <= names
+    assert len(PUBLIC) > 60
+
+
+@pytest.mark.parametrize("name, fn", PUBLIC, ids=[n for n, _ in PUBLIC])
+def test_public_arguments_follow_the_conventions(name, fn):
+    import inspect
+
+    params = inspect.signature(fn).parameters
+    # randomness only through seed=, with a fixed default: same call, same numbers
+    if "seed" in params:
+        default = params["seed"].default
+        assert isinstance(default, int) and not isinstance(default, bool), f"{name}: seed default {default!r}"
+    # long work (bootstrap, permutations, replicates, imputations) shows a progress bar that progress=False hides
+    long_work = {"n_boot", "n_perm", "n_replicates", "n_imputations"} & set(params)
+    worker = "rng" in params  # one replicate of a study: the study's progress bar counts it
+    worker |= name.endswith("chance_in_coverage_band")  # a binomial band from the number of replicates
+    figure = name.endswith(".plot") or name.startswith("diagstats.plot") or name == "diagstats.plot_roc"
+    if long_work and not worker and not figure:
+        assert "progress" in params and params["progress"].default is True, f"{name}: no progress="
+    # one spelling of the alternative hypothesis
+    if "alternative" in params:
+        assert params["alternative"].default == "two-sided"
+    # reference= is the reference standard; the old disease-column names are gone
+    for arg in NOT_REFERENCE & set(params):
+        assert (name, arg) in DOCUMENTED, f"{name}({arg}=): call it reference= (the reference standard)"
+
+
+def test_no_module_spells_alternatives_or_n_boot_checks_itself():
+    # every alternative goes through check_alternative, every n_boot through check_n_boot
+    from pathlib import Path
+
+    import diagstats
+
+    root = Path(diagstats.__file__).parent
+    for path in root.rglob("*.py"):
+        if path.name == "_input.py":
+            continue
+        text = path.read_text()
+        assert '"one-sided"' not in text, path
+        assert 'check_option(alternative' not in text, path
+        assert "isinstance(n_boot, bool)" not in text and "isinstance(value, bool) or not isinstance(value, (int" \
+            not in text, path
+        assert "raise DataError(f\"data must be a pandas DataFrame" not in text, path
+
+
+def test_same_call_same_numbers_without_a_seed():
+    import diagstats as ds
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 2, 80)
+    s = y + rng.normal(size=80)
+    r1, r2 = ds.roc(y, s), ds.roc(y, s + rng.normal(size=80))
+    first = r1.auc_ci("bootstrap", n_boot=50, progress=False)
+    assert first == r1.auc_ci("bootstrap", n_boot=50, progress=False) and "seed 0" in first.method
+    assert ds.compare_roc(r1, r2, method="bootstrap", n_boot=50, progress=False).p_value == \
+        ds.compare_roc(r1, r2, method="bootstrap", n_boot=50, progress=False).p_value
+
+
+def test_progress_bars_of_the_bias_corrections(capsys):
+    import diagstats as ds
+    rng = np.random.default_rng(2)
+    n = 300
+    d = rng.random(n) < 0.4
+    t = np.where(d, rng.random(n) < 0.8, rng.random(n) < 0.2)
+    df = pd.DataFrame({"t": t.astype(int), "d": np.where(rng.random(n) < np.where(t, 0.9, 0.4), d.astype(float),
+                                                           np.nan)})
+    ds.correct_verification(df, test="t", reference="d", method="ipw", n_boot=20, progress=True)
+    assert "bootstrap" in capsys.readouterr().err
+    ds.correct_verification(df, test="t", reference="d", method="ipw", n_boot=20, progress=False)
+    assert capsys.readouterr().err == ""
+    tests = pd.DataFrame({k: np.where(d, rng.random(n) < 0.85, rng.random(n) > 0.9).astype(int) for k in "abc"})
+    ds.latent_class(tests, tests=["a", "b", "c"], n_boot=20, progress=True)
+    assert "bootstrap fits" in capsys.readouterr().err
+    ds.latent_class(tests, tests=["a", "b", "c"], n_boot=20, progress=False)
+    assert capsys.readouterr().err == ""
+    with pytest.raises(OptionError, match="progress='no' must be True"):
+        ds.latent_class(tests, tests=["a", "b", "c"], progress="no")
+
+
+def test_roc_verbs_that_can_skip_the_bootstrap_say_so():
+    import diagstats as ds
+    r = ds.roc([0, 0, 0, 1, 1, 1, 0, 1], [1, 2, 3, 4, 5, 6, 2.5, 3.5])
+    for call in (lambda: r.sensitivity_at(0.8, n_boot=0), lambda: r.threshold(n_boot=0)):
+        with pytest.raises(OptionError, match="n_boot=0 .*; n_boot=None skips the bootstrap"):
+            call()
+    assert np.isnan(r.sensitivity_at(0.8, n_boot=None).lower)
+
+
+def test_check_number():
+    assert _input.check_number(np.float64(0.5), "x", low=0, high=1) == 0.5
+    assert _input.check_number(0, "harm", low=0) == 0.0
+    for bad, pattern in ((1.0, "strictly between -1 and 1"), ("0.3", "strictly between"), (True, "finite number"),
+                         (np.nan, "finite number")):
+        with pytest.raises(OptionError, match=pattern):
+            _input.check_number(bad, "correlation", low=-1, high=1, strict=True)
+    with pytest.raises(OptionError, match=r"harm\['ct'\]=-0.1 must be a finite number >= 0 \(net benefit units\)"):
+        _input.check_number(-0.1, "harm['ct']", low=0, what="net benefit units")
+
+
+def test_planning_refuses_text_where_it_needs_numbers():
+    # before: TypeError from numpy or from the comparison
+    import diagstats as ds
+    with pytest.raises(OptionError, match="a1='1.2' must be a finite number"):
+        ds.planning.sample_size_binormal_aucs("1.2", 1, 0.8, 1)
+    with pytest.raises(OptionError, match="correlation='0.5' must be a finite number strictly between -1 and 1"):
+        ds.sample_size_two_aucs(0.75, 0.85, correlation="0.5")
+
+
+def test_wrong_types_get_a_diagstats_error_not_a_numpy_one():
+    import diagstats as ds
+    rng = np.random.default_rng(0)
+    tests = pd.DataFrame({k: rng.integers(0, 2, 60) for k in "abc"})
+    with pytest.raises(OptionError, match="tol='x' must be a finite number greater than 0"):
+        ds.latent_class(tests, tests=["a", "b", "c"], tol="x", progress=False)
+    y, scores = np.array(["a", "b", "c"] * 20), rng.random((60, 3))
+    with pytest.raises(OptionError, match="classes=3 must be a list of column names"):
+        ds.roc_multiclass(y, scores, classes=3, progress=False)
+    with pytest.raises(DataError, match=r"classes names a column more than once \('a'\)"):
+        ds.roc_multiclass(y, scores, classes=["a", "b", "a"], progress=False)
+    with pytest.raises(DataError, match="pretest_odds='x' must be finite and >= 0"):
+        ds.post_test_odds("x", 2.0)
+    with pytest.raises(OptionError, match="fpr_range='ab' must be"):
+        ds.sample_size_binormal_aucs(1, 1, 1.5, 1, fpr_range="ab")

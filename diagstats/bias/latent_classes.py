@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import as_binary, as_generator, check_level, column, complete_cases
+from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_positive_number,
+                      check_progress, check_whole_number, column, column_names, complete_cases)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
 
@@ -123,7 +124,7 @@ class LatentClassResult(ResultTable):
 
 def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str | None = None, n_starts: int = 20,
                  n_boot: int = 1000, level: float = 0.95, seed: Any = 0, max_iter: int = 10_000,
-                 tol: float = 1e-9, nan_policy: str = "raise") -> LatentClassResult:
+                 tol: float = 1e-9, nan_policy: str = "raise", progress: bool = True) -> LatentClassResult:
     """Estimate prevalence and test accuracy without a reference standard (latent class model).
 
     The model has two latent classes (diseased / not diseased); given the class, the tests are
@@ -145,7 +146,7 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
         Random starts of EM (sensitivity and specificity drawn from U(0.5, 0.99), prevalence from
         U(0.05, 0.95)).
     n_boot : int, default 1000
-        Parametric bootstrap replicates: pattern counts are redrawn from the fitted model and the
+        Parametric bootstrap replicates (>= 20): pattern counts are redrawn from the fitted model and the
         model refitted (from the estimate, all replicates at once).
     level : float, default 0.95
     seed : int, Generator or None, default 0
@@ -153,6 +154,8 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     tol : float, default 1e-9
         EM stops when no parameter changes by more than ``tol`` in an iteration.
     nan_policy : {"raise", "omit"}, default "raise"
+    progress : bool, default True
+        Show a ``tqdm.auto`` progress bar of the bootstrap refits as they converge.
 
     Returns
     -------
@@ -195,9 +198,11 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     (6, True, True)
     """
     level = check_level(level)
-    n_starts = _check_int(n_starts, "n_starts", 1)
-    n_boot = _check_int(n_boot, "n_boot", 20)
-    max_iter = _check_int(max_iter, "max_iter", 10)
+    n_starts = check_whole_number(n_starts, "n_starts", minimum=1, what="random starts", example=20)
+    n_boot = check_n_boot(n_boot)
+    max_iter = check_whole_number(max_iter, "max_iter", minimum=10, what="iterations", example=10_000)
+    tol = check_positive_number(tol, "tol")
+    progress = check_progress(progress)
     rng = as_generator(seed)
     tests = _check_tests(tests)
     Y, pop_index, pop_labels = _prepare(data, tests, populations, nan_policy)
@@ -245,8 +250,10 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
 
     boot_counts = np.stack([rng.multinomial(int(n_per_pop[g]), expected[g] / n_per_pop[g], size=n_boot)
                             for g in range(n_pops)], axis=1).astype(float)
-    boot = _em(patterns, boot_counts, np.tile(se, (n_boot, 1)), np.tile(sp, (n_boot, 1)), np.tile(prev, (n_boot, 1)),
-               max_iter=max_iter, tol=tol)
+    from tqdm.auto import tqdm
+    with tqdm(total=n_boot, desc="bootstrap fits", unit="fit", disable=not progress) as bar:
+        boot = _em(patterns, boot_counts, np.tile(se, (n_boot, 1)), np.tile(sp, (n_boot, 1)),
+                   np.tile(prev, (n_boot, 1)), max_iter=max_iter, tol=tol, bar=bar)
     b_se, b_sp, b_prev, _ = _orient(boot["se"], boot["sp"], boot["prev"])
     if not boot["converged"].all():
         notes.append(f"{int((~boot['converged']).sum())} of {n_boot} bootstrap fits did not converge within max_iter")
@@ -270,24 +277,15 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
 
 # ----------------------------------------------------------------------------------------- input
 
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise OptionError(f"{name}={value!r} must be a whole number of at least {minimum}.")
-    return int(value)
-
 
 def _check_tests(tests: Any) -> list[str]:
-    if isinstance(tests, str) or not isinstance(tests, Sequence):
+    if isinstance(tests, str):
         raise OptionError(f"tests={tests!r} must be a list of column names, e.g. tests=['mri', 'ct', 'pet'].")
-    tests = list(tests)
-    if len(set(tests)) != len(tests):
-        raise OptionError(f"tests={tests!r} names a column more than once.")
-    return tests
+    return column_names(tests, "tests", example="['mri', 'ct', 'pet']")
 
 
 def _prepare(data: Any, tests: list[str], populations: str | None, nan_policy: str) -> tuple:
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame with one row per patient; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     arrays = {t: column(data, t, "tests").to_numpy() for t in tests}
     if populations is not None:
         arrays["populations"] = column(data, populations, "populations").to_numpy()
@@ -331,8 +329,8 @@ def _class_likelihoods(patterns: np.ndarray, se: np.ndarray, sp: np.ndarray) -> 
 
 
 def _em(patterns: np.ndarray, counts: np.ndarray, se: np.ndarray, sp: np.ndarray, prev: np.ndarray, *,
-        max_iter: int, tol: float) -> dict:
-    """EM for S fits at once. counts (S, G, P); se, sp (S, K); prev (S, G)."""
+        max_iter: int, tol: float, bar: Any = None) -> dict:
+    """EM for S fits at once. counts (S, G, P); se, sp (S, K); prev (S, G); ``bar`` counts converged fits."""
     n_fits = counts.shape[0]
     n_per_pop = counts.sum(axis=2)
     loglik = np.full(n_fits, -np.inf)
@@ -362,6 +360,8 @@ def _em(patterns: np.ndarray, counts: np.ndarray, se: np.ndarray, sp: np.ndarray
         newly = active & (step < tol)
         converged |= newly
         active &= ~newly
+        if bar is not None:
+            bar.update(int(newly.sum()))
         if not active.any():
             break
     return {"se": se, "sp": sp, "prev": prev, "loglik": loglik, "converged": converged, "n_iter": n_iter}

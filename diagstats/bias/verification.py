@@ -23,8 +23,8 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit
 
-from .._input import (as_binary, as_generator, check_level, check_nan_policy, check_option, column,
-                      complete_cases, missing)
+from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_nan_policy,
+                      check_option, check_progress, check_whole_number, column, column_names, complete_cases, missing)
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
@@ -132,7 +132,7 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
                          covariates: Sequence[str] | None = None, method: str = "begg_greenes",
                          positive: Any = None, level: float = 0.95, seed: Any = 0, n_boot: int = 1000,
                          n_imputations: int = 50, predictive_values: str = "weighted",
-                         nan_policy: str = "raise") -> VerificationResult:
+                         nan_policy: str = "raise", progress: bool = True) -> VerificationResult:
     """Sensitivity, specificity, PPV and NPV corrected for partial verification of the reference.
 
     All methods assume verification is *missing at random*: whether a patient was verified may
@@ -174,7 +174,7 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     seed : int, Generator or None, default 0
         For the bootstrap and the imputations.
     n_boot : int, default 1000
-        Bootstrap replicates (IPW, extended Begg-Greenes).
+        Bootstrap replicates (>= 20; IPW, extended Begg-Greenes).
     n_imputations : int, default 50
         Imputed data sets (multiple imputation).
     predictive_values : {"weighted", "disease_model"}, default "weighted"
@@ -186,6 +186,8 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     nan_policy : {"raise", "omit"}, default "raise"
         Missing test, covariate or verification values (a missing reference is not "missing data"
         here: it means unverified).
+    progress : bool, default True
+        Show a ``tqdm.auto`` progress bar during the bootstrap (``ipw``, ``extended_begg_greenes``).
 
     Returns
     -------
@@ -235,9 +237,13 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     if method == "begg_greenes" and covariates:
         raise OptionError("method='begg_greenes' assumes verification depends on the test result only and takes "
                           "no covariates; use method='extended_begg_greenes' or 'ipw' with covariates=...")
-    n_boot = _check_count(n_boot, "n_boot", 50) if method in ("ipw", "extended_begg_greenes") else None
-    n_imputations = _check_count(n_imputations, "n_imputations", 2) if method == "multiple_imputation" else None
+    n_boot = check_n_boot(n_boot) if method in ("ipw", "extended_begg_greenes") else None
+    if method == "multiple_imputation":
+        n_imputations = check_whole_number(n_imputations, "n_imputations", minimum=2, what="imputations", example=50)
+    else:
+        n_imputations = None
     rng = as_generator(seed)
+    progress = check_progress(progress)
 
     t, d, v, Z, names, n_omitted = _prepare(data, test, reference, verified, covariates, positive, nan_policy)
     n, n_verified = len(t), int(v.sum())
@@ -273,7 +279,7 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
         else:
             estimator = _ebg_estimates
             point = estimator(X, t, d, v, np.ones((1, n)))
-        estimates = _bootstrap(estimator, X, t, d, v, point, level, n_boot, rng, notes)
+        estimates = _bootstrap(estimator, X, t, d, v, point, level, n_boot, rng, notes, progress)
         extra.update(n_boot=n_boot, seed=seed)
     if method == "multiple_imputation":
         extra.update(n_imputations=n_imputations, seed=seed)
@@ -285,23 +291,12 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
 # ----------------------------------------------------------------------------------------- input
 
 def _check_covariates(covariates: Any) -> list[str]:
-    if covariates is None:
-        return []
-    if isinstance(covariates, str):
-        return [covariates]
-    return list(covariates)
-
-
-def _check_count(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise OptionError(f"{name}={value!r} must be a whole number of at least {minimum}.")
-    return int(value)
+    return [] if covariates is None else column_names(covariates, "covariates", example="['age']", minimum=0)
 
 
 def _prepare(data: Any, test: str, reference: str, verified: str | None, covariates: list[str], positive: Any,
              nan_policy: str) -> tuple:
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame with one row per patient; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     arrays = {"test": column(data, test, "test").to_numpy()}
     if verified is not None:
         arrays["verified"] = column(data, verified, "verified").to_numpy()
@@ -466,7 +461,8 @@ def _patterns(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray) -> tup
 
 
 def _bootstrap(estimate: Callable[..., np.ndarray], X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray,
-               point: np.ndarray, level: float, n_boot: int, rng: np.random.Generator, notes: list[str]) -> dict:
+               point: np.ndarray, level: float, n_boot: int, rng: np.random.Generator, notes: list[str],
+               progress: bool = False) -> dict:
     """Percentile intervals from a nonparametric bootstrap of patients, refitting the model each time.
 
     Patients with identical data (covariates, test, reference, verification) are one pattern: a
@@ -479,10 +475,13 @@ def _bootstrap(estimate: Callable[..., np.ndarray], X: np.ndarray, t: np.ndarray
     X, t, d, v, multiplicity = _patterns(X, t, d, v)
     chunk = max(1, _CHUNK_CELLS // len(t))
     replicates = []
-    for start in range(0, n_boot, chunk):
-        size = min(chunk, n_boot - start)
-        counts = rng.multinomial(n, multiplicity / n, size=size).astype(float)
-        replicates.append(estimate(X, t, d, v, counts))
+    from tqdm.auto import tqdm
+    with tqdm(total=n_boot, desc="bootstrap", unit="replicate", disable=not progress) as bar:
+        for start in range(0, n_boot, chunk):
+            size = min(chunk, n_boot - start)
+            counts = rng.multinomial(n, multiplicity / n, size=size).astype(float)
+            replicates.append(estimate(X, t, d, v, counts))
+            bar.update(size)
     boot = np.vstack(replicates)
     alpha = 1 - level
     out = {}

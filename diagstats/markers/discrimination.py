@@ -9,7 +9,7 @@ by cross-validation and by its added value over the covariates alone.
 >>> import diagstats as ds
 >>> df = ds.markers.ratios(ds.simulate.cohort(600, seed=1), neutrophils="neutrophils",
 ...                        lymphocytes="lymphocytes", platelets="platelets")
->>> res = ds.markers.discriminate(df, markers=["nlr", "plr"], target="true_diagnosis",
+>>> res = ds.markers.discriminate(df, markers=["nlr", "plr"], reference="true_diagnosis",
 ...                               groups="benign vs malignant", covariates=["age"], n_boot=100, progress=False)
 >>> res.n_cases, res.n_controls, res.n_excluded
 (211, 139, 250)
@@ -30,13 +30,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import _show, as_binary, as_generator, as_numeric, check_level, check_option, column, complete_cases
+from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot,
+                      check_option, check_progress, check_whole_number, column, column_names, complete_cases,
+                      renamed_arguments)
 from ..binary.two_by_two import accuracy
 from .._core.logistic import fit_logistic_weighted
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
 from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc
-from ..roc_analysis.bootstrap import ScoreIds, bootstrap, check_n_boot, count_matrix
+from ..roc_analysis.bootstrap import ScoreIds, bootstrap, count_matrix
 from ..roc_analysis.cutpoints import CutpointResult
 from ..roc_analysis.curve import DIRECTIONS, _from_arrays
 
@@ -287,7 +289,7 @@ def _resolve_groups(groups: Any, positive: Any) -> tuple[dict[Any, tuple[Any, ..
         if positive is None:
             positive = list(groups)[1]
     if not isinstance(groups, Mapping) or len(groups) != 2:
-        raise OptionError(f"groups={_show(groups)} must map two group labels to values of target, e.g. "
+        raise OptionError(f"groups={_show(groups)} must map two group labels to values of reference, e.g. "
                           "{'benign': ['benign_primary'], 'malignant': ['malignant_primary', 'metastasis']}, or "
                           f"name a preset: {', '.join(map(repr, LI2019_QUESTIONS))}.")
     mapping = {label: (tuple(v) if isinstance(v, (list, tuple, set, frozenset)) else (v,))
@@ -295,7 +297,7 @@ def _resolve_groups(groups: Any, positive: Any) -> tuple[dict[Any, tuple[Any, ..
     first, second = mapping.values()
     shared = set(first) & set(second)
     if shared:
-        raise OptionError(f"groups lists {_show(sorted(map(str, shared)))} in both groups; each value of target "
+        raise OptionError(f"groups lists {_show(sorted(map(str, shared)))} in both groups; each value of reference "
                           "belongs to at most one group.")
     if positive is None:
         raise OptionError(f"positive= is needed to say which group is the cases: one of {_show(list(mapping))}.")
@@ -440,7 +442,8 @@ def _optimism(curves: list[ROCResult], X: np.ndarray, y: np.ndarray, n_boot: int
 
 
 # ---------------------------------------------------------------------------------------------- main
-def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), target: str = "true_diagnosis", *,
+@renamed_arguments(target="reference")
+def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), reference: str = "true_diagnosis", *,
                  positive: Any = None, groups: Any = None, covariates: Sequence[str] = (),
                  direction: str | Mapping[str, str] = "higher", cv: int = 5, n_boot: int | None = 1000,
                  level: float = 0.95, seed: Any = 0, nan_policy: str = "raise",
@@ -453,13 +456,13 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), ta
         One patient per row.
     markers : sequence of str, default ("nlr", "plr")
         Positive marker columns (see :func:`diagstats.markers.ratios`).
-    target : str, default "true_diagnosis"
+    reference : str, default "true_diagnosis"
         The column defining the two groups: either binary itself (with ``positive=`` unless 0/1 or
         boolean) or split into two groups by ``groups=``.
     positive : optional
-        The case label: a value of a binary ``target``, or a group label of ``groups``.
+        The case label: a value of a binary ``reference``, or a group label of ``groups``.
     groups : str or mapping, optional
-        Two groups of ``target`` values, ``{label: value or list of values}``; patients in
+        Two groups of ``reference`` values, ``{label: value or list of values}``; patients in
         neither are excluded (and counted). A name from :data:`LI2019_QUESTIONS`
         ("benign vs malignant", "primary vs metastatic", "primary benign vs primary malignant")
         gives Li et al. (2019)'s questions on the simulator's ``true_diagnosis``, with the case
@@ -477,7 +480,7 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), ta
     seed : int, SeedSequence or Generator, default 0
         Drives the fold split and the bootstrap; the same seed gives the same numbers.
     nan_policy : {"raise", "omit"}, default "raise"
-        Missing target, markers or covariates among the patients of the two groups.
+        Missing reference, markers or covariates among the patients of the two groups.
     progress : bool, default True
         Show a progress bar during the bootstrap.
 
@@ -517,41 +520,37 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), ta
     """
     from sklearn.model_selection import StratifiedKFold
 
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     level = check_level(level)
-    markers = [markers] if isinstance(markers, str) else list(markers)
-    covariates = [covariates] if isinstance(covariates, str) else list(covariates)
-    if not markers:
-        raise DataError("markers is empty; name at least one marker column, e.g. markers=['nlr', 'plr'].")
-    if len(set(markers + covariates)) != len(markers + covariates) or target in markers + covariates:
-        raise DataError(f"a column is listed twice among target, markers and covariates: "
-                        f"{[target] + markers + covariates}.")
+    markers = column_names(markers, "markers", example="['nlr', 'plr']")
+    covariates = column_names(covariates, "covariates", example="['age']", minimum=0)
+    if len(set(markers + covariates)) != len(markers + covariates) or reference in markers + covariates:
+        raise DataError(f"a column is listed twice among reference, markers and covariates: "
+                        f"{[reference] + markers + covariates}.")
     directions = _directions(direction, markers)
-    if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or cv < 2:
-        raise OptionError(f"cv={_show(cv)} must be a whole number of folds >= 2, e.g. cv=5.")
-    if n_boot is not None:
-        n_boot = check_n_boot(n_boot)
+    cv = check_whole_number(cv, "cv", minimum=2, what="folds", example=5)
+    n_boot = check_n_boot(n_boot, allow_none=True)
+    progress = check_progress(progress)
     rng = as_generator(seed)
 
-    raw_target = column(data, target, "target").to_numpy()
+    raw_target = column(data, reference, "reference").to_numpy()
     notes: list[str] = []
     preset = None
     if groups is not None:
         mapping, positive, preset = _resolve_groups(groups, positive)
-        raw_target, group_notes = _labels(raw_target, mapping, str(target))
+        raw_target, group_notes = _labels(raw_target, mapping, str(reference))
         notes += group_notes
         outside = np.array([v is None for v in raw_target])
     else:
         outside = np.zeros(len(raw_target), dtype=bool)
     n_excluded = int(outside.sum())
-    arrays = {f"target {target!r}": raw_target[~outside]}
+    arrays = {f"reference {reference!r}": raw_target[~outside]}
     for name in markers:
         arrays[name] = as_numeric(column(data, name, "markers").to_numpy(), f"marker {name!r}")[~outside]
     for name in covariates:
         arrays[name] = as_numeric(column(data, name, "covariates").to_numpy(), f"covariate {name!r}")[~outside]
     complete = complete_cases(arrays, nan_policy)
-    binary = as_binary(complete.arrays.pop(f"target {target!r}"), "target", positive, require_both=True)
+    binary = as_binary(complete.arrays.pop(f"reference {reference!r}"), "reference", positive, require_both=True)
     y = binary.values
     m, n = int(y.sum()), int((~y).sum())
     if min(m, n) < cv:
@@ -567,7 +566,7 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), ta
             raise DataError(f"marker {name!r} has infinite values; markers must be finite positive numbers.")
 
     curves = [_from_arrays(y, complete.arrays[name], direction=directions[name], level=level, score_name=name,
-                           reference_name=str(target), positive=binary.positive) for name in markers]
+                           reference_name=str(reference), positive=binary.positive) for name in markers]
     terms = [f"log({name})" for name in markers] + covariates
     predictors = [np.log(complete.arrays[name]) for name in markers] + [complete.arrays[c] for c in covariates]
     X = _design(predictors, standardise=True)
@@ -622,11 +621,11 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), ta
     auc_corrected = Estimate(apparent.auc.value - (np.nanmean(model_optimism) if n_boot is not None else np.nan),
                              np.nan, np.nan, level, boot_label, "auc_corrected")
     roc_cv = _from_arrays(y, _cv_linear_predictor(X, y, folds), direction="higher", level=level,
-                          score_name="model (cross-validated)", reference_name=str(target), positive=binary.positive)
+                          score_name="model (cross-validated)", reference_name=str(reference), positive=binary.positive)
     cov_roc = added = None
     if covariates:
         cov_roc = _from_arrays(y, _cv_linear_predictor(X_cov, y, folds), direction="higher", level=level,
-                               score_name="covariates (cross-validated)", reference_name=str(target),
+                               score_name="covariates (cross-validated)", reference_name=str(reference),
                                positive=binary.positive)
         added = compare_roc(roc_cv, cov_roc, method="delong", paired=True, level=level)
     else:
@@ -640,7 +639,7 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), ta
     comparison = compare_roc(curves, method="delong", level=level) if len(curves) > 1 else None
     question = preset if preset is not None else f"{binary.negative} vs {binary.positive}"
     return DiscriminationResult(
-        question=question, target=str(target), positive=binary.positive, negative=binary.negative,
+        question=question, target=str(reference), positive=binary.positive, negative=binary.negative,
         markers=results, comparison=comparison, model=summary, covariates=tuple(covariates), n_cases=m,
         n_controls=n, n_excluded=n_excluded, n_omitted=complete.n_omitted, cv=cv, n_boot=n_boot,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator", level=level, notes=tuple(notes))

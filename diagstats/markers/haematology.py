@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import as_numeric, check_nan_policy, check_option, column
+from .._input import as_numeric, check_dataframe, check_nan_policy, check_option, column
 from ..errors import DataError
 
 __all__ = ["ratios", "UNITS"]
@@ -120,8 +120,7 @@ def ratios(data: pd.DataFrame, *, neutrophils: Any = None, lymphocytes: Any = No
     >>> out.attrs["diagstats"]["n_undefined"]
     {'nlr': 1, 'lmr': 0}
     """
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame of blood counts; got {type(data).__name__}.")
+    check_dataframe(data, what="one row of blood counts per patient")
     units = check_option(units, "units", list(UNITS), UNIT_ALIASES)
     nan_policy = check_nan_policy(nan_policy)
     given = {"neutrophils": neutrophils, "lymphocytes": lymphocytes, "platelets": platelets,

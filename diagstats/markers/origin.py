@@ -12,7 +12,7 @@ It is re-exported as ``ds.markers.predict_origin``.
 >>> origin = np.repeat(["breast", "lung", "prostate"], 40)
 >>> nlr = np.exp(rng.normal(np.repeat([0.6, 1.2, 0.8], 40), 0.4))
 >>> res = ds.markers.predict_origin(pd.DataFrame({"nlr": nlr, "origin": origin}), markers=["nlr"],
-...                                 origin="origin", n_boot=200, progress=False)
+...                                 reference="origin", n_boot=200, progress=False)
 >>> print(res.macro_auc)
 macro AUC (Hand & Till) 0.723 (95% CI 0.663 to 0.784, normal, SE from a bootstrap re-running the cross-validation)
 """
@@ -31,7 +31,8 @@ from tqdm.auto import tqdm
 
 from .._core.bootstrap import chunk_sizes
 from ._origin_cv import cv_measures, stratified_bootstrap_counts, stratified_folds
-from .._input import _show, as_generator, as_numeric, check_level, column, complete_cases
+from .._input import (_show, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, check_progress,
+                      check_whole_number, column, column_names, complete_cases, renamed_arguments)
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
 
@@ -170,22 +171,23 @@ def _odds_ratios(y: np.ndarray, X: np.ndarray, terms: list[str], classes: list[A
     return pd.DataFrame(rows)
 
 
-def _check_classes(labels: np.ndarray, cv: int, origin: str) -> tuple[list[Any], np.ndarray]:
+def _check_classes(labels: np.ndarray, cv: int, reference: str) -> tuple[list[Any], np.ndarray]:
     classes, y, counts = np.unique(labels, return_inverse=True, return_counts=True)
     if classes.size < 2:
-        raise DataError(f"origin={origin!r} has a single class ({_show(classes.tolist())}); predicting the origin "
-                        "needs at least 2 origins.")
+        raise DataError(f"reference={reference!r} has a single class ({_show(classes.tolist())}); predicting the "
+                        "origin needs at least 2 origins.")
     small = [f"{c!r} has {n}" for c, n in zip(classes.tolist(), counts.tolist()) if n < cv]
     if small:
-        raise DataError(f"origin={origin!r}: {', '.join(small)} patient(s), fewer than cv={cv} folds, so "
+        raise DataError(f"reference={reference!r}: {', '.join(small)} patient(s), fewer than cv={cv} folds, so "
                         "stratified cross-validation cannot put one in every fold. Merge small origins (e.g. into "
                         "'other'), drop them, or use fewer folds.")
     return classes.tolist(), y
 
 
-def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "true_origin", *,
+@renamed_arguments(origin="reference")
+def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = "true_origin", *,
                    covariates: Sequence[str] = (), cv: int = 5, repeats: int = 10, C: float | None = None,
-                   reference: Any = None, n_boot: int = 200, level: float = 0.95, seed: Any = 0,
+                   baseline: Any = None, n_boot: int = 200, level: float = 0.95, seed: Any = 0,
                    nan_policy: str = "raise", progress: bool = True) -> OriginResult:
     """Cross-validated multinomial prediction of the primary origin from blood markers.
 
@@ -195,8 +197,9 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
         One patient per row.
     markers : sequence of str
         Positive marker columns (e.g. "nlr", "plr"); they enter the model as natural logs.
-    origin : str, default "true_origin"
-        The column of primary origins (at least two, each with at least ``cv`` patients).
+    reference : str, default "true_origin"
+        The reference standard: the column of primary origins (at least two, each with at least
+        ``cv`` patients).
     covariates : sequence of str, optional
         Numeric covariates entered as given (e.g. "age"); code categories as 0/1 columns first.
     cv : int, default 5
@@ -207,10 +210,10 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
     C : float, optional
         Inverse L2 penalty on the standardised predictors; ``None`` (default) fits the
         unpenalised maximum-likelihood model, as MNLogit does.
-    reference : optional
+    baseline : optional
         Baseline origin of the odds ratios; default the first in sorted order.
     n_boot : int, default 200
-        Bootstrap resamples for the intervals; each re-runs the cross-validation twice, so it
+        Bootstrap resamples for the intervals (>= 20); each re-runs the cross-validation twice, so it
         costs ``2 * cv`` refits (batched Newton fits: about 1.5 s per 100 resamples for 460
         patients and 9 origins). The bootstrap SE from 200 resamples has a relative error near
         1 / sqrt(2 * 200), 5%.
@@ -252,7 +255,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
     The prevalence-only prediction gives every patient the training-fold prevalences: it cannot
     rank patients (AUC 0.5 exactly), so the macro AUC gain is ``M - 0.5``. Odds ratios come from
     statsmodels' MNLogit on all patients; its unpenalised coefficients equal scikit-learn's after
-    re-expressing them against the reference origin (tested to 1e-6).
+    re-expressing them against the baseline origin (tested to 1e-6).
 
     References
     ----------
@@ -271,45 +274,38 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
     Cai B, Luo Y, Guo X, et al. (2023). Bootstrapping the cross-validation estimate.
     arXiv:2307.00260.
     """
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     level = check_level(level)
-    if isinstance(markers, str):
-        markers = [markers]
-    markers, covariates = list(markers), list(covariates)
-    if not markers:
-        raise DataError("markers is empty; name at least one marker column, e.g. markers=['nlr', 'plr'].")
+    markers = column_names(markers, "markers", example="['nlr', 'plr']")
+    covariates = column_names(covariates, "covariates", example="['age']", minimum=0)
     if len(set(markers + covariates)) != len(markers + covariates):
         raise DataError(f"a column is listed twice among markers and covariates: {markers + covariates}.")
-    if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or cv < 2:
-        raise OptionError(f"cv={_show(cv)} must be a whole number of folds >= 2, e.g. cv=5.")
-    if isinstance(repeats, bool) or not isinstance(repeats, (int, np.integer)) or repeats < 1:
-        raise OptionError(f"repeats={_show(repeats)} must be a whole number of cross-validation repeats >= 1, "
-                          "e.g. repeats=10.")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise OptionError(f"n_boot={_show(n_boot)} must be a whole number of bootstrap replicates >= 1.")
+    cv = check_whole_number(cv, "cv", minimum=2, what="folds", example=5)
+    repeats = check_whole_number(repeats, "repeats", minimum=1, what="cross-validation repeats", example=10)
+    n_boot = check_n_boot(n_boot)
+    progress = check_progress(progress)
     if C is not None and (not isinstance(C, (int, float)) or not C > 0):
         raise OptionError(f"C={_show(C)} must be a positive number (inverse penalty), or None for no penalty.")
     rng = as_generator(seed)
 
-    arrays = {f"origin {origin!r}": column(data, origin, "origin").to_numpy()}
+    arrays = {f"reference {reference!r}": column(data, reference, "reference").to_numpy()}
     for name in markers:
         arrays[name] = as_numeric(column(data, name, "markers").to_numpy(), f"marker {name!r}")
     for name in covariates:
         arrays[name] = as_numeric(column(data, name, "covariates").to_numpy(), f"covariate {name!r}")
     complete = complete_cases(arrays, nan_policy)
     kept_index = data.index[~np.any([pd.isna(a) for a in arrays.values()], axis=0)]
-    labels = complete.arrays.pop(f"origin {origin!r}")
+    labels = complete.arrays.pop(f"reference {reference!r}")
     for name in markers:
         bad = int(np.sum(complete.arrays[name] <= 0))
         if bad:
             raise DataError(f"marker {name!r} has {bad} value(s) <= 0, which have no logarithm; markers enter the "
                             "model on the log scale. Check those values (a zero lymphocyte count?).")
-    classes, y = _check_classes(labels, cv, origin)
-    if reference is not None:
-        if reference not in classes:
-            raise DataError(f"reference={_show(reference)} is not an origin; the origins are {_show(classes)}.")
-        order = [reference] + [c for c in classes if c != reference]
+    classes, y = _check_classes(labels, cv, reference)
+    if baseline is not None:
+        if baseline not in classes:
+            raise DataError(f"baseline={_show(baseline)} is not an origin; the origins are {_show(classes)}.")
+        order = [baseline] + [c for c in classes if c != baseline]
     else:
         order = classes
     X = np.column_stack([np.log(complete.arrays[m]) for m in markers] + [complete.arrays[c] for c in covariates])
@@ -370,7 +366,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
                                 "difference": proba.mean(axis=0) - observed})
     y_ref = np.array([order.index(c) for c in classes])[y]
     return OriginResult(
-        classes=tuple(classes), reference=order[0], origin=str(origin), markers=tuple(markers),
+        classes=tuple(classes), reference=order[0], origin=str(reference), markers=tuple(markers),
         covariates=tuple(covariates),
         probabilities=pd.DataFrame(proba, columns=classes, index=kept_index),
         folds=pd.DataFrame(folds.T, index=kept_index, columns=[f"repeat_{r}" for r in range(repeats)]),

@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from .._input import _show, as_numeric, check_nan_policy, check_option, column, missing
+from .._input import _show, as_numeric, check_dataframe, check_nan_policy, check_option, column, column_names, missing
 from ..errors import DataError
 from ..results import ResultTable, TestResult, format_number, format_p_value, json_safe
 
@@ -261,18 +261,11 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
     1      benign     primary       0.243
     2  metastasis     primary       0.243
     """
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
+    check_dataframe(data, what="one row per patient")
     test = check_option(test, "test", list(TESTS))
     adjust = check_option(adjust, "adjust", list(ADJUSTMENTS), ADJUST_ALIASES)
     nan_policy = check_nan_policy(nan_policy)
-    if isinstance(markers, str):
-        markers = [markers]
-    markers = list(markers)
-    if not markers:
-        raise DataError("markers is empty; name at least one marker column, e.g. markers=['nlr'].")
-    if len(set(markers)) != len(markers):
-        raise DataError(f"markers lists a column more than once: {markers}.")
+    markers = column_names(markers, "markers", example="['nlr', 'plr']")
     group_values = column(data, by, "by").to_numpy()
     no_group = missing(group_values)
     values = {m: as_numeric(column(data, m, "markers").to_numpy(), f"marker {m!r}") for m in markers}

@@ -28,7 +28,8 @@ from scipy import stats
 from scipy.special import expit, logit
 
 from . import _fit, _glmm
-from .._input import _show, as_counts, check_level, check_option, check_positive_number, column
+from .._input import (_show, as_counts, check_dataframe, check_level, check_option, check_positive_number,
+                      check_probability, check_whole_number, column)
 from ..errors import DataError, OptionError
 from ..binary.intervals import proportion_ci
 from ..results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number, format_p
@@ -339,9 +340,7 @@ def _univariate_glmm(measure, cells, labels, level, nagq) -> UnivariateMetaResul
 
 
 def _check_nagq(nagq: Any) -> int:
-    if isinstance(nagq, bool) or not isinstance(nagq, (int, np.integer)) or not 1 <= nagq <= 25:
-        raise OptionError(f"nagq={_show(nagq)} must be a whole number of quadrature nodes from 1 (Laplace) to 25.")
-    return int(nagq)
+    return check_whole_number(nagq, "nagq", minimum=1, maximum=25, what="quadrature nodes (1 is Laplace)")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -353,8 +352,7 @@ def _design(data: pd.DataFrame | None, covariates: Sequence[str] | None, k: int)
         return np.ones((k, 1)), ["intercept"]
     if isinstance(covariates, str):
         covariates = [covariates]
-    if not isinstance(data, pd.DataFrame):
-        raise DataError("covariates are column names of data; pass data=DataFrame.")
+    check_dataframe(data, what="one row per study (covariates are column names of data)")
     frame = pd.DataFrame({c: column(data, c, "covariates") for c in covariates})
     if frame.isna().any().any():
         raise DataError(f"covariates {list(covariates)} have missing values; fill them or drop those studies.")
@@ -472,9 +470,8 @@ class BivariateMetaResult(ResultTable):
         ``logit(sens) = mu_sens + (tau_sens / tau_fpr) * (logit(fpr) - mu_fpr)``, evaluated on
         ``fpr`` (default 0.01, 0.02, ..., 0.99, mada's grid). Returns columns fpr, sensitivity.
         """
-        grid = np.arange(1, 100) / 100 if fpr is None else np.asarray(fpr, dtype=float)
-        if np.any((grid <= 0) | (grid >= 1)):
-            raise OptionError("fpr must lie strictly between 0 and 1.")
+        grid = np.arange(1, 100) / 100 if fpr is None else \
+            np.atleast_1d(check_probability(fpr, "fpr", open_interval=True))
         mu1, mu2 = self.mu
         slope = np.sqrt(self.sigma[0, 0] / self.sigma[1, 1])
         return pd.DataFrame({"fpr": grid, "sensitivity": expit(mu1 + slope * (logit(grid) - mu2))})

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import integrate, stats
 
-from .._input import check_level, check_option, check_positive_number, check_probability
+from .._input import (check_alternative, check_level, check_number, check_option, check_positive_number,
+                      check_probability)
 from ..errors import OptionError
 from ..results import ResultTable
 
@@ -350,6 +351,16 @@ def _z_alpha(alpha: float, alternative: str) -> float:
     return _z(1 - alpha / 2) if alternative == "two-sided" else _z(1 - alpha)
 
 
+def _check_direction(alternative: str, difference: float, first: str, second: str) -> None:
+    """A one-sided plan must test the direction of the difference it expects (first - second)."""
+    wrong = (alternative == "greater" and difference < 0) or (alternative == "less" and difference > 0)
+    if wrong:
+        sign, right = ("<", "less") if difference < 0 else (">", "greater")
+        raise OptionError(f"alternative={alternative!r} tests {first} {'>' if alternative == 'greater' else '<'} "
+                          f"{second}, but the expected {first} {sign} {second}: that test would have no power. Use "
+                          f"alternative={right!r} (or 'two-sided').")
+
+
 def sample_size_auc(auc: float, *, null_auc: float = 0.5, ratio: float = 1.0, alpha: float = 0.05,
                     power: float = 0.8, alternative: str = "two-sided") -> SampleSize:
     """Patients needed to show that a test's AUC differs from ``null_auc`` (0.5: no discrimination).
@@ -366,7 +377,9 @@ def sample_size_auc(auc: float, *, null_auc: float = 0.5, ratio: float = 1.0, al
     ratio : float, default 1
         Non-diseased per diseased patient.
     alpha, power : float
-    alternative : {"two-sided", "one-sided"}
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+        One-sided: ``"greater"`` tests AUC > ``null_auc``, ``"less"`` AUC < ``null_auc`` (it must
+        be the direction of ``auc - null_auc``).
 
     Returns
     -------
@@ -391,10 +404,11 @@ def sample_size_auc(auc: float, *, null_auc: float = 0.5, ratio: float = 1.0, al
     a1 = float(check_probability(auc, "auc", open_interval=True))
     a0 = float(check_probability(null_auc, "null_auc", open_interval=True))
     ratio = check_positive_number(ratio, "ratio")
-    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    alternative = check_alternative(alternative)
     _alpha_power(alpha, power)
     if a1 == a0:
         raise OptionError("auc equals null_auc; a difference to detect is needed.")
+    _check_direction(alternative, a1 - a0, "auc", "null_auc")
     v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
     n1 = (_z_alpha(alpha, alternative) * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / (a1 - a0) ** 2
     n_d = math.ceil(n1 - 1e-9)
@@ -412,7 +426,7 @@ def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc:
     """Power of the z test of ``AUC = null_auc`` (Obuchowski, Lieber & Wians 2004).
 
     ``power = Phi[(|A - A0| sqrt(n1) - z_alpha sqrt(V0)) / sqrt(VA)]`` with the variances of
-    :func:`sample_size_auc` at ``R = n0 / n1``.
+    :func:`sample_size_auc` at ``R = n0 / n1``; ``alternative`` as there.
 
     >>> round(power_auc(0.73, n_diseased=41, n_non_diseased=72), 4)
     0.9897
@@ -421,8 +435,9 @@ def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc:
     a0 = float(check_probability(null_auc, "null_auc", open_interval=True))
     n1 = check_positive_number(n_diseased, "n_diseased")
     ratio = check_positive_number(n_non_diseased, "n_non_diseased") / n1
-    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    alternative = check_alternative(alternative)
     _alpha_power(alpha, None)
+    _check_direction(alternative, a1 - a0, "auc", "null_auc")
     v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
     return float(stats.norm.cdf((abs(a1 - a0) * math.sqrt(n1) - _z_alpha(alpha, alternative) * math.sqrt(v0))
                                 / math.sqrt(va)))
@@ -481,16 +496,17 @@ def _binormal_covariance(c1: _Binormal, c2: _Binormal, r_diseased: float, r_non_
 
 def _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range, difference):
     for value, name in ((a1, "a1"), (a2, "a2")):
-        if not np.isfinite(value):
-            raise OptionError(f"{name}={value!r} must be a finite number (the binormal intercept).")
+        check_number(value, name, what="the binormal intercept")
     for value, name in ((b1, "b1"), (b2, "b2")):
         check_positive_number(value, name)
     for value, name in ((correlation_diseased, "correlation_diseased"),
                         (correlation_non_diseased, "correlation_non_diseased")):
-        if not -1 < value < 1:
-            raise OptionError(f"{name}={value!r} must lie strictly between -1 and 1.")
+        check_number(value, name, low=-1, high=1, strict=True)
     if fpr_range is not None:
-        lo, hi = (float(v) for v in fpr_range)
+        try:
+            lo, hi = (float(v) for v in fpr_range)
+        except (TypeError, ValueError):
+            lo = hi = np.nan
         if not 0 <= lo < hi <= 1:
             raise OptionError(f"fpr_range={fpr_range!r} must be (low, high) with 0 <= low < high <= 1.")
         fpr_range = (lo, hi)
@@ -543,7 +559,9 @@ def sample_size_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, cor
     ratio : float, default 1
         Non-diseased per diseased patient.
     alpha, power : float
-    alternative : {"two-sided", "one-sided"}
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+        One-sided: ``"greater"`` tests area 1 > area 2, ``"less"`` area 1 < area 2 (it must be the
+        direction of the difference to detect).
 
     Returns
     -------
@@ -572,10 +590,11 @@ def sample_size_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, cor
     108
     """
     ratio = check_positive_number(ratio, "ratio")
-    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    alternative = check_alternative(alternative)
     _alpha_power(alpha, power)
     c1, c2, delta = _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range,
                                      difference)
+    _check_direction(alternative, delta, "area 1", "area 2")
     v0, va = _binormal_variances(c1, c2, correlation_diseased, correlation_non_diseased, ratio)
     n1 = (_z_alpha(alpha, alternative) * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / delta**2
     n_d = math.ceil(n1 - 1e-9)
@@ -598,7 +617,7 @@ def power_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, n_disease
     """Power to detect the difference of two binormal (partial) AUCs (Obuchowski & McClish 1997).
 
     ``power = Phi[(|delta| sqrt(n1) - z_alpha sqrt(V0)) / sqrt(VA)]``, with the variances of
-    :func:`sample_size_binormal_aucs` at ``R = n0 / n1``.
+    :func:`sample_size_binormal_aucs` at ``R = n0 / n1``; ``alternative`` as there.
 
     >>> round(power_binormal_aucs(1.2, 0.9, 0.8, 1.1, n_diseased=100, n_non_diseased=150,
     ...                           correlation_diseased=0.4, correlation_non_diseased=0.5), 4)
@@ -606,10 +625,11 @@ def power_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, n_disease
     """
     n1 = check_positive_number(n_diseased, "n_diseased")
     ratio = check_positive_number(n_non_diseased, "n_non_diseased") / n1
-    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    alternative = check_alternative(alternative)
     _alpha_power(alpha, None)
     c1, c2, delta = _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range,
                                      difference)
+    _check_direction(alternative, delta, "area 1", "area 2")
     v0, va = _binormal_variances(c1, c2, correlation_diseased, correlation_non_diseased, ratio)
     return float(stats.norm.cdf((abs(delta) * math.sqrt(n1) - _z_alpha(alpha, alternative) * math.sqrt(v0))
                                 / math.sqrt(va)))
@@ -640,7 +660,9 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
     McNeil 1982, Table III; Obuchowski & McClish 1997). ``correlation`` is the correlation ``r``
     between the two AUC estimates when both tests are read on the same patients (Hanley & McNeil
     1983 tabulate it from the correlation of the scores); 0 gives the unpaired design with ``n1``
-    diseased patients per test. ``z_alpha`` is ``z_{1-alpha/2}`` (two-sided) or ``z_{1-alpha}``.
+    diseased patients per test. ``z_alpha`` is ``z_{1-alpha/2}`` (``alternative="two-sided"``) or
+    ``z_{1-alpha}`` (one-sided: ``"greater"`` tests auc1 > auc2, ``"less"`` auc1 < auc2, the
+    direction of ``auc1 - auc2``).
 
     References
     ----------
@@ -656,12 +678,12 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
     a2 = float(check_probability(auc2, "auc2", open_interval=True))
     ratio = check_positive_number(ratio, "ratio")
     method = check_option(method, "method", AUC_METHODS)
-    alternative = check_option(alternative, "alternative", ("two-sided", "one-sided"))
+    alternative = check_alternative(alternative)
     _alpha_power(alpha, power)
-    if not -1 < correlation < 1:
-        raise OptionError(f"correlation={correlation!r} must lie strictly between -1 and 1.")
+    check_number(correlation, "correlation", low=-1, high=1, strict=True)
     if a1 == a2:
         raise OptionError("auc1 and auc2 are equal; a difference to detect is needed.")
+    _check_direction(alternative, a1 - a2, "auc1", "auc2")
     v1, v2 = _per_diseased_variance(a1, ratio, method), _per_diseased_variance(a2, ratio, method)
     v0 = 2 * v1 * (1 - correlation)
     va = v1 + v2 - 2 * correlation * math.sqrt(v1 * v2)

@@ -37,8 +37,7 @@ import numpy as np
 from scipy import stats
 from tqdm.auto import tqdm
 
-from .._input import _show, as_seed_sequence
-from ..errors import DataError, OptionError
+from .._input import as_seed_sequence, check_bootstrap_size, check_n_boot
 from ._counts import RocCounts
 
 #: Elements (int64) held per chunk of replicates; bounds memory to about 64 MB.
@@ -46,23 +45,6 @@ CHUNK_ELEMENTS = 8_000_000
 #: Replicates drawn by one spawned generator. Fixed (never derived from memory) so that a
 #: replicate's resample depends only on (seed, replicate number); a chunk holds at least one block.
 BLOCK = 32
-#: Fewest cases and fewest controls for a bootstrap to make sense.
-MIN_PER_CLASS = 2
-
-
-def check_bootstrap_size(m: int, n: int) -> None:
-    """Too few patients cannot be bootstrapped meaningfully."""
-    if m < MIN_PER_CLASS or n < MIN_PER_CLASS:
-        raise DataError(f"The bootstrap needs at least {MIN_PER_CLASS} diseased and {MIN_PER_CLASS} non-diseased "
-                        f"patients; this curve has {m} diseased and {n} non-diseased. Use method='delong' or "
-                        "collect more patients.")
-
-
-def check_n_boot(n_boot: int, name: str = "n_boot") -> int:
-    """A whole number of replicates, at least 20."""
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 20:
-        raise OptionError(f"{name}={_show(n_boot)} must be a whole number of replicates >= 20 (2000 is usual).")
-    return int(n_boot)
 
 
 def random_chunks(seeds: np.random.SeedSequence, n_rep: int, draw: Callable[[np.random.Generator, int], tuple],

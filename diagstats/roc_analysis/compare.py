@@ -44,17 +44,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import as_seed_sequence, check_level, check_option, seed_label
+from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size, check_level, check_n_boot,
+                      check_option, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult
-from .bootstrap import ScoreIds, auc_rows, check_bootstrap_size, check_n_boot, resample_chunks
+from .bootstrap import ScoreIds, auc_rows, resample_chunks
 from .curve import ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_covariance, delong_variance, patient_placements
 from .partial import mcclish, partial_area
 from .venkatraman import paired_permutations, permutation_p_value, unpaired_permutations
 
 COMPARE_METHODS = ("delong", "bootstrap", "venkatraman")
-ALTERNATIVES = ("two-sided", "less", "greater")
 
 
 def _p_value(stat: float, alternative: str, dist) -> float:
@@ -112,7 +112,7 @@ def _restrict(r: ROCResult, keep: np.ndarray) -> ROCResult:
 def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = None, *, method: str = "delong",
                 paired: bool | None = None, alternative: str = "two-sided", level: float | None = None,
                 specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
-                correct: bool = False, n_boot: int = 2000, seed=None, progress: bool = True):
+                correct: bool = False, n_boot: int = 2000, seed=0, progress: bool = True):
     """Test whether two ROC curves have the same AUC (or partial AUC); or all pairs of a list.
 
     Parameters
@@ -145,7 +145,8 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
         (see :mod:`diagstats.roc_analysis.bootstrap`). For a list of curves, pair k (in the order of
         ``pairs``) draws from child k of ``numpy.random.SeedSequence(seed).spawn(n_pairs)`` and its
         method names it ("seed 7, pair stream 2 of 3"); passing that child as ``seed`` to a
-        comparison of the pair alone repeats it. Without a seed, the method shows the entropy drawn.
+        comparison of the pair alone repeats it. Default 0; with ``seed=None`` the method shows the
+        entropy drawn.
 
     Returns
     -------
@@ -175,7 +176,7 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
         if not isinstance(r, ROCResult):
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
     options = dict(method=check_option(method, "method", COMPARE_METHODS), paired=paired,
-                   alternative=check_option(alternative, "alternative", ALTERNATIVES),
+                   alternative=check_alternative(alternative),
                    level=None if level is None else check_level(level), specificity=specificity,
                    sensitivity=sensitivity, correct=correct, n_boot=n_boot, progress=progress)
     seeds = as_seed_sequence(seed)

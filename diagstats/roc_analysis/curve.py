@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import (as_1d, as_binary, as_numeric, check_level, check_nan_policy, check_option,
+from .._input import (as_1d, as_binary, as_numeric, check_level, check_n_boot, check_nan_policy, check_option,
                       check_probability, check_same_length, column, complete_cases)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
@@ -143,7 +143,7 @@ class ROCResult(ResultTable):
         return self._original(oriented)
 
     # ----------------------------------------------------------------- AUC intervals
-    def auc_variance(self, method: str = "delong", *, n_boot: int = 2000, seed=None,
+    def auc_variance(self, method: str = "delong", *, n_boot: int = 2000, seed=0,
                      progress: bool = True) -> float:
         """Variance of the AUC: "delong", "hanley_mcneil" or "bootstrap" (variance of replicates)."""
         method = check_option(method, "method", CI_METHODS)
@@ -156,7 +156,7 @@ class ROCResult(ResultTable):
         return float(np.var(reps, ddof=1))
 
     def auc_ci(self, method: str = "delong", *, level: float | None = None, n_boot: int = 2000,
-               boot_type: str = "percentile", seed=None, progress: bool = True) -> Estimate:
+               boot_type: str = "percentile", seed=0, progress: bool = True) -> Estimate:
         """The AUC with an interval by ``method``.
 
         Parameters
@@ -167,8 +167,8 @@ class ROCResult(ResultTable):
         n_boot : int, default 2000
             Bootstrap replicates (stratified: cases and controls resampled separately).
         boot_type : {"percentile", "bca"}, default "percentile"
-        seed : int or numpy Generator, optional
-            Same seed, same interval.
+        seed : int, SeedSequence or Generator, default 0
+            Same seed, same interval (``seed=None`` draws fresh entropy and names it).
         progress : bool, default True
             Show a progress bar for the bootstrap.
 
@@ -201,7 +201,7 @@ class ROCResult(ResultTable):
     # ----------------------------------------------------------------- partial AUC
     def partial_auc(self, *, specificity: tuple[float, float] | None = None,
                     sensitivity: tuple[float, float] | None = None, correct: bool = False, ci: bool = False,
-                    level: float | None = None, n_boot: int = 2000, seed=None, progress: bool = True) -> Estimate:
+                    level: float | None = None, n_boot: int = 2000, seed=0, progress: bool = True) -> Estimate:
         """Partial area over a specificity range or a sensitivity range, optionally McClish-corrected.
 
         Parameters
@@ -247,7 +247,7 @@ class ROCResult(ResultTable):
 
     # ----------------------------------------------------------------- operating points
     def sensitivity_at(self, specificity: float, *, level: float | None = None, n_boot: int | None = 2000,
-                       seed=None, progress: bool = True) -> Estimate:
+                       seed=0, progress: bool = True) -> Estimate:
         """Sensitivity at a given specificity, with a stratified bootstrap percentile interval.
 
         ``n_boot=None`` skips the interval.
@@ -262,7 +262,7 @@ class ROCResult(ResultTable):
                                f"sensitivity at specificity {specificity:g}", level, n_boot, seed, progress)
 
     def specificity_at(self, sensitivity: float, *, level: float | None = None, n_boot: int | None = 2000,
-                       seed=None, progress: bool = True) -> Estimate:
+                       seed=0, progress: bool = True) -> Estimate:
         """Specificity at a given sensitivity, with a stratified bootstrap percentile interval."""
         sensitivity = check_probability(sensitivity, "sensitivity")
         return self._operating(lambda c, k: specificity_at_sensitivity(c, k, sensitivity),
@@ -288,7 +288,7 @@ class ROCResult(ResultTable):
 
     def _operating(self, fn, name, level, n_boot, seed, progress) -> Estimate:
         value = float(fn(self.counts.cases, self.counts.controls))
-        if n_boot is None:
+        if check_n_boot(n_boot, allow_none=True) is None:
             return Estimate(value, np.nan, np.nan, self.level, "", name)
         level = self.level if level is None else check_level(level)
         lo, hi = percentile_interval(self._bootstrap(fn, n_boot, seed, progress), level)
@@ -324,7 +324,7 @@ class ROCResult(ResultTable):
     # ----------------------------------------------------------------- cutpoints
     def threshold(self, method: str = "youden", *, value: float | None = None, cost_ratio: float | None = None,
                   prevalence: float | None = None, n_boot: int | None = None, level: float | None = None,
-                  seed=None, progress: bool = True) -> CutpointResult:
+                  seed=0, progress: bool = True) -> CutpointResult:
         """The optimal cutpoint by ``method`` (see :mod:`diagstats.roc_analysis.cutpoints`); ties are all reported.
 
         Parameters
@@ -358,7 +358,7 @@ class ROCResult(ResultTable):
         first = candidates.iloc[0]
         notes = (f"{len(rows)} thresholds are equally good; all are in .candidates",) if len(rows) > 1 else ()
         intervals: tuple[Estimate, ...] = ()
-        if n_boot is not None:
+        if check_n_boot(n_boot, allow_none=True) is not None:
             level = self.level if level is None else check_level(level)
             intervals = self._cutpoint_bootstrap(method, options, thresholds, tp / m, (n - fp) / n, first, level,
                                                  n_boot, seed, progress)

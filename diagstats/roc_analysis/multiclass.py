@@ -34,11 +34,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import as_1d, as_numeric, as_seed_sequence, check_level, check_nan_policy, complete_cases, missing
+from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
+                      check_nan_policy, column_names, complete_cases, missing)
 from ..errors import DataError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import count_by_value
-from .bootstrap import MIN_PER_CLASS, ScoreIds, auc_rows, check_n_boot, percentile_interval, random_chunks
+from .bootstrap import ScoreIds, auc_rows, percentile_interval, random_chunks
 from .curve import ROCResult, _from_arrays
 
 
@@ -82,6 +83,7 @@ class MulticlassROCResult(ResultTable):
 
 def _score_matrix(y_score: Any, classes: Any, labels: np.ndarray) -> tuple[np.ndarray, tuple]:
     if isinstance(y_score, pd.DataFrame):
+        check_dataframe(y_score, "y_score", what="one score column per class")
         cols = list(y_score.columns)
         if classes is None:
             classes = tuple(sorted(labels.tolist(), key=str))
@@ -102,7 +104,7 @@ def _score_matrix(y_score: Any, classes: Any, labels: np.ndarray) -> tuple[np.nd
 
 
 def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: float = 0.95, n_boot: int = 2000,
-                   seed=None, progress: bool = True, nan_policy: str = "raise") -> MulticlassROCResult:
+                   seed=0, progress: bool = True, nan_policy: str = "raise") -> MulticlassROCResult:
     """One-vs-rest ROC curves and Hand & Till's M (with a bootstrap interval) for K >= 2 classes.
 
     Parameters
@@ -130,6 +132,8 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: flo
     n_boot = check_n_boot(n_boot)
     y = as_1d(y_true, "y_true")
     labels = pd.unique(y[~missing(y)])
+    if classes is not None:
+        classes = column_names(classes, "classes", example="['breast', 'lung', 'prostate']", minimum=2)
     matrix, classes = _score_matrix(y_score, classes, labels)
     if len(matrix) != len(y):
         raise DataError(f"y_true has {len(y)} patients but y_score has {len(matrix)} rows; they must match.")

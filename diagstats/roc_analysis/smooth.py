@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from .._input import check_whole_number
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 
@@ -85,8 +86,7 @@ def _categories(roc, bins: int | None) -> tuple[np.ndarray, np.ndarray, tuple[st
                               f"with at most {MAX_CATEGORIES} categories. Pass bins=10 to group it into quantile "
                               "categories first.")
         return counts.cases.astype(float), counts.controls.astype(float), ()
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not 2 <= bins <= MAX_CATEGORIES:
-        raise OptionError(f"bins={bins!r} must be a whole number from 2 to {MAX_CATEGORIES}.")
+    bins = check_whole_number(bins, "bins", minimum=2, maximum=MAX_CATEGORIES, what="categories", example=10)
     totals = counts.cases + counts.controls
     cum = np.cumsum(totals) / totals.sum()
     group = np.minimum((cum * bins - 1e-12).astype(int), bins - 1)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from .._input import _show, as_generator
+from .._input import _show, as_generator, check_whole_number
 from ..errors import OptionError
 from .scenario import COUNTS, DIAGNOSES, LEVELS, MODALITIES, ORIGINS, TUMOURS, Scenario
 
@@ -57,9 +57,7 @@ _MET, _NONE = DIAGNOSES.index("metastasis"), DIAGNOSES.index("no_tumour")
 
 
 def _check_n(n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n <= 0:
-        raise OptionError(f"n={_show(n)} must be a whole number of patients >= 1.")
-    return int(n)
+    return check_whole_number(n, "n", minimum=1, what="patients", example=2000)
 
 
 def _categorical(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:

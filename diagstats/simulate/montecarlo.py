@@ -22,7 +22,6 @@ from __future__ import annotations
 import concurrent.futures
 import itertools
 import math
-import numbers
 import os
 from typing import Any, Callable, Mapping
 
@@ -30,7 +29,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .._input import _show
+from .._input import _show, check_progress, check_seed, check_whole_number
 from ..errors import DataError, OptionError
 from .scenario import Scenario
 
@@ -135,11 +134,9 @@ def study(fn: Callable[[Scenario, np.random.Generator], Mapping[str, Any]], *,
     """
     if not callable(fn):
         raise OptionError(f"fn={_show(fn)} must be a function fn(scenario, rng) returning a dict of numbers.")
-    if isinstance(n_replicates, bool) or not isinstance(n_replicates, numbers.Integral) or n_replicates < 1:
-        raise OptionError(f"n_replicates={_show(n_replicates)} must be a whole number >= 1.")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise OptionError(f"seed={_show(seed)} must be a non-negative integer (each replicate derives its own "
-                          "generator from it).")
+    n_replicates = check_whole_number(n_replicates, "n_replicates", minimum=1, what="replicates", example=100)
+    seed = check_seed(seed, integer=True)  # each replicate derives its own generator from it
+    progress = check_progress(progress)
     labels, label_columns, built = _scenario_list(scenario, scenarios, grid)
     n_replicates, seed = int(n_replicates), int(seed)
     size = max(1, math.ceil(len(built) * n_replicates / N_BATCHES))

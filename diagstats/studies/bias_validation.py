@@ -158,7 +158,7 @@ def verification_replicate(scenario: Scenario, rng: np.random.Generator, *, n: i
         method, with_covariates = _VERIFICATION_METHODS[label]
         res = correct_verification(frame, test="mri", reference="tumour", method=method,
                                    covariates=list(COVARIATES) if with_covariates else None, seed=rng,
-                                   n_boot=n_boot, n_imputations=n_imputations)
+                                   n_boot=n_boot, n_imputations=n_imputations, progress=False)
         if not out:
             out.update(n=res.n, n_verified=res.n_verified)
             out.update(_flatten("naive", {m: getattr(res.naive, m) for m in MEASURES}))
@@ -171,7 +171,7 @@ def latent_class_replicate(scenario: Scenario, rng: np.random.Generator, *, n: i
                            n_starts: int = 20) -> dict[str, float]:
     """One replicate: ``n`` patients with every test read, a latent class model without reference."""
     patients = cohort(n, scenario, seed=rng, complete=True)
-    res = latent_class(patients, tests=list(tests), n_boot=n_boot, n_starts=n_starts, seed=rng)
+    res = latent_class(patients, tests=list(tests), n_boot=n_boot, n_starts=n_starts, seed=rng, progress=False)
     estimates = {"prevalence": res.prevalence["all"]}
     for t in tests:
         estimates.update({f"{t}.sensitivity": res.sensitivity[t], f"{t}.specificity": res.specificity[t]})

@@ -7,8 +7,8 @@ defaults are treat all (NB = prevalence - (1 - prevalence) x t / (1 - t)) and tr
 
 >>> import numpy as np, pandas as pd, diagstats as ds
 >>> df = pd.DataFrame({"malignant": [1, 1, 1, 0, 0, 0, 0, 0], "biopsy_positive": [1, 1, 0, 1, 0, 0, 0, 0]})
->>> res = ds.decision_curve(df, outcome="malignant", predictors=["biopsy_positive"], thresholds=[0.25],
-...                         n_boot=0)
+>>> res = ds.decision_curve(df, reference="malignant", predictors=["biopsy_positive"], thresholds=[0.25],
+...                         n_boot=None)
 >>> res.to_frame()[["strategy", "threshold", "net_benefit"]]
           strategy  threshold  net_benefit
 0  biopsy_positive       0.25     0.208333
@@ -25,7 +25,9 @@ import numpy as np
 import pandas as pd
 
 from .._core.bootstrap import percentile_interval, resampled_counts
-from .._input import _show, as_binary, as_generator, as_numeric, check_level, column, complete_cases
+from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot,
+                      check_number, check_probability, check_progress, column, column_names, complete_cases,
+                      renamed_arguments)
 from ..errors import DataError, OptionError
 from ..results import ResultTable, format_level
 
@@ -48,7 +50,7 @@ class DecisionCurveResult(ResultTable):
     thresholds : ndarray of shape (T,)
         Threshold probabilities, ascending.
     net_benefit, lower, upper : ndarray of shape (S, T)
-        Net benefit and its percentile bootstrap interval (NaN when ``n_boot=0``), a row per strategy.
+        Net benefit and its percentile bootstrap interval (NaN when ``n_boot=None``), a row per strategy.
     replicates : ndarray of shape (n_boot, S, T)
         Bootstrap net benefits (paired: the same resampled patients for every strategy).
     n, prevalence, harm, level, n_boot, seed, n_omitted, outcome, notes
@@ -109,7 +111,7 @@ class DecisionCurveResult(ResultTable):
     def difference(self, a: str, b: str) -> pd.DataFrame:
         """Net benefit of strategy ``a`` minus ``b`` at each threshold, with a paired bootstrap interval.
 
-        Returns a frame ``threshold, difference, lower, upper`` (intervals NaN when ``n_boot=0``).
+        Returns a frame ``threshold, difference, lower, upper`` (intervals NaN when ``n_boot=None``).
         """
         i, j = self._row(a), self._row(b)
         diff = self.net_benefit[i] - self.net_benefit[j]
@@ -126,13 +128,9 @@ class DecisionCurveResult(ResultTable):
 
 
 def _thresholds(thresholds: Any) -> np.ndarray:
-    try:
-        t = np.asarray(thresholds, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise OptionError(f"thresholds={_show(thresholds)} must be numbers strictly between 0 and 1.") from None
-    if t.size == 0 or not np.all(np.isfinite(t)) or np.any(t <= 0) or np.any(t >= 1):
-        raise OptionError(f"thresholds={_show(thresholds)} must be numbers strictly between 0 and 1 "
-                          "(probabilities, not percentages), e.g. np.arange(0.01, 0.5, 0.01).")
+    t = np.atleast_1d(check_probability(thresholds, "thresholds", open_interval=True)).ravel()
+    if t.size == 0:
+        raise OptionError("thresholds is empty; give threshold probabilities, e.g. np.arange(0.01, 0.5, 0.01).")
     return np.unique(t)
 
 
@@ -146,9 +144,7 @@ def _harm(harm: Mapping[str, float] | None, predictors: list[str]) -> dict[str, 
         raise OptionError(f"harm names {_show(unknown)}, which are not among predictors {_show(predictors)}.")
     out = {}
     for k, v in harm.items():
-        if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or not np.isfinite(v) or v < 0:
-            raise OptionError(f"harm[{k!r}]={_show(v)} must be a finite number >= 0 (net benefit units).")
-        out[k] = float(v)
+        out[k] = check_number(v, f"harm[{k!r}]", low=0, what="net benefit units")
     return out
 
 
@@ -161,7 +157,8 @@ def _net_benefit(counts: np.ndarray, n_bins: int, weight: np.ndarray, n: int) ->
     return tp / n - fp / n * weight
 
 
-def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, positive: Any = None,
+@renamed_arguments(outcome="reference")
+def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str], *, positive: Any = None,
                    thresholds: Any = DEFAULT_THRESHOLDS, harm: Mapping[str, float] | None = None,
                    n_boot: int = 1000, level: float = 0.95, seed: Any = 0, nan_policy: str = "raise",
                    progress: bool = True) -> DecisionCurveResult:
@@ -171,21 +168,22 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     ----------
     data : DataFrame
         One patient per row.
-    outcome : str
-        The binary outcome column (0/1, booleans, or two labels with ``positive=``).
+    reference : str
+        The reference standard: the binary outcome column (0/1, booleans, or two labels with
+        ``positive=``).
     predictors : sequence of str
         Columns of predicted probabilities (values in [0, 1]; a patient is treated when the
         probability is at least the threshold) or of binary test results (0/1 or booleans;
         treated when positive, giving one net benefit per threshold).
     positive : optional
-        The outcome label meaning diseased, needed unless the outcome is 0/1 or boolean.
+        The reference label meaning diseased, needed unless the reference is 0/1 or boolean.
     thresholds : array-like, default ``np.arange(0.01, 0.5, 0.01)``
         Threshold probabilities, strictly between 0 and 1 (sorted, duplicates dropped).
     harm : dict of str to float, optional
         Harm of a strategy in net benefit units (e.g. the burden of measuring a marker),
         subtracted from its net benefit at every threshold.
     n_boot : int, default 1000
-        Bootstrap replicates for the percentile intervals; 0 for none.
+        Bootstrap replicates (>= 20) for the percentile intervals; None for none.
     level : float, default 0.95
     seed : int, SeedSequence or Generator, default 0
     nan_policy : {"raise", "omit"}, default "raise"
@@ -213,13 +211,8 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     Vickers AJ, Elkin EB (2006). Decision curve analysis: a novel method for evaluating prediction
     models. Medical Decision Making 26:565-574.
     """
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
-    if isinstance(predictors, str):
-        predictors = [predictors]
-    predictors = list(predictors)
-    if not predictors:
-        raise DataError("predictors is empty; name at least one column of probabilities or test results.")
+    check_dataframe(data, what="one row per patient")
+    predictors = column_names(predictors, "predictors", example="['risk', 'mri']")
     clash = [p for p in predictors if p in (TREAT_ALL, TREAT_NONE)] + \
         [p for p in set(predictors) if predictors.count(p) > 1]
     if clash:
@@ -228,16 +221,16 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     level = check_level(level)
     t = _thresholds(thresholds)
     harms = _harm(harm, predictors)
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise OptionError(f"n_boot={_show(n_boot)} must be a whole number >= 0 (0 for no intervals).")
+    n_boot = check_n_boot(n_boot, allow_none=True)
+    progress = check_progress(progress)
     rng = as_generator(seed)
 
-    arrays = {f"outcome {outcome!r}": column(data, outcome, "outcome").to_numpy()}
+    arrays = {f"reference {reference!r}": column(data, reference, "reference").to_numpy()}
     for p in predictors:
         values = column(data, p, "predictors").to_numpy()
         arrays[p] = values.astype(float) if values.dtype.kind == "b" else as_numeric(values, f"predictor {p!r}")
     complete = complete_cases(arrays, nan_policy)
-    y = as_binary(complete.arrays.pop(f"outcome {outcome!r}"), f"outcome {outcome!r}", positive,
+    y = as_binary(complete.arrays.pop(f"reference {reference!r}"), f"reference {reference!r}", positive,
                   require_both=True).values
     kinds = {}
     for p, values in complete.arrays.items():
@@ -275,6 +268,6 @@ def decision_curve(data: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     return DecisionCurveResult(
         strategies=tuple(predictors) + (TREAT_ALL, TREAT_NONE), kinds=kinds, thresholds=t, net_benefit=point,
         lower=lower, upper=upper, replicates=reps, n=n, prevalence=float(y.mean()), harm=harms,
-        outcome=str(outcome), level=level, n_boot=int(n_boot),
+        outcome=str(reference), level=level, n_boot=n_boot or 0,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator", n_omitted=complete.n_omitted,
         notes=tuple(notes))

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._input import check_probability
+from .._input import _is_numeric, _show, check_probability
 from ..errors import DataError
 from ..results import Estimate
 
@@ -39,9 +39,10 @@ def post_test_odds(pretest_odds: Any, lr: Any) -> Any:
     >>> ds.post_test_odds(0.25, 10.0)
     2.5
     """
-    odds = np.asarray(pretest_odds, dtype=float) if np.ndim(pretest_odds) else pretest_odds
-    if np.any(~np.isfinite(np.asarray(odds, dtype=float))) or np.any(np.asarray(odds, dtype=float) < 0):
-        raise DataError(f"pretest_odds={pretest_odds!r} must be finite and >= 0 (odds = p / (1 - p)).")
+    odds = np.asarray(pretest_odds, dtype=float) if _is_numeric(pretest_odds) else np.array(np.nan)
+    odds = float(odds) if odds.ndim == 0 else odds
+    if np.any(~np.isfinite(odds)) or np.any(np.asarray(odds) < 0):
+        raise DataError(f"pretest_odds={_show(pretest_odds)} must be finite and >= 0 (odds = p / (1 - p)).")
     if isinstance(lr, Estimate):
         return Estimate(*(float(odds * v) for v in (lr.value, lr.lower, lr.upper)), level=lr.level,
                         method=f"from {lr.method} interval of {lr.name or 'the likelihood ratio'}",

@@ -30,7 +30,7 @@ def simulated(n, seed=0, scenario="spine_referral"):
 def fixture():
     data = pd.read_csv(REFERENCE / "discriminate.csv")
     expected = json.loads((REFERENCE / "discriminate.json").read_text())
-    res = ds.markers.discriminate(data, markers=["nlr", "plr"], target="y", covariates=["age"], n_boot=200,
+    res = ds.markers.discriminate(data, markers=["nlr", "plr"], reference="y", covariates=["age"], n_boot=200,
                                   seed=0, progress=False)
     return data, expected, res
 
@@ -173,7 +173,7 @@ def test_groups_mapping_equals_a_prepared_binary_column():
     mapping = ds.markers.LI2019_QUESTIONS["primary vs metastatic"]
     tumours = data[data.true_diagnosis != "no_tumour"].copy()
     tumours["metastatic"] = tumours.true_diagnosis == "metastasis"
-    via_column = ds.markers.discriminate(tumours, target="metastatic", n_boot=50, progress=False)
+    via_column = ds.markers.discriminate(tumours, reference="metastatic", n_boot=50, progress=False)
     via_mapping = ds.markers.discriminate(data, groups=dict(mapping), positive="metastatic", n_boot=50,
                                           progress=False)
     assert via_groups.n_excluded == (data.true_diagnosis == "no_tumour").sum() and via_column.n_excluded == 0

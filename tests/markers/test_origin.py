@@ -74,10 +74,10 @@ def test_odds_ratios_are_mnlogit_per_log_unit(signal):
     assert lung.odds_ratio > 1 and lung.lower > 1  # lung has the highest NLR in this cohort
 
 
-def test_reference_origin_can_be_chosen(signal):
+def test_baseline_origin_can_be_chosen(signal):
     data, res = signal
-    other = ds.markers.predict_origin(data, markers=["nlr", "plr"], covariates=["age"], reference="lung",
-                                      n_boot=10, progress=False)
+    other = ds.markers.predict_origin(data, markers=["nlr", "plr"], covariates=["age"], baseline="lung",
+                                      n_boot=20, progress=False)
     ors = other.odds_ratios
     assert set(ors.reference) == {"lung"} and "lung" not in set(ors.origin)
     # OR(breast vs lung) is the inverse of OR(lung vs breast)
@@ -235,7 +235,7 @@ def test_plot_confusion(signal):
 def test_bad_input():
     data = cohort(n_per=10)
     small = pd.concat([data, pd.DataFrame({"true_origin": ["thyroid"] * 3, "nlr": [2.0] * 3, "plr": [120.0] * 3,
-                                           "age": [60.0] * 3})])
+                                           "age": [60.0] * 3})], ignore_index=True)
     with pytest.raises(DataError, match=r"'thyroid' has 3 patient\(s\), fewer than cv=5 folds"):
         ds.markers.predict_origin(small, markers=["nlr"], progress=False)
     with pytest.raises(DataError, match="single class"):
@@ -250,8 +250,8 @@ def test_bad_input():
         ds.markers.predict_origin(data, markers=["nlr"], repeats=0, progress=False)
     with pytest.raises(OptionError, match="cv=1"):
         ds.markers.predict_origin(data, markers=["nlr"], cv=1, progress=False)
-    with pytest.raises(DataError, match="reference='liver' is not an origin"):
-        ds.markers.predict_origin(data, markers=["nlr"], reference="liver", progress=False)
+    with pytest.raises(DataError, match="baseline='liver' is not an origin"):
+        ds.markers.predict_origin(data, markers=["nlr"], baseline="liver", progress=False)
     with pytest.raises(DataError, match="Missing values"):
         ds.markers.predict_origin(data.assign(nlr=np.r_[np.nan, data.nlr[1:]]), markers=["nlr"], progress=False)
 
@@ -260,7 +260,7 @@ def test_perfect_separation_is_a_clear_error():
     rng = np.random.default_rng(0)
     df = pd.DataFrame({"o": ["a"] * 20 + ["b"] * 20, "nlr": np.r_[rng.uniform(0.5, 1, 20), rng.uniform(3, 5, 20)]})
     with pytest.raises(ds.ConvergenceError, match="perfectly separated"):
-        ds.markers.predict_origin(df, markers=["nlr"], origin="o", n_boot=20, progress=False)
+        ds.markers.predict_origin(df, markers=["nlr"], reference="o", n_boot=20, progress=False)
 
 
 def test_null_coverage_is_near_nominal():
@@ -279,7 +279,7 @@ def test_null_coverage_is_near_nominal():
         rng = np.random.default_rng(1000 + s)
         data = pd.DataFrame({"o": np.repeat(["a", "b", "c", "d"], 25), "nlr": np.exp(rng.normal(1.0, 0.5, 100)),
                              "plr": np.exp(rng.normal(5.0, 0.4, 100))})
-        res = ds.markers.predict_origin(data, markers=["nlr", "plr"], origin="o", repeats=5, n_boot=30, seed=s,
+        res = ds.markers.predict_origin(data, markers=["nlr", "plr"], reference="o", repeats=5, n_boot=30, seed=s,
                                         progress=False)
         values.append(res.macro_auc.value)
         macro_covers.append(res.macro_auc.contains(0.5))

@@ -58,7 +58,7 @@ def test_decision_curve_plot(data):
     np.testing.assert_allclose(ax.lines[1].get_ydata(), res.net_benefit[1])
     assert sum(isinstance(c, PolyCollection) for c in ax.collections) == 2  # bands for p and treat all
     assert ax.get_xlabel() == "threshold probability" and ax.get_legend() is not None
-    bare = ds.decision_curve(data, "y", ["p"], n_boot=0).plot(strategies=["p", "treat none"])
+    bare = ds.decision_curve(data, "y", ["p"], n_boot=None).plot(strategies=["p", "treat none"])
     assert len(bare.lines) == 2 and not bare.collections
     _, own = plt.subplots()
     assert res.plot(ax=own, intervals=False) is own and not own.collections

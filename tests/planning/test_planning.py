@@ -161,7 +161,7 @@ def test_two_auc_sample_size_reproduces_the_published_hanley_mcneil_example():
     # sample_size_roc_auc, "quoted values from paper"; the primary table could not be read here).
     # The published integers come from rounded normal quantiles: within one patient of the exact n.
     for power, published in ((0.80, 176), (0.90, 239), (0.95, 298)):
-        plan = ds.sample_size_two_aucs(0.825, 0.900, alpha=0.05, power=power, alternative="one-sided")
+        plan = ds.sample_size_two_aucs(0.825, 0.900, alpha=0.05, power=power, alternative="less")
         assert abs(plan.exact / 2 - published) < 1
         assert plan.n_diseased - published in (0, 1)
 

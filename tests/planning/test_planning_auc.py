@@ -12,7 +12,13 @@ from diagstats.planning import sample_size
 
 PROC = json.loads((Path(__file__).resolve().parents[1] / "reference" / "planning" / "proc_power_roc_test.json")
                   .read_text())
-ALTERNATIVE = {"two.sided": "two-sided", "one.sided": "one-sided"}
+
+
+def alternative(row, difference):
+    """pROC's "one.sided" tests the direction of the expected difference: ours names it."""
+    if row["alternative"] == "two.sided":
+        return "two-sided"
+    return "greater" if difference > 0 else "less"
 
 
 @pytest.mark.parametrize("row", PROC["one_auc"],
@@ -20,19 +26,19 @@ ALTERNATIVE = {"two.sided": "two-sided", "one.sided": "one-sided"}
 def test_one_auc_matches_proc(row):
     # pROC power.roc.test(auc=, kappa=, power=): Obuchowski, Lieber & Wians (2004) eq. 2-3
     plan = ds.planning.sample_size_auc(row["auc"], ratio=row["kappa"], power=row["power"],
-                                       alternative=ALTERNATIVE[row["alternative"]])
+                                       alternative=alternative(row, row["auc"] - 0.5))
     assert plan.exact == pytest.approx(row["ncases"], rel=1e-9)
     assert plan.n_diseased == math.ceil(row["ncases"])
     assert plan.n_non_diseased == math.ceil(row["ncontrols"] - 1e-9)
     achieved = ds.planning.power_auc(row["auc"], n_diseased=row["power_ncases"], n_non_diseased=row["power_ncontrols"],
-                                     alternative=ALTERNATIVE[row["alternative"]])
+                                     alternative=alternative(row, row["auc"] - 0.5))
     assert achieved == pytest.approx(row["power_at"], rel=1e-9)
 
 
 def _binormal_args(row):
     fpr = (row["FPR11"], row["FPR12"]) if "FPR11" in row else None
     return dict(correlation_diseased=row["ra"], correlation_non_diseased=row["rn"], fpr_range=fpr,
-                alternative=ALTERNATIVE[row["alternative"]])
+                alternative=alternative(row, row["delta"]))
 
 
 @pytest.mark.parametrize("row", PROC["two_binormal_aucs"],

@@ -38,7 +38,7 @@ def test_list_comparison_labels_show_the_seed_and_each_pair_has_its_own_document
 
 def test_seed_none_names_its_entropy_so_the_run_can_be_repeated():
     r1, r2, _ = _three_curves()
-    t = ds.compare_roc(r1, r2, method="bootstrap", n_boot=50, progress=False)
+    t = ds.compare_roc(r1, r2, method="bootstrap", n_boot=50, seed=None, progress=False)
     entropy = int(t.method.split("entropy ")[1].rstrip(")"))
     again = ds.compare_roc(r1, r2, method="bootstrap", n_boot=50, seed=entropy, progress=False)
     assert (again.statistic, again.p_value) == (t.statistic, t.p_value)
