@@ -43,7 +43,7 @@ def plot_curve(result, ax=None, *, ci: bool = True, cutpoint: str | None = "youd
                     **plot_kwargs)
     if ci:
         spec = np.linspace(0, 1, BAND_POINTS)
-        lo, hi = result.sensitivity_band(spec, n_boot=n_boot, seed=seed)
+        lo, hi = result.sensitivity_band(spec, n_boot=n_boot, seed=seed, progress=False)
         ax.fill_between(spec, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0,
                         label=f"{100 * result.level:g}% CI of sensitivity")
     if cutpoint is not None:

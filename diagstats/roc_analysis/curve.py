@@ -269,7 +269,7 @@ class ROCResult(ResultTable):
                                f"specificity at sensitivity {sensitivity:g}", level, n_boot, seed, progress)
 
     def sensitivity_band(self, specificity, *, level: float | None = None, n_boot: int = 500, seed=0,
-                         progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+                         progress: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Pointwise stratified-bootstrap percentile band of sensitivity at each of ``specificity``
         (pROC's ``ci.se`` shape): the ``(lower, upper)`` arrays that ``plot(ci=True)`` shades.
 
