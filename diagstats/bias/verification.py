@@ -29,6 +29,7 @@ from .._input import (as_binary, as_generator, check_level, check_nan_policy, ch
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
+from .._core.bootstrap import chunk_sizes
 from .._core.logistic import fit_logistic_firth, fit_logistic_weighted
 
 METHODS = ("begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes")
@@ -41,9 +42,6 @@ EXTREME_PROBABILITY = 0.05
 
 #: A fitted disease probability this close to 0 or 1 among the verified means the disease model is separated.
 SEPARATION_PROBABILITY = 1e-8
-
-#: Bootstrap replicates are refitted in chunks of about this many patient-replicates.
-_CHUNK_CELLS = 4_000_000
 
 
 @dataclass(frozen=True, repr=False)
@@ -476,10 +474,8 @@ def _bootstrap(estimate: Callable[..., np.ndarray], X: np.ndarray, t: np.ndarray
     """
     n = len(t)
     X, t, d, v, multiplicity = _patterns(X, t, d, v)
-    chunk = max(1, _CHUNK_CELLS // len(t))
     replicates = []
-    for start in range(0, n_boot, chunk):
-        size = min(chunk, n_boot - start)
+    for size in chunk_sizes(n_boot, n):
         counts = rng.multinomial(n, multiplicity / n, size=size).astype(float)
         replicates.append(estimate(X, t, d, v, counts))
     boot = np.vstack(replicates)

@@ -29,8 +29,8 @@ from scipy import stats
 
 from tqdm.auto import tqdm
 
-from .._core.bootstrap import chunk_sizes
-from ._origin_cv import cv_measures, stratified_bootstrap_counts, stratified_folds
+from .._core.bootstrap import chunk_sizes, stratified_counts
+from ._origin_cv import cv_measures, stratified_folds
 from .._input import _show, as_generator, as_numeric, check_level, column, complete_cases
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
@@ -327,7 +327,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], origin: str = "tr
     sizes = chunk_sizes(n_boot, n * cv * k)
     with tqdm(total=n_boot, desc="predict_origin bootstrap", disable=not progress, leave=False) as bar:
         for size in sizes:
-            counts = stratified_bootstrap_counts(y, size, rng)
+            counts = stratified_counts(y, size, rng)
             twice = np.concatenate([counts, counts])             # two independent fold splits per resample
             measures = cv_measures(X, y, k, twice, stratified_folds(twice, y, cv, rng), cv, C)
             n_unconverged += measures.n_unconverged

@@ -28,7 +28,7 @@ from scipy import stats
 
 from ..results import Estimate
 from ._counts import RocCounts
-from .bootstrap import ScoreIds, auc_rows, bca_interval, bootstrap, jackknife_auc, percentile_interval
+from .bootstrap import ScoreIds, bca_interval, bootstrap, jackknife_auc, percentile_interval
 
 CI_METHODS = ("delong", "bootstrap", "hanley_mcneil")
 BOOT_TYPES = ("percentile", "bca")
@@ -59,7 +59,7 @@ def bootstrap_auc_replicates(counts: RocCounts, case_scores: np.ndarray, control
                              n_boot: int, seed, progress: bool) -> np.ndarray:
     """AUCs of ``n_boot`` stratified bootstrap replicates (vectorised; see :mod:`.bootstrap`)."""
     ids = ScoreIds(counts, case_scores, control_scores)
-    return bootstrap(lambda ci, ki: auc_rows(*ids.counts(ci, ki)), counts.m, counts.n, width=ids.k,
+    return bootstrap(ids.auc, counts.m, counts.n, width=ids.k,
                      n_boot=n_boot, seed=seed, progress=progress)
 
 
