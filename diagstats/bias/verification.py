@@ -24,6 +24,7 @@ import statsmodels.api as sm
 from scipy import stats
 from scipy.special import expit
 
+from .._core.quantiles import z_two_sided
 from .._input import (as_binary, as_generator, check_level, check_nan_policy, check_option, column,
                       complete_cases, missing)
 from ..binary.two_by_two import AccuracyResult, _from_counts
@@ -378,7 +379,7 @@ def _begg_greenes(t: np.ndarray, d: np.ndarray, v: np.ndarray, level: float, not
     var_prev = (a1 - a0) ** 2 * p * (1 - p) / n + p**2 * a1 * (1 - a1) / m1 + (1 - p) ** 2 * a0 * (1 - a0) / m0
     values = {"sensitivity": (sens, var_sens), "specificity": (spec, var_spec), "ppv": (a1, a1 * (1 - a1) / m1),
               "npv": (1 - a0, a0 * (1 - a0) / m0), "prevalence": (prev, var_prev)}
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = z_two_sided(level)
     label = "Wald (delta method, Zhou 1993)"
     out = {}
     for name, (value, var) in values.items():

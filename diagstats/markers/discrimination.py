@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._core.quantiles import z_two_sided
 from .._input import _show, as_binary, as_generator, as_numeric, check_level, check_option, column, complete_cases
 from ..binary.two_by_two import accuracy
 from .._core.auc import weighted_auc
@@ -362,7 +363,7 @@ def _cv_linear_predictor(X: np.ndarray, y: np.ndarray, folds: list[tuple[np.ndar
 
 
 def _coefficients(fit: Any, terms: list[str], level: float) -> pd.DataFrame:
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = z_two_sided(level)
     b, se = np.asarray(fit.params)[1:], np.asarray(fit.bse)[1:]
     return pd.DataFrame({"term": terms, "odds_ratio": np.exp(b), "lower": np.exp(b - z * se),
                          "upper": np.exp(b + z * se), "p_value": np.asarray(fit.pvalues)[1:], "level": level,

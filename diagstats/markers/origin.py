@@ -25,10 +25,10 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from tqdm.auto import tqdm
 
+from .._core.quantiles import z_two_sided
 from .._core.bootstrap import chunk_sizes, stratified_counts
 from ._origin_cv import cv_measures, stratified_folds
 from .._input import _show, as_generator, as_numeric, check_level, column, complete_cases
@@ -159,7 +159,7 @@ def _fit_mnlogit(y: np.ndarray, X: np.ndarray) -> Any:
 def _odds_ratios(y: np.ndarray, X: np.ndarray, terms: list[str], classes: list[Any], level: float) -> pd.DataFrame:
     fit = _fit_mnlogit(y, X)
     params, bse, pvalues = np.asarray(fit.params), np.asarray(fit.bse), np.asarray(fit.pvalues)
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = z_two_sided(level)
     rows = []
     for k in range(1, len(classes)):
         for t, term in enumerate(terms, start=1):
@@ -405,5 +405,5 @@ def _bootstrap_cv_interval(value: float, first: np.ndarray, second: np.ndarray, 
         return np.nan, np.nan
     split_var = np.mean((first - second) ** 2) / 2
     variance = np.var((first + second) / 2, ddof=1) - split_var / 2 + split_var / repeats
-    half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(max(variance, 0.0))
+    half = z_two_sided(level) * np.sqrt(max(variance, 0.0))
     return value - half, value + half

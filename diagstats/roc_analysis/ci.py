@@ -24,8 +24,8 @@ characteristic (ROC) curve. Radiology 143:29-36.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
+from .._core.quantiles import z_two_sided
 from ..results import Estimate
 from ._counts import RocCounts
 from .bootstrap import ScoreIds, bca_interval, bootstrap, jackknife_auc, percentile_interval
@@ -47,7 +47,7 @@ def normal_interval(value: float, variance: float, level: float, method: str, na
     if not np.isfinite(variance):
         return Estimate(value, np.nan, np.nan, level, method, name,
                         ("no interval: fewer than 2 diseased or 2 non-diseased patients",))
-    half = stats.norm.ppf((1 + level) / 2) * np.sqrt(variance)
+    half = z_two_sided(level) * np.sqrt(variance)
     lo, hi = value - half, value + half
     notes = ()
     if lo < bounds[0] or hi > bounds[1]:

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._core.quantiles import z_two_sided
 from .._input import as_seed_sequence, check_level, check_option, seed_label
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult
@@ -247,7 +248,7 @@ def _delong_paired(r1, r2, alternative, level) -> TestResult:
         se = float(np.sqrt(var))
         stat = diff / se
     p = _p_value(stat, alternative, stats.norm)
-    estimate = _difference(diff, se, level, "DeLong (paired)", stats.norm.ppf((1 + level) / 2))
+    estimate = _difference(diff, se, level, "DeLong (paired)", z_two_sided(level))
     with np.errstate(invalid="ignore", divide="ignore"):
         correlation = cov[0, 1] / np.sqrt(cov[0, 0] * cov[1, 1])
     return TestResult(float(stat), p, "DeLong (paired)", estimate, alternative=alternative, name="AUC1 - AUC2",
