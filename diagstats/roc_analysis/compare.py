@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._core.multiplicity import adjust_p
 from .._core.quantiles import z_two_sided
 from .._input import as_seed_sequence, check_level, check_option, seed_label
 from ..errors import DataError, OptionError
@@ -343,17 +344,6 @@ def _bootstrap_test(r1, r2, statistic, paired, alternative, level, n_boot, seeds
                       alternative=alternative, name=name.replace("difference", "1 - 2"))
 
 
-def holm(p_values: np.ndarray) -> np.ndarray:
-    """Holm's step-down adjusted p-values (Holm 1979)."""
-    p = np.asarray(p_values, dtype=float)
-    order = np.argsort(p)
-    k = len(p)
-    adjusted = np.maximum.accumulate((k - np.arange(k)) * p[order])
-    out = np.empty(k)
-    out[order] = np.minimum(adjusted, 1.0)
-    return out
-
-
 @dataclass(frozen=True, repr=False)
 class ROCComparisonTable(ResultTable):
     """All pairwise comparisons of several ROC curves, with Holm-adjusted p-values.
@@ -400,5 +390,5 @@ def _compare_many(curves: list, *, seed, seeds: np.random.SeedSequence, **option
         pairs.append((names[i], names[j]))
         label = f"{root}, pair stream {k + 1} of {len(index_pairs)}"
         tests.append(_compare_pair(curves[i], curves[j], seeds=stream, seed_text=label, **options))
-    p_adj = holm(np.array([t.p_value for t in tests]))
+    p_adj = adjust_p([t.p_value for t in tests], "holm")
     return ROCComparisonTable(tuple(pairs), tuple(tests), tuple(float(p) for p in p_adj))
