@@ -30,7 +30,7 @@ from .._input import (as_binary, as_generator, check_level, check_nan_policy, ch
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
-from .._core.bootstrap import chunk_sizes
+from .._core.bootstrap import chunk_sizes, percentile_interval
 from .._core.logistic import fit_logistic_firth, fit_logistic_weighted
 
 METHODS = ("begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes")
@@ -480,7 +480,6 @@ def _bootstrap(estimate: Callable[..., np.ndarray], X: np.ndarray, t: np.ndarray
         counts = rng.multinomial(n, multiplicity / n, size=size).astype(float)
         replicates.append(estimate(X, t, d, v, counts))
     boot = np.vstack(replicates)
-    alpha = 1 - level
     out = {}
     for j, name in enumerate(MEASURES):
         column_ = boot[:, j]
@@ -489,8 +488,7 @@ def _bootstrap(estimate: Callable[..., np.ndarray], X: np.ndarray, t: np.ndarray
         if ok.sum() < n_boot:
             est_notes = (f"{n_boot - int(ok.sum())} of {n_boot} bootstrap replicates undefined and left out",)
             notes.append(f"{name}: {est_notes[0]}")
-        lower, upper = (np.quantile(column_[ok], [alpha / 2, 1 - alpha / 2]) if ok.sum() >= 2
-                        else (np.nan, np.nan))
+        lower, upper = percentile_interval(column_[ok], level) if ok.sum() >= 2 else (np.nan, np.nan)
         out[name] = Estimate(float(point[0, j]), float(lower), float(upper), level,
                              f"percentile bootstrap ({n_boot} replicates)", name, est_notes)
     return out

@@ -34,7 +34,7 @@ from .._core.quantiles import z_two_sided
 from .._input import _show, as_binary, as_generator, as_numeric, check_level, check_option, column, complete_cases
 from ..binary.two_by_two import accuracy
 from .._core.auc import weighted_auc
-from .._core.bootstrap import count_matrix
+from .._core.bootstrap import count_matrix, percentile_interval
 from .._core.logistic import fit_logistic_weighted
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
@@ -568,7 +568,7 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), ta
             threshold_method = ""
         else:
             with np.errstate(invalid="ignore"):  # a replicate may choose the +inf threshold (nobody positive)
-                lo, hi = np.quantile(marker_reps[:, k, 0], [(1 - level) / 2, (1 + level) / 2])
+                lo, hi = percentile_interval(marker_reps[:, k, 0], level)
             sens_opt, spec_opt = marker_reps[:, k, 1].mean(), marker_reps[:, k, 2].mean()
             threshold_method = f"bootstrap percentile ({n_boot} stratified replicates, seed {seed})"
         results[name] = MarkerDiscrimination(

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._core.bootstrap import percentile_interval
 from .._core.multiplicity import adjust_p
 from .._core.quantiles import z_two_sided
 from .._input import as_seed_sequence, check_level, check_option, seed_label
@@ -338,8 +339,8 @@ def _bootstrap_test(r1, r2, statistic, paired, alternative, level, n_boot, seeds
     stat = observed / sd if sd > 0 else (0.0 if observed == 0 else np.sign(observed) * np.inf)
     kind = "paired" if paired else "unpaired"
     label = f"bootstrap ({kind}; {n_boot} stratified replicates, {seed_text})"
-    lo, hi = np.quantile(diffs, [(1 - level) / 2, (1 + level) / 2])
-    estimate = Estimate(observed, float(lo), float(hi), level, f"{label}, percentile", name)
+    lo, hi = percentile_interval(diffs, level)
+    estimate = Estimate(observed, lo, hi, level, f"{label}, percentile", name)
     return TestResult(float(stat), _p_value(stat, alternative, stats.norm), label, estimate,
                       alternative=alternative, name=name.replace("difference", "1 - 2"))
 
