@@ -76,9 +76,8 @@ class ScoreIds:
 
     def __init__(self, counts: RocCounts, case_scores: np.ndarray, control_scores: np.ndarray):
         self.k = len(counts.values)
-        index = np.int32 if self.k < 2**31 else np.int64  # halves the memory traffic of the resampled ids
-        self.case_ids = counts.ids(case_scores).astype(index)
-        self.control_ids = counts.ids(control_scores).astype(index)
+        self.case_ids = counts.ids(case_scores)
+        self.control_ids = counts.ids(control_scores)
 
     def counts(self, case_idx: np.ndarray, control_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(chunk, k) count matrices of the resampled cases and controls."""
