@@ -3,6 +3,7 @@
 All forms compute P(case score > control score) + P(tie) / 2 with the controls' cumulative
 weight in sorted score order (one sort), ties counted half:
 
+* :func:`placements`: DeLong's placements at each distinct score (and :func:`delong_covariance`).
 * :func:`auc_from_counts`: rows of counts of cases and controls at the k distinct scores.
 * :func:`auc_from_draws`: bootstrap draws given as score-value ids (chunk, m) of the resampled cases
   and (chunk, n) of the resampled controls: a bootstrap multiplicity is how many times a patient
@@ -21,6 +22,29 @@ True
 from __future__ import annotations
 
 import numpy as np
+
+
+def placements(cases: np.ndarray, controls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """DeLong's placements at each distinct value (counts ``cases``, ``controls``, scores ascending).
+
+    For a case at a value: the share of controls below it, ties counted half; for a control: the
+    share of cases above it, ties counted half. The AUC is the case-weighted mean of the former.
+    """
+    below = np.cumsum(controls) - controls
+    above = cases.sum() - np.cumsum(cases)
+    return (below + 0.5 * controls) / controls.sum(), (above + 0.5 * cases) / cases.sum()
+
+
+def delong_covariance(placements: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Covariance matrix of several AUCs measured on the same patients (DeLong 1988, eq. 5).
+
+    ``placements`` holds, for each score, the case and control placements in one common patient
+    order. S = S10 / m + S01 / n with S10, S01 the sample covariance matrices of the placements.
+    """
+    v10 = np.vstack([p[0] for p in placements])
+    v01 = np.vstack([p[1] for p in placements])
+    m, n = v10.shape[1], v01.shape[1]
+    return np.atleast_2d(np.cov(v10)) / m + np.atleast_2d(np.cov(v01)) / n
 
 
 def auc_from_counts(cases: np.ndarray, controls: np.ndarray) -> np.ndarray:

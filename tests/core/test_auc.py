@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from diagstats._core.auc import (auc_from_counts, auc_from_draws, hand_till, weighted_auc,
-                                 weighted_class_aucs)
+from diagstats._core.auc import (auc_from_counts, auc_from_draws, delong_covariance, hand_till, placements,
+                                 weighted_auc, weighted_class_aucs)
 from diagstats._core.bootstrap import count_matrix
 
 
@@ -61,3 +61,16 @@ def test_weighted_class_aucs_and_hand_till_match_sklearn_one_vs_one():
 
 def test_undefined_auc_is_nan():
     assert np.isnan(weighted_auc(np.array([[1.0, 2.0]]), np.array([True, True]))[0])
+
+
+def test_placements_give_the_auc_and_delong_covariance_is_symmetric():
+    y, s = _data(7)
+    values, ids = np.unique(s, return_inverse=True)
+    cases, controls = np.bincount(ids[y], minlength=values.size), np.bincount(ids[~y], minlength=values.size)
+    case_pl, control_pl = placements(cases, controls)
+    auc = roc_auc_score(y, s)
+    assert np.dot(cases, case_pl) / cases.sum() == pytest.approx(auc, rel=1e-12)
+    assert np.dot(controls, control_pl) / controls.sum() == pytest.approx(auc, rel=1e-12)
+    per_patient = (case_pl[ids[y]], control_pl[ids[~y]])
+    cov = delong_covariance([per_patient, per_patient])
+    assert cov.shape == (2, 2) and np.allclose(cov, cov[0, 0])
