@@ -16,7 +16,8 @@ Two ways to draw the random numbers:
   replicates drawn in sequence from a single ``numpy.random.Generator`` (for estimators whose
   resampling shares the generator with other random steps, e.g. cross-validation folds).
 
-Resampling schemes: patients (:func:`resampled_indices`), patients within strata such as disease
+Resampling schemes: patients (:func:`resampled_indices`; by patterns of identical patients,
+:func:`pattern_counts`), patients within strata such as disease
 classes (:func:`stratified_chunks`, :func:`stratified_counts`), and whole clusters such as the
 patients of a lesion-level study (:func:`cluster_chunks`). Intervals: :func:`percentile_interval`
 and :func:`bca_interval`. Long runs show a ``tqdm.auto`` progress bar when ``progress=True``.
@@ -98,6 +99,25 @@ def resampled_counts(codes: Sequence[np.ndarray], n_codes: Sequence[int], n_boot
     n = len(codes[0])
     for idx in resampled_indices(n, n_boot, rng, progress):
         yield np.hstack([count_rows(idx, c, k) for c, k in zip(codes, n_codes)])
+
+
+def pattern_counts(multiplicity: np.ndarray, n_boot: int, rng: np.random.Generator,
+                   progress: bool = False) -> Iterator[np.ndarray]:
+    """Chunks of bootstrap counts of patterns (patients with identical data), shape (chunk, patterns).
+
+    Resampling n patients and summing within patterns gives Multinomial(n, multiplicity / n) counts;
+    drawing those directly costs O(patterns) per replicate instead of O(n). Chunks are sized as if
+    by patient (memory of the estimator's downstream work), drawn in sequence from ``rng``.
+
+    >>> counts = np.vstack(list(pattern_counts(np.array([3, 1, 2]), 4, np.random.default_rng(0))))
+    >>> counts.shape, counts.sum(axis=1).tolist()
+    ((4, 3), [6, 6, 6, 6])
+    """
+    n = int(multiplicity.sum())
+    with tqdm(total=n_boot, desc="bootstrap", disable=not progress, leave=False) as bar:
+        for size in chunk_sizes(n_boot, n):
+            yield rng.multinomial(n, multiplicity / n, size=size)
+            bar.update(size)
 
 
 def stratified_counts(strata: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:

@@ -30,7 +30,7 @@ from .._input import (as_binary, as_generator, check_level, check_nan_policy, ch
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
-from .._core.bootstrap import chunk_sizes, percentile_interval
+from .._core.bootstrap import pattern_counts, percentile_interval
 from .._core.logistic import fit_logistic_firth, fit_logistic_weighted
 
 METHODS = ("begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes")
@@ -473,12 +473,8 @@ def _bootstrap(estimate: Callable[..., np.ndarray], X: np.ndarray, t: np.ndarray
     need those sums. With discrete covariates this turns O(n) work per replicate into O(patterns);
     when every patient is distinct the draws are the patient-level ones.
     """
-    n = len(t)
     X, t, d, v, multiplicity = _patterns(X, t, d, v)
-    replicates = []
-    for size in chunk_sizes(n_boot, n):
-        counts = rng.multinomial(n, multiplicity / n, size=size).astype(float)
-        replicates.append(estimate(X, t, d, v, counts))
+    replicates = [estimate(X, t, d, v, counts.astype(float)) for counts in pattern_counts(multiplicity, n_boot, rng)]
     boot = np.vstack(replicates)
     out = {}
     for j, name in enumerate(MEASURES):

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .._core.auc import hand_till as hand_till_m
-from .._core.bootstrap import random_chunks
+from .._core.bootstrap import stratified_chunks
 from .._input import as_1d, as_numeric, as_seed_sequence, check_level, check_nan_policy, complete_cases, missing
 from ..errors import DataError
 from ..results import Estimate, ResultTable, estimates_frame
@@ -183,11 +183,8 @@ def _bootstrap_m(pairs: dict, sizes: list[int], n_boot: int, seed, progress: boo
     k = len(sizes)
     width = sum(sizes) + 2 * max(ids.k for _, ids in pairs.values())
 
-    def draw(rng, rows):
-        return tuple(rng.integers(0, s, size=(rows, s)) for s in sizes)
-
     out = []
-    for draws in random_chunks(as_seed_sequence(seed), n_boot, draw, width, progress):
+    for draws in stratified_chunks(as_seed_sequence(seed), sizes, n_boot, width, progress):
         aucs = np.full((len(draws[0]), k, k), np.nan)
         for (i, j), (_, ids) in pairs.items():
             aucs[:, i, j] = ids.auc(draws[i], draws[j])
