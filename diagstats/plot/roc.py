@@ -19,7 +19,6 @@ from typing import Sequence
 
 import numpy as np
 
-from .._core.bootstrap import percentile_interval
 from ..roc_analysis.coords import sensitivity_at_specificity
 from ._axes import new_axes
 
@@ -47,7 +46,7 @@ def plot_curve(result, ax=None, *, ci: bool = True, cutpoint: str | None = "youd
         spec = np.linspace(0, 1, BAND_POINTS)
         reps = result._bootstrap(lambda c, k: np.column_stack([sensitivity_at_specificity(c, k, s) for s in spec]),
                                  n_boot, seed, False)
-        lo, hi = percentile_interval(reps, result.level)
+        lo, hi = np.quantile(reps, [(1 - result.level) / 2, (1 + result.level) / 2], axis=0)
         ax.fill_between(spec, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0,
                         label=f"{100 * result.level:g}% CI of sensitivity")
     if cutpoint is not None:
