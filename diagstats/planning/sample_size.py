@@ -281,7 +281,8 @@ def sample_size_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, 
     if prevalence is not None:
         prevalence = float(check_probability(prevalence, "prevalence", open_interval=True))
     delta = p1 - p2
-    pairs = (z_critical(alpha, "two-sided") * math.sqrt(psi) + normal_quantile(power) * math.sqrt(psi - delta**2)) ** 2 / delta**2
+    pairs = ((z_critical(alpha, "two-sided") * math.sqrt(psi) + normal_quantile(power) * math.sqrt(psi - delta**2)) ** 2
+             / delta**2)
     n_d = math.ceil(pairs - 1e-9)
     total = pairs / prevalence if prevalence is not None else pairs
     n = math.ceil(total - 1e-9) if prevalence is not None else n_d
@@ -434,7 +435,8 @@ class _Binormal:
         a, b = self.a, self.b
         s = math.sqrt(1 + b * b)
         m = a * b / (s * s)
-        lo, hi = (-math.inf, math.inf) if self.fpr_range is None else (normal_quantile(self.fpr_range[0]), normal_quantile(self.fpr_range[1]))
+        lo, hi = ((-math.inf, math.inf) if self.fpr_range is None
+                  else (normal_quantile(self.fpr_range[0]), normal_quantile(self.fpr_range[1])))
         c1, c2 = s * (lo + m), s * (hi + m)
         height = math.exp(-a * a / (2 * s * s)) / (2 * math.pi)
         mass = stats.norm.cdf(c2) - stats.norm.cdf(c1)
