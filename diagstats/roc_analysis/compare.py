@@ -324,14 +324,18 @@ def _bootstrap_test(r1, r2, statistic, paired, alternative, level, n_boot, seeds
     observed = float((statistic(np.atleast_2d(r1.counts.cases), np.atleast_2d(r1.counts.controls))
                       - statistic(np.atleast_2d(r2.counts.cases), np.atleast_2d(r2.counts.controls)))[0])
     width = ids1.k + ids2.k
+
+    def replicates(ids, ci, ki):  # the AUC straight from the draws (same values, faster)
+        return ids.auc(ci, ki) if statistic is _auc_statistic else statistic(*ids.counts(ci, ki))
+
     if paired:  # the same patients resampled for both curves
-        diffs = [statistic(*ids1.counts(ci, ki)) - statistic(*ids2.counts(ci, ki))
+        diffs = [replicates(ids1, ci, ki) - replicates(ids2, ci, ki)
                  for ci, ki in resample_chunks(seeds, r1.n_cases, r1.n_controls, n_boot, width, progress)]
     else:  # independent resamples: the two curves use the two children of the seed
         seeds1, seeds2 = seeds.spawn(2)
-        first = np.concatenate([statistic(*ids1.counts(ci, ki)) for ci, ki in
+        first = np.concatenate([replicates(ids1, ci, ki) for ci, ki in
                                 resample_chunks(seeds1, r1.n_cases, r1.n_controls, n_boot, ids1.k, progress)])
-        second = np.concatenate([statistic(*ids2.counts(ci, ki)) for ci, ki in
+        second = np.concatenate([replicates(ids2, ci, ki) for ci, ki in
                                  resample_chunks(seeds2, r2.n_cases, r2.n_controls, n_boot, ids2.k, progress)])
         diffs = [first - second]
     diffs = np.concatenate(diffs)
