@@ -206,7 +206,7 @@ def test_two_origins_and_penalty():
 
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 2), st.integers(0, 3)), min_size=2, max_size=40))
-def test_weighted_pair_aucs_equal_pair_counting(rows):
+def test_weighted_class_aucs_equal_pair_counting(rows):
     score = np.array([s for s, _, _ in rows], dtype=float) / 5
     y = np.array([c for _, c, _ in rows])
     w = np.array([w for _, _, w in rows], dtype=float)
