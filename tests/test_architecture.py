@@ -198,19 +198,12 @@ print(json.dumps({{"before": before, "html": "<html" in rep.to_html(), "jinja2":
 
 
 def test_the_estimators_load_without_plotting_or_reporting():
-    estimators = ["diagstats." + p for p in ESTIMATORS if p != "markers"]  # markers: see below
+    estimators = ["diagstats." + p for p in ESTIMATORS]
     loaded = _run(f"""
 import importlib, json, sys
 for name in {estimators!r}:
     importlib.import_module(name)
 print(json.dumps([m for m in {HEAVY!r} + ("diagstats.plot", "diagstats.simulate") if m in sys.modules]))
-""")
-    assert loaded == []
-    # markers still loads statsmodels for the Holm adjustment (markers/table_one.py), nothing else
-    loaded = _run(f"""
-import json, sys
-import diagstats.markers
-print(json.dumps([m for m in {HEAVY!r} + ("diagstats.plot",) if m in sys.modules and m != "statsmodels"]))
 """)
     assert loaded == []
 

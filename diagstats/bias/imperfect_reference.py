@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from scipy.special import logit
 
+from .._core.quantiles import z_two_sided
 from .._input import check_level, check_probability
 from ..binary.two_by_two import AccuracyResult
 from ..errors import DataError, OptionError
@@ -142,7 +142,7 @@ def correct_reference(accuracy_result: AccuracyResult, *, reference_sensitivity:
     values, gradients = _estimates_and_gradients(counts, se_r, sp_r)
     _check_compatible(values, counts, se_r, sp_r)
     cov = n * (np.diag(counts / n) - np.outer(counts / n, counts / n))
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = z_two_sided(level)
     notes = ["assumes the index test and the reference err independently given the true disease status",
              "the reference accuracy is taken as known exactly"]
     out = {}

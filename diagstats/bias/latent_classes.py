@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._core.bootstrap import percentile_interval
 from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_positive_number,
                       check_progress, check_whole_number, column, column_names, complete_cases)
 from ..errors import DataError, OptionError
@@ -258,12 +259,10 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     if not boot["converged"].all():
         notes.append(f"{int((~boot['converged']).sum())} of {n_boot} bootstrap fits did not converge within max_iter")
 
-    alpha = 1 - level
     method = f"percentile parametric bootstrap ({n_boot} replicates)"
 
     def estimate(value, draws, name):
-        lower, upper = np.quantile(draws, [alpha / 2, 1 - alpha / 2])
-        return Estimate(float(value), float(lower), float(upper), level, method, name)
+        return Estimate(float(value), *percentile_interval(draws, level), level, method, name)
 
     return LatentClassResult(
         tests=tuple(tests), populations=tuple(pop_labels),

@@ -23,11 +23,13 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit
 
+from .._core.quantiles import z_two_sided
 from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_nan_policy,
                       check_option, check_progress, check_whole_number, column, column_names, complete_cases, missing)
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
+from .._core.bootstrap import pattern_counts, percentile_interval
 from .._core.logistic import fit_logistic_firth, fit_logistic_weighted
 
 METHODS = ("begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes")
@@ -40,9 +42,6 @@ EXTREME_PROBABILITY = 0.05
 
 #: A fitted disease probability this close to 0 or 1 among the verified means the disease model is separated.
 SEPARATION_PROBABILITY = 1e-8
-
-#: Bootstrap replicates are refitted in chunks of about this many patient-replicates.
-_CHUNK_CELLS = 4_000_000
 
 
 @dataclass(frozen=True, repr=False)
@@ -376,7 +375,7 @@ def _begg_greenes(t: np.ndarray, d: np.ndarray, v: np.ndarray, level: float, not
     var_prev = (a1 - a0) ** 2 * p * (1 - p) / n + p**2 * a1 * (1 - a1) / m1 + (1 - p) ** 2 * a0 * (1 - a0) / m0
     values = {"sensitivity": (sens, var_sens), "specificity": (spec, var_spec), "ppv": (a1, a1 * (1 - a1) / m1),
               "npv": (1 - a0, a0 * (1 - a0) / m0), "prevalence": (prev, var_prev)}
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = z_two_sided(level)
     label = "Wald (delta method, Zhou 1993)"
     out = {}
     for name, (value, var) in values.items():
@@ -471,19 +470,10 @@ def _bootstrap(estimate: Callable[..., np.ndarray], X: np.ndarray, t: np.ndarray
     need those sums. With discrete covariates this turns O(n) work per replicate into O(patterns);
     when every patient is distinct the draws are the patient-level ones.
     """
-    n = len(t)
     X, t, d, v, multiplicity = _patterns(X, t, d, v)
-    chunk = max(1, _CHUNK_CELLS // len(t))
-    replicates = []
-    from tqdm.auto import tqdm
-    with tqdm(total=n_boot, desc="bootstrap", unit="replicate", disable=not progress) as bar:
-        for start in range(0, n_boot, chunk):
-            size = min(chunk, n_boot - start)
-            counts = rng.multinomial(n, multiplicity / n, size=size).astype(float)
-            replicates.append(estimate(X, t, d, v, counts))
-            bar.update(size)
+    replicates = [estimate(X, t, d, v, counts.astype(float))
+                  for counts in pattern_counts(multiplicity, n_boot, rng, progress=progress)]
     boot = np.vstack(replicates)
-    alpha = 1 - level
     out = {}
     for j, name in enumerate(MEASURES):
         column_ = boot[:, j]
@@ -492,8 +482,7 @@ def _bootstrap(estimate: Callable[..., np.ndarray], X: np.ndarray, t: np.ndarray
         if ok.sum() < n_boot:
             est_notes = (f"{n_boot - int(ok.sum())} of {n_boot} bootstrap replicates undefined and left out",)
             notes.append(f"{name}: {est_notes[0]}")
-        lower, upper = (np.quantile(column_[ok], [alpha / 2, 1 - alpha / 2]) if ok.sum() >= 2
-                        else (np.nan, np.nan))
+        lower, upper = percentile_interval(column_[ok], level) if ok.sum() >= 2 else (np.nan, np.nan)
         out[name] = Estimate(float(point[0, j]), float(lower), float(upper), level,
                              f"percentile bootstrap ({n_boot} replicates)", name, est_notes)
     return out

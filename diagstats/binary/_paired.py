@@ -18,6 +18,7 @@ import math
 import numpy as np
 from scipy import optimize, stats
 
+from .._core.quantiles import z_two_sided
 from .intervals import _proportion_bounds
 
 #: reference, first test, second test of the eight cells (index 4*d + 2*t1 + t2)
@@ -73,7 +74,7 @@ def tango_interval(a: int, b: int, c: int, d: int, level: float) -> tuple[float,
     exactly when the uncorrected McNemar test rejects at ``1 - level``.
     """
     n = a + b + c + d
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = z_two_sided(level)
     estimate = (b - c) / n
     edge = 1 - 1e-12
 

@@ -22,12 +22,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._core.quantiles import z_two_sided
 from . import _paired
 from .._input import (as_1d, as_binary, check_level, check_nan_policy, check_option, check_same_length, column,
                      complete_cases)
 from .two_by_two import AccuracyResult, _binary_test, _from_counts
 from ..errors import DataError, OptionError
-from .intervals import _proportion_bounds, _z, mover_difference
+from .intervals import _proportion_bounds, mover_difference
 from ..results import ESTIMATE_COLUMNS, Estimate, ResultTable, TestResult, format_level
 
 #: The compared measures, in display order.
@@ -273,7 +274,7 @@ def _paired_proportion(measure: str, cells: tuple[int, int, int, int], first: Es
 def _paired_predictive_values(counts: np.ndarray, acc1: AccuracyResult, acc2: AccuracyResult, level: float,
                               pv_method: str) -> tuple[MeasureComparison, MeasureComparison, np.ndarray | None]:
     n1, n0 = counts[4:].sum(), counts[:4].sum()
-    z = _z(level)
+    z = z_two_sided(level)
     ratio_method = "log (Moskowitz & Pepe 2006)"
     ratio_test_method = "relative predictive value z test (Moskowitz & Pepe 2006)"
     everyone = None
@@ -320,7 +321,7 @@ def _paired_predictive_values(counts: np.ndarray, acc1: AccuracyResult, acc2: Ac
 
 def _log_ratio_estimate(log_ratio: float, se: float, level: float, method: str, test_method: str,
                         measure: str) -> tuple[Estimate, TestResult]:
-    z = _z(level)
+    z = z_two_sided(level)
     if se < 1e-10 and abs(log_ratio) < 1e-10:  # identical tests: rounding left a ~1e-16 log ratio and no variance
         log_ratio, se = 0.0, 0.0
     ratio = Estimate(math.exp(log_ratio), math.exp(log_ratio - z * se), math.exp(log_ratio + z * se), level, method,

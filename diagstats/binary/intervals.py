@@ -19,6 +19,7 @@ import numpy as np
 from scipy import stats
 from scipy.optimize import elementwise
 
+from .._core.quantiles import z_two_sided
 from .._input import as_counts, check_level, check_not_greater, check_option
 from ..results import Interval
 
@@ -35,10 +36,6 @@ PROPORTION_METHODS = {
 PROPORTION_ALIASES = {"exact": "clopper_pearson"}
 
 DOR_METHODS = {"woolf": "Woolf log", "exact": "exact conditional (Fisher)"}
-
-
-def _z(level: float) -> float:
-    return float(stats.norm.ppf(0.5 + level / 2))
 
 
 def _scalar_or_array(*arrays: np.ndarray, scalar: bool) -> Any:
@@ -99,7 +96,7 @@ def _proportion_bounds(x: np.ndarray, n: np.ndarray, level: float, method: str) 
     empty = n == 0
     n_safe = np.where(empty, 1.0, n) if empty.any() else n
     p = x / n_safe
-    z = _z(level)
+    z = z_two_sided(level)
     alpha = 1 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "wilson":
@@ -164,7 +161,7 @@ def _mid_p_bounds(x: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.ndarra
 
 
 def _log_interval(log_value: np.ndarray, se: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    z = _z(level)
+    z = z_two_sided(level)
     return np.exp(log_value), np.exp(log_value - z * se), np.exp(log_value + z * se)
 
 

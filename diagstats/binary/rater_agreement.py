@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._core.quantiles import z_two_sided
 from .._input import as_1d, check_level, check_nan_policy, check_option, check_same_length, column, complete_cases
 from ..errors import DataError
-from .intervals import PROPORTION_ALIASES, PROPORTION_METHODS, _proportion_bounds, _z
+from .intervals import PROPORTION_ALIASES, PROPORTION_METHODS, _proportion_bounds
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
 
 WEIGHTS = ("linear", "quadratic")
@@ -257,7 +258,7 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
         raise DataError("No subject has ratings from every rater; there is nothing to compare.")
     cats = _categories(values, categories, weights)
     codes = np.array([pd.Categorical(v, categories=cats).codes for v in values])
-    k, z = len(cats), _z(level)
+    k, z = len(cats), z_two_sided(level)
     if len(values) == 2:
         table = np.zeros((k, k), dtype=np.int64)
         np.add.at(table, (codes[0], codes[1]), 1)

@@ -25,11 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._core.bootstrap import count_rows
+from .._core.auc import hand_till, weighted_class_aucs
+from .._core.bootstrap import CHUNK_ELEMENTS
 from .._core.multinomial import fit_predict_multinomial
-
-#: Floats held at once in the batched fits (fits x patients x parameters).
-CHUNK_CELLS = 4_000_000
 
 
 def stratified_folds(counts: np.ndarray, y: np.ndarray, cv: int, rng: np.random.Generator) -> np.ndarray:
@@ -51,41 +49,6 @@ def stratified_folds(counts: np.ndarray, y: np.ndarray, cv: int, rng: np.random.
     folds = np.empty((reps, n), dtype=np.int64)
     np.put_along_axis(folds, order, dealt, axis=1)
     return np.where(drawn, folds, -1)
-
-
-def weighted_pair_aucs(score: np.ndarray, y: np.ndarray, weights: np.ndarray, case: int,
-                       n_classes: int) -> np.ndarray:
-    """AUC of ``score`` for class ``case`` against each class, with case weights, row-wise.
-
-    ``score`` has shape (rows, n), ``weights`` (rows, groups, n): every group (a test fold) is
-    scored separately. Returns (rows, groups, n_classes): entry j is P(score of a class-``case``
-    patient > score of a class-j patient), ties one half; NaN where either class has no weight.
-    """
-    rows, n = score.shape
-    order = np.argsort(score, axis=1, kind="stable")
-    s = np.take_along_axis(score, order, axis=1)
-    w = np.take_along_axis(weights, order[:, None, :], axis=2)                 # (rows, groups, n)
-    yk = y[order]                                                              # (rows, n)
-    onehot = (yk[..., None] == np.arange(n_classes)).astype(float)             # (rows, n, K)
-    by_class = w[..., None] * onehot[:, None]                                  # (rows, groups, n, K)
-    cum = np.cumsum(by_class, axis=2)
-    pos = np.arange(n)
-    new = np.ones((rows, n), dtype=bool)
-    new[:, 1:] = s[:, 1:] != s[:, :-1]
-    last = np.ones((rows, n), dtype=bool)
-    last[:, :-1] = new[:, 1:]
-    first_idx = np.maximum.accumulate(np.where(new, pos, 0), axis=1)
-    last_idx = np.minimum.accumulate(np.where(last, pos, n - 1)[:, ::-1], axis=1)[:, ::-1]
-    zero = np.zeros(cum.shape[:2] + (1, n_classes))
-    padded = np.concatenate([zero, cum], axis=2)                               # padded[..., m, :] = sum before m
-    below = np.take_along_axis(padded, first_idx[:, None, :, None], axis=2)
-    through = np.take_along_axis(padded, last_idx[:, None, :, None] + 1, axis=2)
-    wins = below + 0.5 * (through - below)                                     # control weight ranked below
-    case_w = by_class[..., case]                                               # (rows, groups, n)
-    numerator = np.einsum("rgn,rgnk->rgk", case_w, wins)
-    totals = cum[:, :, -1, :]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return numerator / (totals[..., [case]] * totals)
 
 
 @dataclass(frozen=True)
@@ -116,7 +79,7 @@ def cv_measures(X: np.ndarray, y: np.ndarray, n_classes: int, counts: np.ndarray
     proba = np.empty((reps, n, k))
     baseline = np.empty((reps, n))
     n_unconverged = 0
-    per_chunk = max(1, CHUNK_CELLS // (n * k * (X.shape[1] + 1) * cv))
+    per_chunk = max(1, CHUNK_ELEMENTS // (n * k * (X.shape[1] + 1) * cv))  # fits x patients x parameters
     for lo in range(0, reps, per_chunk):
         hi = min(reps, lo + per_chunk)
         c, f = counts[lo:hi], folds[lo:hi]
@@ -132,7 +95,7 @@ def cv_measures(X: np.ndarray, y: np.ndarray, n_classes: int, counts: np.ndarray
         baseline[lo:hi] = np.take_along_axis(prevalence[:, :, y], own[:, None, :], axis=1)[:, 0]
 
     test = (folds[:, None, :] == np.arange(cv)[None, :, None]) * counts[:, None, :]
-    pairs = np.stack([weighted_pair_aucs(proba[:, :, i], y, test, i, k) for i in range(k)], axis=2)  # (R, cv, K, K)
+    pairs = np.stack([weighted_class_aucs(proba[:, :, i], y, test, i, k) for i in range(k)], axis=2)  # (R, cv, K, K)
     totals = np.stack([(test * (y == j)).sum(axis=2) for j in range(k)], axis=2)                    # (R, cv, K)
     controls = totals.sum(axis=2, keepdims=True) - totals
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -140,7 +103,7 @@ def cv_measures(X: np.ndarray, y: np.ndarray, n_classes: int, counts: np.ndarray
         ovr = np.nansum(np.where(off, pairs * totals[:, :, None, :], 0.0), axis=3) / controls
         ovr = np.where((totals > 0) & (controls > 0), ovr, np.nan)
         pair_means = _nanmean(pairs, axis=1)                                    # (R, K, K)
-        macro = np.mean(pair_means[:, off], axis=1)
+        macro = hand_till(pair_means)
         ovr_means = _nanmean(ovr, axis=1)
     eps = np.finfo(float).eps
     loss = -np.log(np.clip(proba[:, np.arange(n), y], eps, 1.0))
@@ -158,14 +121,3 @@ def _nanmean(values: np.ndarray, axis: int) -> np.ndarray:
     defined = ~np.isnan(values)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(defined, values, 0.0).sum(axis=axis) / defined.sum(axis=axis)
-
-
-
-def stratified_bootstrap_counts(y: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Bootstrap counts (n_boot, n): patients resampled within each class, so class sizes are kept."""
-    counts = np.zeros((n_boot, y.size), dtype=np.int64)
-    everyone = np.arange(y.size)
-    for c in range(int(y.max()) + 1):
-        members = np.flatnonzero(y == c)
-        counts += count_rows(members[rng.integers(0, members.size, size=(n_boot, members.size))], everyone, y.size)
-    return counts

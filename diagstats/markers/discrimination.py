@@ -34,7 +34,10 @@ from .._input import (_show, as_binary, as_generator, as_numeric, check_datafram
                       check_option, check_progress, check_whole_number, column, column_names, complete_cases,
                       renamed_arguments)
 from ..binary.two_by_two import accuracy
+from .._core.auc import weighted_auc
+from .._core.bootstrap import percentile_interval
 from .._core.logistic import fit_logistic_weighted
+from .._core.quantiles import z_two_sided
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
 from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc
@@ -333,32 +336,6 @@ def _design(columns: list[np.ndarray], standardise: bool) -> np.ndarray:
     return np.column_stack([np.ones(len(X)), X])
 
 
-def _weighted_auc_rows(scores: np.ndarray, is_case: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """AUC (ties count one half) of every row of ``scores`` (shape (B, n)), with optional case weights.
-
-    A weight is how many times a patient was drawn; the AUC is then the Mann-Whitney
-    probability over the weighted cases and controls. Vectorised over rows: one sort per row.
-    """
-    rows, n = scores.shape
-    order = np.argsort(scores, axis=1, kind="stable")
-    s = np.take_along_axis(scores, order, axis=1)
-    w = np.ones((rows, n)) if weights is None else np.take_along_axis(weights.astype(float), order, axis=1)
-    case = is_case[order]
-    w_case, w_control = np.where(case, w, 0.0), np.where(case, 0.0, w)
-    controls_upto = np.cumsum(w_control, axis=1)
-    new = np.ones((rows, n), dtype=bool)
-    new[:, 1:] = s[:, 1:] != s[:, :-1]
-    last = np.ones((rows, n), dtype=bool)
-    last[:, :-1] = new[:, 1:]
-    positions = np.arange(n)
-    start = np.maximum.accumulate(np.where(new, positions, 0), axis=1)
-    end = np.minimum.accumulate(np.where(last, positions, n - 1)[:, ::-1], axis=1)[:, ::-1]
-    below = np.take_along_axis(controls_upto - w_control, start, axis=1)
-    tied = np.take_along_axis(controls_upto, end, axis=1) - below
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.sum(w_case * (below + 0.5 * tied), axis=1) / (w_case.sum(axis=1) * w_control.sum(axis=1))
-
-
 def _statsmodels_logit(y: np.ndarray, X: np.ndarray) -> Any:
     import statsmodels.api as sm
     try:
@@ -390,7 +367,7 @@ def _cv_linear_predictor(X: np.ndarray, y: np.ndarray, folds: list[tuple[np.ndar
 
 
 def _coefficients(fit: Any, terms: list[str], level: float) -> pd.DataFrame:
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = z_two_sided(level)
     b, se = np.asarray(fit.params)[1:], np.asarray(fit.bse)[1:]
     return pd.DataFrame({"term": terms, "odds_ratio": np.exp(b), "lower": np.exp(b - z * se),
                          "upper": np.exp(b + z * se), "p_value": np.asarray(fit.pvalues)[1:], "level": level,
@@ -430,8 +407,8 @@ def _optimism(curves: list[ROCResult], X: np.ndarray, y: np.ndarray, n_boot: int
         weights = count_matrix(drawn, y.size).astype(float)
         beta, converged = fit_logistic_weighted(X, y.astype(float), weights)
         scores = beta @ X.T
-        apparent = _weighted_auc_rows(scores, y, weights)
-        test = _weighted_auc_rows(scores, y)
+        apparent = weighted_auc(scores, y, weights)
+        test = weighted_auc(scores, y)
         out.append(np.where(converged, apparent - test, np.nan))
         return np.column_stack(out)
 
@@ -592,7 +569,7 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
             threshold_method = ""
         else:
             with np.errstate(invalid="ignore"):  # a replicate may choose the +inf threshold (nobody positive)
-                lo, hi = np.quantile(marker_reps[:, k, 0], [(1 - level) / 2, (1 + level) / 2])
+                lo, hi = percentile_interval(marker_reps[:, k, 0], level)
             sens_opt, spec_opt = marker_reps[:, k, 1].mean(), marker_reps[:, k, 2].mean()
             threshold_method = f"bootstrap percentile ({n_boot} stratified replicates, seed {seed})"
         results[name] = MarkerDiscrimination(

@@ -25,14 +25,14 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from tqdm.auto import tqdm
 
-from .._core.bootstrap import chunk_sizes
-from ._origin_cv import cv_measures, stratified_bootstrap_counts, stratified_folds
+from .._core.bootstrap import chunk_sizes, stratified_counts
+from .._core.quantiles import z_two_sided
 from .._input import (_show, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, check_progress,
                       check_whole_number, column, column_names, complete_cases, renamed_arguments)
+from ._origin_cv import cv_measures, stratified_folds
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level
 
@@ -160,7 +160,7 @@ def _fit_mnlogit(y: np.ndarray, X: np.ndarray) -> Any:
 def _odds_ratios(y: np.ndarray, X: np.ndarray, terms: list[str], classes: list[Any], level: float) -> pd.DataFrame:
     fit = _fit_mnlogit(y, X)
     params, bse, pvalues = np.asarray(fit.params), np.asarray(fit.bse), np.asarray(fit.pvalues)
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = z_two_sided(level)
     rows = []
     for k in range(1, len(classes)):
         for t, term in enumerate(terms, start=1):
@@ -323,7 +323,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     sizes = chunk_sizes(n_boot, n * cv * k)
     with tqdm(total=n_boot, desc="predict_origin bootstrap", disable=not progress, leave=False) as bar:
         for size in sizes:
-            counts = stratified_bootstrap_counts(y, size, rng)
+            counts = stratified_counts(y, size, rng)
             twice = np.concatenate([counts, counts])             # two independent fold splits per resample
             measures = cv_measures(X, y, k, twice, stratified_folds(twice, y, cv, rng), cv, C)
             n_unconverged += measures.n_unconverged
@@ -403,5 +403,5 @@ def _bootstrap_cv_interval(value: float, first: np.ndarray, second: np.ndarray, 
         return np.nan, np.nan
     split_var = np.mean((first - second) ** 2) / 2
     variance = np.var((first + second) / 2, ddof=1) - split_var / 2 + split_var / repeats
-    half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(max(variance, 0.0))
+    half = z_two_sided(level) * np.sqrt(max(variance, 0.0))
     return value - half, value + half

@@ -10,8 +10,8 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
+from .._core.multiplicity import adjust_p
 from .._input import _show, as_numeric, check_dataframe, check_nan_policy, check_option, column, column_names, missing
 from ..errors import DataError
 from ..results import ResultTable, TestResult, format_number, format_p_value, json_safe
@@ -318,10 +318,7 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
         pairs = list(itertools.combinations(range(len(order)), 2))
         tests = [_mann_whitney(samples[i], samples[j]) for i, j in pairs]
         p_raw = np.array([p for _, p in tests])
-        p_adj = np.full(p_raw.shape, np.nan)
-        ok = ~np.isnan(p_raw)
-        if ok.any():
-            p_adj[ok] = p_raw[ok] if adjust == "none" else multipletests(p_raw[ok], method=adjust)[1]
+        p_adj = adjust_p(p_raw, adjust)
         for (i, j), (u, p), pa in zip(pairs, tests, p_adj):
             pair_rows.append({"marker": m, "group1": order[i], "group2": order[j], "n1": int(samples[i].size),
                               "n2": int(samples[j].size), "statistic": u, "p_value": p, "p_adjusted": float(pa),

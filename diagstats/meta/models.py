@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit, logit
 
+from .._core.quantiles import z_two_sided
 from . import _fit, _glmm
 from .._input import (_show, as_counts, check_dataframe, check_level, check_option, check_positive_number,
                       check_probability, check_whole_number, column)
@@ -98,7 +99,7 @@ def _check_classes(tp, fp, fn, tn, labels, needs=("diseased", "non-diseased")) -
 
 
 def _wald(value: float, se: float, level: float, transform, name: str, method: str, notes=()) -> Estimate:
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = z_two_sided(level)
     return Estimate(float(transform(value)), float(transform(value - z * se)), float(transform(value + z * se)),
                     level, method, name, tuple(notes))
 
@@ -296,7 +297,7 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
     label = UNIVARIATE_METHODS[method]
     est = _wald(fit.mu, fit.se, level, lambda t: t, f"{scale} {measure}", f"Wald, {label}", notes)
     pooled = _wald(fit.mu, fit.se, level, back, measure, f"Wald on {scale} scale, {label}", notes)
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = z_two_sided(level)
     half = z * np.sqrt(fit.se ** 2 + fit.tau2)
     q = TestResult(fit.q, float(stats.chi2.sf(fit.q, k - 1)), "Cochran Q", df=k - 1, name="heterogeneity")
     studies = pd.DataFrame({"study": labels, "effect": y, "variance": v, "value": back(y),
@@ -324,7 +325,7 @@ def _univariate_glmm(measure, cells, labels, level, nagq) -> UnivariateMetaResul
     label = f"binomial GLMM, {'Laplace' if nagq == 1 else f'{nagq}-node adaptive Gauss-Hermite'}"
     est = _wald(mu, se, level, lambda t: t, f"logit {measure}", f"Wald, {label}")
     pooled = _wald(mu, se, level, expit, measure, f"Wald on logit scale, {label}")
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = z_two_sided(level)
     half = z * np.sqrt(se ** 2 + tau2)
     # heterogeneity statistics of the GLMM are reported from the (uncorrected) logit proportions' Q
     lo, hi = proportion_ci(x, m, level, "wilson")
@@ -634,7 +635,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
 
     q = len(terms)
     se = np.sqrt(np.diag(vcov))
-    zq = float(stats.norm.ppf(0.5 + level / 2))
+    zq = z_two_sided(level)
     coefficients = pd.DataFrame({
         "outcome": ["logit_sensitivity"] * q + ["logit_fpr"] * q, "term": terms * 2, "estimate": beta, "se": se,
         "z": beta / se, "p_value": 2 * stats.norm.sf(np.abs(beta / se)),

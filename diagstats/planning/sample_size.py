@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import integrate, stats
 
+from .._core.quantiles import normal_quantile, z_critical, z_two_sided
 from .._input import (check_alternative, check_level, check_number, check_option, check_positive_number,
                       check_probability)
 from ..errors import OptionError
@@ -68,10 +69,6 @@ class SampleSize(ResultTable):
 
     def __repr__(self) -> str:
         return f"SampleSize(n={self.n}, n_diseased={self.n_diseased}, n_non_diseased={self.n_non_diseased})"
-
-
-def _z(p: float) -> float:
-    return float(stats.norm.ppf(p))
 
 
 def _flahault_power(n: np.ndarray, expected: float, minimum: float, alpha: float) -> np.ndarray:
@@ -219,7 +216,7 @@ def sample_size_accuracy(*, sensitivity: float | None = None, specificity: float
     half_width = float(check_probability(half_width, "half_width", open_interval=True))
     if sensitivity is None and specificity is None:
         raise OptionError("Give the expected sensitivity=, specificity= or both.")
-    z = _z(0.5 + level / 2)
+    z = z_two_sided(level)
     totals = []
     for value, name, share in ((sensitivity, "sensitivity", prevalence), (specificity, "specificity", 1 - prevalence)):
         if value is None:
@@ -285,7 +282,8 @@ def sample_size_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, 
     if prevalence is not None:
         prevalence = float(check_probability(prevalence, "prevalence", open_interval=True))
     delta = p1 - p2
-    pairs = (_z(1 - alpha / 2) * math.sqrt(psi) + _z(power) * math.sqrt(psi - delta**2)) ** 2 / delta**2
+    pairs = ((z_critical(alpha, "two-sided") * math.sqrt(psi) + normal_quantile(power) * math.sqrt(psi - delta**2)) ** 2
+             / delta**2)
     n_d = math.ceil(pairs - 1e-9)
     total = pairs / prevalence if prevalence is not None else pairs
     n = math.ceil(total - 1e-9) if prevalence is not None else n_d
@@ -313,7 +311,7 @@ def power_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, n_dise
     delta = abs(p1 - p2)
     if psi - delta**2 <= 0:
         return 1.0 if delta > 0 else float(alpha)
-    z = (delta * math.sqrt(n) - _z(1 - alpha / 2) * math.sqrt(psi)) / math.sqrt(psi - delta**2)
+    z = (delta * math.sqrt(n) - z_critical(alpha, "two-sided") * math.sqrt(psi)) / math.sqrt(psi - delta**2)
     return float(stats.norm.cdf(z))
 
 
@@ -343,12 +341,8 @@ def auc_variance(auc: float, n_diseased: float, n_non_diseased: float, method: s
 
 def _obuchowski_variance(auc: float, ratio: float) -> float:
     """n1 * Var(AUC), Obuchowski's closed form (binormal, b = 1) with its published constants."""
-    a = 1.414 * _z(auc)
+    a = 1.414 * normal_quantile(auc)
     return 0.0099 * math.exp(-a * a / 2) * ((5 * a * a + 8) + (a * a + 8) / ratio)
-
-
-def _z_alpha(alpha: float, alternative: str) -> float:
-    return _z(1 - alpha / 2) if alternative == "two-sided" else _z(1 - alpha)
 
 
 def _check_direction(alternative: str, difference: float, first: str, second: str) -> None:
@@ -410,7 +404,7 @@ def sample_size_auc(auc: float, *, null_auc: float = 0.5, ratio: float = 1.0, al
         raise OptionError("auc equals null_auc; a difference to detect is needed.")
     _check_direction(alternative, a1 - a0, "auc", "null_auc")
     v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
-    n1 = (_z_alpha(alpha, alternative) * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / (a1 - a0) ** 2
+    n1 = (z_critical(alpha, alternative) * math.sqrt(v0) + normal_quantile(power) * math.sqrt(va)) ** 2 / (a1 - a0) ** 2
     n_d = math.ceil(n1 - 1e-9)
     n_0 = math.ceil(ratio * n1 - 1e-9)
     return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=n1,
@@ -439,7 +433,7 @@ def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc:
     _alpha_power(alpha, None)
     _check_direction(alternative, a1 - a0, "auc", "null_auc")
     v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
-    return float(stats.norm.cdf((abs(a1 - a0) * math.sqrt(n1) - _z_alpha(alpha, alternative) * math.sqrt(v0))
+    return float(stats.norm.cdf((abs(a1 - a0) * math.sqrt(n1) - z_critical(alpha, alternative) * math.sqrt(v0))
                                 / math.sqrt(va)))
 
 
@@ -456,7 +450,8 @@ class _Binormal:
         a, b = self.a, self.b
         s = math.sqrt(1 + b * b)
         m = a * b / (s * s)
-        lo, hi = (-math.inf, math.inf) if self.fpr_range is None else (_z(self.fpr_range[0]), _z(self.fpr_range[1]))
+        lo, hi = ((-math.inf, math.inf) if self.fpr_range is None
+                  else (normal_quantile(self.fpr_range[0]), normal_quantile(self.fpr_range[1])))
         c1, c2 = s * (lo + m), s * (hi + m)
         height = math.exp(-a * a / (2 * s * s)) / (2 * math.pi)
         mass = stats.norm.cdf(c2) - stats.norm.cdf(c1)
@@ -468,7 +463,7 @@ class _Binormal:
     def area(self) -> float:
         if self.fpr_range is None:
             return float(stats.norm.cdf(self.a / math.sqrt(1 + self.b**2)))
-        lo, hi = _z(self.fpr_range[0]), _z(self.fpr_range[1])
+        lo, hi = normal_quantile(self.fpr_range[0]), normal_quantile(self.fpr_range[1])
         return float(integrate.quad(lambda t: stats.norm.cdf(self.a + self.b * t) * stats.norm.pdf(t), lo, hi,
                                     epsabs=1e-13, epsrel=1e-12)[0])
 
@@ -596,7 +591,7 @@ def sample_size_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, cor
                                      difference)
     _check_direction(alternative, delta, "area 1", "area 2")
     v0, va = _binormal_variances(c1, c2, correlation_diseased, correlation_non_diseased, ratio)
-    n1 = (_z_alpha(alpha, alternative) * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / delta**2
+    n1 = (z_critical(alpha, alternative) * math.sqrt(v0) + normal_quantile(power) * math.sqrt(va)) ** 2 / delta**2
     n_d = math.ceil(n1 - 1e-9)
     n_0 = math.ceil(ratio * n1 - 1e-9)
     achieved = power_binormal_aucs(a1, b1, a2, b2, n_diseased=n_d, n_non_diseased=n_0,
@@ -631,7 +626,7 @@ def power_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, n_disease
                                      difference)
     _check_direction(alternative, delta, "area 1", "area 2")
     v0, va = _binormal_variances(c1, c2, correlation_diseased, correlation_non_diseased, ratio)
-    return float(stats.norm.cdf((abs(delta) * math.sqrt(n1) - _z_alpha(alpha, alternative) * math.sqrt(v0))
+    return float(stats.norm.cdf((abs(delta) * math.sqrt(n1) - z_critical(alpha, alternative) * math.sqrt(v0))
                                 / math.sqrt(va)))
 
 
@@ -687,8 +682,8 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
     v1, v2 = _per_diseased_variance(a1, ratio, method), _per_diseased_variance(a2, ratio, method)
     v0 = 2 * v1 * (1 - correlation)
     va = v1 + v2 - 2 * correlation * math.sqrt(v1 * v2)
-    z_alpha = _z_alpha(alpha, alternative)
-    n1 = (z_alpha * math.sqrt(v0) + _z(power) * math.sqrt(va)) ** 2 / (a1 - a2) ** 2
+    z_alpha = z_critical(alpha, alternative)
+    n1 = (z_alpha * math.sqrt(v0) + normal_quantile(power) * math.sqrt(va)) ** 2 / (a1 - a2) ** 2
     n_d = math.ceil(n1 - 1e-9)
     n_0 = math.ceil(ratio * n_d - 1e-9)
     achieved = float(stats.norm.cdf((abs(a1 - a2) * math.sqrt(n_d) - z_alpha * math.sqrt(v0)) / math.sqrt(va)))

@@ -4,6 +4,8 @@ Every ROC quantity (the curve, the AUC, DeLong's placements, bootstrap replicate
 of these per-value counts, so they are computed once with one sort, O(n log n).
 
 >>> import numpy as np
+
+from .._core.auc import placements
 >>> from diagstats.roc_analysis._counts import count_by_value
 >>> c = count_by_value(np.array([0.1, 0.4, 0.4, 0.8]), np.array([False, False, True, True]))
 >>> c.values, c.cases, c.controls
@@ -17,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from .._core.auc import placements
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,13 +46,11 @@ class RocCounts:
 
     def case_placements(self) -> np.ndarray:
         """For a case at each distinct value: share of controls below it, ties counted half."""
-        below = np.cumsum(self.controls) - self.controls
-        return (below + 0.5 * self.controls) / self.n
+        return placements(self.cases, self.controls)[0]
 
     def control_placements(self) -> np.ndarray:
         """For a control at each distinct value: share of cases above it, ties counted half."""
-        above = self.m - np.cumsum(self.cases)
-        return (above + 0.5 * self.cases) / self.m
+        return placements(self.cases, self.controls)[1]
 
     def auc(self) -> float:
         """Mann-Whitney AUC: P(case > control) + P(case = control) / 2."""

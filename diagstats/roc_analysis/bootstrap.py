@@ -1,17 +1,12 @@
-"""Stratified bootstrap of ROC statistics, vectorised over replicates.
+"""Stratified bootstrap of ROC statistics, on top of the shared engine :mod:`diagstats._core.bootstrap`.
 
 A replicate resamples the cases (with replacement, m of them) and the controls (n of them)
 separately, as pROC's default ``boot.stratified=TRUE`` does, so every replicate keeps the
-study's numbers of diseased and non-diseased patients. Replicates are drawn in chunks: the
-resampled patients of a chunk become a (chunk, k) matrix of counts at the k distinct scores
-(one ``bincount``), from which AUCs, partial AUCs and operating points of all replicates in
-the chunk follow by row-wise cumulative sums. There is no Python loop over replicates; chunks
-bound the memory to about 64 MB whatever ``n_boot``.
-
-Reproducibility does not depend on the chunk size (that is, on memory): replicates come in fixed
-blocks of :data:`BLOCK`, block ``j`` drawn by its own generator, the ``j``-th child of
-``numpy.random.SeedSequence(seed).spawn(...)``. Replicate ``b`` therefore depends only on the seed
-and on ``b``; a chunk is a whole number of blocks.
+study's numbers of diseased and non-diseased patients. The resampled patients of a chunk become
+(chunk, k) matrices of counts at the k distinct scores (:class:`ScoreIds`), from which AUCs,
+partial AUCs and operating points of all replicates follow by row-wise cumulative sums; the AUC
+alone takes the faster :func:`diagstats._core.auc.auc_from_draws`. Replicates come in the engine's
+seed blocks: replicate ``b`` depends only on the seed and on ``b``, not on the chunk size.
 
 Intervals: percentile, and BCa (bias-corrected and accelerated; Efron 1987, Efron & Tibshirani
 1993 ch. 14) with the acceleration from the jackknife over all patients.
@@ -27,6 +22,9 @@ Intervals: percentile, and BCa (bias-corrected and accelerated; Efron 1987, Efro
 ...                  n_boot=200, seed=1, progress=False)
 >>> boot.shape, bool(0 <= boot.min() <= boot.max() <= 1)
 ((200,), True)
+>>> bool(np.array_equal(boot, bootstrap(ids.auc, c.m, c.n, width=len(c.values), n_boot=200, seed=1,
+...                                     progress=False)))
+True
 """
 
 from __future__ import annotations
@@ -34,43 +32,14 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 import numpy as np
-from scipy import stats
-from tqdm.auto import tqdm
 
+from .._core.auc import auc_from_counts as auc_rows, auc_from_draws
+from .._core.bootstrap import bca_interval, count_matrix, percentile_interval, stratified_chunks
 from .._input import as_seed_sequence, check_bootstrap_size, check_n_boot
 from ._counts import RocCounts
 
-#: Elements (int64) held per chunk of replicates; bounds memory to about 64 MB.
-CHUNK_ELEMENTS = 8_000_000
-#: Replicates drawn by one spawned generator. Fixed (never derived from memory) so that a
-#: replicate's resample depends only on (seed, replicate number); a chunk holds at least one block.
-BLOCK = 32
-
-
-def random_chunks(seeds: np.random.SeedSequence, n_rep: int, draw: Callable[[np.random.Generator, int], tuple],
-                  row_cost: int, progress: bool, desc: str = "bootstrap",
-                  unit: str = "replicate") -> Iterator[tuple[np.ndarray, ...]]:
-    """Yield the random draws of ``n_rep`` replicates, chunk by chunk, independent of the chunk size.
-
-    ``draw(generator, rows)`` returns a tuple of arrays with ``rows`` rows (one per replicate).
-    Block ``j`` (replicates ``j * BLOCK`` to ``(j + 1) * BLOCK - 1``) is always drawn in full by the
-    generator of ``seeds.spawn(...)[j]`` (the last block is then cut), so replicate ``b`` is the same
-    whatever ``n_rep`` beyond ``b`` and whatever the memory cap. ``row_cost`` is the number of array
-    elements one replicate needs downstream; a chunk holds as many blocks as fit in
-    :data:`CHUNK_ELEMENTS` (at least one).
-    """
-    n_blocks = -(-n_rep // BLOCK)
-    children = seeds.spawn(n_blocks)
-    per_chunk = max(1, CHUNK_ELEMENTS // (max(1, row_cost) * BLOCK))
-    with tqdm(total=n_rep, disable=not progress, desc=desc, unit=unit) as bar:
-        for first in range(0, n_blocks, per_chunk):
-            blocks = range(first, min(first + per_chunk, n_blocks))
-            parts = [draw(np.random.default_rng(children[j]), BLOCK) for j in blocks]
-            rows = min(n_rep, blocks[-1] * BLOCK + BLOCK) - first * BLOCK
-            chunk = tuple(np.concatenate(arrays, axis=0)[:rows] for arrays in zip(*parts))
-            bar.update(rows)
-            yield chunk
-
+__all__ = ["ScoreIds", "auc_rows", "bca_interval", "bootstrap", "count_matrix", "jackknife_auc",
+           "percentile_interval", "resample_chunks"]
 
 def resample_chunks(seeds: np.random.SeedSequence, m: int, n: int, n_boot: int, width: int,
                     progress: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -79,25 +48,7 @@ def resample_chunks(seeds: np.random.SeedSequence, m: int, n: int, n_boot: int, 
     ``width`` is the number of matrix columns a replicate needs downstream (e.g. distinct
     scores), used to size the chunks.
     """
-    def draw(rng, rows):
-        return rng.integers(0, m, size=(rows, m)), rng.integers(0, n, size=(rows, n))
-
-    return random_chunks(seeds, n_boot, draw, m + n + 2 * width, progress)
-
-
-def count_matrix(ids: np.ndarray, k: int) -> np.ndarray:
-    """Row-wise counts of ``ids`` (shape (chunk, r), values in [0, k)) as a (chunk, k) matrix."""
-    rows = ids.shape[0]
-    offsets = (np.arange(rows, dtype=np.int64) * k)[:, None]
-    return np.bincount((ids + offsets).ravel(), minlength=rows * k).reshape(rows, k)
-
-
-def auc_rows(cases: np.ndarray, controls: np.ndarray) -> np.ndarray:
-    """AUC of every row of (chunk, k) count matrices (columns are the distinct scores, ascending)."""
-    m = cases.sum(axis=1)
-    n = controls.sum(axis=1)
-    below = np.cumsum(controls, axis=1) - controls
-    return np.einsum("ij,ij->i", cases, below + 0.5 * controls) / (m * n)
+    return stratified_chunks(seeds, (m, n), n_boot, m + n + 2 * width, progress)
 
 
 class ScoreIds:
@@ -111,6 +62,10 @@ class ScoreIds:
     def counts(self, case_idx: np.ndarray, control_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(chunk, k) count matrices of the resampled cases and controls."""
         return count_matrix(self.case_ids[case_idx], self.k), count_matrix(self.control_ids[control_idx], self.k)
+
+    def auc(self, case_idx: np.ndarray, control_idx: np.ndarray) -> np.ndarray:
+        """AUCs of the resampled replicates (same values as ``auc_rows(*self.counts(...))``, faster)."""
+        return auc_from_draws(case_idx, control_idx, self.k, self.case_ids, self.control_ids)
 
 
 def bootstrap(statistic: Callable[[np.ndarray, np.ndarray], np.ndarray], m: int, n: int, *, width: int,
@@ -137,30 +92,3 @@ def jackknife_auc(counts: RocCounts) -> np.ndarray:
     without_case = (pairs - n * counts.case_placements()) / ((m - 1) * n)
     without_control = (pairs - m * counts.control_placements()) / (m * (n - 1))
     return np.vstack([without_case, without_control])
-
-
-def percentile_interval(replicates: np.ndarray, level: float) -> tuple[float, float]:
-    alpha = 1 - level
-    lo, hi = np.quantile(replicates, [alpha / 2, 1 - alpha / 2])
-    return float(lo), float(hi)
-
-
-def bca_interval(replicates: np.ndarray, estimate: float, jack_values: np.ndarray, jack_weights: np.ndarray,
-                 level: float) -> tuple[float, float]:
-    """BCa interval (Efron 1987) from replicates and weighted jackknife values.
-
-    The bias correction z0 counts replicates below the estimate, ties half (the AUC is discrete).
-    """
-    below = np.mean(replicates < estimate) + 0.5 * np.mean(replicates == estimate)
-    if below <= 0 or below >= 1:
-        return percentile_interval(replicates, level)
-    z0 = stats.norm.ppf(below)
-    w = jack_weights  # multiplicities: each (value, class) stands for that many leave-one-out fits
-    centre = np.dot(w, jack_values) / w.sum()
-    d = centre - jack_values
-    denom = 6 * np.dot(w, d ** 2) ** 1.5
-    accel = np.dot(w, d ** 3) / denom if denom > 0 else 0.0
-    z = stats.norm.ppf([(1 - level) / 2, (1 + level) / 2])
-    adjusted = stats.norm.cdf(z0 + (z0 + z) / (1 - accel * (z0 + z)))
-    lo, hi = np.quantile(replicates, adjusted)
-    return float(lo), float(hi)

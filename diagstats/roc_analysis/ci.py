@@ -24,11 +24,11 @@ characteristic (ROC) curve. Radiology 143:29-36.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
+from .._core.quantiles import z_two_sided
 from ..results import Estimate
 from ._counts import RocCounts
-from .bootstrap import ScoreIds, auc_rows, bca_interval, bootstrap, jackknife_auc, percentile_interval
+from .bootstrap import ScoreIds, bca_interval, bootstrap, jackknife_auc, percentile_interval
 
 CI_METHODS = ("delong", "bootstrap", "hanley_mcneil")
 BOOT_TYPES = ("percentile", "bca")
@@ -47,7 +47,7 @@ def normal_interval(value: float, variance: float, level: float, method: str, na
     if not np.isfinite(variance):
         return Estimate(value, np.nan, np.nan, level, method, name,
                         ("no interval: fewer than 2 diseased or 2 non-diseased patients",))
-    half = stats.norm.ppf((1 + level) / 2) * np.sqrt(variance)
+    half = z_two_sided(level) * np.sqrt(variance)
     lo, hi = value - half, value + half
     notes = ()
     if lo < bounds[0] or hi > bounds[1]:
@@ -59,7 +59,7 @@ def bootstrap_auc_replicates(counts: RocCounts, case_scores: np.ndarray, control
                              n_boot: int, seed, progress: bool) -> np.ndarray:
     """AUCs of ``n_boot`` stratified bootstrap replicates (vectorised; see :mod:`.bootstrap`)."""
     ids = ScoreIds(counts, case_scores, control_scores)
-    return bootstrap(lambda ci, ki: auc_rows(*ids.counts(ci, ki)), counts.m, counts.n, width=ids.k,
+    return bootstrap(ids.auc, counts.m, counts.n, width=ids.k,
                      n_boot=n_boot, seed=seed, progress=progress)
 
 

@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core.auc import delong_covariance
 from ._counts import RocCounts
+
+__all__ = ["delong_covariance", "delong_variance", "patient_placements"]
 
 
 def delong_variance(counts: RocCounts) -> float:
@@ -45,15 +48,3 @@ def patient_placements(counts: RocCounts, case_scores: np.ndarray, control_score
     """Placements of every case and every control, in the patients' order (for covariances)."""
     return (counts.case_placements()[counts.ids(case_scores)],
             counts.control_placements()[counts.ids(control_scores)])
-
-
-def delong_covariance(placements: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """Covariance matrix of several AUCs measured on the same patients (DeLong 1988, eq. 5).
-
-    ``placements`` holds, for each score, the case and control placements in one common patient
-    order. S = S10 / m + S01 / n with S10, S01 the sample covariance matrices of the placements.
-    """
-    v10 = np.vstack([p[0] for p in placements])
-    v01 = np.vstack([p[1] for p in placements])
-    m, n = v10.shape[1], v01.shape[1]
-    return np.atleast_2d(np.cov(v10)) / m + np.atleast_2d(np.cov(v01)) / n

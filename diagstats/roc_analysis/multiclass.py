@@ -34,12 +34,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._core.auc import hand_till as hand_till_m
+from .._core.bootstrap import stratified_chunks
 from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
                       check_nan_policy, column_names, complete_cases, missing)
 from ..errors import DataError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import count_by_value
-from .bootstrap import ScoreIds, auc_rows, percentile_interval, random_chunks
+from .bootstrap import ScoreIds, percentile_interval
 from .curve import ROCResult, _from_arrays
 
 
@@ -159,7 +161,7 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: flo
              "auc_j_vs_i": pair_auc[j, i], "mean": (pair_auc[i, j] + pair_auc[j, i]) / 2}
             for i in range(k) for j in range(i + 1, k)]
     pairwise = pd.DataFrame(rows)
-    m_value = float(pairwise["mean"].mean())
+    m_value = float(hand_till_m(np.array([[pair_auc.get((i, j), np.nan) for j in range(k)] for i in range(k)])))
     reps = _bootstrap_m(pairs, [int(mask.sum()) for mask in members], n_boot, seed, progress)
     lo, hi = percentile_interval(reps, level)
     label = f"bootstrap percentile ({n_boot} replicates stratified by class, seed {seed})"
@@ -185,13 +187,10 @@ def _bootstrap_m(pairs: dict, sizes: list[int], n_boot: int, seed, progress: boo
     k = len(sizes)
     width = sum(sizes) + 2 * max(ids.k for _, ids in pairs.values())
 
-    def draw(rng, rows):
-        return tuple(rng.integers(0, s, size=(rows, s)) for s in sizes)
-
     out = []
-    for draws in random_chunks(as_seed_sequence(seed), n_boot, draw, width, progress):
-        total = np.zeros(len(draws[0]))
+    for draws in stratified_chunks(as_seed_sequence(seed), sizes, n_boot, width, progress):
+        aucs = np.full((len(draws[0]), k, k), np.nan)
         for (i, j), (_, ids) in pairs.items():
-            total += auc_rows(*ids.counts(draws[i], draws[j]))
-        out.append(total / (k * (k - 1)))
+            aucs[:, i, j] = ids.auc(draws[i], draws[j])
+        out.append(hand_till_m(aucs))
     return np.concatenate(out)

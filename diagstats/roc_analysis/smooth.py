@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from .._core.quantiles import z_two_sided
 from .._input import check_whole_number
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
@@ -134,7 +135,7 @@ def binormal(roc, bins: int | None = None) -> BinormalResult:
         cov = np.full_like(hess, np.nan)
     a, b, c = unpack(fit.x)
     level = roc.level
-    z = stats.norm.ppf((1 + level) / 2)
+    z = z_two_sided(level)
 
     def auc_of(theta):
         return stats.norm.cdf(theta[0] / np.sqrt(1 + np.exp(2 * theta[1])))

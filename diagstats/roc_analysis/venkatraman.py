@@ -31,7 +31,7 @@ was not derived here (its GPL source was not read). Ours is symmetric and exact 
 definition; both p-values agree within Monte-Carlo error.
 
 p-values are (1 + #{E_b >= E}) / (B + 1) over B permutations (Phipson & Smyth 2010), never 0.
-Permutations are generated in blocks (see :func:`diagstats.roc_analysis.bootstrap.random_chunks`) and
+Permutations are generated in blocks (see :func:`diagstats._core.bootstrap.random_chunks`) and
 processed as (chunk, N) matrices: no Python loop over permutations.
 
 References
@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .bootstrap import random_chunks
+from .._core.bootstrap import random_chunks
 
 
 def _first_ranks_order(scores: np.ndarray) -> np.ndarray:

@@ -14,7 +14,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 import diagstats as ds
-from diagstats.markers.discrimination import _design, _optimism, _weighted_auc_rows
+from diagstats._core.auc import weighted_auc
+from diagstats.markers.discrimination import _design, _optimism
 from diagstats.errors import ColumnError, DataError, OptionError
 from diagstats.roc_analysis.bootstrap import resample_chunks
 
@@ -117,7 +118,7 @@ def test_weighted_auc_equals_sklearn(rows):
     weight[0] = max(weight[0], 1)
     if not (weight[case].sum() and weight[~case].sum()):
         return
-    got = _weighted_auc_rows(score[None, :].astype(float), case, weight[None, :])[0]
+    got = weighted_auc(score[None, :].astype(float), case, weight[None, :])[0]
     assert got == pytest.approx(roc_auc_score(case, score, sample_weight=weight), abs=1e-12)
 
 

@@ -11,7 +11,9 @@ from sklearn.metrics import roc_auc_score
 import diagstats as ds
 from diagstats.errors import DataError, OptionError
 from diagstats._core.multinomial import fit_predict_multinomial
-from diagstats.markers._origin_cv import stratified_bootstrap_counts, stratified_folds, weighted_pair_aucs
+from diagstats._core.bootstrap import stratified_counts
+from diagstats._core.auc import weighted_class_aucs
+from diagstats.markers._origin_cv import stratified_folds
 from diagstats.markers.origin import _fit_mnlogit
 
 ORIGINS = ["breast", "kidney", "lung", "prostate"]
@@ -130,7 +132,7 @@ def test_aucs_are_sklearns_within_folds_averaged():
 def test_folds_are_stratified_and_keep_copies_together():
     rng = np.random.default_rng(0)
     y = np.repeat([0, 1, 2], [7, 12, 30])
-    counts = stratified_bootstrap_counts(y, 50, rng)
+    counts = stratified_counts(y, 50, rng)
     assert np.all([np.bincount(y, weights=c) == [7, 12, 30] for c in counts])   # origin sizes kept
     folds = stratified_folds(counts, y, 5, rng)
     assert np.all((folds == -1) == (counts == 0))             # one fold per distinct patient: copies together
@@ -204,11 +206,11 @@ def test_two_origins_and_penalty():
 
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 2), st.integers(0, 3)), min_size=2, max_size=40))
-def test_weighted_pair_aucs_equal_pair_counting(rows):
+def test_weighted_class_aucs_equal_pair_counting(rows):
     score = np.array([s for s, _, _ in rows], dtype=float) / 5
     y = np.array([c for _, c, _ in rows])
     w = np.array([w for _, _, w in rows], dtype=float)
-    got = weighted_pair_aucs(score[None], y, w[None, None], 0, 3)[0, 0]
+    got = weighted_class_aucs(score[None], y, w[None, None], 0, 3)[0, 0]
     for j in range(3):
         a, b = y == 0, y == j
         wins = (score[a][:, None] > score[b][None]) + 0.5 * (score[a][:, None] == score[b][None])

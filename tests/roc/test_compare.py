@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 import diagstats as ds
 from diagstats.errors import DataError, OptionError
-from diagstats.roc_analysis import bootstrap as bootstrap_module
+from diagstats._core import bootstrap as bootstrap_module
 from diagstats.roc_analysis.venkatraman import paired_permutations, paired_statistic, unpaired_statistic
 
 
