@@ -186,7 +186,7 @@ def _decision(data: pd.DataFrame, outcome: str, result: ds.markers.Discriminatio
         row = {"strategy": strategy}
         for t in DECISION_TABLE:
             r = frame.loc[(strategy, t)]
-            est = ds.Estimate(float(r["net_benefit"]), float(r["lower"]), float(r["upper"]), curves.level, method,
+            est = ds.Estimate(float(r["value"]), float(r["lower"]), float(r["upper"]), curves.level, method,
                               "net benefit")
             row[f"t = {t:.1f}"] = format_estimate(est)
             key_numbers[f"decision/{short}/t{t:.1f}"] = key_number(est)

@@ -28,7 +28,7 @@ from .._input import (as_binary, as_generator, check_level, check_nan_policy, ch
                       complete_cases, missing)
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
-from ..results import Estimate, ResultTable, estimates_frame, format_level
+from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
 from .._core.logistic import fit_logistic_firth, fit_logistic_weighted
 
 METHODS = ("begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes")
@@ -95,6 +95,8 @@ class VerificationResult(ResultTable):
     n_omitted: int = 0
     notes: tuple[str, ...] = field(default=())
 
+    key_columns = ("analysis",)
+
     @property
     def title(self) -> str:  # type: ignore[override]
         return f"Accuracy of {self.test or 'test'} corrected for partial verification ({_LABELS[self.method]})"
@@ -118,7 +120,7 @@ class VerificationResult(ResultTable):
         naive = estimates_frame([getattr(self.naive, m) for m in MEASURES])
         corrected.insert(0, "analysis", "corrected")
         naive.insert(0, "analysis", "complete case")
-        return pd.concat([corrected, naive], ignore_index=True)
+        return tidy(pd.concat([corrected, naive], ignore_index=True), self.key_columns)
 
     def __repr__(self) -> str:
         return (f"VerificationResult(method={self.method!r}, n={self.n}, n_verified={self.n_verified}, "

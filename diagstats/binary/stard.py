@@ -27,6 +27,7 @@ import pandas as pd
 
 from .._input import as_binary, column
 from ..errors import DataError
+from ..results import ResultTable, tidy
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,13 @@ class StardArm:
     target_absent: int
 
 
-@dataclass(frozen=True)
-class StardCounts:
+@dataclass(frozen=True, repr=True)
+class StardCounts(ResultTable):
     """Counts of a STARD flow diagram.
 
     ``excluded`` maps a reason to the number of eligible patients without the index test;
-    ``arms`` has the keys ``"positive"`` and ``"negative"`` (index-test result).
+    ``arms`` has the keys ``"positive"`` and ``"negative"`` (index-test result); both are read-only
+    mappings. ``to_frame()`` lists every count; ``plot(ax)`` draws the flow diagram.
     """
 
     eligible: int
@@ -60,10 +62,27 @@ class StardCounts:
         """Patients who received the index test."""
         return sum(arm.n for arm in self.arms.values())
 
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"STARD flow: {self.test} against {self.reference} ({self.target})"
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per count: measure (e.g. ``"positive: target_present"``) and value."""
+        rows = [("eligible", self.eligible)] + [(f"excluded: {k}", v) for k, v in self.excluded.items()]
+        rows += [("index test", self.n_index)]
+        rows += [(f"{arm}: {k}", v) for arm, a in self.arms.items() for k, v in vars(a).items()]
+        return tidy(pd.DataFrame({"measure": [r[0] for r in rows], "value": [r[1] for r in rows]}))
+
     def to_dict(self) -> dict[str, Any]:
+        """Every count (JSON-safe); the format of ``key_numbers.json``."""
         return {"eligible": self.eligible, "excluded": dict(self.excluded), "test": self.test,
                 "reference": self.reference, "target": self.target,
                 "arms": {k: vars(a).copy() for k, a in self.arms.items()}}
+
+    def plot(self, ax: Any = None) -> Any:
+        """The STARD 2015 flow diagram (:func:`diagstats.plot.stard_flow`); returns the Axes."""
+        from ..plot.stard import stard_flow
+        return stard_flow(self, ax=ax)
 
 
 def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any = None,

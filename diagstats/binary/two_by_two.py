@@ -21,7 +21,7 @@ from .._input import (as_1d, as_binary, as_counts, check_level, check_nan_policy
 from ..errors import DataError
 from .intervals import (DOR_METHODS, PROPORTION_ALIASES, PROPORTION_METHODS, _proportion_bounds, dor_values,
                         lr_values, mover_difference)
-from ..results import Estimate, ResultTable, estimates_frame, format_level
+from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
 from ..utility.post_test import post_test_probability
 
 #: The measures of an :class:`AccuracyResult`, in display order.
@@ -245,6 +245,7 @@ class AccuracyTable(ResultTable):
     reference: str | None = None
 
     title = "Diagnostic accuracy by test"
+    key_columns = ("test",)
 
     @property
     def tests(self) -> list[str]:
@@ -263,7 +264,7 @@ class AccuracyTable(ResultTable):
         return len(self.results)
 
     def to_frame(self) -> pd.DataFrame:
-        """Columns test, n, n_omitted, measure, value, lower, upper, level, method, notes."""
+        """Columns test, measure, value, lower, upper, level, method, notes, n, n_omitted."""
         frames = []
         for r in self.results:
             f = r.to_frame()
@@ -271,7 +272,7 @@ class AccuracyTable(ResultTable):
             f.insert(0, "n", r.n)
             f.insert(0, "test", r.test)
             frames.append(f)
-        return pd.concat(frames, ignore_index=True)
+        return tidy(pd.concat(frames, ignore_index=True), self.key_columns)
 
     def counts(self) -> pd.DataFrame:
         """The 2x2 counts of every test, one row per test."""
@@ -283,7 +284,8 @@ class AccuracyTable(ResultTable):
         return tuple(f"{r.test}: {n}" for r in self.results for n in r.notes)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"reference": self.reference, "tests": {r.test: r.to_dict() for r in self.results}}
+        return {"reference": self.reference, "tests": {r.test: r.to_dict() for r in self.results},
+                "notes": list(self.notes)}
 
     def __repr__(self) -> str:
         return f"AccuracyTable(tests={self.tests}, reference={self.reference!r})"

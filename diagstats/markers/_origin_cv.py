@@ -27,6 +27,7 @@ import numpy as np
 
 from .._core.bootstrap import count_rows
 from .._core.multinomial import fit_predict_multinomial
+from ..results import FrozenFields
 
 #: Floats held at once in the batched fits (fits x patients x parameters).
 CHUNK_CELLS = 4_000_000
@@ -89,7 +90,7 @@ def weighted_pair_aucs(score: np.ndarray, y: np.ndarray, weights: np.ndarray, ca
 
 
 @dataclass(frozen=True)
-class CVMeasures:
+class CVMeasures(FrozenFields):
     """Per replicate: one-vs-rest AUCs (R, K), ordered-pair AUCs (R, K, K), Hand & Till M, log-losses, accuracy."""
 
     ovr: np.ndarray

@@ -34,7 +34,7 @@ from .._input import _show, as_binary, as_generator, as_numeric, check_level, ch
 from ..binary.two_by_two import accuracy
 from .._core.logistic import fit_logistic_weighted
 from ..errors import ConvergenceError, DataError, OptionError
-from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
+from ..results import Estimate, FrozenFields, ResultTable, TestResult, estimates_frame, format_level, tidy
 from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc, plot_roc
 from ..roc_analysis.bootstrap import ScoreIds, bootstrap, check_n_boot, count_matrix
 from ..roc_analysis.cutpoints import CutpointResult
@@ -54,7 +54,7 @@ LI2019_QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 @dataclass(frozen=True, repr=False)
-class MarkerDiscrimination:
+class MarkerDiscrimination(FrozenFields):
     """One marker's accuracy for the question.
 
     Attributes
@@ -96,7 +96,7 @@ class MarkerDiscrimination:
 
 
 @dataclass(frozen=True, repr=False)
-class LogisticSummary:
+class LogisticSummary(FrozenFields):
     """The logistic model of the log markers plus covariates.
 
     Attributes
@@ -192,6 +192,8 @@ class DiscriminationResult(ResultTable):
     level: float
     notes: tuple[str, ...] = field(default=())
 
+    key_columns = ("term",)
+
     @property
     def title(self) -> str:  # type: ignore[override]
         return f"Discrimination by blood markers: {self.question}"
@@ -233,7 +235,7 @@ class DiscriminationResult(ResultTable):
                 estimates.append(dataclasses.replace(t.estimate, name="auc_difference"))
         frame = estimates_frame(estimates)
         frame.insert(0, "term", terms)
-        return frame
+        return tidy(frame, self.key_columns)
 
     def _tests(self) -> list[tuple[str, TestResult]]:
         tests = []

@@ -33,7 +33,7 @@ from .._core.bootstrap import chunk_sizes
 from ._origin_cv import cv_measures, stratified_bootstrap_counts, stratified_folds
 from .._input import _show, as_generator, as_numeric, check_level, column, complete_cases
 from ..errors import ConvergenceError, DataError, OptionError
-from ..results import Estimate, ResultTable, estimates_frame, format_level
+from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
 
 __all__ = ["predict_origin", "OriginResult"]
 
@@ -105,6 +105,7 @@ class OriginResult(ResultTable):
     notes: tuple[str, ...] = field(default=())
 
     title = "Prediction of the primary origin"
+    key_columns = ("origin",)
 
     def __repr__(self) -> str:
         return (f"OriginResult(classes={list(self.classes)}, n={self.n}, macro_auc={self.macro_auc.value:.3f}, "
@@ -129,7 +130,7 @@ class OriginResult(ResultTable):
         frame = estimates_frame(estimates)
         frame.insert(1, "origin", [*self.auc.keys()] + [""] * 6)
         frame["measure"] = ["auc_one_vs_rest"] * len(self.auc) + list(frame["measure"][len(self.auc):])
-        return frame
+        return tidy(frame, self.key_columns)
 
     def plot_confusion(self, ax: Any = None, normalize: bool = True) -> Any:
         """Heat map of the confusion matrix (rows normalised to shares when ``normalize``)."""

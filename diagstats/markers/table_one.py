@@ -15,7 +15,7 @@ from statsmodels.stats.oneway import anova_oneway
 
 from .._input import _show, as_numeric, check_nan_policy, check_option, column, missing
 from ..errors import DataError
-from ..results import ResultTable, TestResult, format_number, format_p_value, json_safe
+from ..results import ResultTable, TestResult, format_number, format_p_value, tidy
 
 __all__ = ["describe", "MarkerTable"]
 
@@ -78,13 +78,18 @@ class MarkerTable(ResultTable):
     notes: tuple[str, ...] = field(default=())
 
     title = "Markers by group"
+    key_columns = ("marker", "group")
 
     def __repr__(self) -> str:
         return f"MarkerTable(markers={list(self.markers)}, by={self.by!r}, groups={len(self.groups)}, test={self.test!r})"
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy summary: one row per marker and group (no rounding)."""
-        return self.summary.copy()
+        """One row per marker and group: the median as ``measure, value`` (no interval), then the whole
+        summary ``n, n_missing, median, q1, q3, mean, sd`` (no rounding)."""
+        frame = self.summary
+        frame.insert(2, "measure", "median")
+        frame.insert(3, "value", frame["median"])
+        return tidy(frame, self.key_columns)
 
     def tests_frame(self) -> pd.DataFrame:
         """The omnibus test of each marker: ``marker, test, statistic, df, df2, p_value, method``.
@@ -157,12 +162,6 @@ class MarkerTable(ResultTable):
         parts += [f"<div><em>Note:</em> {html.escape(n)}</div>" for n in self.notes]
         parts.append("</div>")
         return "\n".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_safe({"title": self.title, "by": self.by, "test": self.test, "adjust": self.adjust,
-                          "summary": self.summary.to_dict(orient="records"),
-                          "omnibus": {m: r.to_dict() for m, r in self.omnibus.items()},
-                          "pairwise": self.pairwise.to_dict(orient="records"), "notes": list(self.notes)})
 
 
 def _group_summary(values: np.ndarray) -> dict[str, float]:

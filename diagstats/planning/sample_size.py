@@ -18,7 +18,7 @@ from scipy import integrate, stats
 
 from .._input import check_level, check_option, check_positive_number, check_probability
 from ..errors import OptionError
-from ..results import ResultTable
+from ..results import ResultTable, tidy
 
 AUC_METHODS = {"hanley_mcneil": "Hanley & McNeil 1982/1983",
                "obuchowski": "Obuchowski & McClish 1997 (binormal, b = 1)"}
@@ -63,7 +63,9 @@ class SampleSize(ResultTable):
         if self.power is not None:
             rows.append(("power", self.power))
         rows += [(k, v) for k, v in self.inputs.items()]
-        return pd.DataFrame({"quantity": [r[0] for r in rows], "value": [r[1] for r in rows]})
+        frame = pd.DataFrame({"measure": [r[0] for r in rows], "value": [r[1] for r in rows]})
+        frame["method"] = self.method
+        return tidy(frame)
 
     def __repr__(self) -> str:
         return f"SampleSize(n={self.n}, n_diseased={self.n_diseased}, n_non_diseased={self.n_non_diseased})"
