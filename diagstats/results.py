@@ -138,6 +138,22 @@ class FrozenFields:
         """JSON-safe dictionary of every field (nested results as their own ``to_dict()``)."""
         return json_safe({f.name: getattr(self, f.name) for f in dataclasses.fields(self)})  # type: ignore[arg-type]
 
+    # read-only mappings do not pickle: results travel (pickle, deepcopy, worker processes) as plain dicts
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: _thaw(v) for k, v in self.__dict__.items()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        freeze_fields(self)
+
+
+def _thaw(x: Any) -> Any:
+    if isinstance(x, MappingProxyType):
+        return {k: _thaw(v) for k, v in x.items()}
+    if isinstance(x, tuple) and not hasattr(x, "_fields"):
+        return tuple(_thaw(v) for v in x)
+    return x
+
 
 def freeze_fields(obj: Any) -> None:
     """Freeze every field of a frozen dataclass in place (from its ``__post_init__``)."""
