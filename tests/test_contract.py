@@ -11,8 +11,10 @@ the same seed; ``level=95`` is refused naming ``level``; ``nan_policy`` is honou
 
 from __future__ import annotations
 
+import copy
 import inspect
 import json
+import pickle
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Callable
@@ -187,6 +189,15 @@ def test_result_contract(name):
 
 
 @pytest.mark.parametrize("name", RESULTS)
+def test_results_pickle_and_copy(name):
+    res = built(name)
+    for other in (pickle.loads(pickle.dumps(res)), copy.deepcopy(res)):
+        assert type(other) is type(res)
+        assert json.dumps(other.to_dict(), allow_nan=False) == json.dumps(res.to_dict(), allow_nan=False)
+        check_contract(other)
+
+
+@pytest.mark.parametrize("name", RESULTS)
 def test_to_dict_is_json_safe_and_complete(name):
     res = built(name)
     out = res.to_dict()
@@ -245,3 +256,13 @@ def test_nan_policy_registered_wherever_it_exists():
             obj = getattr(namespace, n)
             if inspect.isfunction(obj) and "nan_policy" in inspect.signature(obj).parameters:
                 assert CALLS[n].nan is not None or n == "ratios" or n == "roc_multiclass", n
+
+
+def test_method_options_are_lower_case_and_upper_case_still_works():
+    data = ds.datasets.load("imaging_2x2_studies")
+    lower = ds.meta.univariate(data, measure="sensitivity", method="reml", study="study")
+    upper = ds.meta.univariate(data, measure="sensitivity", method="REML", study="study")
+    assert lower.method == upper.method == "reml"
+    assert lower.to_dict() == upper.to_dict()
+    assert inspect.signature(ds.meta.univariate).parameters["method"].default == "reml"
+    assert ds.meta.bivariate(data, method="ML", study="study").method == "ml"
