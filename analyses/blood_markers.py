@@ -79,8 +79,8 @@ def _table1(data: pd.DataFrame, by: str, groups: tuple, markers: list[str], cfg:
     blocks = [table(described.table1()), paragraph(
         "Counts in 10^9/L. NLR = neutrophils / lymphocytes, PLR = platelets / lymphocytes, LMR = lymphocytes / "
         "monocytes, SII = platelets x neutrophils / lymphocytes (10^9/L). Median (interquartile range) and mean "
-        f"(SD); p: {described.tests_frame()['method'].iloc[0]} test across the groups.", note=True),
-        table(pairwise), paragraph(f"Pairwise {described.pairwise['method'].iloc[0]} tests of NLR and PLR, "
+        f"(SD); p: {described.tests_frame()['test_method'].iloc[0]} test across the groups.", note=True),
+        table(pairwise), paragraph(f"Pairwise {described.pairwise['test_method'].iloc[0]} tests of NLR and PLR, "
                                    f"{described.adjust.capitalize()}-adjusted within each marker.", note=True)]
     # one marker and the tumour groups only: every patient is a point of the inline SVG (about 150 bytes each)
     shown = [g for g in groups if g != "no_tumour"]

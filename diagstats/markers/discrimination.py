@@ -247,16 +247,16 @@ class DiscriminationResult(ResultTable):
         return tests
 
     def tests_frame(self) -> pd.DataFrame:
-        """The tests: ``term, statistic, df, p_value, p_adjusted, method``.
+        """The tests: ``term, statistic, df, p_value, p_adjusted, test_method``.
 
         ``p_adjusted`` is Holm's adjustment across the marker comparisons (NaN for other tests).
         """
         adjusted = dict(zip([f"{a} - {b}" for a, b in self.comparison.pairs], self.comparison.p_adjusted)) \
             if self.comparison is not None else {}
         rows = [{"term": term, "statistic": t.statistic, "df": np.nan if t.df is None else t.df,
-                 "p_value": t.p_value, "p_adjusted": adjusted.get(term, np.nan), "method": t.method}
+                 "p_value": t.p_value, "p_adjusted": adjusted.get(term, np.nan), "test_method": t.method}
                 for term, t in self._tests()]
-        return pd.DataFrame(rows, columns=["term", "statistic", "df", "p_value", "p_adjusted", "method"])
+        return pd.DataFrame(rows, columns=["term", "statistic", "df", "p_value", "p_adjusted", "test_method"])
 
     def to_text(self, digits: int = 3) -> str:
         tests = self.tests_frame()

@@ -92,14 +92,14 @@ class MarkerTable(ResultTable):
         return tidy(frame, self.key_columns)
 
     def tests_frame(self) -> pd.DataFrame:
-        """The omnibus test of each marker: ``marker, test, statistic, df, df2, p_value, method``.
+        """The omnibus test of each marker: ``marker, test, statistic, df, df2, p_value, test_method``.
 
         ``df2`` is the denominator df of Welch's F test (NaN for Kruskal-Wallis).
         """
         rows = [{"marker": m, "test": self.test, "statistic": r.statistic, "df": r.df,
-                 "df2": self.denominator_df.get(m, np.nan), "p_value": r.p_value, "method": r.method}
+                 "df2": self.denominator_df.get(m, np.nan), "p_value": r.p_value, "test_method": r.method}
                 for m, r in self.omnibus.items()]
-        return pd.DataFrame(rows, columns=["marker", "test", "statistic", "df", "df2", "p_value", "method"])
+        return pd.DataFrame(rows, columns=["marker", "test", "statistic", "df", "df2", "p_value", "test_method"])
 
     def header_lines(self) -> list[str]:
         lines = [f"{self.by}: " + ", ".join(f"{g} (n={n})" for g, n in self._group_sizes().items()),
@@ -329,7 +329,7 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
         for (i, j), (u, p), pa in zip(pairs, tests, p_adj):
             pair_rows.append({"marker": m, "group1": order[i], "group2": order[j], "n1": int(samples[i].size),
                               "n2": int(samples[j].size), "statistic": u, "p_value": p, "p_adjusted": float(pa),
-                              "adjust": adjust, "method": PAIRWISE_METHOD})
+                              "adjust": adjust, "test_method": PAIRWISE_METHOD})
         notes += [f"{m}: {n}" for n in omnibus[m].notes]
     return MarkerTable(markers=tuple(markers), by=str(by), groups=tuple(order), summary=pd.DataFrame(summary_rows),
                        omnibus=omnibus, pairwise=pd.DataFrame(pair_rows), test=test, adjust=adjust,
