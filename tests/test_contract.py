@@ -69,6 +69,7 @@ class Call:
     level: bool = True        # build(level=...) is accepted
     nan: tuple[str, Callable[..., Any]] | None = None  # (column given 3 NaN, build(data, nan_policy=...))
     why: str = ""             # for result=False: what it returns instead
+    figure: bool = False      # the result has plot(ax=None)
     extra: dict = field(default_factory=dict)
 
 
@@ -90,7 +91,7 @@ def _meta():
 CALLS: dict[str, Call] = {
     # 2x2 accuracy and intervals
     "accuracy": Call(lambda **kw: ds.accuracy(patients(), test="t1", reference="y", **kw),
-                     nan=("t1", lambda d, **kw: ds.accuracy(d, test="t1", reference="y", **kw))),
+                     nan=("t1", lambda d, **kw: ds.accuracy(d, test="t1", reference="y", **kw)), figure=True),
     "post_test_odds": Call(lambda: ds.post_test_odds(0.25, 4.0), result=False, why="a number or an Estimate"),
     "post_test_probability": Call(lambda: ds.post_test_probability(0.2, 4.0), result=False,
                                   why="a number or an Estimate"),
@@ -98,7 +99,7 @@ CALLS: dict[str, Call] = {
     "lr_ci": Call(lambda: ds.lr_ci(20, 5, 4, 30), result=False, why="an Interval"),
     "proportion_ci": Call(lambda: ds.proportion_ci(20, 24), result=False, why="an Interval"),
     # ROC
-    "roc": Call(_roc, nan=("s1", lambda d, **kw: ds.roc(data=d, reference="y", score="s1", **kw))),
+    "roc": Call(_roc, nan=("s1", lambda d, **kw: ds.roc(data=d, reference="y", score="s1", **kw)), figure=True),
     "compare_roc": Call(_two_rocs),
     "roc_multiclass": Call(lambda **kw: ds.roc_multiclass(
         patients()["diagnosis"], patients()[["nlr", "plr", "s1"]].set_axis(["myeloma", "metastasis", "lymphoma"],
@@ -137,8 +138,8 @@ CALLS: dict[str, Call] = {
                          nan=("t3", lambda d, **kw: ds.latent_class(d, tests=["t1", "t2", "t3"], n_boot=20,
                                                                     n_starts=3, **kw))),
     # meta-analysis
-    "univariate": Call(lambda **kw: ds.meta.univariate(_meta(), study="study", **kw)),
-    "bivariate": Call(lambda **kw: ds.meta.bivariate(_meta(), study="study", **kw)),
+    "univariate": Call(lambda **kw: ds.meta.univariate(_meta(), study="study", **kw), figure=True),
+    "bivariate": Call(lambda **kw: ds.meta.bivariate(_meta(), study="study", **kw), figure=True),
     # markers and clinical utility
     "ratios": Call(lambda: None, result=False, why="the data with ratio columns added (a DataFrame)"),
     "describe": Call(lambda **kw: ds.markers.describe(patients(), ["nlr", "plr"], by="diagnosis", **kw), level=False,
@@ -148,17 +149,17 @@ CALLS: dict[str, Call] = {
         n_boot=20, progress=False, **{"seed": 1, **kw}), seeded=True,
         nan=("nlr", lambda d, **kw: ds.markers.discriminate(
             d, ["nlr", "plr"], target="diagnosis", positive="yes", groups={"no": ["myeloma"], "yes": ["lymphoma"]}, cv=3,
-            n_boot=20, progress=False, **kw))),
+            n_boot=20, progress=False, **kw)), figure=True),
     "predict_origin": Call(lambda **kw: ds.markers.predict_origin(
         patients(), ["nlr", "plr"], origin="origin", cv=3, repeats=1, n_boot=20, progress=False,
         **{"seed": 1, **kw}), seeded=True,
         nan=("nlr", lambda d, **kw: ds.markers.predict_origin(d, ["nlr", "plr"], origin="origin", cv=3, repeats=1,
-                                                              n_boot=20, progress=False, **kw))),
+                                                              n_boot=20, progress=False, **kw)), figure=True),
     "decision_curve": Call(lambda **kw: ds.decision_curve(
         patients(), "y", ["t1"], thresholds=[0.1, 0.2, 0.3], n_boot=20, progress=False, **{"seed": 1, **kw}),
         seeded=True,
-        nan=("t1", lambda d, **kw: ds.decision_curve(d, "y", ["t1"], thresholds=[0.1, 0.2], n_boot=0, **kw))),
-    "stard_counts": Call(lambda: ds.stard_counts(patients(), test="t1", reference="reference"), level=False),
+        nan=("t1", lambda d, **kw: ds.decision_curve(d, "y", ["t1"], thresholds=[0.1, 0.2], n_boot=0, **kw)), figure=True),
+    "stard_counts": Call(lambda: ds.stard_counts(patients(), test="t1", reference="reference"), level=False, figure=True),
 }
 
 
@@ -195,6 +196,26 @@ def test_results_pickle_and_copy(name):
         assert type(other) is type(res)
         assert json.dumps(other.to_dict(), allow_nan=False) == json.dumps(res.to_dict(), allow_nan=False)
         check_contract(other)
+
+
+@pytest.mark.parametrize("name", RESULTS)
+def test_plot_where_registered(name):
+    assert hasattr(built(name), "plot") == CALLS[name].figure, f"{name}: plot() and the registry disagree"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in CALLS.items() if c.figure))
+def test_plot_draws_on_the_axes_given(name):
+    res = built(name)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    try:
+        assert res.plot(ax=ax) is ax
+    finally:
+        plt.close(fig)
 
 
 @pytest.mark.parametrize("name", RESULTS)

@@ -70,7 +70,7 @@ class AccuracyResult(ResultTable):
     Methods
     -------
     to_frame(), to_dict(), to_html(digits), table(), confidence_interval(level, method),
-    at_prevalence(prevalence)
+    at_prevalence(prevalence), plot(ax) (Fagan's nomogram)
     """
 
     tp: int
@@ -144,6 +144,13 @@ class AccuracyResult(ResultTable):
         return _from_counts(self.tp, self.fp, self.fn, self.tn, level=level,
                             ci_method=self.ci_method if method is None else method, dor_method=self.dor_method,
                             test=self.test, reference=self.reference, n_omitted=self.n_omitted)
+
+    def plot(self, ax: Any = None, *, pretest: float | None = None) -> Any:
+        """Fagan's nomogram of the test's likelihood ratios from ``pretest`` (default: the prevalence
+        in this table) to the post-test probabilities; returns the Axes."""
+        from ..plot.utility import fagan_nomogram
+        return fagan_nomogram(self.prevalence.value if pretest is None else pretest, self.lr_positive,
+                              self.lr_negative, ax=ax)
 
     def at_prevalence(self, prevalence: float) -> "PredictiveValues":
         """PPV and NPV if the test were used where the prevalence is ``prevalence`` (Bayes' theorem).

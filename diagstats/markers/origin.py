@@ -132,6 +132,10 @@ class OriginResult(ResultTable):
         frame["measure"] = ["auc_one_vs_rest"] * len(self.auc) + list(frame["measure"][len(self.auc):])
         return tidy(frame, self.key_columns)
 
+    def plot(self, ax: Any = None, normalize: bool = True) -> Any:
+        """The cross-validated confusion matrix (as :meth:`plot_confusion`); returns the Axes."""
+        return self.plot_confusion(ax=ax, normalize=normalize)
+
     def plot_confusion(self, ax: Any = None, normalize: bool = True) -> Any:
         """Heat map of the confusion matrix (rows normalised to shares when ``normalize``)."""
         from ..plot.markers import confusion_matrix
