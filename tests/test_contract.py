@@ -66,7 +66,7 @@ class Call:
     build: Callable[..., Any]
     result: bool = True
     seeded: bool = False      # build(seed=...) is accepted and changes only the random draws
-    level: bool = True        # build(level=...) is accepted
+    bad: tuple[str, Any] = ("level", 95)  # build(**{argument: value}) must be refused, naming the argument
     nan: tuple[str, Callable[..., Any]] | None = None  # (column given 3 NaN, build(data, nan_policy=...))
     why: str = ""             # for result=False: what it returns instead
     figure: bool = False      # the result has plot(ax=None)
@@ -120,13 +120,14 @@ CALLS: dict[str, Call] = {
     "auc_variance": Call(lambda: None, result=False, why="a variance"),
     "sample_size_accuracy": Call(lambda **kw: ds.sample_size_accuracy(sensitivity=0.9, prevalence=0.3,
                                                                       half_width=0.07, **kw)),
-    "sample_size_accuracy_exact": Call(lambda: ds.sample_size_accuracy_exact(
-        sensitivity=0.9, min_sensitivity=0.8, prevalence=0.3), level=False),
-    "sample_size_auc": Call(lambda: ds.sample_size_auc(0.8), level=False),
-    "sample_size_binormal_aucs": Call(lambda: ds.sample_size_binormal_aucs(1.5, 1.0, 1.0, 1.0), level=False),
-    "sample_size_paired_sensitivity": Call(lambda: ds.sample_size_paired_sensitivity(0.9, 0.8, discordance=0.2),
-                                           level=False),
-    "sample_size_two_aucs": Call(lambda: ds.sample_size_two_aucs(0.85, 0.75), level=False),
+    "sample_size_accuracy_exact": Call(lambda **kw: ds.sample_size_accuracy_exact(
+        sensitivity=0.9, min_sensitivity=0.8, **{"prevalence": 0.3, **kw}), bad=("prevalence", 30)),
+    "sample_size_auc": Call(lambda **kw: ds.sample_size_auc(0.8, **kw), bad=("power", 80)),
+    "sample_size_binormal_aucs": Call(lambda **kw: ds.sample_size_binormal_aucs(1.5, 1.0, 1.0, 1.0, **kw),
+                                      bad=("alpha", 5)),
+    "sample_size_paired_sensitivity": Call(lambda **kw: ds.sample_size_paired_sensitivity(
+        0.9, 0.8, **{"discordance": 0.2, **kw}), bad=("discordance", 2)),
+    "sample_size_two_aucs": Call(lambda **kw: ds.sample_size_two_aucs(0.85, 0.75, **kw), bad=("alternative", "both")),
     # bias
     "correct_reference": Call(lambda **kw: ds.correct_reference(ds.accuracy(tp=45, fp=10, fn=5, tn=90),
                                                                 reference_specificity=0.98, **kw)),
@@ -142,7 +143,8 @@ CALLS: dict[str, Call] = {
     "bivariate": Call(lambda **kw: ds.meta.bivariate(_meta(), study="study", **kw), figure=True),
     # markers and clinical utility
     "ratios": Call(lambda: None, result=False, why="the data with ratio columns added (a DataFrame)"),
-    "describe": Call(lambda **kw: ds.markers.describe(patients(), ["nlr", "plr"], by="diagnosis", **kw), level=False,
+    "describe": Call(lambda **kw: ds.markers.describe(patients(), ["nlr", "plr"], by="diagnosis", **kw),
+                     bad=("test", "anova"),
                      nan=("diagnosis", lambda d, **kw: ds.markers.describe(d, ["nlr", "plr"], by="diagnosis", **kw))),
     "discriminate": Call(lambda **kw: ds.markers.discriminate(
         patients(), ["nlr", "plr"], target="diagnosis", positive="yes", groups={"no": ["myeloma"], "yes": ["lymphoma"]}, cv=3,
@@ -159,7 +161,8 @@ CALLS: dict[str, Call] = {
         patients(), "y", ["t1"], thresholds=[0.1, 0.2, 0.3], n_boot=20, progress=False, **{"seed": 1, **kw}),
         seeded=True,
         nan=("t1", lambda d, **kw: ds.decision_curve(d, "y", ["t1"], thresholds=[0.1, 0.2], n_boot=0, **kw)), figure=True),
-    "stard_counts": Call(lambda: ds.stard_counts(patients(), test="t1", reference="reference"), level=False, figure=True),
+    "stard_counts": Call(lambda **kw: ds.stard_counts(patients(), **{"test": "t1", "reference": "reference", **kw}),
+                         bad=("test", "t9"), figure=True),
 }
 
 
@@ -254,10 +257,11 @@ def test_same_seed_same_numbers(name):
     assert json.dumps(a.to_dict(), allow_nan=False) == json.dumps(b.to_dict(), allow_nan=False)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, c in CALLS.items() if c.result and c.level))
-def test_level_as_a_percentage_is_refused_naming_level(name):
-    with pytest.raises(DiagstatsError, match="level"):
-        CALLS[name].build(level=95)
+@pytest.mark.parametrize("name", RESULTS)
+def test_a_bad_argument_is_refused_naming_it(name):
+    argument, value = CALLS[name].bad
+    with pytest.raises(DiagstatsError, match=argument):
+        CALLS[name].build(**{argument: value})
 
 
 @pytest.mark.parametrize("name", sorted(n for n, c in CALLS.items() if c.nan))
