@@ -106,6 +106,7 @@ class OriginResult(ResultTable):
 
     title = "Prediction of the primary origin"
     key_columns = ("origin",)
+    dict_exclude = ("probabilities",)  # one row per patient and repeat: read them from the attribute
 
     def __repr__(self) -> str:
         return (f"OriginResult(classes={list(self.classes)}, n={self.n}, macro_auc={self.macro_auc.value:.3f}, "

@@ -77,6 +77,7 @@ class DecisionCurveResult(ResultTable):
 
     title = "Decision curve analysis"
     key_columns = ("strategy", "threshold")
+    dict_exclude = ("replicates",)  # n_boot x strategies x thresholds: read them from the attribute
 
     def __repr__(self) -> str:
         return (f"DecisionCurveResult(strategies={list(self.strategies)}, thresholds={self.thresholds.size}, "
