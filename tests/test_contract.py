@@ -100,11 +100,15 @@ CALLS: dict[str, Call] = {
     "proportion_ci": Call(lambda: ds.proportion_ci(20, 24), result=False, why="an Interval"),
     # ROC
     "roc": Call(_roc, nan=("s1", lambda d, **kw: ds.roc(data=d, reference="y", score="s1", **kw)), figure=True),
-    "compare_roc": Call(_two_rocs),
+    "compare_roc": Call(lambda **kw: _two_rocs(**{"method": "bootstrap", "n_boot": 50, "progress": False, "seed": 1,
+                                                  **kw}), seeded=True),
     "roc_multiclass": Call(lambda **kw: ds.roc_multiclass(
         patients()["diagnosis"], patients()[["nlr", "plr", "s1"]].set_axis(["myeloma", "metastasis", "lymphoma"],
                                                                             axis=1),
-        n_boot=20, progress=False, **{"seed": 1, **kw}), seeded=True),
+        n_boot=20, progress=False, **{"seed": 1, **kw}), seeded=True,
+        nan=("nlr", lambda d, **kw: ds.roc_multiclass(
+            d["diagnosis"], d[["nlr", "plr", "s1"]].set_axis(["myeloma", "metastasis", "lymphoma"], axis=1), n_boot=20,
+            progress=False, seed=1, **kw))),
     "plot_roc": Call(lambda: None, result=False, why="a matplotlib Axes (tested in tests/roc)"),
     # comparing and combining binary tests, agreement
     "compare_tests": Call(lambda **kw: ds.compare_tests(patients(), tests=["t1", "t2"], reference="y", **kw),
@@ -267,7 +271,6 @@ def test_a_bad_argument_is_refused_naming_it(name):
 @pytest.mark.parametrize("name", sorted(n for n, c in CALLS.items() if c.nan))
 def test_nan_policy(name):
     column, build = CALLS[name].nan
-    assert "nan_policy" in inspect.signature(getattr(ds, name, None) or getattr(ds.markers, name)).parameters
     data = _with_nan(patients(), column)
     with pytest.raises(DataError):
         build(data, nan_policy="raise")
@@ -275,12 +278,21 @@ def test_nan_policy(name):
     assert res.to_dict()["n_omitted"] == 3, f"{name}: nan_policy='omit' does not report the 3 omitted rows"
 
 
-def test_nan_policy_registered_wherever_it_exists():
+def _has(name: str, parameter: str) -> bool:
     for namespace in (ds, ds.meta, ds.markers, ds.planning):
-        for n in namespace.__all__:
-            obj = getattr(namespace, n)
-            if inspect.isfunction(obj) and "nan_policy" in inspect.signature(obj).parameters:
-                assert CALLS[n].nan is not None or n == "ratios" or n == "roc_multiclass", n
+        if name in namespace.__all__:
+            return parameter in inspect.signature(getattr(namespace, name)).parameters
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_registry_exercises_seed_and_nan_policy_wherever_they_exist(name):
+    call = CALLS[name]
+    if call.result:
+        assert call.seeded == _has(name, "seed"), f"{name}: seed= and the registry disagree"
+        assert (call.nan is not None) == _has(name, "nan_policy"), f"{name}: nan_policy= and the registry disagree"
+    else:  # plain values; ratios() with "omit" leaves the affected ratios NaN (tested in tests/markers)
+        assert not _has(name, "nan_policy") or name == "ratios", name
 
 
 def test_method_options_are_lower_case_and_upper_case_still_works():
