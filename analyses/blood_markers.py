@@ -327,7 +327,7 @@ def run(config: dict) -> Report:
     discrimination, roc_figures = _discrimination(results, li_auc, key_numbers)
     decision, decision_figure = _decision(decision_data, decision_outcome, next(iter(results.values())), cfg,
                                           key_numbers)
-    key_numbers["stard"] = stard.to_dict()
+    key_numbers["stard"] = {k: v for k, v in stard.to_dict().items() if k in stard.COUNTS}
 
     sections = [
         _stard_section(stard),

@@ -12,6 +12,7 @@ the same seed; ``level=95`` is refused naming ``level``; ``nan_policy`` is honou
 from __future__ import annotations
 
 import copy
+import dataclasses
 import inspect
 import json
 import pickle
@@ -25,7 +26,7 @@ import pytest
 
 import diagstats as ds
 from diagstats.errors import DataError, DiagstatsError
-from diagstats.results import check_contract
+from diagstats.results import ResultTable, check_contract
 
 
 @cache
@@ -230,8 +231,10 @@ def test_to_dict_is_json_safe_and_complete(name):
     res = built(name)
     out = res.to_dict()
     json.dumps(out, allow_nan=False)
-    if getattr(type(res), "notes", ()) != ():
-        assert "notes" in out, f"{name}: to_dict() lacks 'notes'"
+    if isinstance(res, ResultTable):  # one shape: title, the fields, derived counts, rows, notes
+        assert {"title", "rows", "notes"} <= set(out), f"{name}: to_dict() is not in the common shape"
+        fields = {f.name for f in dataclasses.fields(res)} - set(res.dict_exclude)
+        assert fields <= set(out) | {"results"}, f"{name}: to_dict() lacks {sorted(fields - set(out))}"
 
 
 def test_every_public_result_class_is_covered():

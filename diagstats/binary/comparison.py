@@ -28,7 +28,7 @@ from .._input import (as_1d, as_binary, check_level, check_nan_policy, check_opt
 from .two_by_two import AccuracyResult, _binary_test, _from_counts
 from ..errors import DataError, OptionError
 from .intervals import _proportion_bounds, _z, mover_difference
-from ..results import CONTRACT_COLUMNS, Estimate, FrozenFields, ResultTable, TestResult, format_level, json_safe, tidy
+from ..results import CONTRACT_COLUMNS, Estimate, FrozenFields, ResultTable, TestResult, format_level, tidy
 
 #: The compared measures, in display order.
 COMPARED = ("sensitivity", "specificity", "ppv", "npv", "lr_positive", "lr_negative")
@@ -90,10 +90,6 @@ class MeasureComparison(FrozenFields):
     def test_method(self) -> str:
         return self.test.method
 
-    def to_dict(self) -> dict[str, Any]:
-        return json_safe({"measure": self.measure, "first": self.first, "second": self.second,
-                          "difference": self.difference, "ratio": self.ratio, "test": self.test,
-                          "ratio_test": self.ratio_test, "notes": list(self.notes)})
 
     @property
     def estimate(self) -> Estimate:

@@ -27,11 +27,11 @@ import pandas as pd
 
 from .._input import as_binary, column
 from ..errors import DataError
-from ..results import ResultTable, tidy
+from ..results import FrozenFields, ResultTable, tidy
 
 
 @dataclass(frozen=True)
-class StardArm:
+class StardArm(FrozenFields):
     """Patients with one index-test result and what the reference standard showed."""
 
     n: int
@@ -73,11 +73,9 @@ class StardCounts(ResultTable):
         rows += [(f"{arm}: {k}", v) for arm, a in self.arms.items() for k, v in vars(a).items()]
         return tidy(pd.DataFrame({"measure": [r[0] for r in rows], "value": [r[1] for r in rows]}))
 
-    def to_dict(self) -> dict[str, Any]:
-        """Every count (JSON-safe); the format of ``key_numbers.json``."""
-        return {"eligible": self.eligible, "excluded": dict(self.excluded), "test": self.test,
-                "reference": self.reference, "target": self.target,
-                "arms": {k: vars(a).copy() for k, a in self.arms.items()}}
+    #: The counts of a flow diagram, as reports record them in ``key_numbers.json``.
+    COUNTS = ("eligible", "excluded", "test", "reference", "target", "arms")
+    dict_include = ("n_index",)
 
     def plot(self, ax: Any = None) -> Any:
         """The STARD 2015 flow diagram (:func:`diagstats.plot.stard_flow`); returns the Axes."""

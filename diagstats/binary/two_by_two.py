@@ -95,6 +95,8 @@ class AccuracyResult(ResultTable):
     n_omitted: int = 0
     notes: tuple[str, ...] = field(default=())
 
+    dict_include = ("n",)
+
     @property
     def n(self) -> int:
         """Number of patients in the table."""
@@ -119,13 +121,6 @@ class AccuracyResult(ResultTable):
     def to_frame(self) -> pd.DataFrame:
         """One row per measure: measure, value, lower, upper, level, method, notes."""
         return estimates_frame(self.estimates())
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {"test": self.test, "reference": self.reference, "tp": self.tp, "fp": self.fp, "fn": self.fn,
-               "tn": self.tn, "n": self.n, "n_omitted": self.n_omitted, "level": self.level,
-               "ci_method": self.ci_method, "dor_method": self.dor_method, "notes": list(self.notes)}
-        out.update({m: getattr(self, m).to_dict() for m in MEASURES})
-        return out
 
     def table(self) -> pd.DataFrame:
         """The 2x2 table with margins, test result in rows and reference in columns."""
@@ -291,8 +286,10 @@ class AccuracyTable(ResultTable):
         return tuple(f"{r.test}: {n}" for r in self.results for n in r.notes)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"reference": self.reference, "tests": {r.test: r.to_dict() for r in self.results},
-                "notes": list(self.notes)}
+        """As every result's (title, fields, rows, notes), with the tests as a mapping from their names."""
+        out = super().to_dict()
+        out["tests"] = dict(zip(self.tests, out.pop("results")))
+        return out
 
     def __repr__(self) -> str:
         return f"AccuracyTable(tests={self.tests}, reference={self.reference!r})"
