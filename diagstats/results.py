@@ -3,8 +3,10 @@
 An :class:`Estimate` is one number with its interval, level and the method that made the
 interval; a :class:`TestResult` is a hypothesis test. Larger results (an accuracy table, a ROC
 analysis) subclass :class:`ResultTable`, which derives ``_repr_html_``, ``__str__`` and
-``to_dict`` from the result's own tidy ``to_frame()``. Stored numbers are never rounded; digits
-are a display argument only.
+``to_dict`` from the result's fields and its own tidy ``to_frame()``. Stored numbers are never
+rounded; digits are a display argument only. The contract every result keeps (frozen, nothing
+mutable inside, the ``to_frame`` column order :data:`CONTRACT_COLUMNS`, a complete JSON-safe
+``to_dict``) is described in ``docs/contract.md`` and checked by :func:`check_contract`.
 
 >>> from diagstats.results import Estimate
 >>> e = Estimate(0.912, 0.871, 0.941, level=0.95, method="Wilson", name="sensitivity")
