@@ -34,11 +34,12 @@ from .._input import _show, as_binary, as_generator, as_numeric, check_level, ch
 from ..binary.two_by_two import accuracy
 from .._core.logistic import fit_logistic_weighted
 from ..errors import ConvergenceError, DataError, OptionError
-from ..results import Estimate, FrozenFields, ResultTable, TestResult, estimates_frame, format_level, tidy
+from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
 from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc, plot_roc
 from ..roc_analysis.bootstrap import ScoreIds, bootstrap, check_n_boot, count_matrix
 from ..roc_analysis.cutpoints import CutpointResult
 from ..roc_analysis.curve import DIRECTIONS, _from_arrays
+from ..results import FrozenFields, tidy  # the result contract
 
 __all__ = ["discriminate", "DiscriminationResult", "MarkerDiscrimination", "LogisticSummary", "LI2019_QUESTIONS"]
 
