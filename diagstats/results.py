@@ -445,7 +445,7 @@ def check_contract(result: Any) -> None:
 
     name = type(result).__name__
     assert dataclasses.is_dataclass(result), f"{name} is not a dataclass"
-    params = getattr(type(result), "__dataclass_params__")
+    params = type(result).__dataclass_params__
     assert params.frozen, f"{name} is not frozen"
     _check_frozen(result, name)
     frame = result.to_frame()
@@ -482,7 +482,7 @@ def _check_frozen(x: Any, where: str, depth: int = 0) -> None:
         for i, v in enumerate(x):
             _check_frozen(v, f"{where}[{i}]", depth + 1)
     elif dataclasses.is_dataclass(x) and not isinstance(x, type):
-        assert getattr(type(x), "__dataclass_params__").frozen, f"{where} ({type(x).__name__}) is not frozen"
+        assert type(x).__dataclass_params__.frozen, f"{where} ({type(x).__name__}) is not frozen"
         for f in dataclasses.fields(x):
             if isinstance(type(x).__dict__.get(f.name), FrameField) or any(
                     isinstance(k.__dict__.get(f.name), FrameField) for k in type(x).__mro__):

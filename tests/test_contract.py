@@ -49,7 +49,8 @@ def patients() -> pd.DataFrame:
         "reference": np.where(verified, y.astype(float), np.nan), "verified": verified.astype(int),
         "rater_a": t1.astype(int), "rater_b": t2.astype(int),
         "nlr": np.exp(shift + rng.normal(scale=0.5, size=n)), "plr": np.exp(5 + 0.5 * shift + rng.normal(size=n)),
-        "age": rng.normal(60, 10, n), "diagnosis": group, "origin": origin, "malignant": (group != "myeloma").astype(int),
+        "age": rng.normal(60, 10, n), "diagnosis": group, "origin": origin,
+        "malignant": (group != "myeloma").astype(int),
     })
 
 
@@ -82,6 +83,9 @@ def _roc(**kw):
 def _two_rocs(**kw):
     d = patients()
     return ds.compare_roc(ds.roc(d["y"], d["s1"]), ds.roc(d["y"], d["s2"]), **kw)
+
+
+TWO_GROUPS = {"no": ["myeloma"], "yes": ["lymphoma"]}
 
 
 def _meta():
@@ -152,10 +156,10 @@ CALLS: dict[str, Call] = {
                      bad=("test", "anova"),
                      nan=("diagnosis", lambda d, **kw: ds.markers.describe(d, ["nlr", "plr"], by="diagnosis", **kw))),
     "discriminate": Call(lambda **kw: ds.markers.discriminate(
-        patients(), ["nlr", "plr"], target="diagnosis", positive="yes", groups={"no": ["myeloma"], "yes": ["lymphoma"]}, cv=3,
+        patients(), ["nlr", "plr"], target="diagnosis", positive="yes", groups=TWO_GROUPS, cv=3,
         n_boot=20, progress=False, **{"seed": 1, **kw}), seeded=True,
         nan=("nlr", lambda d, **kw: ds.markers.discriminate(
-            d, ["nlr", "plr"], target="diagnosis", positive="yes", groups={"no": ["myeloma"], "yes": ["lymphoma"]}, cv=3,
+            d, ["nlr", "plr"], target="diagnosis", positive="yes", groups=TWO_GROUPS, cv=3,
             n_boot=20, progress=False, **kw)), figure=True),
     "predict_origin": Call(lambda **kw: ds.markers.predict_origin(
         patients(), ["nlr", "plr"], origin="origin", cv=3, repeats=1, n_boot=20, progress=False,
@@ -165,7 +169,8 @@ CALLS: dict[str, Call] = {
     "decision_curve": Call(lambda **kw: ds.decision_curve(
         patients(), "y", ["t1"], thresholds=[0.1, 0.2, 0.3], n_boot=20, progress=False, **{"seed": 1, **kw}),
         seeded=True,
-        nan=("t1", lambda d, **kw: ds.decision_curve(d, "y", ["t1"], thresholds=[0.1, 0.2], n_boot=0, **kw)), figure=True),
+        nan=("t1", lambda d, **kw: ds.decision_curve(d, "y", ["t1"], thresholds=[0.1, 0.2], n_boot=0, **kw)),
+        figure=True),
     "stard_counts": Call(lambda **kw: ds.stard_counts(patients(), **{"test": "t1", "reference": "reference", **kw}),
                          bad=("test", "t9"), figure=True),
 }
@@ -237,14 +242,18 @@ def test_to_dict_is_json_safe_and_complete(name):
         assert fields <= set(out) | {"results"}, f"{name}: to_dict() lacks {sorted(fields - set(out))}"
 
 
+# results made by methods of other results, checked in test_derived_results_keep_the_contract
+DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.BinormalResult, ds.CutpointResult,
+           ds.MeasureComparison)
+
+
 def test_every_public_result_class_is_covered():
     classes = {type(built(name)) for name in RESULTS}
     for namespace in (ds, ds.meta, ds.markers, ds.planning):
         for n in namespace.__all__:
             obj = getattr(namespace, n)
             if inspect.isclass(obj) and hasattr(obj, "to_frame") and obj not in (ds.Estimate, ds.TestResult):
-                assert obj in classes or obj in (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.BinormalResult,
-                                                 ds.CutpointResult, ds.MeasureComparison), n
+                assert obj in classes or obj in DERIVED, n
 
 
 def test_derived_results_keep_the_contract():

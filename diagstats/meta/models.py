@@ -257,7 +257,8 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
     level = check_level(level)
     if method == "glmm" and measure not in ("sensitivity", "specificity", "proportion"):
         raise OptionError(f"method='glmm' (the binomial GLMM) pools a proportion; measure={measure!r} is a ratio. "
-                          "Use method='reml' or 'dl' for it, or ds.meta.bivariate(..., method='glmm') for the joint model.")
+                          "Use method='reml' or 'dl' for it, or ds.meta.bivariate(..., method='glmm') for the joint "
+                          "model.")
     if measure == "proportion":
         x, m = _counts(data, events, "events"), _counts(data, n, "n")
         if len(x) != len(m):
