@@ -79,8 +79,8 @@ def _table1(data: pd.DataFrame, by: str, groups: tuple, markers: list[str], cfg:
     blocks = [table(described.table1()), paragraph(
         "Counts in 10^9/L. NLR = neutrophils / lymphocytes, PLR = platelets / lymphocytes, LMR = lymphocytes / "
         "monocytes, SII = platelets x neutrophils / lymphocytes (10^9/L). Median (interquartile range) and mean "
-        f"(SD); p: {described.tests_frame()['method'].iloc[0]} test across the groups.", note=True),
-        table(pairwise), paragraph(f"Pairwise {described.pairwise['method'].iloc[0]} tests of NLR and PLR, "
+        f"(SD); p: {described.tests_frame()['test_method'].iloc[0]} test across the groups.", note=True),
+        table(pairwise), paragraph(f"Pairwise {described.pairwise['test_method'].iloc[0]} tests of NLR and PLR, "
                                    f"{described.adjust.capitalize()}-adjusted within each marker.", note=True)]
     # one marker and the tumour groups only: every patient is a point of the inline SVG (about 150 bytes each)
     shown = [g for g in groups if g != "no_tumour"]
@@ -186,7 +186,7 @@ def _decision(data: pd.DataFrame, outcome: str, result: ds.markers.Discriminatio
         row = {"strategy": strategy}
         for t in DECISION_TABLE:
             r = frame.loc[(strategy, t)]
-            est = ds.Estimate(float(r["net_benefit"]), float(r["lower"]), float(r["upper"]), curves.level, method,
+            est = ds.Estimate(float(r["value"]), float(r["lower"]), float(r["upper"]), curves.level, method,
                               "net benefit")
             row[f"t = {t:.1f}"] = format_estimate(est)
             key_numbers[f"decision/{short}/t{t:.1f}"] = key_number(est)
@@ -328,7 +328,7 @@ def run(config: dict) -> Report:
     discrimination, roc_figures = _discrimination(results, li_auc, key_numbers)
     decision, decision_figure = _decision(decision_data, decision_outcome, next(iter(results.values())), cfg,
                                           key_numbers)
-    key_numbers["stard"] = stard.to_dict()
+    key_numbers["stard"] = {k: v for k, v in stard.to_dict().items() if k in stard.COUNTS}
 
     sections = [
         _stard_section(stard),

@@ -157,7 +157,7 @@ def run(config: dict) -> Report:
     ds.plot.stard_flow(stard, ax=fig.subplots())
     flow = render(fig, "stard_flow.png", f"STARD 2015 flow of the patients for {stard.test} against "
                                          f"{stard.reference}.")
-    key_numbers["stard"] = stard.to_dict()
+    key_numbers["stard"] = {k: v for k, v in stard.to_dict().items() if k in stard.COUNTS}
 
     reference_text = bullet_list([f"{k}: {v}" for k, v in ref_labels.items()])
     sections = [

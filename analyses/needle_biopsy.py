@@ -198,7 +198,7 @@ def run(config: dict) -> Report:
     fig = new_figure(8, 5.5)
     ds.plot.stard_flow(stard, ax=fig.subplots())
     flow = render(fig, "stard_flow.png", f"STARD 2015 flow: {stard.test} against {stard.reference}.")
-    key_numbers["stard"] = stard.to_dict()
+    key_numbers["stard"] = {k: v for k, v in stard.to_dict().items() if k in stard.COUNTS}
 
     series, series_source = dataset_source("biopsy_series")
     pooled_accuracy, forest_accuracy = _pool(series, ACCURACY_OUTCOMES, "accuracy", level, key_numbers,

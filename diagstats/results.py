@@ -3,8 +3,10 @@
 An :class:`Estimate` is one number with its interval, level and the method that made the
 interval; a :class:`TestResult` is a hypothesis test. Larger results (an accuracy table, a ROC
 analysis) subclass :class:`ResultTable`, which derives ``_repr_html_``, ``__str__`` and
-``to_dict`` from the result's own tidy ``to_frame()``. Stored numbers are never rounded; digits
-are a display argument only.
+``to_dict`` from the result's fields and its own tidy ``to_frame()``. Stored numbers are never
+rounded; digits are a display argument only. The contract every result keeps (frozen, nothing
+mutable inside, the ``to_frame`` column order :data:`CONTRACT_COLUMNS`, a complete JSON-safe
+``to_dict``) is described in ``docs/contract.md`` and checked by :func:`check_contract`.
 
 >>> from diagstats.results import Estimate
 >>> e = Estimate(0.912, 0.871, 0.941, level=0.95, method="Wilson", name="sensitivity")
@@ -17,16 +19,22 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 #: The columns of every ``to_frame()`` that lists estimates; fixed, level-independent names.
 ESTIMATE_COLUMNS = ["measure", "value", "lower", "upper", "level", "method"]
+
+#: The contract block of every result's ``to_frame()``: key columns come before it, domain columns after.
+CONTRACT_COLUMNS = (*ESTIMATE_COLUMNS, "notes")
 
 
 class Interval(NamedTuple):
@@ -37,24 +45,133 @@ class Interval(NamedTuple):
 
 
 def json_safe(x: Any) -> Any:
-    """Plain Python for JSON: numpy scalars to Python, NaN and infinities to None."""
-    if isinstance(x, dict):
+    """Plain Python for JSON: numpy scalars to Python, NaN and infinities to None.
+
+    Results and estimates become their own ``to_dict()``, frames a list of records.
+    """
+    if isinstance(x, Mapping):
         return {str(k): json_safe(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
         return [json_safe(v) for v in x]
     if isinstance(x, np.ndarray):
         return [json_safe(v) for v in x.tolist()]
+    if isinstance(x, pd.DataFrame):
+        return json_safe(x.to_dict(orient="records"))
+    if isinstance(x, pd.Series):
+        return json_safe(x.to_dict())
+    if hasattr(x, "to_dict") and callable(x.to_dict):
+        return json_safe(x.to_dict())
     if isinstance(x, np.generic):
         x = x.item()
     if isinstance(x, float) and not math.isfinite(x):
         return None
+    if isinstance(x, (pd.Timestamp, np.datetime64)):
+        return str(x)
     return x
+
+
+def freeze(x: Any) -> Any:
+    """The value with no mutable container inside: dicts become read-only mappings, lists tuples,
+    arrays read-only views (the caller's array stays writeable). Frames are returned as they are:
+    a result stores arrays or tuples and builds its frames on demand, or returns copies."""
+    if isinstance(x, np.ndarray):
+        if not x.flags.writeable:
+            return x
+        view = x.view()
+        view.flags.writeable = False
+        return view
+    if isinstance(x, MappingProxyType):
+        return x
+    if isinstance(x, Mapping):
+        return MappingProxyType({k: freeze(v) for k, v in x.items()})
+    if isinstance(x, list):
+        return tuple(freeze(v) for v in x)
+    if isinstance(x, tuple):
+        items = [freeze(v) for v in x]
+        if all(a is b for a, b in zip(items, x)):
+            return x
+        return type(x)(*items) if hasattr(x, "_fields") else tuple(items)
+    if isinstance(x, (set, frozenset)):
+        return frozenset(x)
+    return x
+
+
+_NO_DEFAULT = object()
+
+
+class FrameField:
+    """A DataFrame field of a frozen result: stored once, read as a copy (changing it changes nothing).
+
+    :class:`FrozenFields` installs it on every field annotated as a DataFrame, so the field keeps
+    its name, type and default.
+    """
+
+    def __init__(self, name: str, default: Any = _NO_DEFAULT) -> None:
+        self.name, self.slot, self.default = name, f"_{name}_frame", default
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            if self.default is _NO_DEFAULT:
+                raise AttributeError(self.name)
+            return self.default
+        value = obj.__dict__[self.slot]
+        return value.copy() if isinstance(value, pd.DataFrame) else value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        if self.slot in obj.__dict__:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {self.name!r}")
+        obj.__dict__[self.slot] = value.copy() if isinstance(value, pd.DataFrame) else value
+
+
+class FrozenFields:
+    """Base of frozen result dataclasses: containers frozen after ``__init__``, frames read as copies."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+            if "DataFrame" in str(annotation) and not isinstance(cls.__dict__.get(name), FrameField):
+                setattr(cls, name, FrameField(name, cls.__dict__.get(name, _NO_DEFAULT)))
+
+    def __post_init__(self) -> None:
+        if dataclasses.is_dataclass(self):
+            freeze_fields(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dictionary of every field (nested results as their own ``to_dict()``)."""
+        return json_safe({f.name: getattr(self, f.name) for f in dataclasses.fields(self)})  # type: ignore[arg-type]
+
+    # read-only mappings do not pickle: results travel (pickle, deepcopy, worker processes) as plain dicts
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: _thaw(v) for k, v in self.__dict__.items()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        freeze_fields(self)
+
+
+def _thaw(x: Any) -> Any:
+    if isinstance(x, MappingProxyType):
+        return {k: _thaw(v) for k, v in x.items()}
+    if isinstance(x, tuple) and not hasattr(x, "_fields"):
+        return tuple(_thaw(v) for v in x)
+    return x
+
+
+def freeze_fields(obj: Any) -> None:
+    """Freeze every field of a frozen dataclass in place (from its ``__post_init__``)."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        frozen = freeze(value)
+        if frozen is not value:
+            object.__setattr__(obj, f.name, frozen)
 
 
 def format_number(x: Any, digits: int = 3) -> str:
     """Fixed decimals for display; large numbers keep their magnitude, missing is 'NA'."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "NA"
+    if isinstance(x, (str, tuple, list)):
+        return str(x)
     if isinstance(x, (int, np.integer)):
         return str(int(x))
     x = float(x)
@@ -192,12 +309,18 @@ class TestResult:
                           "notes": list(self.notes)})
 
     def to_frame(self) -> pd.DataFrame:
-        row = {"test": self.name, "statistic": self.statistic, "df": self.df, "p_value": self.p_value,
-               "method": self.method, "alternative": self.alternative}
+        """One row: ``test``, the estimate's ``measure, value, lower, upper, level, method`` (its interval
+        method), ``notes``, then ``statistic, df, p_value, test_method`` (this test's method), ``alternative``."""
         if self.estimate is not None:
-            row.update({f"estimate_{k}": v for k, v in self.estimate._row().items() if k != "notes"})
-        row["notes"] = "; ".join(self.notes)
-        return pd.DataFrame([row])
+            row = self.estimate._row()
+        else:
+            row = {"measure": "", "value": np.nan, "lower": np.nan, "upper": np.nan, "level": np.nan, "method": ""}
+        row["notes"] = "; ".join((*self.notes, *(() if self.estimate is None else self.estimate.notes)))
+        row.update({"statistic": self.statistic, "df": self.df, "p_value": self.p_value, "test_method": self.method,
+                    "alternative": self.alternative})
+        return pd.DataFrame([{"test": self.name, **row}])
+
+    key_columns: ClassVar[tuple[str, ...]] = ("test",)
 
     def _repr_html_(self) -> str:
         return f"<span>{html.escape(self.format())}</span>"
@@ -236,7 +359,7 @@ def _display_frame(frame: pd.DataFrame, digits: int) -> pd.DataFrame:
     return shown.drop(columns=["notes"]) if "notes" in shown.columns else shown
 
 
-class ResultTable:
+class ResultTable(FrozenFields):
     """Shared display for results that have a tidy ``to_frame()``.
 
     Subclasses implement ``to_frame()``, ``title`` and may extend ``header_lines()`` and
@@ -246,6 +369,12 @@ class ResultTable:
 
     title: str = "Result"
     notes: tuple[str, ...] = ()
+    #: Columns of ``to_frame()`` before the contract block (which rows are which).
+    key_columns: ClassVar[tuple[str, ...]] = ()
+    #: Dataclass fields left out of ``to_dict()`` (bulky inputs that are not part of the printed result).
+    dict_exclude: ClassVar[tuple[str, ...]] = ()
+    #: Properties added to ``to_dict()`` (counts derived from the fields).
+    dict_include: ClassVar[tuple[str, ...]] = ()
 
     def to_frame(self) -> pd.DataFrame:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
@@ -277,6 +406,85 @@ class ResultTable:
         return self.to_html()
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dictionary of the tidy frame's rows plus the notes."""
-        return json_safe({"title": self.title, "rows": self.to_frame().to_dict(orient="records"),
-                          "notes": list(self.notes)})
+        """JSON-safe and complete: the title, every field (estimates and nested results as their own
+        ``to_dict()``), the derived counts, the tidy frame's rows and the notes."""
+        out: dict[str, Any] = {"title": self.title}
+        if dataclasses.is_dataclass(self):
+            out.update({f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                        if f.name not in self.dict_exclude})
+        out.update({name: getattr(self, name) for name in self.dict_include})
+        out["rows"] = self.to_frame().to_dict(orient="records")
+        out["notes"] = list(self.notes)
+        return json_safe(out)
+
+
+def tidy(frame: pd.DataFrame, keys: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+    """The frame's columns in contract order: ``keys``, then the contract block (missing ones added:
+    NaN bounds and level, empty method and notes), then every other column as it was."""
+    frame = frame.copy()
+    for col in CONTRACT_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = "" if col in ("method", "notes", "measure") else np.nan
+    rest = [c for c in frame.columns if c not in keys and c not in CONTRACT_COLUMNS]
+    return frame[[*keys, *CONTRACT_COLUMNS, *rest]]
+
+
+_ATTRIBUTES_IN_DICT = ("n", "n_omitted", "direction", "level", "method", "n_cases", "n_controls", "positive",
+                       "n_boot", "seed")
+
+
+def check_contract(result: Any) -> None:
+    """Raise ``AssertionError`` naming the first way ``result`` breaks the result contract.
+
+    Frozen dataclass, no mutable container inside, ``to_frame()`` columns ``key_columns`` then
+    :data:`CONTRACT_COLUMNS` then domain columns, ``to_dict()`` JSON-safe with the counts and options,
+    ``str`` and ``_repr_html_`` not empty, ``plot`` (where there is one) taking ``ax``.
+    """
+    import inspect
+    import json
+
+    name = type(result).__name__
+    assert dataclasses.is_dataclass(result), f"{name} is not a dataclass"
+    params = type(result).__dataclass_params__
+    assert params.frozen, f"{name} is not frozen"
+    _check_frozen(result, name)
+    frame = result.to_frame()
+    assert isinstance(frame, pd.DataFrame), f"{name}.to_frame() is not a DataFrame"
+    keys = tuple(getattr(result, "key_columns", ()))
+    columns = tuple(frame.columns)
+    assert columns[:len(keys)] == keys, f"{name}.to_frame() starts {columns[:len(keys)]}, not the keys {keys}"
+    block = columns[len(keys):len(keys) + len(CONTRACT_COLUMNS)]
+    assert block == CONTRACT_COLUMNS, f"{name}.to_frame() columns {columns}: {block} is not {CONTRACT_COLUMNS}"
+    out = result.to_dict()
+    json.dumps(out, allow_nan=False)
+    has_notes = getattr(type(result), "notes", ()) is not getattr(ResultTable, "notes", ())
+    for attr in (*(("notes",) if has_notes else ()), *_ATTRIBUTES_IN_DICT):
+        if hasattr(result, attr) and not callable(getattr(result, attr)):
+            assert attr in out, f"{name}.to_dict() lacks {attr!r}"
+    assert str(result).strip(), f"str({name}) is empty"
+    assert result._repr_html_().strip(), f"{name}._repr_html_() is empty"
+    if hasattr(result, "plot"):
+        assert "ax" in inspect.signature(result.plot).parameters, f"{name}.plot has no ax="
+
+
+def _check_frozen(x: Any, where: str, depth: int = 0) -> None:
+    if depth > 6:
+        return
+    if isinstance(x, (dict, list, set, pd.DataFrame, pd.Series)):
+        raise AssertionError(f"{where} is a mutable {type(x).__name__}")
+    if isinstance(x, np.ndarray):
+        assert not x.flags.writeable, f"{where} is a writeable array"
+        return
+    if isinstance(x, Mapping):
+        for k, v in x.items():
+            _check_frozen(v, f"{where}[{k!r}]", depth + 1)
+    elif isinstance(x, tuple):
+        for i, v in enumerate(x):
+            _check_frozen(v, f"{where}[{i}]", depth + 1)
+    elif dataclasses.is_dataclass(x) and not isinstance(x, type):
+        assert type(x).__dataclass_params__.frozen, f"{where} ({type(x).__name__}) is not frozen"
+        for f in dataclasses.fields(x):
+            if isinstance(type(x).__dict__.get(f.name), FrameField) or any(
+                    isinstance(k.__dict__.get(f.name), FrameField) for k in type(x).__mro__):
+                continue  # a frame read as a copy
+            _check_frozen(getattr(x, f.name), f"{where}.{f.name}", depth + 1)

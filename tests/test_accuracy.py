@@ -118,7 +118,8 @@ def test_several_tests_give_a_tidy_table_with_omissions_counted():
         ds.accuracy(data=df, test=["ct", "mri"], reference="biopsy")
     tab = ds.accuracy(data=df, test=["ct", "mri"], reference="biopsy", nan_policy="omit")
     frame = tab.to_frame()
-    assert list(frame.columns[:4]) == ["test", "n", "n_omitted", "measure"]
+    assert list(frame.columns) == ["test", "measure", "value", "lower", "upper", "level", "method", "notes", "n",
+                                   "n_omitted"]
     assert len(frame) == 2 * len(MEASURES)
     assert tab["mri"].n == 250 and tab["mri"].n_omitted == 50 and tab["ct"].n_omitted == 0
     single = ds.accuracy(data=df.dropna(), test="mri", reference="biopsy")

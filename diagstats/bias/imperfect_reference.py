@@ -23,7 +23,7 @@ from .._core.quantiles import z_two_sided
 from .._input import check_level, check_probability
 from ..binary.two_by_two import AccuracyResult
 from ..errors import DataError, OptionError
-from ..results import Estimate, ResultTable, estimates_frame, format_level
+from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
 
 MEASURES = ("sensitivity", "specificity", "prevalence")
 
@@ -53,6 +53,8 @@ class ReferenceCorrectionResult(ResultTable):
     level: float = 0.95
     notes: tuple[str, ...] = field(default=())
 
+    key_columns = ("analysis",)
+
     @property
     def title(self) -> str:  # type: ignore[override]
         return f"Accuracy of {self.observed.test or 'test'} corrected for an imperfect reference standard"
@@ -67,7 +69,7 @@ class ReferenceCorrectionResult(ResultTable):
         observed = estimates_frame([getattr(self.observed, m) for m in MEASURES])
         corrected.insert(0, "analysis", "corrected")
         observed.insert(0, "analysis", "against imperfect reference")
-        return pd.concat([corrected, observed], ignore_index=True)
+        return tidy(pd.concat([corrected, observed], ignore_index=True), self.key_columns)
 
     def __repr__(self) -> str:
         return (f"ReferenceCorrectionResult(sensitivity={self.sensitivity.value:.4f}, "

@@ -28,7 +28,7 @@ from .._core.bootstrap import percentile_interval
 from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_positive_number,
                       check_progress, check_whole_number, column, column_names, complete_cases)
 from ..errors import DataError, OptionError
-from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
+from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level, tidy
 
 _EPS = 1e-12
 
@@ -62,6 +62,8 @@ class LatentClassResult(ResultTable):
     n_starts, n_starts_at_best : int
         Random starts and how many reached the best log-likelihood (within 1e-6).
     n_boot, seed, level
+    n_omitted : int
+        Patients dropped for a missing test result (``nan_policy="omit"``).
     notes : tuple of str
     """
 
@@ -83,7 +85,10 @@ class LatentClassResult(ResultTable):
     n_boot: int
     seed: Any
     level: float = 0.95
+    n_omitted: int = 0
     notes: tuple[str, ...] = field(default=())
+
+    key_columns = ("test",)
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -116,7 +121,7 @@ class LatentClassResult(ResultTable):
             labels += [test, test]
         frame = estimates_frame(rows)
         frame.insert(0, "test", labels)
-        return frame
+        return tidy(frame, self.key_columns)
 
     def __repr__(self) -> str:
         return (f"LatentClassResult(tests={list(self.tests)}, populations={len(self.populations)}, "
@@ -206,7 +211,7 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     progress = check_progress(progress)
     rng = as_generator(seed)
     tests = _check_tests(tests)
-    Y, pop_index, pop_labels = _prepare(data, tests, populations, nan_policy)
+    Y, pop_index, pop_labels, n_omitted = _prepare(data, tests, populations, nan_policy)
     n_tests, n_pops = len(tests), len(pop_labels)
     _check_identifiable(n_tests, n_pops, populations)
 
@@ -271,7 +276,7 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
         specificity={t: estimate(sp[j], b_sp[:, j], "specificity") for j, t in enumerate(tests)},
         log_likelihood=loglik, n_parameters=n_parameters, df=df, goodness_of_fit=gof, dependence=dependence,
         converged=converged, n_iter=int(fit["n_iter"][best]), n_starts=n_starts, n_starts_at_best=n_at_best,
-        n=int(n_per_pop.sum()), n_boot=n_boot, seed=seed, level=level, notes=tuple(notes))
+        n=int(n_per_pop.sum()), n_boot=n_boot, seed=seed, level=level, n_omitted=n_omitted, notes=tuple(notes))
 
 
 # ----------------------------------------------------------------------------------------- input
@@ -288,7 +293,7 @@ def _prepare(data: Any, tests: list[str], populations: str | None, nan_policy: s
     arrays = {t: column(data, t, "tests").to_numpy() for t in tests}
     if populations is not None:
         arrays["populations"] = column(data, populations, "populations").to_numpy()
-    complete, _ = complete_cases(arrays, nan_policy)
+    complete, n_omitted = complete_cases(arrays, nan_policy)
     Y = np.column_stack([as_binary(complete[t], f"test {t!r}").values for t in tests])
     for j, t in enumerate(tests):
         if Y[:, j].all() or not Y[:, j].any():
@@ -296,9 +301,9 @@ def _prepare(data: Any, tests: list[str], populations: str | None, nan_policy: s
                             "patient, so a latent class model cannot estimate its sensitivity and specificity. Drop "
                             "it from tests=.")
     if populations is None:
-        return Y, np.zeros(len(Y), dtype=int), ["all"]
+        return Y, np.zeros(len(Y), dtype=int), ["all"], n_omitted
     labels, index = np.unique(complete["populations"], return_inverse=True)
-    return Y, index, list(labels)
+    return Y, index, list(labels), n_omitted
 
 
 def _check_identifiable(n_tests: int, n_pops: int, populations: str | None) -> None:

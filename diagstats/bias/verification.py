@@ -28,7 +28,7 @@ from .._input import (as_binary, as_generator, check_dataframe, check_level, che
                       check_option, check_progress, check_whole_number, column, column_names, complete_cases, missing)
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
-from ..results import Estimate, ResultTable, estimates_frame, format_level
+from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
 from .._core.bootstrap import pattern_counts, percentile_interval
 from .._core.logistic import fit_logistic_firth, fit_logistic_weighted
 
@@ -93,6 +93,8 @@ class VerificationResult(ResultTable):
     n_omitted: int = 0
     notes: tuple[str, ...] = field(default=())
 
+    key_columns = ("analysis",)
+
     @property
     def title(self) -> str:  # type: ignore[override]
         return f"Accuracy of {self.test or 'test'} corrected for partial verification ({_LABELS[self.method]})"
@@ -116,7 +118,7 @@ class VerificationResult(ResultTable):
         naive = estimates_frame([getattr(self.naive, m) for m in MEASURES])
         corrected.insert(0, "analysis", "corrected")
         naive.insert(0, "analysis", "complete case")
-        return pd.concat([corrected, naive], ignore_index=True)
+        return tidy(pd.concat([corrected, naive], ignore_index=True), self.key_columns)
 
     def __repr__(self) -> str:
         return (f"VerificationResult(method={self.method!r}, n={self.n}, n_verified={self.n_verified}, "

@@ -29,7 +29,7 @@ from .._input import (as_1d, as_binary, check_level, check_nan_policy, check_opt
 from .two_by_two import AccuracyResult, _binary_test, _from_counts
 from ..errors import DataError, OptionError
 from .intervals import _proportion_bounds, mover_difference
-from ..results import ESTIMATE_COLUMNS, Estimate, ResultTable, TestResult, format_level
+from ..results import CONTRACT_COLUMNS, Estimate, FrozenFields, ResultTable, TestResult, format_level, tidy
 
 #: The compared measures, in display order.
 COMPARED = ("sensitivity", "specificity", "ppv", "npv", "lr_positive", "lr_negative")
@@ -39,12 +39,11 @@ PAIRED_CI_METHODS = {"tango": "Tango score", "newcombe": "Newcombe hybrid score 
 PV_METHODS = {"wgs": "weighted generalised score (Kosinski 2013)",
               "gs": "generalised score (Leisenring 2000)"}
 
-FRAME_COLUMNS = ["measure", "first", "second", "effect", *ESTIMATE_COLUMNS[1:], "statistic", "df", "p_value",
-                 "test_method", "notes"]
+FRAME_COLUMNS = [*CONTRACT_COLUMNS, "effect", "first", "second", "statistic", "df", "p_value", "test_method"]
 
 
 @dataclass(frozen=True, repr=False)
-class MeasureComparison:
+class MeasureComparison(FrozenFields):
     """One measure of two tests compared: both values, the effect with its interval, and a test.
 
     Attributes
@@ -62,8 +61,8 @@ class MeasureComparison:
         The test of equality (McNemar, generalised score, log-ratio z test, chi-square, Fisher).
     ratio_test : TestResult or None
         The z test of the log ratio when both a difference and a ratio are reported.
-    statistic, p_value, method
-        Shortcuts to ``test``.
+    statistic, p_value, test_method
+        Shortcuts to ``test``; ``method`` is the interval method of ``estimate``.
     """
 
     measure: str
@@ -85,7 +84,13 @@ class MeasureComparison:
 
     @property
     def method(self) -> str:
+        """The interval method of the main effect (``estimate``); the test's is ``test_method``."""
+        return self.estimate.method
+
+    @property
+    def test_method(self) -> str:
         return self.test.method
+
 
     @property
     def estimate(self) -> Estimate:
@@ -191,8 +196,8 @@ class TestComparison(ResultTable):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per measure and effect (proportions: difference; PPV/NPV paired: also the
-        relative value; LRs: ratio). Columns: measure, first, second, effect, value, lower,
-        upper, level, method, statistic, df, p_value, test_method, notes."""
+        relative value; LRs: ratio). Columns: measure, value, lower, upper, level, method, notes,
+        effect, first, second, statistic, df, p_value, test_method."""
         return pd.DataFrame([row for c in self.comparisons() for row in c.rows()], columns=FRAME_COLUMNS)
 
     def __repr__(self) -> str:
@@ -620,6 +625,21 @@ class CombinedTests(ResultTable):
     comparisons: tuple[TestComparison, TestComparison]
     names: tuple[str, str]
 
+    key_columns = ("compared_with",)
+    dict_include = ("n", "n_omitted", "level")
+
+    @property
+    def n(self) -> int:
+        return self.accuracy.n
+
+    @property
+    def n_omitted(self) -> int:
+        return self.accuracy.n_omitted
+
+    @property
+    def level(self) -> float:
+        return self.accuracy.level
+
     @property
     def title(self) -> str:  # type: ignore[override]
         return f"{self.accuracy.test}: {COMBINE_RULES[self.rule]}"
@@ -647,7 +667,7 @@ class CombinedTests(ResultTable):
             f = c.to_frame()
             f.insert(0, "compared_with", c.names[1])
             frames.append(f)
-        return pd.concat(frames, ignore_index=True)
+        return tidy(pd.concat(frames, ignore_index=True), self.key_columns)
 
     def __repr__(self) -> str:
         return f"CombinedTests(rule={self.rule!r}, tests={self.names!r}, n={self.accuracy.n})"

@@ -27,10 +27,11 @@ import pandas as pd
 
 from .._input import as_binary, column
 from ..errors import DataError
+from ..results import FrozenFields, ResultTable, tidy
 
 
 @dataclass(frozen=True)
-class StardArm:
+class StardArm(FrozenFields):
     """Patients with one index-test result and what the reference standard showed."""
 
     n: int
@@ -40,12 +41,13 @@ class StardArm:
     target_absent: int
 
 
-@dataclass(frozen=True)
-class StardCounts:
+@dataclass(frozen=True, repr=True)
+class StardCounts(ResultTable):
     """Counts of a STARD flow diagram.
 
     ``excluded`` maps a reason to the number of eligible patients without the index test;
-    ``arms`` has the keys ``"positive"`` and ``"negative"`` (index-test result).
+    ``arms`` has the keys ``"positive"`` and ``"negative"`` (index-test result); both are read-only
+    mappings. ``to_frame()`` lists every count; ``plot(ax)`` draws the flow diagram.
     """
 
     eligible: int
@@ -60,10 +62,25 @@ class StardCounts:
         """Patients who received the index test."""
         return sum(arm.n for arm in self.arms.values())
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"eligible": self.eligible, "excluded": dict(self.excluded), "test": self.test,
-                "reference": self.reference, "target": self.target,
-                "arms": {k: vars(a).copy() for k, a in self.arms.items()}}
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"STARD flow: {self.test} against {self.reference} ({self.target})"
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per count: measure (e.g. ``"positive: target_present"``) and value."""
+        rows = [("eligible", self.eligible)] + [(f"excluded: {k}", v) for k, v in self.excluded.items()]
+        rows += [("index test", self.n_index)]
+        rows += [(f"{arm}: {k}", v) for arm, a in self.arms.items() for k, v in vars(a).items()]
+        return tidy(pd.DataFrame({"measure": [r[0] for r in rows], "value": [r[1] for r in rows]}))
+
+    #: The counts of a flow diagram, as reports record them in ``key_numbers.json``.
+    COUNTS = ("eligible", "excluded", "test", "reference", "target", "arms")
+    dict_include = ("n_index",)
+
+    def plot(self, ax: Any = None) -> Any:
+        """The STARD 2015 flow diagram (:func:`diagstats.plot.stard_flow`); returns the Axes."""
+        from ..plot.stard import stard_flow
+        return stard_flow(self, ax=ax)
 
 
 def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any = None,

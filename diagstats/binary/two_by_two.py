@@ -21,7 +21,7 @@ from .._input import (as_1d, as_binary, as_counts, check_level, check_nan_policy
 from ..errors import DataError
 from .intervals import (DOR_METHODS, PROPORTION_ALIASES, PROPORTION_METHODS, _proportion_bounds, dor_values,
                         lr_values, mover_difference)
-from ..results import Estimate, ResultTable, estimates_frame, format_level
+from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
 from ..utility.post_test import post_test_probability
 
 #: The measures of an :class:`AccuracyResult`, in display order.
@@ -70,7 +70,7 @@ class AccuracyResult(ResultTable):
     Methods
     -------
     to_frame(), to_dict(), to_html(digits), table(), confidence_interval(level, method),
-    at_prevalence(prevalence)
+    at_prevalence(prevalence), plot(ax) (Fagan's nomogram)
     """
 
     tp: int
@@ -94,6 +94,8 @@ class AccuracyResult(ResultTable):
     reference: str | None = None
     n_omitted: int = 0
     notes: tuple[str, ...] = field(default=())
+
+    dict_include = ("n",)
 
     @property
     def n(self) -> int:
@@ -120,13 +122,6 @@ class AccuracyResult(ResultTable):
         """One row per measure: measure, value, lower, upper, level, method, notes."""
         return estimates_frame(self.estimates())
 
-    def to_dict(self) -> dict[str, Any]:
-        out = {"test": self.test, "reference": self.reference, "tp": self.tp, "fp": self.fp, "fn": self.fn,
-               "tn": self.tn, "n": self.n, "n_omitted": self.n_omitted, "level": self.level,
-               "ci_method": self.ci_method, "dor_method": self.dor_method, "notes": list(self.notes)}
-        out.update({m: getattr(self, m).to_dict() for m in MEASURES})
-        return out
-
     def table(self) -> pd.DataFrame:
         """The 2x2 table with margins, test result in rows and reference in columns."""
         return pd.DataFrame(
@@ -144,6 +139,13 @@ class AccuracyResult(ResultTable):
         return _from_counts(self.tp, self.fp, self.fn, self.tn, level=level,
                             ci_method=self.ci_method if method is None else method, dor_method=self.dor_method,
                             test=self.test, reference=self.reference, n_omitted=self.n_omitted)
+
+    def plot(self, ax: Any = None, *, pretest: float | None = None) -> Any:
+        """Fagan's nomogram of the test's likelihood ratios from ``pretest`` (default: the prevalence
+        in this table) to the post-test probabilities; returns the Axes."""
+        from ..plot.utility import fagan_nomogram
+        return fagan_nomogram(self.prevalence.value if pretest is None else pretest, self.lr_positive,
+                              self.lr_negative, ax=ax)
 
     def at_prevalence(self, prevalence: float) -> "PredictiveValues":
         """PPV and NPV if the test were used where the prevalence is ``prevalence`` (Bayes' theorem).
@@ -245,6 +247,7 @@ class AccuracyTable(ResultTable):
     reference: str | None = None
 
     title = "Diagnostic accuracy by test"
+    key_columns = ("test",)
 
     @property
     def tests(self) -> list[str]:
@@ -263,7 +266,7 @@ class AccuracyTable(ResultTable):
         return len(self.results)
 
     def to_frame(self) -> pd.DataFrame:
-        """Columns test, n, n_omitted, measure, value, lower, upper, level, method, notes."""
+        """Columns test, measure, value, lower, upper, level, method, notes, n, n_omitted."""
         frames = []
         for r in self.results:
             f = r.to_frame()
@@ -271,7 +274,7 @@ class AccuracyTable(ResultTable):
             f.insert(0, "n", r.n)
             f.insert(0, "test", r.test)
             frames.append(f)
-        return pd.concat(frames, ignore_index=True)
+        return tidy(pd.concat(frames, ignore_index=True), self.key_columns)
 
     def counts(self) -> pd.DataFrame:
         """The 2x2 counts of every test, one row per test."""
@@ -283,7 +286,10 @@ class AccuracyTable(ResultTable):
         return tuple(f"{r.test}: {n}" for r in self.results for n in r.notes)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"reference": self.reference, "tests": {r.test: r.to_dict() for r in self.results}}
+        """As every result's (title, fields, rows, notes), with the tests as a mapping from their names."""
+        out = super().to_dict()
+        out["tests"] = dict(zip(self.tests, out.pop("results")))
+        return out
 
     def __repr__(self) -> str:
         return f"AccuracyTable(tests={self.tests}, reference={self.reference!r})"

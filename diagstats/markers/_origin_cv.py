@@ -28,6 +28,7 @@ import numpy as np
 from .._core.auc import hand_till, weighted_class_aucs
 from .._core.bootstrap import CHUNK_ELEMENTS
 from .._core.multinomial import fit_predict_multinomial
+from ..results import FrozenFields
 
 
 def stratified_folds(counts: np.ndarray, y: np.ndarray, cv: int, rng: np.random.Generator) -> np.ndarray:
@@ -52,7 +53,7 @@ def stratified_folds(counts: np.ndarray, y: np.ndarray, cv: int, rng: np.random.
 
 
 @dataclass(frozen=True)
-class CVMeasures:
+class CVMeasures(FrozenFields):
     """Per replicate: one-vs-rest AUCs (R, K), ordered-pair AUCs (R, K, K), Hand & Till M, log-losses, accuracy."""
 
     ovr: np.ndarray

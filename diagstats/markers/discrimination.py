@@ -44,6 +44,7 @@ from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc
 from ..roc_analysis.bootstrap import ScoreIds, bootstrap, count_matrix
 from ..roc_analysis.cutpoints import CutpointResult
 from ..roc_analysis.curve import DIRECTIONS, _from_arrays
+from ..results import FrozenFields, tidy  # the result contract
 
 __all__ = ["discriminate", "DiscriminationResult", "MarkerDiscrimination", "LogisticSummary", "LI2019_QUESTIONS"]
 
@@ -59,7 +60,7 @@ LI2019_QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 @dataclass(frozen=True, repr=False)
-class MarkerDiscrimination:
+class MarkerDiscrimination(FrozenFields):
     """One marker's accuracy for the question.
 
     Attributes
@@ -101,7 +102,7 @@ class MarkerDiscrimination:
 
 
 @dataclass(frozen=True, repr=False)
-class LogisticSummary:
+class LogisticSummary(FrozenFields):
     """The logistic model of the log markers plus covariates.
 
     Attributes
@@ -197,6 +198,8 @@ class DiscriminationResult(ResultTable):
     level: float
     notes: tuple[str, ...] = field(default=())
 
+    key_columns = ("term",)
+
     @property
     def title(self) -> str:  # type: ignore[override]
         return f"Discrimination by blood markers: {self.question}"
@@ -238,7 +241,7 @@ class DiscriminationResult(ResultTable):
                 estimates.append(dataclasses.replace(t.estimate, name="auc_difference"))
         frame = estimates_frame(estimates)
         frame.insert(0, "term", terms)
-        return frame
+        return tidy(frame, self.key_columns)
 
     def _tests(self) -> list[tuple[str, TestResult]]:
         tests = []
@@ -250,16 +253,16 @@ class DiscriminationResult(ResultTable):
         return tests
 
     def tests_frame(self) -> pd.DataFrame:
-        """The tests: ``term, statistic, df, p_value, p_adjusted, method``.
+        """The tests: ``term, statistic, df, p_value, p_adjusted, test_method``.
 
         ``p_adjusted`` is Holm's adjustment across the marker comparisons (NaN for other tests).
         """
         adjusted = dict(zip([f"{a} - {b}" for a, b in self.comparison.pairs], self.comparison.p_adjusted)) \
             if self.comparison is not None else {}
         rows = [{"term": term, "statistic": t.statistic, "df": np.nan if t.df is None else t.df,
-                 "p_value": t.p_value, "p_adjusted": adjusted.get(term, np.nan), "method": t.method}
+                 "p_value": t.p_value, "p_adjusted": adjusted.get(term, np.nan), "test_method": t.method}
                 for term, t in self._tests()]
-        return pd.DataFrame(rows, columns=["term", "statistic", "df", "p_value", "p_adjusted", "method"])
+        return pd.DataFrame(rows, columns=["term", "statistic", "df", "p_value", "p_adjusted", "test_method"])
 
     def to_text(self, digits: int = 3) -> str:
         tests = self.tests_frame()

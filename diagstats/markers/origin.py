@@ -34,7 +34,7 @@ from .._input import (_show, as_generator, as_numeric, check_dataframe, check_le
                       check_whole_number, column, column_names, complete_cases, renamed_arguments)
 from ._origin_cv import cv_measures, stratified_folds
 from ..errors import ConvergenceError, DataError, OptionError
-from ..results import Estimate, ResultTable, estimates_frame, format_level
+from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
 
 __all__ = ["predict_origin", "OriginResult"]
 
@@ -106,6 +106,8 @@ class OriginResult(ResultTable):
     notes: tuple[str, ...] = field(default=())
 
     title = "Prediction of the primary origin"
+    key_columns = ("origin",)
+    dict_exclude = ("probabilities",)  # one row per patient and repeat: read them from the attribute
 
     def __repr__(self) -> str:
         return (f"OriginResult(classes={list(self.classes)}, n={self.n}, macro_auc={self.macro_auc.value:.3f}, "
@@ -130,7 +132,11 @@ class OriginResult(ResultTable):
         frame = estimates_frame(estimates)
         frame.insert(1, "origin", [*self.auc.keys()] + [""] * 6)
         frame["measure"] = ["auc_one_vs_rest"] * len(self.auc) + list(frame["measure"][len(self.auc):])
-        return frame
+        return tidy(frame, self.key_columns)
+
+    def plot(self, ax: Any = None, normalize: bool = True) -> Any:
+        """The cross-validated confusion matrix (as :meth:`plot_confusion`); returns the Axes."""
+        return self.plot_confusion(ax=ax, normalize=normalize)
 
     def plot_confusion(self, ax: Any = None, normalize: bool = True) -> Any:
         """Heat map of the confusion matrix (rows normalised to shares when ``normalize``)."""

@@ -14,7 +14,7 @@ from scipy import stats
 from .._core.multiplicity import adjust_p
 from .._input import _show, as_numeric, check_dataframe, check_nan_policy, check_option, column, column_names, missing
 from ..errors import DataError
-from ..results import ResultTable, TestResult, format_number, format_p_value, json_safe
+from ..results import ResultTable, TestResult, format_number, format_p_value, tidy
 
 __all__ = ["describe", "MarkerTable"]
 
@@ -77,24 +77,29 @@ class MarkerTable(ResultTable):
     notes: tuple[str, ...] = field(default=())
 
     title = "Markers by group"
+    key_columns = ("marker", "group")
 
     def __repr__(self) -> str:
         return (f"MarkerTable(markers={list(self.markers)}, by={self.by!r}, groups={len(self.groups)}, "
                 f"test={self.test!r})")
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy summary: one row per marker and group (no rounding)."""
-        return self.summary.copy()
+        """One row per marker and group: the median as ``measure, value`` (no interval), then the whole
+        summary ``n, n_missing, median, q1, q3, mean, sd`` (no rounding)."""
+        frame = self.summary
+        frame.insert(2, "measure", "median")
+        frame.insert(3, "value", frame["median"])
+        return tidy(frame, self.key_columns)
 
     def tests_frame(self) -> pd.DataFrame:
-        """The omnibus test of each marker: ``marker, test, statistic, df, df2, p_value, method``.
+        """The omnibus test of each marker: ``marker, test, statistic, df, df2, p_value, test_method``.
 
         ``df2`` is the denominator df of Welch's F test (NaN for Kruskal-Wallis).
         """
         rows = [{"marker": m, "test": self.test, "statistic": r.statistic, "df": r.df,
-                 "df2": self.denominator_df.get(m, np.nan), "p_value": r.p_value, "method": r.method}
+                 "df2": self.denominator_df.get(m, np.nan), "p_value": r.p_value, "test_method": r.method}
                 for m, r in self.omnibus.items()]
-        return pd.DataFrame(rows, columns=["marker", "test", "statistic", "df", "df2", "p_value", "method"])
+        return pd.DataFrame(rows, columns=["marker", "test", "statistic", "df", "df2", "p_value", "test_method"])
 
     def header_lines(self) -> list[str]:
         lines = [f"{self.by}: " + ", ".join(f"{g} (n={n})" for g, n in self._group_sizes().items()),
@@ -157,12 +162,6 @@ class MarkerTable(ResultTable):
         parts += [f"<div><em>Note:</em> {html.escape(n)}</div>" for n in self.notes]
         parts.append("</div>")
         return "\n".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        return json_safe({"title": self.title, "by": self.by, "test": self.test, "adjust": self.adjust,
-                          "summary": self.summary.to_dict(orient="records"),
-                          "omnibus": {m: r.to_dict() for m, r in self.omnibus.items()},
-                          "pairwise": self.pairwise.to_dict(orient="records"), "notes": list(self.notes)})
 
 
 def _group_summary(values: np.ndarray) -> dict[str, float]:
@@ -322,7 +321,7 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
         for (i, j), (u, p), pa in zip(pairs, tests, p_adj):
             pair_rows.append({"marker": m, "group1": order[i], "group2": order[j], "n1": int(samples[i].size),
                               "n2": int(samples[j].size), "statistic": u, "p_value": p, "p_adjusted": float(pa),
-                              "adjust": adjust, "method": PAIRWISE_METHOD})
+                              "adjust": adjust, "test_method": PAIRWISE_METHOD})
         notes += [f"{m}: {n}" for n in omnibus[m].notes]
     return MarkerTable(markers=tuple(markers), by=str(by), groups=tuple(order), summary=pd.DataFrame(summary_rows),
                        omnibus=omnibus, pairwise=pd.DataFrame(pair_rows), test=test, adjust=adjust,

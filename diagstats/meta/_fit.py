@@ -64,7 +64,7 @@ def reml_tau2(y: np.ndarray, v: np.ndarray, *, tol: float = 1e-12, max_iter: int
             return new, it
         tau2 = new
     raise ConvergenceError(f"The REML estimate of tau^2 did not converge in {max_iter} Fisher scoring steps "
-                           f"(last value {tau2:.6g}); use method='DL' or check the data for outlying studies.")
+                           f"(last value {tau2:.6g}); use method='dl' or check the data for outlying studies.")
 
 
 def q_profile_interval(y: np.ndarray, v: np.ndarray, level: float) -> tuple[float, float]:
@@ -106,7 +106,7 @@ def fit_univariate(y: np.ndarray, v: np.ndarray, method: str) -> UnivariateFit:
     w_fixed = 1.0 / v
     mu_fixed = np.sum(w_fixed * y) / np.sum(w_fixed)
     q = float(np.sum(w_fixed * (y - mu_fixed) ** 2))
-    if method == "DL":
+    if method == "dl":
         tau2, iterations = dersimonian_laird(y, v), 0
     else:
         tau2, iterations = reml_tau2(y, v)

@@ -13,7 +13,7 @@ regions. Study-level covariates enter the bivariate model as meta-regression.
 >>> fit = ds.meta.bivariate(studies)
 >>> print(fit.sensitivity.format(2))
 sensitivity 0.90 (95% CI 0.79 to 0.95, Wald on logit scale)
->>> print(ds.meta.univariate(studies, measure="dor", method="DL").pooled.format(1))
+>>> print(ds.meta.univariate(studies, measure="dor", method="dl").pooled.format(1))
 dor 150.6 (95% CI 35.4 to 640.5, Wald on log scale, DerSimonian-Laird)
 """
 
@@ -38,7 +38,7 @@ from ..results import Estimate, Interval, ResultTable, TestResult, estimates_fra
 __all__ = ["univariate", "bivariate", "UnivariateMetaResult", "BivariateMetaResult"]
 
 MEASURES = ("sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion")
-UNIVARIATE_METHODS = {"DL": "DerSimonian-Laird", "REML": "REML", "GLMM": "binomial GLMM"}
+UNIVARIATE_METHODS = {"dl": "DerSimonian-Laird", "reml": "REML", "glmm": "binomial GLMM"}
 BIVARIATE_METHODS = {"reml": "REML", "ml": "ML", "glmm": "binomial GLMM"}
 CORRECTION_CONTROLS = ("zero_studies", "all")
 
@@ -202,7 +202,7 @@ class UnivariateMetaResult(ResultTable):
         return forest_plot(self, ax=ax)
 
 
-def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity", method: str = "REML",
+def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity", method: str = "reml",
                tp: Any = "tp", fp: Any = "fp", fn: Any = "fn", tn: Any = "tn", events: Any = "events", n: Any = "n",
                study: Any = None, level: float = 0.95, correction: float = 0.5,
                correction_control: str = "zero_studies", nagq: int = 1) -> UnivariateMetaResult:
@@ -214,10 +214,11 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
         One study a row. Count arguments are column names of ``data`` or arrays.
     measure : {"sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion"}
         ``"proportion"`` pools ``events / n`` (e.g. correct biopsies / biopsies).
-    method : {"DL", "REML", "GLMM"}, default "REML"
+    method : {"dl", "reml", "glmm"}, default "reml"
         DerSimonian & Laird (1986) moments, REML by Fisher scoring (Viechtbauer 2005), or (for
         sensitivity, specificity and proportions) the binomial-normal GLMM (Hamza et al. 2008)
         by adaptive Gauss-Hermite quadrature with ``nagq`` nodes (1 = Laplace, as lme4's default).
+        The upper-case spellings ``"DL"``, ``"REML"``, ``"GLMM"`` are accepted as well.
     tp, fp, fn, tn : str or array-like, default the column names "tp", "fp", "fn", "tn"
     events, n : str or array-like
         For ``measure="proportion"``.
@@ -228,7 +229,7 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
         Added to every cell of a study with a zero cell (``correction_control="zero_studies"``) or,
         if any study has one, to every study (``"all"``, mada's default). Not used by the GLMM.
     nagq : int, default 1
-        Quadrature nodes for ``method="GLMM"``.
+        Quadrature nodes for ``method="glmm"``.
 
     Returns
     -------
@@ -252,16 +253,17 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
     --------
     >>> import pandas as pd, diagstats as ds
     >>> series = pd.DataFrame({"events": [401, 108, 116, 149], "n": [430, 127, 126, 161]})
-    >>> res = ds.meta.univariate(series, measure="proportion", method="DL")
+    >>> res = ds.meta.univariate(series, measure="proportion", method="dl")
     >>> print(res.pooled.format(3))
     proportion 0.912 (95% CI 0.870 to 0.941, Wald on logit scale, DerSimonian-Laird)
     """
     measure = check_option(measure, "measure", MEASURES)
-    method = check_option(method, "method", list(UNIVARIATE_METHODS), {"dl": "DL", "reml": "REML", "glmm": "GLMM"})
+    method = check_option(method, "method", list(UNIVARIATE_METHODS), {"DL": "dl", "REML": "reml", "GLMM": "glmm"})
     level = check_level(level)
-    if method == "GLMM" and measure not in ("sensitivity", "specificity", "proportion"):
-        raise OptionError(f"method='GLMM' pools a proportion; measure={measure!r} is a ratio. Use method='REML' "
-                          "or 'DL' for it, or ds.meta.bivariate(..., method='glmm') for the joint model.")
+    if method == "glmm" and measure not in ("sensitivity", "specificity", "proportion"):
+        raise OptionError(f"method='glmm' (the binomial GLMM) pools a proportion; measure={measure!r} is a ratio. "
+                          "Use method='reml' or 'dl' for it, or ds.meta.bivariate(..., method='glmm') for the joint "
+                          "model.")
     if measure == "proportion":
         x, m = _counts(data, events, "events"), _counts(data, n, "n")
         if len(x) != len(m):
@@ -283,7 +285,7 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
         _check_classes(*cells, labels, needs={"sensitivity": ("diseased",), "specificity": ("non-diseased",)}
                        .get(measure, ("diseased", "non-diseased")))
     scale, back = _SCALES[measure]
-    if method == "GLMM":
+    if method == "glmm":
         return _univariate_glmm(measure, cells, labels, level, nagq)
     # a study's table is corrected as a whole (as in the bivariate model), whichever measure is pooled
     cells, notes = _correct([c.astype(float) for c in cells], correction, correction_control, labels)
@@ -333,7 +335,7 @@ def _univariate_glmm(measure, cells, labels, level, nagq) -> UnivariateMetaResul
                             "weight": np.nan})
     nan_q = TestResult(np.nan, np.nan, "Cochran Q (not defined for the GLMM)", df=k - 1, name="heterogeneity")
     return UnivariateMetaResult(
-        measure=measure, method="GLMM", k=k, pooled=pooled, estimate=est, se=se,
+        measure=measure, method="glmm", k=k, pooled=pooled, estimate=est, se=se,
         tau2=Estimate(tau2, np.nan, np.nan, level, "ML (GLMM)", "tau2"), q=nan_q, i2=np.nan, h2=np.nan,
         prediction=Interval(float(expit(mu - half)), float(expit(mu + half))), weights=np.full(k, np.nan),
         studies=studies, level=level,

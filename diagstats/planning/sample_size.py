@@ -20,7 +20,7 @@ from .._core.quantiles import normal_quantile, z_critical, z_two_sided
 from .._input import (check_alternative, check_level, check_number, check_option, check_positive_number,
                       check_probability)
 from ..errors import OptionError
-from ..results import ResultTable
+from ..results import ResultTable, tidy
 
 AUC_METHODS = {"hanley_mcneil": "Hanley & McNeil 1982/1983",
                "obuchowski": "Obuchowski & McClish 1997 (binormal, b = 1)"}
@@ -55,17 +55,24 @@ class SampleSize(ResultTable):
     notes: tuple[str, ...] = field(default=())
 
     title = "Sample size"
+    key_columns = ("part",)
 
     def header_lines(self) -> list[str]:
         return [f"method: {self.method}"]
 
     def to_frame(self) -> pd.DataFrame:
+        """``part`` ("plan": the sizes and achieved power, by ``method``; "input": the arguments), then
+        ``measure, value`` (no intervals)."""
         rows = [("n", self.n), ("n_diseased", self.n_diseased), ("n_non_diseased", self.n_non_diseased),
                 ("n_unrounded", self.exact)]
         if self.power is not None:
             rows.append(("power", self.power))
+        planned = len(rows)
         rows += [(k, v) for k, v in self.inputs.items()]
-        return pd.DataFrame({"quantity": [r[0] for r in rows], "value": [r[1] for r in rows]})
+        frame = pd.DataFrame({"part": ["plan"] * planned + ["input"] * (len(rows) - planned),
+                              "measure": [r[0] for r in rows], "value": [r[1] for r in rows]})
+        frame["method"] = [self.method] * planned + [""] * (len(rows) - planned)
+        return tidy(frame, self.key_columns)
 
     def __repr__(self) -> str:
         return f"SampleSize(n={self.n}, n_diseased={self.n_diseased}, n_non_diseased={self.n_non_diseased})"

@@ -41,7 +41,7 @@ def forest_plot(result, ax=None, *, title: str | None = None):
     ax.add_patch(diamond)
     ax.axvline(p.value, color="tab:red", linestyle=":", linewidth=1)
     ax.set_yticks(list(y) + [-0.5])
-    ax.set_yticklabels(list(st["study"]) + [f"pooled ({result.method})"])
+    ax.set_yticklabels(list(st["study"]) + [f"pooled ({result.method.upper()})"])
     ax.set_xlabel(result.measure.replace("_", " "))
     if result.measure in ("dor", "lr_positive", "lr_negative"):
         ax.set_xscale("log")

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._core.auc import placements
+from ..results import FrozenFields
 
 
 @dataclass(frozen=True, eq=False)
-class RocCounts:
+class RocCounts(FrozenFields):
     """Counts of cases (diseased) and controls at each distinct score, scores ascending.
 
     Scores are oriented so that a higher score means more likely diseased.

@@ -50,7 +50,7 @@ from .._core.quantiles import z_two_sided
 from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size, check_level, check_n_boot,
                       check_option, seed_label)
 from ..errors import DataError, OptionError
-from ..results import Estimate, ResultTable, TestResult
+from ..results import Estimate, ResultTable, TestResult, tidy
 from .bootstrap import ScoreIds, auc_rows, resample_chunks
 from .curve import ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_covariance, delong_variance, patient_placements
@@ -364,16 +364,17 @@ class ROCComparisonTable(ResultTable):
     adjustment: str = "holm"
 
     title = "Pairwise comparison of ROC curves"
+    key_columns = ("curve1", "curve2")
 
     def to_frame(self) -> pd.DataFrame:
-        """curve1, curve2, measure, value, lower, upper, level, method, statistic, p_value, p_adjusted."""
+        """curve1, curve2, measure, value, lower, upper, level, method (of the interval), notes, then
+        statistic, p_value, p_adjusted, test_method."""
         rows = []
         for (a, b), t, padj in zip(self.pairs, self.tests, self.p_adjusted):
             e = t.estimate
-            rows.append({"curve1": a, "curve2": b, "measure": e.name, "value": e.value, "lower": e.lower,
-                         "upper": e.upper, "level": e.level, "method": t.method, "statistic": t.statistic,
-                         "p_value": t.p_value, "p_adjusted": padj})
-        return pd.DataFrame(rows)
+            rows.append({"curve1": a, "curve2": b, **e._row(), "statistic": t.statistic, "p_value": t.p_value,
+                         "p_adjusted": padj, "test_method": t.method})
+        return tidy(pd.DataFrame(rows), self.key_columns)
 
     def header_lines(self) -> list[str]:
         return [f"{len(self.tests)} pairs; p-values adjusted by {self.adjustment.capitalize()}'s method"]

@@ -84,6 +84,9 @@ class ROCResult(ResultTable):
     n_rows: int | None = None
     notes: tuple[str, ...] = field(default=())
 
+    dict_exclude = ("counts", "cases", "controls", "reference", "patients")
+    dict_include = ("n_cases", "n_controls")
+
     # ----------------------------------------------------------------- description
     @property
     def n_cases(self) -> int:

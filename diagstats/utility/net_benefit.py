@@ -9,11 +9,11 @@ defaults are treat all (NB = prevalence - (1 - prevalence) x t / (1 - t)) and tr
 >>> df = pd.DataFrame({"malignant": [1, 1, 1, 0, 0, 0, 0, 0], "biopsy_positive": [1, 1, 0, 1, 0, 0, 0, 0]})
 >>> res = ds.decision_curve(df, reference="malignant", predictors=["biopsy_positive"], thresholds=[0.25],
 ...                         n_boot=None)
->>> res.to_frame()[["strategy", "threshold", "net_benefit"]]
-          strategy  threshold  net_benefit
-0  biopsy_positive       0.25     0.208333
-1        treat all       0.25     0.166667
-2       treat none       0.25     0.000000
+>>> res.to_frame()[["strategy", "threshold", "measure", "value"]]
+          strategy  threshold      measure     value
+0  biopsy_positive       0.25  net_benefit  0.208333
+1        treat all       0.25  net_benefit  0.166667
+2       treat none       0.25  net_benefit  0.000000
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ class DecisionCurveResult(ResultTable):
     notes: tuple[str, ...] = field(default=())
 
     title = "Decision curve analysis"
+    key_columns = ("strategy", "threshold")
+    dict_exclude = ("replicates",)  # n_boot x strategies x thresholds: read them from the attribute
 
     def __repr__(self) -> str:
         return (f"DecisionCurveResult(strategies={list(self.strategies)}, thresholds={self.thresholds.size}, "
@@ -96,11 +98,14 @@ class DecisionCurveResult(ResultTable):
         return lines
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy: one row per strategy and threshold: ``strategy, threshold, net_benefit, lower, upper``."""
+        """Tidy: one row per strategy and threshold: ``strategy, threshold``, then ``measure``
+        (``"net_benefit"``), ``value, lower, upper, level, method, notes``."""
         s, t = len(self.strategies), self.thresholds.size
+        method = f"percentile bootstrap (n_boot={self.n_boot})" if self.n_boot else ""
         return pd.DataFrame({"strategy": np.repeat(self.strategies, t), "threshold": np.tile(self.thresholds, s),
-                             "net_benefit": self.net_benefit.ravel(), "lower": self.lower.ravel(),
-                             "upper": self.upper.ravel()})
+                             "measure": "net_benefit", "value": self.net_benefit.ravel(),
+                             "lower": self.lower.ravel(), "upper": self.upper.ravel(),
+                             "level": self.level if self.n_boot else np.nan, "method": method, "notes": ""})
 
     def _row(self, name: str) -> int:
         if name not in self.strategies:

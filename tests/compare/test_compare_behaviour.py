@@ -176,7 +176,8 @@ def test_result_frame_html_dict_and_names():
                        "biopsy": ["m", "m", "m", "m", "b", "b", "b", "b"] * 5})
     res = ds.compare_tests(data=df, tests=("mri", "ct"), reference="biopsy", positive="m")
     frame = res.to_frame()
-    assert list(frame.columns[:4]) == ["measure", "first", "second", "effect"]
+    assert list(frame.columns) == ["measure", "value", "lower", "upper", "level", "method", "notes", "effect", "first",
+                                   "second", "statistic", "df", "p_value", "test_method"]
     assert frame.groupby("measure").size().to_dict() == {"lr_negative": 1, "lr_positive": 1, "npv": 2, "ppv": 2,
                                                          "sensitivity": 1, "specificity": 1}
     assert res.names == ("mri", "ct") and res.reference == "biopsy"

@@ -50,7 +50,7 @@ def test_exact_mcnemar_matches_sesp_exactbinom(measure):
     row = getattr(res, measure)
     assert row.difference.value == pytest.approx(-diff, **TOL)
     assert row.p_value == pytest.approx(p_value, **TOL)
-    assert row.method == "McNemar exact (binomial)"
+    assert row.test_method == "McNemar exact (binomial)"
 
 
 @pytest.mark.parametrize("pv_method, key", [("gs", "pv_gs"), ("wgs", "pv_wgs")])

@@ -38,7 +38,7 @@ def test_matches_dcurves_vignette_with_harms(vignette):
     res = ds.decision_curve(d, reference="cancer", predictors=["high_risk", "joint", "conditional"],
                             thresholds=table["threshold"], n_boot=None,
                             harm={"joint": harm, "conditional": float((d.risk_group == "intermediate").mean()) * harm})
-    frame = res.to_frame().pivot(index="threshold", columns="strategy", values="net_benefit")
+    frame = res.to_frame().pivot(index="threshold", columns="strategy", values="value")
     names = {"all": "treat all", "none": "treat none", "high_risk": "high_risk", "joint": "joint",
              "conditional": "conditional"}
     for col, strategy in names.items():
@@ -125,8 +125,9 @@ def test_intervals_seed_and_difference(vignette):
     c = ds.decision_curve(d, seed=2, **kwargs)
     assert not np.allclose(a.lower, c.lower)
     frame = a.to_frame()
-    assert list(frame.columns) == ["strategy", "threshold", "net_benefit", "lower", "upper"]
-    assert np.all(frame.lower <= frame.net_benefit + 1e-12) and np.all(frame.net_benefit <= frame.upper + 1e-12)
+    assert list(frame.columns) == ["strategy", "threshold", "measure", "value", "lower", "upper", "level", "method",
+                                   "notes"]
+    assert np.all(frame.lower <= frame.value + 1e-12) and np.all(frame.value <= frame.upper + 1e-12)
     diff = a.difference("cancerpredmarker", "treat all")
     np.testing.assert_allclose(diff.difference, a.net_benefit[0] - a.net_benefit[2])
     # paired: the interval of a difference of a strategy with itself is zero width

@@ -181,7 +181,7 @@ def test_tables(signal):
     np.testing.assert_allclose(cal.predicted.sum(), 1.0)
     np.testing.assert_allclose(cal.predicted, res.probabilities.mean(axis=0).to_numpy())
     frame = res.to_frame()
-    assert list(frame.columns[:2]) == ["measure", "origin"]
+    assert list(frame.columns[:2]) == ["origin", "measure"]
     assert (frame.measure == "auc_one_vs_rest").sum() == 4 and frame.level.eq(0.95).all()
     assert "Prediction of the primary origin" in str(res) and "macro AUC" in res.to_html()
 

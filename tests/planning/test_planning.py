@@ -189,7 +189,7 @@ def test_bad_input():
 
 def test_result_object():
     plan = ds.sample_size_two_aucs(0.9, 0.8)
-    assert "n_diseased" in set(plan.to_frame()["quantity"]) and "Sample size" in str(plan)
+    assert "n_diseased" in set(plan.to_frame()["measure"]) and "Sample size" in str(plan)
     assert plan.n == plan.n_diseased + plan.n_non_diseased
 
 
