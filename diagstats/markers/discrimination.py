@@ -157,8 +157,8 @@ class DiscriminationResult(ResultTable):
     ----------
     question : str
         "case group vs control group" (or the preset's name).
-    target : str
-        The column the groups come from.
+    reference : str
+        The reference standard's column, which the groups come from.
     positive, negative : object
         The case and control labels.
     markers : dict of str to MarkerDiscrimination
@@ -181,7 +181,7 @@ class DiscriminationResult(ResultTable):
     """
 
     question: str
-    target: str
+    reference: str
     positive: Any
     negative: Any
     markers: dict[str, MarkerDiscrimination]
@@ -213,7 +213,7 @@ class DiscriminationResult(ResultTable):
         boot = (f"optimism by Harrell's bootstrap ({self.n_boot} stratified replicates, seed {self.seed})"
                 if self.n_boot else "no bootstrap (n_boot=None): no optimism correction")
         lines = [f"{self.n_cases} {self.positive} (cases) vs {self.n_controls} {self.negative} (controls), "
-                 f"column {self.target!r}; {format_level(self.level)} intervals",
+                 f"column {self.reference!r}; {format_level(self.level)} intervals",
                  f"model: logistic regression on {', '.join(self.model.terms)}; {self.cv}-fold cross-validation; "
                  + boot]
         if self.n_excluded:
@@ -619,7 +619,7 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
     comparison = compare_roc(curves, method="delong", level=level) if len(curves) > 1 else None
     question = preset if preset is not None else f"{binary.negative} vs {binary.positive}"
     return DiscriminationResult(
-        question=question, target=str(reference), positive=binary.positive, negative=binary.negative,
+        question=question, reference=str(reference), positive=binary.positive, negative=binary.negative,
         markers=results, comparison=comparison, model=summary, covariates=tuple(covariates), n_cases=m,
         n_controls=n, n_excluded=n_excluded, n_omitted=complete.n_omitted, cv=cv, n_boot=n_boot,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator", level=level, notes=tuple(notes))

@@ -48,7 +48,11 @@ class OriginResult(ResultTable):
     Attributes
     ----------
     classes : tuple
-        The origins, in sorted order; ``reference`` is the baseline class of the odds ratios.
+        The origins, in sorted order.
+    baseline : object
+        The baseline origin of the odds ratios (``baseline=``; default the first class).
+    reference : str
+        The reference standard's column: the true primary origin.
     markers, covariates : tuple of str
         Predictors: markers enter as natural logs, covariates as given.
     probabilities : DataFrame
@@ -73,15 +77,15 @@ class OriginResult(ResultTable):
     calibration : DataFrame
         Per origin: ``observed`` share, mean ``predicted`` probability, ``difference``.
     odds_ratios : DataFrame
-        ``origin, reference, term, odds_ratio, lower, upper, p_value`` from MNLogit on all patients
+        ``origin, baseline, term, odds_ratio, lower, upper, p_value`` from MNLogit on all patients
         (Wald intervals), per natural-log unit of a marker (an e-fold higher marker) or per unit
         of a covariate.
     n, cv, repeats, n_boot, seed, level, n_omitted, notes
     """
 
     classes: tuple[Any, ...]
-    reference: Any
-    origin: str
+    baseline: Any
+    reference: str
     markers: tuple[str, ...]
     covariates: tuple[str, ...]
     probabilities: pd.DataFrame
@@ -171,7 +175,7 @@ def _odds_ratios(y: np.ndarray, X: np.ndarray, terms: list[str], classes: list[A
     for k in range(1, len(classes)):
         for t, term in enumerate(terms, start=1):
             b, se = params[t, k - 1], bse[t, k - 1]
-            rows.append({"origin": classes[k], "reference": classes[0], "term": term, "odds_ratio": np.exp(b),
+            rows.append({"origin": classes[k], "baseline": classes[0], "term": term, "odds_ratio": np.exp(b),
                          "lower": np.exp(b - z * se), "upper": np.exp(b + z * se), "p_value": pvalues[t, k - 1],
                          "level": level, "method": "MNLogit, Wald"})
     return pd.DataFrame(rows)
@@ -372,7 +376,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
                                 "difference": proba.mean(axis=0) - observed})
     y_ref = np.array([order.index(c) for c in classes])[y]
     return OriginResult(
-        classes=tuple(classes), reference=order[0], origin=str(reference), markers=tuple(markers),
+        classes=tuple(classes), baseline=order[0], reference=str(reference), markers=tuple(markers),
         covariates=tuple(covariates),
         probabilities=pd.DataFrame(proba, columns=classes, index=kept_index),
         folds=pd.DataFrame(folds.T, index=kept_index, columns=[f"repeat_{r}" for r in range(repeats)]),

@@ -53,7 +53,7 @@ class DecisionCurveResult(ResultTable):
         Net benefit and its percentile bootstrap interval (NaN when ``n_boot=None``), a row per strategy.
     replicates : ndarray of shape (n_boot, S, T)
         Bootstrap net benefits (paired: the same resampled patients for every strategy).
-    n, prevalence, harm, level, n_boot, seed, n_omitted, outcome, notes
+    n, prevalence, harm, level, n_boot, seed, n_omitted, reference (the reference standard's column), notes
 
     Methods
     -------
@@ -70,7 +70,7 @@ class DecisionCurveResult(ResultTable):
     n: int
     prevalence: float
     harm: dict[str, float]
-    outcome: str
+    reference: str
     level: float
     n_boot: int
     seed: Any
@@ -86,7 +86,7 @@ class DecisionCurveResult(ResultTable):
                 f"n={self.n}, n_boot={self.n_boot})")
 
     def header_lines(self) -> list[str]:
-        lines = [f"{self.n} patients, prevalence of {self.outcome} {self.prevalence:.3f}; "
+        lines = [f"{self.n} patients, prevalence of {self.reference} {self.prevalence:.3f}; "
                  f"thresholds {self.thresholds[0]:g} to {self.thresholds[-1]:g} ({self.thresholds.size})"]
         if self.n_boot:
             lines.append(f"{format_level(self.level)} percentile bootstrap intervals (n_boot={self.n_boot}, "
@@ -273,6 +273,6 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
     return DecisionCurveResult(
         strategies=tuple(predictors) + (TREAT_ALL, TREAT_NONE), kinds=kinds, thresholds=t, net_benefit=point,
         lower=lower, upper=upper, replicates=reps, n=n, prevalence=float(y.mean()), harm=harms,
-        outcome=str(reference), level=level, n_boot=n_boot or 0,
+        reference=str(reference), level=level, n_boot=n_boot or 0,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator", n_omitted=complete.n_omitted,
         notes=tuple(notes))

@@ -66,11 +66,11 @@ def test_odds_ratios_are_mnlogit_per_log_unit(signal):
     y = np.unique(data.true_origin, return_inverse=True)[1]
     fit = _fit_mnlogit(y, X)
     ors = res.odds_ratios
-    assert list(ors.columns) == ["origin", "reference", "term", "odds_ratio", "lower", "upper", "p_value", "level",
+    assert list(ors.columns) == ["origin", "baseline", "term", "odds_ratio", "lower", "upper", "p_value", "level",
                                  "method"]
     lung = ors[(ors.origin == "lung") & (ors.term == "log(nlr)")].iloc[0]
     b, se = np.asarray(fit.params)[1, 1], np.asarray(fit.bse)[1, 1]
-    assert lung.reference == "breast"
+    assert lung.baseline == "breast"
     assert lung.odds_ratio == pytest.approx(np.exp(b), rel=1e-10)
     assert lung.lower == pytest.approx(np.exp(b - 1.959963984540054 * se), rel=1e-10)
     assert lung.odds_ratio > 1 and lung.lower > 1  # lung has the highest NLR in this cohort
@@ -81,7 +81,7 @@ def test_baseline_origin_can_be_chosen(signal):
     other = ds.markers.predict_origin(data, markers=["nlr", "plr"], covariates=["age"], baseline="lung",
                                       n_boot=20, progress=False)
     ors = other.odds_ratios
-    assert set(ors.reference) == {"lung"} and "lung" not in set(ors.origin)
+    assert set(ors.baseline) == {"lung"} and "lung" not in set(ors.origin)
     # OR(breast vs lung) is the inverse of OR(lung vs breast)
     direct = res.odds_ratios.query("origin == 'lung' and term == 'log(nlr)'").odds_ratio.iloc[0]
     inverse = ors.query("origin == 'breast' and term == 'log(nlr)'").odds_ratio.iloc[0]
