@@ -57,18 +57,18 @@ class MeasureComparison(FrozenFields):
         First minus second (proportions only).
     ratio : Estimate or None
         First over second (likelihood ratios; relative predictive values in a paired design).
-    test : TestResult
+    hypothesis_test : TestResult
         The test of equality (McNemar, generalised score, log-ratio z test, chi-square, Fisher).
     ratio_test : TestResult or None
         The z test of the log ratio when both a difference and a ratio are reported.
     statistic, p_value, test_method
-        Shortcuts to ``test``; ``method`` is the interval method of ``estimate``.
+        Shortcuts to ``hypothesis_test``; ``method`` is the interval method of ``estimate``.
     """
 
     measure: str
     first: Estimate
     second: Estimate
-    test: TestResult
+    hypothesis_test: TestResult
     difference: Estimate | None = None
     ratio: Estimate | None = None
     ratio_test: TestResult | None = None
@@ -76,11 +76,11 @@ class MeasureComparison(FrozenFields):
 
     @property
     def statistic(self) -> float:
-        return self.test.statistic
+        return self.hypothesis_test.statistic
 
     @property
     def p_value(self) -> float:
-        return self.test.p_value
+        return self.hypothesis_test.p_value
 
     @property
     def method(self) -> str:
@@ -89,7 +89,7 @@ class MeasureComparison(FrozenFields):
 
     @property
     def test_method(self) -> str:
-        return self.test.method
+        return self.hypothesis_test.method
 
 
     @property
@@ -99,8 +99,8 @@ class MeasureComparison(FrozenFields):
 
     def rows(self) -> list[dict[str, Any]]:
         out = []
-        for effect, est, test in (("difference", self.difference, self.test),
-                                  ("ratio", self.ratio, self.ratio_test or self.test)):
+        for effect, est, test in (("difference", self.difference, self.hypothesis_test),
+                                  ("ratio", self.ratio, self.ratio_test or self.hypothesis_test)):
             if est is None:
                 continue
             row = {"measure": self.measure, "first": self.first.value, "second": self.second.value, "effect": effect}
@@ -111,7 +111,7 @@ class MeasureComparison(FrozenFields):
         return out
 
     def __str__(self) -> str:
-        return f"{self.measure}: {self.first.value:.3f} vs {self.second.value:.3f}; {self.test.format()}"
+        return f"{self.measure}: {self.first.value:.3f} vs {self.second.value:.3f}; {self.hypothesis_test.format()}"
 
     def __repr__(self) -> str:
         return (f"MeasureComparison(measure={self.measure!r}, first={self.first.value:.4g}, "

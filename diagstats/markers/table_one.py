@@ -12,7 +12,8 @@ import pandas as pd
 from scipy import stats
 
 from .._core.multiplicity import adjust_p
-from .._input import _show, as_numeric, check_dataframe, check_nan_policy, check_option, column, column_names, missing
+from .._input import (_show, as_numeric, check_dataframe, check_nan_policy, check_option, column, column_names,
+                      missing, renamed_arguments)
 from ..errors import DataError
 from ..results import ResultTable, TestResult, format_number, format_p_value, tidy
 
@@ -51,7 +52,7 @@ class MarkerTable(ResultTable):
     pairwise : DataFrame
         One row per marker and pair of groups: ``marker, group1, group2, n1, n2, statistic`` (the
         Mann-Whitney U of group1, R's W), ``p_value, p_adjusted, adjust, method``.
-    test, adjust : str
+    omnibus_test, adjust : str
         The omnibus test and the multiplicity adjustment (within each marker).
     n_omitted : int
         Patients dropped because their group is missing (or not listed in ``groups``).
@@ -70,7 +71,7 @@ class MarkerTable(ResultTable):
     summary: pd.DataFrame
     omnibus: dict[str, TestResult]
     pairwise: pd.DataFrame
-    test: str
+    omnibus_test: str
     adjust: str
     n_omitted: int = 0
     denominator_df: dict[str, float] = field(default_factory=dict)
@@ -81,7 +82,7 @@ class MarkerTable(ResultTable):
 
     def __repr__(self) -> str:
         return (f"MarkerTable(markers={list(self.markers)}, by={self.by!r}, groups={len(self.groups)}, "
-                f"test={self.test!r})")
+                f"omnibus_test={self.omnibus_test!r})")
 
     def to_frame(self) -> pd.DataFrame:
         """One row per marker and group: the median as ``measure, value`` (no interval), then the whole
@@ -92,18 +93,19 @@ class MarkerTable(ResultTable):
         return tidy(frame, self.key_columns)
 
     def tests_frame(self) -> pd.DataFrame:
-        """The omnibus test of each marker: ``marker, test, statistic, df, df2, p_value, test_method``.
+        """The omnibus test of each marker: ``marker, omnibus_test, statistic, df, df2, p_value, test_method``.
 
         ``df2`` is the denominator df of Welch's F test (NaN for Kruskal-Wallis).
         """
-        rows = [{"marker": m, "test": self.test, "statistic": r.statistic, "df": r.df,
+        rows = [{"marker": m, "omnibus_test": self.omnibus_test, "statistic": r.statistic, "df": r.df,
                  "df2": self.denominator_df.get(m, np.nan), "p_value": r.p_value, "test_method": r.method}
                 for m, r in self.omnibus.items()]
-        return pd.DataFrame(rows, columns=["marker", "test", "statistic", "df", "df2", "p_value", "test_method"])
+        return pd.DataFrame(rows, columns=["marker", "omnibus_test", "statistic", "df", "df2", "p_value",
+                                           "test_method"])
 
     def header_lines(self) -> list[str]:
         lines = [f"{self.by}: " + ", ".join(f"{g} (n={n})" for g, n in self._group_sizes().items()),
-                 f"omnibus test: {TESTS[self.test]}; pairwise: {PAIRWISE_METHOD}, "
+                 f"omnibus test: {TESTS[self.omnibus_test]}; pairwise: {PAIRWISE_METHOD}, "
                  f"{ADJUSTMENTS[self.adjust]}-adjusted within each marker"]
         if self.n_omitted:
             lines.append(f"{self.n_omitted} patient(s) without a {self.by} value omitted")
@@ -184,8 +186,8 @@ def _omnibus(samples: list[np.ndarray], test: str, marker: str) -> tuple[TestRes
                           name=marker), np.nan
     for s in samples:
         if s.size < 2 or np.all(s == s[0]):
-            raise DataError(f"test='welch_log' needs at least 2 different values of {marker!r} in every group; "
-                            "one group has fewer. Use test='kruskal'.")
+            raise DataError(f"omnibus_test='welch_log' needs at least 2 different values of {marker!r} in every "
+                            "group; one group has fewer. Use omnibus_test='kruskal'.")
     from statsmodels.stats.oneway import anova_oneway
 
     res = anova_oneway([np.log(s) for s in samples], use_var="unequal", welch_correction=True)
@@ -202,8 +204,9 @@ def _mann_whitney(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(res.statistic), float(res.pvalue)
 
 
+@renamed_arguments(test="omnibus_test")
 def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: Any = "true_diagnosis", *,
-             test: str = "kruskal", adjust: str = "holm", groups: Sequence[Any] | None = None,
+             omnibus_test: str = "kruskal", adjust: str = "holm", groups: Sequence[Any] | None = None,
              nan_policy: str = "raise") -> MarkerTable:
     """Summarise markers by group and test whether they differ: the "Table 1" of a marker study.
 
@@ -219,7 +222,7 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
         Numeric marker columns (e.g. from :func:`ratios`).
     by : str, default "true_diagnosis"
         The grouping column (at least two groups).
-    test : {"kruskal", "welch_log"}, default "kruskal"
+    omnibus_test : {"kruskal", "welch_log"}, default "kruskal"
         Omnibus test: Kruskal-Wallis (Kruskal & Wallis 1952, tie-corrected), or Welch's
         heteroscedastic one-way ANOVA (Welch 1951) on the natural log of the marker (all values
         must then be > 0; ratios of blood counts are close to log-normal).
@@ -261,7 +264,7 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
     2  metastasis     primary       0.243
     """
     check_dataframe(data, what="one row per patient")
-    test = check_option(test, "test", list(TESTS))
+    omnibus_test = check_option(omnibus_test, "omnibus_test", list(TESTS))
     adjust = check_option(adjust, "adjust", list(ADJUSTMENTS), ADJUST_ALIASES)
     nan_policy = check_nan_policy(nan_policy)
     markers = column_names(markers, "markers", example="['nlr', 'plr']")
@@ -298,9 +301,9 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
     summary_rows, omnibus, pair_rows, df2 = [], {}, [], {}
     for m in markers:
         v = values[m]
-        if test == "welch_log" and np.any(v[keep & ~np.isnan(v)] <= 0):
-            raise DataError(f"marker {m!r} has values <= 0, which have no logarithm; test='welch_log' needs "
-                            "positive values. Use test='kruskal'.")
+        if omnibus_test == "welch_log" and np.any(v[keep & ~np.isnan(v)] <= 0):
+            raise DataError(f"marker {m!r} has values <= 0, which have no logarithm; omnibus_test='welch_log' "
+                            "needs positive values. Use omnibus_test='kruskal'.")
         samples = []
         for g in order:
             in_group = keep & (group_values == g)
@@ -311,8 +314,8 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
         empty = [g for g, s in zip(order, samples) if s.size == 0]
         if empty:
             raise DataError(f"marker {m!r} has no values in group(s) {_show(empty)}; drop the group with groups=.")
-        omnibus[m], denominator = _omnibus(samples, test, m)
-        if test == "welch_log":
+        omnibus[m], denominator = _omnibus(samples, omnibus_test, m)
+        if omnibus_test == "welch_log":
             df2[m] = denominator
         pairs = list(itertools.combinations(range(len(order)), 2))
         tests = [_mann_whitney(samples[i], samples[j]) for i, j in pairs]
@@ -324,5 +327,5 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
                               "adjust": adjust, "test_method": PAIRWISE_METHOD})
         notes += [f"{m}: {n}" for n in omnibus[m].notes]
     return MarkerTable(markers=tuple(markers), by=str(by), groups=tuple(order), summary=pd.DataFrame(summary_rows),
-                       omnibus=omnibus, pairwise=pd.DataFrame(pair_rows), test=test, adjust=adjust,
+                       omnibus=omnibus, pairwise=pd.DataFrame(pair_rows), omnibus_test=omnibus_test, adjust=adjust,
                        n_omitted=n_omitted, denominator_df=df2, notes=tuple(notes))

@@ -38,7 +38,7 @@ def test_kruskal_and_pairwise_holm_match_r(fixture, marker):
 @pytest.mark.parametrize("marker", ["nlr", "plr"])
 def test_welch_log_and_bh_match_r(fixture, marker):
     data, ref = fixture
-    res = ds.markers.describe(data, markers=["nlr", "plr"], by="group", test="welch_log", adjust="BH")
+    res = ds.markers.describe(data, markers=["nlr", "plr"], by="group", omnibus_test="welch_log", adjust="BH")
     r = ref["markers"][marker]
     tests = res.tests_frame().set_index("marker")
     assert tests.loc[marker, "statistic"] == pytest.approx(r["welch_log"]["statistic"], rel=TOL)
@@ -110,7 +110,7 @@ def test_ties_everywhere_give_nan_not_warnings():
 def test_bad_input(fixture):
     data, _ = fixture
     with pytest.raises(OptionError, match="test='anova' is not a valid choice"):
-        ds.markers.describe(data, markers=["nlr"], by="group", test="anova")
+        ds.markers.describe(data, markers=["nlr"], by="group", omnibus_test="anova")
     with pytest.raises(OptionError, match="adjust='bonf'"):
         ds.markers.describe(data, markers=["nlr"], by="group", adjust="bonf")
     with pytest.raises(DataError, match="has 1 group"):
@@ -120,6 +120,6 @@ def test_bad_input(fixture):
     with pytest.raises(DataError, match=r"marker 'nlr' must be numeric, but contains 'high'"):
         ds.markers.describe(bad, markers=["nlr"], by="group")
     with pytest.raises(DataError, match="values <= 0.*welch_log"):
-        ds.markers.describe(data.assign(nlr=data.nlr - 1.0), markers=["nlr"], by="group", test="welch_log")
+        ds.markers.describe(data.assign(nlr=data.nlr - 1.0), markers=["nlr"], by="group", omnibus_test="welch_log")
     with pytest.raises(DataError, match="not values of 'group'"):
         ds.markers.describe(data, markers=["nlr"], by="group", groups=["benign", "lung"])
