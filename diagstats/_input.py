@@ -14,7 +14,8 @@ from __future__ import annotations
 import difflib
 import functools
 import numbers
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd

@@ -18,7 +18,8 @@ import json
 import pickle
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd

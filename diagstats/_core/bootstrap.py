@@ -32,7 +32,7 @@ and :func:`bca_interval`. Long runs show a ``tqdm.auto`` progress bar when ``pro
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 from scipy import stats

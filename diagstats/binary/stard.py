@@ -20,7 +20,8 @@ reporting diagnostic accuracy studies. BMJ 351:h5527.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd

@@ -134,7 +134,7 @@ class AccuracyResult(ResultTable):
         return (f"AccuracyResult(tp={self.tp}, fp={self.fp}, fn={self.fn}, tn={self.tn}, level={self.level}, "
                 f"ci_method={self.ci_method!r})")
 
-    def confidence_interval(self, level: float = 0.95, method: str | None = None) -> "AccuracyResult":
+    def confidence_interval(self, level: float = 0.95, method: str | None = None) -> AccuracyResult:
         """The same table with intervals at another level or by another proportion method."""
         return _from_counts(self.tp, self.fp, self.fn, self.tn, level=level,
                             ci_method=self.ci_method if method is None else method, dor_method=self.dor_method,
@@ -147,7 +147,7 @@ class AccuracyResult(ResultTable):
         return fagan_nomogram(self.prevalence.value if pretest is None else pretest, self.lr_positive,
                               self.lr_negative, ax=ax)
 
-    def at_prevalence(self, prevalence: float) -> "PredictiveValues":
+    def at_prevalence(self, prevalence: float) -> PredictiveValues:
         """PPV and NPV if the test were used where the prevalence is ``prevalence`` (Bayes' theorem).
 
         The intervals carry the uncertainty of sensitivity and specificity through the log

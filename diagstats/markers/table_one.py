@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import itertools
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd

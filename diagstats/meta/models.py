@@ -20,7 +20,8 @@ dor 150.6 (95% CI 35.4 to 640.5, Wald on log scale, DerSimonian-Laird)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd

@@ -15,7 +15,8 @@ Each function takes ``ax=None`` (a new figure is made when None) and returns the
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd

@@ -13,7 +13,8 @@ True
 from __future__ import annotations
 
 import html
-from typing import Any, Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 import pandas as pd
 

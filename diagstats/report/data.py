@@ -16,7 +16,8 @@ import io
 import os
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 

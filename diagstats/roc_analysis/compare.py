@@ -38,7 +38,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

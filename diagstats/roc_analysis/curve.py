@@ -192,7 +192,7 @@ class ROCResult(ResultTable):
         variance = self.auc_variance(method)
         return normal_interval(self.counts.auc(), variance, level, METHOD_LABELS[method])
 
-    def confidence_interval(self, level: float = 0.95, method: str | None = None, **options) -> "ROCResult":
+    def confidence_interval(self, level: float = 0.95, method: str | None = None, **options) -> ROCResult:
         """The same curve with the AUC interval at another level or by another method.
 
         ``options`` are passed to :meth:`auc_ci` (``n_boot``, ``boot_type``, ``seed``, ``progress``).

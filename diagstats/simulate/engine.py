@@ -82,7 +82,7 @@ def _per_diagnosis(s: Scenario, prefix: str) -> np.ndarray:
     return np.array([s[f"{prefix}.{d}"] for d in DIAGNOSES])
 
 
-def cohort(n: int, scenario: "str | Scenario" = "spine_referral", seed: Any = 0, *,
+def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *,
            complete: bool = False) -> pd.DataFrame:
     """Simulate ``n`` patients referred with back pain suspicious for a spinal tumour.
 

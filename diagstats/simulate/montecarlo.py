@@ -23,7 +23,8 @@ import concurrent.futures
 import itertools
 import math
 import os
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -91,7 +92,7 @@ def _rows(batch_results: list, labels: list[str], label_columns: list[dict]) -> 
 
 
 def study(fn: Callable[[Scenario, np.random.Generator], Mapping[str, Any]], *,
-          scenario: "str | Scenario" = "spine_referral", scenarios: Mapping[str, Any] | None = None,
+          scenario: str | Scenario = "spine_referral", scenarios: Mapping[str, Any] | None = None,
           grid: Mapping[str, Any] | None = None, n_replicates: int = 100, seed: int = 0,
           executor: Any = None, progress: bool = True) -> pd.DataFrame:
     """Repeat an analysis over simulated replicates and scenarios; one row per replicate.

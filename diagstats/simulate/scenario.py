@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -244,7 +245,7 @@ class Scenario:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Scenario":
+    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
         """A scenario from the parsed JSON structure (``name``, ``description``, ``parameters``)."""
         if not isinstance(data, Mapping) or not isinstance(data.get("parameters"), Mapping):
             raise DataError("a scenario must be a mapping with 'name', 'description' and 'parameters'.")
@@ -269,7 +270,7 @@ class Scenario:
                    MappingProxyType(values), MappingProxyType(sources))
 
     @classmethod
-    def load(cls, scenario: "str | Path | Scenario") -> "Scenario":
+    def load(cls, scenario: str | Path | Scenario) -> Scenario:
         """A shipped scenario by name (see :func:`available`), a JSON file path, or a Scenario (returned as is)."""
         if isinstance(scenario, Scenario):
             return scenario
@@ -323,7 +324,7 @@ class Scenario:
 
     # -- changing -----------------------------------------------------------------------------
     def replace(self, changes: Mapping[str, Any] | None = None, /, *, name: str | None = None,
-                **kwargs: Any) -> "Scenario":
+                **kwargs: Any) -> Scenario:
         """A copy with some parameters changed, validated like a scenario file.
 
         Parameters

@@ -50,7 +50,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -83,7 +84,7 @@ _VERIFICATION_METHODS = {
 
 # ------------------------------------------------------------------------------------ scenarios
 
-def mri_only_verification_scenario(base: "str | Scenario" = "spine_referral") -> Scenario:
+def mri_only_verification_scenario(base: str | Scenario = "spine_referral") -> Scenario:
     """``base`` changed so that the biopsy decision depends on the MRI read alone.
 
     No other imaging is ordered (so "a lesion was seen" means "MRI positive" for MRI patients),
@@ -101,7 +102,7 @@ def mri_only_verification_scenario(base: "str | Scenario" = "spine_referral") ->
     return base.replace(changes, name=f"{base.name}, biopsy decided by MRI only")
 
 
-def conditional_independence_scenario(base: "str | Scenario" = "spine_referral") -> Scenario:
+def conditional_independence_scenario(base: str | Scenario = "spine_referral") -> Scenario:
     """``base`` with conditionally independent imaging errors (``imaging.conspicuity_strength = 0``).
 
     >>> conditional_independence_scenario()["imaging.conspicuity_strength"]

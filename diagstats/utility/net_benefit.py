@@ -19,7 +19,8 @@ defaults are treat all (NB = prevalence - (1 - prevalence) x t / (1 - t)) and tr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
