@@ -79,11 +79,16 @@ def check_level(level: Any, name: str = "level") -> float:
     return float(level)
 
 
-def check_probability(p: Any, name: str, *, open_interval: bool = False) -> np.ndarray | float:
-    """A probability (scalar or array) in [0, 1], or in (0, 1) with ``open_interval=True``."""
+def check_probability(p: Any, name: str, *, open_interval: bool = False, scalar: bool = False) -> np.ndarray | float:
+    """A probability (scalar or array; only a scalar with ``scalar=True``) in [0, 1], or in (0, 1)
+    with ``open_interval=True``."""
     arr = np.asarray(p, dtype=float) if _is_numeric(p) else None
     if arr is None or not np.all(np.isfinite(arr)):
-        raise OptionError(f"{name}={_show(p)} must be a finite number (or array of numbers) between 0 and 1.")
+        kind = "a finite number" if scalar else "a finite number (or array of numbers)"
+        raise OptionError(f"{name}={_show(p)} must be {kind} between 0 and 1.")
+    if scalar and arr.ndim != 0:
+        raise OptionError(f"{name}={_show(p)} must be a single number between 0 and 1, not an array; "
+                          "call once per value.")
     low_ok = arr > 0 if open_interval else arr >= 0
     high_ok = arr < 1 if open_interval else arr <= 1
     if not np.all(low_ok & high_ok):
@@ -208,12 +213,14 @@ def check_progress(progress: Any, name: str = "progress") -> bool:
     return bool(progress)
 
 
-def check_dataframe(data: Any, name: str = "data", *, what: str = "") -> pd.DataFrame:
-    """A pandas DataFrame whose column names and index labels are unique.
+def check_dataframe(data: Any, name: str = "data", *, what: str = "", unique_index: bool = False) -> pd.DataFrame:
+    """A pandas DataFrame whose column names (and, with ``unique_index=True``, index labels) are unique.
 
-    A duplicated column would make ``data[col]`` a DataFrame (or silently pick one of two), and
-    duplicated index labels would make patients indistinguishable (e.g. when two ROC curves are
-    paired by index), so both are refused. ``what`` describes the rows ("one row per patient").
+    A duplicated column would make ``data[col]`` a DataFrame (or silently pick one of two), so it is
+    always refused. Duplicated index labels are refused only where the index identifies the patients
+    (``unique_index=True``: a ROC curve remembers its patients by label so that two curves can be
+    paired); elsewhere rows are used by position, and a frame built with ``pd.concat`` or indexed by
+    patient with several lesions each is fine. ``what`` describes the rows ("one row per patient").
 
     >>> check_dataframe(pd.DataFrame({"a": [1, 2], "a2": [3, 4]})).shape
     (2, 2)
@@ -225,7 +232,7 @@ def check_dataframe(data: Any, name: str = "data", *, what: str = "") -> pd.Data
         dup = list(dict.fromkeys(data.columns[data.columns.duplicated()]))
         raise DataError(f"{name} has duplicated column names ({_label_list(dup[:10])}); give each column a unique "
                         f"name, e.g. {name}.loc[:, ~{name}.columns.duplicated()] or rename them.")
-    if not data.index.is_unique:
+    if unique_index and not data.index.is_unique:
         dup = list(dict.fromkeys(data.index[data.index.duplicated()]))
         raise DataError(f"{name} has duplicated index labels ({_label_list(dup[:10])}); the index identifies the "
                         f"patients, so each label must be unique: use {name}.reset_index(drop=True), or set a "

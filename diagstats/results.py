@@ -57,6 +57,11 @@ def json_safe(x: Any) -> Any:
         return [json_safe(v) for v in x.tolist()]
     if isinstance(x, pd.DataFrame):
         return json_safe(x.to_dict(orient="records"))
+    if isinstance(x, np.random.SeedSequence):  # a seed= given as a SeedSequence: what reproduces it
+        key = f", spawn_key {x.spawn_key}" if x.spawn_key else ""
+        return f"SeedSequence(entropy {x.entropy}{key})"
+    if isinstance(x, np.random.Generator):
+        return "a numpy Generator"
     if isinstance(x, pd.Series):
         return json_safe(x.to_dict())
     if hasattr(x, "to_dict") and callable(x.to_dict):

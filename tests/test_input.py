@@ -130,12 +130,20 @@ def test_check_dataframe_refuses_duplicated_column_names():
         _input.column(frame, "plr", "score")  # even a unique column of such a frame is refused
 
 
-def test_check_dataframe_refuses_duplicated_index_labels():
+def test_check_dataframe_refuses_duplicated_index_labels_where_they_identify_patients():
     frame = pd.DataFrame({"d": [0, 1, 1]}, index=["p1", "p2", "p1"])
     with pytest.raises(DataError, match=r"data has duplicated index labels \('p1'\).*reset_index"):
-        _input.check_dataframe(frame)
-    with pytest.raises(DataError, match="duplicated index labels"):
-        _input.column(frame, "d", "reference")
+        _input.check_dataframe(frame, unique_index=True)
+    # rows used by position (several lesions of one patient, a pd.concat of two sites) are fine
+    assert _input.check_dataframe(frame) is frame
+    assert _input.column(frame, "d", "reference").tolist() == [0, 1, 1]
+
+
+def test_accuracy_reads_a_frame_indexed_by_patient_with_several_lesions():
+    import diagstats as ds
+    lesions = pd.DataFrame({"mri": [1, 1, 0, 0, 1, 0], "biopsy": [1, 0, 0, 1, 1, 0]},
+                           index=["p1", "p1", "p2", "p3", "p3", "p3"])
+    assert ds.accuracy(data=lesions, test="mri", reference="biopsy").tp == 2
 
 
 def test_roc_multiclass_refuses_a_duplicated_score_column():
@@ -374,3 +382,24 @@ def test_wrong_types_get_a_diagstats_error_not_a_numpy_one():
         ds.post_test_odds("x", 2.0)
     with pytest.raises(OptionError, match="fpr_range='ab' must be"):
         ds.sample_size_binormal_aucs(1, 1, 1.5, 1, fpr_range="ab")
+
+
+def test_scalar_probabilities_refuse_arrays_naming_the_argument():
+    # before: numpy's "only 0-dimensional arrays can be converted" TypeError
+    import diagstats as ds
+    with pytest.raises(OptionError, match=r"auc=\[0.8, 0.9\] must be a single number"):
+        ds.planning.sample_size_auc([0.8, 0.9])
+    with pytest.raises(OptionError, match="alpha=.* must be a single number"):
+        ds.planning.sample_size_two_aucs(0.8, 0.9, alpha=[0.05])
+    with pytest.raises(OptionError, match="prevalence=.* must be a single number"):
+        ds.accuracy(tp=9, fp=1, fn=1, tn=9).at_prevalence(np.array([0.1, 0.2]))
+    lr = ds.accuracy(tp=9, fp=1, fn=1, tn=9).lr_positive
+    with pytest.raises(OptionError, match="pretest=.* must be a single number"):
+        ds.post_test_probability(np.array([0.2, 0.3]), lr)
+    assert ds.post_test_probability(np.array([0.2, 0.3]), 2.0) == pytest.approx([1 / 3, 6 / 13])
+
+
+def test_json_safe_names_seed_objects():
+    from diagstats.results import json_safe
+    assert json_safe(np.random.SeedSequence(5)) == "SeedSequence(entropy 5)"
+    assert json_safe({"seed": np.random.default_rng(1)}) == {"seed": "a numpy Generator"}

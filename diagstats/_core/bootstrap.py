@@ -106,8 +106,9 @@ def pattern_counts(multiplicity: np.ndarray, n_boot: int, rng: np.random.Generat
     """Chunks of bootstrap counts of patterns (patients with identical data), shape (chunk, patterns).
 
     Resampling n patients and summing within patterns gives Multinomial(n, multiplicity / n) counts;
-    drawing those directly costs O(patterns) per replicate instead of O(n). Chunks are sized as if
-    by patient (memory of the estimator's downstream work), drawn in sequence from ``rng``.
+    drawing those directly costs O(patterns) per replicate instead of O(n). Chunks are sized by
+    pattern (the estimator's downstream work per replicate), drawn in sequence from ``rng``, so the
+    counts do not depend on the chunk size.
 
     >>> counts = np.vstack(list(pattern_counts(np.array([3, 1, 2]), 4, np.random.default_rng(0))))
     >>> counts.shape, counts.sum(axis=1).tolist()
@@ -115,7 +116,7 @@ def pattern_counts(multiplicity: np.ndarray, n_boot: int, rng: np.random.Generat
     """
     n = int(multiplicity.sum())
     with tqdm(total=n_boot, desc="bootstrap", disable=not progress, leave=False) as bar:
-        for size in chunk_sizes(n_boot, n):
+        for size in chunk_sizes(n_boot, len(multiplicity)):
             yield rng.multinomial(n, multiplicity / n, size=size)
             bar.update(size)
 

@@ -369,6 +369,8 @@ def _em(patterns: np.ndarray, counts: np.ndarray, se: np.ndarray, sp: np.ndarray
             bar.update(int(newly.sum()))
         if not active.any():
             break
+    if bar is not None:
+        bar.update(bar.total - bar.n)  # the fits that stopped at max_iter without converging
     return {"se": se, "sp": sp, "prev": prev, "loglik": loglik, "converged": converged, "n_iter": n_iter}
 
 

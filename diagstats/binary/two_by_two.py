@@ -160,7 +160,7 @@ class AccuracyResult(ResultTable):
         >>> print(pv.ppv)
         ppv 0.240 (95% CI 0.165 to 0.336, logit (Mercaldo 2007))
         """
-        prevalence = check_probability(prevalence, "prevalence", open_interval=True)
+        prevalence = check_probability(prevalence, "prevalence", open_interval=True, scalar=True)
         method = "logit (Mercaldo 2007)"
         ppv = post_test_probability(prevalence, self.lr_positive)
         # P(no disease | negative) = 1 - P(disease | negative); the bounds swap

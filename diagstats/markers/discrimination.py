@@ -40,12 +40,11 @@ from .._core.bootstrap import percentile_interval
 from .._core.logistic import fit_logistic_weighted
 from .._core.quantiles import z_two_sided
 from ..errors import ConvergenceError, DataError, OptionError
-from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_level
+from ..results import Estimate, FrozenFields, ResultTable, TestResult, estimates_frame, format_level, tidy
 from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc
 from ..roc_analysis.bootstrap import ScoreIds, bootstrap, count_matrix
 from ..roc_analysis.cutpoints import CutpointResult
 from ..roc_analysis.curve import DIRECTIONS, _from_arrays
-from ..results import FrozenFields, tidy  # the result contract
 
 __all__ = ["discriminate", "DiscriminationResult", "MarkerDiscrimination", "LogisticSummary", "LI2019_QUESTIONS"]
 

@@ -22,14 +22,8 @@ __all__ = ["describe", "MarkerTable"]
 
 
 TESTS = {"kruskal": "Kruskal-Wallis", "welch_log": "Welch ANOVA on log values"}
-
-
 ADJUSTMENTS = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "none": "unadjusted"}
-
-
 ADJUST_ALIASES = {"BH": "fdr_bh", "bh": "fdr_bh", "fdr": "fdr_bh"}
-
-
 PAIRWISE_METHOD = "Mann-Whitney U (normal approximation, tie and continuity corrected)"
 
 

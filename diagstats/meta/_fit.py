@@ -210,6 +210,10 @@ class _Bivariate:
         return float(value), grad
 
 
+#: Between-study variance (logit scale) below which a fit is at its boundary and is not polished.
+BOUNDARY_VARIANCE = 1e-8
+
+
 def _polish(model: _Bivariate, theta: np.ndarray, grad_norm: float, *, max_steps: int = 20) -> tuple[np.ndarray, float]:
     """Newton steps from the BFGS optimum until the gradient stops shrinking.
 
@@ -217,8 +221,18 @@ def _polish(model: _Bivariate, theta: np.ndarray, grad_norm: float, *, max_steps
     floating point (BLAS kernels): on a flat likelihood the estimates then differ between machines
     in the ninth digit. Newton's method on the analytic gradient (Hessian by central differences)
     converges to the optimum itself, so every machine reports the same numbers to about 1e-13.
-    A step that does not lower the gradient is not taken.
+    A step is taken only if it lowers the gradient, does not raise the objective, and keeps both
+    between-study variances away from 0; a fit whose variance is already at that boundary (studies
+    homogeneous in sensitivity or specificity) is left as BFGS found it, since there the Cholesky
+    parametrisation has a stationary point at exactly 0 that would make the SROC slope 0/0.
     """
+    def interior(t: np.ndarray) -> bool:
+        s11, _, s22 = sigma_from_cholesky(t)
+        return min(s11, s22) >= BOUNDARY_VARIANCE
+
+    if not interior(theta):
+        return theta, grad_norm
+    value = model.objective(theta)[0]
     for _ in range(max_steps):
         h = 1e-6 * np.maximum(1.0, np.abs(theta))
         hessian = np.empty((3, 3))
@@ -231,11 +245,12 @@ def _polish(model: _Bivariate, theta: np.ndarray, grad_norm: float, *, max_steps
             step = np.linalg.solve(hessian, model.objective(theta)[1])
         except np.linalg.LinAlgError:
             break
-        value, grad = model.objective(theta - step)
+        new_value, grad = model.objective(theta - step)
         new_norm = float(np.max(np.abs(grad)))
-        if not np.isfinite(value) or not new_norm < grad_norm:
+        if (not np.isfinite(new_value) or not new_norm < grad_norm or new_value > value + 1e-12 * abs(value)
+                or not interior(theta - step)):
             break
-        theta, grad_norm = theta - step, new_norm
+        theta, grad_norm, value = theta - step, new_norm, new_value
     return theta, grad_norm
 
 
@@ -266,9 +281,10 @@ def fit_bivariate(y1, y2, s1, s2, z, *, reml: bool, start: np.ndarray | None = N
             "covariance may be at the boundary (a variance near 0 or a correlation near +-1); try "
             "method='ml', fewer covariates, or the univariate models.")
     theta, grad_norm = _polish(model, res.x, grad_norm)
+    loglik = -0.5 * model.objective(theta)[0]
     _, _, _, h_inv, beta, _, _ = model.parts(theta)
     s11, s12, s22 = sigma_from_cholesky(theta)
     n_par = 2 * model.q + 3
-    return BivariateFit(beta=beta, vcov=h_inv, sigma=np.array([[s11, s12], [s12, s22]]), loglik=-0.5 * res.fun,
+    return BivariateFit(beta=beta, vcov=h_inv, sigma=np.array([[s11, s12], [s12, s22]]), loglik=loglik,
                         n_parameters=n_par, n_observations=model.n_obs - (2 * model.q if reml else 0),
                         iterations=int(res.nit), gradient_norm=grad_norm)

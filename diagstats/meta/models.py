@@ -512,9 +512,10 @@ class BivariateMetaResult(ResultTable):
 
     def plot(self, ax=None, kind: str = "sroc"):
         """``kind="sroc"`` (SROC plot) or ``"forest"`` (paired forest plot); returns the Axes."""
-        from ..plot import meta as meta_plot
+        from ..plot.meta import paired_forest_plot, sroc_plot
+
         kind = check_option(kind, "kind", ["sroc", "forest"])
-        return meta_plot.sroc_plot(self, ax=ax) if kind == "sroc" else meta_plot.paired_forest_plot(self, axes=ax)
+        return sroc_plot(self, ax=ax, level=self.level) if kind == "sroc" else paired_forest_plot(self, axes=ax)
 
 
 def _hsroc(mu_sens: float, mu_fpr: float, sigma: np.ndarray) -> dict:

@@ -151,9 +151,9 @@ def sample_size_accuracy_exact(*, sensitivity: float | None = None, min_sensitiv
     >>> plan.n_diseased, plan.n
     (135, 675)
     """
-    prevalence = float(check_probability(prevalence, "prevalence", open_interval=True))
-    check_probability(alpha, "alpha", open_interval=True)
-    check_probability(power, "power", open_interval=True)
+    prevalence = float(check_probability(prevalence, "prevalence", open_interval=True, scalar=True))
+    check_probability(alpha, "alpha", open_interval=True, scalar=True)
+    check_probability(power, "power", open_interval=True, scalar=True)
     totals, found, powers = [], {}, []
     for value, minimum, name, share in ((sensitivity, min_sensitivity, "sensitivity", prevalence),
                                         (specificity, min_specificity, "specificity", 1 - prevalence)):
@@ -161,8 +161,8 @@ def sample_size_accuracy_exact(*, sensitivity: float | None = None, min_sensitiv
             continue
         if value is None or minimum is None:
             raise OptionError(f"Give both the expected {name}= and the minimal acceptable min_{name}=.")
-        p = float(check_probability(value, name, open_interval=True))
-        p0 = float(check_probability(minimum, f"min_{name}", open_interval=True))
+        p = float(check_probability(value, name, open_interval=True, scalar=True))
+        p0 = float(check_probability(minimum, f"min_{name}", open_interval=True, scalar=True))
         if not p0 < p:
             raise OptionError(f"min_{name}={p0} must be below the expected {name}={p}.")
         found[name], achieved = _flahault_n(p, p0, alpha, power)
@@ -219,8 +219,8 @@ def sample_size_accuracy(*, sensitivity: float | None = None, specificity: float
     1383
     """
     level = check_level(level)
-    prevalence = float(check_probability(prevalence, "prevalence", open_interval=True))
-    half_width = float(check_probability(half_width, "half_width", open_interval=True))
+    prevalence = float(check_probability(prevalence, "prevalence", open_interval=True, scalar=True))
+    half_width = float(check_probability(half_width, "half_width", open_interval=True, scalar=True))
     if sensitivity is None and specificity is None:
         raise OptionError("Give the expected sensitivity=, specificity= or both.")
     z = z_two_sided(level)
@@ -228,7 +228,7 @@ def sample_size_accuracy(*, sensitivity: float | None = None, specificity: float
     for value, name, share in ((sensitivity, "sensitivity", prevalence), (specificity, "specificity", 1 - prevalence)):
         if value is None:
             continue
-        p = float(check_probability(value, name, open_interval=True))
+        p = float(check_probability(value, name, open_interval=True, scalar=True))
         totals.append(z**2 * p * (1 - p) / half_width**2 / share)
     exact = max(totals)
     n = math.ceil(exact - 1e-9)
@@ -243,7 +243,7 @@ def _discordance(sensitivity1: float, sensitivity2: float, discordance: float | 
     delta = sensitivity1 - sensitivity2
     if discordance is None:  # conditional independence of the two tests among the diseased
         return sensitivity1 * (1 - sensitivity2) + sensitivity2 * (1 - sensitivity1)
-    psi = float(check_probability(discordance, "discordance", open_interval=True))
+    psi = float(check_probability(discordance, "discordance", open_interval=True, scalar=True))
     highest = min(sensitivity1 + sensitivity2, 2 - sensitivity1 - sensitivity2)
     if not abs(delta) <= psi <= highest + 1e-12:
         raise OptionError(f"discordance={psi} is impossible for sensitivities {sensitivity1} and {sensitivity2}: the "
@@ -253,9 +253,9 @@ def _discordance(sensitivity1: float, sensitivity2: float, discordance: float | 
 
 
 def _alpha_power(alpha: float, power: float | None) -> None:
-    check_probability(alpha, "alpha", open_interval=True)
+    check_probability(alpha, "alpha", open_interval=True, scalar=True)
     if power is not None:
-        check_probability(power, "power", open_interval=True)
+        check_probability(power, "power", open_interval=True, scalar=True)
 
 
 def sample_size_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, discordance: float | None = None,
@@ -280,14 +280,14 @@ def sample_size_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, 
     >>> sample_size_paired_sensitivity(0.9, 0.8, discordance=0.2, power=0.9).n_diseased
     206
     """
-    p1 = float(check_probability(sensitivity1, "sensitivity1", open_interval=True))
-    p2 = float(check_probability(sensitivity2, "sensitivity2", open_interval=True))
+    p1 = float(check_probability(sensitivity1, "sensitivity1", open_interval=True, scalar=True))
+    p2 = float(check_probability(sensitivity2, "sensitivity2", open_interval=True, scalar=True))
     _alpha_power(alpha, power)
     if p1 == p2:
         raise OptionError("sensitivity1 and sensitivity2 are equal; a difference to detect is needed.")
     psi = _discordance(p1, p2, discordance)
     if prevalence is not None:
-        prevalence = float(check_probability(prevalence, "prevalence", open_interval=True))
+        prevalence = float(check_probability(prevalence, "prevalence", open_interval=True, scalar=True))
     delta = p1 - p2
     pairs = ((z_critical(alpha, "two-sided") * math.sqrt(psi) + normal_quantile(power) * math.sqrt(psi - delta**2)) ** 2
              / delta**2)
@@ -310,8 +310,8 @@ def power_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, n_dise
     >>> round(power_paired_sensitivity(0.9, 0.8, n_diseased=206, discordance=0.2), 3)
     0.9
     """
-    p1 = float(check_probability(sensitivity1, "sensitivity1", open_interval=True))
-    p2 = float(check_probability(sensitivity2, "sensitivity2", open_interval=True))
+    p1 = float(check_probability(sensitivity1, "sensitivity1", open_interval=True, scalar=True))
+    p2 = float(check_probability(sensitivity2, "sensitivity2", open_interval=True, scalar=True))
     n = check_positive_number(n_diseased, "n_diseased")
     _alpha_power(alpha, None)
     psi = _discordance(p1, p2, discordance)
@@ -337,7 +337,7 @@ def auc_variance(auc: float, n_diseased: float, n_non_diseased: float, method: s
     >>> round(auc_variance(0.8, 50, 50) ** 0.5, 4)
     0.0445
     """
-    a_ = float(check_probability(auc, "auc", open_interval=True))
+    a_ = float(check_probability(auc, "auc", open_interval=True, scalar=True))
     n1, n0 = check_positive_number(n_diseased, "n_diseased"), check_positive_number(n_non_diseased, "n_non_diseased")
     method = check_option(method, "method", AUC_METHODS)
     if method == "hanley_mcneil":
@@ -402,8 +402,8 @@ def sample_size_auc(auc: float, *, null_auc: float = 0.5, ratio: float = 1.0, al
     >>> plan.n_diseased, plan.n_non_diseased
     (30, 51)
     """
-    a1 = float(check_probability(auc, "auc", open_interval=True))
-    a0 = float(check_probability(null_auc, "null_auc", open_interval=True))
+    a1 = float(check_probability(auc, "auc", open_interval=True, scalar=True))
+    a0 = float(check_probability(null_auc, "null_auc", open_interval=True, scalar=True))
     ratio = check_positive_number(ratio, "ratio")
     alternative = check_alternative(alternative)
     _alpha_power(alpha, power)
@@ -432,8 +432,8 @@ def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc:
     >>> round(power_auc(0.73, n_diseased=41, n_non_diseased=72), 4)
     0.9897
     """
-    a1 = float(check_probability(auc, "auc", open_interval=True))
-    a0 = float(check_probability(null_auc, "null_auc", open_interval=True))
+    a1 = float(check_probability(auc, "auc", open_interval=True, scalar=True))
+    a0 = float(check_probability(null_auc, "null_auc", open_interval=True, scalar=True))
     n1 = check_positive_number(n_diseased, "n_diseased")
     ratio = check_positive_number(n_non_diseased, "n_non_diseased") / n1
     alternative = check_alternative(alternative)
@@ -676,8 +676,8 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
     >>> sample_size_two_aucs(0.75, 0.85, correlation=0.5).n_diseased
     88
     """
-    a1 = float(check_probability(auc1, "auc1", open_interval=True))
-    a2 = float(check_probability(auc2, "auc2", open_interval=True))
+    a1 = float(check_probability(auc1, "auc1", open_interval=True, scalar=True))
+    a2 = float(check_probability(auc2, "auc2", open_interval=True, scalar=True))
     ratio = check_positive_number(ratio, "ratio")
     method = check_option(method, "method", AUC_METHODS)
     alternative = check_alternative(alternative)

@@ -6,7 +6,6 @@ calls ``plt.show()``. The Fagan nomogram is in :mod:`diagstats.plot.utility`.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from ..errors import OptionError
@@ -131,5 +130,3 @@ def sroc_plot(result, ax=None, *, level: float = 0.95, regions: bool = True, ext
     ax.set_aspect("equal")
     ax.legend(loc="lower right", fontsize=8)
     return ax
-
-

@@ -106,7 +106,7 @@ def decision_curves(result: Any, *, ax: Any = None, strategies: Sequence[str] | 
     ax = new_axes(ax)
     top = 0.0
     for name in names:
-        i = result._row(name)
+        i = result.strategy_index(name)
         style = {"color": "grey", "linestyle": "--"} if name == "treat all" else \
             {"color": "black", "linewidth": 0.8} if name == "treat none" else {}
         line, = ax.plot(result.thresholds, result.net_benefit[i], label=name, **style)

@@ -1,4 +1,4 @@
-"""Writing a report atomically: the old folder or the new one is in place at every instant."""
+"""Writing a report: into a staging folder first, then swapped in place of the old one by two renames."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ FORMATS = ("html", "md")
 
 
 def write(report: Report, out_dir: str | os.PathLike, formats: tuple[str, ...] | list[str] = FORMATS) -> Path:
-    """Write ``report`` to ``out_dir/<name>/``, replacing any earlier version atomically.
+    """Write ``report`` to ``out_dir/<name>/``, replacing any earlier version.
 
     The folder gets ``index.html`` and/or ``report.md``, ``key_numbers.json`` and ``figures/*``.
-    Everything is written into a temporary folder first, which then takes the final folder's place.
+    Everything is written into a temporary folder first; then the old folder is renamed aside and the
+    new one renamed into its place (between the two renames neither is at ``out_dir/<name>``).
     """
     formats = tuple(check_option(f, "format", FORMATS) for f in formats)
     if not formats:

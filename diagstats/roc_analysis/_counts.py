@@ -4,8 +4,6 @@ Every ROC quantity (the curve, the AUC, DeLong's placements, bootstrap replicate
 of these per-value counts, so they are computed once with one sort, O(n log n).
 
 >>> import numpy as np
-
-from .._core.auc import placements
 >>> from diagstats.roc_analysis._counts import count_by_value
 >>> c = count_by_value(np.array([0.1, 0.4, 0.4, 0.8]), np.array([False, False, True, True]))
 >>> c.values, c.cases, c.controls

@@ -64,7 +64,7 @@ def bootstrap_auc_replicates(counts: RocCounts, case_scores: np.ndarray, control
 
 
 def bootstrap_auc_interval(counts: RocCounts, replicates: np.ndarray, level: float, boot_type: str,
-                           n_boot: int, seed) -> Estimate:
+                           n_boot: int, seed_text: str) -> Estimate:
     auc = counts.auc()
     if boot_type == "bca":
         jack = jackknife_auc(counts)
@@ -75,4 +75,4 @@ def bootstrap_auc_interval(counts: RocCounts, replicates: np.ndarray, level: flo
     else:
         lo, hi = percentile_interval(replicates, level)
         label = "bootstrap percentile"
-    return Estimate(auc, lo, hi, level, f"{label} ({n_boot} stratified replicates, seed {seed})", "AUC")
+    return Estimate(auc, lo, hi, level, f"{label} ({n_boot} stratified replicates, {seed_text})", "AUC")

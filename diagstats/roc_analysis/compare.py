@@ -224,8 +224,8 @@ def _compare_curves(roc1, roc2, *, method, paired, alternative, level, specifici
                               "method='bootstrap' for a partial AUC.")
         if alternative != "two-sided":
             raise OptionError(f"alternative={alternative!r}: Venkatraman's test (are the two curves identical?) "
-                              "has no direction; use alternative='two-sided', or method='delong' for a "
-                              "one-sided comparison of the AUCs.")
+                              "has no direction; use alternative='two-sided', or method='delong' with "
+                              "alternative='less' or 'greater' to compare the AUCs in one direction.")
         return _venkatraman_test(roc1, roc2, paired, level, n_boot, seeds, seed_text, progress)
     if method == "delong":
         return _delong_paired(roc1, roc2, alternative, level) if paired else \

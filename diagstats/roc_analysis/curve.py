@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import (as_1d, as_binary, as_numeric, check_level, check_n_boot, check_nan_policy, check_option,
-                      check_probability, check_same_length, column, complete_cases)
+from .._input import (as_1d, as_binary, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
+                      check_nan_policy, check_option, check_probability, check_same_length, column, complete_cases,
+                      seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import RocCounts, count_by_value
@@ -186,9 +187,10 @@ class ROCResult(ResultTable):
         level = self.level if level is None else check_level(level)
         if method == "bootstrap":
             boot_type = check_option(boot_type, "boot_type", BOOT_TYPES)
-            reps = bootstrap_auc_replicates(self.counts, self.cases, self.controls, n_boot=n_boot, seed=seed,
+            seeds = as_seed_sequence(seed)
+            reps = bootstrap_auc_replicates(self.counts, self.cases, self.controls, n_boot=n_boot, seed=seeds,
                                             progress=progress)
-            return bootstrap_auc_interval(self.counts, reps, level, boot_type, n_boot, seed)
+            return bootstrap_auc_interval(self.counts, reps, level, boot_type, n_boot, seed_label(seed, seeds))
         variance = self.auc_variance(method)
         return normal_interval(self.counts.auc(), variance, level, METHOD_LABELS[method])
 
@@ -244,9 +246,10 @@ class ROCResult(ResultTable):
         if not ci:
             return Estimate(value, np.nan, np.nan, self.level, "", name, notes)
         level = self.level if level is None else check_level(level)
-        reps = self._bootstrap(lambda c, k: area(c, k), n_boot, seed, progress)
+        seeds = as_seed_sequence(seed)
+        reps = self._bootstrap(lambda c, k: area(c, k), n_boot, seeds, progress)
         lo_ci, hi_ci = percentile_interval(reps, level)
-        return Estimate(value, lo_ci, hi_ci, level, _boot_label(n_boot, seed), name, notes)
+        return Estimate(value, lo_ci, hi_ci, level, _boot_label(n_boot, seed_label(seed, seeds)), name, notes)
 
     # ----------------------------------------------------------------- operating points
     def sensitivity_at(self, specificity: float, *, level: float | None = None, n_boot: int | None = 2000,
@@ -282,20 +285,21 @@ class ROCResult(ResultTable):
         >>> bool((lower <= upper).all())
         True
         """
-        spec = np.asarray(specificity, dtype=float)
+        spec = np.atleast_1d(check_probability(specificity, "specificity"))
         level = self.level if level is None else check_level(level)
         reps = self._bootstrap(lambda c, k: np.column_stack([sensitivity_at_specificity(c, k, s) for s in spec]),
                                n_boot, seed, progress)
-        lower, upper = np.quantile(reps, [(1 - level) / 2, (1 + level) / 2], axis=0)
-        return lower, upper
+        lower, upper = percentile_interval(reps, level)
+        return np.atleast_1d(lower), np.atleast_1d(upper)
 
     def _operating(self, fn, name, level, n_boot, seed, progress) -> Estimate:
         value = float(fn(self.counts.cases, self.counts.controls))
         if check_n_boot(n_boot, allow_none=True) is None:
             return Estimate(value, np.nan, np.nan, self.level, "", name)
         level = self.level if level is None else check_level(level)
-        lo, hi = percentile_interval(self._bootstrap(fn, n_boot, seed, progress), level)
-        return Estimate(value, lo, hi, level, _boot_label(n_boot, seed), name)
+        seeds = as_seed_sequence(seed)
+        lo, hi = percentile_interval(self._bootstrap(fn, n_boot, seeds, progress), level)
+        return Estimate(value, lo, hi, level, _boot_label(n_boot, seed_label(seed, seeds)), name)
 
     def _bootstrap(self, statistic, n_boot, seed, progress) -> np.ndarray:
         """Replicates of ``statistic(case_counts, control_counts)`` over (chunk, k) count matrices."""
@@ -411,8 +415,8 @@ class ROCResult(ResultTable):
         return plot_curve(self, ax=ax, ci=ci, cutpoint=cutpoint, n_boot=n_boot, seed=seed, **plot_kwargs)
 
 
-def _boot_label(n_boot: int, seed) -> str:
-    return f"bootstrap percentile ({n_boot} stratified replicates, seed {seed})"
+def _boot_label(n_boot: int, seed_text: str) -> str:
+    return f"bootstrap percentile ({n_boot} stratified replicates, {seed_text})"
 
 
 def _check_range(specificity, sensitivity) -> tuple[str, tuple[float, float]]:
@@ -502,6 +506,7 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
             raise DataError("With data=, name the columns with reference= and score=, not y_true/y_score arrays.")
         if reference is None or score is None:
             raise DataError("With data=, give the column names reference=... and score=....")
+        check_dataframe(data, unique_index=True)  # the curve remembers its patients by index label
         ref_raw = column(data, reference, "reference").to_numpy()
         score_raw = column(data, score, "score").to_numpy()
         ref_name, score_name = str(reference), str(score)

@@ -37,7 +37,7 @@ import pandas as pd
 from .._core.auc import hand_till as hand_till_m
 from .._core.bootstrap import stratified_chunks
 from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
-                      check_nan_policy, column_names, complete_cases, missing)
+                      check_nan_policy, column_names, complete_cases, missing, seed_label)
 from ..errors import DataError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import count_by_value
@@ -162,9 +162,10 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: flo
             for i in range(k) for j in range(i + 1, k)]
     pairwise = pd.DataFrame(rows)
     m_value = float(hand_till_m(np.array([[pair_auc.get((i, j), np.nan) for j in range(k)] for i in range(k)])))
-    reps = _bootstrap_m(pairs, [int(mask.sum()) for mask in members], n_boot, seed, progress)
+    seeds = as_seed_sequence(seed)
+    reps = _bootstrap_m(pairs, [int(mask.sum()) for mask in members], n_boot, seeds, progress)
     lo, hi = percentile_interval(reps, level)
-    label = f"bootstrap percentile ({n_boot} replicates stratified by class, seed {seed})"
+    label = f"bootstrap percentile ({n_boot} replicates stratified by class, {seed_label(seed, seeds)})"
     hand_till = Estimate(m_value, lo, hi, level, label, "Hand & Till M")
     notes = (f"{complete.n_omitted} patients with missing values omitted",) if complete.n_omitted else ()
     return MulticlassROCResult(classes=classes, curves=curves, hand_till=hand_till, pairwise=pairwise,
@@ -182,13 +183,13 @@ def _pair_data(scores: np.ndarray, members: list[np.ndarray]) -> dict:
     return out
 
 
-def _bootstrap_m(pairs: dict, sizes: list[int], n_boot: int, seed, progress: bool) -> np.ndarray:
+def _bootstrap_m(pairs: dict, sizes: list[int], n_boot: int, seeds: np.random.SeedSequence,
+                 progress: bool) -> np.ndarray:
     """M in every replicate: classes resampled separately; every pair reuses the same resample."""
     k = len(sizes)
     width = sum(sizes) + 2 * max(ids.k for _, ids in pairs.values())
-
     out = []
-    for draws in stratified_chunks(as_seed_sequence(seed), sizes, n_boot, width, progress):
+    for draws in stratified_chunks(seeds, sizes, n_boot, width, progress):
         aucs = np.full((len(draws[0]), k, k), np.nan)
         for (i, j), (_, ids) in pairs.items():
             aucs[:, i, j] = ids.auc(draws[i], draws[j])

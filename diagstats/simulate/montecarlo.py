@@ -139,7 +139,6 @@ def study(fn: Callable[[Scenario, np.random.Generator], Mapping[str, Any]], *,
     seed = check_seed(seed, integer=True)  # each replicate derives its own generator from it
     progress = check_progress(progress)
     labels, label_columns, built = _scenario_list(scenario, scenarios, grid)
-    n_replicates, seed = int(n_replicates), int(seed)
     size = max(1, math.ceil(len(built) * n_replicates / N_BATCHES))
     batches = [(i, range(start, min(start + size, n_replicates)))
                for i in range(len(built)) for start in range(0, n_replicates, size)]

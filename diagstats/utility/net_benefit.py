@@ -108,7 +108,8 @@ class DecisionCurveResult(ResultTable):
                              "lower": self.lower.ravel(), "upper": self.upper.ravel(),
                              "level": self.level if self.n_boot else np.nan, "method": method, "notes": ""})
 
-    def _row(self, name: str) -> int:
+    def strategy_index(self, name: str) -> int:
+        """The row of strategy ``name`` in ``net_benefit``, ``lower`` and ``upper``."""
         if name not in self.strategies:
             raise OptionError(f"{name!r} is not a strategy of this result; its strategies are "
                               f"{_show(list(self.strategies))}.")
@@ -119,7 +120,7 @@ class DecisionCurveResult(ResultTable):
 
         Returns a frame ``threshold, difference, lower, upper`` (intervals NaN when ``n_boot=None``).
         """
-        i, j = self._row(a), self._row(b)
+        i, j = self.strategy_index(a), self.strategy_index(b)
         diff = self.net_benefit[i] - self.net_benefit[j]
         if self.n_boot:
             lower, upper = percentile_interval(self.replicates[:, i] - self.replicates[:, j], self.level)

@@ -24,7 +24,7 @@ def post_test_probability(pretest: Any, lr: Any) -> Any:
     >>> print(ds.post_test_probability(0.2, ds.accuracy(tp=90, fp=15, fn=10, tn=85).lr_positive))
     post-test probability 0.600 (95% CI 0.484 to 0.706, from Simel log interval of lr_positive)
     """
-    pretest = check_probability(pretest, "pretest")
+    pretest = check_probability(pretest, "pretest", scalar=isinstance(lr, Estimate))
     if isinstance(lr, Estimate):
         values = [_post_prob(pretest, v) for v in (lr.value, lr.lower, lr.upper)]
         return Estimate(*(float(v) for v in values), level=lr.level, method=f"from {lr.method} interval of "

@@ -1,6 +1,7 @@
 """Bivariate (Reitsma) model against R metafor 3.8.1 rma.mv and mada 0.5.12 reitsma."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import diagstats as ds
@@ -154,3 +155,13 @@ def test_fit_is_polished_to_the_optimum_itself():
     # started elsewhere, the fit ends at the same optimum to far more digits than reports show
     again = _meta_fit.fit_bivariate(*args, reml=True, start=np.array([0.3, -0.5, 0.4]))
     assert again.beta == pytest.approx(fit.beta, rel=1e-11, abs=1e-13)
+
+
+def test_homogeneous_studies_keep_a_finite_sroc():
+    """Both between-study variances at 0: the Newton polish must not walk the Cholesky factor to
+    exactly 0 (SROC slope 0/0); the fit is BFGS's, with a finite AUC as before the polish."""
+    studies = pd.DataFrame({"tp": [20, 30, 25, 40, 18], "fp": [3, 5, 2, 8, 4], "fn": [2, 4, 3, 5, 3],
+                            "tn": [40, 50, 45, 60, 38]})
+    fit = ds.meta.bivariate(studies)
+    assert np.isfinite(fit.auc) and 0.5 < fit.auc < 1
+    assert np.all(np.isfinite(fit.sigma))
