@@ -625,7 +625,7 @@ class CombinedTests(ResultTable):
     comparisons: tuple[TestComparison, TestComparison]
     names: tuple[str, str]
 
-    key_columns = ("compared_with",)
+    key_columns = ("comparison",)
     dict_include = ("n", "n_omitted", "level")
 
     @property
@@ -659,13 +659,15 @@ class CombinedTests(ResultTable):
         raise KeyError(f"{test!r} is not one of the combined tests {self.names}.")
 
     def to_frame(self) -> pd.DataFrame:
-        """The combined rule's accuracy (``compared_with`` empty) and then its comparisons."""
+        """The combined rule's accuracy (``comparison`` "combined rule"), then its paired comparison with
+        each single test (``comparison`` "vs <test>": the effect is combined minus (or over) single, and
+        ``combined``, ``single`` are the two values compared)."""
         own = self.accuracy.to_frame()
-        own.insert(0, "compared_with", "")
+        own.insert(0, "comparison", "combined rule")
         frames = [own]
         for c in self.comparisons:
-            f = c.to_frame()
-            f.insert(0, "compared_with", c.names[1])
+            f = c.to_frame().rename(columns={"first": "combined", "second": "single"})
+            f.insert(0, "comparison", f"vs {c.names[1]}")
             frames.append(f)
         return tidy(pd.concat(frames, ignore_index=True), self.key_columns)
 

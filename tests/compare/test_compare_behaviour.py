@@ -256,7 +256,11 @@ def test_combined_rule_accuracy_and_paired_comparisons(rule):
         assert res["first"].sensitivity.difference.value >= 0
     else:
         assert res["first"].specificity.difference.value >= 0
-    assert set(res.to_frame()["compared_with"]) == {"", "first", "second"}
+    frame = res.to_frame()
+    assert list(dict.fromkeys(frame["comparison"])) == ["combined rule", "vs first", "vs second"]
+    vs_first = frame[(frame["comparison"] == "vs first") & (frame["measure"] == "sensitivity")].iloc[0]
+    assert vs_first["combined"] == res.accuracy.sensitivity.value            # the two values compared
+    assert vs_first["single"] == res["first"].second.sensitivity.value       # TestComparison: (combined, single)
     with pytest.raises(KeyError):
         res["third"]
 
