@@ -134,7 +134,10 @@ class FrozenFields:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name, annotation in cls.__dict__.get("__annotations__", {}).items():
-            if "DataFrame" in str(annotation) and not isinstance(cls.__dict__.get(name), FrameField):
+            # a field that is a frame (pd.DataFrame, or pd.DataFrame | None), not one that holds frames
+            is_frame = str(annotation).replace(" ", "") in ("pd.DataFrame", "pd.DataFrame|None", "DataFrame",
+                                                            "DataFrame|None")
+            if is_frame and not isinstance(cls.__dict__.get(name), FrameField):
                 setattr(cls, name, FrameField(name, cls.__dict__.get(name, _NO_DEFAULT)))
 
     def __post_init__(self) -> None:

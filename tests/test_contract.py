@@ -316,3 +316,26 @@ def test_method_options_are_lower_case_and_upper_case_still_works():
     assert lower.to_dict() == upper.to_dict()
     assert inspect.signature(ds.meta.univariate).parameters["method"].default == "reml"
     assert ds.meta.bivariate(data, method="ML", study="study").method == "ml"
+
+
+def test_a_field_holding_frames_is_frozen_like_any_mapping():
+    """Only a field that *is* a frame is stored as a frame read back as a copy; a dict of frames is a
+    read-only mapping (before: the annotation matched 'DataFrame' and construction failed)."""
+    from dataclasses import dataclass
+
+    from diagstats.results import ResultTable
+
+    @dataclass(frozen=True)
+    class Tables(ResultTable):
+        tables: dict[str, pd.DataFrame]
+        one: pd.DataFrame
+
+        def to_frame(self):
+            return self.one
+
+    res = Tables({"a": pd.DataFrame({"x": [1]})}, pd.DataFrame({"y": [2]}))
+    with pytest.raises(TypeError):
+        res.tables["b"] = pd.DataFrame()
+    copy = res.one
+    copy.loc[0, "y"] = 99
+    assert res.one.loc[0, "y"] == 2
