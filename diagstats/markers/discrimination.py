@@ -36,13 +36,13 @@ from .._input import (_show, as_binary, as_generator, as_numeric, check_datafram
                       renamed_arguments)
 from ..binary.two_by_two import accuracy
 from .._core.auc import weighted_auc
-from .._core.bootstrap import percentile_interval
+from .._core.bootstrap import count_matrix, percentile_interval
 from .._core.logistic import fit_logistic_weighted
 from .._core.quantiles import z_two_sided
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, FrozenFields, ResultTable, TestResult, estimates_frame, format_level, tidy
 from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc
-from ..roc_analysis.bootstrap import ScoreIds, bootstrap, count_matrix
+from ..roc_analysis.bootstrap import ScoreIds, bootstrap
 from ..roc_analysis.cutpoints import CutpointResult
 from ..roc_analysis.curve import DIRECTIONS, _from_arrays
 

@@ -13,12 +13,13 @@ Intervals: percentile, and BCa (bias-corrected and accelerated; Efron 1987, Efro
 
 >>> import numpy as np
 >>> from diagstats.roc_analysis._counts import count_by_value
->>> from diagstats.roc_analysis.bootstrap import ScoreIds, auc_rows, bootstrap
+>>> from diagstats._core.auc import auc_from_counts
+>>> from diagstats.roc_analysis.bootstrap import ScoreIds, bootstrap
 >>> y = np.array([0, 0, 0, 0, 1, 1, 1, 1], dtype=bool)
 >>> s = np.array([0.1, 0.3, 0.35, 0.8, 0.4, 0.6, 0.9, 0.9])
 >>> c = count_by_value(s, y)
 >>> ids = ScoreIds(c, s[y], s[~y])
->>> boot = bootstrap(lambda ci, ki: auc_rows(*ids.counts(ci, ki)), c.m, c.n, width=len(c.values),
+>>> boot = bootstrap(lambda ci, ki: auc_from_counts(*ids.counts(ci, ki)), c.m, c.n, width=len(c.values),
 ...                  n_boot=200, seed=1, progress=False)
 >>> boot.shape, bool(0 <= boot.min() <= boot.max() <= 1)
 ((200,), True)
@@ -33,13 +34,13 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from .._core.auc import auc_from_counts as auc_rows, auc_from_draws
-from .._core.bootstrap import bca_interval, count_matrix, percentile_interval, stratified_chunks
+from .._core.auc import auc_from_draws
+from .._core.bootstrap import count_matrix, stratified_chunks
 from .._input import as_seed_sequence, check_bootstrap_size, check_n_boot
 from ._counts import RocCounts
 
-__all__ = ["ScoreIds", "auc_rows", "bca_interval", "bootstrap", "count_matrix", "jackknife_auc",
-           "percentile_interval", "resample_chunks"]
+__all__ = ["ScoreIds", "bootstrap", "jackknife_auc", "resample_chunks"]
+
 
 def resample_chunks(seeds: np.random.SeedSequence, m: int, n: int, n_boot: int, width: int,
                     progress: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -64,7 +65,7 @@ class ScoreIds:
         return count_matrix(self.case_ids[case_idx], self.k), count_matrix(self.control_ids[control_idx], self.k)
 
     def auc(self, case_idx: np.ndarray, control_idx: np.ndarray) -> np.ndarray:
-        """AUCs of the resampled replicates (same values as ``auc_rows(*self.counts(...))``, faster)."""
+        """AUCs of the resampled replicates (same values as ``auc_from_counts(*self.counts(...))``, faster)."""
         return auc_from_draws(case_idx, control_idx, self.k, self.case_ids, self.control_ids)
 
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core.bootstrap import bca_interval, percentile_interval
 from .._core.quantiles import z_two_sided
 from ..results import Estimate
 from ._counts import RocCounts
-from .bootstrap import ScoreIds, bca_interval, bootstrap, jackknife_auc, percentile_interval
+from .bootstrap import ScoreIds, bootstrap, jackknife_auc
 
 CI_METHODS = ("delong", "bootstrap", "hanley_mcneil")
 BOOT_TYPES = ("percentile", "bca")

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._core.auc import auc_from_counts, delong_covariance
 from .._core.bootstrap import percentile_interval
 from .._core.multiplicity import adjust_p
 from .._core.quantiles import z_two_sided
@@ -51,9 +52,9 @@ from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size,
                       check_option, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, tidy
-from .bootstrap import ScoreIds, auc_rows, resample_chunks
+from .bootstrap import ScoreIds, resample_chunks
 from .curve import ROCResult, _check_range, _from_arrays, _oriented_points
-from .delong import delong_covariance, delong_variance, patient_placements
+from .delong import delong_variance, patient_placements
 from .partial import mcclish, partial_area
 from .venkatraman import paired_permutations, permutation_p_value, unpaired_permutations
 
@@ -302,7 +303,7 @@ def _patient_scores(r: ROCResult) -> np.ndarray:
 
 
 def _auc_statistic(cases, controls):
-    return auc_rows(cases, controls)
+    return auc_from_counts(cases, controls)
 
 
 def _partial_statistic(specificity, sensitivity, correct):

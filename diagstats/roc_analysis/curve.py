@@ -15,13 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._core.bootstrap import percentile_interval
 from .._input import (as_1d, as_binary, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
                       check_nan_policy, check_option, check_probability, check_same_length, column, complete_cases,
                       seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import RocCounts, count_by_value
-from .bootstrap import ScoreIds, bootstrap, percentile_interval
+from .bootstrap import ScoreIds, bootstrap
 from .ci import (BOOT_TYPES, CI_METHODS, METHOD_LABELS, bootstrap_auc_interval, bootstrap_auc_replicates,
                  hanley_mcneil_variance, normal_interval)
 from .coords import sensitivity_at_specificity, specificity_at_sensitivity

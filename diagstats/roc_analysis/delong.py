@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core.auc import delong_covariance
 from ._counts import RocCounts
 
-__all__ = ["delong_covariance", "delong_variance", "patient_placements"]
+__all__ = ["delong_variance", "patient_placements"]
 
 
 def delong_variance(counts: RocCounts) -> float:

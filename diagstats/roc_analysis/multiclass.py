@@ -35,13 +35,13 @@ import numpy as np
 import pandas as pd
 
 from .._core.auc import hand_till as hand_till_m
-from .._core.bootstrap import stratified_chunks
+from .._core.bootstrap import percentile_interval, stratified_chunks
 from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
                       check_nan_policy, column_names, complete_cases, missing, seed_label)
 from ..errors import DataError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import count_by_value
-from .bootstrap import ScoreIds, percentile_interval
+from .bootstrap import ScoreIds
 from .curve import ROCResult, _from_arrays
 
 

@@ -8,7 +8,7 @@ from sklearn.metrics import roc_auc_score
 import diagstats as ds
 from diagstats._core import bootstrap as bootstrap_module
 from diagstats._core.bootstrap import BLOCK
-from diagstats.roc_analysis.bootstrap import auc_rows
+from diagstats._core.auc import auc_from_counts as auc_rows
 from .roc_fixtures import load_fixture
 
 Y = np.array([0, 0, 1, 0, 1, 1, 0, 1])
