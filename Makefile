@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/ruff check diagstats tests analyses benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 report: $(STAMP)

@@ -63,7 +63,8 @@ def lognormal_sd_from_moments(mean: float, sd: float) -> float:
 
 def reference_distribution(monocyte_sd: float) -> tuple[dict, dict, list]:
     """Centres, SDs and correlation matrix of the no-tumour log counts."""
-    (m_nlr, s_nlr), (m_plr, s_plr), (m_sii, s_sii) = (lognormal_from_limits(*FEST_LIMITS[k]) for k in ("nlr", "plr", "sii"))
+    (m_nlr, s_nlr), (m_plr, s_plr), (m_sii, s_sii) = (lognormal_from_limits(*FEST_LIMITS[k])
+                                                       for k in ("nlr", "plr", "sii"))
     m_lmr, s_lmr = lognormal_from_limits(*LUO_LMR_LIMITS)
     mu_n = m_sii - m_plr
     mu_l = mu_n - m_nlr
@@ -71,12 +72,13 @@ def reference_distribution(monocyte_sd: float) -> tuple[dict, dict, list]:
     mu_m = mu_l - m_lmr
     sd = {k: lognormal_sd_from_moments(*BONE_MEAN_SD[k]) for k in BONE_MEAN_SD}
     sd["monocytes"] = monocyte_sd
-    n, l, p, m = (sd[k] for k in COUNTS)
-    c_nl = (n**2 + l**2 - s_nlr**2) / 2
-    c_pl = (p**2 + l**2 - s_plr**2) / 2
-    c_pn = (s_sii**2 - p**2 - n**2 - l**2 + 2 * c_pl + 2 * c_nl) / 2
-    c_lm = (l**2 + m**2 - s_lmr**2) / 2
-    cov = np.array([[n**2, c_nl, c_pn, 0.0], [c_nl, l**2, c_pl, c_lm], [c_pn, c_pl, p**2, 0.0], [0.0, c_lm, 0.0, m**2]])
+    n, ly, p, m = (sd[k] for k in COUNTS)   # neutrophils, lymphocytes, platelets, monocytes
+    c_nl = (n**2 + ly**2 - s_nlr**2) / 2
+    c_pl = (p**2 + ly**2 - s_plr**2) / 2
+    c_pn = (s_sii**2 - p**2 - n**2 - ly**2 + 2 * c_pl + 2 * c_nl) / 2
+    c_lm = (ly**2 + m**2 - s_lmr**2) / 2
+    cov = np.array([[n**2, c_nl, c_pn, 0.0], [c_nl, ly**2, c_pl, c_lm], [c_pn, c_pl, p**2, 0.0],
+                    [0.0, c_lm, 0.0, m**2]])
     scale = np.sqrt(np.diag(cov))
     corr = cov / np.outer(scale, scale)
     if np.linalg.eigvalsh(corr).min() <= 0:
@@ -87,8 +89,8 @@ def reference_distribution(monocyte_sd: float) -> tuple[dict, dict, list]:
 
 def _auc(groups_x, groups_y, sigma: float) -> float:
     """P(Y > X) for two mixtures of normals with common SD: lists of (weight, mean)."""
-    wx = np.array([w for w, _ in groups_x]); mx = np.array([m for _, m in groups_x])
-    wy = np.array([w for w, _ in groups_y]); my = np.array([m for _, m in groups_y])
+    wx, mx = (np.array(v) for v in zip(*groups_x))
+    wy, my = (np.array(v) for v in zip(*groups_y))
     pairs = norm.cdf((my[None, :] - mx[:, None]) / (sigma * np.sqrt(2)))
     return float(wx @ pairs @ wy / (wx.sum() * wy.sum()))
 
