@@ -143,6 +143,11 @@ def test_a_file_where_the_report_folder_would_go_is_refused_not_deleted(capsys, 
     with pytest.raises(ValueError, match="out_dir=.* holds a file 'tiny'"):    # ds.report.write refuses it too
         writer.write(Report(name="tiny", title="T", question="?", sections=()), out)
     assert (out / "tiny").read_text() == "a file of the user's"
+    (out / "tiny").unlink()
+    (out / "tiny").symlink_to(tmp_path / "out" / "tiny")
+    _fails_in_one_line(capsys, ["report", "--analyses", str(analyses), "--out", str(out)],
+                       "holds a symbolic link 'tiny'", "remove the link, or give the folder it points to")
+    assert (out / "tiny").is_symlink() and _version(tmp_path / "out" / "tiny") == "old"
 
 
 def test_a_bad_format_is_refused_before_the_analyses_run(capsys, project):

@@ -49,7 +49,7 @@ def check_destination(out_dir: str | os.PathLike, names: Iterable[str] = (), giv
     """Refuse, before anything is computed, an output folder that cannot receive the reports ``names``.
 
     ``out_dir`` may not exist yet (it is created), but it may not be a file nor lie below one, its
-    nearest existing folder must be writable, and no report name may be taken by a file there.
+    nearest existing folder must be writable, and no report name may be taken by a file or a link there.
     ``given`` is how the user wrote the folder (``--out x`` on the command line); messages use it.
 
     >>> import tempfile
@@ -73,7 +73,10 @@ def check_destination(out_dir: str | os.PathLike, names: Iterable[str] = (), giv
                              "folder you can write to, or change its permissions.") from None
     for name in names:
         target = out_dir / name
-        if target.is_symlink() or (target.exists() and not target.is_dir()):
+        if target.is_symlink():
+            raise DiagstatsError(f"{given} holds a symbolic link {name!r} where the report folder {name}/ would go; "
+                                 "a report replaces a real folder: remove the link, or give the folder it points to.")
+        if target.exists() and not target.is_dir():
             raise DiagstatsError(f"{given} holds a file {name!r} where the report folder {name}/ would go; move or "
                                  "rename that file, or choose another folder.")
     return out_dir
