@@ -13,9 +13,16 @@ printing the differences.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from typing import TYPE_CHECKING
 
 from .errors import DiagstatsError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .report import Report
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,8 +74,7 @@ def _report(args: argparse.Namespace) -> int:
     built = [report.build(name, config, path=args.analyses)
              for name in tqdm(names, desc="analyses", unit="analysis", disable=args.quiet or len(names) < 2)]
     for rep in built:      # everything is computed before anything is written
-        target = report.write(rep, args.out, formats)
-        args.written.append(target)
+        target = _write(rep, args, formats)
         if not args.quiet:
             print(f"wrote {target}")
     return 0
@@ -81,6 +87,22 @@ def _check_outputs(args: argparse.Namespace, names: list[str]) -> tuple[str, ...
     formats = check_formats([f.strip() for f in args.format.split(",") if f.strip()], name="--format")
     check_destination(args.out, names, given=f"--out {args.out}")
     return formats
+
+
+def _write(rep: Report, args: argparse.Namespace, formats: tuple[str, ...]) -> Path:
+    """Write one report; Ctrl-C meanwhile takes effect once it is written, so the message after it is exact."""
+    from .report import write
+
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        target = write(rep, args.out, formats)
+        args.written.append(target)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+    return target
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -221,6 +221,23 @@ def test_ctrl_c_stops_within_two_seconds_with_one_line_and_writes_nothing(projec
         assert not stat.exists() or stat.read_text().split(") ")[1][0] == "Z", pid
 
 
+def test_ctrl_c_while_writing_takes_effect_once_the_report_is_complete(capsys, project, monkeypatch):
+    analyses, out, _ = project
+    original = os.chmod
+
+    def interrupted(*args, **kwargs):               # Ctrl-C halfway through writing the report folder
+        os.kill(os.getpid(), signal.SIGINT)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(os, "chmod", interrupted)
+    assert cli.main(["report", "--analyses", str(analyses), "--out", str(out), "--quiet"]) == 130
+    monkeypatch.undo()
+    assert capsys.readouterr().err == f"diagstats: interrupted after writing {out / 'tiny'}; the other reports are " \
+                                      "unchanged\n"
+    assert _version(out / "tiny") == "new" and sorted(p.name for p in out.iterdir()) == ["tiny"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 # -- replacing a report folder -------------------------------------------------------------------------
 
 OLD = Report(name="tiny", title="Old", question="?", sections=(), key_numbers={"version": "old"})
