@@ -4,16 +4,25 @@
                      [--seed N] [--n N] [--format html,md] [--analyses DIR] [--quiet]
     diagstats validate [NAME ...] [--reports DIR] [--analyses DIR] [--quiet]
 
-Errors in the user's input print one line (no traceback) and exit with status 2; ``validate``
-exits with status 1 when a key number changed, after printing the differences.
+Errors in the user's input, and any failure to read or write a file, print one line (no traceback)
+and exit with status 2; every output option is checked before any analysis runs. Ctrl-C stops at
+once with one line and status 130. ``validate`` exits with status 1 when a key number changed, after
+printing the differences.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from typing import TYPE_CHECKING
 
 from .errors import DiagstatsError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .report import Report
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,15 +69,40 @@ def _report(args: argparse.Namespace) -> int:
     if args.mapping:
         config["mapping"] = parse_mapping(args.mapping)
     config["progress"] = not args.quiet
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
     names = _names(args)
+    formats = _check_outputs(args, names)
     built = [report.build(name, config, path=args.analyses)
              for name in tqdm(names, desc="analyses", unit="analysis", disable=args.quiet or len(names) < 2)]
     for rep in built:      # everything is computed before anything is written
-        target = report.write(rep, args.out, formats)
+        target = _write(rep, args, formats)
         if not args.quiet:
             print(f"wrote {target}")
     return 0
+
+
+def _check_outputs(args: argparse.Namespace, names: list[str]) -> tuple[str, ...]:
+    """The output formats, after refusing any output option that would fail once the analyses have run."""
+    from .report.writer import check_destination, check_formats
+
+    formats = check_formats([f.strip() for f in args.format.split(",") if f.strip()], name="--format")
+    check_destination(args.out, names, given=f"--out {args.out}")
+    return formats
+
+
+def _write(rep: Report, args: argparse.Namespace, formats: tuple[str, ...]) -> Path:
+    """Write one report; Ctrl-C meanwhile takes effect once it is written, so the message after it is exact."""
+    from .report import write
+
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        target = write(rep, args.out, formats)
+        args.written.append(target)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+    return target
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -88,14 +122,25 @@ def _validate(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.written = []     # report folders written so far, for the message after Ctrl-C
     try:
         return _report(args) if args.command == "report" else _validate(args)
     except DiagstatsError as error:
         print(f"diagstats: error: {error}", file=sys.stderr)
         return 2
-    except FileNotFoundError as error:
-        print(f"diagstats: error: {error.strerror}: {error.filename}", file=sys.stderr)
+    except OSError as error:
+        where = " or ".join(repr(str(f)) for f in (error.filename, error.filename2) if f is not None) or "a file"
+        fix = f"check --out {args.out} (permissions, free space) or choose another folder with --out" \
+            if args.command == "report" else "check the path and its permissions"
+        print(f"diagstats: error: {where}: {error.strerror or error}; {fix}.", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        if args.written:
+            done = ", ".join(str(p) for p in args.written)
+            print(f"diagstats: interrupted after writing {done}; the other reports are unchanged", file=sys.stderr)
+        else:
+            print("diagstats: interrupted; nothing written", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover
