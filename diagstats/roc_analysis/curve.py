@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from .._core.bootstrap import percentile_interval
-from .._input import (as_1d, as_binary, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
-                      check_nan_policy, check_option, check_probability, check_same_length, column, complete_cases,
-                      seed_label)
+from .._input import (_is_numeric, _show, as_1d, as_binary, as_numeric, as_seed_sequence, check_dataframe,
+                      check_level, check_n_boot, check_nan_policy, check_option, check_probability, check_same_length,
+                      column, complete_cases, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import RocCounts, count_by_value
@@ -264,14 +264,17 @@ class ROCResult(ResultTable):
         >>> round(res.sensitivity_at(5 / 6, n_boot=None).value, 4)
         0.6667
         """
-        specificity = check_probability(specificity, "specificity")
+        if np.ndim(specificity) and _is_numeric(specificity):
+            raise OptionError(f"specificity={_show(specificity)} must be a single number; for the interval of "
+                              "sensitivity at several specificities use sensitivity_band(specificity).")
+        specificity = check_probability(specificity, "specificity", scalar=True)
         return self._operating(lambda c, k: sensitivity_at_specificity(c, k, specificity),
                                f"sensitivity at specificity {specificity:g}", level, n_boot, seed, progress)
 
     def specificity_at(self, sensitivity: float, *, level: float | None = None, n_boot: int | None = 2000,
                        seed=0, progress: bool = True) -> Estimate:
         """Specificity at a given sensitivity, with a stratified bootstrap percentile interval."""
-        sensitivity = check_probability(sensitivity, "sensitivity")
+        sensitivity = check_probability(sensitivity, "sensitivity", scalar=True)
         return self._operating(lambda c, k: specificity_at_sensitivity(c, k, sensitivity),
                                f"specificity at sensitivity {sensitivity:g}", level, n_boot, seed, progress)
 
