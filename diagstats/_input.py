@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 import numbers
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
@@ -376,6 +376,9 @@ def column(data: pd.DataFrame, col: Any, argname: str) -> pd.Series:
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"data must be a pandas DataFrame when {argname} is a column name; got {type(data).__name__}.")
     check_dataframe(data)
+    if not isinstance(col, Hashable):
+        raise ColumnError(f"{argname}={_show(col)} must be the name of one column of data (a string), e.g. "
+                          f"{argname}={_show(str(data.columns[0]) if len(data.columns) else 'mri')}.")
     if col not in data.columns:
         names = [str(c) for c in data.columns]
         shown = ", ".join(repr(c) for c in names[:20]) + (", ..." if len(names) > 20 else "")

@@ -295,6 +295,9 @@ def _prepare(data: Any, tests: list[str], populations: str | None, nan_policy: s
     if populations is not None:
         arrays["populations"] = column(data, populations, "populations").to_numpy()
     complete, n_omitted = complete_cases(arrays, nan_policy)
+    if not len(complete[tests[0]]):
+        raise DataError(f"data has no patient with every test result ({len(data)} rows, {n_omitted} omitted for "
+                        "missing values); a latent class model needs patients with all of tests=.")
     Y = np.column_stack([as_binary(complete[t], f"test {t!r}").values for t in tests])
     for j, t in enumerate(tests):
         if Y[:, j].all() or not Y[:, j].any():

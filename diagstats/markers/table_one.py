@@ -266,6 +266,11 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
     group_values = column(data, by, "by").to_numpy()
     no_group = missing(group_values)
     values = {m: as_numeric(column(data, m, "markers").to_numpy(), f"marker {m!r}") for m in markers}
+    for m, v in values.items():
+        if np.isinf(v).any():
+            raise DataError(f"marker {m!r} has {int(np.isinf(v).sum())} infinite value(s) (e.g. a ratio whose "
+                            "denominator is 0), which have no mean, standard deviation or logarithm; replace them "
+                            "with NaN and pass nan_policy='omit', or with a finite value.")
     if nan_policy == "raise":
         counts = [f"{by!r} has {int(no_group.sum())}"] if no_group.any() else []
         counts += [f"{m!r} has {int(np.isnan(v).sum())}" for m, v in values.items() if np.isnan(v).any()]

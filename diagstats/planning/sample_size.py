@@ -18,7 +18,7 @@ from scipy import integrate, stats
 
 from .._core.quantiles import normal_quantile, z_critical, z_two_sided
 from .._input import (check_alternative, check_level, check_number, check_option, check_positive_number,
-                      check_probability)
+                      check_probability, check_whole_number)
 from ..errors import OptionError
 from ..results import ResultTable, tidy
 
@@ -312,7 +312,7 @@ def power_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, n_dise
     """
     p1 = float(check_probability(sensitivity1, "sensitivity1", open_interval=True, scalar=True))
     p2 = float(check_probability(sensitivity2, "sensitivity2", open_interval=True, scalar=True))
-    n = check_positive_number(n_diseased, "n_diseased")
+    n = check_whole_number(n_diseased, "n_diseased", minimum=1, what="diseased patients", example=100)
     _alpha_power(alpha, None)
     psi = _discordance(p1, p2, discordance)
     delta = abs(p1 - p2)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._core.bootstrap import percentile_interval
-from .._input import (_is_numeric, _show, as_1d, as_binary, as_numeric, as_seed_sequence, check_dataframe,
+from .._input import (_is_numeric, _show, as_1d, as_binary, as_numeric, as_seed_sequence, check_dataframe, check_flag,
                       check_level, check_n_boot, check_nan_policy, check_option, check_probability, check_same_length,
                       column, complete_cases, seed_label)
 from ..errors import DataError, OptionError
@@ -232,6 +232,7 @@ class ROCResult(ResultTable):
         0.15
         """
         focus, (lo, hi) = _check_range(specificity, sensitivity)
+        correct, ci = check_flag(correct, "correct"), check_flag(ci, "ci")
         x_lo, x_hi = 1 - hi, 1 - lo
 
         def area(cases, controls):
@@ -416,6 +417,7 @@ class ROCResult(ResultTable):
         """The ROC curve, chance line, a cutpoint and a bootstrap band of sensitivity; returns the Axes."""
         from ..plot.roc import plot_curve
 
+        check_flag(ci, "ci")
         return plot_curve(self, ax=ax, ci=ci, cutpoint=cutpoint, n_boot=n_boot, seed=seed, **plot_kwargs)
 
 

@@ -246,3 +246,12 @@ def test_multiple_imputation_stays_stable_when_no_verified_test_negative_is_dise
     assert any("separate the disease model" in note for note in mi.notes)
     regular = ds.correct_verification(cohort(n=2000), test="t", reference="d", method="multiple_imputation")
     assert not any("separate" in note for note in regular.notes)
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_a_list_where_one_column_is_expected_is_refused_by_name():
+    # before: TypeError "unhashable type: 'list'"
+    df = pd.DataFrame({"mri": [0, 1] * 10, "biopsy": [0, 1, np.nan, 1] * 5})
+    with pytest.raises(ds.DiagstatsError, match=r"test=\['mri'\] must be the name of one column of data"):
+        ds.correct_verification(df, test=["mri"], reference="biopsy")

@@ -123,3 +123,13 @@ def test_bad_input(fixture):
         ds.markers.describe(data.assign(nlr=data.nlr - 1.0), markers=["nlr"], by="group", omnibus_test="welch_log")
     with pytest.raises(DataError, match="not values of 'group'"):
         ds.markers.describe(data, markers=["nlr"], by="group", groups=["benign", "lung"])
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("omnibus_test", ["kruskal", "welch_log"])
+def test_infinite_marker_values_are_refused_by_name(omnibus_test):
+    # before: a Welch statistic of NaN, an infinite mean and a NaN sd, with numpy warnings and no note
+    df = pd.DataFrame({"nlr": [1, 2, 3, np.inf, 2, 3, 4, 5], "g": list("aaaabbbb")})
+    with pytest.raises(DataError, match=r"marker 'nlr' has 1 infinite value\(s\)"):
+        ds.markers.describe(df, markers=["nlr"], by="g", omnibus_test=omnibus_test)

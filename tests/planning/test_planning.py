@@ -212,3 +212,11 @@ def test_two_auc_sample_size_gives_the_planned_power_with_unequal_groups():
     null_se = math.sqrt(2 * ds.planning.auc_variance(0.75, n1, n0))
     rejected = np.abs(a2 - a1) / null_se > stats.norm.ppf(0.975)
     assert rejected.mean() == pytest.approx(0.8, abs=0.03)
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_power_paired_sensitivity_needs_a_whole_number_of_patients():
+    # before: n_diseased=2.5 was accepted
+    with pytest.raises(ds.DiagstatsError, match=r"n_diseased=2.5 must be a whole number of diseased patients >= 1"):
+        planning.power_paired_sensitivity(0.8, 0.9, n_diseased=2.5)

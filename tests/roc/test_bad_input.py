@@ -123,3 +123,25 @@ def test_binormal_refuses_continuous_scores_without_bins():
     res = ds.roc(np.r_[Y, Y, Y], np.arange(24.0))
     with pytest.raises(OptionError, match="bins=10"):
         res.smooth()
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_boolean_options_take_booleans_only():
+    r1, r2 = ds.roc([0, 0, 1, 1], [1, 2, 3, 4]), ds.roc([0, 0, 1, 1], [1, 3, 2, 4])
+    # before: paired='yes' was taken as paired=True
+    with pytest.raises(OptionError, match=r"paired='yes' must be True or False"):
+        ds.compare_roc(r1, r2, paired="yes")
+    with pytest.raises(OptionError, match=r"correct='no' must be True or False"):
+        ds.compare_roc(r1, r2, correct="no")
+    with pytest.raises(OptionError, match=r"correct=None must be True or False"):
+        r1.partial_auc(specificity=(0.8, 1.0), correct=None)
+
+
+def test_operating_points_take_one_value():
+    # before: TypeError "unsupported format string passed to numpy.ndarray.__format__"
+    res = ds.roc([0, 0, 1, 1], [1, 2, 3, 4])
+    with pytest.raises(OptionError, match=r"specificity=\[0.8, 0.9\] must be a single number; .* sensitivity_band"):
+        res.sensitivity_at([.8, .9])
+    with pytest.raises(OptionError, match=r"sensitivity=\[0.8, 0.9\] must be a single number"):
+        res.specificity_at([.8, .9])
