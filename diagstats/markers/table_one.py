@@ -165,8 +165,12 @@ def _group_summary(values: np.ndarray) -> dict[str, float]:
     if values.size == 0:
         return {"median": np.nan, "q1": np.nan, "q3": np.nan, "mean": np.nan, "sd": np.nan}
     q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
-    sd = float(np.std(values, ddof=1)) if values.size > 1 else np.nan
-    return {"median": float(median), "q1": float(q1), "q3": float(q3), "mean": float(np.mean(values)), "sd": sd}
+    # values beyond 1e150 are scaled first, or their squares (and sums) would overflow
+    scale = float(np.max(np.abs(values)))
+    scale = scale if scale > 1e150 else 1.0
+    sd = scale * float(np.std(values / scale, ddof=1)) if values.size > 1 else np.nan
+    return {"median": float(median), "q1": float(q1), "q3": float(q3), "mean": scale * float(np.mean(values / scale)),
+            "sd": sd}
 
 
 def _omnibus(samples: list[np.ndarray], test: str, marker: str) -> tuple[TestResult, float]:

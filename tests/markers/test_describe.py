@@ -3,6 +3,8 @@ p.adjust, oneway.test) on tests/reference/markers/describe.{csv,json}."""
 
 import json
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -133,3 +135,13 @@ def test_infinite_marker_values_are_refused_by_name(omnibus_test):
     df = pd.DataFrame({"nlr": [1, 2, 3, np.inf, 2, 3, 4, 5], "g": list("aaaabbbb")})
     with pytest.raises(DataError, match=r"marker 'nlr' has 1 infinite value\(s\)"):
         ds.markers.describe(df, markers=["nlr"], by="g", omnibus_test=omnibus_test)
+
+
+def test_huge_marker_values_do_not_overflow():
+    # before: numpy "overflow encountered in square" and an infinite sd
+    df = pd.DataFrame({"nlr": [1e300, 1.5e300, 2e300, 1e300, 3e300, 2e300], "g": list("aaabbb")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = ds.markers.describe(df, markers=["nlr"], by="g")
+    summary = res.to_frame().set_index("group")
+    assert summary.loc["a", "sd"] == pytest.approx(5e299) and summary.loc["a", "mean"] == pytest.approx(1.5e300)
