@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import numbers
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
@@ -97,6 +98,14 @@ def check_probability(p: Any, name: str, *, open_interval: bool = False, scalar:
     return float(arr) if arr.ndim == 0 else arr
 
 
+def _finite(x: numbers.Real) -> bool:
+    """Finite as a float (a Python int beyond the float range is not)."""
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
+
+
 def check_number(x: Any, name: str, *, low: float | None = None, high: float | None = None, strict: bool = False,
                  what: str = "") -> float:
     """A finite real number (not a bool), within ``[low, high]`` (``(low, high)`` with ``strict=True``).
@@ -108,7 +117,7 @@ def check_number(x: Any, name: str, *, low: float | None = None, high: float | N
     ...
     diagstats.errors.OptionError: correlation='0.4' must be a finite number strictly between -1 and 1.
     """
-    ok = isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)) and bool(np.isfinite(x))
+    ok = isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)) and _finite(x)
     if ok and low is not None:
         ok = x > low if strict else x >= low
     if ok and high is not None:
@@ -128,7 +137,7 @@ def check_number(x: Any, name: str, *, low: float | None = None, high: float | N
 
 def check_positive_number(x: Any, name: str) -> float:
     """A finite number > 0 (a ratio, a cost, a pre-test odds)."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not np.isfinite(x) or x <= 0:
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real) or not _finite(x) or x <= 0:
         raise OptionError(f"{name}={_show(x)} must be a finite number greater than 0.")
     return float(x)
 

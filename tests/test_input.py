@@ -447,3 +447,11 @@ def test_as_binary_names_the_positive_argument_the_user_typed():
         _input.as_binary(["a", "b"], "test", "POS", positive_name="test_positive")
     with pytest.raises(DataError, match=r"e.g. test_positive='b'"):
         _input.as_binary(["a", "b"], "test", positive_name="test_positive")
+
+
+def test_number_checks_take_python_ints_beyond_the_float_range():
+    assert _input.check_positive_number(2 ** 70, "n") == float(2 ** 70)
+    with pytest.raises(OptionError, match=r"n=.* must be a finite number greater than 0"):
+        _input.check_positive_number(10 ** 400, "n")
+    with pytest.raises(OptionError, match=r"n=.* must be a finite number >= 0"):
+        _input.check_number(10 ** 400, "n", low=0)

@@ -220,3 +220,11 @@ def test_power_paired_sensitivity_needs_a_whole_number_of_patients():
     # before: n_diseased=2.5 was accepted
     with pytest.raises(ds.DiagstatsError, match=r"n_diseased=2.5 must be a whole number of diseased patients >= 1"):
         planning.power_paired_sensitivity(0.8, 0.9, n_diseased=2.5)
+
+
+def test_extreme_plans_give_an_answer_or_a_named_error():
+    # before: a TypeError from np.isfinite on a sample size beyond int64, and a ZeroDivisionError
+    plan = planning.sample_size_binormal_aucs(1e-9, 0.5, 0.0, 1.0)
+    assert plan.n > 2 ** 64
+    with pytest.raises(ds.DiagstatsError, match=r"n_non_diseased=1e-300 and n_diseased=1e\+300 differ too much"):
+        planning.power_binormal_aucs(1.0, 1.0, 0.0, 1.0, n_diseased=1e300, n_non_diseased=1e-300)
