@@ -353,13 +353,18 @@ def _design(frame: pd.DataFrame, covariates: list[str]) -> tuple[np.ndarray, lis
     # a category that no (complete) patient has would be an all-zero column of the design
     frame = frame.apply(lambda c: c.cat.remove_unused_categories() if isinstance(c.dtype, pd.CategoricalDtype) else c)
     coded = pd.get_dummies(frame, drop_first=True, dtype=float)
-    return coded.to_numpy(dtype=float), [str(c) for c in coded.columns]
+    Z = coded.to_numpy(dtype=float)
+    if Z.size:  # covariates beyond 1e150 are rescaled (the fitted probabilities do not depend on units)
+        big = np.abs(Z).max(axis=0)
+        Z = Z / np.where(big > 1e150, big, 1.0)
+    return Z, [str(c) for c in coded.columns]
 
 
 def _check_design(t: np.ndarray, v: np.ndarray, Z: np.ndarray, names: list[str], covariates: list[str]) -> None:
     """The models regress on an intercept, the test and the covariates (the disease model on the
     verified patients only): these must not be collinear, or the fit is not unique."""
     X = np.column_stack([np.ones(len(t)), t, Z])
+    X = X / np.where(np.abs(X).max(axis=0) > 0, np.abs(X).max(axis=0), 1.0)  # the rank does not depend on units
     for rows, whom in ((slice(None), "all patients"), (v, "the verified patients")):
         rank = np.linalg.matrix_rank(X[rows])
         if rank < X.shape[1]:

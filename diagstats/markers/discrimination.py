@@ -333,6 +333,9 @@ def _design(columns: list[np.ndarray], standardise: bool) -> np.ndarray:
     linear predictors, hence AUCs, are unchanged); as given for the reported coefficients."""
     X = np.column_stack(columns) if columns else np.empty((0, 0))
     if standardise:
+        if X.size:  # columns beyond 1e150 are scaled first, or their squares would overflow
+            big = np.abs(X).max(axis=0)
+            X = X / np.where(big > 1e150, big, 1.0)
         scale = X.std(axis=0)
         scale[scale == 0] = 1.0
         X = (X - X.mean(axis=0)) / scale

@@ -307,3 +307,15 @@ def test_separation_is_a_note_not_a_statsmodels_warning():
                                       test="t", reference="r", covariates=["age"], method="ipw", n_boot=20,
                                       progress=False)
     assert any("verification model separates verified from unverified" in note for note in ipw.notes)
+
+
+@pytest.mark.parametrize("method", ["ipw", "extended_begg_greenes", "multiple_imputation"])
+def test_a_covariate_in_huge_units_gives_the_same_answer_without_warnings(method):
+    # before: "overflow encountered in matmul" and a SingularMatrixWarning (or a LinAlgError)
+    df = _site_data()
+    df["age"] = np.random.default_rng(3).normal(size=len(df))
+    kwargs = dict(test="mri", reference="biopsy", covariates=["age"], method=method, n_boot=50, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        huge = ds.correct_verification(df.assign(age=df["age"] * 1e300), **kwargs)
+    assert huge.sensitivity.value == pytest.approx(ds.correct_verification(df, **kwargs).sensitivity.value, rel=1e-6)
