@@ -191,12 +191,16 @@ def check_n_boot(n_boot: Any, name: str = "n_boot", *, allow_none: bool = False)
     return int(n_boot)
 
 
-def check_bootstrap_size(m: int, n: int) -> None:
-    """Too few patients cannot be bootstrapped meaningfully."""
+def check_bootstrap_size(m: int, n: int, *, instead: str = "") -> None:
+    """Too few patients cannot be bootstrapped meaningfully (nor does DeLong's variance exist then).
+
+    ``instead`` names what the user can do without an interval, e.g. ``"plot(ci=False)"``.
+    """
     if m < MIN_PER_CLASS or n < MIN_PER_CLASS:
+        other = f", or use {instead} (no interval)" if instead else ""
         raise DataError(f"The bootstrap needs at least {MIN_PER_CLASS} diseased and {MIN_PER_CLASS} non-diseased "
-                        f"patients; this curve has {m} diseased and {n} non-diseased. Use method='delong' or "
-                        "collect more patients.")
+                        f"patients; this curve has {m} diseased and {n} non-diseased, too few for any interval. "
+                        f"Collect more patients{other}.")
 
 
 def check_seed(seed: Any, name: str = "seed", *, integer: bool = False) -> Any:

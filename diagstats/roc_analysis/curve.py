@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._core.bootstrap import percentile_interval
-from .._input import (_is_numeric, _show, as_1d, as_binary, as_numeric, as_seed_sequence, check_dataframe, check_flag,
-                      check_level, check_n_boot, check_nan_policy, check_option, check_probability, check_same_length,
-                      column, complete_cases, seed_label)
+from .._core.bootstrap import percentile_interval, undefined_replicates_note
+from .._input import (_is_numeric, _show, as_1d, as_binary, as_numeric, as_seed_sequence, check_bootstrap_size,
+                      check_dataframe, check_flag, check_level, check_n_boot, check_nan_policy, check_option,
+                      check_probability, check_same_length, column, complete_cases, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import RocCounts, count_by_value
@@ -251,7 +251,8 @@ class ROCResult(ResultTable):
         seeds = as_seed_sequence(seed)
         reps = self._bootstrap(lambda c, k: area(c, k), n_boot, seeds, progress)
         lo_ci, hi_ci = percentile_interval(reps, level)
-        return Estimate(value, lo_ci, hi_ci, level, _boot_label(n_boot, seed_label(seed, seeds)), name, notes)
+        return Estimate(value, lo_ci, hi_ci, level, _boot_label(n_boot, seed_label(seed, seeds)), name,
+                        notes + undefined_replicates_note(reps))
 
     # ----------------------------------------------------------------- operating points
     def sensitivity_at(self, specificity: float, *, level: float | None = None, n_boot: int | None = 2000,
@@ -303,8 +304,10 @@ class ROCResult(ResultTable):
             return Estimate(value, np.nan, np.nan, self.level, "", name)
         level = self.level if level is None else check_level(level)
         seeds = as_seed_sequence(seed)
-        lo, hi = percentile_interval(self._bootstrap(fn, n_boot, seeds, progress), level)
-        return Estimate(value, lo, hi, level, _boot_label(n_boot, seed_label(seed, seeds)), name)
+        reps = self._bootstrap(fn, n_boot, seeds, progress)
+        lo, hi = percentile_interval(reps, level)
+        return Estimate(value, lo, hi, level, _boot_label(n_boot, seed_label(seed, seeds)), name,
+                        undefined_replicates_note(reps))
 
     def _bootstrap(self, statistic, n_boot, seed, progress) -> np.ndarray:
         """Replicates of ``statistic(case_counts, control_counts)`` over (chunk, k) count matrices."""
@@ -395,7 +398,8 @@ class ROCResult(ResultTable):
 
         reps = self._bootstrap(statistic, n_boot, seed, progress)
         label = _boot_label(n_boot, seed)
-        out = [Estimate(float(first[name]), *percentile_interval(reps[:, i], level), level, label, name)
+        out = [Estimate(float(first[name]), *percentile_interval(reps[:, i], level), level, label, name,
+                        undefined_replicates_note(reps[:, i]))
                for i, name in enumerate(("threshold", "sensitivity", "specificity"))]
         if method == "youden":
             apparent = float(first["sensitivity"] + first["specificity"] - 1)
@@ -417,7 +421,8 @@ class ROCResult(ResultTable):
         """The ROC curve, chance line, a cutpoint and a bootstrap band of sensitivity; returns the Axes."""
         from ..plot.roc import plot_curve
 
-        check_flag(ci, "ci")
+        if check_flag(ci, "ci"):
+            check_bootstrap_size(self.n_cases, self.n_controls, instead="plot(ci=False)")
         return plot_curve(self, ax=ax, ci=ci, cutpoint=cutpoint, n_boot=n_boot, seed=seed, **plot_kwargs)
 
 
