@@ -1,5 +1,7 @@
 """ROCResult behaviour: entry points, curve, intervals, bootstrap engine, operating points, cutpoints."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -229,3 +231,12 @@ def test_plot_band_with_too_few_cases_suggests_what_helps():
     # before: "Use method='delong'", which needs 2 cases and 2 controls as well
     with pytest.raises(ds.DiagstatsError, match=r"1 diseased and 3 non-diseased.*plot\(ci=False\)"):
         ds.roc([0, 1, 0, 0], [1, 2, 3, 4]).plot(ci=True)
+
+
+def test_binormal_fit_without_curvature_has_no_interval_and_says_why():
+    # before: numpy's "invalid value encountered in sqrt" and "overflow encountered in exp"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = ds.roc([1, 1, 1, 1, 1, 0, 1], [1.0, 0.0, 2.0, 0.0, 2.0, 1.0, 0.0]).smooth()
+    assert np.isnan(res.auc.lower) and np.isnan(res.a.lower)
+    assert "no Wald intervals" in res.auc.notes[0] and res.notes[-1] == res.auc.notes[0]
