@@ -517,10 +517,16 @@ def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = F
     """
     arr = as_1d(x, name)
     if arr.dtype.kind == "O" and arr.size:
-        if all(isinstance(v, (bool, np.bool_)) for v in arr):
+        kind = pd.api.types.infer_dtype(arr, skipna=False)
+        if kind == "boolean":
             arr = arr.astype(bool)  # e.g. a pandas object column of True/False after missing values were dropped
-        elif all(isinstance(v, (numbers.Integral, bool, np.bool_)) and v in (0, 1) for v in arr):
-            arr = arr.astype(np.int64)  # 0/1 (possibly mixed with True/False) stored as objects
+        elif kind in ("integer", "mixed-integer", "mixed"):  # 0/1 as objects, possibly mixed with True/False
+            try:
+                codes = arr.astype(np.int64)
+            except (TypeError, ValueError, OverflowError):
+                codes = None
+            if codes is not None and np.all(codes == arr) and np.isin(codes, (0, 1)).all():
+                arr = codes
     if arr.dtype.kind == "b":
         labels = [False, True]
         present = np.array([v for v, seen in ((False, (~arr).any()), (True, arr.any())) if seen], dtype=bool)

@@ -298,3 +298,14 @@ def test_stard_exclusion_flags_must_have_one_per_row():
         ds.stard_counts(df, test="t", reference="r", exclusions={"c": ["x", "y", "z"]})
     counts = ds.stard_counts(df, test="t", reference="r", exclusions={"c": [False, True, False]})
     assert counts.excluded == {"c": 1}
+
+
+def test_a_huge_float_count_is_refused_before_numpy_casts_it():
+    # before: numpy's "invalid value encountered in cast" and a wrapped negative count
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ds.DiagstatsError, match=r"fp=1e\+19 is too large"):
+            ds.accuracy(tp=30, fp=1e19, fn=10, tn=55)
+        with pytest.raises(ds.DiagstatsError, match=r"n=\[1e\+19, 5.0\] is too large"):
+            ds.proportion_ci([1, 2], [1e19, 5.0])
