@@ -1,7 +1,9 @@
 """Building blocks of report sections: text, tables and estimates, each rendered as HTML and Markdown.
 
-Everything that comes from data (labels, column names, values) is HTML-escaped here, so analyses
-can assemble sections without thinking about escaping.
+Everything that comes from data (labels, column names, values) is escaped here, in the HTML and in
+the Markdown, so analyses can assemble sections without thinking about escaping. Tables show
+clinical labels (:mod:`~diagstats.report.labels`: ``ppv`` -> PPV) and numbers in the one report
+format (:func:`~diagstats.report.model.format_value`); an interval cell never wraps.
 
 >>> import diagstats as ds
 >>> sens = ds.accuracy(tp=9, fp=1, fn=1, tn=9).sensitivity
@@ -13,14 +15,18 @@ True
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import pandas as pd
 
-from ..results import Estimate, format_level, format_number
+from ..results import Estimate, format_level
 from .figures import Figure
-from .model import Section
+from .labels import relabel
+from .model import Section, format_value, markdown_cell, markdown_text
+
+_INTERVAL_CELL = re.compile(r"^(\S+ )?\(?[^()\s]+ to [^()\s]+\)?$")
 
 
 class Block(NamedTuple):
@@ -33,7 +39,7 @@ class Block(NamedTuple):
 def paragraph(text: str, *, note: bool = False) -> Block:
     """Plain text (escaped); ``note=True`` sets it in the smaller "note" style."""
     css = ' class="note"' if note else ""
-    return Block(f"<p{css}>{html.escape(text)}</p>", text)
+    return Block(f"<p{css}>{html.escape(text)}</p>", markdown_text(text))
 
 
 def bullet_list(items: list[str]) -> Block:
@@ -41,29 +47,64 @@ def bullet_list(items: list[str]) -> Block:
     if not items:
         return Block("", "")
     return Block("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>",
-                 "\n".join(f"- {i}" for i in items))
+                 "\n".join(f"- {markdown_text(i)}" for i in items))
 
 
 def frame_to_markdown(frame: pd.DataFrame) -> str:
-    """A GitHub-style pipe table (text already formatted by the caller)."""
-    cells = frame.astype(object).where(frame.notna(), "").map(lambda v: str(v).replace("|", "\\|"))
-    header = "| " + " | ".join(str(c).replace("|", "\\|") for c in frame.columns) + " |"
+    """A GitHub-style pipe table (text already formatted by the caller; HTML and ``|`` escaped)."""
+    cells = frame.astype(object).where(frame.notna(), "").map(markdown_cell)
+    header = "| " + " | ".join(markdown_cell(c) for c in frame.columns) + " |"
     rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
     rows = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
     return "\n".join([header, rule, *rows])
 
 
+def _cell(value: Any) -> str:
+    """A table cell's text: a number in the report format, a text with clinical labels."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return relabel(value) if isinstance(value, str) else format_value(value)
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for row in frame.itertuples(index=False):
+        cells = "".join(f'<td class="ci">{html.escape(v)}</td>' if _INTERVAL_CELL.search(v) else
+                        f"<td>{html.escape(v)}</td>" for v in row)
+        rows.append(f"<tr>{cells}</tr>")
+    return (f'<div class="table-wrap"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
+            + "\n</tbody>\n</table></div>")
+
+
 def table(frame: pd.DataFrame) -> Block:
-    """A table of already formatted values (pandas escapes the HTML)."""
-    return Block(frame.to_html(index=False, border=0, escape=True, na_rep=""), frame_to_markdown(frame))
+    """A table of formatted values, with clinical labels; wide tables scroll sideways on screen.
+
+    >>> t = table(pd.DataFrame({"measure": ["ppv", "lr_positive"], "value (CI)": ["0.9 (0.8 to 1)", "<b>"]}))
+    >>> "<td>PPV</td>" in t.html and '<td class="ci">' in t.html and "&lt;b&gt;" in t.html
+    True
+    >>> print(t.markdown)
+    | measure | value (CI) |
+    | --- | --- |
+    | PPV | 0.9 (0.8 to 1) |
+    | LR+ | &lt;b> |
+    """
+    shown = pd.DataFrame([[_cell(v) for v in row] for row in frame.itertuples(index=False)],
+                         columns=[relabel(str(c)) for c in frame.columns])
+    return Block(_html_table(shown), frame_to_markdown(shown))
 
 
 def format_estimate(est: Estimate, digits: int = 3) -> str:
-    """``0.912 (0.871 to 0.941)``; a missing interval is left out."""
-    value = format_number(est.value, digits)
+    """``0.912 (0.871 to 0.941)`` in the report's number format; a missing interval is left out.
+
+    >>> import diagstats as ds
+    >>> format_estimate(ds.Estimate(1352.563, 75.2, 24148.2, 0.95, "Wald", "dor"))
+    '1353 (75.20 to 24148)'
+    """
+    value = format_value(est.value, digits)
     if est.lower is None or est.upper is None or pd.isna(est.lower) or pd.isna(est.upper):
         return value
-    return f"{value} ({format_number(est.lower, digits)} to {format_number(est.upper, digits)})"
+    return f"{value} ({format_value(est.lower, digits)} to {format_value(est.upper, digits)})"
 
 
 def estimates_table(estimates: Mapping[str, Estimate], *, label: str = "", digits: int = 3) -> Block:
