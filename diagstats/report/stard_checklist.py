@@ -9,8 +9,8 @@ notes on indeterminate results, heterogeneity or bias. An analysis can say more 
 protocol, funding, setting, eligibility, blinding, ...) is marked :data:`FOR_AUTHORS`.
 
 >>> from diagstats.report import Report, Section
->>> rows = checklist(Report(name="x", title="t", question="q?", sections=(
-...     Section("2x2 tables", "", "| test | TP | FP | FN | TN |\\n| --- | --- | --- | --- | --- |\\n| MRI | 1 | 2 | 3 | 4 |"),)))
+>>> two_by_two = "| test | TP | FP | FN | TN |\\n| --- | --- | --- | --- | --- |\\n| MRI | 1 | 2 | 3 | 4 |"
+>>> rows = checklist(Report(name="x", title="t", question="q?", sections=(Section("2x2 tables", "", two_by_two),)))
 >>> len(rows), rows[0]["item"], [r["where"] for r in rows if r["item"] in ("23", "28")]
 (34, '1', ['2x2 tables', 'for the authors'])
 """
@@ -108,7 +108,8 @@ def _found(report) -> dict[str, str]:
     if report.data:
         where["16"] = _join(["Data: missing values", *found.get("16", [])])
     if measures:
-        where["1"] = "Title; measures: " + ", ".join(dict.fromkeys(measures)) + " (the article's title: for the authors)"
+        shown = ", ".join(dict.fromkeys(measures))
+        where["1"] = f"Title; measures: {shown} (the article's title: for the authors)"
     where["4"] = "Question (hypotheses: for the authors)"
     if "26" in where:
         where["26"] = f"partly, notes in: {where['26']} (the discussion: for the authors)"
