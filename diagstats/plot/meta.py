@@ -113,7 +113,7 @@ def sroc_plot(result, ax=None, *, level: float = 0.95, regions: bool = True, ext
     st = result.studies
     n = st["n"].to_numpy(dtype=float)
     ax.scatter(1 - st["specificity"], st["sensitivity"], s=20 + 300 * n / n.max(), facecolors="none",
-               edgecolors="grey", label="studies (area ~ n)")
+               edgecolors="grey", label="studies (area ~ n)", clip_on=False)   # a study at 0 or 1 drawn whole
     fpr_obs = st["fpr"].to_numpy()
     lo, hi = (0.005, 0.995) if extrapolate else (max(fpr_obs.min(), 0.005), min(fpr_obs.max(), 0.995))
     curve = result.sroc(np.linspace(lo, hi, 200))
@@ -124,7 +124,7 @@ def sroc_plot(result, ax=None, *, level: float = 0.95, regions: bool = True, ext
         ax.plot(pred["fpr"], pred["sensitivity"], color="tab:red", linestyle="--",
                 label=f"{level:.0%} prediction region")
     ax.plot([result.false_positive_rate.value], [result.sensitivity.value], marker="o", color="tab:red",
-            markersize=8, linestyle="none", label="summary point")
+            markersize=8, linestyle="none", label="summary point", clip_on=False)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("1 - specificity (false-positive rate)")
