@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -52,18 +53,31 @@ def new_figure(width: float = 6.0, height: float = 4.5):
     return MplFigure(figsize=(width, height), layout="constrained")
 
 
+def _row_label(text: str) -> str:
+    """A y tick label names a row (a study, a group): a bare lower-case id is capitalised (``ongkeko``)."""
+    shown = relabel(text)
+    return shown.capitalize() if shown == text and re.fullmatch(r"[a-z]+", text) else shown
+
+
+def _relabelled(name, func, x, pos=None) -> str:
+    return name(func(x, pos))
+
+
 def _relabel_texts(fig) -> None:
     """Show clinical labels in every text of ``fig`` (fixed tick labels included)."""
     from matplotlib.text import Text
-    from matplotlib.ticker import FixedFormatter
+    from matplotlib.ticker import FixedFormatter, FuncFormatter
 
     for text in fig.findobj(Text):
         text.set_text(relabel(text.get_text()))
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             formatter = axis.get_major_formatter()
+            name = _row_label if axis is ax.yaxis else relabel
             if isinstance(formatter, FixedFormatter):
-                formatter.seq = [relabel(str(t)) for t in formatter.seq]
+                formatter.seq = [name(str(t)) for t in formatter.seq]
+            elif isinstance(formatter, FuncFormatter):      # what set_ticklabels makes (matplotlib >= 3.10)
+                formatter.func = functools.partial(_relabelled, name, formatter.func)
 
 
 def render(fig, filename: str, caption: str) -> Figure:
