@@ -8,7 +8,7 @@ import pytest
 import diagstats as ds
 from diagstats.report import Report, Section
 from diagstats.report.blocks import format_estimate
-from diagstats.report.labels import LABELS, relabel
+from diagstats.report.labels import LABELS, relabel, study_label
 from diagstats.report.model import format_value, markdown_cell, markdown_text
 from diagstats.report.stard_checklist import FOR_AUTHORS, checklist, items
 
@@ -35,6 +35,9 @@ def test_an_interval_is_printed_in_one_format_without_scientific_notation():
     assert format_estimate(dor) == "3522 (1353 to 24148)"
     npv = ds.Estimate(0.9981, 0.9915, 0.99974, 0.95, "Wilson", "npv")
     assert format_estimate(npv) == "0.998 (0.992 to 0.9997)"
+    lr = ds.Estimate(24.116, 5.8271, 99.81, 0.95, "delta method", "lr_positive")
+    assert format_estimate(lr) == "24.12 (5.83 to 99.81)"                 # one number of decimals per interval
+    assert format_estimate(ds.Estimate(-0.171, -0.2214, -0.1209)) == "-0.171 (-0.221 to -0.121)"
     assert format_estimate(ds.Estimate(0.5, math.nan, math.nan)) == "0.500"
 
 
@@ -52,6 +55,12 @@ def test_relabel(machine, clinical):
     assert relabel(machine) == clinical
 
 
+@pytest.mark.parametrize("study, name", [("ongkeko", "Ongkeko"), ("acta_radiol_2011", "Acta Radiol 2011"),
+                                         ("Rimondi E 2008 (ct)", "Rimondi E 2008 (CT)"), ("MDCT", "MDCT")])
+def test_study_label(study, name):
+    assert study_label(study) == name
+
+
 def test_relabel_is_idempotent_on_every_label():
     assert all(relabel(relabel(name)) == relabel(name) for name in LABELS)
 
@@ -63,8 +72,8 @@ def test_results_keep_their_machine_names():
 
 @pytest.mark.parametrize("text, safe", [
     ("<script>alert(1)</script>", "&lt;script>alert(1)&lt;/script>"),
-    ("a < b & c > d", "a &lt; b & c > d"),                 # readable: only what could open a tag or an entity
-    ("&lt; &#60;", "&amp;lt; &amp;#60;"),
+    ("p < 0.001, a<b & c > d", "p < 0.001, a&lt;b & c > d"),   # readable: only what could open a tag or an entity
+    ("</i><!-- <?x", "&lt;/i>&lt;!-- &lt;?x"), ("&lt; &#60;", "&amp;lt; &amp;#60;"),
 ])
 def test_markdown_text(text, safe):
     assert markdown_text(text) == safe
@@ -99,3 +108,18 @@ def test_an_analysis_can_say_where_an_item_is_addressed():
                  stard={"12a": "Cut-offs: NLR > 3.92, pre-specified (Fest 2018)"})
     row = next(r for r in checklist(rep) if r["item"] == "12a")
     assert row["where"] == "Cut-offs: NLR > 3.92, pre-specified (Fest 2018)" and not row["authors"]
+
+
+def test_figures_show_clinical_labels_in_tick_labels_titles_legends_and_captions():
+    from diagstats.report.figures import new_figure, render
+
+    fig = new_figure()
+    ax = fig.subplots()
+    ax.plot([0, 1], [1, 2], label="ppv")
+    ax.set_yticks([1, 2, 3], ["buhmann_kirchhoff_2009", "no_tumour", "ongkeko"])
+    ax.set_title("lr_positive by true_diagnosis")
+    ax.legend()
+    figure = render(fig, "labels.png", "NLR by true_diagnosis")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Buhmann Kirchhoff 2009", "no tumour", "Ongkeko"]
+    assert ax.get_title() == "LR+ by true diagnosis" and ax.get_legend().get_texts()[0].get_text() == "PPV"
+    assert figure.caption == "NLR by true diagnosis"

@@ -119,11 +119,12 @@ def test_tables_show_clinical_labels_not_machine_names(built, name):
 
 def test_clinical_labels_reach_the_tables_and_figures(built):
     biopsy = (built["needle_biopsy"] / "index.html").read_text()
-    assert "<td>PPV</td>" in biopsy and "<td>NPV</td>" in biopsy
+    assert '<td class="nowrap">PPV</td>' in biopsy and '<td class="nowrap">NPV</td>' in biopsy
     markers = (built["blood_markers"] / "index.html").read_text()
     assert "no tumour vs benign primary tumour" in markers and "<th>no tumour (n=" in markers
     meta = (built["imaging_meta_analysis"] / "index.html").read_text()
-    assert "<td>Buhmann Kirchhoff 2009</td>" in meta
+    assert '<td class="nowrap">Buhmann Kirchhoff 2009</td>' in meta and '<td class="nowrap">Ongkeko</td>' in meta
+    assert '<td class="nowrap">24.12 <span class="ci">(5.83 to 99.81)</span></td>' in meta   # never broken over lines
     assert "<th>LR+</th>" in meta and "<th>LR-</th>" in meta         # the analysis' own header is kept
 
 

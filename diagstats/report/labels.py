@@ -5,7 +5,8 @@ report renders (table headers and cells, figure texts and captions) goes through
 A machine name is replaced where it stands as a whole word (``no_tumour vs benign_primary`` ->
 ``no tumour vs benign primary tumour``); a study id of the form ``author_author_2009`` becomes
 ``Author Author 2009``; ``mri.sensitivity`` becomes ``MRI sensitivity``. Anything else is kept as
-written, so a user's own labels are shown as they are in the data.
+written, so a user's own labels are shown as they are in the data. In a column of study names,
+:func:`study_label` also capitalises a lower-case id without a year (``ongkeko`` -> ``Ongkeko``).
 
 >>> relabel("lr_positive"), relabel("no_tumour vs benign_primary"), relabel("buhmann_kirchhoff_2009")
 ('LR+', 'no tumour vs benign primary tumour', 'Buhmann Kirchhoff 2009')
@@ -53,3 +54,19 @@ def relabel(text: str) -> str:
     text = _MEASURE_OF.sub(lambda m: f"{m.group(1)} {m.group(2)}", text)
     text = _WORD.sub(lambda m: LABELS[m.group(1)], text)
     return _STUDY.sub(_study, text)
+
+
+#: Table columns whose cells name studies.
+STUDY_COLUMNS = ("study", "studies")
+_STUDY_ID = re.compile(r"[a-z]+(?:_[a-z]+)*")
+
+
+def study_label(text: str) -> str:
+    """A study id as a name: ``buhmann_kirchhoff_2009`` -> ``Buhmann Kirchhoff 2009``, ``ongkeko`` -> ``Ongkeko``.
+
+    >>> study_label("ongkeko"), study_label("even_sapir_2006"), study_label("Lee 2013")
+    ('Ongkeko', 'Even Sapir 2006', 'Lee 2013')
+    """
+    if isinstance(text, str) and _STUDY_ID.fullmatch(text):
+        return " ".join(w.capitalize() for w in text.split("_"))
+    return relabel(text)

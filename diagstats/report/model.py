@@ -4,7 +4,8 @@ Numbers in report tables and text follow one rule (:func:`format_value`): no sci
 at least 4 significant digits and at most ``digits`` (3) decimals, so the decimals shrink as the
 magnitude grows: ``|x| < 10`` -> 3 decimals (``0.912``, ``4.994``), ``< 100`` -> 2 (``24.12``),
 ``< 1000`` -> 1 (``139.4``), larger -> whole numbers (``24148``); with ``digits=2``, ``2.03`` and
-``139.4``. A value that is not 0 or +-1 never
+``139.4``. An estimate and its interval share the decimals of the largest of the three
+(``24.12 (5.83 to 99.81)``, ``3522 (1353 to 24148)``). A value that is not 0 or +-1 never
 prints as one: it gets more decimals (up to 6) until it does not (``0.99974`` -> ``0.9997``,
 ``0.00004`` -> ``0.00004``), while exactly 1 prints ``1.000``. Integers print as integers.
 
@@ -34,8 +35,10 @@ from .writer import write
 MAX_DECIMALS = 6
 
 
-def format_value(x: Any, digits: int = 3) -> str:
+def format_value(x: Any, digits: int = 3, *, scale: float | None = None) -> str:
     """A number as report tables show it (the rule is in the module docstring); missing is ``NA``.
+
+    ``scale`` sets the decimals by another magnitude than ``x``'s (that of the largest number shown with it).
 
     >>> [format_value(v) for v in (0.912, 24.116, 1352.563, 24148.2, 0.99974, 1.0, 0.00004, -0.0261, 12)]
     ['0.912', '24.12', '1353', '24148', '0.9997', '1.000', '0.00004', '-0.026', '12']
@@ -49,7 +52,8 @@ def format_value(x: Any, digits: int = 3) -> str:
         return "NA"
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
-    decimals = min(digits, max(0, 3 - math.floor(math.log10(abs(x))))) if x else digits
+    magnitude = abs(x) if scale is None else abs(scale)
+    decimals = min(digits, max(0, 3 - math.floor(math.log10(magnitude)))) if magnitude else digits
     text = f"{x:.{decimals}f}"
     while decimals < MAX_DECIMALS and x not in (0.0, 1.0, -1.0) and abs(float(text)) in (0.0, 1.0):
         decimals += 1
@@ -57,14 +61,15 @@ def format_value(x: Any, digits: int = 3) -> str:
     return text
 
 
-_MD_UNSAFE = re.compile(r"<|&(?=#?\w+;)")
+_MD_UNSAFE = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")
 
 
 def markdown_text(text: Any) -> str:
-    """Text from data made safe for Markdown (and the HTML it becomes): ``<`` and entity-like ``&`` escaped.
+    """Text from data made safe for Markdown (and the HTML it becomes): a ``<`` that could open a tag
+    and an ``&`` that could start an entity are escaped; ``p < 0.001`` and ``Begg & Greenes`` stay as written.
 
-    >>> markdown_text("<script>alert(1)</script> & a&lt;b")
-    '&lt;script>alert(1)&lt;/script> & a&amp;lt;b'
+    >>> markdown_text("<script>alert(1)</script> & a&lt;b, p < 0.001")
+    '&lt;script>alert(1)&lt;/script> & a&amp;lt;b, p < 0.001'
     """
     return _MD_UNSAFE.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;", str(text))
 
