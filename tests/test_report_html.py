@@ -159,6 +159,8 @@ def test_the_checklist_is_filled_from_what_each_report_contains(built):
     assert "Accuracy with confidence intervals" in modalities["24"] and "95% CI" in modalities["24"]
     assert "Wilson" in rows("needle_biopsy")["24"]
     assert "Discrimination" in markers["12a"] and markers["20"].startswith("Table 1")
+    assert "Table 1" not in markers["24"]                               # medians (IQR) are not estimates with CIs
+    assert modalities["15"] == "Participant flow (STARD 2015): inconclusive results"
     assert "Biopsy yield and accuracy" in rows("needle_biopsy")["15"]   # non-diagnostic samples
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 FOR_AUTHORS = "for the authors"
 
-_INTERVAL = re.compile(r"-?\d[\d.]* \(-?\d[\d.]* to -?\d[\d.]*\)|\d \(\d")
+_INTERVAL = re.compile(r"-?\d[\d.]* \(-?\d[\d.]* to -?\d[\d.]*\)")
 _MEASURES = (("sensitivity", "sensitivity"), ("specificity", "specificity"), ("PPV", "predictive values"),
              ("ppv", "predictive values"), ("AUC", "AUC"), ("LR+", "likelihood ratios"))
 # item -> words in a section (title, text or table) that show the report addresses it
@@ -83,6 +83,9 @@ def _found(report) -> dict[str, str]:
         lower = text.lower()
         if any(f.filename == "stard_flow.png" for f in sec.figures):
             found.setdefault("19", []).append(f"{sec.title}: flow diagram")
+            # the diagram counts the patients without the reference standard and the inconclusive results
+            found.setdefault("15", []).append(f"{sec.title}: inconclusive results")
+            found.setdefault("16", []).append(f"{sec.title}: no reference standard")
         elif "flow" in sec.title.lower():
             found.setdefault("19", []).append(f"{sec.title} (text)")
         if any({"TP", "FP", "FN", "TN"} <= set(header) for header in _tables(sec.markdown)):
@@ -95,11 +98,12 @@ def _found(report) -> dict[str, str]:
             found.setdefault("10b", []).append(sec.title)
             found.setdefault("11", []).append(sec.title)
         for item, words in _MENTIONS.items():
-            if any(w.lower() in lower for w in words):
+            named = any(w.startswith(sec.title) for w in found.get(item, []))
+            if not named and any(w.lower() in lower for w in words):
                 found.setdefault(item, []).append(sec.title)
         measures += [label for word, label in _MEASURES if word in text]
     where = {item: _join(titles) for item, titles in found.items()}
-    named = ", ".join(dict.fromkeys(methods))
+    named = "; ".join(dict.fromkeys(methods))
     if named and "14" in where:
         where["14"] += f" (methods: {named})"
     if "24" in where:
