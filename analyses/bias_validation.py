@@ -16,7 +16,7 @@ import pandas as pd
 
 from diagstats.studies import bias_validation as validation
 from diagstats.report import DataSource, Report, Section
-from diagstats.report.blocks import frame_to_markdown
+from diagstats.report.blocks import table
 
 SEED = 20240601
 #: Studies, their replicates' cohort size, and the methods held to the targets.
@@ -90,7 +90,7 @@ def _table(summary: pd.DataFrame, held: tuple[str, ...]) -> tuple[str, str]:
                      "coverage (MCSE)": f"{row.coverage:.3f} ({row.coverage_mcse:.3f})",
                      "exact p": f"{row.coverage_p:.3f}", "targets": verdict})
     frame = pd.DataFrame(rows)
-    return frame.to_html(index=False, border=0), frame_to_markdown(frame)
+    return table(frame)
 
 
 def _verdict(results: dict, n_replicates: int) -> tuple[str, str]:

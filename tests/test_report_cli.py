@@ -66,7 +66,8 @@ def test_html_is_self_contained_with_inline_svg_figures(rebuilt):
         assert page.count("<svg") == len(pngs) >= 3, name         # every figure inline, STARD flow included
         assert "SHA-256" in page and "Provenance" in page
         # a participant flow belongs to patient-level studies; the meta-analysis reports its study flow as text
-        assert ("STARD 2015" in page) == (name != "imaging_meta_analysis"), name
+        assert ("Participant flow (STARD 2015)" in page) == (name != "imaging_meta_analysis"), name
+        assert "STARD 2015 checklist" in page, name
         for banned in ("<script", "<link", "<img", "@import", "<iframe"):
             assert banned not in page, (name, banned)
         assert all(u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", page)), name
