@@ -91,7 +91,8 @@ class Report:
     digits, see :meth:`key_numbers_json`) and is what ``diagstats validate`` compares. An entry may
     carry ``"tolerance": {"rel": ..., "abs": ...}`` to loosen the default comparison.
     ``figures`` maps extra file names to bytes for ``figures/``; the PNGs of the sections' figures
-    are added to them by :meth:`figure_files`.
+    are added to them by :meth:`figure_files`. ``files`` maps more file names to text written beside
+    ``key_numbers.json`` (``study.toml``, ``command.txt`` of a report on a user's study).
     """
 
     name: str
@@ -102,6 +103,7 @@ class Report:
     key_numbers: dict[str, Any] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
     figures: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
 
     def key_numbers_json(self) -> str:
         """``key_numbers`` as the text of ``key_numbers.json``: sorted keys, floats at the stated precision."""

@@ -20,7 +20,7 @@ FORMATS = ("html", "md")
 def write(report: Report, out_dir: str | os.PathLike, formats: tuple[str, ...] | list[str] = FORMATS) -> Path:
     """Write ``report`` to ``out_dir/<name>/``, replacing any earlier version.
 
-    The folder gets ``index.html`` and/or ``report.md``, ``key_numbers.json`` and ``figures/*``.
+    The folder gets ``index.html`` and/or ``report.md``, ``key_numbers.json``, ``figures/*`` and ``files``.
     Everything is written into a temporary folder first; then the old folder is renamed aside and the
     new one renamed into its place (between the two renames neither is at ``out_dir/<name>``).
     """
@@ -37,6 +37,8 @@ def write(report: Report, out_dir: str | os.PathLike, formats: tuple[str, ...] |
         if "md" in formats:
             (staging / "report.md").write_text(report.to_markdown(), encoding="utf-8")
         (staging / "key_numbers.json").write_text(report.key_numbers_json(), encoding="utf-8")
+        for filename, text in sorted(report.files.items()):
+            (staging / filename).write_text(text, encoding="utf-8")
         figures = report.figure_files()
         if figures:
             (staging / "figures").mkdir()
