@@ -102,10 +102,11 @@ def _discrimination(results: dict[str, ds.markers.DiscriminationResult], li_auc:
             published = li_auc.get((label, marker))
             auc_rows.append({"question": label, "marker": marker.upper(),
                              "cases / controls": f"{res.n_cases} / {res.n_controls}",
-                             "AUC (CI)": format_estimate(m.roc.auc), "method": m.roc.auc.method,
-                             "Li 2019 AUC": "" if published is None else f"{published:.3f}",
-                             "Li inside CI": "" if published is None else
-                             ("yes" if m.roc.auc.contains(published) else "no")})
+                             "AUC (CI)": format_estimate(m.roc.auc), "method": m.roc.auc.method})
+            if li_auc:      # the published AUCs the simulated cohort is calibrated to
+                auc_rows[-1].update({"Li 2019 AUC": "" if published is None else f"{published:.3f}",
+                                     "Li inside CI": "" if published is None else
+                                     ("yes" if m.roc.auc.contains(published) else "no")})
             cut_rows.append({"question": label, "marker": marker.upper(),
                              "Youden cutpoint (CI)": format_estimate(m.threshold, 2),
                              "sensitivity (CI)": format_estimate(m.sensitivity),
