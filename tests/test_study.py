@@ -296,3 +296,11 @@ def test_flags_and_a_study_file_give_the_same_study(tmp_path, user_csv):
     assert flags.reference == file.reference and [(t.column, t.positive) for t in flags.tests] == [("mri", "pos")]
     # roles default to a column of the same name (biopsy, guidance, nlr here), never tests or covariates
     assert flags.biopsy.column == "biopsy" and flags.marker_columns == {"nlr": "nlr"} and flags.covariates == ()
+
+
+def test_the_documented_example_is_a_valid_study_file():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "study_file.md").read_text()
+    study = parse_study(text.split("```toml\n")[1].split("```")[0], "example.toml")
+    assert study.reference.fallback == "follow_up" and [t.key for t in study.tests] == ["mri", "ct", "mri_adc"]
+    assert study.tests[2].direction == "lower" and len(study.exclusions) == 2 and study.setting("n_boot") == 2000
+    assert study.provides("tests") and study.provides("biopsy") and study.provides("nlr")
