@@ -105,7 +105,8 @@ def run(config: dict) -> Report:
         for test, col in tests.items():
             res = _accuracy(frame, col, reference, level)
             if res is None:
-                notes.append(f"{label(test)} vs {ref_key}: no patients with both classes of the reference; skipped.")
+                notes.append(f"{label(test)} vs {shown_ref(ref_key)}: no patients with both classes of the reference; "
+                             "skipped.")
                 continue
             results[ref_key, test] = res
             counts_rows.append({"test": label(test), "reference": shown_ref(ref_key), "TP": res.tp, "FP": res.fp,
@@ -117,7 +118,7 @@ def run(config: dict) -> Report:
             if ref_key == "truth" and test in scenario_values:
                 row["scenario Se / Sp"] = "{:.2f} / {:.2f}".format(*scenario_values[test])
             acc_rows.append(row)
-            notes.extend(f"{label(test)} vs {ref_key}: {n}" for n in res.notes)
+            notes.extend(f"{label(test)} vs {shown_ref(ref_key)}: {n}" for n in res.notes)
     if not results:
         raise ds.DataError("no index test has patients with both classes of the reference standard: "
                            + "; ".join(notes))
@@ -133,8 +134,8 @@ def run(config: dict) -> Report:
         for first, second in pairs:
             sub = pd.DataFrame({"a": frame[tests[first]], "b": frame[tests[second]], "r": reference}).dropna()
             if sub["r"].nunique() < 2 or len(sub) < 10:
-                notes.append(f"{label(first)} vs {label(second)} against {ref_key}: too few patients with both "
-                             f"tests ({len(sub)}); not compared.")
+                notes.append(f"{label(first)} vs {label(second)} against {shown_ref(ref_key)}: too few patients "
+                             f"with both tests ({len(sub)}); not compared.")
                 continue
             comparison = ds.compare_tests(sub, tests=["a", "b"], reference="r", level=level)
             for measure in ("sensitivity", "specificity"):

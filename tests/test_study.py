@@ -126,7 +126,9 @@ def test_one_command_runs_every_analysis_the_data_fits(tmp_path, user_csv, capsy
     assert sorted(p.name for p in out.iterdir()) == ["blood_markers", "imaging_modalities", "needle_biopsy"]
     stored = load_study(out / "imaging_modalities" / "study.toml")
     assert stored.described_by == ("the command line: diagstats report --data '" + str(user_csv) + "' --map "
-                                   "reference=final_diagnosis,test=mri+ct --positive malignant --test-positive pos")
+                                   "reference=final_diagnosis,test=mri+ct --positive malignant --test-positive pos "
+                                   "(and, from columns of the same name, "
+                                   "--map biopsy=biopsy,guidance=guidance,nlr=nlr)")
     page = (out / "imaging_modalities" / "report.md").read_text()
     assert "--test-positive pos" in page and "positive = 'malignant'" in page
     assert _run("validate", "imaging_modalities", "--reports", str(out)) == 0

@@ -218,10 +218,12 @@ class Study:
                               + "; ".join(f"{r} ({d})" for r, d in FLAG_ROLES.items()) + ".")
         header = _header(Path(data), "--data")
         tables = {"tp", "fp", "fn", "tn"} <= set(mapping) | set(header)
-        for role in FLAG_ROLES:
-            if (role not in mapping and role in header and role not in ("test", "rating", "covariate")
-                    and (tables or role not in TABLE_ROLES)):
-                mapping[role] = role
+        defaulted = [role for role in FLAG_ROLES
+                     if role not in mapping and role in header and role not in ("test", "rating", "covariate")
+                     and (tables or role not in TABLE_ROLES)]
+        mapping.update({role: role for role in defaulted})
+        if defaulted and described_by:
+            described_by += f" (and, from columns of the same name, --map {','.join(f'{r}={r}' for r in defaulted)})"
         cols = {role: [c.strip() for c in text.split("+")] for role, text in mapping.items()}
         for role, names in cols.items():
             if any(not c for c in names):
@@ -689,7 +691,7 @@ def study_section(data: StudyData, unit: str = "patients") -> Any:
     return section("The study", paragraph(
         f"{data.source.n} {unit} of {Path(study.data).name} analysed"
         + (f" after the exclusions below ({sum(n for _, n in data.excluded)} excluded)." if data.excluded else ".")
-        + " Every column, label and direction below is as the study states it; nothing was guessed."),
+        + " Every column, label and direction below is as the study (or the command line) states it."),
         bullet_list(study.describe(dict(data.excluded))))
 
 
