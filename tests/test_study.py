@@ -195,6 +195,15 @@ def test_without_names_no_fitting_analysis_is_an_error(user_csv, capsys, nothing
     assert "no analysis fits the data of --data" in err and "imaging_modalities needs a reference standard" in err
 
 
+def test_a_problem_met_while_computing_names_the_analysis(tmp_path, capsys):
+    counts = pd.DataFrame({"dx": ["a", "b"] * 20, "neutrophils": 4.0, "lymphocytes": -1.0})
+    counts.to_csv(tmp_path / "counts.csv", index=False)
+    assert _run("report", "blood_markers", "--data", str(tmp_path / "counts.csv"), "--map", "reference=dx",
+                "--positive", "b", "--out", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("diagstats: error: blood_markers: ") and "lymphocytes" in err
+
+
 def test_python_build_refuses_too(user_csv, nothing_computes):
     with pytest.raises(ds.DiagstatsError, match="bias_validation does not take user data"):
         build("bias_validation", data=str(user_csv), path=ANALYSES)
@@ -259,7 +268,7 @@ def test_flag_problems(tmp_path, user_csv, capsys, nothing_computes, args, messa
 
 
 def test_config_values_are_type_checked_naming_the_key():
-    with pytest.raises(ds.OptionError, match="n='x' must be a whole number"):
+    with pytest.raises(ds.OptionError, match="^needle_biopsy: n='x' must be a whole number"):
         build("needle_biopsy", {"n": "x"}, path=ANALYSES)
     with pytest.raises(ds.OptionError, match="level=95 must be a number strictly between 0 and 1"):
         build("imaging_meta_analysis", {"level": 95}, path=ANALYSES)

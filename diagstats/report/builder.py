@@ -100,7 +100,10 @@ def build(name: str, config: dict[str, Any] | None = None, *, path: str | os.Pat
                 config[key] = value
         config["study"] = data
         used = tuple((k, config[k]) for k in SETTINGS if config.get(k) is not None)
-    report = module.run(config)
+    try:
+        report = module.run(config)
+    except DiagstatsError as error:     # say which analysis met the problem
+        raise type(error)(f"{name}: {error}") from None
     if not isinstance(report, Report):
         raise DiagstatsError(f"analysis {name!r} returned {type(report).__name__}, not a Report.")
     if study is not None:
