@@ -75,11 +75,14 @@ def _table1(data: pd.DataFrame, by: str, groups: tuple, markers: list[str], cfg:
                              "U": [f"{u:.0f}" for u in pairs["statistic"]],
                              "p": [format_p_value(p) for p in pairs["p_value"]],
                              f"p ({described.adjust.capitalize()})": [format_p_value(p) for p in pairs["p_adjusted"]]})
+    counts = any(c in markers for c in COUNTS)
+    ratios = " and ".join(m.upper() for m in MARKERS if m in markers)
     blocks = [table(described.table1()), paragraph(
-        "Counts in 10^9/L. NLR = neutrophils / lymphocytes, PLR = platelets / lymphocytes, LMR = lymphocytes / "
-        "monocytes, SII = platelets x neutrophils / lymphocytes (10^9/L). Median (interquartile range) and mean "
+        ("Counts in 10^9/L. NLR = neutrophils / lymphocytes, PLR = platelets / lymphocytes, LMR = lymphocytes / "
+         "monocytes, SII = platelets x neutrophils / lymphocytes (10^9/L)." if counts else
+         f"{ratios} as given in the data.") + " Median (interquartile range) and mean "
         f"(SD); p: {described.tests_frame()['test_method'].iloc[0]} test across the groups.", note=True),
-        table(pairwise), paragraph(f"Pairwise {described.pairwise['test_method'].iloc[0]} tests of NLR and PLR, "
+        table(pairwise), paragraph(f"Pairwise {described.pairwise['test_method'].iloc[0]} tests of {ratios}, "
                                    f"{described.adjust.capitalize()}-adjusted within each marker.", note=True)]
     # one marker and the tumour groups only: every patient is a point of the inline SVG (about 150 bytes each)
     shown = [g for g in groups if g != "no_tumour"]
@@ -147,7 +150,8 @@ def _discrimination(results: dict[str, ds.markers.DiscriminationResult], li_auc:
         ds.plot_roc([m.roc for m in res.markers.values()] + [model.roc_cv], ax=fig.subplots(),
                     labels=[m.upper() for m in res.markers] + ["model, cross-validated"])
         fig.axes[0].set_title(label)
-        figures.append(render(fig, f"roc_{tag}.png", f"ROC curves of NLR and PLR and the cross-validated model "
+        names = " and ".join(m.upper() for m in res.markers)
+        figures.append(render(fig, f"roc_{tag}.png", f"ROC curves of {names} and the cross-validated model "
                                                      f"({', '.join(model.terms)}): {label}."))
     first = next(iter(results.values()))
     boot = (f"{first.n_boot} bootstrap replicates stratified by group (seed {first.seed})" if first.n_boot
@@ -215,7 +219,8 @@ def _decision(data: pd.DataFrame, outcome: str, result: ds.markers.Discriminatio
         table(pd.DataFrame(rows)), paragraph(
             "Net benefit at threshold probabilities t (treat none: 0), with percentile bootstrap intervals; the "
             "difference resamples the same patients for both strategies. The Youden cutpoint is chosen on "
-            "the same patients (its optimism is small here; see the corrected values above). Where the prevalence "
+            "the same patients (" + ("its optimism is small here; " if cfg["study"] is None else "for its optimism, ")
+            + "see the corrected values above). Where the prevalence "
             "is above the threshold probability, working up everyone beats any test short of a perfect one.",
             note=True)], figure
 

@@ -212,7 +212,7 @@ def run(config: dict) -> Report:
         section("Participant flow (STARD 2015)", paragraph(
             "Index test: the biopsy's malignant/benign call; patients without a biopsy or with a non-diagnostic "
             "sample are shown as excluded." if simulated else
-            f"Index test: the biopsy result ({stard.test}) against {stard.reference}; patients without a biopsy "
+            f"Index test: the {stard.test} against {stard.reference}; patients without a biopsy "
             "result (no or non-diagnostic biopsy) are shown as excluded."), figures=[flow]),
         section("Biopsy yield and accuracy", *part1),
     ]
