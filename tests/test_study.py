@@ -88,7 +88,9 @@ def test_init_edit_report_validate_round_trip(tmp_path, user_csv, capsys):
         assert scenario not in imaging, scenario
     assert "Reference: final_diagnosis" in (out / "imaging_modalities" / "index.html").read_text()
     markers = (out / "blood_markers" / "report.md").read_text()
-    assert "Li 2019" not in markers and "spinal tumour" not in markers
+    for claim in ("Li 2019", "spinal tumour", "its optimism is small here", "Counts in 10^9/L", "NLR and PLR"):
+        assert claim not in markers, claim                  # only NLR, ready-made: nothing about PLR or counts
+    assert "NLR as given in the data" in markers
 
     # a ready-made NLR column: the AUC is the one of that column, patients with a missing value left out
     data = user_frame().dropna(subset=["nlr", "final_diagnosis", "age"])
