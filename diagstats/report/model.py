@@ -155,7 +155,8 @@ class Report:
     digits, see :meth:`key_numbers_json`) and is what ``diagstats validate`` compares. An entry may
     carry ``"tolerance": {"rel": ..., "abs": ...}`` to loosen the default comparison.
     ``figures`` maps extra file names to bytes for ``figures/``; the PNGs of the sections' figures
-    are added to them by :meth:`figure_files`.
+    are added to them by :meth:`figure_files`. ``files`` maps more file names to text written beside
+    ``key_numbers.json`` (``study.toml``, ``command.txt`` of a report on a user's study).
     ``stard`` maps a STARD 2015 item (``"12a"``) to where the report addresses it, for what the
     checklist cannot find in the report's sections by itself (see :mod:`~diagstats.report.stard_checklist`).
     """
@@ -169,6 +170,7 @@ class Report:
     parameters: dict[str, Any] = field(default_factory=dict)
     figures: dict[str, bytes] = field(default_factory=dict)
     stard: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
 
     def key_numbers_json(self) -> str:
         """``key_numbers`` as the text of ``key_numbers.json``: sorted keys, floats at the stated precision."""

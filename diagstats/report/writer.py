@@ -85,7 +85,8 @@ def check_destination(out_dir: str | os.PathLike, names: Iterable[str] = (), giv
 def write(report: Report, out_dir: str | os.PathLike, formats: tuple[str, ...] | list[str] = FORMATS) -> Path:
     """Write ``report`` to ``out_dir/<name>/``, replacing any earlier version; return that folder.
 
-    The folder gets ``index.html`` and/or ``report.md``, ``key_numbers.json`` and ``figures/*``. The
+    The folder gets ``index.html`` and/or ``report.md``, ``key_numbers.json``, ``figures/*`` and the
+    report's ``files`` (``study.toml``, ``command.txt`` of a user's study). The
     replacement is safe against a kill at any moment (see the module docstring): on Linux the old
     report or the new one is always at ``out_dir/<name>``, and any write repairs what a killed one
     left behind.
@@ -108,6 +109,8 @@ def write(report: Report, out_dir: str | os.PathLike, formats: tuple[str, ...] |
         if "md" in formats:
             (staging / "report.md").write_text(report.to_markdown(), encoding="utf-8")
         (staging / "key_numbers.json").write_text(report.key_numbers_json(), encoding="utf-8")
+        for filename, text in sorted(report.files.items()):
+            (staging / filename).write_text(text, encoding="utf-8")
         figures = report.figure_files()
         if figures:
             (staging / "figures").mkdir()
