@@ -348,3 +348,11 @@ def test_stale_folders_of_a_killed_run_are_cleaned_and_a_retired_report_is_put_b
     writer.write(NEW, tmp_path)
     assert _version(tmp_path / "tiny") == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".tiny-x-abcd1234", "tiny", "tiny-x"]
+
+
+def test_analyses_naming_a_file_says_it_is_a_file(tmp_path, capsys):
+    not_a_folder = tmp_path / "analyses.txt"
+    not_a_folder.write_text("x")
+    assert cli.main(["report", "--analyses", str(not_a_folder), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--analyses" in err and "is a file, not a folder" in err

@@ -26,8 +26,11 @@ def analyses_dir(path: str | os.PathLike | None = None) -> Path:
     if path is None and "DIAGSTATS_ANALYSES" not in os.environ and not folder.is_dir() and CHECKOUT_ANALYSES.is_dir():
         folder = CHECKOUT_ANALYSES
     if not folder.is_dir():
-        raise DiagstatsError(f"The analyses folder {str(folder)!r} does not exist; run from the project root "
-                             "or set DIAGSTATS_ANALYSES to the folder holding the analysis scripts.")
+        given = ("--analyses" if path is not None else
+                 "$DIAGSTATS_ANALYSES" if "DIAGSTATS_ANALYSES" in os.environ else "./analyses")
+        problem = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise DiagstatsError(f"The analyses folder {str(folder)!r} ({given}) {problem}; give the folder holding "
+                             "the analysis scripts with --analyses DIR, or run from the project root.")
     return folder
 
 
