@@ -221,6 +221,9 @@ def _read_columns(data: pd.DataFrame | None, tests: Any,
     if data is not None:
         if str(first) == str(second):
             raise DataError(f"tests names the same column twice ({first!r}); give two different tests.")
+        if str(reference) in (str(first), str(second)):
+            raise DataError(f"reference={reference!r} is also one of tests={list(tests)!r}; a test cannot be its own "
+                            "reference standard: name the reference column.")
         arrays = [column(data, t, "tests").to_numpy() for t in (first, second)]
         return arrays + [column(data, reference, "reference").to_numpy()], [str(first), str(second)], str(reference)
     arrays = [as_1d(first, "tests[0]"), as_1d(second, "tests[1]"), as_1d(reference, "reference")]
