@@ -251,7 +251,7 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
     weights = None if weights is None else check_option(weights, "weights", WEIGHTS)
     check_nan_policy(nan_policy)
     values, names = _read_raters(data, raters)
-    check_same_length(**dict(zip(names, values)))
+    check_same_length(**{f"raters[{i}]": v for i, v in enumerate(values)})
     complete = complete_cases(dict(zip(names, values)), nan_policy)
     values = list(complete.arrays.values())
     if len(values[0]) == 0:
