@@ -369,7 +369,8 @@ def _compare_paired(d: np.ndarray, t1: np.ndarray, t2: np.ndarray, *, names: tup
                     n_omitted: int) -> TestComparison:
     counts = _paired.cell_counts(d, t1, t2)
     if counts.sum() == 0:
-        raise DataError("No patients to compare (after removing missing values).")
+        raise DataError("No patients to compare: no patient has a value of both tests and the reference (after "
+                        "removing missing values); check tests= and reference=.")
     c = [int(v) for v in counts]
     common = dict(level=level, ci_method="wilson", dor_method="woolf", reference=reference, n_omitted=n_omitted)
     acc1 = _from_counts(tp=c[6] + c[7], fp=c[2] + c[3], fn=c[4] + c[5], tn=c[0] + c[1], test=names[0], **common)

@@ -278,3 +278,10 @@ def test_a_reference_that_is_also_one_of_the_tests_is_refused(combine):
     fn = ds.combine_tests if combine else ds.compare_tests
     with pytest.raises(ds.DataError, match=r"reference='t2' is also one of tests=\['t2', 't1'\]"):
         fn(df, tests=["t2", "t1"], reference="t2")
+
+
+def test_no_complete_patient_is_refused_naming_the_arguments():
+    """Found by the fuzz suite: "No patients to compare (after removing missing values)." named no argument."""
+    df = pd.DataFrame({"y": [], "t1": [], "t2": []})
+    with pytest.raises(ds.DataError, match="check tests= and reference="):
+        ds.compare_tests(df, tests=["t1", "t2"], reference="y", paired=True)
