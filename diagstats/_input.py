@@ -312,11 +312,6 @@ def column(data: pd.DataFrame, col: Any, argname: str) -> pd.Series:
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"data must be a pandas DataFrame when {argname} is a column name; got {type(data).__name__}.")
     check_dataframe(data)
-    try:
-        hash(col)
-    except TypeError:  # a list or dict where one column name belongs: pandas would raise "unhashable type"
-        raise ColumnError(f"{argname}={_show(col)} must be one column name (a string), not a "
-                          f"{type(col).__name__}.") from None
     if col not in data.columns:
         names = [str(c) for c in data.columns]
         shown = ", ".join(repr(c) for c in names[:20]) + (", ..." if len(names) > 20 else "")

@@ -48,18 +48,6 @@ def test_column_suggests_a_close_name():
         _input.column(pd.DataFrame({"biopsy": [1]}), "biospy", "reference")
 
 
-def test_column_refuses_a_list_where_one_name_belongs():
-    """Found by the fuzz suite: ds.compare_tests(df, tests=["t1", "t2"], reference=["y"]) raised pandas'
-    TypeError "unhashable type: 'list'"."""
-    import diagstats as ds
-
-    df = pd.DataFrame({"y": [0, 1, 0, 1], "t1": [0, 1, 1, 1], "t2": [0, 1, 0, 0]})
-    with pytest.raises(ColumnError, match=r"reference=\['y'\] must be one column name"):
-        ds.compare_tests(df, tests=["t1", "t2"], reference=["y"])
-    with pytest.raises(ColumnError, match="reference="):
-        _input.column(df, {"y": 1}, "reference")
-
-
 def test_generator_and_options():
     assert _input.as_generator(3).integers(100) == np.random.default_rng(3).integers(100)
     with pytest.raises(OptionError, match="seed=-1"):
