@@ -268,20 +268,3 @@ def test_combined_rule_accuracy_and_paired_comparisons(rule):
 def test_combine_rule_is_validated():
     with pytest.raises(ds.OptionError, match="rule='or'"):
         ds.combine_tests(tests=([1, 0], [0, 1]), reference=[1, 0], rule="or")
-
-
-@pytest.mark.parametrize("combine", [False, True])
-def test_a_reference_that_is_also_one_of_the_tests_is_refused(combine):
-    """Found by the fuzz suite: ds.combine_tests(df, tests=['t2', 't1'], reference='t2') (and compare_tests)
-    raised IndexError: the reference column was one of the two tests."""
-    df = pd.DataFrame({"y": [0, 1, 0, 1, 1], "t1": [0, 1, 1, 1, 0], "t2": [0, 1, 0, 0, 1]})
-    fn = ds.combine_tests if combine else ds.compare_tests
-    with pytest.raises(ds.DataError, match=r"reference='t2' is also one of tests=\['t2', 't1'\]"):
-        fn(df, tests=["t2", "t1"], reference="t2")
-
-
-def test_no_complete_patient_is_refused_naming_the_arguments():
-    """Found by the fuzz suite: "No patients to compare (after removing missing values)." named no argument."""
-    df = pd.DataFrame({"y": [], "t1": [], "t2": []})
-    with pytest.raises(ds.DataError, match="check tests= and reference="):
-        ds.compare_tests(df, tests=["t1", "t2"], reference="y", paired=True)

@@ -123,39 +123,3 @@ def test_binormal_refuses_continuous_scores_without_bins():
     res = ds.roc(np.r_[Y, Y, Y], np.arange(24.0))
     with pytest.raises(OptionError, match="bins=10"):
         res.smooth()
-
-
-def test_multiclass_refuses_empty_data():
-    """Found by the fuzz suite: ds.roc_multiclass([], empty frame) raised numpy's ValueError
-    "need at least one array to concatenate"."""
-    with pytest.raises(DataError, match="y_true is empty"):
-        ds.roc_multiclass(np.array([], dtype=object), pd.DataFrame({"a": [], "b": []}), n_boot=20, progress=False)
-
-
-@pytest.mark.parametrize("results, labels, match", [
-    ("two", ["a"], "labels=\\['a'\\] must be a list of 2"),
-    ("two", "a", "labels='a' must be a list of 2"),
-    ("roc", None, "results='roc' must be a ROC curve"),
-    ("mixed", None, "must be a ROC curve or a list of them"),
-])
-def test_plot_roc_refuses_labels_that_do_not_match_the_curves(results, labels, match):
-    """Found by the fuzz suite: ds.plot_roc([roc, roc], labels=['a']) (or labels='a') raised IndexError."""
-    import matplotlib.pyplot as plt
-
-    roc = ds.roc([0, 0, 1, 1], [1, 2, 3, 4])
-    results = {"two": [roc, roc], "roc": "roc", "mixed": [roc, 3]}[results]
-    fig, ax = plt.subplots()
-    try:
-        with pytest.raises(OptionError, match=match):
-            ds.plot_roc(results, ax=ax, labels=labels)
-    finally:
-        plt.close(fig)
-
-
-def test_too_small_for_the_bootstrap_names_an_argument_the_method_has():
-    """Found by the fuzz suite: sensitivity_at on 1 non-diseased patient said "Use method='delong'", an
-    argument sensitivity_at does not have; the message now also names n_boot=None."""
-    roc = ds.roc([1, 1, 1, 1, 0], [1, 2, 3, 4, 5])
-    with pytest.raises(DataError, match=r"n_boot=None \(no interval\) in sensitivity_at"):
-        roc.sensitivity_at(0.5, n_boot=30, progress=False)
-    assert np.isnan(roc.sensitivity_at(0.5, n_boot=None).lower)
