@@ -368,8 +368,9 @@ def _design(data: pd.DataFrame | None, covariates: Sequence[str] | None, k: int)
         raise DataError(f"covariates {list(covariates)} are collinear or constant across studies; "
                         "drop one or merge rare categories.")
     if k < z.shape[1] + 3:
-        raise DataError(f"{k} studies are too few for {z.shape[1] - 1} covariate terms in the bivariate model; "
-                        f"it needs at least {z.shape[1] + 3}.")
+        raise DataError(f"{k} studies are too few for {z.shape[1] - 1} covariate terms (covariates="
+                        f"{list(covariates)!r}) in the bivariate model; it needs at least {z.shape[1] + 3}: drop "
+                        "covariates or merge categories.")
     return z, ["intercept", *dummies.columns]
 
 
