@@ -186,9 +186,8 @@ def check_bootstrap_size(m: int, n: int) -> None:
     """Too few patients cannot be bootstrapped meaningfully."""
     if m < MIN_PER_CLASS or n < MIN_PER_CLASS:
         raise DataError(f"The bootstrap needs at least {MIN_PER_CLASS} diseased and {MIN_PER_CLASS} non-diseased "
-                        f"patients; this curve has {m} diseased and {n} non-diseased. Collect more patients, or "
-                        "use an interval that does not resample: method='delong' where the function offers it, "
-                        "n_boot=None (no interval) in sensitivity_at, specificity_at and threshold.")
+                        f"patients; this curve has {m} diseased and {n} non-diseased. Use method='delong' or "
+                        "collect more patients.")
 
 
 def check_seed(seed: Any, name: str = "seed", *, integer: bool = False) -> Any:

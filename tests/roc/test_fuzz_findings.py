@@ -33,12 +33,3 @@ def test_plot_roc_refuses_labels_that_do_not_match_the_curves(results, labels, m
             ds.plot_roc(results, ax=ax, labels=labels)
     finally:
         plt.close(fig)
-
-
-def test_too_small_for_the_bootstrap_names_an_argument_the_method_has():
-    """Found by the fuzz suite: sensitivity_at on 1 non-diseased patient said "Use method='delong'", an
-    argument sensitivity_at does not have; the message now also names n_boot=None."""
-    roc = ds.roc([1, 1, 1, 1, 0], [1, 2, 3, 4, 5])
-    with pytest.raises(DataError, match=r"n_boot=None \(no interval\) in sensitivity_at"):
-        roc.sensitivity_at(0.5, n_boot=30, progress=False)
-    assert np.isnan(roc.sensitivity_at(0.5, n_boot=None).lower)
