@@ -275,12 +275,3 @@ def test_bad_input():
                                       groups="benign vs malignant", nan_policy="omit", n_boot=None, progress=False)
     tumour_in_first = int((data.head(4).true_diagnosis != "no_tumour").sum())
     assert omitted.n_omitted == tumour_in_first
-
-
-def test_empty_data_with_groups_is_refused_naming_the_reference():
-    """Found by the fuzz suite: with groups= and no rows, discriminate raised numpy's TypeError
-    "ufunc 'invert' not supported" (the mask of excluded patients was an empty float array)."""
-    data = pd.DataFrame({"plr": [], "diagnosis": []})
-    with pytest.raises(ds.DataError, match="reference"):
-        ds.markers.discriminate(data, ["plr"], reference="diagnosis", positive="yes",
-                                groups={"no": ["x"], "yes": ["y"]}, cv=2, n_boot=20, progress=False)
