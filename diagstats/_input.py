@@ -332,6 +332,8 @@ def column_names(names: Any, name: str, *, example: str, minimum: int = 1) -> li
     if names is None or not isinstance(names, Iterable) or isinstance(names, (bytes, Mapping, pd.DataFrame)):
         raise OptionError(f"{name}={_show(names)} must be a list of column names, e.g. {name}={example}.")
     names = list(names)
+    if any(isinstance(n, (list, dict, set, np.ndarray, pd.Series, pd.Index)) for n in names):
+        raise OptionError(f"{name}={_show(names)} must be a flat list of column names, e.g. {name}={example}.")
     if len(names) < minimum:
         some = "at least one column" if minimum == 1 else f"at least {minimum} columns"
         raise DataError(f"{name} names {len(names)} column(s); name {some}, e.g. {name}={example}.")
