@@ -16,9 +16,12 @@ import pandas as pd
 
 from diagstats.studies import bias_validation as validation
 from diagstats.report import DataSource, Report, Section
-from diagstats.report.blocks import frame_to_markdown
+from diagstats.report.blocks import table
+from diagstats.report.data import settings as data_settings
 
 SEED = 20240601
+#: It takes no user data: a study or --data is refused before it runs (diagstats.report.builder.refusal).
+REQUIRES = None
 #: Studies, their replicates' cohort size, and the methods held to the targets.
 DEFAULTS = {"n_replicates": 200, "n": 20_000, "n_latent_class": 1_000, "n_boot": 1000, "n_imputations": 50}
 HELD_TO_TARGETS = {"test_only": ("begg_greenes",),
@@ -90,7 +93,7 @@ def _table(summary: pd.DataFrame, held: tuple[str, ...]) -> tuple[str, str]:
                      "coverage (MCSE)": f"{row.coverage:.3f} ({row.coverage_mcse:.3f})",
                      "exact p": f"{row.coverage_p:.3f}", "targets": verdict})
     frame = pd.DataFrame(rows)
-    return frame.to_html(index=False, border=0), frame_to_markdown(frame)
+    return table(frame)
 
 
 def _verdict(results: dict, n_replicates: int) -> tuple[str, str]:
@@ -129,15 +132,15 @@ def _key_numbers(results: dict) -> dict:
 
 
 def run(config: dict) -> Report:
-    seed = int(config.get("seed") if config.get("seed") is not None else SEED)
-    settings = {k: int(config.get(k, v)) for k, v in DEFAULTS.items()}
-    progress = bool(config.get("progress", True))
+    cfg = data_settings(config, {"seed": SEED, **DEFAULTS, "progress": True, "executor": None})
+    seed, progress = cfg["seed"], cfg["progress"]
+    settings = {k: cfg[k] for k in DEFAULTS}
     results = {}
     for name in validation.STUDIES:
         n = settings["n_latent_class"] if name == "latent_class" else settings["n"]
         results[name] = validation.run_study(name, n_replicates=settings["n_replicates"], n=n,
                                              n_boot=settings["n_boot"], n_imputations=settings["n_imputations"],
-                                             seed=seed, executor=config.get("executor"), progress=progress)
+                                             seed=seed, executor=cfg["executor"], progress=progress)
     n_mri = float(results["default"].replicates["n"].mean())
     sections = [Section("Design", *_design_text(settings, seed, n_mri)),
                 Section("Verdict", *_verdict(results, settings["n_replicates"]))]

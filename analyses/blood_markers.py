@@ -20,9 +20,11 @@ Default data: the spinal-tumour patients of a simulated referral cohort (``ds.si
 default scenario, fixed seed), whose blood-marker shifts are calibrated to Li et al. (2019).
 Bootstraps use ``n_boot`` replicates (default 200, so that the report builds in a few seconds).
 
-``--data file.csv --map reference=<col>,neutrophils=<col>,lymphocytes=<col>,platelets=<col>
-[,monocytes=<col>][,age=<col>] [--positive LABEL]`` runs parts 2 to 4 on a user's data for the
-two groups of the reference column.
+On a user's study (``--study study.toml`` with a ``[markers]`` table, or ``--data file.csv --map
+reference=<col>,nlr=<col>[,plr=<col>][,covariate=<col>] --positive LABEL``) parts 2 to 4 run on the
+user's data for the two classes of the reference standard. The markers are ready-made ratios (``nlr``,
+``plr``) or the counts they are computed from (``neutrophils``, ``lymphocytes``, ``platelets``,
+``monocytes``); an NLR is needed, PLR is used when there is one.
 """
 
 from __future__ import annotations
@@ -35,18 +37,15 @@ from diagstats.plot.markers import marker_distributions
 from diagstats.plot.utility import decision_curves
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
-from diagstats.report.data import binary_reference, dataset_source, frame_source, read_user_csv, settings
+from diagstats.report.data import dataset_source, frame_source, settings
+from diagstats.report.study import study_section
 from diagstats.report.figures import new_figure, render
 from diagstats.results import format_number, format_p_value
 
 NAME = "blood_markers"
-DEFAULTS = {"n": 4000, "seed": 20240917, "level": 0.95, "n_boot": 200, "data": None, "mapping": None,
-            "positive": None, "progress": True}
-ROLES = {"reference": "the two groups to discriminate (with --positive unless 0/1)",
-         "neutrophils": "neutrophil count (10^9/L)", "lymphocytes": "lymphocyte count (10^9/L)",
-         "platelets": "platelet count (10^9/L)", "monocytes": "optional: monocyte count (10^9/L), for LMR",
-         "age": "optional: age in years, the covariate of the logistic model"}
-REQUIRED = ("reference", "neutrophils", "lymphocytes", "platelets")
+DEFAULTS = {"n": 4000, "seed": 20240917, "level": 0.95, "n_boot": 200, "study": None, "progress": True}
+#: What a user's study must provide (see diagstats.report.study.ROLE_HELP).
+REQUIRES = ("reference", "nlr")
 GROUPS = ("no_tumour", "benign_primary", "malignant_primary", "metastasis")
 COUNTS = ("neutrophils", "lymphocytes", "platelets", "monocytes")
 #: Li 2019 studied NLR and PLR; they are the markers of the discrimination and origin analyses.
@@ -76,11 +75,14 @@ def _table1(data: pd.DataFrame, by: str, groups: tuple, markers: list[str], cfg:
                              "U": [f"{u:.0f}" for u in pairs["statistic"]],
                              "p": [format_p_value(p) for p in pairs["p_value"]],
                              f"p ({described.adjust.capitalize()})": [format_p_value(p) for p in pairs["p_adjusted"]]})
+    counts = any(c in markers for c in COUNTS)
+    ratios = " and ".join(m.upper() for m in MARKERS if m in markers)
     blocks = [table(described.table1()), paragraph(
-        "Counts in 10^9/L. NLR = neutrophils / lymphocytes, PLR = platelets / lymphocytes, LMR = lymphocytes / "
-        "monocytes, SII = platelets x neutrophils / lymphocytes (10^9/L). Median (interquartile range) and mean "
+        ("Counts in 10^9/L. NLR = neutrophils / lymphocytes, PLR = platelets / lymphocytes, LMR = lymphocytes / "
+         "monocytes, SII = platelets x neutrophils / lymphocytes (10^9/L)." if counts else
+         f"{ratios} as given in the data.") + " Median (interquartile range) and mean "
         f"(SD); p: {described.tests_frame()['test_method'].iloc[0]} test across the groups.", note=True),
-        table(pairwise), paragraph(f"Pairwise {described.pairwise['test_method'].iloc[0]} tests of NLR and PLR, "
+        table(pairwise), paragraph(f"Pairwise {described.pairwise['test_method'].iloc[0]} tests of {ratios}, "
                                    f"{described.adjust.capitalize()}-adjusted within each marker.", note=True)]
     # one marker and the tumour groups only: every patient is a point of the inline SVG (about 150 bytes each)
     shown = [g for g in groups if g != "no_tumour"]
@@ -95,6 +97,7 @@ def _table1(data: pd.DataFrame, by: str, groups: tuple, markers: list[str], cfg:
 
 # ----------------------------------------------------------------------------------- discrimination
 def _discrimination(results: dict[str, ds.markers.DiscriminationResult], li_auc: dict, key_numbers: dict):
+    """ROC, cutpoints, the paired comparison (with two markers) and the model, per question."""
     auc_rows, cut_rows, cmp_rows, model_rows, or_rows, figures = [], [], [], [], [], []
     for label, res in results.items():
         tag = _tag(label)
@@ -102,10 +105,11 @@ def _discrimination(results: dict[str, ds.markers.DiscriminationResult], li_auc:
             published = li_auc.get((label, marker))
             auc_rows.append({"question": label, "marker": marker.upper(),
                              "cases / controls": f"{res.n_cases} / {res.n_controls}",
-                             "AUC (CI)": format_estimate(m.roc.auc), "method": m.roc.auc.method,
-                             "Li 2019 AUC": "" if published is None else f"{published:.3f}",
-                             "Li inside CI": "" if published is None else
-                             ("yes" if m.roc.auc.contains(published) else "no")})
+                             "AUC (CI)": format_estimate(m.roc.auc), "method": m.roc.auc.method})
+            if li_auc:      # the published AUCs the simulated cohort is calibrated to
+                auc_rows[-1].update({"Li 2019 AUC": "" if published is None else f"{published:.3f}",
+                                     "Li inside CI": "" if published is None else
+                                     ("yes" if m.roc.auc.contains(published) else "no")})
             cut_rows.append({"question": label, "marker": marker.upper(),
                              "Youden cutpoint (CI)": format_estimate(m.threshold, 2),
                              "sensitivity (CI)": format_estimate(m.sensitivity),
@@ -116,7 +120,9 @@ def _discrimination(results: dict[str, ds.markers.DiscriminationResult], li_auc:
             for name, est in (("auc", m.roc.auc), ("youden_threshold", m.threshold), ("sensitivity", m.sensitivity),
                               ("specificity", m.specificity), ("youden_index_corrected", m.youden_corrected)):
                 key_numbers[f"{tag}/{marker}_{name}"] = key_number(est)
-        for (a, b), test, _p_adj in zip(res.comparison.pairs, res.comparison.tests, res.comparison.p_adjusted):
+        comparison = res.comparison
+        for (a, b), test, _p_adj in (zip(comparison.pairs, comparison.tests, comparison.p_adjusted) if comparison
+                                     else ()):
             cmp_rows.append({"question": label, "difference": f"AUC {a.upper()} - AUC {b.upper()}",
                              "value (CI)": format_estimate(test.estimate), "p": format_p_value(test.p_value),
                              "method": test.method})
@@ -144,7 +150,8 @@ def _discrimination(results: dict[str, ds.markers.DiscriminationResult], li_auc:
         ds.plot_roc([m.roc for m in res.markers.values()] + [model.roc_cv], ax=fig.subplots(),
                     labels=[m.upper() for m in res.markers] + ["model, cross-validated"])
         fig.axes[0].set_title(label)
-        figures.append(render(fig, f"roc_{tag}.png", f"ROC curves of NLR and PLR and the cross-validated model "
+        names = " and ".join(m.upper() for m in res.markers)
+        figures.append(render(fig, f"roc_{tag}.png", f"ROC curves of {names} and the cross-validated model "
                                                      f"({', '.join(model.terms)}): {label}."))
     first = next(iter(results.values()))
     boot = (f"{first.n_boot} bootstrap replicates stratified by group (seed {first.seed})" if first.n_boot
@@ -154,8 +161,8 @@ def _discrimination(results: dict[str, ds.markers.DiscriminationResult], li_auc:
             "AUC with DeLong's interval (DeLong et al. 1988)." + (
                 " Li 2019's AUCs (503 surgical patients; no intervals published) are shown for comparison; the "
                 "simulated cohort is calibrated to reproduce them." if li_auc else ""), note=True),
-        table(pd.DataFrame(cmp_rows)), paragraph(
-            "NLR vs PLR compared on the same patients by the paired DeLong test.", note=True),
+        *([table(pd.DataFrame(cmp_rows)), paragraph(
+            "NLR vs PLR compared on the same patients by the paired DeLong test.", note=True)] if cmp_rows else []),
         table(pd.DataFrame(cut_rows)), paragraph(
             "Youden cutpoint (Youden 1950) with the bootstrap percentile interval of the re-chosen cutpoint; "
             "sensitivity and specificity at it with Wilson intervals (conditional on the cutpoint); corrected values: "
@@ -171,6 +178,7 @@ def _discrimination(results: dict[str, ds.markers.DiscriminationResult], li_auc:
 # --------------------------------------------------------------------------------------- decisions
 def _decision(data: pd.DataFrame, outcome: str, result: ds.markers.DiscriminationResult, cfg: dict,
               key_numbers: dict):
+    """Net benefit of acting on an elevated NLR (the simulated cohort's text unless ``cfg["study"]``)."""
     cut = result.markers["nlr"].threshold.value
     youden, upper = f"NLR >= {cut:.2f} (Youden)", f"NLR > {NLR_UPPER_LIMIT} (Fest 2018)"
     frame = pd.DataFrame({outcome: data[outcome], youden: data["nlr"] >= cut, upper: data["nlr"] > NLR_UPPER_LIMIT})
@@ -205,12 +213,14 @@ def _decision(data: pd.DataFrame, outcome: str, result: ds.markers.Discriminatio
                                                f"{result.positive} ({result.question}).")
     return [paragraph(
         f"Question: {result.question}, {curves.n} patients, prevalence of {result.positive} {curves.prevalence:.2f}. "
-        "Acting on an elevated NLR (biopsy or oncological work-up) against working up everyone (treat all) and "
+        "Acting on an elevated NLR " + ("(biopsy or oncological work-up)" if cfg["study"] is None else
+                                        "(further work-up)") + " against working up everyone (treat all) and "
         "no one (treat none); net benefit (Vickers & Elkin 2006) in true positives per patient."),
         table(pd.DataFrame(rows)), paragraph(
             "Net benefit at threshold probabilities t (treat none: 0), with percentile bootstrap intervals; the "
             "difference resamples the same patients for both strategies. The Youden cutpoint is chosen on "
-            "the same patients (its optimism is small here; see the corrected values above). Where the prevalence "
+            "the same patients (" + ("its optimism is small here; " if cfg["study"] is None else "for its optimism, ")
+            + "see the corrected values above). Where the prevalence "
             "is above the threshold probability, working up everyone beats any test short of a perfect one.",
             note=True)], figure
 
@@ -265,11 +275,14 @@ def _stard_section(stard):
 
 
 def _bootstrap_note(cfg: dict):
+    simulated = cfg["study"] is None
+    how = ("build('blood_markers', {'n_boot': 2000})" if simulated
+           else "n_boot = 2000 under [settings] in the study file")
     return paragraph(
-        f"Bootstraps (cutpoint intervals, optimism, decision curves{', origin' if cfg['data'] is None else ''}) use "
+        f"Bootstraps (cutpoint intervals, optimism, decision curves{', origin' if simulated else ''}) use "
         f"n_boot = {cfg['n_boot']} replicates with seed {cfg['seed']}, chosen so the report builds in a few seconds; "
         "their percentile limits carry Monte Carlo error in the third decimal. For publication, rebuild with more "
-        "(e.g. build('blood_markers', {'n_boot': 2000})). DeLong and Wilson intervals are not simulated.", note=True)
+        f"(e.g. {how}). DeLong and Wilson intervals are not simulated.", note=True)
 
 
 def run(config: dict) -> Report:
@@ -277,7 +290,7 @@ def run(config: dict) -> Report:
     level, n_boot, seed = float(cfg["level"]), int(cfg["n_boot"]), int(cfg["seed"])
     progress = bool(cfg["progress"])
     key_numbers: dict = {}
-    simulated = cfg["data"] is None
+    simulated = cfg["study"] is None
     if simulated:
         li, li_source = dataset_source("li2019_auc")
         li_auc = {(r.comparison, r.marker): r.auc for r in li.itertuples(index=False)}
@@ -303,26 +316,32 @@ def run(config: dict) -> Report:
         sources = (source, li_source)
     else:
         li_auc = {}
-        user, source, roles = read_user_csv(cfg["data"], cfg["mapping"] or {}, ROLES, REQUIRED)
-        reference_col = roles["reference"][0]
-        frame = pd.DataFrame({r: user[c[0]] for r, c in roles.items() if r != "reference"})
-        frame["reference"] = binary_reference(user[reference_col], f"reference column {reference_col!r}",
-                                              cfg["positive"]).map({0.0: "negative", 1.0: "positive"})
+        study_data, study = cfg["study"], cfg["study"].study
+        given = study.marker_columns
+        frame = pd.DataFrame({m: study_data.frame[c] for m, c in given.items()})
+        covariates = list(study.covariates)
+        for c in covariates:
+            frame[c] = study_data.frame[c]
+        negative, positive = study_data.reference_groups()
+        frame["reference"] = study_data.reference().map({0.0: negative, 1.0: positive})
         frame = frame.dropna().reset_index(drop=True)
-        data = ds.markers.ratios(frame, **{c: c for c in COUNTS if c in frame})
-        by, groups = "reference", ("negative", "positive")
-        questions = {reference_col: {"positive": "positive"}}
-        covariates = ["age"] if "age" in frame else []
-        decision_data, decision_outcome = data.assign(diseased=(data["reference"] == "positive")), "diseased"
-        stard = ds.stard_counts(data.assign(nlr_high=(data["nlr"] > NLR_UPPER_LIMIT).astype(float),
-                                            diseased=(data["reference"] == "positive").astype(float)),
-                                test="nlr_high", reference="diseased",
-                                test_label=f"NLR > {NLR_UPPER_LIMIT}", reference_label=reference_col)
-        sources = (source,)
+        counts = {c: c for c in COUNTS if c in given}
+        data = ds.markers.ratios(frame, **counts) if "lymphocytes" in counts and len(counts) > 1 else frame.copy()
+        for ratio in MARKERS:       # a ready-made ratio is used as given
+            if ratio in given:
+                data[ratio] = frame[ratio]
+        by, groups = "reference", (negative, positive)
+        questions = {f"{negative} vs {positive}": {"positive": positive}}
+        decision_data, decision_outcome = data.assign(diseased=(data["reference"] == positive)), "diseased"
+        stard = study_data.stard((data["nlr"] > NLR_UPPER_LIMIT).astype(float),
+                                 (data["reference"] == positive).astype(float),
+                                 test_label=f"NLR > {NLR_UPPER_LIMIT}", reference_label=study.reference.label)
+        sources = (study_data.source,)
 
     ratios = [r for r in ("nlr", "plr", "lmr", "sii") if r in data]
     table1, distributions = _table1(data, by, groups, [c for c in COUNTS if c in data] + ratios, cfg, key_numbers)
-    results = {label: ds.markers.discriminate(data, markers=list(MARKERS), reference=by, covariates=covariates,
+    markers = [m for m in MARKERS if m in data]
+    results = {label: ds.markers.discriminate(data, markers=markers, reference=by, covariates=covariates,
                                               n_boot=n_boot, level=level, seed=seed, progress=progress, **options)
                for label, options in questions.items()}
     discrimination, roc_figures = _discrimination(results, li_auc, key_numbers)
@@ -330,10 +349,11 @@ def run(config: dict) -> Report:
                                           key_numbers)
     key_numbers["stard"] = {k: v for k, v in stard.to_dict().items() if k in stard.COUNTS}
 
-    sections = [
+    sections = [] if simulated else [study_section(cfg["study"])]
+    sections += [
         _stard_section(stard),
         section("Table 1: blood counts and ratios by group", *table1, figures=[distributions]),
-        section("Discrimination: ROC, cutpoints and a model with age" if covariates else
+        section(f"Discrimination: ROC, cutpoints and a model with {', '.join(covariates)}" if covariates else
                 "Discrimination: ROC, cutpoints and a logistic model", *discrimination, figures=roc_figures),
         section("Decision curve: acting on an elevated NLR", *decision, figures=[decision_figure]),
     ]
@@ -342,10 +362,18 @@ def run(config: dict) -> Report:
         sections.append(section("Origin of a metastasis (multinomial prediction)",
                                 *_origin(metastases, cfg, key_numbers)))
     sections.append(section("Bootstrap settings", _bootstrap_note(cfg)))
-    return Report(name=NAME, title="Blood markers (NLR, PLR) in the diagnosis of spinal tumours",
-                  question="Do the neutrophil-to-lymphocyte and platelet-to-lymphocyte ratios of a routine blood "
-                           "count discriminate benign from malignant and primary from metastatic spinal tumours, do "
-                           "they add to age, and do they point to the primary tumour of a metastasis?",
+    title = "Blood markers (NLR, PLR) in the diagnosis of spinal tumours"
+    question = ("Do the neutrophil-to-lymphocyte and platelet-to-lymphocyte ratios of a routine blood "
+                "count discriminate benign from malignant and primary from metastatic spinal tumours, do "
+                "they add to age, and do they point to the primary tumour of a metastasis?")
+    if not simulated:
+        names = " and ".join(m.upper() for m in markers)
+        title = study.title or f"Blood markers ({', '.join(m.upper() for m in markers)}) for {study.target}"
+        question = study.question or (
+            f"{'Do' if len(markers) > 1 else 'Does'} {names} discriminate {positive} from {negative} ({study.target}, "
+            f"against {study.reference.label})" + (f", and {'do they' if len(markers) > 1 else 'does it'} add to "
+                                                   f"{', '.join(covariates)}?" if covariates else "?"))
+    return Report(name=NAME, title=title, question=question,
                   sections=tuple(sections), data=sources, key_numbers=key_numbers,
                   parameters={k: cfg[k] for k in ("n", "seed", "level", "n_boot")
                               if simulated or k in ("seed", "level", "n_boot")})

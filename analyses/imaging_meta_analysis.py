@@ -6,8 +6,10 @@ bivariate random-effects model (Reitsma et al. 2005, ``ds.meta.bivariate``) when
 report it, otherwise the report says why it is not. Pooled values are shown next to the published
 pooled estimates of ``ds.datasets.load("imaging_pooled")`` (patient level).
 
-``--data file.csv [--map study=<col>,test=<col>,tp=<col>,fp=<col>,fn=<col>,tn=<col>]`` pools a user's
-tables (without a test column, all rows are one test type).
+A user's study-level tables (``--study study.toml`` with a ``[tables]`` table, or ``--data file.csv
+--map study=<col>,tp=<col>,fp=<col>,fn=<col>,tn=<col>[,test=<col>]``; roles default to columns of the same
+name) are pooled the same way (without a test column, all rows are one test type). Patient-level data
+is refused: this analysis pools 2x2 tables.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ import diagstats as ds
 from diagstats.plot.meta import paired_forest_plot, sroc_plot
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
-from diagstats.report.data import dataset_source, read_user_csv, settings
+from diagstats.report.data import dataset_source, settings
+from diagstats.report.study import study_section
 from diagstats.report.figures import new_figure, render
 
 NAME = "imaging_meta_analysis"
-DEFAULTS = {"level": 0.95, "data": None, "mapping": None, "positive": None, "progress": True}
-ROLES = {"study": "study label", "test": "optional: index test (one pooled analysis per test type)",
-         "tp": "true positives", "fp": "false positives", "fn": "false negatives", "tn": "true negatives"}
+DEFAULTS = {"level": 0.95, "study": None, "progress": True}
+#: What a user's study must provide (see diagstats.report.study.ROLE_HELP): one 2x2 table per row.
+REQUIRES = ("tables",)
 #: Test names in the shipped tables -> test type pooled together (same tracer/technique).
 TEST_TYPES = {"MRI": "MRI", "MDCT": "CT", "FDG PET/CT": "FDG PET", "FDG PET": "FDG PET", "FDG-PET/CT": "FDG PET",
               "bone scintigraphy": "bone scintigraphy", "99mTc bone scan": "bone scintigraphy",
@@ -48,13 +51,14 @@ def _published(test_type: str) -> str:
 def run(config: dict) -> Report:
     cfg = settings(config, DEFAULTS)
     level = float(cfg["level"])
-    if cfg["data"] is None:
+    simulated = cfg["study"] is None
+    if simulated:
         tables, source = dataset_source("imaging_2x2_studies")
         tables = tables.assign(test_type=tables["test"].map(TEST_TYPES).fillna(tables["test"]))
         published = _published
     else:
-        user, source, roles = read_user_csv(cfg["data"], cfg["mapping"] or {}, ROLES, ("study", "tp", "fp", "fn", "tn"))
-        tables = pd.DataFrame({r: user[cols[0]] for r, cols in roles.items()})
+        source = cfg["study"].source
+        tables = pd.DataFrame({r: cfg["study"].frame[c] for r, c in cfg["study"].study.table_columns.items()})
         tables["test_type"] = tables["test"] if "test" in tables else "all"
         tables["unit"] = ""
         published = lambda test_type: ""  # noqa: E731 - no published comparison for a user's data
@@ -105,7 +109,7 @@ def run(config: dict) -> Report:
                      "apply to study-level data.")
     key_numbers["study_flow"] = {"tables": len(tables), "studies": int(tables["study"].nunique()),
                                  "test_types_pooled": len(pooled_rows), "tables_pooled": n_pooled}
-    sections = (
+    sections = (() if simulated else (study_section(cfg["study"], unit="2x2 tables"),)) + (
         section("Study flow", flow),
         section("Per-study 2x2 tables", table(pd.DataFrame(per_study)), paragraph(
             f"Per-study sensitivity and specificity with Wilson intervals ({100 * level:g}%). Units differ "
@@ -117,9 +121,15 @@ def run(config: dict) -> Report:
             "With 3-4 studies the between-study correlation rho is poorly estimated (often at +-1) and the "
             "intervals are wide.", note=True), bullet_list(skipped), figures=figures),
     )
-    return Report(name=NAME, title="Meta-analysis of imaging accuracy for bone metastases (published 2x2 tables)",
-                  question="Pooled over the published studies, how sensitive and specific is each imaging test for "
-                           "bone metastases, and how much do the studies disagree?",
+    title = "Meta-analysis of imaging accuracy for bone metastases (published 2x2 tables)"
+    question = ("Pooled over the published studies, how sensitive and specific is each imaging test for "
+                "bone metastases, and how much do the studies disagree?")
+    if not simulated:
+        study = cfg["study"].study
+        title = study.title or f"Meta-analysis of test accuracy for {study.target} (2x2 tables)"
+        question = study.question or (f"Pooled over the studies, how sensitive and specific is each test for "
+                                      f"{study.target}, and how much do the studies disagree?")
+    return Report(name=NAME, title=title, question=question,
                   sections=sections, data=(source,), key_numbers=key_numbers, parameters={"level": level})
 
 

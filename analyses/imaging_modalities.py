@@ -11,8 +11,10 @@ Two reference standards are reported side by side, always labelled:
 * **truth (simulation)**: the simulated true diagnosis (any spinal tumour vs none) of every patient
   who had the test. Only a simulation has it; it shows how far the naive analysis is off.
 
-``--data file.csv --map reference=<column>,test=<col>+<col>[,rating=<col>+<col>] [--positive LABEL]``
-runs the same analysis on a user's data (one reference standard). Run with
+On a user's study (``diagstats report imaging_modalities --study study.toml``, or ``--data file.csv --map
+reference=<column>,test=<col>+<col>[,rating=<col>+<col>] --positive LABEL --test-positive LABEL``) it runs
+the same analysis against the study's reference standard: its binary tests (accuracy, paired
+comparisons of the first test with each other one) and its scores and ratings (ROC). Run with
 ``python analyses/imaging_modalities.py`` or ``diagstats report imaging_modalities``.
 """
 
@@ -23,19 +25,18 @@ import pandas as pd
 import diagstats as ds
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
-from diagstats.report.data import binary_reference, frame_source, read_user_csv, settings
+from diagstats.report.data import binary_reference, frame_source, settings
+from diagstats.report.study import study_section
 from diagstats.report.figures import new_figure, render
 from diagstats.results import format_p_value
 
 NAME = "imaging_modalities"
-DEFAULTS = {"n": 5000, "seed": 20240917, "level": 0.95, "data": None, "mapping": None, "positive": None,
-            "progress": True}
+DEFAULTS = {"n": 5000, "seed": 20240917, "level": 0.95, "study": None, "progress": True}
+#: What a user's study must provide (see diagstats.report.study.ROLE_HELP).
+REQUIRES = ("reference", "tests")
 MODALITIES = {"xray": "X-ray", "ct": "CT", "mri": "MRI", "pet": "PET", "bone_scan": "bone scan",
               "ct_myelography": "CT myelography"}
 PAIRS = (("mri", "ct"), ("mri", "xray"), ("ct", "xray"), ("pet", "bone_scan"))
-ROLES = {"reference": "reference standard, two classes (with --positive unless 0/1)",
-         "test": "binary index test(s), 1 = positive; several joined by '+'",
-         "rating": "optional 1-5 confidence rating(s), one per test, same order"}
 
 
 def _simulated(cfg):
@@ -56,20 +57,30 @@ def _simulated(cfg):
                             test_label="MRI", reference_label="needle biopsy", target="malignancy")
     tests = {m: m for m in MODALITIES}
     ratings = {m: f"{m}_rating" for m in MODALITIES}
-    return cohort, source, references, labels, tests, ratings, scenario_values, stard
+    return cohort, source, references, labels, tests, ratings, scenario_values, stard, MODALITIES, {}
 
 
-def _user(cfg):
-    frame, source, roles = read_user_csv(cfg["data"], cfg["mapping"] or {}, ROLES, ("reference", "test"))
-    if len(roles["reference"]) != 1:
-        raise ds.OptionError("--map reference= takes one column.")
-    reference = roles["reference"][0]
-    references = {"reference": binary_reference(frame[reference], f"reference column {reference!r}", cfg["positive"])}
-    tests = {c: c for c in roles["test"]}
-    ratings = dict(zip(roles["test"], roles.get("rating", [])))
-    stard = ds.stard_counts(frame.assign(_reference=references["reference"]), test=roles["test"][0],
-                            reference="_reference", reference_label=reference)
-    return frame, source, references, {"reference": f"{reference} (as given)"}, tests, ratings, {}, stard
+def _user(data):
+    study = data.study
+    frame = data.frame.copy()
+    reference = study.reference
+    references = {"reference": data.reference()}
+    tests, ratings, labels, directions = {}, {}, {}, {}
+    for test in study.tests:
+        labels[test.key] = test.label
+        if test.binary:
+            frame[f"_test_{test.key}"] = data.test(test)
+            tests[test.key] = f"_test_{test.key}"
+            if test.rating:
+                ratings[test.key] = test.rating
+        else:
+            ratings[test.key] = test.column
+            directions[test.key] = test.direction
+    first = study.binary_tests[0]
+    stard = data.stard(frame[tests[first.key]], references["reference"], test_label=first.label,
+                       reference_label=reference.label)
+    return (frame, data.source, references, {"reference": reference.label}, tests, ratings, {}, stard, labels,
+            directions)
 
 
 def _accuracy(frame, test, reference, level):
@@ -81,11 +92,12 @@ def _accuracy(frame, test, reference, level):
 
 def run(config: dict) -> Report:
     cfg = settings(config, DEFAULTS)
-    simulated = cfg["data"] is None
-    frame, source, references, ref_labels, tests, ratings, scenario_values, stard = (
-        _simulated(cfg) if simulated else _user(cfg))
+    simulated = cfg["study"] is None
+    frame, source, references, ref_labels, tests, ratings, scenario_values, stard, test_labels, directions = (
+        _simulated(cfg) if simulated else _user(cfg["study"]))
     level = float(cfg["level"])
-    label = MODALITIES.get if simulated else (lambda c: c)
+    label = test_labels.get
+    shown_ref = (lambda key: key) if simulated else ref_labels.get   # noqa: E731 - the reference as it is shown
 
     # -- accuracy of each test against each reference -------------------------------------------
     results, counts_rows, acc_rows, notes, key_numbers = {}, [], [], [], {}
@@ -93,19 +105,23 @@ def run(config: dict) -> Report:
         for test, col in tests.items():
             res = _accuracy(frame, col, reference, level)
             if res is None:
-                notes.append(f"{label(test)} vs {ref_key}: no patients with both classes of the reference; skipped.")
+                notes.append(f"{label(test)} vs {shown_ref(ref_key)}: no patients with both classes of the reference; "
+                             "skipped.")
                 continue
             results[ref_key, test] = res
-            counts_rows.append({"test": label(test), "reference": ref_key, "TP": res.tp, "FP": res.fp,
+            counts_rows.append({"test": label(test), "reference": shown_ref(ref_key), "TP": res.tp, "FP": res.fp,
                                 "FN": res.fn, "TN": res.tn, "n": res.tp + res.fp + res.fn + res.tn})
-            row = {"test": label(test), "reference": ref_key}
+            row = {"test": label(test), "reference": shown_ref(ref_key)}
             for m in ("sensitivity", "specificity", "ppv", "npv"):
                 row[m] = format_estimate(getattr(res, m))
                 key_numbers[f"{ref_key}/{test}/{m}"] = key_number(getattr(res, m))
             if ref_key == "truth" and test in scenario_values:
                 row["scenario Se / Sp"] = "{:.2f} / {:.2f}".format(*scenario_values[test])
             acc_rows.append(row)
-            notes.extend(f"{label(test)} vs {ref_key}: {n}" for n in res.notes)
+            notes.extend(f"{label(test)} vs {shown_ref(ref_key)}: {n}" for n in res.notes)
+    if not results:
+        raise ds.DataError("no index test has patients with both classes of the reference standard: "
+                           + "; ".join(notes))
     any_result = next(iter(results.values()))
     methods = (f"Sensitivity, specificity, PPV and NPV with {any_result.sensitivity.method} intervals "
                f"({100 * level:g}%); patients without the test or the reference are left out of that cell.")
@@ -118,13 +134,13 @@ def run(config: dict) -> Report:
         for first, second in pairs:
             sub = pd.DataFrame({"a": frame[tests[first]], "b": frame[tests[second]], "r": reference}).dropna()
             if sub["r"].nunique() < 2 or len(sub) < 10:
-                notes.append(f"{label(first)} vs {label(second)} against {ref_key}: too few patients with both "
-                             f"tests ({len(sub)}); not compared.")
+                notes.append(f"{label(first)} vs {label(second)} against {shown_ref(ref_key)}: too few patients "
+                             f"with both tests ({len(sub)}); not compared.")
                 continue
             comparison = ds.compare_tests(sub, tests=["a", "b"], reference="r", level=level)
             for measure in ("sensitivity", "specificity"):
                 mc = getattr(comparison, measure)
-                cmp_rows.append({"reference": ref_key, "comparison": f"{label(first)} - {label(second)}",
+                cmp_rows.append({"reference": shown_ref(ref_key), "comparison": f"{label(first)} - {label(second)}",
                                  "patients": len(sub), "measure": measure,
                                  "first": format_estimate(mc.first), "second": format_estimate(mc.second),
                                  "difference (CI)": format_estimate(mc.difference),
@@ -139,19 +155,21 @@ def run(config: dict) -> Report:
             sub = pd.DataFrame({"score": frame[col], "r": reference}).dropna()
             if sub["r"].nunique() < 2:
                 continue
-            curve = ds.roc(sub["r"].to_numpy(), sub["score"].to_numpy(), level=level)
+            curve = ds.roc(sub["r"].to_numpy(), sub["score"].to_numpy(), level=level,
+                           direction=directions.get(test, "higher"))
             curves.append(curve)
             curve_labels.append(label(test))
-            roc_rows.append({"reference": ref_key, "rating": label(test), "cases": curve.n_cases,
+            roc_rows.append({"reference": shown_ref(ref_key), "rating": label(test), "cases": curve.n_cases,
                              "controls": curve.n_controls, "AUC (CI)": format_estimate(curve.auc),
                              "method": curve.auc.method})
             key_numbers[f"{ref_key}/{test}/rating_auc"] = key_number(curve.auc)
         if curves:
             fig = new_figure(5.5, 5)
             ds.plot_roc(curves, ax=fig.subplots(), labels=curve_labels)
-            fig.axes[0].set_title(f"Reference: {ref_key}")
+            fig.axes[0].set_title(f"Reference: {ref_key if simulated else ref_labels[ref_key]}")
             figures.append(render(fig, f"roc_ratings_{ref_key}.png",
-                                  f"ROC curves of the 1-5 confidence ratings; reference: {ref_labels[ref_key]}."))
+                                  f"ROC curves of the {'1-5 confidence ratings' if simulated else 'scores and ratings'}"
+                                  f"; reference: {ref_labels[ref_key]}."))
 
     fig = new_figure(8, 5.5)
     ds.plot.stard_flow(stard, ax=fig.subplots())
@@ -159,8 +177,10 @@ def run(config: dict) -> Report:
                                          f"{stard.reference}.")
     key_numbers["stard"] = {k: v for k, v in stard.to_dict().items() if k in stard.COUNTS}
 
-    reference_text = bullet_list([f"{k}: {v}" for k, v in ref_labels.items()])
-    sections = [
+    reference_text = bullet_list([f"{k}: {v}" for k, v in ref_labels.items()] if simulated else
+                                 [f"{v} ({cfg['study'].study.reference.column})" for v in ref_labels.values()])
+    sections = [] if simulated else [study_section(cfg["study"])]
+    sections += [
         section("Reference standards", paragraph(
             "Every estimate names the reference standard it was computed against." + (
                 " The naive analysis (biopsy) is what a study of this pathway would report; the truth is "
@@ -179,17 +199,34 @@ def run(config: dict) -> Report:
         sections.append(section("Paired comparisons", table(pd.DataFrame(cmp_rows)), paragraph(
             "Same patients, both tests: differences (first - second) of sensitivity and specificity with "
             "McNemar's test; Tango's score interval.", note=True)))
-    if roc_rows:
+    if roc_rows and simulated:
         sections.append(section("ROC of the 1-5 confidence ratings", table(pd.DataFrame(roc_rows)), paragraph(
             "AUC with DeLong's interval (DeLong et al. 1988); a rating >= 3 is the binary read above.", note=True),
             figures=figures))
-    return Report(name=NAME, title="Accuracy of imaging for spinal tumours",
-                  question="How accurate are X-ray, CT, MRI, PET, bone scan and CT myelography (for patients who "
-                           "cannot have MRI) in detecting a spinal tumour, against which reference standard, and "
-                           "how do the modalities compare on the same patients?",
+    elif roc_rows:
+        sections.append(section("ROC of the scores and ratings", table(pd.DataFrame(roc_rows)), paragraph(
+            "AUC with DeLong's interval (DeLong et al. 1988); each score in the direction the study gives it.",
+            note=True), figures=figures))
+    if simulated:
+        title = "Accuracy of imaging for spinal tumours"
+        question = ("How accurate are X-ray, CT, MRI, PET, bone scan and CT myelography (for patients who "
+                    "cannot have MRI) in detecting a spinal tumour, against which reference standard, and "
+                    "how do the modalities compare on the same patients?")
+    else:
+        study = cfg["study"].study
+        names = _join([t.label for t in study.tests])
+        title = study.title or f"Accuracy of {names} for {study.target}"
+        question = study.question or (
+            f"How accurate {'is' if len(study.tests) == 1 else 'are'} {names} in detecting {study.target}, against "
+            f"{study.reference.label}" + (", and how do the tests compare on the same patients?"
+                                           if len(study.binary_tests) > 1 else "?"))
+    return Report(name=NAME, title=title, question=question,
                   sections=tuple(sections), data=(source,), key_numbers=key_numbers,
                   parameters={k: cfg[k] for k in ("n", "seed", "level") if simulated or k == "level"})
 
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 if __name__ == "__main__":
     from diagstats.report import write

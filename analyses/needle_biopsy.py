@@ -13,8 +13,9 @@ Three parts:
    random-effects meta-analysis of proportions (REML and the binomial GLMM) next to Michalopoulos et
    al. (2021): accuracy 86% (82-89), yield 91% (88-94).
 
-``--data file.csv --map biopsy=<col>,reference=<col>[,guidance=<col>] --positive malignant`` runs part 1
-on a user's data (a missing biopsy result = no or non-diagnostic biopsy).
+On a user's study (``--study study.toml`` with a ``[biopsy]`` table, or ``--data file.csv --map
+biopsy=<col>,reference=<col>[,guidance=<col>] --positive LABEL``) part 1 runs on the user's data (a
+missing biopsy result = no or non-diagnostic biopsy) and part 3 is shown for comparison.
 """
 
 from __future__ import annotations
@@ -27,15 +28,14 @@ from diagstats.binary.intervals import mover_difference
 from diagstats.plot.meta import forest_plot
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
-from diagstats.report.data import binary_reference, dataset_source, frame_source, read_user_csv, settings
+from diagstats.report.data import binary_reference, dataset_source, frame_source, settings
+from diagstats.report.study import study_section
 from diagstats.report.figures import new_figure, render
 
 NAME = "needle_biopsy"
-DEFAULTS = {"n": 5000, "seed": 20240917, "level": 0.95, "data": None, "mapping": None, "positive": None,
-            "progress": True}
-ROLES = {"biopsy": "biopsy result (two classes; missing = no or non-diagnostic biopsy)",
-         "reference": "final diagnosis (same two classes)",
-         "guidance": "optional: guidance of the biopsy (e.g. ct, fluoroscopy)"}
+DEFAULTS = {"n": 5000, "seed": 20240917, "level": 0.95, "study": None, "progress": True}
+#: What a user's study must provide (see diagstats.report.study.ROLE_HELP): the biopsy and the final diagnosis.
+REQUIRES = ("biopsy", "reference")
 #: Published pooled estimates (Michalopoulos GD et al. 2021, J Neurointerv Surg 13:841-847).
 MICHALOPOULOS_2021 = {"accuracy": (0.86, 0.82, 0.89, "3054 procedures"),
                       "yield": (0.91, 0.88, 0.94, "3598 procedures")}
@@ -62,7 +62,8 @@ def _biopsy_accuracy(frame: pd.DataFrame, level: float, tag: str, key_numbers: d
     return {"biopsies": len(done), "diagnostic": len(diagnostic), "correct": correct, **row}
 
 
-def _part1(frame: pd.DataFrame, level: float, key_numbers: dict, has_guidance: bool):
+def _part1(frame: pd.DataFrame, level: float, key_numbers: dict, has_guidance: bool, target: str | None = None):
+    """Part 1; ``target``: the user's target condition (None: the simulated cohort's malignancy)."""
     overall = _biopsy_accuracy(frame, level, "biopsy", key_numbers)
     rows = [{"group": "all", **overall}]
     if has_guidance:
@@ -88,15 +89,18 @@ def _part1(frame: pd.DataFrame, level: float, key_numbers: dict, has_guidance: b
         key_numbers["biopsy/guidance_accuracy_difference"] = key_number(est)
         blocks.append(paragraph(f"Accuracy difference, {a['group']} minus {b['group']}: {format_estimate(est)} "
                                 f"({est.method})."))
-    blocks.append(table(pd.DataFrame([{"2x2 table": "biopsy (malignant) vs final diagnosis", "TP": acc.tp,
+    blocks.append(table(pd.DataFrame([{"2x2 table": "biopsy (malignant) vs final diagnosis" if target is None else
+                                       f"biopsy vs reference standard ({target})", "TP": acc.tp,
                                        "FP": acc.fp, "FN": acc.fn, "TN": acc.tn}])))
     blocks.append(table(pd.DataFrame([{"measure": m, "value (CI)": format_estimate(getattr(acc, m)),
                                        "method": getattr(acc, m).method}
                                       for m in ("sensitivity", "specificity", "ppv", "npv")])))
-    blocks.append(paragraph("Yield = diagnostic samples / biopsies; accuracy = correct malignant-vs-not "
+    what = "malignant-vs-not " if target is None else ""
+    blocks.append(paragraph(f"Yield = diagnostic samples / biopsies; accuracy = correct {what}"
                             "classifications / diagnostic biopsies (and / all procedures, counting non-diagnostic "
                             f"samples as failures, as Michalopoulos 2021 does); Wilson intervals ({100 * level:g}%). "
-                            "Sensitivity and specificity for malignancy among diagnostic biopsies.", note=True))
+                            f"Sensitivity and specificity for {target or 'malignancy'} among diagnostic biopsies.",
+                            note=True))
     return blocks
 
 
@@ -157,7 +161,7 @@ def run(config: dict) -> Report:
     cfg = settings(config, DEFAULTS)
     level = float(cfg["level"])
     key_numbers: dict = {}
-    simulated = cfg["data"] is None
+    simulated = cfg["study"] is None
     if simulated:
         cohort = ds.simulate.cohort(int(cfg["n"]), seed=int(cfg["seed"]))
         scenario = ds.simulate.Scenario.load("spine_referral")
@@ -180,19 +184,17 @@ def run(config: dict) -> Report:
                          "procedures.")
         has_guidance = True
     else:
-        user, source, roles = read_user_csv(cfg["data"], cfg["mapping"] or {}, ROLES, ("biopsy", "reference"))
-        biopsy_col, reference_col = roles["biopsy"][0], roles["reference"][0]
-        truth = binary_reference(user[reference_col], f"reference column {reference_col!r}", cfg["positive"])
-        says = binary_reference(user[biopsy_col], f"biopsy column {biopsy_col!r}", cfg["positive"])
+        data, study = cfg["study"], cfg["study"].study
+        source, biopsy = data.source, study.biopsy
+        truth, says = data.reference(), data.biopsy()
         keep = truth.notna()
         frame = pd.DataFrame({"done": True, "diagnostic": says.notna(), "says": says.eq(1), "truth": truth.eq(1),
-                              "guidance": user[roles["guidance"][0]] if "guidance" in roles else "all"})[keep]
-        stard = ds.stard_counts(pd.DataFrame({"biopsy": says, "truth": truth}), test="biopsy", reference="truth",
-                                test_label=biopsy_col, reference_label=reference_col)
+                              "guidance": data.frame[biopsy.guidance] if biopsy.guidance else "all"})[keep]
+        stard = data.stard(says, truth, test_label=f"biopsy ({biopsy.column})", reference_label=study.reference.label)
         scenario_note = ""
-        has_guidance = "guidance" in roles
+        has_guidance = biopsy.guidance is not None
 
-    part1 = _part1(frame, level, key_numbers, has_guidance)
+    part1 = _part1(frame, level, key_numbers, has_guidance, None if simulated else cfg["study"].study.target)
     if scenario_note:
         part1.append(paragraph(scenario_note, note=True))
     fig = new_figure(8, 5.5)
@@ -205,10 +207,13 @@ def run(config: dict) -> Report:
                                              "correct diagnoses / biopsies")
     pooled_yield, forest_yield = _pool(series, YIELD_OUTCOMES, "yield", level, key_numbers,
                                        "adequate samples / biopsies")
-    sections = [
+    sections = [] if simulated else [study_section(cfg["study"])]
+    sections += [
         section("Participant flow (STARD 2015)", paragraph(
             "Index test: the biopsy's malignant/benign call; patients without a biopsy or with a non-diagnostic "
-            "sample are shown as excluded."), figures=[flow]),
+            "sample are shown as excluded." if simulated else
+            f"Index test: the {stard.test} against {stard.reference}; patients without a biopsy "
+            "result (no or non-diagnostic biopsy) are shown as excluded."), figures=[flow]),
         section("Biopsy yield and accuracy", *part1),
     ]
     if simulated:
@@ -216,7 +221,8 @@ def run(config: dict) -> Report:
                                 *_verification(cohort, level, key_numbers)))
     sections += [
         section("Pooled accuracy of the published series", paragraph(
-            "Series reporting correct diagnoses among all biopsies of a whole series (subgroups left out); "
+            ("" if simulated else "For comparison with the study above: spinal biopsy series shipped with diagstats. ")
+            + "Series reporting correct diagnoses among all biopsies of a whole series (subgroups left out); "
             "random-effects meta-analysis of logit proportions by REML (Viechtbauer 2005) and by the binomial-normal "
             "GLMM (Hamza et al. 2008). Definitions of 'correct' differ between series."), *pooled_accuracy,
             figures=[forest_accuracy]),
@@ -224,10 +230,17 @@ def run(config: dict) -> Report:
             "Series reporting adequate samples (diagnostic yield), pooled as above, next to Michalopoulos 2021's "
             "yield."), *pooled_yield, figures=[forest_yield]),
     ]
-    return Report(name=NAME, title="Accuracy of percutaneous image-guided needle biopsy of spinal lesions",
-                  question="How often does an image-guided needle biopsy of a spinal lesion give a diagnosis, how "
-                           "often is it right (is it 'almost 90%'?), does guidance matter, and how much does partial "
-                           "verification by biopsy bias the accuracy of the imaging that precedes it?",
+    title = "Accuracy of percutaneous image-guided needle biopsy of spinal lesions"
+    question = ("How often does an image-guided needle biopsy of a spinal lesion give a diagnosis, how "
+                "often is it right (is it 'almost 90%'?), does guidance matter, and how much does partial "
+                "verification by biopsy bias the accuracy of the imaging that precedes it?")
+    if not simulated:
+        study = cfg["study"].study
+        title = study.title or f"Accuracy of the biopsy for {study.target}"
+        question = study.question or (
+            f"How often does the biopsy ({study.biopsy.column}) give a result, how often does it agree with "
+            f"{study.reference.label} on {study.target}{', and does guidance matter' if has_guidance else ''}?")
+    return Report(name=NAME, title=title, question=question,
                   sections=tuple(sections), data=(source, series_source), key_numbers=key_numbers,
                   parameters={k: cfg[k] for k in ("n", "seed", "level") if simulated or k == "level"})
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
@@ -36,6 +37,10 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
     from .utility import DecisionCurveResult, decision_curve, post_test_odds, post_test_probability
 
 __version__ = "0.1.0.dev0"
+
+# In Jupyter without ipywidgets, tqdm.auto warns "IProgress not found" and draws a text progress bar, which is
+# all diagstats needs: the warning would otherwise be the first thing a new user's notebook shows.
+warnings.filterwarnings("ignore", message="IProgress not found", module="tqdm")
 
 # public name -> the module (relative to diagstats) it comes from; "" marks a sub-namespace (ds.meta, ...)
 _LAZY: dict[str, str] = {

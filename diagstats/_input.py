@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import numbers
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
@@ -97,6 +98,14 @@ def check_probability(p: Any, name: str, *, open_interval: bool = False, scalar:
     return float(arr) if arr.ndim == 0 else arr
 
 
+def _finite(x: numbers.Real) -> bool:
+    """Finite as a float (a Python int beyond the float range is not)."""
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
+
+
 def check_number(x: Any, name: str, *, low: float | None = None, high: float | None = None, strict: bool = False,
                  what: str = "") -> float:
     """A finite real number (not a bool), within ``[low, high]`` (``(low, high)`` with ``strict=True``).
@@ -108,7 +117,7 @@ def check_number(x: Any, name: str, *, low: float | None = None, high: float | N
     ...
     diagstats.errors.OptionError: correlation='0.4' must be a finite number strictly between -1 and 1.
     """
-    ok = isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)) and bool(np.isfinite(x))
+    ok = isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)) and _finite(x)
     if ok and low is not None:
         ok = x > low if strict else x >= low
     if ok and high is not None:
@@ -128,7 +137,7 @@ def check_number(x: Any, name: str, *, low: float | None = None, high: float | N
 
 def check_positive_number(x: Any, name: str) -> float:
     """A finite number > 0 (a ratio, a cost, a pre-test odds)."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not np.isfinite(x) or x <= 0:
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real) or not _finite(x) or x <= 0:
         raise OptionError(f"{name}={_show(x)} must be a finite number greater than 0.")
     return float(x)
 
@@ -182,12 +191,16 @@ def check_n_boot(n_boot: Any, name: str = "n_boot", *, allow_none: bool = False)
     return int(n_boot)
 
 
-def check_bootstrap_size(m: int, n: int) -> None:
-    """Too few patients cannot be bootstrapped meaningfully."""
+def check_bootstrap_size(m: int, n: int, *, instead: str = "") -> None:
+    """Too few patients cannot be bootstrapped meaningfully (nor does DeLong's variance exist then).
+
+    ``instead`` names what the user can do without an interval, e.g. ``"plot(ci=False)"``.
+    """
     if m < MIN_PER_CLASS or n < MIN_PER_CLASS:
+        other = f", or use {instead} (no interval)" if instead else ""
         raise DataError(f"The bootstrap needs at least {MIN_PER_CLASS} diseased and {MIN_PER_CLASS} non-diseased "
-                        f"patients; this curve has {m} diseased and {n} non-diseased. Use method='delong' or "
-                        "collect more patients.")
+                        f"patients; this curve has {m} diseased and {n} non-diseased, too few for any interval. "
+                        f"Collect more patients{other}.")
 
 
 def check_seed(seed: Any, name: str = "seed", *, integer: bool = False) -> Any:
@@ -272,18 +285,51 @@ def _is_numeric(x: Any) -> bool:
     return arr.dtype.kind in "biuf" and arr.dtype.kind != "b"
 
 
-def as_counts(x: Any, name: str) -> np.ndarray:
-    """Non-negative whole numbers (scalar or array) as an int64 array.
+#: Largest count accepted: the largest whole number a float64 holds exactly (2**53). Counts are
+#: computed on in floating point, so a larger one could not be represented exactly (and one of
+#: 2**63 or more would wrap around to a negative int64).
+MAX_COUNT = 2 ** 53
+
+
+def _too_large(x: Any, name: str) -> str:
+    return (f"{name}={_show(x)} is too large: counts must be at most 2**53 = {MAX_COUNT} "
+            "(the largest whole number held exactly in floating point).")
+
+
+def as_counts(x: Any, name: str, *, scalar: bool = False) -> np.ndarray:
+    """Non-negative whole numbers (scalar or array; only a scalar with ``scalar=True``) as an int64
+    array, each at most :data:`MAX_COUNT`.
 
     >>> as_counts(3.0, "tp")
     array(3)
+    >>> as_counts(2**63, "fp")
+    Traceback (most recent call last):
+    ...
+    diagstats.errors.DataError: fp=9223372036854775808 is too large: counts must be at most
+    2**53 = 9007199254740992 (the largest whole number held exactly in floating point).
     """
+    try:
+        raw = np.asarray(x)
+    except Exception:  # noqa: BLE001 - anything numpy cannot read is not a count
+        raw = None
+    if raw is not None and raw.dtype.kind == "O" and raw.size and all(
+            isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) for v in raw.ravel()):
+        # Python ints beyond int64/uint64: numpy keeps them as objects
+        if all(v >= 0 for v in raw.ravel()):
+            raise DataError(_too_large(x, name))
+        raise DataError(f"{name}={_show(x)} is negative or too large; counts must be whole numbers from 0 to "
+                        f"2**53 = {MAX_COUNT}.")
     if isinstance(x, (bool, np.bool_)) or not _is_numeric(x):
         raise DataError(f"{name}={_show(x)} must be a count: a whole number >= 0 (or an array of them).")
-    arr = np.asarray(x)
-    if arr.dtype.kind in "iu":  # already whole numbers: only the sign needs checking
+    arr = raw
+    if scalar and arr.ndim != 0:
+        raise DataError(f"{name}={_show(x)} must be a single count (a whole number >= 0), not an array; "
+                        "call once per table.")
+    if arr.dtype.kind in "iu":  # already whole numbers: only the sign and the size need checking
         if arr.dtype.kind == "i" and arr.size and arr.min() < 0:
             raise DataError(f"{name}={_show(x)} is negative; counts must be whole numbers >= 0.")
+        if arr.size and arr.max() > MAX_COUNT:
+            raise DataError(_too_large(x, name))
         return arr.astype(np.int64, copy=False)
     arr = arr.astype(float)
     if not np.all(np.isfinite(arr)):
@@ -292,7 +338,39 @@ def as_counts(x: Any, name: str) -> np.ndarray:
         raise DataError(f"{name}={_show(x)} is negative; counts must be whole numbers >= 0.")
     if np.any(arr != np.round(arr)):
         raise DataError(f"{name}={_show(x)} is not a whole number; counts must be whole numbers >= 0.")
+    if np.any(arr > MAX_COUNT):
+        raise DataError(f"{name}={_show(x)} is too large: counts must be at most 2**53 = {MAX_COUNT} "
+                        "(the largest whole number held exactly in floating point).")
     return arr.astype(np.int64)
+
+
+def broadcast_named(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Broadcast arrays given by argument name; mismatched shapes are an error naming them.
+
+    >>> [a.tolist() for a in broadcast_named(x=np.array([1, 2]), n=np.array(5))]
+    [[1, 2], [5, 5]]
+    """
+    try:
+        return tuple(np.broadcast_arrays(*arrays.values()))
+    except ValueError:
+        shown = ", ".join(f"{k} has shape {np.shape(v)}" for k, v in arrays.items())
+        raise DataError(f"The arrays do not match ({shown}); give arrays of one length (one value per table), "
+                        "or a single number where a value is shared.") from None
+
+
+def check_flag(value: Any, name: str) -> bool:
+    """A yes/no option: ``True`` or ``False`` (numpy booleans too); anything else is refused.
+
+    >>> check_flag(False, "paired")
+    False
+    >>> check_flag("yes", "paired")
+    Traceback (most recent call last):
+    ...
+    diagstats.errors.OptionError: paired='yes' must be True or False (a boolean), e.g. paired=True.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise OptionError(f"{name}={_show(value)} must be True or False (a boolean), e.g. {name}=True.")
+    return bool(value)
 
 
 def check_not_greater(x: np.ndarray, n: np.ndarray, x_name: str, n_name: str) -> None:
@@ -311,6 +389,9 @@ def column(data: pd.DataFrame, col: Any, argname: str) -> pd.Series:
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"data must be a pandas DataFrame when {argname} is a column name; got {type(data).__name__}.")
     check_dataframe(data)
+    if not isinstance(col, Hashable):
+        raise ColumnError(f"{argname}={_show(col)} must be the name of one column of data (a string), e.g. "
+                          f"{argname}={_show(str(data.columns[0]) if len(data.columns) else 'mri')}.")
     if col not in data.columns:
         names = [str(c) for c in data.columns]
         shown = ", ".join(repr(c) for c in names[:20]) + (", ..." if len(names) > 20 else "")
@@ -422,17 +503,32 @@ def _distinct(arr: np.ndarray) -> np.ndarray:
     return pd.unique(arr)
 
 
-def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = False) -> Binary:
+def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = False,
+              positive_name: str = "positive") -> Binary:
     """Map a two-valued variable to booleans, True meaning ``positive``.
 
-    The positive label is inferred only for bools and for 0/1 codes; anything else needs
-    ``positive=``. Missing values must have been removed (see :func:`complete_cases`).
-    With ``require_both=True`` a variable with only one class is an error (a reference
-    standard needs both diseased and non-diseased patients).
+    The positive label is inferred only for bools and for 0/1 codes (also when stored as
+    objects, e.g. a pandas object column after missing values were dropped); anything else needs
+    ``positive=``. ``positive_name`` is the argument the user typed for it (``"test_positive"``
+    for an index test), so that messages name it. Missing values must have been removed (see
+    :func:`complete_cases`). With ``require_both=True`` a variable with only one class is an error
+    (a reference standard needs both diseased and non-diseased patients).
+
+    >>> as_binary(np.array([0, 1, 1], dtype=object), "reference").values
+    array([False,  True,  True])
     """
     arr = as_1d(x, name)
-    if arr.dtype.kind == "O" and arr.size and all(isinstance(v, (bool, np.bool_)) for v in arr):
-        arr = arr.astype(bool)  # e.g. a pandas object column of True/False after missing values were dropped
+    if arr.dtype.kind == "O" and arr.size:
+        kind = pd.api.types.infer_dtype(arr, skipna=False)
+        if kind == "boolean":
+            arr = arr.astype(bool)  # e.g. a pandas object column of True/False after missing values were dropped
+        elif kind in ("integer", "mixed-integer", "mixed"):  # 0/1 as objects, possibly mixed with True/False
+            try:
+                codes = arr.astype(np.int64)
+            except (TypeError, ValueError, OverflowError):
+                codes = None
+            if codes is not None and np.all(codes == arr) and np.isin(codes, (0, 1)).all():
+                arr = codes
     if arr.dtype.kind == "b":
         labels = [False, True]
         present = np.array([v for v, seen in ((False, (~arr).any()), (True, arr.any())) if seen], dtype=bool)
@@ -446,8 +542,8 @@ def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = F
             present = np.asarray(sorted(present, key=str), dtype=object)
         labels = list(present)
     if len(present) > 2:
-        more = f"; recode or drop the others and pass positive={_show(positive)}" if positive is not None else \
-            "; recode it to two classes (e.g. 0/1) and say which is positive with positive=..."
+        more = f"; recode or drop the others and pass {positive_name}={_show(positive)}" if positive is not None \
+            else f"; recode it to two classes (e.g. 0/1) and say which is positive with {positive_name}=..."
         raise DataError(f"{name} has {len(present)} distinct values ({_label_list(present[:10])}); "
                         f"it must have exactly 2{more}.")
     if require_both and len(present) < 2:
@@ -457,16 +553,17 @@ def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = F
         if positive is not None and positive not in (True, 1):
             if positive in (False, 0):
                 return Binary(~arr, False, True)
-            raise DataError(f"positive={_show(positive)} is not a value of {name} (which is True/False).")
+            raise DataError(f"{positive_name}={_show(positive)} is not a value of {name} (which is True/False).")
         return Binary(arr.astype(bool), True, False)
     if positive is None:
         if arr.dtype.kind in "biuf" and set(np.asarray(present, dtype=float).tolist()) <= {0.0, 1.0}:
             return Binary(arr == 1, 1, 0)
         raise DataError(f"{name} takes the values {_label_list(labels)}; say which one means positive "
-                        f"(diseased), e.g. positive={_show(labels[-1])}, or recode it as 0/1.")
+                        f"(diseased), e.g. {positive_name}={_show(labels[-1])}, or recode it as 0/1.")
     hits = arr == positive
     if not np.any(hits) and positive not in list(present):
-        raise DataError(f"positive={_show(positive)} is not a value of {name}; its values are {_label_list(labels)}.")
+        raise DataError(f"{positive_name}={_show(positive)} is not a value of {name}; its values are "
+                        f"{_label_list(labels)}.")
     others = [v for v in labels if not (v == positive)]
     return Binary(np.asarray(hits, dtype=bool), positive, others[0] if others else None)
 

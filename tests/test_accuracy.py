@@ -244,3 +244,68 @@ def test_mismatched_lengths_and_mixed_forms():
         ds.accuracy(test=[1, 0, 1], reference=[1, 0])
     with pytest.raises(ds.DiagstatsError, match="not both"):
         ds.accuracy(tp=1, fp=1, fn=1, tn=1, test=[1], reference=[1])
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fp", [2 ** 63, np.uint64(2 ** 63), 1e19])
+def test_counts_of_two_to_the_63_are_refused_not_wrapped(fp):
+    # before: fp = -9223372036854775808 and a negative specificity
+    with pytest.raises(ds.DiagstatsError, match=r"fp=.* is too large: counts must be at most 2\*\*53"):
+        ds.accuracy(tp=30, fp=fp, fn=10, tn=55)
+
+
+def test_array_counts_are_refused_naming_the_argument():
+    # before: TypeError "only 0-dimensional arrays can be converted to Python scalars"
+    with pytest.raises(ds.DiagstatsError, match=r"tp=\[1, 2\] must be a single count"):
+        ds.accuracy(tp=[1, 2], fp=5, fn=10, tn=55)
+    with pytest.raises(ds.DiagstatsError, match=r"prevalence=\[0.1, 0.2\] must be a single number"):
+        ds.accuracy(tp=30, fp=2, fn=10, tn=55).at_prevalence([.1, .2])
+
+
+def test_zero_one_reference_stored_as_objects_is_binary():
+    # before: "takes the values 0, 1; say which one means positive ... or recode it as 0/1"
+    df = pd.DataFrame({"mri": [1, 0, 1, 0], "biopsy": pd.Series([1, 0, 0, None], dtype=object)})
+    res = ds.accuracy(data=df, test="mri", reference="biopsy", nan_policy="omit")
+    assert (res.tp, res.fp, res.fn, res.tn, res.n_omitted) == (1, 1, 0, 1, 1)
+
+
+def test_messages_name_test_positive_as_typed():
+    # before: "positive='POS' is not a value of test"
+    with pytest.raises(ds.DiagstatsError, match=r"test_positive='POS' is not a value of test"):
+        ds.accuracy(test=["a", "b", "a"], reference=[1, 0, 1], test_positive="POS")
+
+
+def test_post_test_functions_refuse_non_numbers_and_mismatched_arrays():
+    # before: ValueError "could not convert string to float: 'a'"
+    with pytest.raises(ds.DiagstatsError, match=r"lr=\[1, 'a'\] must be a likelihood ratio"):
+        ds.post_test_probability(.2, [1, "a"])
+    with pytest.raises(ds.DiagstatsError, match=r"pretest_odds='a' must be finite"):
+        ds.post_test_odds("a", 2)
+    with pytest.raises(ds.DiagstatsError, match=r"pretest has shape \(2,\), lr has shape \(3,\)"):
+        ds.post_test_probability([.1, .2], [1, 2, 3])
+    with pytest.raises(ds.DiagstatsError, match=r"pretest_odds has shape \(2,\), lr has shape \(3,\)"):
+        ds.post_test_odds([.1, .2], [1, 2, 3])
+    assert ds.post_test_odds([0.25, 0.5], [2, 4]).tolist() == [0.5, 2.0]
+
+
+def test_stard_exclusion_flags_must_have_one_per_row():
+    # before: a list of one flag was broadcast to every patient
+    df = pd.DataFrame({"t": [1, None, 0], "r": [1, 0, 0]})
+    with pytest.raises(ds.DiagstatsError, match=r"exclusions\['c'\] has 1 flags but data has 3 rows"):
+        ds.stard_counts(df, test="t", reference="r", exclusions={"c": [True]})
+    with pytest.raises(ds.DiagstatsError, match=r"exclusions\['c'\] must hold True/False"):
+        ds.stard_counts(df, test="t", reference="r", exclusions={"c": ["x", "y", "z"]})
+    counts = ds.stard_counts(df, test="t", reference="r", exclusions={"c": [False, True, False]})
+    assert counts.excluded == {"c": 1}
+
+
+def test_a_huge_float_count_is_refused_before_numpy_casts_it():
+    # before: numpy's "invalid value encountered in cast" and a wrapped negative count
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ds.DiagstatsError, match=r"fp=1e\+19 is too large"):
+            ds.accuracy(tp=30, fp=1e19, fn=10, tn=55)
+        with pytest.raises(ds.DiagstatsError, match=r"n=\[1e\+19, 5.0\] is too large"):
+            ds.proportion_ci([1, 2], [1e19, 5.0])

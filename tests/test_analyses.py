@@ -111,9 +111,11 @@ def test_blood_markers_on_user_data(tmp_path):
                                   "mapping": {"reference": "dx", "neutrophils": "neut", "lymphocytes": "lymph",
                                               "platelets": "plt"}}, path=ANALYSES)
     curve = ds.roc(data["dx"] == "malignant_primary", data["neut"] / data["lymph"])
-    assert rep.key_numbers["dx/nlr_auc"]["value"] == pytest.approx(curve.auc.value, rel=1e-12)
-    assert rep.key_numbers["dx/nlr_youden_threshold"]["value"] == pytest.approx(curve.threshold("youden").threshold)
-    assert "dx/covariates_auc_cv" not in rep.key_numbers                 # no age column mapped: no covariates
+    question = "benign_primary_vs_malignant_primary"      # the reference's two labels, negative first
+    assert rep.key_numbers[f"{question}/nlr_auc"]["value"] == pytest.approx(curve.auc.value, rel=1e-12)
+    assert rep.key_numbers[f"{question}/nlr_youden_threshold"]["value"] == pytest.approx(
+        curve.threshold("youden").threshold)
+    assert f"{question}/covariates_auc_cv" not in rep.key_numbers         # no covariate mapped
     assert "origin/hand_till_m" not in rep.key_numbers                   # origin needs the simulated cohort
 
 
@@ -127,14 +129,14 @@ def test_blood_markers_on_user_data_with_monocytes_and_age(tmp_path):
     data.to_csv(path, index=False)
     rep = build("blood_markers", {"data": str(path), "positive": "metastasis", "n_boot": 50, "progress": False,
                                   "mapping": {"reference": "dx", "neutrophils": "neut", "lymphocytes": "lymph",
-                                              "platelets": "plt", "monocytes": "mono", "age": "age_years"}},
+                                              "platelets": "plt", "monocytes": "mono", "covariate": "age_years"}},
                 path=ANALYSES)
     expected = ds.markers.discriminate(
         ds.markers.ratios(data, neutrophils="neut", lymphocytes="lymph", platelets="plt").rename(
             columns={"age_years": "age"}), markers=["nlr", "plr"], reference="dx", positive="metastasis",
         covariates=["age"], n_boot=None, seed=20240917)          # the report's default seed: same folds
-    assert rep.key_numbers["dx/covariates_auc_cv"]["value"] == pytest.approx(expected.model.covariates_auc_cv.value,
-                                                                            rel=1e-12)
+    assert rep.key_numbers["benign_primary_vs_metastasis/covariates_auc_cv"]["value"] == pytest.approx(
+        expected.model.covariates_auc_cv.value, rel=1e-12)
     assert "table1/lmr/kruskal_wallis" in rep.key_numbers
     with pytest.raises(ds.DataError, match="lymphocytes"):
         build("blood_markers", {"data": str(path), "positive": "metastasis",

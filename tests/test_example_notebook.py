@@ -18,6 +18,7 @@ def test_example_notebook_executes_and_displays_the_report(monkeypatch):
                    resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o["text"] for o in outputs if o.output_type == "stream" and o["name"] == "stderr"]  # no warnings
     html = [o["data"]["text/html"] for o in outputs if o.output_type == "execute_result" and "text/html" in o["data"]]
     assert any("Accuracy of percutaneous image-guided needle biopsy" in h and "<svg" in h for h in html)
     printed = "".join(o["text"] for o in outputs if o.output_type == "stream" and o["name"] == "stdout")

@@ -403,3 +403,55 @@ def test_json_safe_names_seed_objects():
     from diagstats.results import json_safe
     assert json_safe(np.random.SeedSequence(5)) == "SeedSequence(entropy 5)"
     assert json_safe({"seed": np.random.default_rng(1)}) == {"seed": "a numpy Generator"}
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [2 ** 63, np.uint64(2 ** 63), 1e19, 2 ** 64, [1, 2 ** 64], 2 ** 53 + 2])
+def test_as_counts_refuses_counts_that_are_not_exact_and_never_wraps(value):
+    with pytest.raises(DataError, match=r"fp=.* is too large: counts must be at most 2\*\*53"):
+        _input.as_counts(value, "fp")
+    assert int(_input.as_counts(2 ** 53, "fp")) == 2 ** 53
+    assert int(_input.as_counts(np.uint64(7), "fp")) == 7
+
+
+def test_as_counts_scalar_refuses_arrays_naming_the_argument():
+    with pytest.raises(DataError, match=r"tp=\[1, 2\] must be a single count"):
+        _input.as_counts([1, 2], "tp", scalar=True)
+
+
+def test_broadcast_named_names_the_mismatched_arrays():
+    x, n = _input.broadcast_named(x=np.array([1, 2]), n=np.array(5))
+    assert n.tolist() == [5, 5]
+    with pytest.raises(DataError, match=r"x has shape \(2,\), n has shape \(3,\)"):
+        _input.broadcast_named(x=np.array([1, 2]), n=np.array([3, 4, 5]))
+
+
+def test_check_flag_takes_booleans_only():
+    assert _input.check_flag(np.True_, "paired") is True
+    assert _input.check_flag(False, "paired") is False
+    for bad in ("yes", None, 1, 0.0):
+        with pytest.raises(OptionError, match=r"paired=.* must be True or False"):
+            _input.check_flag(bad, "paired")
+
+
+def test_as_binary_reads_zero_one_stored_as_objects():
+    # before: "takes the values 0, 1; ... or recode it as 0/1" -- a message that contradicts itself
+    column = pd.Series([0, 1, None, 1], dtype=object).dropna()
+    assert _input.as_binary(column, "reference").values.tolist() == [False, True, True]
+    assert _input.as_binary(np.array([True, 0, 1], dtype=object), "reference").values.tolist() == [True, False, True]
+
+
+def test_as_binary_names_the_positive_argument_the_user_typed():
+    with pytest.raises(DataError, match=r"test_positive='POS' is not a value of test"):
+        _input.as_binary(["a", "b"], "test", "POS", positive_name="test_positive")
+    with pytest.raises(DataError, match=r"e.g. test_positive='b'"):
+        _input.as_binary(["a", "b"], "test", positive_name="test_positive")
+
+
+def test_number_checks_take_python_ints_beyond_the_float_range():
+    assert _input.check_positive_number(2 ** 70, "n") == float(2 ** 70)
+    with pytest.raises(OptionError, match=r"n=.* must be a finite number greater than 0"):
+        _input.check_positive_number(10 ** 400, "n")
+    with pytest.raises(OptionError, match=r"n=.* must be a finite number >= 0"):
+        _input.check_number(10 ** 400, "n", low=0)

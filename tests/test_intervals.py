@@ -178,3 +178,55 @@ def test_exact_dor_interval_inverts_fishers_test_and_agrees_with_r(case):
 def test_bad_input_names_the_argument(call, match):
     with pytest.raises(ds.DiagstatsError, match=match):
         call()
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_counts_of_two_to_the_63_are_refused_not_wrapped():
+    # before: (nan, 1.0)
+    with pytest.raises(ds.DiagstatsError, match=r"x=9223372036854775808 is too large"):
+        ds.proportion_ci(2 ** 63, 2 ** 63)
+
+
+def test_arrays_of_different_lengths_are_refused_naming_them():
+    # before: numpy's broadcasting ValueError
+    with pytest.raises(ds.DiagstatsError, match=r"x has shape \(2,\), n has shape \(3,\)"):
+        ds.proportion_ci([1, 2], [3, 4, 5])
+    with pytest.raises(ds.DiagstatsError, match=r"tp has shape \(2,\), fp has shape \(3,\)"):
+        ds.lr_ci([1, 2], [3, 4, 5], 4, 5)
+    with pytest.raises(ds.DiagstatsError, match=r"tp has shape \(2,\), fp has shape \(3,\)"):
+        ds.dor_ci([1, 2], [3, 4, 5], 4, 5)
+    with pytest.raises(ds.DiagstatsError, match=r"tp=\[1, 'a'\] must be a count"):
+        ds.lr_ci([1, "a"], 3, 4, 5)
+    # equal lengths are vectorised, one interval per table
+    lower, upper = ds.lr_ci([1, 2], [3, 3], [4, 4], [5, 5])
+    assert upper[1] == pytest.approx(ds.lr_ci(2, 3, 4, 5).upper)
+
+
+def test_lr_ci_checks_its_correction_and_positive():
+    # before: correction=0 gave (nan, inf); -1, nan and inf were accepted; positive=None meant LR-
+    with pytest.raises(ds.DiagstatsError, match=r"correction=0 leaves the LR\+ of a table with a zero in tp or fp"):
+        ds.lr_ci(10, 0, 5, 20, correction=0)
+    for bad in (-1, float("nan"), float("inf"), "0.5"):
+        with pytest.raises(ds.DiagstatsError, match=r"correction=.* must be a finite number >= 0"):
+            ds.lr_ci(10, 0, 5, 20, correction=bad)
+    with pytest.raises(ds.DiagstatsError, match=r"positive=None must be True or False"):
+        ds.lr_ci(10, 0, 5, 20, positive=None)
+    # no zero cell: correction=0 changes nothing
+    assert ds.lr_ci(10, 2, 3, 20, correction=0) == pytest.approx(ds.lr_ci(10, 2, 3, 20))
+    with pytest.raises(ds.DiagstatsError, match=r"correction=0 leaves the DOR"):
+        ds.dor_ci(10, 0, 5, 20, correction=0)
+
+
+def test_exact_dor_interval_is_fast_for_huge_counts():
+    # before: 92 s for 10**5 and out of memory for 10**9 (scipy sums the whole support)
+    import time
+    start = time.perf_counter()
+    lower, upper = ds.dor_ci(10 ** 5, 1, 1, 10 ** 5, method="exact")
+    huge = ds.dor_ci(10 ** 9, 10 ** 8, 10 ** 7, 10 ** 9, method="exact")
+    assert time.perf_counter() - start < 10
+    total, diseased, positives = 2 * 10 ** 5 + 2, 10 ** 5 + 1, 10 ** 5 + 1
+    assert stats.nchypergeom_fisher.sf(10 ** 5 - 1, total, diseased, positives, lower) == pytest.approx(0.025, abs=1e-7)
+    assert stats.nchypergeom_fisher.cdf(10 ** 5, total, diseased, positives, upper) == pytest.approx(0.025, abs=1e-7)
+    assert huge.lower < 1000 < huge.upper  # the odds ratio is exactly 1000
+    assert ds.dor_ci(10 ** 9, 10 ** 8, 10 ** 7, 10 ** 9) == pytest.approx(huge, rel=1e-3)  # Woolf agrees at this size

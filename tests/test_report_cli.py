@@ -66,7 +66,8 @@ def test_html_is_self_contained_with_inline_svg_figures(rebuilt):
         assert page.count("<svg") == len(pngs) >= 3, name         # every figure inline, STARD flow included
         assert "SHA-256" in page and "Provenance" in page
         # a participant flow belongs to patient-level studies; the meta-analysis reports its study flow as text
-        assert ("STARD 2015" in page) == (name != "imaging_meta_analysis"), name
+        assert ("Participant flow (STARD 2015)" in page) == (name != "imaging_meta_analysis"), name
+        assert "STARD 2015 checklist" in page, name
         for banned in ("<script", "<link", "<img", "@import", "<iframe"):
             assert banned not in page, (name, banned)
         assert all(u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", page)), name
@@ -191,11 +192,11 @@ def test_cli_runs_an_analysis_on_user_data_with_a_mapping(tmp_path, user_csv):
 @pytest.mark.parametrize("args, message", [
     (["report", "imaging_modalities", "--data", "does_not_exist.csv"], "no such file"),
     (["report", "imaging_modalities", "--data", "{csv}", "--map", "reference=biopsy,test=PET_read",
-      "--positive", "malignant"], "--map test='PET_read' is not a column of data"),
+      "--positive", "malignant"], "--map test=PET_read: 'PET_read' is not a column of my data.csv"),
     (["report", "imaging_modalities", "--data", "{csv}", "--map", "reference=one_class,test=MRI_read",
       "--positive", "malignant"], "has only one class"),
     (["report", "imaging_modalities", "--data", "{csv}", "--map", "referense=biopsy,test=MRI_read"],
-     "does not use; its roles are reference"),
+     "which no analysis uses; the roles are reference"),
     (["report", "imaging_modalities", "--data", "{csv}", "--map", "reference"], "is not of the form role=column"),
     (["report", "imaging_modalities", "--map", "reference=biopsy"], "give --data CSV too"),
     (["report", "no_such_analysis"], "name='no_such_analysis' is not a valid choice"),

@@ -213,8 +213,8 @@ def cluster_chunks(seeds: np.random.SeedSequence, clusters: np.ndarray, n_boot: 
 def percentile_interval(replicates: np.ndarray, level: float, axis: int = 0):
     """Percentile bootstrap interval along ``axis``.
 
-    Undefined (NaN) replicates are ignored; where every replicate is undefined the bounds are NaN.
-    1-d replicates give two floats, otherwise two arrays.
+    Undefined (NaN) replicates are ignored (say how many with :func:`undefined_replicates_note`); where
+    every replicate is undefined the bounds are NaN. 1-d replicates give two floats, otherwise two arrays.
 
     >>> percentile_interval(np.array([np.nan, 1.0, 2.0, 3.0]), 0.5)
     (1.5, 2.5)
@@ -229,6 +229,17 @@ def percentile_interval(replicates: np.ndarray, level: float, axis: int = 0):
     if lower.ndim == 0:
         return float(lower), float(upper)
     return lower, upper
+
+
+def undefined_replicates_note(replicates: np.ndarray) -> tuple[str, ...]:
+    """A note saying how many replicates were undefined (NaN), which :func:`percentile_interval` leaves out.
+
+    >>> undefined_replicates_note(np.array([np.nan, 1.0, 2.0, 3.0]))
+    ('1 of 4 bootstrap replicates undefined (NaN) and left out of the interval',)
+    """
+    replicates = np.asarray(replicates, dtype=float)
+    k = int(np.isnan(replicates).sum())
+    return (f"{k} of {replicates.size} bootstrap replicates undefined (NaN) and left out of the interval",) if k else ()
 
 
 def bca_interval(replicates: np.ndarray, estimate: float, jack_values: np.ndarray, jack_weights: np.ndarray,

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._core.bootstrap import percentile_interval
+from .._core.bootstrap import percentile_interval, undefined_replicates_note
 from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_positive_number,
                       check_progress, check_whole_number, column, column_names, complete_cases)
 from ..errors import DataError, OptionError
@@ -268,7 +268,8 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     method = f"percentile parametric bootstrap ({n_boot} replicates)"
 
     def estimate(value, draws, name):
-        return Estimate(float(value), *percentile_interval(draws, level), level, method, name)
+        return Estimate(float(value), *percentile_interval(draws, level), level, method, name,
+                        undefined_replicates_note(draws))
 
     return LatentClassResult(
         tests=tuple(tests), populations=tuple(pop_labels),
@@ -295,6 +296,9 @@ def _prepare(data: Any, tests: list[str], populations: str | None, nan_policy: s
     if populations is not None:
         arrays["populations"] = column(data, populations, "populations").to_numpy()
     complete, n_omitted = complete_cases(arrays, nan_policy)
+    if not len(complete[tests[0]]):
+        raise DataError(f"data has no patient with every test result ({len(data)} rows, {n_omitted} omitted for "
+                        "missing values); a latent class model needs patients with all of tests=.")
     Y = np.column_stack([as_binary(complete[t], f"test {t!r}").values for t in tests])
     for j, t in enumerate(tests):
         if Y[:, j].all() or not Y[:, j].any():

@@ -15,6 +15,7 @@ alone are biased. Under the assumption that verification depends only on observe
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -266,10 +267,12 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     else:
         X = np.column_stack([np.ones(n), t, Z])
         if method == "ipw":
-            import statsmodels.api as sm
-
-            fit = sm.GLM(v.astype(float), X, family=sm.families.Binomial()).fit()
+            fit, separated = _glm_logit(v, X)
             prob = fit.predict(X)
+            if separated or np.any(prob < SEPARATION_PROBABILITY):
+                notes.append("the verification model separates verified from unverified patients (some have a "
+                             "verification probability of about 0): no verified patient stands for them, so IPW "
+                             "cannot correct for them (positivity fails); compare with method='multiple_imputation'")
             weights = np.where(v, 1 / prob, 0.0)
             extra = {"weights": weights, "verification_probability": prob}
             estimator = _ipw_estimates if predictive_values == "weighted" else _ipw_disease_model_estimates
@@ -328,6 +331,8 @@ def _prepare(data: Any, test: str, reference: str, verified: str | None, covaria
     d = np.zeros(len(t), dtype=bool)
     d[v] = as_binary(ref[v], "reference", positive, require_both=True).values
     Z, names = _design(frame, covariates)
+    if covariates:
+        _check_design(t, v, Z, names, covariates)
     return t, d, v, Z, names, n_omitted
 
 
@@ -348,8 +353,30 @@ def _verification_indicator(values: np.ndarray, name: str) -> np.ndarray:
 def _design(frame: pd.DataFrame, covariates: list[str]) -> tuple[np.ndarray, list[str]]:
     if not covariates:
         return np.empty((len(frame), 0)), []
+    # a category that no (complete) patient has would be an all-zero column of the design
+    frame = frame.apply(lambda c: c.cat.remove_unused_categories() if isinstance(c.dtype, pd.CategoricalDtype) else c)
     coded = pd.get_dummies(frame, drop_first=True, dtype=float)
-    return coded.to_numpy(dtype=float), [str(c) for c in coded.columns]
+    Z = coded.to_numpy(dtype=float)
+    if Z.size:  # covariates beyond 1e150 are rescaled (the fitted probabilities do not depend on units)
+        big = np.abs(Z).max(axis=0)
+        Z = Z / np.where(big > 1e150, big, 1.0)
+    return Z, [str(c) for c in coded.columns]
+
+
+def _check_design(t: np.ndarray, v: np.ndarray, Z: np.ndarray, names: list[str], covariates: list[str]) -> None:
+    """The models regress on an intercept, the test and the covariates (the disease model on the
+    verified patients only): these must not be collinear, or the fit is not unique."""
+    X = np.column_stack([np.ones(len(t)), t, Z])
+    X = X / np.where(np.abs(X).max(axis=0) > 0, np.abs(X).max(axis=0), 1.0)  # the rank does not depend on units
+    for rows, whom in ((slice(None), "all patients"), (v, "the verified patients")):
+        rank = np.linalg.matrix_rank(X[rows])
+        if rank < X.shape[1]:
+            never = [name for name, column in zip(names, Z[rows].T) if not column.any()]
+            why = (f"no verified patient has {', '.join(never)}, so the disease rate there cannot be estimated"
+                   if never else f"they are collinear with each other or with the test among {whom}")
+            raise DataError(f"covariates={covariates!r} give the logistic models no unique fit: {why} (intercept, "
+                            f"test and {', '.join(names)} have rank {rank} < {X.shape[1]}); drop a covariate or merge "
+                            "its rare categories.")
 
 
 def _check_groups(t: np.ndarray, d: np.ndarray, v: np.ndarray, method: str) -> None:
@@ -442,6 +469,22 @@ def _measures(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, tn: np.ndarray) ->
                                 (tp + fn) / (tp + fp + fn + tn)])
 
 
+def _glm_logit(y: np.ndarray, X: np.ndarray) -> tuple[Any, bool]:
+    """statsmodels' logistic GLM, and whether it detected perfect separation (its warning is
+    turned into that flag, which the caller reports in a note)."""
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
+    with warnings.catch_warnings(record=True) as caught, np.errstate(over="ignore", divide="ignore"):
+        warnings.simplefilter("always", PerfectSeparationWarning)
+        fit = sm.GLM(y.astype(float), X, family=sm.families.Binomial()).fit()
+    separated = any(issubclass(w.category, PerfectSeparationWarning) for w in caught)
+    for w in caught:  # anything else is not ours to hide
+        if not issubclass(w.category, PerfectSeparationWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return fit, separated
+
+
 def _flag_weights(prob: np.ndarray, v: np.ndarray, notes: list[str]) -> None:
     weights = 1 / prob[v]
     notes.append(f"IPW weights of the verified: median {np.median(weights):.2f}, maximum {weights.max():.2f}")
@@ -508,12 +551,10 @@ def _multiple_imputation(t: np.ndarray, d: np.ndarray, v: np.ndarray, Z: np.ndar
     note says so.
     """
     n = len(t)
-    import statsmodels.api as sm
-
     X = np.column_stack([np.ones(n), t, Z])
-    fit = sm.GLM(d[v].astype(float), X[v], family=sm.families.Binomial()).fit()
+    fit, separated = _glm_logit(d[v], X[v])
     fitted = fit.predict(X[v])
-    if np.any((fitted < SEPARATION_PROBABILITY) | (fitted > 1 - SEPARATION_PROBABILITY)):
+    if separated or np.any((fitted < SEPARATION_PROBABILITY) | (fitted > 1 - SEPARATION_PROBABILITY)):
         beta, cov = fit_logistic_firth(X[v], d[v].astype(float))
         notes.append("the verified patients separate the disease model (a stratum without verified diseased or "
                      "non-diseased patients): imputations drawn around Firth's penalised fit (Jeffreys prior)")

@@ -24,8 +24,8 @@ from scipy import stats
 
 from .._core.quantiles import z_two_sided
 from . import _paired
-from .._input import (as_1d, as_binary, check_level, check_nan_policy, check_option, check_same_length, column,
-                     complete_cases)
+from .._input import (as_1d, as_binary, check_flag, check_level, check_nan_policy, check_option, check_same_length,
+                     column, complete_cases)
 from .two_by_two import AccuracyResult, _binary_test, _from_counts
 from ..errors import DataError, OptionError
 from .intervals import _proportion_bounds, mover_difference
@@ -311,17 +311,22 @@ def _paired_predictive_values(counts: np.ndarray, acc1: AccuracyResult, acc2: Ac
         diff, statistic, p_value = _paired.predictive_value_test(counts, negative=negative,
                                                                  weighted=pv_method == "wgs")
         se = _paired.predictive_value_difference_se(counts, negative)
-        difference = Estimate(diff, diff - z * se, diff + z * se, level, "Wald (Kosinski 2013)", "difference")
-        test = TestResult(statistic, p_value, PV_METHODS[pv_method], estimate=difference, df=1.0, name=measure)
+        lower, upper = diff - z * se, diff + z * se
         notes: tuple[str, ...] = ()
+        if lower < -1 or upper > 1:  # a difference of two proportions lies in [-1, 1]
+            notes = (f"{measure.upper()} difference interval clipped to [-1, 1] (the Wald interval was {lower:.3f} "
+                     f"to {upper:.3f}; too few patients for the normal approximation)",)
+            lower, upper = max(lower, -1.0), min(upper, 1.0)
+        difference = Estimate(diff, lower, upper, level, "Wald (Kosinski 2013)", "difference", notes)
+        test = TestResult(statistic, p_value, PV_METHODS[pv_method], estimate=difference, df=1.0, name=measure)
         if measure in with_ratio:
             i = with_ratio.index(measure)
             ratio, ratio_test = _log_ratio_estimate(log_ratio[i], math.sqrt(covariance[i, i]), level, ratio_method,
                                                     ratio_test_method, measure)
         else:
-            notes = (f"relative {measure.upper()} undefined: a test has {measure.upper()} 0",)
-            ratio, ratio_test = _undefined("ratio", level, ratio_method, notes[0]), \
-                _no_test(ratio_test_method, measure, notes[0])
+            why = f"relative {measure.upper()} undefined: a test has {measure.upper()} 0"
+            notes += (why,)
+            ratio, ratio_test = _undefined("ratio", level, ratio_method, why), _no_test(ratio_test_method, measure, why)
         out.append(MeasureComparison(measure, first, second, test, difference=difference, ratio=ratio,
                                      ratio_test=ratio_test, notes=notes))
     return out[0], out[1], (covariance if len(with_ratio) == 2 else None)
@@ -573,6 +578,8 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
     (0.4, 0.5)
     """
     first, second = _check_tests(tests)
+    paired = None if paired is None else check_flag(paired, "paired")
+    continuity = check_flag(continuity, "continuity")
     if isinstance(first, AccuracyResult) or isinstance(second, AccuracyResult):
         if not (isinstance(first, AccuracyResult) and isinstance(second, AccuracyResult)):
             raise DataError("tests mixes an AccuracyResult with data; give two AccuracyResults or two tests' data.")

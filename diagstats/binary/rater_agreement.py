@@ -170,15 +170,43 @@ def _read_raters(data: pd.DataFrame | None, raters: Any) -> tuple[list[np.ndarra
     return [as_1d(r, f"raters[{i}]") for i, r in enumerate(raters)], [f"rater{i + 1}" for i in range(len(raters))]
 
 
-def _categories(values: list[np.ndarray], categories: Any, weights: str | None) -> list[Any]:
-    seen = pd.unique(np.concatenate([np.asarray(v, dtype=object) for v in values]))
+def _as_codes(values: np.ndarray) -> np.ndarray:
+    """Ratings with booleans as 0/1 and numbers stored as objects as numbers, so that True and 1
+    (or 1 and 1.0) are one category."""
+    if values.dtype.kind == "b":
+        return values.astype(np.int64)
+    if values.dtype.kind == "O" and pd.api.types.infer_dtype(values, skipna=False) in (
+            "boolean", "integer", "floating", "mixed-integer-float", "mixed", "decimal"):
+        try:
+            numeric = np.asarray(pd.to_numeric(values))
+        except (TypeError, ValueError):
+            return values
+        return numeric.astype(np.int64) if numeric.dtype.kind == "b" else numeric
+    return values
+
+
+def _categories(values: list[np.ndarray], categories: Any, weights: str | None) -> tuple[list[Any], list[Any]]:
+    """The categories as shown, and as compared (booleans and numbers normalised, see :func:`_as_codes`)."""
+    all_bool = all(v.dtype.kind == "b" for v in values)
+    keys = values if all_bool else [_as_codes(v) for v in values]
+    seen = pd.unique(np.concatenate([np.asarray(v, dtype=object) for v in keys]))
     if categories is not None:
-        categories = list(categories)
-        extra = [v for v in seen if v not in categories]
+        if isinstance(categories, (str, bytes)) or not np.iterable(categories):
+            raise DataError(f"categories={categories!r:.60} must be a list of the rating categories in their order, "
+                            "e.g. categories=['benign', 'indeterminate', 'malignant'].")
+        shown = list(categories)
+        given = np.array(shown, dtype=object)
+        cat_keys = list(given) if all_bool else list(_as_codes(given))
+        repeated = [c for i, c in enumerate(shown) if any(cat_keys[i] == k for k in cat_keys[:i])]
+        if repeated:
+            raise DataError(f"categories={shown!r:.80} lists {repeated[0]!r} more than once; list each category "
+                            "once, in order.")
+        index = pd.Index(cat_keys, dtype=object)
+        extra = [v for v in seen if index.get_indexer([v])[0] < 0]
         if extra:
-            raise DataError(f"The ratings contain {extra[:5]!r}, which categories={categories!r} does not list; "
+            raise DataError(f"The ratings contain {extra[:5]!r}, which categories={shown!r} does not list; "
                             "add them to categories or recode the ratings.")
-        return categories
+        return shown, cat_keys
     try:
         ordered = sorted(seen)
     except TypeError:
@@ -186,7 +214,7 @@ def _categories(values: list[np.ndarray], categories: Any, weights: str | None) 
     if weights is not None and not all(isinstance(v, (int, float, np.integer, np.floating, bool)) for v in ordered):
         raise DataError(f"weights={weights!r} needs ordered categories, but the ratings are labels "
                         f"({', '.join(map(repr, ordered[:5]))}); give their order with categories=[...].")
-    return ordered
+    return ordered, ordered
 
 
 def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | None = None,
@@ -231,6 +259,10 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
     More than two raters (each subject rated by all): Fleiss' (1971) kappa with the null
     standard error of Fleiss, Nee & Landis (1979) for its test; no interval is given, because
     that standard error is valid only at kappa = 0 (the result says so).
+    Ratings True/False and 1/0 (or 1 and 1.0) are the same categories. The Wald interval is clipped
+    to [-1, 1], with a note. A rater who gives every subject the same rating agrees with the other
+    exactly as much as chance predicts, so kappa is 0 and has neither interval nor test (a note says
+    so); when both raters use one and the same category kappa is undefined (0/0).
 
     References
     ----------
@@ -256,8 +288,10 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
     values = list(complete.arrays.values())
     if len(values[0]) == 0:
         raise DataError("No subject has ratings from every rater; there is nothing to compare.")
-    cats = _categories(values, categories, weights)
-    codes = np.array([pd.Categorical(v, categories=cats).codes for v in values])
+    cats, keys = _categories(values, categories, weights)
+    index = pd.Index(keys, dtype=object)
+    all_bool = all(v.dtype.kind == "b" for v in values)
+    codes = np.array([index.get_indexer(np.asarray(v if all_bool else _as_codes(v), dtype=object)) for v in values])
     k, z = len(cats), z_two_sided(level)
     if len(values) == 2:
         table = np.zeros((k, k), dtype=np.int64)
@@ -278,13 +312,29 @@ def _two_raters(table: np.ndarray, names: list[str], cats: list[Any], weights: s
     kind = "Cohen's kappa" if weights is None else f"Cohen's weighted kappa ({weights} weights)"
     notes: list[str] = []
     se, se0 = math.sqrt(out["var"]), math.sqrt(out["var0"])
+    lower, upper = out["kappa"] - z * se, out["kappa"] + z * se
+    constant = [name for name, margin in zip(names, (table.sum(axis=1), table.sum(axis=0)))
+                if np.count_nonzero(margin) == 1]
     if math.isnan(out["kappa"]):
-        notes.append("kappa undefined: both raters used a single category (chance agreement is 1)")
-    kappa = Estimate(out["kappa"], out["kappa"] - z * se, out["kappa"] + z * se, level,
-                     "Wald, Fleiss-Cohen-Everitt 1969 SE", "kappa", tuple(notes))
-    statistic = out["kappa"] / se0 if se0 > 0 else math.nan
-    test = TestResult(statistic, float(2 * stats.norm.sf(abs(statistic))) if se0 > 0 else math.nan,
-                      f"{kind} z test (null SE)", estimate=kappa, name="kappa")
+        notes.append("kappa undefined: both raters used a single category (chance agreement is 1); no interval "
+                     "and no test")
+    elif constant:
+        lower = upper = math.nan
+        notes.append(f"{' and '.join(constant)} gave every subject the same rating, so the observed agreement equals "
+                     f"the agreement expected by chance and kappa is 0 whatever the other rater did; kappa has no "
+                     "interval and no test here")
+    elif lower < -1 or upper > 1:
+        notes.append(f"kappa interval clipped to [-1, 1] (the Wald interval was {lower:.3f} to {upper:.3f})")
+        lower, upper = max(lower, -1.0), min(upper, 1.0)
+    kappa = Estimate(out["kappa"], lower, upper, level, "Wald, Fleiss-Cohen-Everitt 1969 SE", "kappa", tuple(notes))
+    if se0 > 0 and not constant:
+        statistic = out["kappa"] / se0
+        p_value = float(2 * stats.norm.sf(abs(statistic)))
+    else:
+        statistic = p_value = math.nan
+        if not notes:
+            notes.append("no z test of kappa = 0: its null standard error is 0")
+    test = TestResult(statistic, p_value, f"{kind} z test (null SE)", estimate=kappa, name="kappa")
     if weights is None:
         lo, hi = _proportion_bounds(np.float64(np.trace(table)), np.float64(n), level, ci_method)
         agree = Estimate(out["po"], float(lo), float(hi), level, PROPORTION_METHODS[ci_method], "percent_agreement")
@@ -305,13 +355,18 @@ def _many_raters(counts: np.ndarray, names: list[str], cats: list[Any], level: f
     out = fleiss_kappa_counts(counts)
     note = ("Fleiss' kappa: no interval; its standard error (Fleiss, Nee & Landis 1979) holds only under "
             "kappa = 0 and is used for the test")
-    kappa = Estimate(out["kappa"], math.nan, math.nan, level, "", "kappa", (note,))
-    se0 = math.sqrt(out["var0"]) if out["var0"] > 0 else math.nan
-    statistic = out["kappa"] / se0
-    test = TestResult(statistic, float(2 * stats.norm.sf(abs(statistic))), "Fleiss' kappa z test (null SE)",
-                      estimate=kappa, name="kappa")
+    notes = [note]
+    if out["var0"] > 0:
+        statistic = out["kappa"] / math.sqrt(out["var0"])
+        p_value = float(2 * stats.norm.sf(abs(statistic)))
+    else:
+        statistic = p_value = math.nan
+        notes.append("kappa undefined and no test: every rating is in one category (chance agreement is 1)"
+                     if math.isnan(out["kappa"]) else "no z test of kappa = 0: its null standard error is 0")
+    kappa = Estimate(out["kappa"], math.nan, math.nan, level, "", "kappa", tuple(notes))
+    test = TestResult(statistic, p_value, "Fleiss' kappa z test (null SE)", estimate=kappa, name="kappa")
     agree = Estimate(out["po"], math.nan, math.nan, level, "", "percent_agreement",
                      ("mean agreement over rater pairs",))
     return AgreementResult(kappa=kappa, kappa_test=test, percent_agreement=agree, expected_agreement=out["pe"],
                            pabak=None, table=None, raters=tuple(names), categories=tuple(cats), weights=None,
-                           n=int(out["n"]), n_omitted=n_omitted, level=level, notes=(note,))
+                           n=int(out["n"]), n_omitted=n_omitted, level=level, notes=tuple(notes))

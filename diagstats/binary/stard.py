@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import as_binary, column
+from .._input import as_1d, as_binary, column
 from ..errors import DataError
 from ..results import FrozenFields, ResultTable, tidy
 
@@ -84,6 +84,17 @@ class StardCounts(ResultTable):
         return stard_flow(self, ax=ax)
 
 
+def _flags(flags: Any, name: str, n: int) -> np.ndarray:
+    """One True/False (or 1/0) per row of data."""
+    arr = as_1d(flags, name)
+    if len(arr) != n:
+        raise DataError(f"{name} has {len(arr)} flags but data has {n} rows; give one True/False per row of data "
+                        "(or the name of a boolean column of data).")
+    if arr.dtype.kind != "b" and not (arr.dtype.kind in "iuf" and np.isin(arr, (0, 1)).all()):
+        raise DataError(f"{name} must hold True/False (or 1/0) flags, one per row of data; got {arr.dtype} values.")
+    return arr.astype(bool)
+
+
 def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any = None,
                  attempted: str | None = None, exclusions: Mapping[str, Any] | None = None,
                  test_label: str | None = None, reference_label: str | None = None,
@@ -132,7 +143,7 @@ def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any
     left = ~done
     for reason, flags in (exclusions or {}).items():
         mask = (column(data, flags, "exclusions").to_numpy(dtype=bool) if isinstance(flags, str)
-                else np.asarray(flags, bool))
+                else _flags(flags, f"exclusions[{reason!r}]", n))
         hit = left & mask
         excluded[reason] = int(hit.sum())
         left &= ~hit

@@ -202,7 +202,7 @@ def _from_counts(tp: int, fp: int, fn: int, tn: int, *, level: float, ci_method:
     level = check_level(level)
     ci_method = check_option(ci_method, "ci_method", PROPORTION_METHODS, PROPORTION_ALIASES)
     dor_method = check_option(dor_method, "dor_method", DOR_METHODS)
-    tp, fp, fn, tn = (int(as_counts(v, k)) for k, v in (("tp", tp), ("fp", fp), ("fn", fn), ("tn", tn)))
+    tp, fp, fn, tn = (int(as_counts(v, k, scalar=True)) for k, v in (("tp", tp), ("fp", fp), ("fn", fn), ("tn", tn)))
     n = tp + fp + fn + tn
     if n == 0:
         raise DataError("The 2x2 table is empty (tp + fp + fn + tn = 0); there is nothing to estimate.")
@@ -301,7 +301,7 @@ def _binary_test(values: np.ndarray, name: str, test_positive: Any, reference_la
         present = set(pd.unique(values).tolist())
         if present <= set(reference_labels) and not present <= {0, 1}:  # True/False are 1/0
             test_positive = reference_labels[0]
-    return as_binary(values, name, test_positive).values
+    return as_binary(values, name, test_positive, positive_name="test_positive").values
 
 
 def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: Any = None, positive: Any = None,

@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot,
-                      check_option, check_progress, check_whole_number, column, column_names, complete_cases,
-                      renamed_arguments)
+from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_flag, check_level,
+                      check_n_boot, check_option, check_progress, check_whole_number, column, column_names,
+                      complete_cases, renamed_arguments)
 from ..binary.two_by_two import accuracy
 from .._core.auc import weighted_auc
 from .._core.bootstrap import count_matrix, percentile_interval
@@ -277,7 +277,7 @@ class DiscriminationResult(ResultTable):
         """
         curves = [m.roc for m in self.markers.values()]
         labels = list(self.markers)  # plot_roc adds each curve's AUC to its label
-        if model:
+        if check_flag(model, "model"):
             curves.append(self.model.roc_cv)
             labels.append("model, cross-validated")
         from ..plot.roc import plot_roc
@@ -333,6 +333,9 @@ def _design(columns: list[np.ndarray], standardise: bool) -> np.ndarray:
     linear predictors, hence AUCs, are unchanged); as given for the reported coefficients."""
     X = np.column_stack(columns) if columns else np.empty((0, 0))
     if standardise:
+        if X.size:  # columns beyond 1e150 are scaled first, or their squares would overflow
+            big = np.abs(X).max(axis=0)
+            X = X / np.where(big > 1e150, big, 1.0)
         scale = X.std(axis=0)
         scale[scale == 0] = 1.0
         X = (X - X.mean(axis=0)) / scale

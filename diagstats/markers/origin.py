@@ -31,8 +31,8 @@ from tqdm.auto import tqdm
 
 from .._core.bootstrap import chunk_sizes, stratified_counts
 from .._core.quantiles import z_two_sided
-from .._input import (_show, as_generator, as_numeric, check_dataframe, check_level, check_n_boot, check_progress,
-                      check_whole_number, column, column_names, complete_cases, renamed_arguments)
+from .._input import (_show, as_generator, as_numeric, check_dataframe, check_flag, check_level, check_n_boot,
+                      check_progress, check_whole_number, column, column_names, complete_cases, renamed_arguments)
 from ._origin_cv import cv_measures, stratified_folds
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
@@ -141,12 +141,12 @@ class OriginResult(ResultTable):
 
     def plot(self, ax: Any = None, normalize: bool = True) -> Any:
         """The cross-validated confusion matrix (as :meth:`plot_confusion`); returns the Axes."""
-        return self.plot_confusion(ax=ax, normalize=normalize)
+        return self.plot_confusion(ax=ax, normalize=check_flag(normalize, "normalize"))
 
     def plot_confusion(self, ax: Any = None, normalize: bool = True) -> Any:
         """Heat map of the confusion matrix (rows normalised to shares when ``normalize``)."""
         from ..plot.markers import confusion_matrix
-        return confusion_matrix(self.confusion, ax=ax, normalize=normalize)
+        return confusion_matrix(self.confusion, ax=ax, normalize=check_flag(normalize, "normalize"))
 
 
 def _fit_mnlogit(y: np.ndarray, X: np.ndarray) -> Any:

@@ -165,8 +165,12 @@ def _group_summary(values: np.ndarray) -> dict[str, float]:
     if values.size == 0:
         return {"median": np.nan, "q1": np.nan, "q3": np.nan, "mean": np.nan, "sd": np.nan}
     q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
-    sd = float(np.std(values, ddof=1)) if values.size > 1 else np.nan
-    return {"median": float(median), "q1": float(q1), "q3": float(q3), "mean": float(np.mean(values)), "sd": sd}
+    # values beyond 1e150 are scaled first, or their squares (and sums) would overflow
+    scale = float(np.max(np.abs(values)))
+    scale = scale if scale > 1e150 else 1.0
+    sd = scale * float(np.std(values / scale, ddof=1)) if values.size > 1 else np.nan
+    return {"median": float(median), "q1": float(q1), "q3": float(q3), "mean": scale * float(np.mean(values / scale)),
+            "sd": sd}
 
 
 def _omnibus(samples: list[np.ndarray], test: str, marker: str) -> tuple[TestResult, float]:
@@ -266,6 +270,11 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
     group_values = column(data, by, "by").to_numpy()
     no_group = missing(group_values)
     values = {m: as_numeric(column(data, m, "markers").to_numpy(), f"marker {m!r}") for m in markers}
+    for m, v in values.items():
+        if np.isinf(v).any():
+            raise DataError(f"marker {m!r} has {int(np.isinf(v).sum())} infinite value(s) (e.g. a ratio whose "
+                            "denominator is 0), which have no mean, standard deviation or logarithm; replace them "
+                            "with NaN and pass nan_policy='omit', or with a finite value.")
     if nan_policy == "raise":
         counts = [f"{by!r} has {int(no_group.sum())}"] if no_group.any() else []
         counts += [f"{m!r} has {int(np.isnan(v).sum())}" for m, v in values.items() if np.isnan(v).any()]

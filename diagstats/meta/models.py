@@ -241,9 +241,12 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
     Notes
     -----
     Q, I^2 and the weights follow Higgins & Thompson (2002); the Q-profile interval for tau^2 is
-    Viechtbauer (2007); the prediction interval is normal-based, ``mu +- z sqrt(se^2 + tau^2)``,
-    as metafor's ``predict``. DL, REML, tau^2 interval, I^2, weights and prediction interval agree
-    with R metafor 3.8 to 1e-6; the GLMM with lme4 1.1 ``glmer`` (see tests/meta).
+    Viechtbauer (2007), whichever ``method`` estimates tau^2: it inverts the generalised Q statistic
+    and is not built around the DL (or REML) estimate, so the estimate can lie outside it (metafor
+    reports the same pair); the result then says so in a note. The prediction interval is
+    normal-based, ``mu +- z sqrt(se^2 + tau^2)``, as metafor's ``predict``. DL, REML, tau^2
+    interval, I^2, weights and prediction interval agree with R metafor 3.8 to 1e-6; the GLMM with
+    lme4 1.1 ``glmer`` (see tests/meta).
 
     References
     ----------
@@ -300,6 +303,14 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
     fit = _fit.fit_univariate(y, v, method)
     tau_lo, tau_hi = _fit.q_profile_interval(y, v, level) if k > 1 else (np.nan, np.nan)
     label = UNIVARIATE_METHODS[method]
+    if k == 1:
+        tau_notes: tuple[str, ...] = ("tau2 has no interval with one study",)
+    elif not tau_lo <= fit.tau2 <= tau_hi:
+        tau_notes = (f"tau2 interval by Q-profile (Viechtbauer 2007), which is not built around the {label} "
+                     f"estimate: here the estimate {fit.tau2:.4g} lies outside it (as in metafor); the interval "
+                     "always contains the Paule-Mandel estimate, whose equation it inverts",)
+    else:
+        tau_notes = ()
     est = _wald(fit.mu, fit.se, level, lambda t: t, f"{scale} {measure}", f"Wald, {label}", notes)
     pooled = _wald(fit.mu, fit.se, level, back, measure, f"Wald on {scale} scale, {label}", notes)
     z = z_two_sided(level)
@@ -310,9 +321,9 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
                             "weight": fit.weights})
     return UnivariateMetaResult(
         measure=measure, method=method, k=k, pooled=pooled, estimate=est, se=fit.se,
-        tau2=Estimate(fit.tau2, tau_lo, tau_hi, level, "Q-profile", "tau2"), q=q, i2=fit.i2, h2=fit.h2,
+        tau2=Estimate(fit.tau2, tau_lo, tau_hi, level, "Q-profile", "tau2", tau_notes), q=q, i2=fit.i2, h2=fit.h2,
         prediction=Interval(float(back(fit.mu - half)), float(back(fit.mu + half))), weights=fit.weights,
-        studies=studies, level=level, notes=notes)
+        studies=studies, level=level, notes=tuple(notes) + tau_notes)
 
 
 def _univariate_glmm(measure, cells, labels, level, nagq) -> UnivariateMetaResult:

@@ -17,8 +17,8 @@ import pandas as pd
 from scipy import integrate, stats
 
 from .._core.quantiles import normal_quantile, z_critical, z_two_sided
-from .._input import (check_alternative, check_level, check_number, check_option, check_positive_number,
-                      check_probability)
+from .._input import (_show, check_alternative, check_level, check_number, check_option, check_positive_number,
+                      check_probability, check_whole_number)
 from ..errors import OptionError
 from ..results import ResultTable, tidy
 
@@ -312,7 +312,7 @@ def power_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, n_dise
     """
     p1 = float(check_probability(sensitivity1, "sensitivity1", open_interval=True, scalar=True))
     p2 = float(check_probability(sensitivity2, "sensitivity2", open_interval=True, scalar=True))
-    n = check_positive_number(n_diseased, "n_diseased")
+    n = check_whole_number(n_diseased, "n_diseased", minimum=1, what="diseased patients", example=100)
     _alpha_power(alpha, None)
     psi = _discordance(p1, p2, discordance)
     delta = abs(p1 - p2)
@@ -422,6 +422,15 @@ def sample_size_auc(auc: float, *, null_auc: float = 0.5, ratio: float = 1.0, al
                                   alternative=alternative))
 
 
+def _patient_ratio(n1: float, n_non_diseased: Any) -> float:
+    """n_non_diseased / n_diseased, which the variances divide by: it must be a positive finite number."""
+    ratio = check_positive_number(n_non_diseased, "n_non_diseased") / n1
+    if not 0 < ratio < math.inf:
+        raise OptionError(f"n_non_diseased={_show(n_non_diseased)} and n_diseased={_show(n1)} differ too much (their "
+                          "ratio is 0 or infinite in floating point); give realistic numbers of patients.")
+    return ratio
+
+
 def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc: float = 0.5,
               alpha: float = 0.05, alternative: str = "two-sided") -> float:
     """Power of the z test of ``AUC = null_auc`` (Obuchowski, Lieber & Wians 2004).
@@ -435,7 +444,7 @@ def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc:
     a1 = float(check_probability(auc, "auc", open_interval=True, scalar=True))
     a0 = float(check_probability(null_auc, "null_auc", open_interval=True, scalar=True))
     n1 = check_positive_number(n_diseased, "n_diseased")
-    ratio = check_positive_number(n_non_diseased, "n_non_diseased") / n1
+    ratio = _patient_ratio(n1, n_non_diseased)
     alternative = check_alternative(alternative)
     _alpha_power(alpha, None)
     _check_direction(alternative, a1 - a0, "auc", "null_auc")
@@ -626,7 +635,7 @@ def power_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, n_disease
     0.8425
     """
     n1 = check_positive_number(n_diseased, "n_diseased")
-    ratio = check_positive_number(n_non_diseased, "n_non_diseased") / n1
+    ratio = _patient_ratio(n1, n_non_diseased)
     alternative = check_alternative(alternative)
     _alpha_power(alpha, None)
     c1, c2, delta = _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range,

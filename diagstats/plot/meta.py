@@ -53,7 +53,8 @@ def paired_forest_plot(result, axes=None):
     """Paired forest plot of a bivariate fit: sensitivity and specificity of each study side by side.
 
     Study intervals are Wilson intervals of the raw counts; the pooled estimates (diamonds) are
-    those of the bivariate model.
+    those of the bivariate model. Both panels name the studies; the x axis runs a little beyond
+    0 and 1 so that a study at 1.0 is drawn whole.
 
     Parameters
     ----------
@@ -77,15 +78,16 @@ def paired_forest_plot(result, axes=None):
     for ax, measure, pooled in ((axes[0], "sensitivity", result.sensitivity),
                                 (axes[1], "specificity", result.specificity)):
         ax.hlines(y, st[f"{measure}_lower"], st[f"{measure}_upper"], color="black", linewidth=1)
-        ax.scatter(st[measure], y, s=sizes, marker="s", color="black", zorder=3)
+        ax.scatter(st[measure], y, s=sizes, marker="s", color="black", zorder=3, clip_on=False)
         ax.add_patch(Polygon([[pooled.lower, -0.5], [pooled.value, -0.2], [pooled.upper, -0.5],
-                              [pooled.value, -0.8]], closed=True, color="tab:red"))
-        ax.set_xlim(0, 1.02)
+                              [pooled.value, -0.8]], closed=True, color="tab:red", clip_on=False))
+        ax.set_xlim(-0.04, 1.04)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
         ax.set_ylim(-1.2, result.k + 0.8)
+        ax.set_yticks(list(y) + [-0.5])
+        ax.set_yticklabels(list(st["study"]) + ["pooled"])
         ax.set_xlabel(measure)
         ax.set_title(pooled.format(2).split(" (")[0] + f" ({pooled.lower:.2f}-{pooled.upper:.2f})", fontsize=9)
-    axes[0].set_yticks(list(y) + [-0.5])
-    axes[0].set_yticklabels(list(st["study"]) + ["pooled"])
     return axes[0], axes[1]
 
 
@@ -111,7 +113,7 @@ def sroc_plot(result, ax=None, *, level: float = 0.95, regions: bool = True, ext
     st = result.studies
     n = st["n"].to_numpy(dtype=float)
     ax.scatter(1 - st["specificity"], st["sensitivity"], s=20 + 300 * n / n.max(), facecolors="none",
-               edgecolors="grey", label="studies (area ~ n)")
+               edgecolors="grey", label="studies (area ~ n)", clip_on=False)   # a study at 0 or 1 drawn whole
     fpr_obs = st["fpr"].to_numpy()
     lo, hi = (0.005, 0.995) if extrapolate else (max(fpr_obs.min(), 0.005), min(fpr_obs.max(), 0.995))
     curve = result.sroc(np.linspace(lo, hi, 200))
@@ -122,7 +124,7 @@ def sroc_plot(result, ax=None, *, level: float = 0.95, regions: bool = True, ext
         ax.plot(pred["fpr"], pred["sensitivity"], color="tab:red", linestyle="--",
                 label=f"{level:.0%} prediction region")
     ax.plot([result.false_positive_rate.value], [result.sensitivity.value], marker="o", color="tab:red",
-            markersize=8, linestyle="none", label="summary point")
+            markersize=8, linestyle="none", label="summary point", clip_on=False)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("1 - specificity (false-positive rate)")

@@ -1,9 +1,8 @@
-"""Data for analyses: the simulated default cohort, shipped datasets, or a user's CSV with a column mapping.
+"""Data for analyses: the simulated default cohort, shipped datasets, the ``--map`` flag, config settings.
 
-An analysis declares the *roles* it needs (e.g. ``reference``, ``test``); a user's CSV is read and its
-columns renamed to those roles with a mapping such as ``{"reference": "biopsy_result", "test": "mri"}``
-(``--map reference=biopsy_result,test=mri`` on the command line). A role may take several columns
-joined by ``+`` (``test=mri+ct``). Every problem is a :class:`~diagstats.DiagstatsError` with a
+A user's own data comes as a study (:mod:`~diagstats.report.study`); on the command line its columns
+can be given by roles, ``--map reference=biopsy_result,test=mri`` (several columns for one role joined
+by ``+``: ``test=mri+ct``), parsed here. Every problem is a :class:`~diagstats.DiagstatsError` with a
 one-line message, raised before anything is written.
 
 >>> parse_mapping("reference=biopsy_result, test=mri+ct")
@@ -13,17 +12,16 @@ one-line message, raised before anything is written.
 from __future__ import annotations
 
 import io
-import os
 from importlib import resources
-from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import datasets
-from .._input import _show, as_binary, column
-from ..errors import ColumnError, DataError, OptionError
+from .._input import _show, as_binary, check_level, check_number, check_whole_number
+from ..errors import DataError, OptionError
 from .model import DataSource
 
 
@@ -37,10 +35,10 @@ def parse_mapping(text: str | Mapping[str, str] | None) -> dict[str, str]:
     for item in filter(None, (part.strip() for part in str(text).split(","))):
         role, sep, col = (s.strip() for s in item.partition("="))
         if not sep or not role or not col:
-            raise OptionError(f"map={text!r}: {item!r} is not of the form role=column "
+            raise OptionError(f"--map {text}: {item!r} is not of the form role=column "
                               "(e.g. --map reference=biopsy_result,test=mri).")
         if role in mapping:
-            raise OptionError(f"map={text!r} names the role {role!r} twice; join several columns with '+'.")
+            raise OptionError(f"--map {text} names the role {role!r} twice; join several columns with '+'.")
         mapping[role] = col
     return mapping
 
@@ -62,37 +60,6 @@ def frame_source(description: str, frame: pd.DataFrame) -> DataSource:
     return DataSource.from_bytes(description, buffer.getvalue().encode("utf-8"), len(frame), missingness(frame))
 
 
-def read_user_csv(path: str | os.PathLike, mapping: Mapping[str, str], roles: Mapping[str, str],
-                  required: tuple[str, ...]) -> tuple[pd.DataFrame, DataSource, dict[str, list[str]]]:
-    """Read ``path`` and resolve ``mapping`` against the analysis's ``roles`` (role -> description).
-
-    Returns the frame, its :class:`DataSource` (SHA-256 of the file's bytes) and ``{role: [columns]}``.
-    A role missing from ``mapping`` defaults to a column of the same name, if there is one.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"--data {str(path)!r}: no such file; give the path of a CSV file.")
-    content = path.read_bytes()
-    try:
-        frame = pd.read_csv(io.BytesIO(content))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise DataError(f"--data {str(path)!r} is not a readable CSV file ({str(error).splitlines()[0]}).") from None
-    unknown = [r for r in mapping if r not in roles]
-    if unknown:
-        raise OptionError(f"--map names the role {unknown[0]!r}, which this analysis does not use; its roles are "
-                          + "; ".join(f"{r} ({d})" for r, d in roles.items()) + ".")
-    resolved: dict[str, list[str]] = {}
-    for role in roles:
-        cols = mapping.get(role, role if role in frame.columns else "")
-        if not cols:
-            if role in required:
-                raise ColumnError(f"--map has no column for the role {role!r} ({roles[role]}) and the file has no "
-                                  f"column called {role!r}; add --map {role}=<column>.")
-            continue
-        resolved[role] = [column(frame, c, f"--map {role}").name for c in cols.split("+")]
-    return frame, DataSource.from_bytes(f"{path.name} (user data)", content, len(frame), missingness(frame)), resolved
-
-
 def binary_reference(values: Any, name: str, positive: Any = None) -> pd.Series:
     """A reference standard as a float Series (1 diseased, 0 not, NaN unknown); both classes required."""
     series = pd.Series(values)
@@ -105,12 +72,37 @@ def binary_reference(values: Any, name: str, positive: Any = None) -> pd.Series:
     return out
 
 
+def _check_setting(key: str, value: Any, default: Any) -> Any:
+    """``value`` of config key ``key``, of the type of its ``default`` (None: any)."""
+    if key == "level":
+        return check_level(value, key)
+    if isinstance(default, bool):
+        if not isinstance(value, (bool, np.bool_)):
+            raise OptionError(f"{key}={_show(value)} must be True or False.")
+        return bool(value)
+    if isinstance(default, int):
+        return check_whole_number(value, key, minimum=0 if key == "seed" else 1, example=default)
+    if isinstance(default, float):
+        return check_number(value, key)
+    return value
+
+
 def settings(config: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
-    """``defaults`` updated by ``config`` (None keeps the default); unknown keys (typos such as ``sed=1``) raise."""
+    """``defaults`` updated by ``config`` (None keeps the default), each value of its default's type.
+
+    Unknown keys (typos such as ``sed=1``) and values of the wrong type raise, naming the key.
+
+    >>> settings({"n": 100}, {"n": 5000, "seed": 1})
+    {'n': 100, 'seed': 1}
+    >>> settings({"n": "x"}, {"n": 5000})
+    Traceback (most recent call last):
+    ...
+    diagstats.errors.OptionError: n='x' must be a whole number >= 1, e.g. n=5000.
+    """
     extra = sorted(set(config) - set(defaults))
     if extra:
         raise OptionError(f"config has the unknown key {_show(extra[0])}; this analysis accepts {sorted(defaults)}.")
-    return {**defaults, **{k: v for k, v in config.items() if v is not None}}
+    return {**defaults, **{k: _check_setting(k, v, defaults[k]) for k, v in config.items() if v is not None}}
 
 
 def dataset_source(name: str) -> tuple[pd.DataFrame, DataSource]:

@@ -1,4 +1,17 @@
-"""The report model: what an analysis returns and the templates render."""
+"""The report model: what an analysis returns and the templates render; the one number format of reports.
+
+Numbers in report tables and text follow one rule (:func:`format_value`): no scientific notation,
+at least 4 significant digits and at most ``digits`` (3) decimals, so the decimals shrink as the
+magnitude grows: ``|x| < 10`` -> 3 decimals (``0.912``, ``4.994``), ``< 100`` -> 2 (``24.12``),
+``< 1000`` -> 1 (``139.4``), larger -> whole numbers (``24148``); with ``digits=2``, ``2.03`` and
+``139.4``. An estimate and its interval share the decimals of the largest of the three
+(``24.12 (5.83 to 99.81)``, ``3522 (1353 to 24148)``). A value that is not 0 or +-1 never
+prints as one: it gets more decimals (up to 6) until it does not (``0.99974`` -> ``0.9997``,
+``0.00004`` -> ``0.00004``), while exactly 1 prints ``1.000``. Integers print as integers.
+
+Text from data is escaped in both outputs: Jinja2 autoescapes the HTML template, and
+:func:`markdown_text` escapes what could start an HTML tag or entity in the Markdown.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +21,7 @@ import json
 import math
 import os
 import platform
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -15,7 +29,54 @@ from pathlib import Path
 from typing import Any
 
 from .figures import Figure
+from .stard_checklist import checklist
 from .writer import write
+
+MAX_DECIMALS = 6
+
+
+def format_value(x: Any, digits: int = 3, *, scale: float | None = None) -> str:
+    """A number as report tables show it (the rule is in the module docstring); missing is ``NA``.
+
+    ``scale`` sets the decimals by another magnitude than ``x``'s (that of the largest number shown with it).
+
+    >>> [format_value(v) for v in (0.912, 24.116, 1352.563, 24148.2, 0.99974, 1.0, 0.00004, -0.0261, 12)]
+    ['0.912', '24.12', '1353', '24148', '0.9997', '1.000', '0.00004', '-0.026', '12']
+    """
+    if x is None or isinstance(x, str):
+        return "NA" if x is None else x
+    if isinstance(x, (bool, int)) or (hasattr(x, "dtype") and getattr(x.dtype, "kind", "") in "iu"):
+        return str(int(x))
+    x = float(x)
+    if math.isnan(x):
+        return "NA"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    magnitude = abs(x) if scale is None else abs(scale)
+    decimals = min(digits, max(0, 3 - math.floor(math.log10(magnitude)))) if magnitude else digits
+    text = f"{x:.{decimals}f}"
+    while decimals < MAX_DECIMALS and x not in (0.0, 1.0, -1.0) and abs(float(text)) in (0.0, 1.0):
+        decimals += 1
+        text = f"{x:.{decimals}f}"
+    return text
+
+
+_MD_UNSAFE = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+
+
+def markdown_text(text: Any) -> str:
+    """Text from data made safe for Markdown (and the HTML it becomes): a ``<`` that could open a tag
+    and an ``&`` that could start an entity are escaped; ``p < 0.001`` and ``Begg & Greenes`` stay as written.
+
+    >>> markdown_text("<script>alert(1)</script> & a&lt;b, p < 0.001")
+    '&lt;script>alert(1)&lt;/script> & a&amp;lt;b, p < 0.001'
+    """
+    return _MD_UNSAFE.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;", str(text))
+
+
+def markdown_cell(text: Any) -> str:
+    """:func:`markdown_text` for a pipe-table cell: also ``|`` escaped and line breaks joined."""
+    return markdown_text(text).replace("|", "\\|").replace("\n", " ")
 
 
 @functools.cache
@@ -23,10 +84,13 @@ def _templates() -> Any:
     """The Jinja2 environment of the report templates (Jinja2 loads with the first report rendered)."""
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("diagstats.report", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["md"] = markdown_text
+    env.filters["mdcell"] = markdown_cell
+    return env
 
 
 PROVENANCE_PACKAGES = ("diagstats", "numpy", "scipy", "pandas", "statsmodels", "scikit-learn", "matplotlib",
@@ -91,7 +155,10 @@ class Report:
     digits, see :meth:`key_numbers_json`) and is what ``diagstats validate`` compares. An entry may
     carry ``"tolerance": {"rel": ..., "abs": ...}`` to loosen the default comparison.
     ``figures`` maps extra file names to bytes for ``figures/``; the PNGs of the sections' figures
-    are added to them by :meth:`figure_files`.
+    are added to them by :meth:`figure_files`. ``files`` maps more file names to text written beside
+    ``key_numbers.json`` (``study.toml``, ``command.txt`` of a report on a user's study).
+    ``stard`` maps a STARD 2015 item (``"12a"``) to where the report addresses it, for what the
+    checklist cannot find in the report's sections by itself (see :mod:`~diagstats.report.stard_checklist`).
     """
 
     name: str
@@ -102,6 +169,8 @@ class Report:
     key_numbers: dict[str, Any] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
     figures: dict[str, bytes] = field(default_factory=dict)
+    stard: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
 
     def key_numbers_json(self) -> str:
         """``key_numbers`` as the text of ``key_numbers.json``: sorted keys, floats at the stated precision."""
@@ -130,7 +199,7 @@ class Report:
         return versions
 
     def _context(self) -> dict[str, Any]:
-        return {"report": self, "provenance": self.provenance()}
+        return {"report": self, "provenance": self.provenance(), "checklist": checklist(self)}
 
     def to_html(self) -> str:
         return _templates().get_template("report.html").render(self._context())

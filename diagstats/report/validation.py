@@ -5,7 +5,8 @@ A changed number is a visible, reviewed event: :func:`validate` returns a readab
 and plain numbers) must agree within a tolerance: by default ``rel=1e-6`` relative or ``abs=1e-9``
 absolute (runs are seeded, so only floating-point noise between machines is allowed); an entry
 may state its own ``"tolerance": {"rel": ..., "abs": ...}``. Text (methods, names) and levels must
-be equal.
+be equal. A report of a user's study is re-run on exactly that study: the ``study.toml`` stored in its
+folder (data file, columns, labels, settings), and a data file whose SHA-256 changed is reported.
 
 >>> compare_key_numbers({"se": {"value": 0.9, "lower": 0.8, "upper": 0.95, "method": "Wilson"}},
 ...                     {"se": {"value": 0.91, "lower": 0.8, "upper": 0.95, "method": "Wilson"}})
@@ -14,6 +15,8 @@ be equal.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import math
 import os
@@ -23,6 +26,7 @@ from typing import Any
 from .._input import check_option
 from ..errors import DataError
 from .builder import build, list_analyses
+from .study import load_study
 
 DEFAULT_TOLERANCE = {"rel": 1e-6, "abs": 1e-9}
 
@@ -73,21 +77,48 @@ def compare_key_numbers(committed: dict[str, Any], current: dict[str, Any]) -> l
     return lines
 
 
+def _rerun_study(name: str, folder: Path, path: Any, config: dict[str, Any] | None) -> tuple[list[str], Any]:
+    """Re-build ``name`` on the study stored in ``folder/study.toml``: (lines about the data, key numbers or None)."""
+    study_file = folder / "study.toml"
+    study = load_study(study_file, key="study file")
+    data = Path(study.data)
+    if not data.is_file():
+        return [f"data: the data file {study.data!r} named in {str(study_file)!r} is missing; restore it (or correct "
+                f"data = in {str(study_file)!r}) to re-run this study"], None
+    sha = hashlib.sha256(data.read_bytes()).hexdigest()
+    lines = []
+    if study.data_sha256 and sha != study.data_sha256:
+        lines.append(f"data: {study.data!r} changed since the report was built (SHA-256 now {sha}, recorded "
+                     f"{study.data_sha256}); the numbers below were re-computed on the changed file")
+    report = build(name, {**(config or {}), "study": dataclasses.replace(study, data_sha256=None)}, path=path)
+    return lines, json.loads(report.key_numbers_json())
+
+
 def validate(names: list[str] | None = None, *, reports: str | os.PathLike = "reports",
              path: str | os.PathLike | None = None, config: dict[str, Any] | None = None) -> dict[str, list[str]]:
-    """Re-run analyses (default: all) and diff their key numbers against ``reports/<name>/key_numbers.json``.
+    """Re-run analyses and diff their key numbers against ``reports/<name>/key_numbers.json``.
 
-    Returns ``{name: [difference, ...]}``; all lists empty means the committed reports are valid.
+    A report built from a user's study holds ``study.toml``: that study is re-run on its data (a changed
+    or missing data file is reported as such). Without ``names``: the reports of user studies in
+    ``reports``, or, when there are none, every analysis. Returns ``{name: [difference, ...]}``; all lists
+    empty means the reports are valid.
     """
     available = list_analyses(path)
+    folder = Path(reports)
+    if not folder.is_dir():
+        raise DataError(f"--reports {str(folder)!r} is not a folder; give the folder 'diagstats report --out' wrote.")
+    studies = sorted(p.parent.name for p in folder.glob("*/study.toml"))
     result = {}
-    for name in names or available:
+    for name in names or studies or available:
         name = check_option(name, "name", available)
-        committed_file = Path(reports) / name / "key_numbers.json"
+        committed_file = folder / name / "key_numbers.json"
         if not committed_file.is_file():
             raise DataError(f"{str(committed_file)!r} does not exist; build the report first with "
                             f"'diagstats report {name}' (or pass --reports DIR).")
         committed = json.loads(committed_file.read_text(encoding="utf-8"))
-        current = json.loads(build(name, config, path=path).key_numbers_json())
-        result[name] = compare_key_numbers(committed, current)
+        if (folder / name / "study.toml").is_file():
+            lines, current = _rerun_study(name, folder / name, path, config)
+        else:
+            lines, current = [], json.loads(build(name, config, path=path).key_numbers_json())
+        result[name] = lines + (compare_key_numbers(committed, current) if current is not None else [])
     return result

@@ -36,6 +36,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from itertools import combinations
 from collections.abc import Sequence
@@ -48,7 +49,7 @@ from .._core.auc import auc_from_counts, delong_covariance
 from .._core.bootstrap import percentile_interval
 from .._core.multiplicity import adjust_p
 from .._core.quantiles import z_two_sided
-from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size, check_level, check_n_boot,
+from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size, check_flag, check_level, check_n_boot,
                       check_option, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, tidy
@@ -179,6 +180,8 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
                        curves):
         if not isinstance(r, ROCResult):
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
+    paired = None if paired is None else check_flag(paired, "paired")
+    correct = check_flag(correct, "correct")
     options = dict(method=check_option(method, "method", COMPARE_METHODS), paired=paired,
                    alternative=check_alternative(alternative),
                    level=None if level is None else check_level(level), specificity=specificity,
@@ -242,6 +245,9 @@ def _difference(value: float, se: float, level: float, method: str, quantile: fl
 
 
 def _delong_paired(r1, r2, alternative, level) -> TestResult:
+    too_few = _too_few_for_delong(r1, r2, alternative, level, "DeLong (paired)")
+    if too_few is not None:
+        return too_few
     placements = [patient_placements(r.counts, r.cases, r.controls) for r in (r1, r2)]
     cov = delong_covariance(placements)
     diff = r1.auc.value - r2.auc.value
@@ -260,10 +266,34 @@ def _delong_paired(r1, r2, alternative, level) -> TestResult:
                       notes=(f"correlation of the two AUCs {correlation:.3f}",))
 
 
+def _too_few_for_delong(r1, r2, alternative, level, method) -> TestResult | None:
+    """A NaN test with a note when a curve has fewer than 2 cases or 2 controls (no DeLong variance)."""
+    small = [f"{name} has {r.n_cases} case(s) and {r.n_controls} control(s)" for name, r in (("roc1", r1), ("roc2", r2))
+             if min(r.n_cases, r.n_controls) < 2]
+    if not small:
+        return None
+    why = f"no DeLong test: the AUC variance needs at least 2 cases and 2 controls per curve, and {' and '.join(small)}"
+    estimate = Estimate(r1.auc.value - r2.auc.value, math.nan, math.nan, level, method, "AUC difference", (why,))
+    return TestResult(math.nan, math.nan, method, estimate, alternative=alternative, name="AUC1 - AUC2", notes=(why,))
+
+
 def _delong_unpaired(r1, r2, alternative, level) -> TestResult:
+    too_few = _too_few_for_delong(r1, r2, alternative, level, "DeLong (unpaired)")
+    if too_few is not None:
+        return too_few
+    diff = r1.auc.value - r2.auc.value
     v1, v2 = delong_variance(r1.counts), delong_variance(r2.counts)
     n1, n2 = r1.n_cases + r1.n_controls, r2.n_cases + r2.n_controls
-    diff = r1.auc.value - r2.auc.value
+    if v1 + v2 <= 0:
+        # both curves separate their cases and controls completely (AUC 0 or 1) or not at all
+        stat = 0.0 if diff == 0 else float(np.sign(diff) * np.inf)
+        why = ("both AUCs have DeLong variance 0 (each curve's cases and controls are completely separated, or "
+               "all tied), so the difference has no estimated sampling error: the interval has width 0 and the "
+               "statistic is " + ("0" if diff == 0 else "infinite")
+               + "; with so few patients this is not to be trusted")
+        estimate = Estimate(diff, diff, diff, level, "DeLong (unpaired)", "AUC difference", (why,))
+        return TestResult(stat, _p_value(stat, alternative, stats.norm), "DeLong (unpaired)", estimate,
+                          alternative=alternative, name="AUC1 - AUC2", notes=(why,))
     se = float(np.sqrt(v1 + v2))
     df = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1))
     stat = diff / se

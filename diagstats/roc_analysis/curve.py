@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._core.bootstrap import percentile_interval
-from .._input import (as_1d, as_binary, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
-                      check_nan_policy, check_option, check_probability, check_same_length, column, complete_cases,
-                      seed_label)
+from .._core.bootstrap import percentile_interval, undefined_replicates_note
+from .._input import (_is_numeric, _show, as_1d, as_binary, as_numeric, as_seed_sequence, check_bootstrap_size,
+                      check_dataframe, check_flag, check_level, check_n_boot, check_nan_policy, check_option,
+                      check_probability, check_same_length, column, complete_cases, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import RocCounts, count_by_value
@@ -232,6 +232,7 @@ class ROCResult(ResultTable):
         0.15
         """
         focus, (lo, hi) = _check_range(specificity, sensitivity)
+        correct, ci = check_flag(correct, "correct"), check_flag(ci, "ci")
         x_lo, x_hi = 1 - hi, 1 - lo
 
         def area(cases, controls):
@@ -250,7 +251,8 @@ class ROCResult(ResultTable):
         seeds = as_seed_sequence(seed)
         reps = self._bootstrap(lambda c, k: area(c, k), n_boot, seeds, progress)
         lo_ci, hi_ci = percentile_interval(reps, level)
-        return Estimate(value, lo_ci, hi_ci, level, _boot_label(n_boot, seed_label(seed, seeds)), name, notes)
+        return Estimate(value, lo_ci, hi_ci, level, _boot_label(n_boot, seed_label(seed, seeds)), name,
+                        notes + undefined_replicates_note(reps))
 
     # ----------------------------------------------------------------- operating points
     def sensitivity_at(self, specificity: float, *, level: float | None = None, n_boot: int | None = 2000,
@@ -264,14 +266,17 @@ class ROCResult(ResultTable):
         >>> round(res.sensitivity_at(5 / 6, n_boot=None).value, 4)
         0.6667
         """
-        specificity = check_probability(specificity, "specificity")
+        if np.ndim(specificity) and _is_numeric(specificity):
+            raise OptionError(f"specificity={_show(specificity)} must be a single number; for the interval of "
+                              "sensitivity at several specificities use sensitivity_band(specificity).")
+        specificity = check_probability(specificity, "specificity", scalar=True)
         return self._operating(lambda c, k: sensitivity_at_specificity(c, k, specificity),
                                f"sensitivity at specificity {specificity:g}", level, n_boot, seed, progress)
 
     def specificity_at(self, sensitivity: float, *, level: float | None = None, n_boot: int | None = 2000,
                        seed=0, progress: bool = True) -> Estimate:
         """Specificity at a given sensitivity, with a stratified bootstrap percentile interval."""
-        sensitivity = check_probability(sensitivity, "sensitivity")
+        sensitivity = check_probability(sensitivity, "sensitivity", scalar=True)
         return self._operating(lambda c, k: specificity_at_sensitivity(c, k, sensitivity),
                                f"specificity at sensitivity {sensitivity:g}", level, n_boot, seed, progress)
 
@@ -299,8 +304,10 @@ class ROCResult(ResultTable):
             return Estimate(value, np.nan, np.nan, self.level, "", name)
         level = self.level if level is None else check_level(level)
         seeds = as_seed_sequence(seed)
-        lo, hi = percentile_interval(self._bootstrap(fn, n_boot, seeds, progress), level)
-        return Estimate(value, lo, hi, level, _boot_label(n_boot, seed_label(seed, seeds)), name)
+        reps = self._bootstrap(fn, n_boot, seeds, progress)
+        lo, hi = percentile_interval(reps, level)
+        return Estimate(value, lo, hi, level, _boot_label(n_boot, seed_label(seed, seeds)), name,
+                        undefined_replicates_note(reps))
 
     def _bootstrap(self, statistic, n_boot, seed, progress) -> np.ndarray:
         """Replicates of ``statistic(case_counts, control_counts)`` over (chunk, k) count matrices."""
@@ -391,7 +398,8 @@ class ROCResult(ResultTable):
 
         reps = self._bootstrap(statistic, n_boot, seed, progress)
         label = _boot_label(n_boot, seed)
-        out = [Estimate(float(first[name]), *percentile_interval(reps[:, i], level), level, label, name)
+        out = [Estimate(float(first[name]), *percentile_interval(reps[:, i], level), level, label, name,
+                        undefined_replicates_note(reps[:, i]))
                for i, name in enumerate(("threshold", "sensitivity", "specificity"))]
         if method == "youden":
             apparent = float(first["sensitivity"] + first["specificity"] - 1)
@@ -413,6 +421,8 @@ class ROCResult(ResultTable):
         """The ROC curve, chance line, a cutpoint and a bootstrap band of sensitivity; returns the Axes."""
         from ..plot.roc import plot_curve
 
+        if check_flag(ci, "ci"):
+            check_bootstrap_size(self.n_cases, self.n_controls, instead="plot(ci=False)")
         return plot_curve(self, ax=ax, ci=ci, cutpoint=cutpoint, n_boot=n_boot, seed=seed, **plot_kwargs)
 
 

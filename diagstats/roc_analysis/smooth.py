@@ -141,14 +141,24 @@ def binormal(roc, bins: int | None = None) -> BinormalResult:
         return stats.norm.cdf(theta[0] / np.sqrt(1 + np.exp(2 * theta[1])))
 
     grad = approx_fprime(fit.x, auc_of)
-    se_auc = float(np.sqrt(grad @ cov @ grad))
+    var_auc = float(grad @ cov @ grad)
+    ci_notes: tuple[str, ...] = ()
+    if not (np.all(np.isfinite(cov)) and np.all(np.diag(cov) > 0) and var_auc > 0):
+        # a singular or indefinite information matrix: the likelihood is flat in some direction
+        cov, var_auc = np.full_like(cov, np.nan), np.nan
+        ci_notes = ("no Wald intervals: the likelihood has no curvature in some direction at the fit (too few "
+                    "patients per rating category, or a category that separates cases from controls); merge "
+                    "categories with bins= or collect more patients",)
+    se_auc = np.sqrt(var_auc)
     se_a, se_logb = np.sqrt(np.diag(cov)[:2])
     method = "binormal ML (Dorfman & Alf 1969), delta method"
     auc_value = float(auc_of(fit.x))
+    with np.errstate(over="ignore"):  # a huge standard error of log b gives an infinite upper bound
+        b_lower, b_upper = np.exp(fit.x[1] - z * se_logb), np.exp(fit.x[1] + z * se_logb)
     return BinormalResult(
-        a=Estimate(float(a), float(a - z * se_a), float(a + z * se_a), level, "Wald", "a (intercept)"),
-        b=Estimate(float(b), float(np.exp(fit.x[1] - z * se_logb)), float(np.exp(fit.x[1] + z * se_logb)), level,
-                   "Wald on log b", "b (slope)"),
-        auc=Estimate(auc_value, max(0.0, auc_value - z * se_auc), min(1.0, auc_value + z * se_auc), level, method,
-                     "AUC (binormal)"),
-        thresholds=c, log_likelihood=float(-fit.fun), n_categories=k, notes=notes)
+        a=Estimate(float(a), float(a - z * se_a), float(a + z * se_a), level, "Wald", "a (intercept)", ci_notes),
+        b=Estimate(float(b), float(b_lower), float(b_upper), level, "Wald on log b", "b (slope)", ci_notes),
+        auc=Estimate(auc_value, max(0.0, auc_value - z * se_auc) if ci_notes == () else np.nan,
+                     min(1.0, auc_value + z * se_auc) if ci_notes == () else np.nan, level, method, "AUC (binormal)",
+                     ci_notes),
+        thresholds=c, log_likelihood=float(-fit.fun), n_categories=k, notes=notes + ci_notes)

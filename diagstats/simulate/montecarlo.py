@@ -23,6 +23,7 @@ import concurrent.futures
 import itertools
 import math
 import os
+import signal
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -151,8 +152,7 @@ def study(fn: Callable[[Scenario, np.random.Generator], Mapping[str, Any]], *,
                 results.extend(_run_batch(fn, built[i], i, reps, seed))
                 bar.update(len(reps))
         elif executor is None:
-            with concurrent.futures.ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-                results = _collect(pool, fn, built, batches, seed, bar)
+            results = _run_in_process_pool(fn, built, batches, seed, bar)
         elif hasattr(executor, "submit"):
             results = _collect(executor, fn, built, batches, seed, bar)
         else:
@@ -168,8 +168,30 @@ def study(fn: Callable[[Scenario, np.random.Generator], Mapping[str, Any]], *,
     return frame
 
 
+def _ignore_interrupts() -> None:
+    """Worker initializer: Ctrl-C (SIGINT, sent to the whole process group) is for the parent to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_in_process_pool(fn: Callable, built: list[Scenario], batches: list, seed: int, bar: Any) -> list:
+    """Run the batches on all local cores; on Ctrl-C or an error, stop the workers at once instead of waiting."""
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_ignore_interrupts)
+    try:
+        results = _collect(pool, fn, built, batches, seed, bar)
+    except BaseException:
+        workers = list((pool._processes or {}).values())   # not public before Python 3.14's terminate_workers()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join()
+        raise
+    pool.shutdown()
+    return results
+
+
 def _collect(executor: Any, fn: Callable, built: list[Scenario], batches: list, seed: int, bar: Any) -> list:
-    """Submit every batch to ``executor`` and gather results as they complete."""
+    """Submit every batch to ``executor`` and gather results as they complete; cancel the rest on failure."""
     is_dask = type(executor).__module__.split(".")[0] == "distributed"
     if is_dask:
         from distributed import as_completed
@@ -178,8 +200,13 @@ def _collect(executor: Any, fn: Callable, built: list[Scenario], batches: list, 
         as_completed = concurrent.futures.as_completed
         futures = [executor.submit(_run_batch, fn, built[i], i, reps, seed) for i, reps in batches]
     results = []
-    for future in as_completed(futures):
-        batch = future.result()
-        results.extend(batch)
-        bar.update(len(batch))
+    try:
+        for future in as_completed(futures):
+            batch = future.result()
+            results.extend(batch)
+            bar.update(len(batch))
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
     return results

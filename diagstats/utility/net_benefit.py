@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 
 from .._core.bootstrap import percentile_interval, resampled_counts
-from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_level, check_n_boot,
-                      check_number, check_probability, check_progress, column, column_names, complete_cases,
-                      renamed_arguments)
+from .._input import (_show, as_binary, as_generator, as_numeric, check_dataframe, check_flag, check_level,
+                      check_n_boot, check_number, check_probability, check_progress, column, column_names,
+                      complete_cases, renamed_arguments)
 from ..errors import DataError, OptionError
 from ..results import ResultTable, format_level
 
@@ -131,7 +131,7 @@ class DecisionCurveResult(ResultTable):
     def plot(self, ax: Any = None, strategies: Sequence[str] | None = None, intervals: bool = True) -> Any:
         """Decision curves (net benefit against threshold), with interval bands when bootstrapped."""
         from ..plot.utility import decision_curves
-        return decision_curves(self, ax=ax, strategies=strategies, intervals=intervals)
+        return decision_curves(self, ax=ax, strategies=strategies, intervals=check_flag(intervals, "intervals"))
 
 
 def _thresholds(thresholds: Any) -> np.ndarray:

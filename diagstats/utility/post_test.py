@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._input import _is_numeric, _show, check_probability
+from .._input import _is_numeric, _show, broadcast_named, check_probability
 from ..errors import DataError
 from ..results import Estimate
 
@@ -14,7 +14,8 @@ from ..results import Estimate
 def post_test_probability(pretest: Any, lr: Any) -> Any:
     """Probability of disease after a test result with likelihood ratio ``lr`` (Bayes' theorem).
 
-    post-test odds = pre-test odds x LR. ``lr`` may be a number, an array, or an
+    post-test odds = pre-test odds x LR. ``pretest`` and ``lr`` may be numbers or arrays of one
+    length (element by element; a number is shared), or ``lr`` an
     :class:`~diagstats.results.Estimate` (e.g. ``result.lr_positive``), in which case the result is
     an ``Estimate`` whose interval maps the LR's interval (the pre-test probability taken as known).
 
@@ -29,11 +30,15 @@ def post_test_probability(pretest: Any, lr: Any) -> Any:
         values = [_post_prob(pretest, v) for v in (lr.value, lr.lower, lr.upper)]
         return Estimate(*(float(v) for v in values), level=lr.level, method=f"from {lr.method} interval of "
                         f"{lr.name or 'the likelihood ratio'}", name="post-test probability", notes=lr.notes)
-    return _post_prob(pretest, _check_lr(lr))
+    lr = _check_lr(lr)
+    broadcast_named(pretest=np.asarray(pretest), lr=np.asarray(lr))
+    return _post_prob(pretest, lr)
 
 
 def post_test_odds(pretest_odds: Any, lr: Any) -> Any:
     """Post-test odds = pre-test odds x likelihood ratio (the odds form of Bayes' theorem).
+
+    Numbers, or arrays of one length (element by element; a number is shared).
 
     >>> import diagstats as ds
     >>> ds.post_test_odds(0.25, 10.0)
@@ -47,12 +52,14 @@ def post_test_odds(pretest_odds: Any, lr: Any) -> Any:
         return Estimate(*(float(odds * v) for v in (lr.value, lr.lower, lr.upper)), level=lr.level,
                         method=f"from {lr.method} interval of {lr.name or 'the likelihood ratio'}",
                         name="post-test odds", notes=lr.notes)
-    out = odds * _check_lr(lr)
+    lr = _check_lr(lr)
+    broadcast_named(pretest_odds=np.asarray(odds), lr=np.asarray(lr))
+    out = odds * lr
     return float(out) if np.ndim(out) == 0 else out
 
 
 def _check_lr(lr: Any) -> Any:
-    arr = np.asarray(lr, dtype=float) if not isinstance(lr, str) else None
+    arr = np.asarray(lr, dtype=float) if _is_numeric(lr) else None
     if arr is None or np.any(~(arr >= 0)) or np.any(np.isnan(arr)):
         raise DataError(f"lr={lr!r} must be a likelihood ratio >= 0 (a number, an array, or an Estimate).")
     return float(arr) if arr.ndim == 0 else arr

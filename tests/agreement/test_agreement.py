@@ -2,6 +2,7 @@
 
 import json
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -117,8 +118,9 @@ def test_kappa_is_symmetric_in_the_raters_and_bounded(table, weights):
         assert math.isnan(b.kappa.value)
         return
     assert a.kappa.value == pytest.approx(b.kappa.value, abs=1e-12)
-    assert a.kappa.lower == pytest.approx(b.kappa.lower, abs=1e-9)
+    assert a.kappa.lower == pytest.approx(b.kappa.lower, abs=1e-9, nan_ok=True)  # NaN (with a note): a constant rater
     assert a.kappa.value <= 1 + 1e-12
+    assert -1 <= a.kappa.lower <= a.kappa.upper <= 1 or (math.isnan(a.kappa.lower) and a.kappa.notes)
 
 
 def test_perfect_agreement_gives_kappa_one():
@@ -151,3 +153,46 @@ def test_bad_input():
         ds.agreement(raters=(["a", "b"], ["a", "c"]), categories=["a", "b"])
     with pytest.raises(ds.DataError, match="is for two raters"):
         ds.agreement(raters=([1, 2], [1, 2], [2, 2]), weights="linear")
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_booleans_and_zero_one_are_the_same_categories():
+    # before: kappa 0 (CI 0 to 0) and a Pandas4Warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = ds.agreement(raters=([True, False, True, False], [1, 0, 1, 0]))
+        assert res.kappa.value == pytest.approx(1.0)
+        # before: "kappa undefined"
+        res = ds.agreement(raters=([1, 0, 1, 0], [1, 0, 1, 0]), categories=[False, True])
+    assert res.kappa.value == pytest.approx(1.0) and res.categories == (False, True)
+    assert ds.agreement(raters=([1.0, 0.0, 1.0, 1.0], [1, 0, 0, 1])).kappa.value == pytest.approx(0.5)
+
+
+def test_kappa_interval_is_kept_within_minus_one_and_one():
+    # before: 0.339 to 1.161
+    res = ds.agreement(raters=([1, 2, 3, 4, 5], [1, 2, 3, 4, 4]))
+    assert res.kappa.value == pytest.approx(0.75) and res.kappa.upper == 1.0
+    assert res.kappa.lower == pytest.approx(0.75 - (1.161 - 0.75), abs=2e-3)
+    assert "kappa interval clipped to [-1, 1]" in res.kappa.notes[0]
+
+
+def test_a_constant_rater_gives_kappa_zero_with_a_note():
+    # before: kappa 0, CI 0 to 0, p NaN and no note
+    res = ds.agreement(raters=([1, 1, 1, 1], [1, 0, 1, 0]))
+    assert res.kappa.value == 0
+    assert math.isnan(res.kappa.lower) and math.isnan(res.kappa_test.p_value)
+    assert "rater1 gave every subject the same rating" in res.kappa.notes[0]
+    assert res.notes == res.kappa.notes
+    both = ds.agreement(raters=([1, 1, 1], [1, 1, 1]))
+    assert math.isnan(both.kappa.value) and "kappa undefined" in both.notes[0]
+    fleiss = ds.agreement(raters=([1, 1, 1], [1, 1, 1], [1, 1, 1]))
+    assert math.isnan(fleiss.kappa_test.p_value) and "every rating is in one category" in fleiss.kappa.notes[-1]
+
+
+def test_duplicate_categories_are_refused():
+    # before: pandas' "Categorical categories must be unique"
+    with pytest.raises(ds.DiagstatsError, match=r"categories=\[1, 1, 0\] lists 1 more than once"):
+        ds.agreement(raters=([1, 0, 1, 0], [1, 0, 1, 0]), categories=[1, 1, 0])
+    with pytest.raises(ds.DiagstatsError, match=r"categories=\[1, True\] lists True more than once"):
+        ds.agreement(raters=([1, 0, 1, 0], [1, 0, 1, 0]), categories=[1, True])

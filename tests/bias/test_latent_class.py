@@ -164,3 +164,17 @@ def test_other_bad_input():
     bad = df.assign(c=df["c"] * 2 + df["a"])
     with pytest.raises(ds.DataError, match="distinct values"):
         ds.latent_class(bad, tests=["a", "b", "c"])
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_empty_tests_empty_frame_and_bad_tol_are_refused_by_name():
+    df = pd.DataFrame({"a": [0, 1, 1, 0] * 10, "b": [0, 1, 0, 0] * 10, "c": [1, 1, 0, 0] * 10})
+    # before: StopIteration
+    with pytest.raises(ds.DiagstatsError, match=r"tests names 0 column\(s\)"):
+        ds.latent_class(df, tests=[])
+    # before: IndexError
+    with pytest.raises(ds.DiagstatsError, match=r"data has no patient with every test result \(0 rows"):
+        ds.latent_class(df.iloc[:0], tests=["a", "b", "c"])
+    with pytest.raises(ds.DiagstatsError, match=r"tol=-1 must be a finite number greater than 0"):
+        ds.latent_class(df, tests=["a", "b", "c"], tol=-1)

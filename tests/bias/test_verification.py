@@ -1,5 +1,7 @@
 """ds.correct_verification: bias removal on seeded synthetic data, internal identities, bad input."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -246,3 +248,74 @@ def test_multiple_imputation_stays_stable_when_no_verified_test_negative_is_dise
     assert any("separate the disease model" in note for note in mi.notes)
     regular = ds.correct_verification(cohort(n=2000), test="t", reference="d", method="multiple_imputation")
     assert not any("separate" in note for note in regular.notes)
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_a_list_where_one_column_is_expected_is_refused_by_name():
+    # before: TypeError "unhashable type: 'list'"
+    df = pd.DataFrame({"mri": [0, 1] * 10, "biopsy": [0, 1, np.nan, 1] * 5})
+    with pytest.raises(ds.DiagstatsError, match=r"test=\['mri'\] must be the name of one column of data"):
+        ds.correct_verification(df, test=["mri"], reference="biopsy")
+
+
+def _site_data():
+    rng = np.random.default_rng(0)
+    n = 200
+    df = pd.DataFrame({"mri": rng.integers(0, 2, n), "site": rng.choice(["a", "b", "c"], n)})
+    d = rng.random(n) < 0.3 + 0.4 * df.mri
+    df["biopsy"] = np.where(rng.random(n) < 0.3 + 0.5 * df.mri, d.astype(float), np.nan)
+    return df
+
+
+@pytest.mark.parametrize("method", ["ipw", "multiple_imputation"])
+def test_an_unused_category_of_a_covariate_gives_no_singular_matrix_warning(method):
+    # before: statsmodels' SingularMatrixWarning (ipw), and a LinAlgError (multiple imputation)
+    df = _site_data()
+    df["site"] = pd.Categorical(df["site"], categories=["a", "b", "c", "unused"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = ds.correct_verification(df, test="mri", reference="biopsy", covariates=["site"], method=method,
+                                      n_boot=50, progress=False)
+    plain = ds.correct_verification(df.assign(site=df["site"].astype(str)), test="mri", reference="biopsy",
+                                    covariates=["site"], method=method, n_boot=50, progress=False)
+    assert res.sensitivity.value == pytest.approx(plain.sensitivity.value)
+
+
+def test_a_covariate_category_without_verified_patients_is_refused():
+    # before: SingularMatrixWarning and an answer that silently ignored that category
+    df = _site_data()
+    df.loc[df["site"] == "c", "biopsy"] = np.nan
+    for method in ("ipw", "extended_begg_greenes", "multiple_imputation"):
+        with pytest.raises(ds.DiagstatsError, match=r"covariates=\['site'\] .* no verified patient has site_c"):
+            ds.correct_verification(df, test="mri", reference="biopsy", covariates=["site"], method=method,
+                                    n_boot=50, progress=False)
+
+
+def test_separation_is_a_note_not_a_statsmodels_warning():
+    n = 60
+    y = np.r_[np.zeros(30), np.ones(30)].astype(int)
+    sep = y * 5.0 + np.random.default_rng(0).random(n)
+    df = pd.DataFrame({"t": y, "r": np.where(np.arange(n) % 3, y, np.nan), "age": sep})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # before: PerfectSeparationWarning
+        res = ds.correct_verification(df, test="t", reference="r", covariates=["age"], method="multiple_imputation",
+                                      progress=False)
+        assert any("separate the disease model" in note for note in res.notes)
+        age = np.arange(n) % 7 + (np.arange(n) < 40) * 10.0
+        ipw = ds.correct_verification(pd.DataFrame({"t": y, "r": np.where(np.arange(n) < 40, y, np.nan), "age": age}),
+                                      test="t", reference="r", covariates=["age"], method="ipw", n_boot=20,
+                                      progress=False)
+    assert any("verification model separates verified from unverified" in note for note in ipw.notes)
+
+
+@pytest.mark.parametrize("method", ["ipw", "extended_begg_greenes", "multiple_imputation"])
+def test_a_covariate_in_huge_units_gives_the_same_answer_without_warnings(method):
+    # before: "overflow encountered in matmul" and a SingularMatrixWarning (or a LinAlgError)
+    df = _site_data()
+    df["age"] = np.random.default_rng(3).normal(size=len(df))
+    kwargs = dict(test="mri", reference="biopsy", covariates=["age"], method=method, n_boot=50, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        huge = ds.correct_verification(df.assign(age=df["age"] * 1e300), **kwargs)
+    assert huge.sensitivity.value == pytest.approx(ds.correct_verification(df, **kwargs).sensitivity.value, rel=1e-6)

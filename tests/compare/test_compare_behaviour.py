@@ -268,3 +268,22 @@ def test_combined_rule_accuracy_and_paired_comparisons(rule):
 def test_combine_rule_is_validated():
     with pytest.raises(ds.OptionError, match="rule='or'"):
         ds.combine_tests(tests=([1, 0], [0, 1]), reference=[1, 0], rule="or")
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_paired_pv_difference_interval_stays_within_minus_one_and_one():
+    # before: -0.193 to 1.193
+    diff = ds.compare_tests(tests=([0, 1], [1, 1]), reference=[0, 1]).ppv.difference
+    assert diff.value == 0.5 and diff.upper == 1.0
+    assert diff.lower == pytest.approx(0.5 - 0.693, abs=1e-3)
+    assert "PPV difference interval clipped to [-1, 1]" in diff.notes[0]
+    frame = ds.combine_tests(tests=([0, 1], [1, 1]), reference=[0, 1]).to_frame()
+    assert frame["lower"].min() >= -1
+    assert frame.loc[frame["measure"] == "ppv", "upper"].iloc[0] <= 1  # the difference row
+
+
+def test_boolean_options_take_booleans_only():
+    for bad in dict(paired="yes"), dict(paired=1), dict(continuity="no"):
+        with pytest.raises(ds.DiagstatsError, match=rf"{next(iter(bad))}=.* must be True or False"):
+            ds.compare_tests(tests=([0, 1, 1], [1, 1, 0]), reference=[0, 1, 1], **bad)

@@ -102,3 +102,12 @@ def test_progress_bar_does_not_change_the_draws(progress):
     b = [np.concatenate(x) for x in zip(*stratified_chunks(np.random.SeedSequence(9), (4, 4), 40, 10, progress))]
     for x, y in zip(a, b):
         np.testing.assert_array_equal(x, y)
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_undefined_replicates_are_counted_in_a_note():
+    from diagstats._core.bootstrap import undefined_replicates_note
+    assert undefined_replicates_note(np.array([1.0, 2.0])) == ()
+    assert undefined_replicates_note(np.array([np.nan, np.nan, 1.0])) == (
+        "2 of 3 bootstrap replicates undefined (NaN) and left out of the interval",)

@@ -3,6 +3,8 @@ p.adjust, oneway.test) on tests/reference/markers/describe.{csv,json}."""
 
 import json
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -123,3 +125,23 @@ def test_bad_input(fixture):
         ds.markers.describe(data.assign(nlr=data.nlr - 1.0), markers=["nlr"], by="group", omnibus_test="welch_log")
     with pytest.raises(DataError, match="not values of 'group'"):
         ds.markers.describe(data, markers=["nlr"], by="group", groups=["benign", "lung"])
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("omnibus_test", ["kruskal", "welch_log"])
+def test_infinite_marker_values_are_refused_by_name(omnibus_test):
+    # before: a Welch statistic of NaN, an infinite mean and a NaN sd, with numpy warnings and no note
+    df = pd.DataFrame({"nlr": [1, 2, 3, np.inf, 2, 3, 4, 5], "g": list("aaaabbbb")})
+    with pytest.raises(DataError, match=r"marker 'nlr' has 1 infinite value\(s\)"):
+        ds.markers.describe(df, markers=["nlr"], by="g", omnibus_test=omnibus_test)
+
+
+def test_huge_marker_values_do_not_overflow():
+    # before: numpy "overflow encountered in square" and an infinite sd
+    df = pd.DataFrame({"nlr": [1e300, 1.5e300, 2e300, 1e300, 3e300, 2e300], "g": list("aaabbb")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = ds.markers.describe(df, markers=["nlr"], by="g")
+    summary = res.to_frame().set_index("group")
+    assert summary.loc["a", "sd"] == pytest.approx(5e299) and summary.loc["a", "mean"] == pytest.approx(1.5e300)

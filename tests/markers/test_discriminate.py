@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -275,3 +277,17 @@ def test_bad_input():
                                       groups="benign vs malignant", nan_policy="omit", n_boot=None, progress=False)
     tumour_in_first = int((data.head(4).true_diagnosis != "no_tumour").sum())
     assert omitted.n_omitted == tumour_in_first
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_a_covariate_in_huge_units_leaks_no_overflow_warning():
+    rng = np.random.default_rng(0)
+    n = 80
+    df = pd.DataFrame({"y": (rng.random(n) < 0.4).astype(int), "nlr": np.exp(rng.normal(size=n)),
+                       "plr": np.exp(rng.normal(size=n)), "age": rng.normal(size=n) * 1e300})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # before: numpy's "overflow encountered in square"
+        with pytest.raises(ds.DiagstatsError, match="did not converge"):
+            ds.markers.discriminate(df, markers=["nlr", "plr"], covariates=["age"], reference="y", n_boot=20,
+                                    progress=False)

@@ -61,6 +61,22 @@ def test_paired_forest_plot(fit):
         assert xs.min() == pytest.approx(pooled.lower) and xs.max() == pytest.approx(pooled.upper)
 
 
+def test_paired_forest_plot_labels_both_panels_and_clips_no_study_at_one():
+    fig, axes = plt.subplots(1, 2)          # not sharing y: each panel must name the studies itself
+    tables = data("meta_studies")
+    fit_at_one = ds.meta.bivariate(tables.assign(fn=0), study="study")   # every sensitivity is 1.0
+    meta_plot.paired_forest_plot(fit_at_one, axes=axes)
+    studies = list(fit_at_one.studies["study"]) + ["pooled"]
+    assert (fit_at_one.studies["sensitivity"] == 1).all()
+    for ax in axes:
+        fig.canvas.draw()
+        assert [t.get_text() for t in ax.get_yticklabels()] == studies
+        low, high = ax.get_xlim()
+        assert low < 0 and high > 1
+        assert all(not c.get_clip_on() for c in ax.collections if not isinstance(c, LineCollection))
+    plt.close(fig)
+
+
 def test_univariate_forest_plot():
     res = ds.meta.univariate(data("meta_studies"), measure="dor")
     ax = res.plot()

@@ -1,6 +1,7 @@
 """Univariate pooling against R metafor 3.8.1 (tests/reference/meta/*_extra.json, made by extra.R)."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -93,3 +94,16 @@ def test_properties(rows):
     # swapping diseased and non-diseased turns sensitivity into specificity
     swapped = ds.meta.univariate(tp=tn, fp=fn, fn=fp, tn=tp, measure="specificity", method="REML")
     assert swapped.pooled.value == pytest.approx(reml.pooled.value, rel=1e-9)
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_dl_tau2_outside_its_q_profile_interval_says_so():
+    # metafor reports the same pair (DL 5.93 with Q-profile CI 6.99 to 347.9); the result now says which goes with which
+    df = pd.DataFrame({"events": [0, 0, 116, 149], "n": [430, 127, 126, 161]})
+    res = ds.meta.univariate(df, measure="proportion", method="DL")
+    assert res.tau2.value < res.tau2.lower
+    assert "tau2 interval by Q-profile" in res.tau2.notes[0] and "lies outside it" in res.tau2.notes[0]
+    assert res.tau2.notes[0] in res.notes
+    inside = ds.meta.univariate(df, measure="proportion", method="reml")
+    assert inside.tau2.lower <= inside.tau2.value <= inside.tau2.upper and not inside.tau2.notes

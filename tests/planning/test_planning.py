@@ -212,3 +212,19 @@ def test_two_auc_sample_size_gives_the_planned_power_with_unequal_groups():
     null_se = math.sqrt(2 * ds.planning.auc_variance(0.75, n1, n0))
     rejected = np.abs(a2 - a1) / null_se > stats.norm.ppf(0.975)
     assert rejected.mean() == pytest.approx(0.8, abs=0.03)
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_power_paired_sensitivity_needs_a_whole_number_of_patients():
+    # before: n_diseased=2.5 was accepted
+    with pytest.raises(ds.DiagstatsError, match=r"n_diseased=2.5 must be a whole number of diseased patients >= 1"):
+        planning.power_paired_sensitivity(0.8, 0.9, n_diseased=2.5)
+
+
+def test_extreme_plans_give_an_answer_or_a_named_error():
+    # before: a TypeError from np.isfinite on a sample size beyond int64, and a ZeroDivisionError
+    plan = planning.sample_size_binormal_aucs(1e-9, 0.5, 0.0, 1.0)
+    assert plan.n > 2 ** 64
+    with pytest.raises(ds.DiagstatsError, match=r"n_non_diseased=1e-300 and n_diseased=1e\+300 differ too much"):
+        planning.power_binormal_aucs(1.0, 1.0, 0.0, 1.0, n_diseased=1e300, n_non_diseased=1e-300)

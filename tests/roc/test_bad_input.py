@@ -123,3 +123,45 @@ def test_binormal_refuses_continuous_scores_without_bins():
     res = ds.roc(np.r_[Y, Y, Y], np.arange(24.0))
     with pytest.raises(OptionError, match="bins=10"):
         res.smooth()
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_boolean_options_take_booleans_only():
+    r1, r2 = ds.roc([0, 0, 1, 1], [1, 2, 3, 4]), ds.roc([0, 0, 1, 1], [1, 3, 2, 4])
+    # before: paired='yes' was taken as paired=True
+    with pytest.raises(OptionError, match=r"paired='yes' must be True or False"):
+        ds.compare_roc(r1, r2, paired="yes")
+    with pytest.raises(OptionError, match=r"correct='no' must be True or False"):
+        ds.compare_roc(r1, r2, correct="no")
+    with pytest.raises(OptionError, match=r"correct=None must be True or False"):
+        r1.partial_auc(specificity=(0.8, 1.0), correct=None)
+
+
+def test_operating_points_take_one_value():
+    # before: TypeError "unsupported format string passed to numpy.ndarray.__format__"
+    res = ds.roc([0, 0, 1, 1], [1, 2, 3, 4])
+    with pytest.raises(OptionError, match=r"specificity=\[0.8, 0.9\] must be a single number; .* sensitivity_band"):
+        res.sensitivity_at([.8, .9])
+    with pytest.raises(OptionError, match=r"sensitivity=\[0.8, 0.9\] must be a single number"):
+        res.specificity_at([.8, .9])
+
+
+def test_duplicate_score_columns_and_classes_are_refused():
+    # before: Hand & Till M 1.0 silently became 0.521
+    rng = np.random.default_rng(1)
+    y = np.repeat(["a", "b", "c"], 10)
+    scores = pd.DataFrame(rng.random((30, 3)), columns=["a", "b", "a"])
+    with pytest.raises(DataError, match=r"y_score has duplicated column names \('a'\)"):
+        ds.roc_multiclass(y, scores, n_boot=20, progress=False)
+    with pytest.raises(DataError, match=r"classes names a column more than once \('a'\)"):
+        ds.roc_multiclass(y, scores.to_numpy(), classes=["a", "b", "a"], n_boot=20, progress=False)
+
+
+def test_duplicate_index_labels_cannot_silently_unpair_a_comparison():
+    # before: duplicate labels plus one omitted row turned a paired compare_roc into an unpaired one
+    rng = np.random.default_rng(2)
+    df = pd.DataFrame({"r": [0, 1] * 10, "s1": rng.random(20), "s2": rng.random(20)}, index=[0, 1] * 10)
+    df.iloc[3, 2] = np.nan
+    with pytest.raises(DataError, match=r"data has duplicated index labels \(0, 1\)"):
+        ds.roc(data=df, reference="r", score="s2", nan_policy="omit")

@@ -1,5 +1,7 @@
 """compare_roc: seeds and streams of list comparisons, Venkatraman's tests, pairing detection."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -210,3 +212,29 @@ def test_independent_studies_of_the_same_size_stay_unpaired():
     with pytest.raises(DataError, match="not from the same patients"):
         ds.compare_roc(r1, r2, paired=True)
     assert r1.patients.tolist() == a.dropna(subset=["mri"]).index.tolist() and r1.n_rows == len(a)
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("method", ["delong", "venkatraman"])
+def test_unpaired_comparison_of_zero_variance_aucs_is_a_result_with_a_note(method):
+    # before: ZeroDivisionError
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = ds.compare_roc(ds.roc([0, 0, 1, 1], [0, 0, 1, 1]), ds.roc([0, 0, 1, 1], [1, 2, 3, 4]), paired=False,
+                             method=method, progress=False)
+    assert res.estimate.value == 0 and res.estimate.lower == res.estimate.upper == 0
+    assert "both AUCs have DeLong variance 0" in res.estimate.notes[0]
+    if method == "delong":
+        assert res.statistic == 0 and res.p_value == 1
+
+
+@pytest.mark.parametrize("paired", [False, True])
+def test_delong_with_one_case_is_nan_with_a_note(paired):
+    # before: NaN and no note (unpaired); a numpy "Degrees of freedom <= 0" warning (paired)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = ds.compare_roc(ds.roc([0, 1, 0], [0.2, 0.5, 0.1]), ds.roc([0, 1, 0], [0.3, 0.1, 0.2]), paired=paired)
+    assert np.isnan(res.statistic) and np.isnan(res.p_value) and np.isnan(res.estimate.lower)
+    assert "needs at least 2 cases and 2 controls per curve" in res.notes[0]
+    assert "roc1 has 1 case(s) and 2 control(s)" in res.estimate.notes[0]

@@ -1,5 +1,7 @@
 """ROCResult behaviour: entry points, curve, intervals, bootstrap engine, operating points, cutpoints."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -210,3 +212,31 @@ def test_compare_list_uses_holm():
     expected = np.minimum(np.maximum.accumulate(p * np.array([3, 2, 1])), 1)
     np.testing.assert_allclose(np.sort(frame["p_adjusted"].to_numpy()), expected)
     assert (frame["p_adjusted"] >= frame["p_value"]).all()
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_an_operating_point_says_how_many_replicates_were_undefined():
+    res = ds.roc([0, 0, 1, 0, 1, 1, 0, 1], [1, 2, 3, 4, 5, 6, 2, 5])
+
+    def statistic(cases, controls):  # undefined in every fourth replicate
+        cases = np.asarray(cases)
+        return 0.5 if cases.ndim == 1 else np.where(np.arange(len(cases)) % 4 == 0, np.nan, 0.5)
+
+    est = res._operating(statistic, "test statistic", None, 40, 0, False)
+    assert est.notes == ("10 of 40 bootstrap replicates undefined (NaN) and left out of the interval",)
+
+
+def test_plot_band_with_too_few_cases_suggests_what_helps():
+    # before: "Use method='delong'", which needs 2 cases and 2 controls as well
+    with pytest.raises(ds.DiagstatsError, match=r"1 diseased and 3 non-diseased.*plot\(ci=False\)"):
+        ds.roc([0, 1, 0, 0], [1, 2, 3, 4]).plot(ci=True)
+
+
+def test_binormal_fit_without_curvature_has_no_interval_and_says_why():
+    # before: numpy's "invalid value encountered in sqrt" and "overflow encountered in exp"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = ds.roc([1, 1, 1, 1, 1, 0, 1], [1.0, 0.0, 2.0, 0.0, 2.0, 1.0, 0.0]).smooth()
+    assert np.isnan(res.auc.lower) and np.isnan(res.a.lower)
+    assert "no Wald intervals" in res.auc.notes[0] and res.notes[-1] == res.auc.notes[0]

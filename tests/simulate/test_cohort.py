@@ -161,3 +161,11 @@ def test_bad_scenario_and_complete():
         ds.simulate.cohort(10, complete="yes")
     with pytest.raises(ds.OptionError, match="seed="):
         ds.simulate.cohort(10, seed=-1)
+
+
+# --- issue #14 -----------------------------------------------------------------------------------
+
+def test_a_cohort_too_large_for_memory_is_refused_with_the_estimate():
+    # before: MemoryError "Unable to allocate 7.28 TiB"
+    with pytest.raises(ds.DiagstatsError, match=r"n=1000000000000 patients would need about 300,000 GB of memory"):
+        ds.simulate.cohort(10 ** 12)

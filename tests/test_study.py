@@ -1,0 +1,319 @@
+"""A user's own study in: study files, `diagstats init`, `--study`, `--test-positive`, refusals before computing,
+reports that describe the study, and `validate --reports DIR` re-running exactly that study."""
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import diagstats as ds  # noqa: E402
+from diagstats import cli  # noqa: E402
+from diagstats.report import build  # noqa: E402
+from diagstats.report.study import Study, load_study, parse_study, read_study_data  # noqa: E402
+from diagstats.studies import bias_validation  # noqa: E402
+
+ANALYSES = Path(__file__).resolve().parent.parent / "analyses"
+ALL = ["bias_validation", "blood_markers", "imaging_meta_analysis", "imaging_modalities", "needle_biopsy"]
+FLAGS = ["--data", "{csv}", "--map", "reference=final_diagnosis,test=mri+ct", "--positive", "malignant",
+         "--test-positive", "pos"]
+
+
+def user_frame(n: int = 300, seed: int = 7) -> pd.DataFrame:
+    """Patients as a hospital codes them: text reference and tests, a ready-made NLR, a few missing values."""
+    cohort = ds.simulate.cohort(n, seed=seed)
+    malignant = cohort["true_diagnosis"].isin(["malignant_primary", "metastasis"]).to_numpy()
+    diagnosis = pd.Series(np.where(malignant, "malignant", "benign"), dtype=object)
+    diagnosis[[3, 50, 120]] = None
+    nlr = (cohort["neutrophils"] / cohort["lymphocytes"]).round(2)
+    nlr[[10, 80]] = np.nan
+    code = {1.0: "pos", 0.0: "neg"}
+    return pd.DataFrame({"patient_id": [f"P{i:04d}" for i in range(n)], "age": cohort["age"],
+                         "final_diagnosis": diagnosis, "mri": cohort["mri"].map(code), "ct": cohort["ct"].map(code),
+                         "mri_score": cohort["mri_rating"], "biopsy": cohort["biopsy_result"].astype(object),
+                         "guidance": cohort["biopsy_guidance"].astype(object), "nlr": nlr})
+
+
+@pytest.fixture
+def user_csv(tmp_path):
+    path = tmp_path / "my data.csv"
+    user_frame().to_csv(path, index=False)
+    return path
+
+
+def _run(*args, analyses=ANALYSES):
+    return cli.main([*args, "--analyses", str(analyses)])
+
+
+# -- init -> edit -> report -> validate ---------------------------------------------------------------
+
+def test_init_edit_report_validate_round_trip(tmp_path, user_csv, capsys):
+    study_file = tmp_path / "study.toml"
+    assert cli.main(["init", "--data", str(user_csv), "--out", str(study_file)]) == 0
+    text = study_file.read_text()
+    assert text.count("check this") >= 6 and 'data = "my data.csv"' in text
+    starter = load_study(study_file)
+    assert starter.reference.column == "final_diagnosis" and starter.reference.positive == "malignant"
+    assert {(t.column, t.positive, t.direction) for t in starter.tests} == {("mri", "pos", None), ("ct", "pos", None),
+                                                                          ("mri_score", None, "higher")}
+    assert starter.biopsy.column == "biopsy" and starter.biopsy.guidance == "guidance"
+    assert starter.marker_columns == {"nlr": "nlr"} and starter.covariates == ("age",)
+    assert starter.patient_id == "patient_id"
+    # init never overwrites
+    assert cli.main(["init", "--data", str(user_csv), "--out", str(study_file)]) == 2
+    assert "already exists" in capsys.readouterr().err and study_file.read_text() == text
+
+    # the user's edits: the target in words, display names, small bootstraps
+    edited = (text.replace('target = "the target condition"', 'target = "spinal malignancy"')
+              .replace('name = "mri"', 'name = "MRI"').replace('name = "ct"', 'name = "CT"')
+              + '\n[settings]\nn_boot = 50\nseed = 3\n')
+    study_file.write_text(edited)
+    out = tmp_path / "my_reports"
+    assert _run("report", "--study", str(study_file), "--out", str(out)) == 0
+    printed = capsys.readouterr().out
+    assert "skipped: bias_validation does not take user data" in printed
+    assert "skipped: imaging_meta_analysis needs study-level 2x2 tables" in printed
+    assert sorted(p.name for p in out.iterdir()) == ["blood_markers", "imaging_modalities", "needle_biopsy"]
+
+    imaging = (out / "imaging_modalities" / "report.md").read_text()
+    assert "Accuracy of MRI, CT and mri_score for spinal malignancy" in imaging
+    assert "positive = 'malignant'" in imaging and "positive = 'pos'" in imaging      # labels recorded
+    for scenario in ("X-ray, CT, MRI, PET, bone scan and CT myelography", "rating >= 3", "Reference: reference",
+                     "spinal tumour"):
+        assert scenario not in imaging, scenario
+    assert "Reference: final_diagnosis" in (out / "imaging_modalities" / "index.html").read_text()
+    markers = (out / "blood_markers" / "report.md").read_text()
+    for claim in ("Li 2019", "spinal tumour", "its optimism is small here", "Counts in 10^9/L", "NLR and PLR"):
+        assert claim not in markers, claim                  # only NLR, ready-made: nothing about PLR or counts
+    assert "NLR as given in the data" in markers
+
+    # a ready-made NLR column: the AUC is the one of that column, patients with a missing value left out
+    data = user_frame().dropna(subset=["nlr", "final_diagnosis", "age"])
+    numbers = json.loads((out / "blood_markers" / "key_numbers.json").read_text())
+    expected = ds.roc(data["final_diagnosis"] == "malignant", data["nlr"]).auc.value
+    assert numbers["benign_vs_malignant/nlr_auc"]["value"] == pytest.approx(expected, rel=1e-9)
+
+    stored = load_study(out / "imaging_modalities" / "study.toml")
+    assert Path(stored.data) == user_csv.resolve() and stored.setting("seed") == 3
+    assert stored.data_sha256 == ds.report.build("imaging_modalities", study=load_study(study_file),
+                                                 path=ANALYSES).data[0].sha256
+    assert (out / "imaging_modalities" / "command.txt").read_text().startswith("diagstats report --study ")
+
+    assert _run("validate", "--reports", str(out)) == 0
+    assert capsys.readouterr().out.split() == ["blood_markers:", "ok", "imaging_modalities:", "ok",
+                                               "needle_biopsy:", "ok"]
+
+    # the data changed: said plainly, and the changed numbers listed
+    frame = pd.read_csv(user_csv)
+    frame.loc[frame["mri"] == "neg", "mri"] = "pos"
+    frame.to_csv(user_csv, index=False)
+    assert _run("validate", "imaging_modalities", "--reports", str(out)) == 1
+    report = capsys.readouterr().out
+    assert "changed since the report was built (SHA-256 now" in report and "key number(s) differ" in report
+    user_csv.unlink()
+    assert _run("validate", "needle_biopsy", "--reports", str(out)) == 1
+    assert "is missing; restore it" in capsys.readouterr().out
+
+
+def test_one_command_runs_every_analysis_the_data_fits(tmp_path, user_csv, capsys):
+    out = tmp_path / "out"
+    args = [a.replace("{csv}", str(user_csv)) for a in FLAGS]
+    assert _run("report", *args, "--out", str(out)) == 0
+    # biopsy, guidance and nlr are roles with a column of the same name in the file
+    assert sorted(p.name for p in out.iterdir()) == ["blood_markers", "imaging_modalities", "needle_biopsy"]
+    stored = load_study(out / "imaging_modalities" / "study.toml")
+    assert stored.described_by == ("the command line: diagstats report --data '" + str(user_csv) + "' --map "
+                                   "reference=final_diagnosis,test=mri+ct --positive malignant --test-positive pos "
+                                   "(and, from columns of the same name, "
+                                   "--map biopsy=biopsy,guidance=guidance,nlr=nlr)")
+    page = (out / "imaging_modalities" / "report.md").read_text()
+    assert "--test-positive pos" in page and "positive = 'malignant'" in page
+    assert _run("validate", "imaging_modalities", "--reports", str(out)) == 0
+
+
+# -- every analysis x every bad mapping: refused before anything is computed ---------------------------
+
+BAD = {
+    "role missing": (["--map", "test=mri", "--test-positive", "pos"],
+                     {"imaging_modalities": "imaging_modalities needs a reference standard (--map reference=COLUMN)",
+                      "needle_biopsy": "needle_biopsy needs a reference standard",
+                      "blood_markers": "blood_markers needs a reference standard"}),
+    "no such column": (["--map", "reference=diagnosis,test=mri", "--positive", "malignant", "--test-positive", "pos"],
+                       "--map reference=diagnosis: 'diagnosis' is not a column of my data.csv"),
+    "wrong positive label": (["--map", "reference=final_diagnosis,test=mri", "--positive", "Malignant",
+                              "--test-positive", "pos"], "--positive 'Malignant' is not a value of column "
+                                                         "'final_diagnosis' (--map reference=final_diagnosis)"),
+    "text test without --test-positive": (["--map", "reference=final_diagnosis,test=mri", "--positive", "malignant"],
+                                          "column 'mri' (--map test=mri) takes the values 'neg', 'pos'; say which "
+                                          "one means positive with --test-positive pos"),
+    "a score as a reference": (["--map", "reference=nlr,test=mri", "--test-positive", "pos"],
+                               "column 'nlr' (--map reference=nlr) has"),
+}
+REFUSED_WITH_DATA = {"bias_validation": "bias_validation does not take user data",
+                     "imaging_meta_analysis": "imaging_meta_analysis needs study-level 2x2 tables"}
+
+
+@pytest.fixture
+def nothing_computes(monkeypatch):
+    """Every estimator the analyses call (and the simulator) fails if called."""
+    def boom(*args, **kwargs):
+        raise AssertionError("computed before refusing")
+
+    for owner, name in ((ds, "accuracy"), (ds, "roc"), (ds, "compare_tests"), (ds, "stard_counts"),
+                        (ds, "decision_curve"), (ds.markers, "discriminate"), (ds.markers, "describe"),
+                        (ds.meta, "bivariate"), (ds.meta, "univariate"), (ds.simulate, "cohort"),
+                        (bias_validation, "run_study")):
+        monkeypatch.setattr(owner, name, boom)
+
+
+@pytest.mark.parametrize("case", list(BAD))
+@pytest.mark.parametrize("name", ALL)
+def test_each_analysis_refuses_each_bad_mapping_before_computing(tmp_path, user_csv, capsys, nothing_computes,
+                                                                 name, case):
+    flags, expected = BAD[case]
+    out = tmp_path / "out"
+    assert _run("report", name, "--data", str(user_csv), *flags, "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    message = REFUSED_WITH_DATA.get(name) or (expected[name] if isinstance(expected, dict) else expected)
+    assert message in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_unknown_role_is_an_error_for_every_analysis(tmp_path, user_csv, capsys, nothing_computes, name):
+    assert _run("report", name, "--data", str(user_csv), "--map", "nonsense=x", "--out", str(tmp_path)) == 2
+    assert "--map names the role 'nonsense', which no analysis uses" in capsys.readouterr().err
+
+
+def test_without_names_no_fitting_analysis_is_an_error(user_csv, capsys, nothing_computes, tmp_path):
+    pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}).to_csv(tmp_path / "other.csv", index=False)
+    assert _run("report", "--data", str(tmp_path / "other.csv"), "--out", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert "no analysis fits the data of --data" in err and "imaging_modalities needs a reference standard" in err
+
+
+def test_a_problem_met_while_computing_names_the_analysis(tmp_path, capsys):
+    counts = pd.DataFrame({"dx": ["a", "b"] * 20, "neutrophils": 4.0, "lymphocytes": -1.0})
+    counts.to_csv(tmp_path / "counts.csv", index=False)
+    assert _run("report", "blood_markers", "--data", str(tmp_path / "counts.csv"), "--map", "reference=dx",
+                "--positive", "b", "--out", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("diagstats: error: blood_markers: ") and "lymphocytes" in err
+
+
+def test_python_build_refuses_too(user_csv, nothing_computes):
+    with pytest.raises(ds.DiagstatsError, match="bias_validation does not take user data"):
+        build("bias_validation", data=str(user_csv), path=ANALYSES)
+    with pytest.raises(ds.DiagstatsError, match="blood_markers needs a reference standard"):
+        build("blood_markers", data=str(user_csv), mapping="test=mri", test_positive="pos", path=ANALYSES)
+
+
+# -- study files: every problem names the file, the key and the fix -------------------------------------
+
+GOOD = '''data = "my data.csv"
+target = "spinal malignancy"
+[reference]
+column = "final_diagnosis"
+positive = "malignant"
+[tests.mri]
+column = "mri"
+positive = "pos"
+'''
+
+
+@pytest.mark.parametrize("text, message", [
+    ("colour = 1\n" + GOOD, "study.toml: colour is not a key of a study file; the keys are data,"),
+    (GOOD + "colour = 1\n", "study.toml: [tests.mri] colour is not a key of a study file table; the keys are column,"),
+    (GOOD.replace('data = "my data.csv"\n', ""), 'study.toml: data is missing; add it, e.g. data = "my_data.csv"'),
+    (GOOD + '[tests.score]\ncolumn = "nlr"\ndirection = "up"\n',
+     "study.toml: [tests.score] direction = 'up' must be \"higher\" or \"lower\""),
+    (GOOD + '[tests.score]\ncolumn = "nlr"\ndirection = "higher"\npositive = 1\n',
+     "study.toml: [tests.score] has both positive (a binary test) and direction (a score)"),
+    (GOOD.replace('column = "mri"', 'column = "MRI"'),
+     "study.toml: [tests.mri] column: 'MRI' is not a column of my data.csv; its columns are 'patient_id'"),
+    (GOOD.replace('positive = "pos"', 'positive = "yes"'),
+     "study.toml: [tests.mri] positive 'yes' is not a value of column 'mri'"),
+    (GOOD.replace('positive = "malignant"', 'positive = 1.5'),
+     "study.toml: [reference] positive = 1.5 must be one value of the column"),
+    (GOOD + "[reference\n", "study.toml is not a valid TOML file"),
+    (GOOD + '[[exclusions]]\ncolumn = "age"\nreason = "children"\n',
+     "study.toml: [[exclusions]] number 1: value is missing"),
+    ('analyses = ["imaging"]\n' + GOOD, "study.toml: analyses='imaging' is not a valid choice"),
+])
+def test_study_file_problems_name_the_file_the_key_and_the_fix(tmp_path, user_csv, capsys, nothing_computes,
+                                                               text, message):
+    (tmp_path / "study.toml").write_text(text)
+    assert _run("report", "--study", str(tmp_path / "study.toml"), "--out", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert message.replace("study.toml", str(tmp_path / "study.toml")) in err, err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--study", "{dir}"], "is a folder, not a file; give the path of a study file"),
+    (["--data", "{dir}"], "is a folder, not a file; give the path of a CSV file"),
+    (["--study", "{dir}/study.toml", "--data", "{csv}"], "--study describes the data; leave out --data"),
+    (["--study", "{dir}/study.toml", "--n", "100"], "--n sets the size of the simulated cohort"),
+    (["--test-positive", "pos"], "--test-positive describes a --data file; give --data CSV too"),
+    (["--data", "{csv}", "--map", "reference=final_diagnosis", "--test-positive", "pos"],
+     "--test-positive is the index tests' positive label; map the tests too"),
+])
+def test_flag_problems(tmp_path, user_csv, capsys, nothing_computes, args, message):
+    (tmp_path / "study.toml").write_text(GOOD)
+    args = [a.replace("{dir}", str(tmp_path)).replace("{csv}", str(user_csv)) for a in args]
+    assert _run("report", "imaging_modalities", *args, "--out", str(tmp_path / "out")) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_config_values_are_type_checked_naming_the_key():
+    with pytest.raises(ds.OptionError, match="^needle_biopsy: n='x' must be a whole number"):
+        build("needle_biopsy", {"n": "x"}, path=ANALYSES)
+    with pytest.raises(ds.OptionError, match="level=95 must be a number strictly between 0 and 1"):
+        build("imaging_meta_analysis", {"level": 95}, path=ANALYSES)
+    with pytest.raises(ds.OptionError, match="n_replicates=2.5 must be a whole number"):
+        build("bias_validation", {"n_replicates": 2.5}, path=ANALYSES)
+
+
+# -- the study model --------------------------------------------------------------------------------
+
+def test_composite_reference_and_exclusions(tmp_path, user_csv):
+    study = parse_study(GOOD.replace('column = "final_diagnosis"\npositive = "malignant"',
+                                     'column = "biopsy"\npositive = "malignant"\nfallback = "final_diagnosis"')
+                        + '[[exclusions]]\ncolumn = "guidance"\nvalue = "fluoroscopy"\nreason = "fluoroscopy"\n',
+                        "study.toml", base=tmp_path)
+    data = read_study_data(study)
+    frame = user_frame()
+    kept = frame[frame["guidance"] != "fluoroscopy"].reset_index(drop=True)
+    assert data.excluded == (("fluoroscopy", int((frame["guidance"] == "fluoroscopy").sum())),)
+    expected = kept["biopsy"].where(kept["biopsy"].notna(), kept["final_diagnosis"])
+    pd.testing.assert_series_equal(data.reference(), (expected == "malignant").astype(float).where(expected.notna()),
+                                   check_names=False)
+    stard = data.stard(data.test(study.tests[0]), data.reference(), test_label="MRI")
+    assert stard.eligible == len(frame) and stard.excluded["fluoroscopy"] == data.excluded[0][1]
+    assert "where it is missing, column 'final_diagnosis'" in " ".join(study.describe())
+
+
+def test_a_study_round_trips_through_its_toml(tmp_path):
+    study = parse_study(GOOD + '[markers]\nnlr = "nlr"\n[settings]\nseed = 4\n', "a.toml")
+    again = parse_study(study.to_toml(), "b.toml")
+    assert again == study.with_source("b.toml") and again.setting("seed") == 4
+
+
+def test_flags_and_a_study_file_give_the_same_study(tmp_path, user_csv):
+    file = parse_study(GOOD, "study.toml", base=user_csv.parent)
+    flags = Study.from_flags(user_csv, {"reference": "final_diagnosis", "test": "mri"}, "malignant", "pos")
+    assert flags.reference == file.reference and [(t.column, t.positive) for t in flags.tests] == [("mri", "pos")]
+    # roles default to a column of the same name (biopsy, guidance, nlr here), never tests or covariates
+    assert flags.biopsy.column == "biopsy" and flags.marker_columns == {"nlr": "nlr"} and flags.covariates == ()
+
+
+def test_the_documented_example_is_a_valid_study_file():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "study_file.md").read_text()
+    study = parse_study(text.split("```toml\n")[1].split("```")[0], "example.toml")
+    assert study.reference.fallback == "follow_up" and [t.key for t in study.tests] == ["mri", "ct", "mri_adc"]
+    assert study.tests[2].direction == "lower" and len(study.exclusions) == 2 and study.setting("n_boot") == 2000
+    assert study.provides("tests") and study.provides("biopsy") and study.provides("nlr")
