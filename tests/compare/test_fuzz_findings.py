@@ -18,6 +18,8 @@ def test_a_reference_that_is_also_one_of_the_tests_is_refused(combine):
 
 def test_no_complete_patient_is_refused_naming_the_arguments():
     """Found by the fuzz suite: "No patients to compare (after removing missing values)." named no argument."""
-    df = pd.DataFrame({"y": [], "t1": [], "t2": []})
+    df = pd.DataFrame({"y": [], "t1": [], "t2": []}, dtype=float)
     with pytest.raises(ds.DataError, match="check tests= and reference="):
         ds.compare_tests(df, tests=["t1", "t2"], reference="y", paired=True)
+    with pytest.raises(ds.DataError, match="reference 'y' has no values"):  # object columns: as_binary says so
+        ds.compare_tests(df.astype(object), tests=["t1", "t2"], reference="y", paired=True, test_positive="pos")
