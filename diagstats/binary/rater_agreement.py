@@ -287,7 +287,7 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
     complete = complete_cases(dict(zip(names, values)), nan_policy)
     values = list(complete.arrays.values())
     if len(values[0]) == 0:
-        raise DataError("No subject has ratings from every rater; there is nothing to compare.")
+        raise DataError("No subject has ratings from every rater in raters; there is nothing to compare.")
     cats, keys = _categories(values, categories, weights)
     index = pd.Index(keys, dtype=object)
     all_bool = all(v.dtype.kind == "b" for v in values)
