@@ -31,6 +31,8 @@ def test_every_dependency_is_pinned_within_its_range():
     requirements = _requirements()
     assert {"numpy", "pandas", "statsmodels", "pytest", "distributed"} <= set(pins)
     for requirement in requirements:
+        if requirement.marker is not None and not requirement.marker.evaluate({"python_version": "3.11"}):
+            continue    # e.g. tomli, needed only on Python 3.10; make installs the lock on Python 3.11+
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{requirement.name} is in pyproject.toml but not pinned in requirements/lock.txt"
         assert requirement.specifier.contains(pins[name], prereleases=True), \
