@@ -413,6 +413,8 @@ def column_names(names: Any, name: str, *, example: str, minimum: int = 1) -> li
     if names is None or not isinstance(names, Iterable) or isinstance(names, (bytes, Mapping, pd.DataFrame)):
         raise OptionError(f"{name}={_show(names)} must be a list of column names, e.g. {name}={example}.")
     names = list(names)
+    if any(isinstance(n, (list, dict, set, np.ndarray, pd.Series, pd.Index)) for n in names):
+        raise OptionError(f"{name}={_show(names)} must be a flat list of column names, e.g. {name}={example}.")
     if len(names) < minimum:
         some = "at least one column" if minimum == 1 else f"at least {minimum} columns"
         raise DataError(f"{name} names {len(names)} column(s); name {some}, e.g. {name}={example}.")
@@ -516,6 +518,9 @@ def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = F
     array([False,  True,  True])
     """
     arr = as_1d(x, name)
+    if positive is not None and (np.ndim(positive) > 0 or isinstance(positive, (dict, set))):
+        raise DataError(f"{positive_name}={_show(positive)} must be one label (the value of {name} that means "
+                        f"positive), not a {type(positive).__name__}.")
     if arr.dtype.kind == "O" and arr.size:
         kind = pd.api.types.infer_dtype(arr, skipna=False)
         if kind == "boolean":
@@ -556,6 +561,8 @@ def as_binary(x: Any, name: str, positive: Any = None, *, require_both: bool = F
     if positive is None:
         if arr.dtype.kind in "biuf" and set(np.asarray(present, dtype=float).tolist()) <= {0.0, 1.0}:
             return Binary(arr == 1, 1, 0)
+        if not labels:  # no values left (e.g. every row omitted), and not numeric: no label to show
+            raise DataError(f"{name} has no values (after removing missing values); there is nothing to analyse.")
         raise DataError(f"{name} takes the values {_label_list(labels)}; say which one means positive "
                         f"(diseased), e.g. {positive_name}={_show(labels[-1])}, or recode it as 0/1.")
     hits = arr == positive

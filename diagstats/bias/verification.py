@@ -302,6 +302,9 @@ def _check_covariates(covariates: Any) -> list[str]:
 def _prepare(data: Any, test: str, reference: str, verified: str | None, covariates: list[str], positive: Any,
              nan_policy: str) -> tuple:
     check_dataframe(data, what="one row per patient")
+    if isinstance(test, str) and test == reference:
+        raise DataError(f"test={test!r} and reference={reference!r} name the same column; a test cannot be its own "
+                        "reference standard: name the index test and the reference columns.")
     arrays = {"test": column(data, test, "test").to_numpy()}
     if verified is not None:
         arrays["verified"] = column(data, verified, "verified").to_numpy()

@@ -221,6 +221,9 @@ def _read_columns(data: pd.DataFrame | None, tests: Any,
     if data is not None:
         if str(first) == str(second):
             raise DataError(f"tests names the same column twice ({first!r}); give two different tests.")
+        if str(reference) in (str(first), str(second)):
+            raise DataError(f"reference={reference!r} is also one of tests={list(tests)!r}; a test cannot be its own "
+                            "reference standard: name the reference column.")
         arrays = [column(data, t, "tests").to_numpy() for t in (first, second)]
         return arrays + [column(data, reference, "reference").to_numpy()], [str(first), str(second)], str(reference)
     arrays = [as_1d(first, "tests[0]"), as_1d(second, "tests[1]"), as_1d(reference, "reference")]
@@ -371,7 +374,8 @@ def _compare_paired(d: np.ndarray, t1: np.ndarray, t2: np.ndarray, *, names: tup
                     n_omitted: int) -> TestComparison:
     counts = _paired.cell_counts(d, t1, t2)
     if counts.sum() == 0:
-        raise DataError("No patients to compare (after removing missing values).")
+        raise DataError("No patients to compare: no patient has a value of both tests and the reference (after "
+                        "removing missing values); check tests= and reference=.")
     c = [int(v) for v in counts]
     common = dict(level=level, ci_method="wilson", dor_method="woolf", reference=reference, n_omitted=n_omitted)
     acc1 = _from_counts(tp=c[6] + c[7], fp=c[2] + c[3], fn=c[4] + c[5], tn=c[0] + c[1], test=names[0], **common)

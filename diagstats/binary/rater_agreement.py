@@ -283,11 +283,11 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
     weights = None if weights is None else check_option(weights, "weights", WEIGHTS)
     check_nan_policy(nan_policy)
     values, names = _read_raters(data, raters)
-    check_same_length(**dict(zip(names, values)))
+    check_same_length(**{f"raters[{i}]": v for i, v in enumerate(values)})
     complete = complete_cases(dict(zip(names, values)), nan_policy)
     values = list(complete.arrays.values())
     if len(values[0]) == 0:
-        raise DataError("No subject has ratings from every rater; there is nothing to compare.")
+        raise DataError("No subject has ratings from every rater in raters; there is nothing to compare.")
     cats, keys = _categories(values, categories, weights)
     index = pd.Index(keys, dtype=object)
     all_bool = all(v.dtype.kind == "b" for v in values)

@@ -137,7 +137,7 @@ def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any
     present = np.zeros(n, dtype=bool)
     if known.any():
         present[known] = as_binary(ref_values[known].to_numpy(), "reference", positive).values
-    tried = column(data, attempted, "attempted").fillna(False).to_numpy(dtype=bool) if attempted else known
+    tried = column(data, attempted, "attempted").fillna(False).to_numpy(dtype=bool) if attempted is not None else known
 
     excluded: dict[str, int] = {}
     left = ~done

@@ -523,7 +523,7 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
         mapping, positive, preset = _resolve_groups(groups, positive)
         raw_target, group_notes = _labels(raw_target, mapping, str(reference))
         notes += group_notes
-        outside = np.array([v is None for v in raw_target])
+        outside = np.array([v is None for v in raw_target], dtype=bool)
     else:
         outside = np.zeros(len(raw_target), dtype=bool)
     n_excluded = int(outside.sum())

@@ -89,14 +89,16 @@ def _correct(cells: list[np.ndarray], correction: float, control: str,
 
 
 def _check_classes(tp, fp, fn, tn, labels, needs=("diseased", "non-diseased")) -> None:
-    for cells, what, fix in (((tp, fn), "diseased", "sensitivity"), ((fp, tn), "non-diseased", "specificity")):
+    for cells, what, fix, sums in (((tp, fn), "diseased", "sensitivity", "tp + fn"),
+                                   ((fp, tn), "non-diseased", "specificity", "fp + tn")):
         if what not in needs:
             continue
         empty = (cells[0] + cells[1]) == 0
         if empty.any():
             names = ", ".join(np.asarray(labels)[empty][:5])
-            raise DataError(f"{int(empty.sum())} studies have no {what} patients ({names}): their {fix} is "
-                            "undefined. Drop them, or pool only the other measure with ds.meta.univariate(...).")
+            raise DataError(f"{int(empty.sum())} studies in data have no {what} patients ({names}): {sums} = 0, so "
+                            f"their {fix} is undefined. Drop them, or pool only the other measure with "
+                            "ds.meta.univariate(...).")
 
 
 def _wald(value: float, se: float, level: float, transform, name: str, method: str, notes=()) -> Estimate:
@@ -284,7 +286,7 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
     k = len(cells[0])
     labels = _study_labels(data, study, k)
     if k < 2:
-        raise DataError(f"A meta-analysis needs at least 2 studies; got {k}.")
+        raise DataError(f"A meta-analysis needs at least 2 studies (rows of data); got {k}.")
     if measure != "proportion":
         _check_classes(*cells, labels, needs={"sensitivity": ("diseased",), "specificity": ("non-diseased",)}
                        .get(measure, ("diseased", "non-diseased")))
@@ -377,8 +379,9 @@ def _design(data: pd.DataFrame | None, covariates: Sequence[str] | None, k: int)
         raise DataError(f"covariates {list(covariates)} are collinear or constant across studies; "
                         "drop one or merge rare categories.")
     if k < z.shape[1] + 3:
-        raise DataError(f"{k} studies are too few for {z.shape[1] - 1} covariate terms in the bivariate model; "
-                        f"it needs at least {z.shape[1] + 3}.")
+        raise DataError(f"{k} studies are too few for {z.shape[1] - 1} covariate terms (covariates="
+                        f"{list(covariates)!r}) in the bivariate model; it needs at least {z.shape[1] + 3}: drop "
+                        "covariates or merge categories.")
     return z, ["intercept", *dummies.columns]
 
 
@@ -617,9 +620,9 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     k = len(cells[0])
     labels = _study_labels(data, study, k)
     if k < 3:
-        raise DataError(f"The bivariate model needs at least 3 studies to estimate two between-study variances "
-                        f"and their correlation; got {k}. Pool sensitivity and specificity separately with "
-                        "ds.meta.univariate(data, measure='sensitivity') and measure='specificity'.")
+        raise DataError(f"The bivariate model needs at least 3 studies (rows of data) to estimate two "
+                        f"between-study variances and their correlation; got {k}. Pool sensitivity and specificity "
+                        "separately with ds.meta.univariate(data, measure='sensitivity') and measure='specificity'.")
     _check_classes(*cells, labels)
     z_design, terms = _design(data, covariates, k)
     raw_tp, raw_fp, raw_fn, raw_tn = cells

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..errors import OptionError
 from ._axes import new_axes
 
 BAND_POINTS = 101
@@ -83,6 +84,12 @@ def plot_roc(results: Sequence, ax=None, *, labels: Sequence[str] | None = None,
 
     if isinstance(results, ROCResult):
         results = [results]
+    if isinstance(results, (str, bytes)) or not isinstance(results, Sequence) or not all(
+            isinstance(r, ROCResult) for r in results):
+        raise OptionError(f"results={results!r:.60} must be a ROC curve or a list of them (from ds.roc).")
+    if labels is not None and (isinstance(labels, (str, bytes)) or not isinstance(labels, Sequence)
+                               or len(labels) != len(results)):
+        raise OptionError(f"labels={labels!r:.60} must be a list of {len(results)} legend name(s), one per curve.")
     ax = new_axes(ax, figsize=(5, 5))
     for i, r in enumerate(results):
         label = labels[i] if labels is not None else (r.score_name or f"curve {i + 1}")

@@ -133,6 +133,8 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: flo
     check_nan_policy(nan_policy)
     n_boot = check_n_boot(n_boot)
     y = as_1d(y_true, "y_true")
+    if len(y) == 0:
+        raise DataError("y_true is empty; give one true class per patient.")
     labels = pd.unique(y[~missing(y)])
     if classes is not None:
         classes = column_names(classes, "classes", example="['breast', 'lung', 'prostate']", minimum=2)

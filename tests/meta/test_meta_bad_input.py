@@ -82,3 +82,16 @@ def test_degenerate_but_valid_zero_heterogeneity():
     res = ds.meta.univariate(d, measure="sensitivity", method="REML")
     assert res.tau2.value == 0 and res.tau2.lower == 0
     assert res.pooled.value == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: ds.meta.univariate(pd.DataFrame({"tp": [], "fp": [], "fn": [], "tn": []})),
+     r"at least 2 studies \(rows of data\); got 0"),
+    (lambda: ds.meta.bivariate(pd.DataFrame({"tp": [0, 1, 2], "fp": [3, 4, 5], "fn": [0, 1, 1], "tn": [9, 8, 7]})),
+     r"1 studies in data have no diseased patients \(study 1\): tp \+ fn = 0"),
+])
+def test_study_count_messages_name_the_argument(call, match):
+    """Found by the fuzz suite: "A meta-analysis needs at least 2 studies; got 0." and "8 studies have no
+    diseased patients" named no argument; they now name data and the cells."""
+    with pytest.raises(DataError, match=match):
+        call()

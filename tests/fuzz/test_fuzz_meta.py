@@ -1,0 +1,75 @@
+"""Fuzz: univariate and bivariate meta-analysis (ds.meta) on small, degenerate and bad study tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import diagstats as ds
+
+from . import strategies as s
+from .invariants import budget, check_outcome, covers, make_call
+from .strategies import kw, maybe
+
+
+@st.composite
+def studies(draw, *, events: bool = False):
+    """1 to 8 studies of counts (zero cells, all zero, huge, non-counts), sometimes a defect."""
+    k = draw(st.sampled_from([0, 1, 2, 3, 4, 5, 6, 8, 4, 5, 6, 8]))
+    cell = st.one_of(st.integers(1, 40), st.integers(1, 40), st.integers(0, 5), st.integers(1, 500))
+    rows = {c: [draw(cell) for _ in range(k)] for c in ("tp", "fp", "fn", "tn")}
+    if events:
+        n = [draw(st.integers(0, 200)) for _ in range(k)]
+        rows = {"events": [min(draw(cell), m) for m in n], "n": n}
+    df = pd.DataFrame(rows)
+    df.insert(0, "study", [f"s{i}" for i in range(k)])
+    df["x"] = [draw(st.floats(-2, 2)) for _ in range(k)]
+    defect = draw(st.sampled_from(["none"] * 9 + ["huge", "negative", "nan", "float", "text", "dup_col",
+                                   "dup_study", "all_zero"]))
+    if k and defect != "none":
+        col = draw(st.sampled_from([c for c in df.columns if c not in ("study", "x")]))
+        df[col] = df[col].astype(object)
+        value = {"huge": 2**63, "negative": -1, "nan": np.nan, "float": 2.5, "text": "7"}.get(defect)
+        if value is not None:
+            df.loc[0, col] = value
+        elif defect == "dup_col":
+            df = df.rename(columns={"x": col})
+        elif defect == "dup_study":
+            df["study"] = "s0"
+        elif defect == "all_zero":
+            df[col] = 0
+    return df
+
+
+@covers("meta.univariate")
+@settings(max_examples=budget(1.5))
+@given(st.data())
+def test_univariate(data):
+    measure = data.draw(s.options(["sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion"]),
+                        label="measure")
+    df = data.draw(studies(events=measure == "proportion"), label="data")
+    options = kw(data, method=maybe(s.options(["dl", "reml", "glmm", "DL", "REML"])), level=maybe(s.levels()),
+                 correction=maybe(s.arg([0.5, 0.25, 0.0], -1.0, np.nan, np.inf)),
+                 correction_control=maybe(s.options(["zero_studies", "all"])),
+                 study=maybe(s.arg(["study"], "missing")))
+    check_outcome(make_call("meta.univariate", ds.meta.univariate, df, measure=measure, **options))
+
+
+@covers("meta.bivariate", "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region")
+@settings(max_examples=budget(0.75))
+@given(st.data())
+def test_bivariate(data):
+    df = data.draw(studies(), label="data")
+    options = kw(data, method=maybe(s.options(["reml", "ml", "glmm"])), level=maybe(s.levels()),
+                 correction=maybe(s.arg([0.5, 0.0], -1.0, np.nan)), study=maybe(s.arg(["study"], "missing")),
+                 covariates=maybe(st.sampled_from([None, "x", ["x"], ["missing"], [], "study"])))
+    verdict = check_outcome(make_call("meta.bivariate", ds.meta.bivariate, df, **options))
+    if verdict.kind == "result":
+        result = ds.meta.bivariate(df, **options)
+        check_outcome(make_call("BivariateMetaResult.sroc", result.sroc,
+                                data.draw(st.sampled_from([None, [0.1, 0.5], [0.0, 1.0], [-0.1], "a", np.nan]),
+                                          label="fpr")))
+        check_outcome(make_call("BivariateMetaResult.confidence_region", result.confidence_region,
+                                **kw(data, level=s.levels(), n_points=maybe(s.arg([10, 50], 0, -3, 2.5)))))

@@ -1,0 +1,168 @@
+"""Fuzz: ROC curves, AUC intervals, operating points, cutpoints, comparisons, multiclass ROC, plot_roc."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import diagstats as ds
+
+from . import strategies as s
+from .invariants import budget, check_outcome, covers, make_call
+from .strategies import kw, maybe
+
+
+@st.composite
+def curve_input(draw):
+    """(y_true, y_score) arrays, sometimes mismatched, in one of the codings."""
+    n = draw(s.sizes())
+    y = draw(s.binary_values(n))
+    score = draw(s.score_values(n, y.astype(float)))
+    coding = draw(st.sampled_from(["int", "bool", "float", "object", "text"]))
+    y_coded = s.code_binary(y, coding)
+    if n and draw(st.integers(0, 9)) == 0:
+        score = score.astype(float)
+        score[draw(st.integers(0, n - 1))] = np.nan
+    y_coded, score = draw(s.mismatched([y_coded, score]))
+    return y_coded, score, coding
+
+
+@covers("roc")
+@settings(max_examples=budget(3))
+@given(st.data())
+def test_roc_arrays(data):
+    y, score, coding = data.draw(curve_input(), label="curve")
+    options = kw(data, direction=maybe(s.options(["higher", "lower"])), level=maybe(s.levels()),
+                 nan_policy=maybe(s.options(["raise", "omit"])))
+    if coding == "text":
+        options["positive"] = data.draw(s.arg(["pos"], "absent"), label="positive")
+    check_outcome(make_call("roc", ds.roc, y, score, **options))
+
+
+@covers("roc")
+@settings(max_examples=budget(1))
+@given(st.data())
+def test_roc_frame(data):
+    df, info = data.draw(s.patients(tests=0), label="data")
+    cols = list(df.columns)
+    options = kw(data, reference=s.column_name(cols), score=s.column_name(cols, p_bad=20),
+                 nan_policy=maybe(s.options(["raise", "omit"])))
+    if s.label_for(info):
+        options["positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="positive")
+    check_outcome(make_call("roc", ds.roc, data=df, **options))
+
+
+@st.composite
+def a_curve(draw, min_n: int = 2):
+    """A valid ROC curve on small data (both classes present), for its methods."""
+    n = draw(st.integers(max(min_n, 2), 40))
+    y = draw(s.binary_values(n, one_class_p=0))
+    if y.all() or not y.any():
+        y[0] = not y[0]
+    score = draw(s.score_values(n, y.astype(float)))
+    score = np.where(np.isfinite(score), score, 0.0)
+    return ds.roc(y.astype(int), score, direction=draw(st.sampled_from(["higher", "lower"])))
+
+
+@covers("ROCResult.auc_ci", "ROCResult.sensitivity_at", "ROCResult.specificity_at", "ROCResult.at_threshold",
+        "ROCResult.partial_auc", "ROCResult.threshold", "ROCResult.smooth", "ROCResult.confidence_interval")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_roc_methods(data):
+    roc = data.draw(a_curve(), label="roc")
+    boot = dict(n_boot=data.draw(s.arg([20, 30], 0, 5, -1, 2.5, True), label="n_boot"), progress=False)
+    method = data.draw(st.sampled_from(["auc_ci", "sensitivity_at", "specificity_at", "at_threshold", "partial_auc",
+                                        "threshold", "smooth", "confidence_interval"]), label="method")
+    fn = getattr(roc, method)
+    name = f"ROCResult.{method}"
+    if method == "auc_ci":
+        call = make_call(name, fn, data.draw(s.options(["delong", "bootstrap", "hanley_mcneil"]), label="method"),
+                         level=data.draw(s.levels(), label="level"),
+                         boot_type=data.draw(s.options(["percentile", "bca"]), label="boot_type"), **boot)
+    elif method in ("sensitivity_at", "specificity_at"):
+        call = make_call(name, fn, data.draw(s.probability(), label="value"),
+                         **kw(data, level=maybe(s.levels())), **boot)
+    elif method == "at_threshold":
+        call = make_call(name, fn, data.draw(s.arg(st.floats(-6, 6, allow_nan=False), np.nan, "1"), label="threshold"),
+                         **kw(data, level=maybe(s.levels())))
+    elif method == "partial_auc":
+        bounds = s.arg(st.sampled_from([(0.8, 1.0), (0.9, 1.0), (0.0, 1.0), (1.0, 0.8)]), (0.5,), (1.2, 0.8),
+                       (np.nan, 1.0), "0.8-1")
+        which = data.draw(st.sampled_from(["specificity", "sensitivity"]), label="which")
+        call = make_call(name, fn, **{which: data.draw(bounds, label=which)},
+                         **kw(data, correct=maybe(s.flags()), ci=maybe(s.flags())), **boot)
+    elif method == "threshold":
+        how = data.draw(s.options(["youden", "closest_topleft", "min_sensitivity", "min_specificity", "cost"]),
+                        label="method")
+        options = {"value": s.probability()} if how in ("min_sensitivity", "min_specificity") else {}
+        if how == "cost":
+            options = {"cost_ratio": s.arg([1.0, 2.0], 0, -1), "prevalence": s.probability(closed=False)}
+        call = make_call(name, fn, how, **kw(data, **options))
+    elif method == "smooth":
+        call = make_call(name, fn, **kw(data, method=maybe(s.options(["binormal"])),
+                                       bins=maybe(s.arg([None, 5, 10], 0, -1, 1.5))))
+    else:
+        call = make_call(name, fn, **kw(data, level=maybe(s.levels()),
+                                        method=maybe(s.options(["delong", "bootstrap", "hanley_mcneil"]))))
+    check_outcome(call)
+
+
+@covers("compare_roc")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_compare_roc(data):
+    n = data.draw(st.integers(2, 30), label="n")
+    y = data.draw(s.binary_values(n, one_class_p=0), label="y")
+    if y.all() or not y.any():
+        y[0] = not y[0]
+    scores = [data.draw(s.score_values(n, y.astype(float)), label=f"s{i}") for i in (1, 2)]
+    scores = [np.where(np.isfinite(v), v, 0.0) for v in scores]
+    first = ds.roc(y.astype(int), scores[0])
+    other_y = y if data.draw(st.integers(0, 3), label="same patients?") else data.draw(s.binary_values(n), label="y2")
+    if other_y.all() or not other_y.any():
+        other_y = y
+    second = ds.roc(pd.Series(other_y.astype(int)), pd.Series(scores[1]))
+    options = kw(data, method=maybe(s.options(["delong", "bootstrap", "venkatraman"])),
+                 paired=maybe(s.flags(none_ok=True)), alternative=maybe(s.options(["two-sided", "less", "greater"])),
+                 level=maybe(s.levels()), n_boot=st.sampled_from([20, 25]))
+    check_outcome(make_call("compare_roc", ds.compare_roc, first, second, progress=False, **options))
+
+
+@covers("roc_multiclass")
+@settings(max_examples=budget(1))
+@given(st.data())
+def test_roc_multiclass(data):
+    n = data.draw(s.sizes(), label="n")
+    classes = ["a", "b", "c"][:data.draw(st.sampled_from([2, 3, 3]), label="k")]
+    y = np.asarray(data.draw(st.lists(st.sampled_from(classes), min_size=n, max_size=n), label="y"), dtype=object)
+    scores = pd.DataFrame({c: data.draw(s.score_values(n, (y == c).astype(float)), label=c) for c in classes})
+    defect = data.draw(st.sampled_from(["none", "none", "dup_col", "missing_class", "extra_class", "nan"]),
+                       label="defect")
+    if defect == "dup_col":
+        scores.columns = [classes[0]] + classes[:-1]
+    elif defect == "missing_class":
+        scores = scores.iloc[:, :-1]
+    elif defect == "extra_class":
+        scores["z"] = 0.5
+    elif defect == "nan" and n:
+        scores.iloc[0, 0] = np.nan
+    options = kw(data, level=maybe(s.levels()), nan_policy=maybe(s.options(["raise", "omit"])))
+    check_outcome(make_call("roc_multiclass", ds.roc_multiclass, y, scores, n_boot=20, progress=False, **options))
+
+
+@covers("plot_roc")
+@settings(max_examples=budget(0.3))
+@given(st.data())
+def test_plot_roc(data):
+    import matplotlib.pyplot as plt
+
+    roc = data.draw(a_curve(), label="roc")
+    results = data.draw(st.sampled_from([[roc], [roc, roc], [], roc, "roc", [roc, 3]]), label="results")
+    options = kw(data, labels=maybe(st.sampled_from([None, ["a"], ["a", "b", "c"], "a"])), ci=maybe(s.flags()))
+    fig, ax = plt.subplots()
+    try:
+        check_outcome(make_call("plot_roc", ds.plot_roc, results, ax=ax, n_boot=20, **options))
+    finally:
+        plt.close(fig)

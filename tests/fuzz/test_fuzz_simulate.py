@@ -1,0 +1,37 @@
+"""Fuzz: the cohort simulator and the Monte Carlo study runner (ds.simulate), with small sizes."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import diagstats as ds
+
+from . import strategies as s
+from .invariants import budget, check_outcome, covers, make_call
+from .strategies import kw, maybe
+
+
+@covers("simulate.cohort", "simulate.available")
+@settings(max_examples=budget(1))
+@given(st.data())
+def test_cohort(data):
+    check_outcome(make_call("simulate.available", ds.simulate.available))
+    n = data.draw(s.arg([0, 1, 5, 40], -1, 2.5, "10", None), label="n")
+    options = kw(data, scenario=maybe(s.arg(ds.simulate.available(), "no_such_scenario")),
+                 seed=maybe(s.arg([0, 1], -1, 1.5)), complete=maybe(s.flags()))
+    check_outcome(make_call("simulate.cohort", ds.simulate.cohort, n, **options))
+
+
+def _sensitivity(scenario, rng):
+    return {"x": float(rng.random())}
+
+
+@covers("simulate.study")
+@settings(max_examples=budget(0.3))
+@given(st.data())
+def test_study(data):
+    options = kw(data, n_replicates=s.arg([1, 2], 0, -1, 2.5), seed=maybe(s.arg([0, 3], -1)),
+                 grid=maybe(st.sampled_from([None, {}, {"no_such_field": [1, 2]}, "grid"])))
+    fn = data.draw(st.sampled_from([_sensitivity, _sensitivity, None, "fn", lambda sc, rng: 3]), label="fn")
+    check_outcome(make_call("simulate.study", ds.simulate.study, fn, executor="serial", progress=False, **options))
