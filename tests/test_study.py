@@ -462,3 +462,18 @@ def test_the_flags_cannot_tell_a_skipped_biopsy_so_report_no_yield(tmp_path, bio
                 "--out", str(out)) == 0
     numbers = json.loads((out / "needle_biopsy" / "key_numbers.json").read_text())
     assert "biopsy/yield" not in numbers and "does not distinguish" in (out / "needle_biopsy" / "report.md").read_text()
+
+
+def test_init_guesses_the_nondiagnostic_value_and_the_done_column(tmp_path, biopsy_csv):
+    biopsy_csv.drop(columns=["biopsy", "biopsy_result_blank"]).to_csv(tmp_path / "hospital.csv", index=False)
+    assert cli.main(["init", "--data", str(tmp_path / "hospital.csv"), "--out", str(tmp_path / "study.toml")]) == 0
+    text = (tmp_path / "study.toml").read_text()
+    assert 'nondiagnostic = "non-diagnostic"   # check this' in text and 'done = "biopsy_done"   # check this' in text
+    study = load_study(tmp_path / "study.toml")
+    assert study.biopsy == ds.report.study.Biopsy("biopsy_result", "malignant", "guidance", ("non-diagnostic",),
+                                                  "biopsy_done", "yes")
+    # a two-valued result column: the keys are offered as comments, with what leaving them out means
+    user_frame().to_csv(tmp_path / "plain.csv", index=False)
+    text = ds.report.study.starter(tmp_path / "plain.csv", tmp_path / "plain.toml")
+    assert '# nondiagnostic = "non-diagnostic"' in text and '# done = "biopsy_done"' in text
+    assert "needle_biopsy reports no yield" in text

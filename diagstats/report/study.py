@@ -807,6 +807,8 @@ _ID = re.compile(r"(^|_)(id|pid|mrn|patient|case)($|_)|^patient", re.IGNORECASE)
 _REFERENCE = re.compile(r"biops|histol|patholog|diagnos|reference|truth|gold|final|outcome", re.IGNORECASE)
 _POSITIVE = ("pos", "positive", "yes", "y", "true", "malignant", "abnormal", "present", "disease", "diseased")
 _COVARIATES = ("age", "sex", "gender")
+_BIOPSY_DONE = re.compile(r"done|performed|taken|attempted", re.IGNORECASE)
+_NONDIAGNOSTIC = re.compile(r"non.?diag|inadequate|insufficient|indetermin|inconclusive", re.IGNORECASE)
 
 
 def _guess_positive(values: list[Any]) -> Any:
@@ -824,15 +826,33 @@ def starter(data: str | os.PathLike, out: str | os.PathLike = "study.toml") -> s
     top = [f"data = {_toml_value(os.path.relpath(data.resolve(), out.resolve().parent))}",
            'target = "the target condition"   # check this: the target condition in words, e.g. "spinal malignancy"']
     tables, tests, markers, covariates, unused = [], [], [], [], []
-    reference = patient = biopsy = guidance = None
+    reference = patient = biopsy = guidance = done = None
+    nondiagnostic: list[Any] = []
     for col in frame.columns:
         series, name = frame[col], str(col)
         values = sorted({v.item() if hasattr(v, "item") else v for v in series.dropna().unique()}, key=str)
         shown = ", ".join(_toml_value(v) for v in values[:6]) + (", ..." if len(values) > 6 else "")
         numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+        biopsy_named = "biops" in name.lower()
         if patient is None and _ID.search(name) and series.notna().all() and series.is_unique:
             patient = name
             top.append(f"patient_id = {_toml_value(name)}   # check this: one row per patient, unique values")
+        elif biopsy_named and done is None and len(values) == 2 and _BIOPSY_DONE.search(name):
+            zero_one = set(values) <= {0, 1}   # also True/False
+            done = [f"done = {_toml_value(name)}   # check this: whether a biopsy was done (values {shown}); a blank "
+                    "result of a done biopsy is then a non-diagnostic sample",
+                    None if zero_one else f"done_positive = {_toml_value(_guess_positive(values))}   # check this: "
+                                          f"which of {shown} means a biopsy was done"]
+        elif (biopsy_named and reference is not None and biopsy is None and len(values) == 3
+              and sum(bool(_NONDIAGNOSTIC.search(str(v))) for v in values) == 1):
+            nondiagnostic = [v for v in values if _NONDIAGNOSTIC.search(str(v))]
+            results = [v for v in values if v not in nondiagnostic]
+            biopsy = [f"[biopsy]   # check this: a biopsy result (values {shown}; a blank = no biopsy)",
+                      f"column = {_toml_value(name)}",
+                      f"positive = {_toml_value(_guess_positive(results))}   # check this: which of "
+                      f"{', '.join(_toml_value(v) for v in results)} means positive",
+                      f"nondiagnostic = {_toml_value(nondiagnostic[0])}   # check this: the value meaning a biopsy "
+                      "was done but the sample was non-diagnostic"]
         elif len(values) == 2:
             zero_one = numeric and set(values) <= {0, 1}
             positive = None if zero_one else (f"positive = {_toml_value(_guess_positive(values))}   # check this: "
@@ -841,7 +861,7 @@ def starter(data: str | os.PathLike, out: str | os.PathLike = "study.toml") -> s
             if "guidance" in name.lower():
                 guidance = name
             elif reference is not None and biopsy is None and "biops" in name.lower():
-                biopsy = [f"[biopsy]   # check this: a biopsy result ({coded}; missing = no or non-diagnostic)",
+                biopsy = [f"[biopsy]   # check this: a biopsy result ({coded}; see nondiagnostic and done below)",
                           f"column = {_toml_value(name)}", positive]
             elif reference is None and _REFERENCE.search(name):
                 reference = name
@@ -870,6 +890,14 @@ def starter(data: str | os.PathLike, out: str | os.PathLike = "study.toml") -> s
                    '# column = "..."', '# positive = "..."']
     if biopsy:
         tables += ["", *biopsy] + ([f"guidance = {_toml_value(guidance)}   # check this"] if guidance else [])
+        if not nondiagnostic:
+            tables += ['# nondiagnostic = "non-diagnostic"   # the value(s) of the result meaning a biopsy was done '
+                       "but the sample was non-diagnostic; then a blank result = no biopsy"]
+        tables += done or ['# done = "biopsy_done"   # or a column saying whether a biopsy was done (done_positive = '
+                           'its "done" value, unless 0/1); then a blank result of a done biopsy = non-diagnostic']
+        if not nondiagnostic and not done:
+            tables += ["# Without nondiagnostic or done a blank result is taken as no biopsy, and needle_biopsy "
+                       "reports no yield (it cannot tell a skipped biopsy from a non-diagnostic sample)."]
     elif guidance:
         tables += ["", "# [biopsy]   # check this: name the biopsy result column to run needle_biopsy",
                    '# column = "..."', f"# guidance = {_toml_value(guidance)}"]
