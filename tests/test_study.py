@@ -317,6 +317,7 @@ def test_the_documented_example_is_a_valid_study_file():
     assert study.reference.fallback == "follow_up" and [t.key for t in study.tests] == ["mri", "ct", "mri_adc"]
     assert study.tests[2].direction == "lower" and len(study.exclusions) == 2 and study.setting("n_boot") == 2000
     assert study.provides("tests") and study.provides("biopsy") and study.provides("nlr")
+    assert study.biopsy.nondiagnostic == ("non-diagnostic",) and study.biopsy.done == "biopsy_done"
 
 
 # -- needle_biopsy on a user's study: a skipped biopsy is not a non-diagnostic sample -------------------
