@@ -321,8 +321,8 @@ class Study:
                 lines.append(f"Biopsy done: column {b.done!r}{_positive(b.done_positive)}; a blank result of a done "
                              "biopsy is a non-diagnostic sample.")
             if not b.distinguishes_done:
-                lines.append("A blank biopsy result is taken as no biopsy: the data do not tell a skipped biopsy "
-                             "from a non-diagnostic sample, so the yield is not estimated.")
+                lines.append("A blank biopsy result is taken as no biopsy, and needle_biopsy reports no yield: the "
+                             "study does not tell a skipped biopsy from a non-diagnostic sample.")
         if self.markers:
             lines.append("Blood markers: " + ", ".join(f"{m} = column {c!r}" for m, c in self.markers) + ".")
         if self.covariates:
@@ -585,13 +585,6 @@ class StudyData:
                            f"{self.study.source}: [biopsy] done_positive")
             done |= flag.eq(1)
         return done
-
-    def biopsy_nondiagnostic(self) -> pd.Series:
-        """Patients with a biopsy whose sample was non-diagnostic (all False when the study cannot tell)."""
-        done = self.biopsy_done()
-        if done is None:
-            return pd.Series(False, index=self.frame.index)
-        return done & self.biopsy().isna()
 
     def stard(self, test: Any, reference: Any, exclusions: Mapping[str, Any] | None = None, **labels: str) -> Any:
         """:func:`~diagstats.stard_counts` of ``test`` (1/0/NaN) against ``reference`` (1/0/NaN) over the eligible
