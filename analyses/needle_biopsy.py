@@ -14,8 +14,11 @@ Three parts:
    al. (2021): accuracy 86% (82-89), yield 91% (88-94).
 
 On a user's study (``--study study.toml`` with a ``[biopsy]`` table, or ``--data file.csv --map
-biopsy=<col>,reference=<col>[,guidance=<col>] --positive LABEL``) part 1 runs on the user's data (a
-missing biopsy result = no or non-diagnostic biopsy) and part 3 is shown for comparison.
+biopsy=<col>,reference=<col>[,guidance=<col>] --positive LABEL``) part 1 runs on the user's data and
+part 3 is shown for comparison. The yield needs to know which patients had a biopsy: the study file's
+``[biopsy] nondiagnostic`` (the value(s) of a non-diagnostic sample; a blank is then no biopsy) or
+``done`` (a "biopsy done" column) says so. Without either a blank result is taken as no biopsy, and
+the yield and the accuracy among all procedures are not estimated (a note says why).
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ REQUIRES = ("biopsy", "reference")
 #: Published pooled estimates (Michalopoulos GD et al. 2021, J Neurointerv Surg 13:841-847).
 MICHALOPOULOS_2021 = {"accuracy": (0.86, 0.82, 0.89, "3054 procedures"),
                       "yield": (0.91, 0.88, 0.94, "3598 procedures")}
+#: The report's note when the study cannot tell a skipped biopsy from a non-diagnostic sample.
+NO_YIELD_NOTE = ("The biopsy column does not distinguish a skipped biopsy from a non-diagnostic sample; give "
+                 "`[biopsy] nondiagnostic = ...` or `done = ...` in the study file to estimate the yield.")
 ACCURACY_OUTCOMES = ("correct diagnosis at first biopsy", "agrees with final diagnosis", "overall accuracy",
                      "consistent with final diagnosis", "accurate diagnosis")
 YIELD_OUTCOMES = ("adequate tissue", "adequate specimen", "sufficient tissue")
@@ -49,26 +55,38 @@ def _proportion(x: int, n: int, name: str, level: float) -> ds.Estimate:
     return ds.Estimate(x / n if n else float("nan"), float(lo), float(hi), level, "Wilson", name)
 
 
-def _biopsy_accuracy(frame: pd.DataFrame, level: float, tag: str, key_numbers: dict) -> dict:
-    """Yield and accuracy of the biopsies in ``frame`` (columns done, diagnostic, says, truth)."""
+def _biopsy_accuracy(frame: pd.DataFrame, level: float, tag: str, key_numbers: dict, yield_known: bool = True
+                     ) -> dict:
+    """Yield and accuracy of the biopsies in ``frame`` (columns done, diagnostic, says, truth).
+
+    ``yield_known`` False: ``done`` cannot tell a skipped biopsy from a non-diagnostic sample, so the yield and the
+    accuracy among all procedures are "not estimable" (and not recorded as key numbers).
+    """
     done = frame[frame["done"]]
     diagnostic = done[done["diagnostic"]]
     correct = int((diagnostic["says"] == diagnostic["truth"]).sum())
     row = {"yield": _proportion(len(diagnostic), len(done), "yield", level),
            "accuracy (diagnostic biopsies)": _proportion(correct, len(diagnostic), "accuracy", level),
            "accuracy (all procedures)": _proportion(correct, len(done), "accuracy among procedures", level)}
+    if not yield_known:
+        row.update({"yield": "not estimable", "accuracy (all procedures)": "not estimable"})
     for name, est in row.items():
-        key_numbers[f"{tag}/{name.replace(' ', '_').replace('(', '').replace(')', '')}"] = key_number(est)
-    return {"biopsies": len(done), "diagnostic": len(diagnostic), "correct": correct, **row}
+        if isinstance(est, ds.Estimate):
+            key_numbers[f"{tag}/{name.replace(' ', '_').replace('(', '').replace(')', '')}"] = key_number(est)
+    return {"biopsies": len(done) if yield_known else "not known", "diagnostic": len(diagnostic), "correct": correct,
+            **row}
 
 
-def _part1(frame: pd.DataFrame, level: float, key_numbers: dict, has_guidance: bool, target: str | None = None):
-    """Part 1; ``target``: the user's target condition (None: the simulated cohort's malignancy)."""
-    overall = _biopsy_accuracy(frame, level, "biopsy", key_numbers)
+def _part1(frame: pd.DataFrame, level: float, key_numbers: dict, has_guidance: bool, target: str | None = None,
+           yield_known: bool = True):
+    """Part 1; ``target``: the user's target condition (None: the simulated cohort's malignancy); ``yield_known``:
+    whether ``frame["done"]`` tells a skipped biopsy from a non-diagnostic sample."""
+    overall = _biopsy_accuracy(frame, level, "biopsy", key_numbers, yield_known)
     rows = [{"group": "all", **overall}]
     if has_guidance:
         for group, sub in frame[frame["done"]].groupby("guidance", observed=True):
-            rows.append({"group": f"guidance: {group}", **_biopsy_accuracy(sub, level, f"biopsy/{group}", key_numbers)})
+            rows.append({"group": f"guidance: {group}",
+                         **_biopsy_accuracy(sub, level, f"biopsy/{group}", key_numbers, yield_known)})
     shown = pd.DataFrame([{k: format_estimate(v) if isinstance(v, ds.Estimate) else v for k, v in r.items()}
                           for r in rows])
     diagnostic = frame[frame["done"] & frame["diagnostic"]]
@@ -96,6 +114,8 @@ def _part1(frame: pd.DataFrame, level: float, key_numbers: dict, has_guidance: b
                                        "method": getattr(acc, m).method}
                                       for m in ("sensitivity", "specificity", "ppv", "npv")])))
     what = "malignant-vs-not " if target is None else ""
+    if not yield_known:
+        blocks.append(paragraph(NO_YIELD_NOTE, note=True))
     blocks.append(paragraph(f"Yield = diagnostic samples / biopsies; accuracy = correct {what}"
                             "classifications / diagnostic biopsies (and / all procedures, counting non-diagnostic "
                             f"samples as failures, as Michalopoulos 2021 does); Wilson intervals ({100 * level:g}%). "
@@ -182,19 +202,25 @@ def run(config: dict) -> Report:
                          f"diagnostic biopsy {scenario['biopsy.accuracy']:.2f} (Lis 2004); their product "
                          f"{scenario['biopsy.yield'] * scenario['biopsy.accuracy']:.2f} is the accuracy among all "
                          "procedures.")
-        has_guidance = True
+        has_guidance = yield_known = True
     else:
         data, study = cfg["study"], cfg["study"].study
         source, biopsy = data.source, study.biopsy
-        truth, says = data.reference(), data.biopsy()
+        truth, says, done = data.reference(), data.biopsy(), data.biopsy_done()
+        yield_known = done is not None
+        if done is None:        # a blank cannot be told from a non-diagnostic sample: taken as no biopsy
+            done = says.notna()
         keep = truth.notna()
-        frame = pd.DataFrame({"done": True, "diagnostic": says.notna(), "says": says.eq(1), "truth": truth.eq(1),
+        frame = pd.DataFrame({"done": done, "diagnostic": says.notna(), "says": says.eq(1), "truth": truth.eq(1),
                               "guidance": data.frame[biopsy.guidance] if biopsy.guidance else "all"})[keep]
-        stard = data.stard(says, truth, test_label=f"biopsy ({biopsy.column})", reference_label=study.reference.label)
+        stard = data.stard(says, truth, exclusions={"no biopsy": ~done, "non-diagnostic sample": done & says.isna()}
+                           if yield_known else None,
+                           test_label=f"biopsy ({biopsy.column})", reference_label=study.reference.label)
         scenario_note = ""
         has_guidance = biopsy.guidance is not None
 
-    part1 = _part1(frame, level, key_numbers, has_guidance, None if simulated else cfg["study"].study.target)
+    part1 = _part1(frame, level, key_numbers, has_guidance, None if simulated else cfg["study"].study.target,
+                   yield_known=yield_known)
     if scenario_note:
         part1.append(paragraph(scenario_note, note=True))
     fig = new_figure(8, 5.5)
@@ -212,8 +238,10 @@ def run(config: dict) -> Report:
         section("Participant flow (STARD 2015)", paragraph(
             "Index test: the biopsy's malignant/benign call; patients without a biopsy or with a non-diagnostic "
             "sample are shown as excluded." if simulated else
-            f"Index test: the {stard.test} against {stard.reference}; patients without a biopsy "
-            "result (no or non-diagnostic biopsy) are shown as excluded."), figures=[flow]),
+            f"Index test: the {stard.test} against {stard.reference}; patients without a biopsy or with a "
+            "non-diagnostic sample are shown as excluded." if yield_known else
+            f"Index test: the {stard.test} against {stard.reference}; patients without a biopsy result are shown "
+            "as excluded (the data do not tell a skipped biopsy from a non-diagnostic sample)."), figures=[flow]),
         section("Biopsy yield and accuracy", *part1),
     ]
     if simulated:

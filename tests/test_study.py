@@ -317,3 +317,164 @@ def test_the_documented_example_is_a_valid_study_file():
     assert study.reference.fallback == "follow_up" and [t.key for t in study.tests] == ["mri", "ct", "mri_adc"]
     assert study.tests[2].direction == "lower" and len(study.exclusions) == 2 and study.setting("n_boot") == 2000
     assert study.provides("tests") and study.provides("biopsy") and study.provides("nlr")
+    assert study.biopsy.nondiagnostic == ("non-diagnostic",) and study.biopsy.done == "biopsy_done"
+
+
+# -- needle_biopsy on a user's study: a skipped biopsy is not a non-diagnostic sample -------------------
+
+BIOPSY_STUDY = '''data = "biopsies.csv"
+target = "spinal malignancy"
+[reference]
+column = "final_diagnosis"
+positive = "malignant"
+[biopsy]
+column = "biopsy_result"
+positive = "malignant"
+guidance = "guidance"
+'''
+
+
+@pytest.fixture
+def biopsy_csv(tmp_path):
+    """A hospital's coding: biopsy_result malignant / benign / non-diagnostic / blank (not done), and a yes/no
+    biopsy_done column; biopsy_result_blank has a blank for a non-diagnostic sample too."""
+    cohort = ds.simulate.cohort(300, seed=7)
+    frame = user_frame()
+    nondiagnostic = cohort["biopsy_nondiagnostic"].eq(1)
+    frame["biopsy_result"] = frame["biopsy"].where(~nondiagnostic, "non-diagnostic")
+    frame["biopsy_result_blank"] = frame["biopsy"]
+    frame["biopsy_done"] = np.where(cohort["biopsy_done"], "yes", "no")
+    assert nondiagnostic.sum() > 0 and (~cohort["biopsy_done"]).sum() > 0
+    frame.to_csv(tmp_path / "biopsies.csv", index=False)
+    return frame
+
+
+def _biopsy_report(tmp_path, text, capsys=None):
+    (tmp_path / "study.toml").write_text(text)
+    out = tmp_path / "reports"
+    assert _run("report", "needle_biopsy", "--study", str(tmp_path / "study.toml"), "--out", str(out)) == 0
+    folder = out / "needle_biopsy"
+    return json.loads((folder / "key_numbers.json").read_text()), (folder / "report.md").read_text(), out
+
+
+def _hand_yield(frame):
+    """Diagnostic samples / biopsies done, among patients with a reference standard (as the report counts)."""
+    known = frame[frame["final_diagnosis"].notna()]
+    counts = known["biopsy_result"].value_counts()
+    diagnostic = counts["malignant"] + counts["benign"]
+    return diagnostic, diagnostic + counts["non-diagnostic"]
+
+
+@pytest.mark.parametrize("keys", ['nondiagnostic = "non-diagnostic"\n',
+                                  'nondiagnostic = ["non-diagnostic", "inadequate"]\n',
+                                  'done = "biopsy_done"\ndone_positive = "yes"\n'])
+def test_biopsy_yield_counts_biopsies_done_not_patients(tmp_path, biopsy_csv, keys):
+    frame = biopsy_csv
+    if "inadequate" in keys:            # a second non-diagnostic label
+        first = frame.index[frame["biopsy_result"] == "non-diagnostic"][0]
+        frame.loc[first, "biopsy_result"] = "inadequate"
+        frame.to_csv(tmp_path / "biopsies.csv", index=False)
+    text = BIOPSY_STUDY + keys
+    if "done =" in keys:                # a blank result of a done biopsy is a non-diagnostic sample
+        text = text.replace('column = "biopsy_result"', 'column = "biopsy_result_blank"')
+    numbers, page, _ = _biopsy_report(tmp_path, text)
+    diagnostic, done = _hand_yield(frame.replace({"biopsy_result": {"inadequate": "non-diagnostic"}}))
+    assert numbers["biopsy/yield"]["value"] == pytest.approx(diagnostic / done, abs=1e-9)
+    blank = frame["biopsy_result"].isna() & frame["final_diagnosis"].notna()
+    assert blank.sum() > 50 and done < frame["final_diagnosis"].notna().sum() - 50   # blanks not in the denominator
+    lo, hi = ds.proportion_ci(diagnostic, done, method="wilson")
+    assert (numbers["biopsy/yield"]["lower"], numbers["biopsy/yield"]["upper"]) == pytest.approx((lo, hi), abs=1e-9)
+    assert "biopsy/accuracy_all_procedures" in numbers and "does not distinguish" not in page
+    # STARD: no biopsy and non-diagnostic sample as separate exclusions, over every patient
+    assert numbers["stard"]["excluded"] == {"no biopsy": int(frame["biopsy_done"].eq("no").sum()),
+                                           "non-diagnostic sample": int(frame["biopsy_result"].isin(
+                                               ["non-diagnostic", "inadequate"]).sum())}
+
+
+def test_biopsy_without_nondiagnostic_or_done_reports_no_yield(tmp_path, biopsy_csv):
+    numbers, page, out = _biopsy_report(tmp_path, BIOPSY_STUDY.replace('"biopsy_result"', '"biopsy_result_blank"'))
+    assert not any(k.endswith(("yield", "accuracy_all_procedures")) for k in numbers)
+    assert "biopsy/accuracy_diagnostic_biopsies" in numbers and "biopsy/sensitivity" in numbers
+    assert ("The biopsy column does not distinguish a skipped biopsy from a non-diagnostic sample; give "
+            "`[biopsy] nondiagnostic = ...` or `done = ...` in the study file to estimate the yield.") in page
+    assert "not estimable" in page and "non-diagnostic sample" not in numbers["stard"]["excluded"]
+    assert _run("validate", "--reports", str(out)) == 0
+
+
+@pytest.mark.parametrize("keys, message", [
+    ('nondiagnostic = "nd"\n', "study.toml: [biopsy] nondiagnostic 'nd' is not a value of column 'biopsy_result'; "
+                               "its values are 'benign', 'malignant', 'non-diagnostic'. Give the value"),
+    ('nondiagnostic = []\n', "study.toml: [biopsy] nondiagnostic = [] must name at least one value"),
+    ('nondiagnostic = "malignant"\n', "study.toml: [biopsy] nondiagnostic names 'malignant', the biopsy's positive"),
+    ('done = "biopsy_performed"\n', "study.toml: [biopsy] done: 'biopsy_performed' is not a column of biopsies.csv"),
+    ('done = "biopsy_done"\n', "column 'biopsy_done' (study.toml: [biopsy] done) takes the values 'no', 'yes'; say "
+                               'which one means positive with study.toml: [biopsy] done_positive = "yes"'),
+    ('done = "biopsy_done"\ndone_positive = "Yes"\n', "study.toml: [biopsy] done_positive 'Yes' is not a value of "
+                                                      "column 'biopsy_done'"),
+    ('done_positive = "yes"\n', "study.toml: [biopsy] done_positive is the \"biopsy done\" value of the done column"),
+    ('done = "guidance"\ndone_positive = "ct"\n', "column 'guidance' (study.toml: [biopsy] done) has 3 distinct"),
+    ('', "column 'biopsy_result' (study.toml: [biopsy] column) has 3 distinct values ('benign', 'malignant', "
+         "'non-diagnostic'); it must have two. Recode it, or exclude the other values ([[exclusions]] in the study "
+         "file). If a value means a non-diagnostic sample, name it with [biopsy] nondiagnostic in study.toml, e.g. "
+         'nondiagnostic = "non-diagnostic".'),
+])
+def test_bad_biopsy_keys_are_refused_before_computing(tmp_path, biopsy_csv, capsys, nothing_computes, keys, message):
+    frame = biopsy_csv
+    frame.loc[frame["guidance"].isna(), "guidance"] = "none"
+    frame.to_csv(tmp_path / "biopsies.csv", index=False)
+    text = BIOPSY_STUDY + keys
+    if "done =" in keys:                # the result column without a non-diagnostic label
+        text = text.replace('column = "biopsy_result"', 'column = "biopsy_result_blank"')
+    (tmp_path / "study.toml").write_text(text)
+    assert _run("report", "needle_biopsy", "--study", str(tmp_path / "study.toml"),
+                "--out", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert message.replace("study.toml", str(tmp_path / "study.toml")) in err, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_biopsy_keys_round_trip_through_the_stored_study(tmp_path, biopsy_csv, capsys):
+    text = (BIOPSY_STUDY + 'nondiagnostic = ["non-diagnostic", "inadequate"]\n'
+            'done = "biopsy_done"\ndone_positive = "yes"\n')
+    study = parse_study(text, "a.toml")
+    assert study.biopsy.nondiagnostic == ("non-diagnostic", "inadequate") and study.biopsy.done == "biopsy_done"
+    assert parse_study(study.to_toml(), "b.toml") == study.with_source("b.toml")
+    one = parse_study(BIOPSY_STUDY + 'nondiagnostic = "non-diagnostic"\n', "a.toml")
+    assert parse_study(one.to_toml(), "b.toml") == one.with_source("b.toml")
+
+    numbers, page, out = _biopsy_report(tmp_path, BIOPSY_STUDY + 'nondiagnostic = "non-diagnostic"\n'
+                                        'done = "biopsy_done"\ndone_positive = "yes"\n')
+    stored = load_study(out / "needle_biopsy" / "study.toml")
+    assert stored.biopsy.nondiagnostic == ("non-diagnostic",) and stored.biopsy.done == "biopsy_done"
+    assert stored.biopsy.done_positive == "yes"
+    assert "Non-diagnostic biopsy: 'non-diagnostic' in column 'biopsy_result'" in page
+    assert "Biopsy done: column 'biopsy_done', positive = 'yes'" in page
+    capsys.readouterr()
+    assert _run("validate", "--reports", str(out)) == 0
+    assert capsys.readouterr().out.split() == ["needle_biopsy:", "ok"]
+    diagnostic, done = _hand_yield(biopsy_csv)
+    assert numbers["biopsy/yield"]["value"] == pytest.approx(diagnostic / done, abs=1e-9)
+
+
+def test_the_flags_cannot_tell_a_skipped_biopsy_so_report_no_yield(tmp_path, biopsy_csv, capsys):
+    out = tmp_path / "out"
+    assert _run("report", "needle_biopsy", "--data", str(tmp_path / "biopsies.csv"), "--map",
+                "reference=final_diagnosis,biopsy=biopsy_result_blank", "--positive", "malignant",
+                "--out", str(out)) == 0
+    numbers = json.loads((out / "needle_biopsy" / "key_numbers.json").read_text())
+    assert "biopsy/yield" not in numbers and "does not distinguish" in (out / "needle_biopsy" / "report.md").read_text()
+
+
+def test_init_guesses_the_nondiagnostic_value_and_the_done_column(tmp_path, biopsy_csv):
+    biopsy_csv.drop(columns=["biopsy", "biopsy_result_blank"]).to_csv(tmp_path / "hospital.csv", index=False)
+    assert cli.main(["init", "--data", str(tmp_path / "hospital.csv"), "--out", str(tmp_path / "study.toml")]) == 0
+    text = (tmp_path / "study.toml").read_text()
+    assert 'nondiagnostic = "non-diagnostic"   # check this' in text and 'done = "biopsy_done"   # check this' in text
+    study = load_study(tmp_path / "study.toml")
+    assert study.biopsy == ds.report.study.Biopsy("biopsy_result", "malignant", "guidance", ("non-diagnostic",),
+                                                  "biopsy_done", "yes")
+    # a two-valued result column: the keys are offered as comments, with what leaving them out means
+    user_frame().to_csv(tmp_path / "plain.csv", index=False)
+    text = ds.report.study.starter(tmp_path / "plain.csv", tmp_path / "plain.toml")
+    assert '# nondiagnostic = "non-diagnostic"' in text and '# done = "biopsy_done"' in text
+    assert "needle_biopsy reports no yield" in text

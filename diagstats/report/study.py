@@ -45,7 +45,9 @@ FLAG_ROLES = {
     "reference": "the reference standard, two classes (with --positive unless 0/1)",
     "test": "binary index test(s), with --test-positive unless 0/1; several joined by '+'",
     "rating": "1-5 confidence rating(s) of the tests, same order as test=",
-    "biopsy": "a biopsy result column (same labels as the reference; missing = no or non-diagnostic biopsy)",
+    "biopsy": "a biopsy result column (same labels as the reference; missing = no biopsy result: with the flags "
+              "a skipped biopsy and a non-diagnostic sample cannot be told apart, so no yield is estimated; a study "
+              "file's [biopsy] nondiagnostic or done keys can)",
     "guidance": "guidance of the biopsy (e.g. ct, fluoroscopy)",
     "nlr": "a ready-made neutrophil-to-lymphocyte ratio", "plr": "a ready-made platelet-to-lymphocyte ratio",
     "neutrophils": "neutrophil count (10^9/L)", "lymphocytes": "lymphocyte count (10^9/L)",
@@ -111,11 +113,25 @@ class IndexTest:
 
 @dataclass(frozen=True)
 class Biopsy:
-    """A biopsy result column (``positive`` defaults to the reference's) and its guidance column."""
+    """A biopsy result column (``positive`` defaults to the reference's) and its guidance column.
+
+    ``nondiagnostic``: the value(s) of ``column`` meaning a biopsy was done but the sample was non-diagnostic
+    (then a blank result means no biopsy). ``done``: a column saying whether a biopsy was done (``done_positive``
+    its "yes" value unless 0/1 or true/false; then a blank result of a done biopsy is non-diagnostic). Without
+    either, a skipped biopsy and a non-diagnostic sample cannot be told apart (:attr:`distinguishes_done`).
+    """
 
     column: str
     positive: Any = None
     guidance: str | None = None
+    nondiagnostic: tuple[Any, ...] | None = None
+    done: str | None = None
+    done_positive: Any = None
+
+    @property
+    def distinguishes_done(self) -> bool:
+        """Whether a skipped biopsy can be told from a non-diagnostic sample (``nondiagnostic`` or ``done``)."""
+        return bool(self.nondiagnostic) or self.done is not None
 
 
 @dataclass(frozen=True)
@@ -297,6 +313,16 @@ class Study:
             lines.append(f"Biopsy result: column {b.column!r}"
                          f"{_positive(b.positive if b.positive is not None else ref.positive if ref else None)}"
                          + (f"; guidance in column {b.guidance!r}" if b.guidance else "") + ".")
+            if b.nondiagnostic:
+                lines.append("Non-diagnostic biopsy: " + " or ".join(repr(v) for v in b.nondiagnostic)
+                             + f" in column {b.column!r}"
+                             + ("" if b.done else "; a blank result means no biopsy") + ".")
+            if b.done:
+                lines.append(f"Biopsy done: column {b.done!r}{_positive(b.done_positive)}; a blank result of a done "
+                             "biopsy is a non-diagnostic sample.")
+            if not b.distinguishes_done:
+                lines.append("A blank biopsy result is taken as no biopsy, and needle_biopsy reports no yield: the "
+                             "study does not tell a skipped biopsy from a non-diagnostic sample.")
         if self.markers:
             lines.append("Blood markers: " + ", ".join(f"{m} = column {c!r}" for m, c in self.markers) + ".")
         if self.covariates:
@@ -429,9 +455,22 @@ def parse_study(text: str, source: str, base: str | os.PathLike | None = None) -
                                r.label(t, "positive", where), direction, r.text(t, "rating", where)))
     biopsy = None
     if "biopsy" in raw:
-        t = r.table(raw["biopsy"], "biopsy", ("column", "positive", "guidance"))
-        biopsy = Biopsy(r.text(t, "column", "[biopsy] ", required=True), r.label(t, "positive", "[biopsy] "),
-                        r.text(t, "guidance", "[biopsy] "))
+        t = r.table(raw["biopsy"], "biopsy", ("column", "positive", "guidance", "nondiagnostic", "done",
+                                              "done_positive"))
+        w = "[biopsy] "
+        nondiagnostic = t.get("nondiagnostic")
+        if nondiagnostic is not None:
+            values = nondiagnostic if isinstance(nondiagnostic, list) else [nondiagnostic]
+            if not values:
+                raise r.fail(f"{w}nondiagnostic", '= [] must name at least one value, e.g. nondiagnostic = '
+                             '"non-diagnostic" (or leave the key out).')
+            nondiagnostic = tuple(r.label({"nondiagnostic": v}, "nondiagnostic", w) for v in values)
+        done = r.text(t, "done", w)
+        if t.get("done_positive") is not None and done is None:
+            raise r.fail(f"{w}done_positive", 'is the "biopsy done" value of the done column; name that column too '
+                         '(done = "biopsy_done"), or leave done_positive out.')
+        biopsy = Biopsy(r.text(t, "column", w, required=True), r.label(t, "positive", w), r.text(t, "guidance", w),
+                        nondiagnostic, done, r.label(t, "done_positive", w))
     markers = r.table(raw.get("markers", {}), "markers", MARKER_ROLES)
     tables = r.table(raw.get("tables", {}), "tables", TABLE_ROLES)
     for name, group in (("markers", markers), ("tables", tables)):
@@ -493,28 +532,86 @@ class StudyData:
         return _test(self.study, self.frame, test)
 
     def biopsy(self) -> pd.Series:
+        """The biopsy result as floats: 1 positive, 0 negative, NaN no biopsy or a non-diagnostic sample."""
         b, ref = self.study.biopsy, self.study.reference
         positive = b.positive if b.positive is not None else ref.positive if ref else None
-        return _binary(self.frame[b.column], positive,
-                       self.study.column(b.column, "[biopsy] column", f"--map biopsy={b.column}"),
-                       self.study.at("[biopsy] positive", "--positive"))
+        result = self.frame[b.column]
+        nondiagnostic = self._nondiagnostic()
+        if positive is not None and b.nondiagnostic and any(
+                _matches(pd.Series([positive], dtype=object), v).iloc[0] for v in b.nondiagnostic):
+            raise DataError(f"{self.study.source}: [biopsy] nondiagnostic names {positive!r}, the biopsy's positive "
+                            "value; a non-diagnostic sample needs a value of its own.")
+        where = self.study.column(b.column, "[biopsy] column", f"--map biopsy={b.column}")
+        try:
+            return _binary(result.where(~nondiagnostic), positive, where,
+                           self.study.at("[biopsy] positive", "--positive"))
+        except DataError as error:
+            if "distinct values" not in str(error):
+                raise
+            how = (f"[biopsy] nondiagnostic in {self.study.source}" if self.study.source else
+                   "[biopsy] nondiagnostic in a study file (diagstats init --data FILE writes one)")
+            raise DataError(f"{error} If a value means a non-diagnostic sample, name it with {how}, e.g. "
+                            'nondiagnostic = "non-diagnostic".') from None
 
-    def stard(self, test: Any, reference: Any, **labels: str) -> Any:
+    def _nondiagnostic(self) -> pd.Series:
+        """Rows whose biopsy result is a ``[biopsy] nondiagnostic`` value (each value checked to occur)."""
+        b = self.study.biopsy
+        result = self.frame[b.column]
+        hit = pd.Series(False, index=result.index)
+        for value in b.nondiagnostic or ():
+            match = _matches(result, value)
+            if not match.any():
+                values = sorted({v.item() if hasattr(v, "item") else v for v in pd.unique(result.dropna())}, key=str)
+                shown = ", ".join(repr(v) for v in values[:10]) + (", ..." if len(values) > 10 else "")
+                raise DataError(f"{self.study.source}: [biopsy] nondiagnostic {value!r} is not a value of column "
+                                f"{b.column!r}; its values are {shown}. Give the value that means a non-diagnostic "
+                                "sample (e.g. nondiagnostic = \"non-diagnostic\"), or leave the key out.")
+            hit |= match
+        return hit
+
+    def biopsy_done(self) -> pd.Series | None:
+        """Whether each patient had a biopsy (True/False), or None when the study cannot tell a skipped biopsy from
+        a non-diagnostic sample (neither ``[biopsy] nondiagnostic`` nor ``done``).
+
+        A result (diagnostic or a ``nondiagnostic`` value) means done; with a ``done`` column, so does its "yes"
+        value (a blank result then is a non-diagnostic sample); otherwise a blank result is no biopsy.
+        """
+        b = self.study.biopsy
+        if not b.distinguishes_done:
+            return None
+        done = self.frame[b.column].notna()
+        if b.done:
+            flag = _binary(self.frame[b.done], b.done_positive, self.study.column(b.done, "[biopsy] done", ""),
+                           f"{self.study.source}: [biopsy] done_positive")
+            done |= flag.eq(1)
+        return done
+
+    def stard(self, test: Any, reference: Any, exclusions: Mapping[str, Any] | None = None, **labels: str) -> Any:
         """:func:`~diagstats.stard_counts` of ``test`` (1/0/NaN) against ``reference`` (1/0/NaN) over the eligible
-        patients: the study's exclusions first (each with its reason), then the analysed patients."""
+        patients: the study's exclusions first (each with its reason), then the analysed patients.
+
+        ``exclusions``: further reasons for not having the index test, each a True/False flag per analysed patient
+        (a row of ``frame``), e.g. ``{"no biopsy": ..., "non-diagnostic sample": ...}``.
+        """
         from ..binary.stard import stard_counts
 
         n_out = sum(n for _, n in self.excluded)
         pad = [float("nan")] * n_out
         frame = pd.DataFrame({"test": list(pd.Series(test, dtype=float)) + pad,
                               "reference": list(pd.Series(reference, dtype=float)) + pad})
-        exclusions, start = {}, len(self.frame)
+        reasons, start = {}, len(self.frame)
         for reason, n in self.excluded:
             mask = [False] * len(frame)
             mask[start:start + n] = [True] * n
-            exclusions[reason] = mask
+            reasons[reason] = mask
             start += n
-        return stard_counts(frame, test="test", reference="reference", exclusions=exclusions,
+        for reason, flags in (exclusions or {}).items():
+            flags = [bool(f) for f in flags]
+            if len(flags) != len(self.frame):
+                raise DataError(f"exclusions[{reason!r}] has {len(flags)} flags; give one per analysed patient "
+                                f"({len(self.frame)}).")
+            reasons[reason] = flags + [False] * n_out
+        return stard_counts(frame, test="test", reference="reference", exclusions=reasons,
                             target=self.study.target, **labels)
 
     def reference_groups(self) -> tuple[str, str]:
@@ -620,6 +717,8 @@ def _columns(study: Study) -> list[tuple[str, str]]:
         named.append((study.biopsy.column, at("[biopsy] column", f"--map biopsy={study.biopsy.column}")))
         if study.biopsy.guidance:
             named.append((study.biopsy.guidance, at("[biopsy] guidance", f"--map guidance={study.biopsy.guidance}")))
+        if study.biopsy.done:
+            named.append((study.biopsy.done, at("[biopsy] done", "")))
     named += [(c, at(f"[markers] {m}", f"--map {m}={c}")) for m, c in study.markers]
     named += [(c, at(f"[tables] {r}", f"--map {r}={c}")) for r, c in study.tables]
     named += [(c, at("covariates", f"--map covariate={c}")) for c in study.covariates]
@@ -673,6 +772,7 @@ def read_study_data(study: Study, *, check_sha: bool = True) -> StudyData:
                                                       f"--map rating={test.rating}"))
     if study.biopsy:
         data.biopsy()
+        data.biopsy_done()
     for m, c in study.markers:
         _numeric(frame[c], study.column(c, f"[markers] {m}", f"--map {m}={c}"))
     for c in study.covariates:
@@ -700,6 +800,8 @@ _ID = re.compile(r"(^|_)(id|pid|mrn|patient|case)($|_)|^patient", re.IGNORECASE)
 _REFERENCE = re.compile(r"biops|histol|patholog|diagnos|reference|truth|gold|final|outcome", re.IGNORECASE)
 _POSITIVE = ("pos", "positive", "yes", "y", "true", "malignant", "abnormal", "present", "disease", "diseased")
 _COVARIATES = ("age", "sex", "gender")
+_BIOPSY_DONE = re.compile(r"done|performed|taken|attempted", re.IGNORECASE)
+_NONDIAGNOSTIC = re.compile(r"non.?diag|inadequate|insufficient|indetermin|inconclusive", re.IGNORECASE)
 
 
 def _guess_positive(values: list[Any]) -> Any:
@@ -717,15 +819,33 @@ def starter(data: str | os.PathLike, out: str | os.PathLike = "study.toml") -> s
     top = [f"data = {_toml_value(os.path.relpath(data.resolve(), out.resolve().parent))}",
            'target = "the target condition"   # check this: the target condition in words, e.g. "spinal malignancy"']
     tables, tests, markers, covariates, unused = [], [], [], [], []
-    reference = patient = biopsy = guidance = None
+    reference = patient = biopsy = guidance = done = None
+    nondiagnostic: list[Any] = []
     for col in frame.columns:
         series, name = frame[col], str(col)
         values = sorted({v.item() if hasattr(v, "item") else v for v in series.dropna().unique()}, key=str)
         shown = ", ".join(_toml_value(v) for v in values[:6]) + (", ..." if len(values) > 6 else "")
         numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+        biopsy_named = "biops" in name.lower()
         if patient is None and _ID.search(name) and series.notna().all() and series.is_unique:
             patient = name
             top.append(f"patient_id = {_toml_value(name)}   # check this: one row per patient, unique values")
+        elif biopsy_named and done is None and len(values) == 2 and _BIOPSY_DONE.search(name):
+            zero_one = set(values) <= {0, 1}   # also True/False
+            done = [f"done = {_toml_value(name)}   # check this: whether a biopsy was done (values {shown}); a blank "
+                    "result of a done biopsy is then a non-diagnostic sample",
+                    None if zero_one else f"done_positive = {_toml_value(_guess_positive(values))}   # check this: "
+                                          f"which of {shown} means a biopsy was done"]
+        elif (biopsy_named and reference is not None and biopsy is None and len(values) == 3
+              and sum(bool(_NONDIAGNOSTIC.search(str(v))) for v in values) == 1):
+            nondiagnostic = [v for v in values if _NONDIAGNOSTIC.search(str(v))]
+            results = [v for v in values if v not in nondiagnostic]
+            biopsy = [f"[biopsy]   # check this: a biopsy result (values {shown}; a blank = no biopsy)",
+                      f"column = {_toml_value(name)}",
+                      f"positive = {_toml_value(_guess_positive(results))}   # check this: which of "
+                      f"{', '.join(_toml_value(v) for v in results)} means positive",
+                      f"nondiagnostic = {_toml_value(nondiagnostic[0])}   # check this: the value meaning a biopsy "
+                      "was done but the sample was non-diagnostic"]
         elif len(values) == 2:
             zero_one = numeric and set(values) <= {0, 1}
             positive = None if zero_one else (f"positive = {_toml_value(_guess_positive(values))}   # check this: "
@@ -734,7 +854,7 @@ def starter(data: str | os.PathLike, out: str | os.PathLike = "study.toml") -> s
             if "guidance" in name.lower():
                 guidance = name
             elif reference is not None and biopsy is None and "biops" in name.lower():
-                biopsy = [f"[biopsy]   # check this: a biopsy result ({coded}; missing = no or non-diagnostic)",
+                biopsy = [f"[biopsy]   # check this: a biopsy result ({coded}; see nondiagnostic and done below)",
                           f"column = {_toml_value(name)}", positive]
             elif reference is None and _REFERENCE.search(name):
                 reference = name
@@ -763,6 +883,14 @@ def starter(data: str | os.PathLike, out: str | os.PathLike = "study.toml") -> s
                    '# column = "..."', '# positive = "..."']
     if biopsy:
         tables += ["", *biopsy] + ([f"guidance = {_toml_value(guidance)}   # check this"] if guidance else [])
+        if not nondiagnostic:
+            tables += ['# nondiagnostic = "non-diagnostic"   # the value(s) of the result meaning a biopsy was done '
+                       "but the sample was non-diagnostic; then a blank result = no biopsy"]
+        tables += done or ['# done = "biopsy_done"   # or a column saying whether a biopsy was done (done_positive = '
+                           'its "done" value, unless 0/1); then a blank result of a done biopsy = non-diagnostic']
+        if not nondiagnostic and not done:
+            tables += ["# Without nondiagnostic or done a blank result is taken as no biopsy, and needle_biopsy "
+                       "reports no yield (it cannot tell a skipped biopsy from a non-diagnostic sample)."]
     elif guidance:
         tables += ["", "# [biopsy]   # check this: name the biopsy result column to run needle_biopsy",
                    '# column = "..."', f"# guidance = {_toml_value(guidance)}"]
