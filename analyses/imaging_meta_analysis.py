@@ -21,7 +21,7 @@ from diagstats.plot.meta import paired_forest_plot, sroc_plot
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
 from diagstats.report.data import dataset_source, settings
-from diagstats.report.study import study_section
+from diagstats.report.study_data import study_section
 from diagstats.report.figures import new_figure, render
 
 NAME = "imaging_meta_analysis"

@@ -26,7 +26,7 @@ import diagstats as ds
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
 from diagstats.report.data import binary_reference, frame_source, settings
-from diagstats.report.study import study_section
+from diagstats.report.study_data import study_section
 from diagstats.report.figures import new_figure, render
 from diagstats.results import format_p_value
 

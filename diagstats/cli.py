@@ -102,7 +102,7 @@ def _report(args: argparse.Namespace) -> int:
     from . import report
     from ._input import check_option
     from .report.builder import refusal
-    from .report.study import read_study_data
+    from .report.study_data import read_study_data
 
     study = _study(args)
     available = report.list_analyses(args.analyses)
@@ -166,7 +166,7 @@ def _write(rep: Report, args: argparse.Namespace, formats: tuple[str, ...]) -> P
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .report.study import write_starter
+    from .report.study_starter import write_starter
 
     print(f"wrote {write_starter(args.data, args.out)}; check every line marked 'check this', then run "
           f"'diagstats report --study {args.out}'")

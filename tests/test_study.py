@@ -15,7 +15,9 @@ import pytest  # noqa: E402
 import diagstats as ds  # noqa: E402
 from diagstats import cli  # noqa: E402
 from diagstats.report import build  # noqa: E402
-from diagstats.report.study import Study, load_study, parse_study, read_study_data  # noqa: E402
+from diagstats.report.study import Study, load_study, parse_study  # noqa: E402
+from diagstats.report.study_data import read_study_data  # noqa: E402
+from diagstats.report.study_starter import starter  # noqa: E402
 from diagstats.studies import bias_validation  # noqa: E402
 
 ANALYSES = Path(__file__).resolve().parent.parent / "analyses"
@@ -475,6 +477,6 @@ def test_init_guesses_the_nondiagnostic_value_and_the_done_column(tmp_path, biop
                                                   "biopsy_done", "yes")
     # a two-valued result column: the keys are offered as comments, with what leaving them out means
     user_frame().to_csv(tmp_path / "plain.csv", index=False)
-    text = ds.report.study.starter(tmp_path / "plain.csv", tmp_path / "plain.toml")
+    text = starter(tmp_path / "plain.csv", tmp_path / "plain.toml")
     assert '# nondiagnostic = "non-diagnostic"' in text and '# done = "biopsy_done"' in text
     assert "needle_biopsy reports no yield" in text

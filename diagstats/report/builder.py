@@ -12,7 +12,8 @@ from .._input import check_option
 from ..errors import DiagstatsError, OptionError
 from .blocks import frame_to_markdown  # noqa: F401 - re-exported (part of this module's API)
 from .model import Report
-from .study import SETTINGS, Study, read_study_data
+from .study import SETTINGS, Study
+from .study_data import read_study_data
 from .writer import FORMATS, write  # noqa: F401 - re-exported (part of this module's API)
 
 

@@ -4,9 +4,10 @@ A study names its data file, the target condition, the reference standard (optio
 one column where it is known, another where it is not), the index tests (a binary column with its
 positive label, or a score with its direction), blood markers, covariates, exclusions, and the
 analyses to run. :func:`load_study` reads a study file, :meth:`Study.from_flags` turns the command
-line's flags into the same object, :func:`read_study_data` reads and checks the data once, before
-any analysis computes. Every problem is a :class:`~diagstats.DiagstatsError` naming the file and
-key (``study.toml: [tests.mri] positive``), or the flag, and the fix. See ``docs/study_file.md``.
+line's flags into the same object, and :func:`~diagstats.report.study_data.read_study_data` reads and
+checks the data once, before any analysis computes. Every problem is a
+:class:`~diagstats.DiagstatsError` naming the file and key (``study.toml: [tests.mri] positive``), or
+the flag, and the fix. See ``docs/study_file.md``.
 
 >>> study = parse_study('data = "my.csv"\\ntarget = "malignancy"\\n[reference]\\ncolumn = "biopsy"\\n'
 ...                     'positive = "malignant"\\n[tests.mri]\\ncolumn = "mri"\\npositive = "pos"', "study.toml")
@@ -19,8 +20,6 @@ True
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import io
 import json
 import os
 import re
@@ -32,8 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ColumnError, DataError, DiagstatsError, OptionError
-from .model import DataSource
+from ..errors import DataError, DiagstatsError, OptionError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -232,7 +230,7 @@ class Study:
         if unknown:
             raise OptionError(f"--map names the role {unknown[0]!r}, which no analysis uses; the roles are "
                               + "; ".join(f"{r} ({d})" for r, d in FLAG_ROLES.items()) + ".")
-        header = _header(Path(data), "--data")
+        header = csv_header(Path(data), "--data")
         tables = {"tp", "fp", "fn", "tn"} <= set(mapping) | set(header)
         defaulted = [role for role in FLAG_ROLES
                      if role not in mapping and role in header and role not in ("test", "rating", "covariate")
@@ -277,11 +275,11 @@ class Study:
                "question": self.question, "target": self.target, "patient_id": self.patient_id,
                "lesion_id": self.lesion_id, "reader": self.reader, "covariates": list(self.covariates),
                "analyses": list(self.analyses), "described_by": self.described_by}
-        lines += [f"{k} = {_toml_value(v)}" for k, v in top.items() if v not in (None, "", [])]
+        lines += [f"{k} = {toml_value(v)}" for k, v in top.items() if v not in (None, "", [])]
         if self.reference is not None:
             lines += _toml_table("reference", dataclasses.asdict(self.reference))
         for test in self.tests:
-            lines += _toml_table(f"tests.{_toml_key(test.key)}", {k: v for k, v in dataclasses.asdict(test).items()
+            lines += _toml_table(f"tests.{toml_key(test.key)}", {k: v for k, v in dataclasses.asdict(test).items()
                                                                    if k != "key"})
         if self.biopsy is not None:
             lines += _toml_table("biopsy", dataclasses.asdict(self.biopsy))
@@ -289,7 +287,7 @@ class Study:
             if pairs:
                 lines += _toml_table(name, dict(pairs))
         for exclusion in self.exclusions:
-            lines += ["", "[[exclusions]]"] + [f"{k} = {_toml_value(v)}" for k, v in
+            lines += ["", "[[exclusions]]"] + [f"{k} = {toml_value(v)}" for k, v in
                                               dataclasses.asdict(exclusion).items()]
         return "\n".join(lines) + "\n"
 
@@ -343,34 +341,38 @@ def _positive(label: Any) -> str:
     return f", positive = {label!r}" if label is not None else ", coded 0/1 (1 = positive)"
 
 
-def _toml_key(key: str) -> str:
+def toml_key(key: str) -> str:
+    """A TOML key, quoted where it is not a bare key."""
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A Python value (bool, number, text or list of them) written as TOML."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     return json.dumps(str(value), ensure_ascii=False)
 
 
 def _toml_table(name: str, values: Mapping[str, Any]) -> list[str]:
-    return ["", f"[{name}]"] + [f"{k} = {_toml_value(v)}" for k, v in values.items() if v is not None and v != ""]
+    return ["", f"[{name}]"] + [f"{k} = {toml_value(v)}" for k, v in values.items() if v is not None and v != ""]
 
 
 # ------------------------------------------------------------------------------------------ reading
-def _header(path: Path, key: str) -> list[str]:
-    _check_file(path, key)
+def csv_header(path: Path, key: str) -> list[str]:
+    """The column names of the CSV file ``path`` (``key``: how the user gave it, for messages)."""
+    check_data_file(path, key)
     try:
         return [str(c) for c in pd.read_csv(path, nrows=0).columns]
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise DataError(f"{key} {str(path)!r} is not a readable CSV file ({str(error).splitlines()[0]}).") from None
 
 
-def _check_file(path: Path, key: str) -> None:
+def check_data_file(path: Path, key: str) -> None:
+    """Refuse a data path that is a folder or no file (``key``: how the user gave it, for messages)."""
     if path.is_dir():
         raise DataError(f"{key} {str(path)!r} is a folder, not a file; give the path of a CSV file in it.")
     if not path.is_file():
@@ -511,405 +513,3 @@ def load_study(path: str | os.PathLike, key: str = "--study") -> Study:
                         "'diagstats init --data my.csv'.")
     study = parse_study(path.read_text(encoding="utf-8"), str(path), base=path.parent)
     return dataclasses.replace(study, described_by=study.described_by or f"the study file {path.name}")
-
-
-# --------------------------------------------------------------------------------------------- data
-@dataclass(frozen=True)
-class StudyData:
-    """The data of a study, read and checked: ``frame`` (exclusions applied), its source, the exclusions."""
-
-    study: Study
-    frame: pd.DataFrame
-    source: DataSource
-    excluded: tuple[tuple[str, int], ...]
-
-    def reference(self) -> pd.Series:
-        """The reference standard as floats: 1 target present, 0 absent, NaN unknown (composite applied)."""
-        return _reference(self.study, self.frame)
-
-    def test(self, test: IndexTest) -> pd.Series:
-        """A binary test as floats (1 positive, 0 negative, NaN not done), or a score as it is."""
-        return _test(self.study, self.frame, test)
-
-    def biopsy(self) -> pd.Series:
-        """The biopsy result as floats: 1 positive, 0 negative, NaN no biopsy or a non-diagnostic sample."""
-        b, ref = self.study.biopsy, self.study.reference
-        positive = b.positive if b.positive is not None else ref.positive if ref else None
-        result = self.frame[b.column]
-        nondiagnostic = self._nondiagnostic()
-        if positive is not None and b.nondiagnostic and any(
-                _matches(pd.Series([positive], dtype=object), v).iloc[0] for v in b.nondiagnostic):
-            raise DataError(f"{self.study.source}: [biopsy] nondiagnostic names {positive!r}, the biopsy's positive "
-                            "value; a non-diagnostic sample needs a value of its own.")
-        where = self.study.column(b.column, "[biopsy] column", f"--map biopsy={b.column}")
-        try:
-            return _binary(result.where(~nondiagnostic), positive, where,
-                           self.study.at("[biopsy] positive", "--positive"))
-        except DataError as error:
-            if "distinct values" not in str(error):
-                raise
-            how = (f"[biopsy] nondiagnostic in {self.study.source}" if self.study.source else
-                   "[biopsy] nondiagnostic in a study file (diagstats init --data FILE writes one)")
-            raise DataError(f"{error} If a value means a non-diagnostic sample, name it with {how}, e.g. "
-                            'nondiagnostic = "non-diagnostic".') from None
-
-    def _nondiagnostic(self) -> pd.Series:
-        """Rows whose biopsy result is a ``[biopsy] nondiagnostic`` value (each value checked to occur)."""
-        b = self.study.biopsy
-        result = self.frame[b.column]
-        hit = pd.Series(False, index=result.index)
-        for value in b.nondiagnostic or ():
-            match = _matches(result, value)
-            if not match.any():
-                values = sorted({v.item() if hasattr(v, "item") else v for v in pd.unique(result.dropna())}, key=str)
-                shown = ", ".join(repr(v) for v in values[:10]) + (", ..." if len(values) > 10 else "")
-                raise DataError(f"{self.study.source}: [biopsy] nondiagnostic {value!r} is not a value of column "
-                                f"{b.column!r}; its values are {shown}. Give the value that means a non-diagnostic "
-                                "sample (e.g. nondiagnostic = \"non-diagnostic\"), or leave the key out.")
-            hit |= match
-        return hit
-
-    def biopsy_done(self) -> pd.Series | None:
-        """Whether each patient had a biopsy (True/False), or None when the study cannot tell a skipped biopsy from
-        a non-diagnostic sample (neither ``[biopsy] nondiagnostic`` nor ``done``).
-
-        A result (diagnostic or a ``nondiagnostic`` value) means done; with a ``done`` column, so does its "yes"
-        value (a blank result then is a non-diagnostic sample); otherwise a blank result is no biopsy.
-        """
-        b = self.study.biopsy
-        if not b.distinguishes_done:
-            return None
-        done = self.frame[b.column].notna()
-        if b.done:
-            flag = _binary(self.frame[b.done], b.done_positive, self.study.column(b.done, "[biopsy] done", ""),
-                           f"{self.study.source}: [biopsy] done_positive")
-            done |= flag.eq(1)
-        return done
-
-    def stard(self, test: Any, reference: Any, exclusions: Mapping[str, Any] | None = None, **labels: str) -> Any:
-        """:func:`~diagstats.stard_counts` of ``test`` (1/0/NaN) against ``reference`` (1/0/NaN) over the eligible
-        patients: the study's exclusions first (each with its reason), then the analysed patients.
-
-        ``exclusions``: further reasons for not having the index test, each a True/False flag per analysed patient
-        (a row of ``frame``), e.g. ``{"no biopsy": ..., "non-diagnostic sample": ...}``.
-        """
-        from ..binary.stard import stard_counts
-
-        n_out = sum(n for _, n in self.excluded)
-        pad = [float("nan")] * n_out
-        frame = pd.DataFrame({"test": list(pd.Series(test, dtype=float)) + pad,
-                              "reference": list(pd.Series(reference, dtype=float)) + pad})
-        reasons, start = {}, len(self.frame)
-        for reason, n in self.excluded:
-            mask = [False] * len(frame)
-            mask[start:start + n] = [True] * n
-            reasons[reason] = mask
-            start += n
-        for reason, flags in (exclusions or {}).items():
-            flags = [bool(f) for f in flags]
-            if len(flags) != len(self.frame):
-                raise DataError(f"exclusions[{reason!r}] has {len(flags)} flags; give one per analysed patient "
-                                f"({len(self.frame)}).")
-            reasons[reason] = flags + [False] * n_out
-        return stard_counts(frame, test="test", reference="reference", exclusions=reasons,
-                            target=self.study.target, **labels)
-
-    def reference_groups(self) -> tuple[str, str]:
-        """Names of the negative and positive reference classes (the labels of a one-column reference)."""
-        ref = self.study.reference
-        values = [v for v in pd.unique(self.frame[ref.column].dropna())]
-        if ref.positive is None or ref.fallback:
-            return f"not {self.study.target}", self.study.target
-        others = [str(v) for v in values if not _matches(pd.Series([v]), ref.positive).iloc[0]]
-        return (others[0] if len(others) == 1 else f"not {ref.positive}"), str(ref.positive)
-
-
-def _matches(series: pd.Series, label: Any) -> pd.Series:
-    """``series == label``, a number label matching a number column whatever the CSV's spelling."""
-    if pd.api.types.is_bool_dtype(series):
-        return series == (str(label).lower() in ("1", "true"))
-    if pd.api.types.is_numeric_dtype(series):
-        try:
-            return series == float(label)
-        except (TypeError, ValueError):
-            return pd.Series(False, index=series.index)
-    return series.astype(str).where(series.notna()) == str(label)
-
-
-def _binary(series: pd.Series, positive: Any, where: str, positive_key: str, *, require_both: bool = False
-            ) -> pd.Series:
-    """A two-class column as floats (1 = ``positive``, NaN missing), with the fix in the user's interface."""
-    known = series.dropna()
-    values = sorted({v.item() if hasattr(v, "item") else v for v in pd.unique(known)}, key=str)
-    shown = ", ".join(repr(v) for v in values[:10]) + (", ..." if len(values) > 10 else "")
-    if len(values) > 2:
-        raise DataError(f"{where} has {len(values)} distinct values ({shown}); it must have two. Recode it, or "
-                        "exclude the other values ([[exclusions]] in the study file).")
-    if positive is None:
-        if pd.api.types.is_bool_dtype(known) or (pd.api.types.is_numeric_dtype(known) and set(values) <= {0, 1}):
-            out = series.astype(float)
-        else:
-            example = values[-1] if values else "LABEL"
-            fix = (f'{positive_key} = "{example}"' if ":" in positive_key else f"{positive_key} {example}")
-            raise DataError(f"{where} takes the values {shown}; say which one means positive with {fix}, "
-                            "or recode it as 0/1.")
-    else:
-        hits = _matches(series, positive)
-        if not hits.any():
-            raise DataError(f"{positive_key} {positive!r} is not a value of {where}; its values are {shown}.")
-        out = hits.astype(float).where(series.notna())
-    if require_both and out.nunique() < 2:
-        raise DataError(f"{where} has only one class ({shown}); the reference standard needs patients with and "
-                        "without the target condition.")
-    return out
-
-
-def _reference(study: Study, frame: pd.DataFrame) -> pd.Series:
-    ref = study.reference
-    values = _binary(frame[ref.column], ref.positive,
-                     study.column(ref.column, "[reference] column", f"--map reference={ref.column}"),
-                     study.at("[reference] positive", "--positive"))
-    if ref.fallback:
-        positive = ref.fallback_positive if ref.fallback_positive is not None else ref.positive
-        fallback = _binary(frame[ref.fallback], positive, study.column(ref.fallback, "[reference] fallback", ""),
-                           f"{study.source}: [reference] fallback_positive")
-        values = values.fillna(fallback)
-    if values.nunique() < 2:
-        raise DataError(f"{study.column(ref.column, '[reference] column', '--map reference=' + ref.column)} has "
-                        "only one class "
-                        "among the patients; the reference standard needs patients with and without "
-                        f"{study.target}.")
-    return values
-
-
-def _test(study: Study, frame: pd.DataFrame, test: IndexTest) -> pd.Series:
-    where = study.column(test.column, f"[tests.{test.key}] column", f"--map test={test.column}")
-    if not test.binary:
-        return _numeric(frame[test.column], where)
-    return _binary(frame[test.column], test.positive, where, study.at(f"[tests.{test.key}] positive",
-                                                                       "--test-positive"))
-
-
-def _numeric(series: pd.Series, where: str) -> pd.Series:
-    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-        bad = [v for v in series.dropna() if not isinstance(v, (int, float))][:3]
-        raise DataError(f"{where} must hold numbers; it has {', '.join(repr(v) for v in bad)}. "
-                        "Fix those cells (or leave them empty when unknown).")
-    return series.astype(float)
-
-
-def _columns(study: Study) -> list[tuple[str, str]]:
-    """Every column the study names, with where it is named."""
-    at = study.at
-    named = []
-    for key, col in (("patient_id", study.patient_id), ("lesion_id", study.lesion_id), ("reader", study.reader)):
-        if col:
-            named.append((col, at(key, "--map patient=" + col)))
-    if study.reference:
-        named.append((study.reference.column, at("[reference] column", f"--map reference={study.reference.column}")))
-        if study.reference.fallback:
-            named.append((study.reference.fallback, at("[reference] fallback", "")))
-    for t in study.tests:
-        named.append((t.column, at(f"[tests.{t.key}] column", f"--map test={t.column}")))
-        if t.rating:
-            named.append((t.rating, at(f"[tests.{t.key}] rating", f"--map rating={t.rating}")))
-    if study.biopsy:
-        named.append((study.biopsy.column, at("[biopsy] column", f"--map biopsy={study.biopsy.column}")))
-        if study.biopsy.guidance:
-            named.append((study.biopsy.guidance, at("[biopsy] guidance", f"--map guidance={study.biopsy.guidance}")))
-        if study.biopsy.done:
-            named.append((study.biopsy.done, at("[biopsy] done", "")))
-    named += [(c, at(f"[markers] {m}", f"--map {m}={c}")) for m, c in study.markers]
-    named += [(c, at(f"[tables] {r}", f"--map {r}={c}")) for r, c in study.tables]
-    named += [(c, at("covariates", f"--map covariate={c}")) for c in study.covariates]
-    named += [(e.column, at("[[exclusions]] column", "")) for e in study.exclusions]
-    return named
-
-
-def read_study_data(study: Study, *, check_sha: bool = True) -> StudyData:
-    """Read the study's CSV and check every column and label it names, before any analysis computes.
-
-    With ``check_sha`` a study that records ``data_sha256`` refuses data whose SHA-256 differs.
-    """
-    path = Path(study.data)
-    _check_file(path, study.data_key)
-    content = path.read_bytes()
-    sha = hashlib.sha256(content).hexdigest()
-    if check_sha and study.data_sha256 and sha != study.data_sha256:
-        raise DataError(f"{study.data_key} {str(path)!r} has changed since the study was recorded (SHA-256 "
-                        f"{sha[:12]}..., recorded {study.data_sha256[:12]}...); delete data_sha256 from "
-                        f"{study.source} to analyse the new data.")
-    try:
-        frame = pd.read_csv(io.BytesIO(content))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise DataError(f"{study.data_key} {str(path)!r} is not a readable CSV file "
-                        f"({str(error).splitlines()[0]}).") from None
-    columns = [str(c) for c in frame.columns]
-    for col, where in _columns(study):
-        if col not in frame.columns:
-            shown = ", ".join(repr(c) for c in columns[:20]) + (", ..." if len(columns) > 20 else "")
-            raise ColumnError(f"{where}: {col!r} is not a column of {path.name}; its columns are {shown}.")
-    keep = pd.Series(True, index=frame.index)
-    excluded = []
-    for e in study.exclusions:
-        hit = _matches(frame[e.column], e.value) & keep
-        excluded.append((e.reason, int(hit.sum())))
-        keep &= ~hit
-    frame = frame[keep].reset_index(drop=True)
-    if study.patient_id and not study.lesion_id and frame[study.patient_id].duplicated().any():
-        dup = frame.loc[frame[study.patient_id].duplicated(), study.patient_id].iloc[0]
-        raise DataError(f"{study.at('patient_id', '--map patient=' + study.patient_id)}: patient {dup!r} has "
-                        "several rows; give one row per patient (or name the lesion column with lesion_id).")
-    data = StudyData(study, frame, DataSource.from_bytes(f"{path.name} (user data)", content, len(frame),
-                                                         {str(c): int(k) for c, k in frame.isna().sum().items() if k}),
-                     tuple(excluded))
-    if study.reference:
-        data.reference()
-    for test in study.tests:
-        data.test(test)
-        if test.rating:
-            _numeric(frame[test.rating], study.column(test.rating, f"[tests.{test.key}] rating",
-                                                      f"--map rating={test.rating}"))
-    if study.biopsy:
-        data.biopsy()
-        data.biopsy_done()
-    for m, c in study.markers:
-        _numeric(frame[c], study.column(c, f"[markers] {m}", f"--map {m}={c}"))
-    for c in study.covariates:
-        _numeric(frame[c], study.column(c, "covariates", f"--map covariate={c}"))
-    for r, c in study.tables:
-        if r not in ("study", "test"):
-            _numeric(frame[c], study.column(c, f"[tables] {r}", f"--map {r}={c}"))
-    return data
-
-
-def study_section(data: StudyData, unit: str = "patients") -> Any:
-    """The report section that says what the user's study is: target, reference, tests, columns, labels."""
-    from .blocks import bullet_list, paragraph, section
-
-    study = data.study
-    return section("The study", paragraph(
-        f"{data.source.n} {unit} of {Path(study.data).name} analysed"
-        + (f" after the exclusions below ({sum(n for _, n in data.excluded)} excluded)." if data.excluded else ".")
-        + " Every column, label and direction below is as the study (or the command line) states it."),
-        bullet_list(study.describe(dict(data.excluded))))
-
-
-# --------------------------------------------------------------------------------- a starter file
-_ID = re.compile(r"(^|_)(id|pid|mrn|patient|case)($|_)|^patient", re.IGNORECASE)
-_REFERENCE = re.compile(r"biops|histol|patholog|diagnos|reference|truth|gold|final|outcome", re.IGNORECASE)
-_POSITIVE = ("pos", "positive", "yes", "y", "true", "malignant", "abnormal", "present", "disease", "diseased")
-_COVARIATES = ("age", "sex", "gender")
-_BIOPSY_DONE = re.compile(r"done|performed|taken|attempted", re.IGNORECASE)
-_NONDIAGNOSTIC = re.compile(r"non.?diag|inadequate|insufficient|indetermin|inconclusive", re.IGNORECASE)
-
-
-def _guess_positive(values: list[Any]) -> Any:
-    for v in values:
-        if str(v).strip().lower() in _POSITIVE:
-            return v
-    return values[-1]
-
-
-def starter(data: str | os.PathLike, out: str | os.PathLike = "study.toml") -> str:
-    """The text of a commented starter study file for the CSV ``data``, every guess marked "check this"."""
-    data, out = Path(data), Path(out)
-    _header(data, "--data")
-    frame = pd.read_csv(data)
-    top = [f"data = {_toml_value(os.path.relpath(data.resolve(), out.resolve().parent))}",
-           'target = "the target condition"   # check this: the target condition in words, e.g. "spinal malignancy"']
-    tables, tests, markers, covariates, unused = [], [], [], [], []
-    reference = patient = biopsy = guidance = done = None
-    nondiagnostic: list[Any] = []
-    for col in frame.columns:
-        series, name = frame[col], str(col)
-        values = sorted({v.item() if hasattr(v, "item") else v for v in series.dropna().unique()}, key=str)
-        shown = ", ".join(_toml_value(v) for v in values[:6]) + (", ..." if len(values) > 6 else "")
-        numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-        biopsy_named = "biops" in name.lower()
-        if patient is None and _ID.search(name) and series.notna().all() and series.is_unique:
-            patient = name
-            top.append(f"patient_id = {_toml_value(name)}   # check this: one row per patient, unique values")
-        elif biopsy_named and done is None and len(values) == 2 and _BIOPSY_DONE.search(name):
-            zero_one = set(values) <= {0, 1}   # also True/False
-            done = [f"done = {_toml_value(name)}   # check this: whether a biopsy was done (values {shown}); a blank "
-                    "result of a done biopsy is then a non-diagnostic sample",
-                    None if zero_one else f"done_positive = {_toml_value(_guess_positive(values))}   # check this: "
-                                          f"which of {shown} means a biopsy was done"]
-        elif (biopsy_named and reference is not None and biopsy is None and len(values) == 3
-              and sum(bool(_NONDIAGNOSTIC.search(str(v))) for v in values) == 1):
-            nondiagnostic = [v for v in values if _NONDIAGNOSTIC.search(str(v))]
-            results = [v for v in values if v not in nondiagnostic]
-            biopsy = [f"[biopsy]   # check this: a biopsy result (values {shown}; a blank = no biopsy)",
-                      f"column = {_toml_value(name)}",
-                      f"positive = {_toml_value(_guess_positive(results))}   # check this: which of "
-                      f"{', '.join(_toml_value(v) for v in results)} means positive",
-                      f"nondiagnostic = {_toml_value(nondiagnostic[0])}   # check this: the value meaning a biopsy "
-                      "was done but the sample was non-diagnostic"]
-        elif len(values) == 2:
-            zero_one = numeric and set(values) <= {0, 1}
-            positive = None if zero_one else (f"positive = {_toml_value(_guess_positive(values))}   # check this: "
-                                            f"which of {shown} means positive")
-            coded = "coded 0/1, 1 = positive" if zero_one else f"values {shown}"
-            if "guidance" in name.lower():
-                guidance = name
-            elif reference is not None and biopsy is None and "biops" in name.lower():
-                biopsy = [f"[biopsy]   # check this: a biopsy result ({coded}; see nondiagnostic and done below)",
-                          f"column = {_toml_value(name)}", positive]
-            elif reference is None and _REFERENCE.search(name):
-                reference = name
-                tables += ["", f"[reference]   # check this: the reference standard ({coded})",
-                           f"column = {_toml_value(name)}", positive, f"name = {_toml_value(name)}"]
-            else:
-                tests += ["", f"[tests.{_toml_key(name)}]   # check this: a binary index test ({coded})",
-                          f"column = {_toml_value(name)}", positive, f"name = {_toml_value(name)}"]
-        elif numeric and name.lower() in MARKER_ROLES:
-            markers.append(f"{name.lower()} = {_toml_value(name)}   # check this")
-        elif numeric and name.lower() in _COVARIATES:
-            covariates.append(name)
-        elif numeric:
-            tests += ["", f"[tests.{_toml_key(name)}]   # check this: a numeric column taken as a score",
-                      f"column = {_toml_value(name)}",
-                      'direction = "higher"   # check this: "higher" if higher values point to the target condition',
-                      f"name = {_toml_value(name)}"]
-        else:
-            unused.append(f"#   {name}: {len(values)} distinct values ({shown})")
-    if covariates:
-        top.append(f"covariates = {_toml_value(covariates)}   # check this: covariates of the marker model")
-    top.append("# analyses = [\"imaging_modalities\", \"blood_markers\"]   # default: every analysis the study has "
-               "data for")
-    if reference is None:
-        tables += ["", "# [reference]   # check this: no two-valued column looked like a reference standard; name it",
-                   '# column = "..."', '# positive = "..."']
-    if biopsy:
-        tables += ["", *biopsy] + ([f"guidance = {_toml_value(guidance)}   # check this"] if guidance else [])
-        if not nondiagnostic:
-            tables += ['# nondiagnostic = "non-diagnostic"   # the value(s) of the result meaning a biopsy was done '
-                       "but the sample was non-diagnostic; then a blank result = no biopsy"]
-        tables += done or ['# done = "biopsy_done"   # or a column saying whether a biopsy was done (done_positive = '
-                           'its "done" value, unless 0/1); then a blank result of a done biopsy = non-diagnostic']
-        if not nondiagnostic and not done:
-            tables += ["# Without nondiagnostic or done a blank result is taken as no biopsy, and needle_biopsy "
-                       "reports no yield (it cannot tell a skipped biopsy from a non-diagnostic sample)."]
-    elif guidance:
-        tables += ["", "# [biopsy]   # check this: name the biopsy result column to run needle_biopsy",
-                   '# column = "..."', f"# guidance = {_toml_value(guidance)}"]
-    if markers:
-        tables += ["", "[markers]   # ready-made ratios (nlr, plr) or counts (neutrophils, lymphocytes, ...)", *markers]
-    lines = [f"# diagstats study file, written by 'diagstats init' from {data.name} ({len(frame)} rows, "
-             f"{frame.shape[1]} columns).",
-             "# Every guess is marked 'check this'; docs/study_file.md explains every key.", *top, *tables, *tests]
-    if unused:
-        lines += ["", "# Columns not used (more than two values and not numbers):", *unused]
-    return "\n".join(line for line in lines if line is not None) + "\n"
-
-
-def write_starter(data: str | os.PathLike, out: str | os.PathLike = "study.toml") -> Path:
-    """Write :func:`starter` to ``out``; an existing file is never overwritten."""
-    out = Path(out)
-    if out.exists():
-        raise DataError(f"--out {str(out)!r} already exists; diagstats init never overwrites a file. Give another "
-                        "name (--out my_study.toml) or delete it.")
-    text = starter(data, out)
-    out.write_text(text, encoding="utf-8")
-    return out

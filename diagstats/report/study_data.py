@@ -1,0 +1,302 @@
+"""A study's data, read and checked once before any analysis computes (:func:`read_study_data`).
+
+Every column, label and direction the :class:`~diagstats.report.study.Study` names is checked against the
+file, and its SHA-256 against the one a stored study recorded; :class:`StudyData` then gives each analysis
+the reference standard, the tests, the biopsy and the markers as clean series.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ColumnError, DataError
+from .model import DataSource
+from .study import IndexTest, Study, check_data_file
+
+
+@dataclass(frozen=True)
+class StudyData:
+    """The data of a study, read and checked: ``frame`` (exclusions applied), its source, the exclusions."""
+
+    study: Study
+    frame: pd.DataFrame
+    source: DataSource
+    excluded: tuple[tuple[str, int], ...]
+
+    def reference(self) -> pd.Series:
+        """The reference standard as floats: 1 target present, 0 absent, NaN unknown (composite applied)."""
+        return _reference(self.study, self.frame)
+
+    def test(self, test: IndexTest) -> pd.Series:
+        """A binary test as floats (1 positive, 0 negative, NaN not done), or a score as it is."""
+        return _test(self.study, self.frame, test)
+
+    def biopsy(self) -> pd.Series:
+        """The biopsy result as floats: 1 positive, 0 negative, NaN no biopsy or a non-diagnostic sample."""
+        b, ref = self.study.biopsy, self.study.reference
+        positive = b.positive if b.positive is not None else ref.positive if ref else None
+        result = self.frame[b.column]
+        nondiagnostic = self._nondiagnostic()
+        if positive is not None and b.nondiagnostic and any(
+                _matches(pd.Series([positive], dtype=object), v).iloc[0] for v in b.nondiagnostic):
+            raise DataError(f"{self.study.source}: [biopsy] nondiagnostic names {positive!r}, the biopsy's positive "
+                            "value; a non-diagnostic sample needs a value of its own.")
+        where = self.study.column(b.column, "[biopsy] column", f"--map biopsy={b.column}")
+        try:
+            return _binary(result.where(~nondiagnostic), positive, where,
+                           self.study.at("[biopsy] positive", "--positive"))
+        except DataError as error:
+            if "distinct values" not in str(error):
+                raise
+            how = (f"[biopsy] nondiagnostic in {self.study.source}" if self.study.source else
+                   "[biopsy] nondiagnostic in a study file (diagstats init --data FILE writes one)")
+            raise DataError(f"{error} If a value means a non-diagnostic sample, name it with {how}, e.g. "
+                            'nondiagnostic = "non-diagnostic".') from None
+
+    def _nondiagnostic(self) -> pd.Series:
+        """Rows whose biopsy result is a ``[biopsy] nondiagnostic`` value (each value checked to occur)."""
+        b = self.study.biopsy
+        result = self.frame[b.column]
+        hit = pd.Series(False, index=result.index)
+        for value in b.nondiagnostic or ():
+            match = _matches(result, value)
+            if not match.any():
+                values = sorted({v.item() if hasattr(v, "item") else v for v in pd.unique(result.dropna())}, key=str)
+                shown = ", ".join(repr(v) for v in values[:10]) + (", ..." if len(values) > 10 else "")
+                raise DataError(f"{self.study.source}: [biopsy] nondiagnostic {value!r} is not a value of column "
+                                f"{b.column!r}; its values are {shown}. Give the value that means a non-diagnostic "
+                                "sample (e.g. nondiagnostic = \"non-diagnostic\"), or leave the key out.")
+            hit |= match
+        return hit
+
+    def biopsy_done(self) -> pd.Series | None:
+        """Whether each patient had a biopsy (True/False), or None when the study cannot tell a skipped biopsy from
+        a non-diagnostic sample (neither ``[biopsy] nondiagnostic`` nor ``done``).
+
+        A result (diagnostic or a ``nondiagnostic`` value) means done; with a ``done`` column, so does its "yes"
+        value (a blank result then is a non-diagnostic sample); otherwise a blank result is no biopsy.
+        """
+        b = self.study.biopsy
+        if not b.distinguishes_done:
+            return None
+        done = self.frame[b.column].notna()
+        if b.done:
+            flag = _binary(self.frame[b.done], b.done_positive, self.study.column(b.done, "[biopsy] done", ""),
+                           f"{self.study.source}: [biopsy] done_positive")
+            done |= flag.eq(1)
+        return done
+
+    def stard(self, test: Any, reference: Any, exclusions: Mapping[str, Any] | None = None, **labels: str) -> Any:
+        """:func:`~diagstats.stard_counts` of ``test`` (1/0/NaN) against ``reference`` (1/0/NaN) over the eligible
+        patients: the study's exclusions first (each with its reason), then the analysed patients.
+
+        ``exclusions``: further reasons for not having the index test, each a True/False flag per analysed patient
+        (a row of ``frame``), e.g. ``{"no biopsy": ..., "non-diagnostic sample": ...}``.
+        """
+        from ..binary.stard import stard_counts
+
+        n_out = sum(n for _, n in self.excluded)
+        pad = [float("nan")] * n_out
+        frame = pd.DataFrame({"test": list(pd.Series(test, dtype=float)) + pad,
+                              "reference": list(pd.Series(reference, dtype=float)) + pad})
+        reasons, start = {}, len(self.frame)
+        for reason, n in self.excluded:
+            mask = [False] * len(frame)
+            mask[start:start + n] = [True] * n
+            reasons[reason] = mask
+            start += n
+        for reason, flags in (exclusions or {}).items():
+            flags = [bool(f) for f in flags]
+            if len(flags) != len(self.frame):
+                raise DataError(f"exclusions[{reason!r}] has {len(flags)} flags; give one per analysed patient "
+                                f"({len(self.frame)}).")
+            reasons[reason] = flags + [False] * n_out
+        return stard_counts(frame, test="test", reference="reference", exclusions=reasons,
+                            target=self.study.target, **labels)
+
+    def reference_groups(self) -> tuple[str, str]:
+        """Names of the negative and positive reference classes (the labels of a one-column reference)."""
+        ref = self.study.reference
+        values = [v for v in pd.unique(self.frame[ref.column].dropna())]
+        if ref.positive is None or ref.fallback:
+            return f"not {self.study.target}", self.study.target
+        others = [str(v) for v in values if not _matches(pd.Series([v]), ref.positive).iloc[0]]
+        return (others[0] if len(others) == 1 else f"not {ref.positive}"), str(ref.positive)
+
+
+def _matches(series: pd.Series, label: Any) -> pd.Series:
+    """``series == label``, a number label matching a number column whatever the CSV's spelling."""
+    if pd.api.types.is_bool_dtype(series):
+        return series == (str(label).lower() in ("1", "true"))
+    if pd.api.types.is_numeric_dtype(series):
+        try:
+            return series == float(label)
+        except (TypeError, ValueError):
+            return pd.Series(False, index=series.index)
+    return series.astype(str).where(series.notna()) == str(label)
+
+
+def _binary(series: pd.Series, positive: Any, where: str, positive_key: str, *, require_both: bool = False
+            ) -> pd.Series:
+    """A two-class column as floats (1 = ``positive``, NaN missing), with the fix in the user's interface."""
+    known = series.dropna()
+    values = sorted({v.item() if hasattr(v, "item") else v for v in pd.unique(known)}, key=str)
+    shown = ", ".join(repr(v) for v in values[:10]) + (", ..." if len(values) > 10 else "")
+    if len(values) > 2:
+        raise DataError(f"{where} has {len(values)} distinct values ({shown}); it must have two. Recode it, or "
+                        "exclude the other values ([[exclusions]] in the study file).")
+    if positive is None:
+        if pd.api.types.is_bool_dtype(known) or (pd.api.types.is_numeric_dtype(known) and set(values) <= {0, 1}):
+            out = series.astype(float)
+        else:
+            example = values[-1] if values else "LABEL"
+            fix = (f'{positive_key} = "{example}"' if ":" in positive_key else f"{positive_key} {example}")
+            raise DataError(f"{where} takes the values {shown}; say which one means positive with {fix}, "
+                            "or recode it as 0/1.")
+    else:
+        hits = _matches(series, positive)
+        if not hits.any():
+            raise DataError(f"{positive_key} {positive!r} is not a value of {where}; its values are {shown}.")
+        out = hits.astype(float).where(series.notna())
+    if require_both and out.nunique() < 2:
+        raise DataError(f"{where} has only one class ({shown}); the reference standard needs patients with and "
+                        "without the target condition.")
+    return out
+
+
+def _reference(study: Study, frame: pd.DataFrame) -> pd.Series:
+    ref = study.reference
+    values = _binary(frame[ref.column], ref.positive,
+                     study.column(ref.column, "[reference] column", f"--map reference={ref.column}"),
+                     study.at("[reference] positive", "--positive"))
+    if ref.fallback:
+        positive = ref.fallback_positive if ref.fallback_positive is not None else ref.positive
+        fallback = _binary(frame[ref.fallback], positive, study.column(ref.fallback, "[reference] fallback", ""),
+                           f"{study.source}: [reference] fallback_positive")
+        values = values.fillna(fallback)
+    if values.nunique() < 2:
+        raise DataError(f"{study.column(ref.column, '[reference] column', '--map reference=' + ref.column)} has "
+                        "only one class "
+                        "among the patients; the reference standard needs patients with and without "
+                        f"{study.target}.")
+    return values
+
+
+def _test(study: Study, frame: pd.DataFrame, test: IndexTest) -> pd.Series:
+    where = study.column(test.column, f"[tests.{test.key}] column", f"--map test={test.column}")
+    if not test.binary:
+        return _numeric(frame[test.column], where)
+    return _binary(frame[test.column], test.positive, where, study.at(f"[tests.{test.key}] positive",
+                                                                       "--test-positive"))
+
+
+def _numeric(series: pd.Series, where: str) -> pd.Series:
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        bad = [v for v in series.dropna() if not isinstance(v, (int, float))][:3]
+        raise DataError(f"{where} must hold numbers; it has {', '.join(repr(v) for v in bad)}. "
+                        "Fix those cells (or leave them empty when unknown).")
+    return series.astype(float)
+
+
+def _columns(study: Study) -> list[tuple[str, str]]:
+    """Every column the study names, with where it is named."""
+    at = study.at
+    named = []
+    for key, col in (("patient_id", study.patient_id), ("lesion_id", study.lesion_id), ("reader", study.reader)):
+        if col:
+            named.append((col, at(key, "--map patient=" + col)))
+    if study.reference:
+        named.append((study.reference.column, at("[reference] column", f"--map reference={study.reference.column}")))
+        if study.reference.fallback:
+            named.append((study.reference.fallback, at("[reference] fallback", "")))
+    for t in study.tests:
+        named.append((t.column, at(f"[tests.{t.key}] column", f"--map test={t.column}")))
+        if t.rating:
+            named.append((t.rating, at(f"[tests.{t.key}] rating", f"--map rating={t.rating}")))
+    if study.biopsy:
+        named.append((study.biopsy.column, at("[biopsy] column", f"--map biopsy={study.biopsy.column}")))
+        if study.biopsy.guidance:
+            named.append((study.biopsy.guidance, at("[biopsy] guidance", f"--map guidance={study.biopsy.guidance}")))
+        if study.biopsy.done:
+            named.append((study.biopsy.done, at("[biopsy] done", "")))
+    named += [(c, at(f"[markers] {m}", f"--map {m}={c}")) for m, c in study.markers]
+    named += [(c, at(f"[tables] {r}", f"--map {r}={c}")) for r, c in study.tables]
+    named += [(c, at("covariates", f"--map covariate={c}")) for c in study.covariates]
+    named += [(e.column, at("[[exclusions]] column", "")) for e in study.exclusions]
+    return named
+
+
+def read_study_data(study: Study, *, check_sha: bool = True) -> StudyData:
+    """Read the study's CSV and check every column and label it names, before any analysis computes.
+
+    With ``check_sha`` a study that records ``data_sha256`` refuses data whose SHA-256 differs.
+    """
+    path = Path(study.data)
+    check_data_file(path, study.data_key)
+    content = path.read_bytes()
+    sha = hashlib.sha256(content).hexdigest()
+    if check_sha and study.data_sha256 and sha != study.data_sha256:
+        raise DataError(f"{study.data_key} {str(path)!r} has changed since the study was recorded (SHA-256 "
+                        f"{sha[:12]}..., recorded {study.data_sha256[:12]}...); delete data_sha256 from "
+                        f"{study.source} to analyse the new data.")
+    try:
+        frame = pd.read_csv(io.BytesIO(content))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise DataError(f"{study.data_key} {str(path)!r} is not a readable CSV file "
+                        f"({str(error).splitlines()[0]}).") from None
+    columns = [str(c) for c in frame.columns]
+    for col, where in _columns(study):
+        if col not in frame.columns:
+            shown = ", ".join(repr(c) for c in columns[:20]) + (", ..." if len(columns) > 20 else "")
+            raise ColumnError(f"{where}: {col!r} is not a column of {path.name}; its columns are {shown}.")
+    keep = pd.Series(True, index=frame.index)
+    excluded = []
+    for e in study.exclusions:
+        hit = _matches(frame[e.column], e.value) & keep
+        excluded.append((e.reason, int(hit.sum())))
+        keep &= ~hit
+    frame = frame[keep].reset_index(drop=True)
+    if study.patient_id and not study.lesion_id and frame[study.patient_id].duplicated().any():
+        dup = frame.loc[frame[study.patient_id].duplicated(), study.patient_id].iloc[0]
+        raise DataError(f"{study.at('patient_id', '--map patient=' + study.patient_id)}: patient {dup!r} has "
+                        "several rows; give one row per patient (or name the lesion column with lesion_id).")
+    data = StudyData(study, frame, DataSource.from_bytes(f"{path.name} (user data)", content, len(frame),
+                                                         {str(c): int(k) for c, k in frame.isna().sum().items() if k}),
+                     tuple(excluded))
+    if study.reference:
+        data.reference()
+    for test in study.tests:
+        data.test(test)
+        if test.rating:
+            _numeric(frame[test.rating], study.column(test.rating, f"[tests.{test.key}] rating",
+                                                      f"--map rating={test.rating}"))
+    if study.biopsy:
+        data.biopsy()
+        data.biopsy_done()
+    for m, c in study.markers:
+        _numeric(frame[c], study.column(c, f"[markers] {m}", f"--map {m}={c}"))
+    for c in study.covariates:
+        _numeric(frame[c], study.column(c, "covariates", f"--map covariate={c}"))
+    for r, c in study.tables:
+        if r not in ("study", "test"):
+            _numeric(frame[c], study.column(c, f"[tables] {r}", f"--map {r}={c}"))
+    return data
+
+
+def study_section(data: StudyData, unit: str = "patients") -> Any:
+    """The report section that says what the user's study is: target, reference, tests, columns, labels."""
+    from .blocks import bullet_list, paragraph, section
+
+    study = data.study
+    return section("The study", paragraph(
+        f"{data.source.n} {unit} of {Path(study.data).name} analysed"
+        + (f" after the exclusions below ({sum(n for _, n in data.excluded)} excluded)." if data.excluded else ".")
+        + " Every column, label and direction below is as the study (or the command line) states it."),
+        bullet_list(study.describe(dict(data.excluded))))
