@@ -84,8 +84,45 @@ def test_zero_and_all_successes_are_one_sided(method):
         assert upper1 == 1.0 and 0.8 < lower1 < 1
 
 
-def test_n_zero_gives_nan():
-    assert all(np.isnan(ds.proportion_ci(0, 0)))
+def test_n_zero_is_refused_for_one_table_and_nan_with_a_warning_in_arrays():
+    # before: ds.proportion_ci(0, 0) returned Interval(nan, nan), which cannot carry a note (issue #14 fuzz)
+    with pytest.raises(ds.DataError, match=r"^n=0: with no patients the proportion is undefined \(x=0, n=0\); "
+                                           r"a proportion needs n >= 1"):
+        ds.proportion_ci(0, 0)
+    with pytest.warns(ds.DiagstatsWarning, match=r"proportion_ci: n=0: .* undefined for the table\(s\) at index 0, 2; "
+                                                 r"their bounds are NaN"):
+        lower, upper = ds.proportion_ci([0, 3, 0], [0, 10, 0])
+    assert np.isnan(lower[[0, 2]]).all() and np.isnan(upper[[0, 2]]).all()
+    assert (lower[1], upper[1]) == ds.proportion_ci(3, 10)  # the defined entries are unchanged
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: ds.lr_ci(0, 3, 0, 4), r"^tp \+ fn = 0: no diseased patients, so LR\+ is undefined \(tp=0, fp=3, fn=0, "
+                                   r"tn=4\); LR\+ compares diseased with non-diseased patients"),
+    (lambda: ds.lr_ci(2, 0, 5, 0, positive=False), r"^fp \+ tn = 0: no non-diseased patients, so LR- is undefined"),
+    (lambda: ds.dor_ci(0, 3, 0, 4), r"^tp \+ fn = 0: no diseased patients, so the DOR is undefined"),
+    (lambda: ds.dor_ci(3, 0, 4, 0, method="exact"), r"^fp \+ tn = 0: no non-diseased patients, so the DOR is "),
+    (lambda: ds.dor_ci(0, 0, 0, 0), r"tp \+ fn = 0: .*; and fp \+ tn = 0: "),
+])
+def test_a_table_without_diseased_or_non_diseased_patients_is_refused(call, match):
+    # before: a NaN Interval, which cannot carry a note (issue #14 fuzz: KNOWN_OPEN undefined_interval)
+    with pytest.raises(ds.DataError, match=match):
+        call()
+
+
+def test_arrays_of_tables_keep_nan_for_undefined_ratios_with_one_warning():
+    tables = ([0, 3, 1], [3, 4, 0], [0, 5, 0], [4, 6, 0])  # no diseased, complete, no non-diseased
+    with pytest.warns(ds.DiagstatsWarning) as caught:
+        lower, upper = ds.lr_ci(*tables)
+    assert len(caught) == 1
+    assert str(caught[0].message) == (
+        "lr_ci: tp + fn = 0: no diseased patients, so LR+ is undefined for the table(s) at index 0; fp + tn = 0: no "
+        "non-diseased patients, so LR+ is undefined for the table(s) at index 2; their bounds are NaN (LR+ compares "
+        "diseased with non-diseased patients, so a table needs tp + fn >= 1 and fp + tn >= 1)")
+    assert np.isnan(lower[[0, 2]]).all() and (lower[1], upper[1]) == ds.lr_ci(3, 4, 5, 6)
+    with pytest.warns(ds.DiagstatsWarning, match=r"dor_ci: .* so the DOR is undefined for the table\(s\) at index 0;"):
+        lower, upper = ds.dor_ci(*tables)
+    assert np.isnan(upper[[0, 2]]).all() and (lower[1], upper[1]) == ds.dor_ci(3, 4, 5, 6)
 
 
 def test_exact_alias_and_array_output():

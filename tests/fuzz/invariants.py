@@ -129,6 +129,7 @@ class Outcome:
     warnings: list = field(default_factory=list)
     seconds: float = 0.0
     time_limit: float = TIME_LIMIT
+    notes: list[str] = field(default_factory=list)  # the DiagstatsWarnings: a note on a returned array
 
 
 class _Slow(BaseException):
@@ -159,6 +160,7 @@ def run(call: Call, time_limit: float = TIME_LIMIT) -> Outcome:
             signal.signal(signal.SIGALRM, previous)
     out.seconds = time.perf_counter() - start
     out.warnings = [w for w in caught if not issubclass(w.category, DiagstatsWarning)]
+    out.notes = [str(w.message) for w in caught if issubclass(w.category, DiagstatsWarning)]
     return out
 
 
@@ -304,8 +306,32 @@ def _result_notes(value: Any) -> bool:
     return bool(notes) and not callable(notes)
 
 
-def invariant_problems(call: Call, value: Any) -> list[str]:
-    """What is wrong with a returned value (empty: nothing)."""
+def _listed_indices(notes: list[str]) -> set[str]:
+    """The indices a DiagstatsWarning lists as undefined ("... at index 0, 2; ..." or "at index (0, 1)")."""
+    listed: set[str] = set()
+    for note in notes:
+        for group in re.findall(r"at index ((?:\(?\d+(?:, \d+)*\)?(?:, )?)+)", note):
+            listed |= {t.replace(" ", "") for t in re.findall(r"\(\d+(?:, \d+)*\)|\d+", group)}
+    return listed
+
+
+def _unexplained_nan(bounds: tuple[np.ndarray, np.ndarray], notes: list[str]) -> bool:
+    """NaN bounds in an array Interval are a note's business: every NaN entry must be listed by index in a
+    DiagstatsWarning ("... is undefined for the table(s) at index 0, 2; their bounds are NaN")."""
+    nan = np.isnan(bounds[0]) | np.isnan(bounds[1])
+    if not nan.any():
+        return False
+    listed = _listed_indices(notes)
+    wanted = {str(int(i[0])) if nan.ndim == 1 else str(tuple(int(j) for j in i)).replace(" ", "")
+              for i in np.argwhere(nan)}
+    if any(f"({len(wanted)} in all)" in note for note in notes):  # a long list is cut: "0, 1, ..., 9, ... (12 in all)"
+        return not (bool(listed) and listed <= wanted)
+    return not wanted <= listed
+
+
+def invariant_problems(call: Call, value: Any, notes: list[str] | None = None) -> list[str]:
+    """What is wrong with a returned value (empty: nothing); ``notes`` are the DiagstatsWarnings the call issued,
+    which explain NaN entries of an array Interval when they list them by index."""
     checker = _Checker(_result_notes(value))
     name = call.name
     if isinstance(value, Estimate):
@@ -318,8 +344,10 @@ def invariant_problems(call: Call, value: Any) -> list[str]:
         if lo is None or hi is None:
             if isinstance(value.lower, np.ndarray) or isinstance(value.upper, np.ndarray):
                 lo_a, hi_a = np.asarray(value.lower, float), np.asarray(value.upper, float)
-                if np.any(np.isnan(lo_a) | np.isnan(hi_a)) or np.any(lo_a > hi_a):
-                    checker.fail(name, f"interval {value} has NaN or reversed bounds")
+                if _unexplained_nan((lo_a, hi_a), notes or []):
+                    checker.fail(name, f"interval {value} has NaN bounds that no DiagstatsWarning lists by index")
+                elif np.any(lo_a > hi_a):
+                    checker.fail(name, f"interval {value} has reversed bounds")
             else:
                 checker.fail(name, f"interval bounds are not numbers: {value}")
         elif math.isnan(lo) or math.isnan(hi):
@@ -389,7 +417,7 @@ def classify(call: Call, outcome: Outcome) -> Verdict:
     if call.must_refuse:
         return Verdict("accepted", f"returned a {type(outcome.value).__name__} although "
                                    f"{', '.join(call.must_refuse)} must be refused")
-    problems = invariant_problems(call, outcome.value)
+    problems = invariant_problems(call, outcome.value, outcome.notes)
     if problems:
         return Verdict("invalid", "; ".join(problems))
     return Verdict("result", type(outcome.value).__name__)

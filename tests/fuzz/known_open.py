@@ -31,16 +31,6 @@ def _dependency_warning(call, verdict) -> bool:
     return verdict.kind == "warning" and re.search(_CATALOGUE_WARNINGS, verdict.detail) is not None
 
 
-def _undefined_interval(call, verdict) -> bool:
-    values = _values(call)
-    if call.name == "proportion_ci":
-        return np.ndim(values.get("n")) == 0 and values.get("n") == 0
-    if call.name in ("lr_ci", "dor_ci"):
-        tp, fp, fn, tn = (values.get(k) for k in ("tp", "fp", "fn", "tn"))
-        return verdict.kind == "invalid" and "NaN" in verdict.detail and (tp + fn == 0 or fp + tn == 0)
-    return False
-
-
 def _zero_times_infinity(call, verdict) -> bool:
     values = _values(call)
     return call.name in ("post_test_odds", "post_test_probability") and verdict.kind == "invalid" and (
@@ -98,10 +88,6 @@ KNOWN_OPEN: dict = {
                             "level 0.95 and a method but no interval (NaN bounds, no note), where the contract says "
                             "a value without an interval has a NaN level. Changing the rows changes committed "
                             "reports' tables, so it is left to the lead", _heterogeneity_level),
-    "undefined_interval": ("found by the fuzz suite, open: proportion_ci(0, 0), and lr_ci/dor_ci with no diseased "
-                           "(tp + fn = 0) or no non-diseased patients, return a NaN Interval, which cannot carry a "
-                           "note. Decide: refuse (DataError naming n, or the empty cells) or document NaN as "
-                           "'undefined'", _undefined_interval),
     "zero_times_infinity": ("found by the fuzz suite, open: post_test_odds(0.0, inf) returns NaN (0 x inf) "
                             "silently: refuse it, or say which limit is meant", _zero_times_infinity),
     "planning_tails": ("found by the fuzz suite, open: planning with a probability within 1e-15 of 0 "
