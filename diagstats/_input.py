@@ -358,6 +358,19 @@ def broadcast_named(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
                         "or a single number where a value is shared.") from None
 
 
+def index_list(mask: np.ndarray, limit: int = 10) -> str:
+    """The positions of the True entries of ``mask`` as a user indexes them, at most ``limit`` shown.
+
+    >>> index_list(np.array([True, False, True]))
+    '0, 2'
+    """
+    mask = np.asarray(mask, dtype=bool)
+    where = np.argwhere(mask)
+    shown = [str(int(i[0])) if mask.ndim == 1 else str(tuple(int(j) for j in i)) for i in where[:limit]]
+    more = f", ... ({len(where)} in all)" if len(where) > limit else ""
+    return ", ".join(shown) + more
+
+
 def check_flag(value: Any, name: str) -> bool:
     """A yes/no option: ``True`` or ``False`` (numpy booleans too); anything else is refused.
 

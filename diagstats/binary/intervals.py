@@ -21,7 +21,8 @@ from scipy import optimize, special, stats
 from scipy.optimize import elementwise
 
 from .._core.quantiles import z_two_sided
-from .._input import as_counts, broadcast_named, check_flag, check_level, check_not_greater, check_number, check_option
+from .._input import (as_counts, broadcast_named, check_flag, check_level, check_not_greater, check_number,
+                      check_option, index_list)
 from ..errors import DataError, DiagstatsWarning
 from ..results import Interval
 
@@ -45,14 +46,6 @@ def _scalar_or_array(*arrays: np.ndarray, scalar: bool) -> Any:
     return out if len(out) > 1 else out[0]
 
 
-def _indices(mask: np.ndarray) -> str:
-    """The positions of the True entries of ``mask``, as a user indexes them (at most 10 shown)."""
-    where = np.argwhere(mask)
-    shown = [str(int(i[0])) if mask.ndim == 1 else str(tuple(int(j) for j in i)) for i in where[:10]]
-    more = f", ... ({len(where)} in all)" if len(where) > 10 else ""
-    return ", ".join(shown) + more
-
-
 def _refuse_or_warn_undefined(function: str, reasons: list[tuple[np.ndarray, str]], given: str, fix: str,
                               scalar: bool, stacklevel: int = 3) -> None:
     """Tables where the quantity is undefined: refused for a single table, NaN and one warning for arrays.
@@ -65,7 +58,7 @@ def _refuse_or_warn_undefined(function: str, reasons: list[tuple[np.ndarray, str
         return
     if scalar:
         raise DataError(f"{'; and '.join(why for _, why in found)} ({given}); {fix}")
-    where = "; ".join(f"{why} for the table(s) at index {_indices(np.asarray(mask))}" for mask, why in found)
+    where = "; ".join(f"{why} for the table(s) at index {index_list(mask)}" for mask, why in found)
     warnings.warn(f"{function}: {where}; their bounds are NaN ({fix})", DiagstatsWarning, stacklevel=stacklevel)
 
 
