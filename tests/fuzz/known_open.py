@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 
 
-
 def _values(call) -> dict:
     return call.bound()
 
@@ -28,13 +27,6 @@ _CATALOGUE_WARNINGS = r"overflow encountered|invalid value encountered|divide by
 
 def _dependency_warning(call, verdict) -> bool:
     return verdict.kind == "warning" and re.search(_CATALOGUE_WARNINGS, verdict.detail) is not None
-
-
-def _planning_tails(call, verdict) -> bool:
-    """A planning call with a probability so close to 0 (1e-276, 5e-324) that a normal quantile is infinite."""
-    values = _values(call)
-    tiny = [v for v in values.values() if isinstance(v, float) and 0 < v < 1e-15]
-    return call.name.startswith("planning.") and verdict.kind in ("invalid", "escaped") and bool(tiny)
 
 
 def _auc_difference_range(call, verdict) -> bool:
@@ -81,11 +73,6 @@ KNOWN_OPEN: dict = {
                             "level 0.95 and a method but no interval (NaN bounds, no note), where the contract says "
                             "a value without an interval has a NaN level. Changing the rows changes committed "
                             "reports' tables, so it is left to the lead", _heterogeneity_level),
-    "planning_tails": ("found by the fuzz suite, open: planning with a probability within 1e-15 of 0 "
-                       "(power_auc(5e-324, ...) ZeroDivisionError; power_auc(alpha=1e-276, null_auc=1e-276) NaN): "
-                       "1 - alpha/2 rounds to 1 in z_critical (norm.isf would not), and the Obuchowski variance "
-                       "divides by zero. Fixing z_critical in _core touches every planning number in its last "
-                       "digits, so it is left to a decision", _planning_tails),
     "normal_interval_range": ("found by the fuzz suite, open: normal (Wald) intervals and optimism corrections "
                               "leave their range on small data: markers.predict_origin's one-vs-rest AUC interval "
                               "(normal, bootstrap SE) past 0 or 1, its accuracy and log-loss lower bounds below 0; "
