@@ -34,11 +34,6 @@ def _auc_difference_range(call, verdict) -> bool:
         r"AUC difference (lower|upper) bound", verdict.detail) is not None and "NaN" not in verdict.detail
 
 
-def _dl_tau2(call, verdict) -> bool:
-    return call.name == "meta.univariate" and str(_values(call).get("method", "")).lower() == "dl" and \
-        "tau2" in verdict.detail
-
-
 def _heterogeneity_level(call, verdict) -> bool:
     problems = verdict.detail.split("; ")
     return call.name == "meta.univariate" and verdict.kind == "invalid" and all(
@@ -58,10 +53,6 @@ KNOWN_OPEN: dict = {
                             "user (overflow in exp, invalid cast, "
                             "divide by zero, PerfectSeparationWarning, SingularMatrixWarning, Pandas4Warning)",
                             _dependency_warning),
-    "dl_tau2_interval": ("still open after h-est, which notes it: the invariant lower <= value <= upper fails. "
-                         "Decide whether a note is enough or the estimate and interval must agree. Issue #14: "
-                         "DerSimonian-Laird tau^2 outside its own Q-profile interval (ds.meta.univariate(..., "
-                         "measure='proportion', method='DL'))", _dl_tau2),
     # --- found by this suite, left open ------------------------------------------------------------------
     "bootstrap_size_message": ("found by the fuzz suite, open: ROCResult.sensitivity_at (and specificity_at, "
                                "threshold) on 1 non-diseased patient says 'Collect more patients' and names no "
