@@ -267,3 +267,16 @@ def test_exact_dor_interval_is_fast_for_huge_counts():
     assert stats.nchypergeom_fisher.cdf(10 ** 5, total, diseased, positives, upper) == pytest.approx(0.025, abs=1e-7)
     assert huge.lower < 1000 < huge.upper  # the odds ratio is exactly 1000
     assert ds.dor_ci(10 ** 9, 10 ** 8, 10 ** 7, 10 ** 9) == pytest.approx(huge, rel=1e-3)  # Woolf agrees at this size
+
+
+@pytest.mark.parametrize("cells", [(200, 45, 0, 0), (0, 0, 3, 4)])
+def test_exact_dor_interval_without_test_positives_or_negatives_is_zero_to_infinity(cells):
+    # before: NaN (an Interval cannot carry a note; found by the long fuzz profile once undefined_interval was fixed).
+    # With one margin of the test 0 a single table has the observed margins, so no odds ratio is excluded: R's
+    # fisher.test and scipy give (0, Inf).
+    from scipy.stats.contingency import odds_ratio
+
+    tp, fp, fn, tn = cells
+    assert ds.dor_ci(*cells, method="exact") == (0.0, np.inf)
+    assert tuple(odds_ratio([[tp, fp], [fn, tn]]).confidence_interval()) == (0.0, np.inf)
+    assert ds.accuracy(tp=tp, fp=fp, fn=fn, tn=tn, dor_method="exact").dor.interval == (0.0, np.inf)

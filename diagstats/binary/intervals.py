@@ -292,12 +292,16 @@ def dor_values(tp, fp, fn, tn, level: float, method: str = "woolf", correction: 
 
 
 def _exact_dor_bounds(cells: tuple[np.ndarray, ...], level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Exact conditional interval (inverting Fisher's test) per table; NaN where a margin is 0."""
+    """Exact conditional interval (inverting Fisher's test) per table; NaN without diseased or non-diseased patients.
+
+    Without test positives (or negatives) only one table has the observed margins, so no odds ratio is excluded:
+    (0, infinity), as R's ``fisher.test`` and ``scipy.stats.contingency.odds_ratio``.
+    """
     tp, fp, fn, tn = (np.atleast_1d(c).astype(np.int64) for c in cells)
     lower, upper = np.full(tp.shape, np.nan), np.full(tp.shape, np.nan)
     # each table has its own support; this loops over tables, not patients
     for i in range(tp.size):
-        if min(tp[i] + fn[i], fp[i] + tn[i], tp[i] + fp[i], fn[i] + tn[i]) > 0:
+        if min(tp[i] + fn[i], fp[i] + tn[i]) > 0:
             lower[i], upper[i] = _cornfield_bounds(int(tp[i]), int(fp[i]), int(fn[i]), int(tn[i]), 1 - level)
     shape = np.shape(cells[0])
     return lower.reshape(shape), upper.reshape(shape)
