@@ -51,8 +51,11 @@ YIELD_OUTCOMES = ("adequate tissue", "adequate specimen", "sufficient tissue")
 
 
 def _proportion(x: int, n: int, name: str, level: float) -> ds.Estimate:
+    if n == 0:  # e.g. a guidance group without diagnostic biopsies (ds.proportion_ci refuses n = 0)
+        return ds.Estimate(float("nan"), float("nan"), float("nan"), level, "Wilson", name,
+                           ("undefined: no procedures",))
     lo, hi = ds.proportion_ci(x, n, level=level, method="wilson")
-    return ds.Estimate(x / n if n else float("nan"), float(lo), float(hi), level, "Wilson", name)
+    return ds.Estimate(x / n, float(lo), float(hi), level, "Wilson", name)
 
 
 def _biopsy_accuracy(frame: pd.DataFrame, level: float, tag: str, key_numbers: dict, yield_known: bool = True

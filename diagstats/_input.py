@@ -98,6 +98,35 @@ def check_probability(p: Any, name: str, *, open_interval: bool = False, scalar:
     return float(arr) if arr.ndim == 0 else arr
 
 
+#: How close to 0 or 1 a probability given to ds.planning may come (alpha, power, an AUC, a sensitivity, ...).
+PLANNING_MARGIN = 1e-12
+
+
+def check_planning_probability(p: Any, name: str) -> float:
+    """A probability for a sample-size or power calculation: a single number strictly between 0 and 1, and at
+    least :data:`PLANNING_MARGIN` away from both.
+
+    Closer to 0 or 1 the plan is meaningless in floating point: ``1 - alpha/2`` rounds to 1 (an infinite
+    critical value), the binormal variance of an AUC divides by zero, and squared half-widths underflow.
+
+    >>> check_planning_probability(0.05, "alpha")
+    0.05
+    >>> check_planning_probability(1e-276, "alpha")
+    Traceback (most recent call last):
+    ...
+    diagstats.errors.OptionError: alpha=1e-276 is within 1e-12 of 0: so close to 0 or 1 the normal quantiles
+    and variances of a plan are infinite or divide by zero, so no sample size or power means anything; give
+    alpha between 1e-12 and 1 - 1e-12.
+    """
+    value = float(check_probability(p, name, open_interval=True, scalar=True))
+    if not PLANNING_MARGIN <= value <= 1 - PLANNING_MARGIN:
+        raise OptionError(f"{name}={_show(p)} is within {PLANNING_MARGIN:g} of {0 if value < 0.5 else 1}: so close "
+                          "to 0 or 1 the normal quantiles and variances of a plan are infinite or divide by zero, so "
+                          f"no sample size or power means anything; give {name} between {PLANNING_MARGIN:g} and "
+                          f"1 - {PLANNING_MARGIN:g}.")
+    return value
+
+
 def _finite(x: numbers.Real) -> bool:
     """Finite as a float (a Python int beyond the float range is not)."""
     try:
@@ -356,6 +385,19 @@ def broadcast_named(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
         shown = ", ".join(f"{k} has shape {np.shape(v)}" for k, v in arrays.items())
         raise DataError(f"The arrays do not match ({shown}); give arrays of one length (one value per table), "
                         "or a single number where a value is shared.") from None
+
+
+def index_list(mask: np.ndarray, limit: int = 10) -> str:
+    """The positions of the True entries of ``mask`` as a user indexes them, at most ``limit`` shown.
+
+    >>> index_list(np.array([True, False, True]))
+    '0, 2'
+    """
+    mask = np.asarray(mask, dtype=bool)
+    where = np.argwhere(mask)
+    shown = [str(int(i[0])) if mask.ndim == 1 else str(tuple(int(j) for j in i)) for i in where[:limit]]
+    more = f", ... ({len(where)} in all)" if len(where) > limit else ""
+    return ", ".join(shown) + more
 
 
 def check_flag(value: Any, name: str) -> bool:

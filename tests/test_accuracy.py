@@ -289,6 +289,31 @@ def test_post_test_functions_refuse_non_numbers_and_mismatched_arrays():
     assert ds.post_test_odds([0.25, 0.5], [2, 4]).tolist() == [0.5, 2.0]
 
 
+def test_post_test_refuses_zero_times_infinity():
+    # before: ds.post_test_odds(0.0, inf) returned NaN silently (0 x inf), and post_test_probability(0, inf) and
+    # (1, 0) an arbitrary 1.0 (issue #14 fuzz: KNOWN_OPEN zero_times_infinity)
+    inf = float("inf")
+    with pytest.raises(ds.DataError, match=r"^pretest_odds=0 with lr=inf: pre-test odds of 0 \(a pre-test probability "
+                                           r"of 0\) cannot be moved by any finite likelihood ratio, and an infinite "
+                                           r"LR is undefined there \(0 x infinity\); give pretest_odds > 0 or a "
+                                           r"finite lr\.$"):
+        ds.post_test_odds(0.0, inf)
+    with pytest.raises(ds.DataError, match=r"^pretest=0 with lr=inf: a pre-test probability of 0 cannot be moved"):
+        ds.post_test_probability(0.0, inf)
+    with pytest.raises(ds.DataError, match=r"^pretest=1 with lr=0: a pre-test probability of 1 cannot be moved by "
+                                           r"any likelihood ratio above 0.*; give pretest < 1 or lr > 0\.$"):
+        ds.post_test_probability(1.0, 0.0)
+    with pytest.raises(ds.DataError, match=r"^pretest=0 with lr=inf at index 1: .*; pretest=1 with lr=0 at index 2:"):
+        ds.post_test_probability([0.2, 0.0, 1.0], [inf, inf, 0.0])
+    with pytest.raises(ds.DataError, match=r"^pretest_odds=0 with lr=inf at index 0:"):
+        ds.post_test_odds([0.0, 1.0], inf)
+    with pytest.raises(ds.DataError, match=r"^pretest=0 with lr=inf \(the upper of the lr Estimate\):"):
+        ds.post_test_probability(0.0, ds.Estimate(2.0, 1.0, inf, 0.95, "Simel log", "lr_positive"))
+    # the defined limits keep their answers
+    assert ds.post_test_probability(0.0, 5.0) == 0.0 and ds.post_test_probability(1.0, inf) == 1.0
+    assert ds.post_test_probability(0.2, inf) == 1.0 and ds.post_test_odds(0.0, 0.0) == 0.0
+
+
 def test_stard_exclusion_flags_must_have_one_per_row():
     # before: a list of one flag was broadcast to every patient
     df = pd.DataFrame({"t": [1, None, 0], "r": [1, 0, 0]})

@@ -84,8 +84,45 @@ def test_zero_and_all_successes_are_one_sided(method):
         assert upper1 == 1.0 and 0.8 < lower1 < 1
 
 
-def test_n_zero_gives_nan():
-    assert all(np.isnan(ds.proportion_ci(0, 0)))
+def test_n_zero_is_refused_for_one_table_and_nan_with_a_warning_in_arrays():
+    # before: ds.proportion_ci(0, 0) returned Interval(nan, nan), which cannot carry a note (issue #14 fuzz)
+    with pytest.raises(ds.DataError, match=r"^n=0: with no patients the proportion is undefined \(x=0, n=0\); "
+                                           r"a proportion needs n >= 1"):
+        ds.proportion_ci(0, 0)
+    with pytest.warns(ds.DiagstatsWarning, match=r"proportion_ci: n=0: .* undefined for the table\(s\) at index 0, 2; "
+                                                 r"their bounds are NaN"):
+        lower, upper = ds.proportion_ci([0, 3, 0], [0, 10, 0])
+    assert np.isnan(lower[[0, 2]]).all() and np.isnan(upper[[0, 2]]).all()
+    assert (lower[1], upper[1]) == ds.proportion_ci(3, 10)  # the defined entries are unchanged
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: ds.lr_ci(0, 3, 0, 4), r"^tp \+ fn = 0: no diseased patients, so LR\+ is undefined \(tp=0, fp=3, fn=0, "
+                                   r"tn=4\); LR\+ compares diseased with non-diseased patients"),
+    (lambda: ds.lr_ci(2, 0, 5, 0, positive=False), r"^fp \+ tn = 0: no non-diseased patients, so LR- is undefined"),
+    (lambda: ds.dor_ci(0, 3, 0, 4), r"^tp \+ fn = 0: no diseased patients, so the DOR is undefined"),
+    (lambda: ds.dor_ci(3, 0, 4, 0, method="exact"), r"^fp \+ tn = 0: no non-diseased patients, so the DOR is "),
+    (lambda: ds.dor_ci(0, 0, 0, 0), r"tp \+ fn = 0: .*; and fp \+ tn = 0: "),
+])
+def test_a_table_without_diseased_or_non_diseased_patients_is_refused(call, match):
+    # before: a NaN Interval, which cannot carry a note (issue #14 fuzz: KNOWN_OPEN undefined_interval)
+    with pytest.raises(ds.DataError, match=match):
+        call()
+
+
+def test_arrays_of_tables_keep_nan_for_undefined_ratios_with_one_warning():
+    tables = ([0, 3, 1], [3, 4, 0], [0, 5, 0], [4, 6, 0])  # no diseased, complete, no non-diseased
+    with pytest.warns(ds.DiagstatsWarning) as caught:
+        lower, upper = ds.lr_ci(*tables)
+    assert len(caught) == 1
+    assert str(caught[0].message) == (
+        "lr_ci: tp + fn = 0: no diseased patients, so LR+ is undefined for the table(s) at index 0; fp + tn = 0: no "
+        "non-diseased patients, so LR+ is undefined for the table(s) at index 2; their bounds are NaN (LR+ compares "
+        "diseased with non-diseased patients, so a table needs tp + fn >= 1 and fp + tn >= 1)")
+    assert np.isnan(lower[[0, 2]]).all() and (lower[1], upper[1]) == ds.lr_ci(3, 4, 5, 6)
+    with pytest.warns(ds.DiagstatsWarning, match=r"dor_ci: .* so the DOR is undefined for the table\(s\) at index 0;"):
+        lower, upper = ds.dor_ci(*tables)
+    assert np.isnan(upper[[0, 2]]).all() and (lower[1], upper[1]) == ds.dor_ci(3, 4, 5, 6)
 
 
 def test_exact_alias_and_array_output():
@@ -230,3 +267,16 @@ def test_exact_dor_interval_is_fast_for_huge_counts():
     assert stats.nchypergeom_fisher.cdf(10 ** 5, total, diseased, positives, upper) == pytest.approx(0.025, abs=1e-7)
     assert huge.lower < 1000 < huge.upper  # the odds ratio is exactly 1000
     assert ds.dor_ci(10 ** 9, 10 ** 8, 10 ** 7, 10 ** 9) == pytest.approx(huge, rel=1e-3)  # Woolf agrees at this size
+
+
+@pytest.mark.parametrize("cells", [(200, 45, 0, 0), (0, 0, 3, 4)])
+def test_exact_dor_interval_without_test_positives_or_negatives_is_zero_to_infinity(cells):
+    # before: NaN (an Interval cannot carry a note; found by the long fuzz profile once undefined_interval was fixed).
+    # With one margin of the test 0 a single table has the observed margins, so no odds ratio is excluded: R's
+    # fisher.test and scipy give (0, Inf).
+    from scipy.stats.contingency import odds_ratio
+
+    tp, fp, fn, tn = cells
+    assert ds.dor_ci(*cells, method="exact") == (0.0, np.inf)
+    assert tuple(odds_ratio([[tp, fp], [fn, tn]]).confidence_interval()) == (0.0, np.inf)
+    assert ds.accuracy(tp=tp, fp=fp, fn=fn, tn=tn, dor_method="exact").dor.interval == (0.0, np.inf)

@@ -13,6 +13,7 @@ All functions are vectorised: scalars in give floats out, arrays in give arrays 
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -20,8 +21,9 @@ from scipy import optimize, special, stats
 from scipy.optimize import elementwise
 
 from .._core.quantiles import z_two_sided
-from .._input import as_counts, broadcast_named, check_flag, check_level, check_not_greater, check_number, check_option
-from ..errors import DataError
+from .._input import (as_counts, broadcast_named, check_flag, check_level, check_not_greater, check_number,
+                      check_option, index_list)
+from ..errors import DataError, DiagstatsWarning
 from ..results import Interval
 
 #: Proportion interval methods, with the label shown in results.
@@ -44,6 +46,22 @@ def _scalar_or_array(*arrays: np.ndarray, scalar: bool) -> Any:
     return out if len(out) > 1 else out[0]
 
 
+def _refuse_or_warn_undefined(function: str, reasons: list[tuple[np.ndarray, str]], given: str, fix: str,
+                              scalar: bool, stacklevel: int = 3) -> None:
+    """Tables where the quantity is undefined: refused for a single table, NaN and one warning for arrays.
+
+    ``reasons`` pairs a mask of the undefined tables with why (naming the arguments, e.g. ``"n = 0: with
+    no patients the proportion is undefined"``); ``given`` shows the single table, ``fix`` what to do.
+    """
+    found = [(mask, why) for mask, why in reasons if np.any(mask)]
+    if not found:
+        return
+    if scalar:
+        raise DataError(f"{'; and '.join(why for _, why in found)} ({given}); {fix}")
+    where = "; ".join(f"{why} for the table(s) at index {index_list(mask)}" for mask, why in found)
+    warnings.warn(f"{function}: {where}; their bounds are NaN ({fix})", DiagstatsWarning, stacklevel=stacklevel)
+
+
 def proportion_ci(x: Any, n: Any, level: float = 0.95, method: str = "wilson") -> Interval:
     """Confidence interval for a binomial proportion ``x / n``.
 
@@ -61,7 +79,9 @@ def proportion_ci(x: Any, n: Any, level: float = 0.95, method: str = "wilson") -
     -------
     Interval
         ``(lower, upper)``, floats for scalar input, arrays otherwise; bounds lie in [0, 1].
-        Where ``n == 0`` the proportion is undefined and both bounds are NaN.
+        With ``n = 0`` the proportion is undefined: a single ``n = 0`` is refused (``DataError``);
+        in arrays, those entries are NaN and one :class:`~diagstats.errors.DiagstatsWarning` names
+        their indices.
 
     Notes
     -----
@@ -88,6 +108,9 @@ def proportion_ci(x: Any, n: Any, level: float = 0.95, method: str = "wilson") -
     xc, nc = broadcast_named(x=as_counts(x, "x"), n=as_counts(n, "n"))
     check_not_greater(xc, nc, "x", "n")
     scalar = xc.ndim == 0
+    _refuse_or_warn_undefined("proportion_ci", [(nc == 0, "n=0: with no patients the proportion is undefined")],
+                              f"x={xc}, n={nc}", "a proportion needs n >= 1 trials: leave out a table with n = 0",
+                              scalar)
     lower, upper = _proportion_bounds(xc.astype(float), nc.astype(float), level, method)
     return Interval(*_scalar_or_array(lower, upper, scalar=scalar))
 
@@ -171,6 +194,17 @@ def _cells(tp: Any, fp: Any, fn: Any, tn: Any) -> tuple[np.ndarray, ...]:
                               for k, v in (("tp", tp), ("fp", fp), ("fn", fn), ("tn", tn))})
 
 
+def _refuse_undefined_ratio(function: str, ratio: str, cells: tuple[np.ndarray, ...], scalar: bool) -> None:
+    """A likelihood ratio or DOR compares diseased with non-diseased patients: a table without either is undefined."""
+    tp, fp, fn, tn = cells
+    given = ", ".join(f"{k}={int(v) if scalar else v}" for k, v in zip(("tp", "fp", "fn", "tn"), cells))
+    _refuse_or_warn_undefined(
+        function, [(tp + fn == 0, f"tp + fn = 0: no diseased patients, so {ratio} is undefined"),
+                   (fp + tn == 0, f"fp + tn = 0: no non-diseased patients, so {ratio} is undefined")], given,
+        f"{ratio} compares diseased with non-diseased patients, so a table needs tp + fn >= 1 and fp + tn >= 1",
+        scalar, stacklevel=4)
+
+
 def _check_correction(correction: Any, needs_correction: np.ndarray, ratio: str, cells: str) -> float:
     """A continuity correction >= 0; 0 is refused where a table needs one (its interval would be undefined)."""
     correction = check_number(correction, "correction", low=0, what="added to every cell of a table with a zero")
@@ -228,10 +262,11 @@ def lr_ci(tp: Any, fp: Any, fn: Any, tn: Any, level: float = 0.95, *, positive: 
     cells = _cells(tp, fp, fn, tn)
     a, b = (cells[0], cells[1]) if positive else (cells[2], cells[3])
     both_classes = (cells[0] + cells[2] > 0) & (cells[1] + cells[3] > 0)
+    scalar = cells[0].ndim == 0
+    _refuse_undefined_ratio("lr_ci", "LR+" if positive else "LR-", cells, scalar)
     correction = _check_correction(correction, ((a == 0) | (b == 0)) & both_classes,
                                    "LR+" if positive else "LR-", "tp or fp" if positive else "fn or tn")
     _, lower, upper, _ = lr_values(*cells, level=level, positive=positive, correction=correction)
-    scalar = cells[0].ndim == 0
     return Interval(*_scalar_or_array(lower, upper, scalar=scalar))
 
 
@@ -257,12 +292,16 @@ def dor_values(tp, fp, fn, tn, level: float, method: str = "woolf", correction: 
 
 
 def _exact_dor_bounds(cells: tuple[np.ndarray, ...], level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Exact conditional interval (inverting Fisher's test) per table; NaN where a margin is 0."""
+    """Exact conditional interval (inverting Fisher's test) per table; NaN without diseased or non-diseased patients.
+
+    Without test positives (or negatives) only one table has the observed margins, so no odds ratio is excluded:
+    (0, infinity), as R's ``fisher.test`` and ``scipy.stats.contingency.odds_ratio``.
+    """
     tp, fp, fn, tn = (np.atleast_1d(c).astype(np.int64) for c in cells)
     lower, upper = np.full(tp.shape, np.nan), np.full(tp.shape, np.nan)
     # each table has its own support; this loops over tables, not patients
     for i in range(tp.size):
-        if min(tp[i] + fn[i], fp[i] + tn[i], tp[i] + fp[i], fn[i] + tn[i]) > 0:
+        if min(tp[i] + fn[i], fp[i] + tn[i]) > 0:
             lower[i], upper[i] = _cornfield_bounds(int(tp[i]), int(fp[i]), int(fn[i]), int(tn[i]), 1 - level)
     shape = np.shape(cells[0])
     return lower.reshape(shape), upper.reshape(shape)
@@ -338,12 +377,13 @@ def dor_ci(tp: Any, fp: Any, fn: Any, tn: Any, level: float = 0.95, *, method: s
     method = check_option(method, "method", DOR_METHODS)
     cells = _cells(tp, fp, fn, tn)
     both_classes = (cells[0] + cells[2] > 0) & (cells[1] + cells[3] > 0)
+    scalar = cells[0].ndim == 0
+    _refuse_undefined_ratio("dor_ci", "the DOR", cells, scalar)
     if method == "woolf":
         _check_correction(correction, np.any(np.stack(cells) == 0, axis=0) & both_classes, "DOR", "any cell")
     else:
         check_number(correction, "correction", low=0, what="added to every cell of a table with a zero")
     _, lower, upper, _ = dor_values(*cells, level=level, method=method, correction=correction)
-    scalar = cells[0].ndim == 0
     return Interval(*_scalar_or_array(lower, upper, scalar=scalar))
 
 

@@ -33,7 +33,7 @@ from . import _fit, _glmm
 from .._input import (_show, as_counts, check_dataframe, check_level, check_option, check_positive_number,
                       check_probability, check_whole_number, column)
 from ..errors import DataError, OptionError
-from ..binary.intervals import proportion_ci
+from ..binary.intervals import _proportion_bounds
 from ..results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number, format_p
 
 __all__ = ["univariate", "bivariate", "UnivariateMetaResult", "BivariateMetaResult"]
@@ -344,7 +344,7 @@ def _univariate_glmm(measure, cells, labels, level, nagq) -> UnivariateMetaResul
     z = z_two_sided(level)
     half = z * np.sqrt(se ** 2 + tau2)
     # heterogeneity statistics of the GLMM are reported from the (uncorrected) logit proportions' Q
-    lo, hi = proportion_ci(x, m, level, "wilson")
+    lo, hi = _wilson(x, m, level)
     studies = pd.DataFrame({"study": labels, "events": x, "n": m, "value": x / m, "lower": lo, "upper": hi,
                             "weight": np.nan})
     nan_q = TestResult(np.nan, np.nan, "Cochran Q (not defined for the GLMM)", df=k - 1, name="heterogeneity")
@@ -354,6 +354,12 @@ def _univariate_glmm(measure, cells, labels, level, nagq) -> UnivariateMetaResul
         prediction=Interval(float(expit(mu - half)), float(expit(mu + half))), weights=np.full(k, np.nan),
         studies=studies, level=level,
         notes=(f"exact binomial likelihood, no continuity correction; log-likelihood {fit.loglik:.6f}",))
+
+
+def _wilson(x: Any, n: Any, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per-study Wilson intervals of validated counts (the kernel of ds.proportion_ci: a study with n = 0 keeps
+    NaN bounds in the studies table instead of a warning)."""
+    return _proportion_bounds(np.asarray(x, dtype=float), np.asarray(n, dtype=float), level, "wilson")
 
 
 def _check_nagq(nagq: Any) -> int:
@@ -677,8 +683,8 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     dor = _wald(mu1 - mu2, np.sqrt(dor_var), level, np.exp, "dor", delta, ref_note)
 
     n_dis, n_non = raw_tp + raw_fn, raw_fp + raw_tn
-    s_lo, s_hi = proportion_ci(raw_tp, n_dis, level, "wilson")
-    f_lo, f_hi = proportion_ci(raw_fp, n_non, level, "wilson")
+    s_lo, s_hi = _wilson(raw_tp, n_dis, level)
+    f_lo, f_hi = _wilson(raw_fp, n_non, level)
     with np.errstate(divide="ignore"):          # GLMM: uncorrected zero cells give infinite empirical logits
         logit_sens, logit_fpr = np.log(tp_c / fn_c), np.log(fp_c / tn_c)
     studies = pd.DataFrame({"study": labels, "tp": raw_tp, "fp": raw_fp, "fn": raw_fn, "tn": raw_tn,

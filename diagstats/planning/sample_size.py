@@ -18,7 +18,7 @@ from scipy import integrate, stats
 
 from .._core.quantiles import normal_quantile, z_critical, z_two_sided
 from .._input import (_show, check_alternative, check_level, check_number, check_option, check_positive_number,
-                      check_probability, check_whole_number)
+                      check_planning_probability, check_whole_number)
 from ..errors import OptionError
 from ..results import ResultTable, tidy
 
@@ -151,9 +151,9 @@ def sample_size_accuracy_exact(*, sensitivity: float | None = None, min_sensitiv
     >>> plan.n_diseased, plan.n
     (135, 675)
     """
-    prevalence = float(check_probability(prevalence, "prevalence", open_interval=True, scalar=True))
-    check_probability(alpha, "alpha", open_interval=True, scalar=True)
-    check_probability(power, "power", open_interval=True, scalar=True)
+    prevalence = check_planning_probability(prevalence, "prevalence")
+    check_planning_probability(alpha, "alpha")
+    check_planning_probability(power, "power")
     totals, found, powers = [], {}, []
     for value, minimum, name, share in ((sensitivity, min_sensitivity, "sensitivity", prevalence),
                                         (specificity, min_specificity, "specificity", 1 - prevalence)):
@@ -161,8 +161,8 @@ def sample_size_accuracy_exact(*, sensitivity: float | None = None, min_sensitiv
             continue
         if value is None or minimum is None:
             raise OptionError(f"Give both the expected {name}= and the minimal acceptable min_{name}=.")
-        p = float(check_probability(value, name, open_interval=True, scalar=True))
-        p0 = float(check_probability(minimum, f"min_{name}", open_interval=True, scalar=True))
+        p = check_planning_probability(value, name)
+        p0 = check_planning_probability(minimum, f"min_{name}")
         if not p0 < p:
             raise OptionError(f"min_{name}={p0} must be below the expected {name}={p}.")
         found[name], achieved = _flahault_n(p, p0, alpha, power)
@@ -219,8 +219,8 @@ def sample_size_accuracy(*, sensitivity: float | None = None, specificity: float
     1383
     """
     level = check_level(level)
-    prevalence = float(check_probability(prevalence, "prevalence", open_interval=True, scalar=True))
-    half_width = float(check_probability(half_width, "half_width", open_interval=True, scalar=True))
+    prevalence = check_planning_probability(prevalence, "prevalence")
+    half_width = check_planning_probability(half_width, "half_width")
     if sensitivity is None and specificity is None:
         raise OptionError("Give the expected sensitivity=, specificity= or both.")
     z = z_two_sided(level)
@@ -228,10 +228,10 @@ def sample_size_accuracy(*, sensitivity: float | None = None, specificity: float
     for value, name, share in ((sensitivity, "sensitivity", prevalence), (specificity, "specificity", 1 - prevalence)):
         if value is None:
             continue
-        p = float(check_probability(value, name, open_interval=True, scalar=True))
+        p = check_planning_probability(value, name)
         totals.append(z**2 * p * (1 - p) / half_width**2 / share)
     exact = max(totals)
-    n = math.ceil(exact - 1e-9)
+    n = max(math.ceil(exact - 1e-9), 1)  # a plan has at least one patient
     n_d = math.ceil(n * prevalence - 1e-9)
     return SampleSize(n=n, n_diseased=n_d, n_non_diseased=n - n_d, exact=exact,
                       method="Buderer 1996 (normal approximation)",
@@ -243,7 +243,7 @@ def _discordance(sensitivity1: float, sensitivity2: float, discordance: float | 
     delta = sensitivity1 - sensitivity2
     if discordance is None:  # conditional independence of the two tests among the diseased
         return sensitivity1 * (1 - sensitivity2) + sensitivity2 * (1 - sensitivity1)
-    psi = float(check_probability(discordance, "discordance", open_interval=True, scalar=True))
+    psi = check_planning_probability(discordance, "discordance")
     highest = min(sensitivity1 + sensitivity2, 2 - sensitivity1 - sensitivity2)
     if not abs(delta) <= psi <= highest + 1e-12:
         raise OptionError(f"discordance={psi} is impossible for sensitivities {sensitivity1} and {sensitivity2}: the "
@@ -253,9 +253,9 @@ def _discordance(sensitivity1: float, sensitivity2: float, discordance: float | 
 
 
 def _alpha_power(alpha: float, power: float | None) -> None:
-    check_probability(alpha, "alpha", open_interval=True, scalar=True)
+    check_planning_probability(alpha, "alpha")
     if power is not None:
-        check_probability(power, "power", open_interval=True, scalar=True)
+        check_planning_probability(power, "power")
 
 
 def sample_size_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, discordance: float | None = None,
@@ -280,20 +280,20 @@ def sample_size_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, 
     >>> sample_size_paired_sensitivity(0.9, 0.8, discordance=0.2, power=0.9).n_diseased
     206
     """
-    p1 = float(check_probability(sensitivity1, "sensitivity1", open_interval=True, scalar=True))
-    p2 = float(check_probability(sensitivity2, "sensitivity2", open_interval=True, scalar=True))
+    p1 = check_planning_probability(sensitivity1, "sensitivity1")
+    p2 = check_planning_probability(sensitivity2, "sensitivity2")
     _alpha_power(alpha, power)
     if p1 == p2:
         raise OptionError("sensitivity1 and sensitivity2 are equal; a difference to detect is needed.")
     psi = _discordance(p1, p2, discordance)
     if prevalence is not None:
-        prevalence = float(check_probability(prevalence, "prevalence", open_interval=True, scalar=True))
+        prevalence = check_planning_probability(prevalence, "prevalence")
     delta = p1 - p2
     pairs = ((z_critical(alpha, "two-sided") * math.sqrt(psi) + normal_quantile(power) * math.sqrt(psi - delta**2)) ** 2
              / delta**2)
-    n_d = math.ceil(pairs - 1e-9)
+    n_d = max(math.ceil(pairs - 1e-9), 1)  # a plan has at least one patient (a huge difference needs ~0)
     total = pairs / prevalence if prevalence is not None else pairs
-    n = math.ceil(total - 1e-9) if prevalence is not None else n_d
+    n = max(math.ceil(total - 1e-9), n_d) if prevalence is not None else n_d
     achieved = power_paired_sensitivity(p1, p2, n_diseased=n_d, discordance=psi, alpha=alpha)
     return SampleSize(n=n, n_diseased=n_d, n_non_diseased=n - n_d, exact=total, power=achieved,
                       method="Connor 1987 (McNemar)",
@@ -310,8 +310,8 @@ def power_paired_sensitivity(sensitivity1: float, sensitivity2: float, *, n_dise
     >>> round(power_paired_sensitivity(0.9, 0.8, n_diseased=206, discordance=0.2), 3)
     0.9
     """
-    p1 = float(check_probability(sensitivity1, "sensitivity1", open_interval=True, scalar=True))
-    p2 = float(check_probability(sensitivity2, "sensitivity2", open_interval=True, scalar=True))
+    p1 = check_planning_probability(sensitivity1, "sensitivity1")
+    p2 = check_planning_probability(sensitivity2, "sensitivity2")
     n = check_whole_number(n_diseased, "n_diseased", minimum=1, what="diseased patients", example=100)
     _alpha_power(alpha, None)
     psi = _discordance(p1, p2, discordance)
@@ -337,7 +337,7 @@ def auc_variance(auc: float, n_diseased: float, n_non_diseased: float, method: s
     >>> round(auc_variance(0.8, 50, 50) ** 0.5, 4)
     0.0445
     """
-    a_ = float(check_probability(auc, "auc", open_interval=True, scalar=True))
+    a_ = check_planning_probability(auc, "auc")
     n1, n0 = check_positive_number(n_diseased, "n_diseased"), check_positive_number(n_non_diseased, "n_non_diseased")
     method = check_option(method, "method", AUC_METHODS)
     if method == "hanley_mcneil":
@@ -402,8 +402,8 @@ def sample_size_auc(auc: float, *, null_auc: float = 0.5, ratio: float = 1.0, al
     >>> plan.n_diseased, plan.n_non_diseased
     (30, 51)
     """
-    a1 = float(check_probability(auc, "auc", open_interval=True, scalar=True))
-    a0 = float(check_probability(null_auc, "null_auc", open_interval=True, scalar=True))
+    a1 = check_planning_probability(auc, "auc")
+    a0 = check_planning_probability(null_auc, "null_auc")
     ratio = check_positive_number(ratio, "ratio")
     alternative = check_alternative(alternative)
     _alpha_power(alpha, power)
@@ -412,8 +412,8 @@ def sample_size_auc(auc: float, *, null_auc: float = 0.5, ratio: float = 1.0, al
     _check_direction(alternative, a1 - a0, "auc", "null_auc")
     v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
     n1 = (z_critical(alpha, alternative) * math.sqrt(v0) + normal_quantile(power) * math.sqrt(va)) ** 2 / (a1 - a0) ** 2
-    n_d = math.ceil(n1 - 1e-9)
-    n_0 = math.ceil(ratio * n1 - 1e-9)
+    n_d = max(math.ceil(n1 - 1e-9), 1)  # at least one patient of each class (a huge difference needs ~0)
+    n_0 = max(math.ceil(ratio * n1 - 1e-9), 1)
     return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=n1,
                       power=power_auc(a1, n_diseased=n_d, n_non_diseased=n_0, null_auc=a0, alpha=alpha,
                                       alternative=alternative),
@@ -441,8 +441,8 @@ def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc:
     >>> round(power_auc(0.73, n_diseased=41, n_non_diseased=72), 4)
     0.9897
     """
-    a1 = float(check_probability(auc, "auc", open_interval=True, scalar=True))
-    a0 = float(check_probability(null_auc, "null_auc", open_interval=True, scalar=True))
+    a1 = check_planning_probability(auc, "auc")
+    a0 = check_planning_probability(null_auc, "null_auc")
     n1 = check_positive_number(n_diseased, "n_diseased")
     ratio = _patient_ratio(n1, n_non_diseased)
     alternative = check_alternative(alternative)
@@ -608,8 +608,8 @@ def sample_size_binormal_aucs(a1: float, b1: float, a2: float, b2: float, *, cor
     _check_direction(alternative, delta, "area 1", "area 2")
     v0, va = _binormal_variances(c1, c2, correlation_diseased, correlation_non_diseased, ratio)
     n1 = (z_critical(alpha, alternative) * math.sqrt(v0) + normal_quantile(power) * math.sqrt(va)) ** 2 / delta**2
-    n_d = math.ceil(n1 - 1e-9)
-    n_0 = math.ceil(ratio * n1 - 1e-9)
+    n_d = max(math.ceil(n1 - 1e-9), 1)  # at least one patient of each class (a huge difference needs ~0)
+    n_0 = max(math.ceil(ratio * n1 - 1e-9), 1)
     achieved = power_binormal_aucs(a1, b1, a2, b2, n_diseased=n_d, n_non_diseased=n_0,
                                    correlation_diseased=correlation_diseased,
                                    correlation_non_diseased=correlation_non_diseased, fpr_range=fpr_range,
@@ -685,8 +685,8 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
     >>> sample_size_two_aucs(0.75, 0.85, correlation=0.5).n_diseased
     88
     """
-    a1 = float(check_probability(auc1, "auc1", open_interval=True, scalar=True))
-    a2 = float(check_probability(auc2, "auc2", open_interval=True, scalar=True))
+    a1 = check_planning_probability(auc1, "auc1")
+    a2 = check_planning_probability(auc2, "auc2")
     ratio = check_positive_number(ratio, "ratio")
     method = check_option(method, "method", AUC_METHODS)
     alternative = check_alternative(alternative)
@@ -700,8 +700,8 @@ def sample_size_two_aucs(auc1: float, auc2: float, *, ratio: float = 1.0, correl
     va = v1 + v2 - 2 * correlation * math.sqrt(v1 * v2)
     z_alpha = z_critical(alpha, alternative)
     n1 = (z_alpha * math.sqrt(v0) + normal_quantile(power) * math.sqrt(va)) ** 2 / (a1 - a2) ** 2
-    n_d = math.ceil(n1 - 1e-9)
-    n_0 = math.ceil(ratio * n_d - 1e-9)
+    n_d = max(math.ceil(n1 - 1e-9), 1)  # at least one patient of each class (a huge difference needs ~0)
+    n_0 = max(math.ceil(ratio * n_d - 1e-9), 1)
     achieved = float(stats.norm.cdf((abs(a1 - a2) * math.sqrt(n_d) - z_alpha * math.sqrt(v0)) / math.sqrt(va)))
     design = "paired" if correlation else "unpaired (per test)"
     return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=n1 * (1 + ratio), power=achieved,

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._input import _is_numeric, _show, broadcast_named, check_probability
+from .._input import _is_numeric, _show, broadcast_named, check_probability, index_list
 from ..errors import DataError
 from ..results import Estimate
 
@@ -27,11 +27,13 @@ def post_test_probability(pretest: Any, lr: Any) -> Any:
     """
     pretest = check_probability(pretest, "pretest", scalar=isinstance(lr, Estimate))
     if isinstance(lr, Estimate):
+        _refuse_undefined(pretest, np.array([lr.value, lr.lower, lr.upper], dtype=float), "pretest", estimate=True)
         values = [_post_prob(pretest, v) for v in (lr.value, lr.lower, lr.upper)]
         return Estimate(*(float(v) for v in values), level=lr.level, method=f"from {lr.method} interval of "
                         f"{lr.name or 'the likelihood ratio'}", name="post-test probability", notes=lr.notes)
     lr = _check_lr(lr)
     broadcast_named(pretest=np.asarray(pretest), lr=np.asarray(lr))
+    _refuse_undefined(pretest, lr, "pretest")
     return _post_prob(pretest, lr)
 
 
@@ -49,13 +51,46 @@ def post_test_odds(pretest_odds: Any, lr: Any) -> Any:
     if np.any(~np.isfinite(odds)) or np.any(np.asarray(odds) < 0):
         raise DataError(f"pretest_odds={_show(pretest_odds)} must be finite and >= 0 (odds = p / (1 - p)).")
     if isinstance(lr, Estimate):
+        _refuse_undefined(odds, np.array([lr.value, lr.lower, lr.upper], dtype=float), "pretest_odds", estimate=True)
         return Estimate(*(float(odds * v) for v in (lr.value, lr.lower, lr.upper)), level=lr.level,
                         method=f"from {lr.method} interval of {lr.name or 'the likelihood ratio'}",
                         name="post-test odds", notes=lr.notes)
     lr = _check_lr(lr)
     broadcast_named(pretest_odds=np.asarray(odds), lr=np.asarray(lr))
+    _refuse_undefined(odds, lr, "pretest_odds")
     out = odds * lr
     return float(out) if np.ndim(out) == 0 else out
+
+
+def _refuse_undefined(pretest: Any, lr: Any, name: str, *, estimate: bool = False) -> None:
+    """Bayes' theorem has no answer for a pre-test probability of 0 with an infinite LR (0 x infinity), nor of 1
+    with an LR of 0 (infinite odds x 0): the limit depends on how each is reached, so the call is refused.
+
+    ``name`` is the pre-test argument (``"pretest"`` or ``"pretest_odds"``, which is infinite only at
+    probability 1 and is refused as such); ``estimate``: ``lr`` holds an Estimate's value, lower and upper bound.
+    """
+    p = np.asarray(pretest, dtype=float)
+    p, r = np.broadcast_arrays(p, np.asarray(lr, dtype=float))
+    zero_inf = (p == 0) & np.isinf(r)
+    one_zero = (p == 1) & (r == 0) if name == "pretest" else np.zeros(p.shape, dtype=bool)
+    if not (zero_inf.any() or one_zero.any()):
+        return
+    what = "pre-test odds of 0 (a pre-test probability of 0)" if name == "pretest_odds" else \
+        "a pre-test probability of 0"
+    problems = []
+    for mask, given, why, fix in (
+            (zero_inf, f"{name}=0 with lr=inf", f"{what} cannot be moved by any finite likelihood ratio, and an "
+             "infinite LR is undefined there (0 x infinity)", f"give {name} > 0 or a finite lr"),
+            (one_zero, f"{name}=1 with lr=0", "a pre-test probability of 1 cannot be moved by any likelihood ratio "
+             "above 0, and an LR of 0 is undefined there (infinite odds x 0)", f"give {name} < 1 or lr > 0")):
+        if mask.any():
+            if estimate:
+                bounds = ", ".join(b for b, hit in zip(("value", "lower", "upper"), mask) if hit)
+                given = f"{given} (the {bounds} of the lr Estimate)"
+            elif mask.ndim:
+                given = f"{given} at index {index_list(mask)}"
+            problems.append(f"{given}: {why}; {fix}")
+    raise DataError("; ".join(problems) + ".")
 
 
 def _check_lr(lr: Any) -> Any:

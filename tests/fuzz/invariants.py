@@ -13,7 +13,9 @@
   ``"slow"`` (the call ran past the time limit).
 
 The invariants of a result, checked on every row of ``to_frame()`` and every estimate, test and count
-inside ``to_dict()``: ``lower <= value <= upper`` when all three are numbers; proportions, AUCs,
+inside ``to_dict()``: ``lower <= value <= upper`` when all three are numbers (unless a note of the estimate or the
+result says, by its name and value, that the interval is not built around it, as the DerSimonian-Laird tau2 and its
+Q-profile interval: see :func:`outside_explained`); proportions, AUCs,
 sensitivities, specificities, predictive values and powers within [0, 1]; kappa, Youden's index,
 correlations and differences of proportions or AUCs within [-1, 1]; ratios, variances and counts >= 0;
 p-values within [0, 1]; a NaN value, p-value or interval bound only with a note; an interval either
@@ -129,6 +131,7 @@ class Outcome:
     warnings: list = field(default_factory=list)
     seconds: float = 0.0
     time_limit: float = TIME_LIMIT
+    notes: list[str] = field(default_factory=list)  # the DiagstatsWarnings: a note on a returned array
 
 
 class _Slow(BaseException):
@@ -159,6 +162,7 @@ def run(call: Call, time_limit: float = TIME_LIMIT) -> Outcome:
             signal.signal(signal.SIGALRM, previous)
     out.seconds = time.perf_counter() - start
     out.warnings = [w for w in caught if not issubclass(w.category, DiagstatsWarning)]
+    out.notes = [str(w.message) for w in caught if issubclass(w.category, DiagstatsWarning)]
     return out
 
 
@@ -204,16 +208,39 @@ def _isnan(x: Any) -> bool:
     return v is not None and math.isnan(v)
 
 
+#: The note that explains an estimate outside its own interval, e.g. "tau2 interval by Q-profile (Viechtbauer 2007),
+#: which is not built around the DerSimonian-Laird estimate: here the estimate 5.932 lies outside it (as in metafor)".
+_OUTSIDE_NOTE = re.compile(r"\b(?P<name>[\w ]+?) interval by [^;]+?, which is not built around the [^;:]+? estimate: "
+                           r"here the estimate (?P<value>[-+]?[\d.]+(?:e[-+]?\d+)?) lies outside it")
+
+
+def outside_explained(name: str, value: float, notes: str) -> bool:
+    """Whether ``notes`` say that this estimate (by name and value, to the 4 digits printed) lies outside its own
+    interval, and why; an estimate outside its interval without such a note is invalid."""
+    for m in _OUTSIDE_NOTE.finditer(notes):
+        if m["name"].strip().lower() == str(name).strip().lower() and math.isclose(
+                float(m["value"]), value, rel_tol=1e-3, abs_tol=1e-12):
+            return True
+    return False
+
+
+def _note_text(notes: Any) -> str:
+    if notes is None or (isinstance(notes, float) and math.isnan(notes)):
+        return ""
+    return " | ".join(str(n) for n in notes) if isinstance(notes, (list, tuple)) else str(notes)
+
+
 class _Checker:
-    def __init__(self, result_notes: bool):
+    def __init__(self, result_notes: bool, notes_text: str = ""):
         self.problems: list[str] = []
         self.result_notes = result_notes
+        self.notes_text = notes_text  # the result's own notes, which may explain an estimate
 
     def fail(self, where: str, what: str) -> None:
         self.problems.append(f"{where}: {what}")
 
     def estimate(self, where: str, name: str, value: Any, lower: Any, upper: Any, level: Any, method: Any,
-                 has_note: bool) -> None:
+                 has_note: bool, note_text: str = "") -> None:
         noted = has_note or self.result_notes
         v, lo, hi = (_num(value), _num(lower), _num(upper))
         if v is None and value is not None and not isinstance(value, str):
@@ -239,8 +266,9 @@ class _Checker:
         if not any(nan_bounds):
             if not lo <= hi + 1e-9 * (1 + abs(hi)):
                 self.fail(where, f"{name} interval ({lo}, {hi}) is reversed")
-            elif not lo - 1e-9 * (1 + abs(lo)) <= v <= hi + 1e-9 * (1 + abs(hi)):
-                self.fail(where, f"{name} = {v} lies outside its interval ({lo}, {hi})")
+            elif not lo - 1e-9 * (1 + abs(lo)) <= v <= hi + 1e-9 * (1 + abs(hi)) and not outside_explained(
+                    name, v, f"{note_text} | {self.notes_text}"):
+                self.fail(where, f"{name} = {v} lies outside its interval ({lo}, {hi}) and no note says why")
             for b, label in ((lo, "lower"), (hi, "upper")):
                 if not low - 1e-9 <= b <= high + 1e-9:
                     self.fail(where, f"{name} {label} bound {b!r} is outside [{low}, {high}]")
@@ -267,7 +295,7 @@ class _Checker:
                 name = f"{name} {row['effect']}"
             label = f"{where} row {i} ({name!s})"
             self.estimate(label, str(name), row["value"], row["lower"], row["upper"], row.get("level"),
-                          row.get("method"), note)
+                          row.get("method"), note, _note_text(row.get("notes")))
             for key, p in row.items():
                 if key == "p_value" or str(key).endswith("_p_value"):
                     is_test = isinstance(row.get("test_method"), str) and bool(row["test_method"])
@@ -284,7 +312,7 @@ class _Checker:
                 # rest through the frame rows, which keep NaN and inf
                 if all(_num(x.get(k)) is not None for k in ("value", "lower", "upper")):
                     self.estimate(where, str(name), x["value"], x["lower"], x["upper"], x.get("level"),
-                                  x.get("method"), notes)
+                                  x.get("method"), notes, _note_text(x.get("notes")))
             if "statistic" in x and "p_value" in x:
                 self.p_value(where, x["p_value"], notes)
             for key, value in x.items():
@@ -304,13 +332,37 @@ def _result_notes(value: Any) -> bool:
     return bool(notes) and not callable(notes)
 
 
-def invariant_problems(call: Call, value: Any) -> list[str]:
-    """What is wrong with a returned value (empty: nothing)."""
-    checker = _Checker(_result_notes(value))
+def _listed_indices(notes: list[str]) -> set[str]:
+    """The indices a DiagstatsWarning lists as undefined ("... at index 0, 2; ..." or "at index (0, 1)")."""
+    listed: set[str] = set()
+    for note in notes:
+        for group in re.findall(r"at index ((?:\(?\d+(?:, \d+)*\)?(?:, )?)+)", note):
+            listed |= {t.replace(" ", "") for t in re.findall(r"\(\d+(?:, \d+)*\)|\d+", group)}
+    return listed
+
+
+def _unexplained_nan(bounds: tuple[np.ndarray, np.ndarray], notes: list[str]) -> bool:
+    """NaN bounds in an array Interval are a note's business: every NaN entry must be listed by index in a
+    DiagstatsWarning ("... is undefined for the table(s) at index 0, 2; their bounds are NaN")."""
+    nan = np.isnan(bounds[0]) | np.isnan(bounds[1])
+    if not nan.any():
+        return False
+    listed = _listed_indices(notes)
+    wanted = {str(int(i[0])) if nan.ndim == 1 else str(tuple(int(j) for j in i)).replace(" ", "")
+              for i in np.argwhere(nan)}
+    if any(f"({len(wanted)} in all)" in note for note in notes):  # a long list is cut: "0, 1, ..., 9, ... (12 in all)"
+        return not (bool(listed) and listed <= wanted)
+    return not wanted <= listed
+
+
+def invariant_problems(call: Call, value: Any, notes: list[str] | None = None) -> list[str]:
+    """What is wrong with a returned value (empty: nothing); ``notes`` are the DiagstatsWarnings the call issued,
+    which explain NaN entries of an array Interval when they list them by index."""
+    checker = _Checker(_result_notes(value), _note_text(getattr(value, "notes", ())) if _result_notes(value) else "")
     name = call.name
     if isinstance(value, Estimate):
         checker.estimate(name, value.name or name.rsplit(".", 1)[-1], value.value, value.lower, value.upper,
-                         value.level, value.method, bool(value.notes))
+                         value.level, value.method, bool(value.notes), _note_text(value.notes))
     elif isinstance(value, TestResult):
         checker.walk(value.to_dict(), name, bool(value.notes))
     elif isinstance(value, Interval):
@@ -318,8 +370,10 @@ def invariant_problems(call: Call, value: Any) -> list[str]:
         if lo is None or hi is None:
             if isinstance(value.lower, np.ndarray) or isinstance(value.upper, np.ndarray):
                 lo_a, hi_a = np.asarray(value.lower, float), np.asarray(value.upper, float)
-                if np.any(np.isnan(lo_a) | np.isnan(hi_a)) or np.any(lo_a > hi_a):
-                    checker.fail(name, f"interval {value} has NaN or reversed bounds")
+                if _unexplained_nan((lo_a, hi_a), notes or []):
+                    checker.fail(name, f"interval {value} has NaN bounds that no DiagstatsWarning lists by index")
+                elif np.any(lo_a > hi_a):
+                    checker.fail(name, f"interval {value} has reversed bounds")
             else:
                 checker.fail(name, f"interval bounds are not numbers: {value}")
         elif math.isnan(lo) or math.isnan(hi):
@@ -389,7 +443,7 @@ def classify(call: Call, outcome: Outcome) -> Verdict:
     if call.must_refuse:
         return Verdict("accepted", f"returned a {type(outcome.value).__name__} although "
                                    f"{', '.join(call.must_refuse)} must be refused")
-    problems = invariant_problems(call, outcome.value)
+    problems = invariant_problems(call, outcome.value, outcome.notes)
     if problems:
         return Verdict("invalid", "; ".join(problems))
     return Verdict("result", type(outcome.value).__name__)

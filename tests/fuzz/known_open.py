@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 
 def _values(call) -> dict:
     return call.bound()
@@ -31,37 +29,9 @@ def _dependency_warning(call, verdict) -> bool:
     return verdict.kind == "warning" and re.search(_CATALOGUE_WARNINGS, verdict.detail) is not None
 
 
-def _undefined_interval(call, verdict) -> bool:
-    values = _values(call)
-    if call.name == "proportion_ci":
-        return np.ndim(values.get("n")) == 0 and values.get("n") == 0
-    if call.name in ("lr_ci", "dor_ci"):
-        tp, fp, fn, tn = (values.get(k) for k in ("tp", "fp", "fn", "tn"))
-        return verdict.kind == "invalid" and "NaN" in verdict.detail and (tp + fn == 0 or fp + tn == 0)
-    return False
-
-
-def _zero_times_infinity(call, verdict) -> bool:
-    values = _values(call)
-    return call.name in ("post_test_odds", "post_test_probability") and verdict.kind == "invalid" and (
-        np.isinf(values.get("lr", 0.0)) and values.get("pretest_odds", values.get("pretest")) in (0, 0.0))
-
-
-def _planning_tails(call, verdict) -> bool:
-    """A planning call with a probability so close to 0 (1e-276, 5e-324) that a normal quantile is infinite."""
-    values = _values(call)
-    tiny = [v for v in values.values() if isinstance(v, float) and 0 < v < 1e-15]
-    return call.name.startswith("planning.") and verdict.kind in ("invalid", "escaped") and bool(tiny)
-
-
 def _auc_difference_range(call, verdict) -> bool:
     return call.name == "compare_roc" and verdict.kind == "invalid" and re.search(
         r"AUC difference (lower|upper) bound", verdict.detail) is not None and "NaN" not in verdict.detail
-
-
-def _dl_tau2(call, verdict) -> bool:
-    return call.name == "meta.univariate" and str(_values(call).get("method", "")).lower() == "dl" and \
-        "tau2" in verdict.detail
 
 
 def _heterogeneity_level(call, verdict) -> bool:
@@ -83,10 +53,6 @@ KNOWN_OPEN: dict = {
                             "user (overflow in exp, invalid cast, "
                             "divide by zero, PerfectSeparationWarning, SingularMatrixWarning, Pandas4Warning)",
                             _dependency_warning),
-    "dl_tau2_interval": ("still open after h-est, which notes it: the invariant lower <= value <= upper fails. "
-                         "Decide whether a note is enough or the estimate and interval must agree. Issue #14: "
-                         "DerSimonian-Laird tau^2 outside its own Q-profile interval (ds.meta.univariate(..., "
-                         "measure='proportion', method='DL'))", _dl_tau2),
     # --- found by this suite, left open ------------------------------------------------------------------
     "bootstrap_size_message": ("found by the fuzz suite, open: ROCResult.sensitivity_at (and specificity_at, "
                                "threshold) on 1 non-diseased patient says 'Collect more patients' and names no "
@@ -98,17 +64,6 @@ KNOWN_OPEN: dict = {
                             "level 0.95 and a method but no interval (NaN bounds, no note), where the contract says "
                             "a value without an interval has a NaN level. Changing the rows changes committed "
                             "reports' tables, so it is left to the lead", _heterogeneity_level),
-    "undefined_interval": ("found by the fuzz suite, open: proportion_ci(0, 0), and lr_ci/dor_ci with no diseased "
-                           "(tp + fn = 0) or no non-diseased patients, return a NaN Interval, which cannot carry a "
-                           "note. Decide: refuse (DataError naming n, or the empty cells) or document NaN as "
-                           "'undefined'", _undefined_interval),
-    "zero_times_infinity": ("found by the fuzz suite, open: post_test_odds(0.0, inf) returns NaN (0 x inf) "
-                            "silently: refuse it, or say which limit is meant", _zero_times_infinity),
-    "planning_tails": ("found by the fuzz suite, open: planning with a probability within 1e-15 of 0 "
-                       "(power_auc(5e-324, ...) ZeroDivisionError; power_auc(alpha=1e-276, null_auc=1e-276) NaN): "
-                       "1 - alpha/2 rounds to 1 in z_critical (norm.isf would not), and the Obuchowski variance "
-                       "divides by zero. Fixing z_critical in _core touches every planning number in its last "
-                       "digits, so it is left to a decision", _planning_tails),
     "normal_interval_range": ("found by the fuzz suite, open: normal (Wald) intervals and optimism corrections "
                               "leave their range on small data: markers.predict_origin's one-vs-rest AUC interval "
                               "(normal, bootstrap SE) past 0 or 1, its accuracy and log-loss lower bounds below 0; "

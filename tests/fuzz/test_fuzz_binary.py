@@ -189,3 +189,18 @@ def test_bad_marks_a_value_that_must_be_refused():
     assert classify(call, run(call)).kind == "accepted"
     call = make_call("proportion_ci", ds.proportion_ci, 3, 10, level=Bad(95))
     assert classify(call, run(call)).kind == "error"
+
+
+def test_nan_in_an_array_interval_needs_a_warning_listing_it():
+    """NaN bounds of a vectorised interval are fine only where a DiagstatsWarning lists their index."""
+    from diagstats.results import Interval
+
+    from .invariants import Outcome, classify, run
+
+    call = make_call("lr_ci", ds.lr_ci, [0, 3, 1], [3, 4, 0], [0, 5, 0], [4, 6, 0])
+    assert classify(call, run(call)).kind == "result"  # NaN at 0 and 2, both listed by the warning
+    nan_interval = Interval(np.array([np.nan, 0.2, np.nan]), np.array([np.nan, 0.9, np.nan]))
+    listed_one = Outcome(value=nan_interval, notes=["lr_ci: ... undefined for the table(s) at index 0; ..."])
+    verdict = classify(call, listed_one)
+    assert verdict.kind == "invalid" and "no DiagstatsWarning lists by index" in verdict.detail
+    assert classify(call, Outcome(value=nan_interval)).kind == "invalid"

@@ -73,3 +73,37 @@ def test_bivariate(data):
                                           label="fpr")))
         check_outcome(make_call("BivariateMetaResult.confidence_region", result.confidence_region,
                                 **kw(data, level=s.levels(), n_points=maybe(s.arg([10, 50], 0, -3, 2.5)))))
+
+
+def test_an_estimate_outside_its_interval_is_valid_only_with_a_note_saying_so():
+    """The DerSimonian-Laird tau2 may lie outside its Q-profile interval (as in metafor) because a note says so, for
+    that estimate and value; the same numbers without that note (or with a note about another estimate or value)
+    are still invalid."""
+    from diagstats.results import Estimate
+
+    from .invariants import Outcome, classify, run
+
+    call = make_call("meta.univariate", ds.meta.univariate,
+                     pd.DataFrame({"events": [0, 0, 116, 149], "n": [430, 127, 126, 161]}), measure="proportion",
+                     method="DL")
+    outcome = run(call)
+    assert outcome.value.tau2.value < outcome.value.tau2.lower  # 5.93 outside (6.99, 347.9)
+    assert classify(call, outcome).kind == "result"
+    import dataclasses  # the same result with the explaining note taken out of the estimate and the result
+    tau2 = dataclasses.replace(outcome.value.tau2, notes=())
+    stripped = dataclasses.replace(outcome.value, tau2=tau2, notes=tuple(
+        n for n in outcome.value.notes if "not built around" not in n))
+    verdict = classify(call, Outcome(value=stripped))
+    assert verdict.kind == "invalid" and "tau2 = 5.93" in verdict.detail and "no note says why" in verdict.detail
+
+    explained = ("tau2 interval by Q-profile (Viechtbauer 2007), which is not built around the DerSimonian-Laird "
+                 "estimate: here the estimate 5.932 lies outside it (as in metafor)")
+    estimate_call = make_call("Estimate", Estimate)
+    for notes in [(), ("0.5 added to every cell of 2 studies",), (explained.replace("tau2", "I2"),),
+                  (explained.replace("5.932", "4.1"),), ("tau2 lies outside its interval",)]:
+        unexplained = Estimate(5.932429856254871, 6.994802394583291, 347.8841045866827, 0.95, "Q-profile", "tau2",
+                               notes)
+        verdict = classify(estimate_call, Outcome(value=unexplained))
+        assert verdict.kind == "invalid" and "lies outside its interval" in verdict.detail, notes
+    noted = Estimate(5.932429856254871, 6.994802394583291, 347.8841045866827, 0.95, "Q-profile", "tau2", (explained,))
+    assert classify(estimate_call, Outcome(value=noted)).kind == "result"

@@ -228,3 +228,53 @@ def test_extreme_plans_give_an_answer_or_a_named_error():
     assert plan.n > 2 ** 64
     with pytest.raises(ds.DiagstatsError, match=r"n_non_diseased=1e-300 and n_diseased=1e\+300 differ too much"):
         planning.power_binormal_aucs(1.0, 1.0, 0.0, 1.0, n_diseased=1e300, n_non_diseased=1e-300)
+
+
+def test_probabilities_within_1e_12_of_0_or_1_are_refused():
+    # before: power_auc(5e-324, ...) raised ZeroDivisionError (the Obuchowski variance), and alpha=1e-276 made
+    # 1 - alpha/2 round to 1 in z_critical, an infinite critical value and a NaN power (KNOWN_OPEN planning_tails)
+    with pytest.raises(ds.OptionError, match=r"^auc=5e-324 is within 1e-12 of 0: so close to 0 or 1 the normal "
+                                             r"quantiles and variances of a plan are infinite or divide by zero, .*; "
+                                             r"give auc between 1e-12 and 1 - 1e-12\.$"):
+        planning.power_auc(5e-324, n_diseased=10, n_non_diseased=30)
+    with pytest.raises(ds.OptionError, match=r"^null_auc=1e-276 is within 1e-12 of 0"):
+        planning.power_auc(0.7, n_diseased=10, n_non_diseased=30, alpha=1e-276, null_auc=1e-276)
+    with pytest.raises(ds.OptionError, match=r"^alpha=1e-276 is within 1e-12 of 0"):
+        planning.power_auc(0.7, n_diseased=10, n_non_diseased=30, alpha=1e-276)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda p: planning.sample_size_accuracy(sensitivity=p, prevalence=0.2, half_width=0.05), "sensitivity"),
+    (lambda p: planning.sample_size_accuracy(specificity=0.9, prevalence=p, half_width=0.05), "prevalence"),
+    (lambda p: planning.sample_size_accuracy(sensitivity=0.9, prevalence=0.2, half_width=p), "half_width"),
+    (lambda p: planning.sample_size_accuracy_exact(sensitivity=0.9, min_sensitivity=p, prevalence=0.2),
+     "min_sensitivity"),
+    (lambda p: planning.sample_size_accuracy_exact(specificity=0.9, min_specificity=0.8, prevalence=0.2, power=p),
+     "power"),
+    (lambda p: planning.sample_size_paired_sensitivity(0.9, p), "sensitivity2"),
+    (lambda p: planning.sample_size_paired_sensitivity(0.9, 0.8, discordance=p), "discordance"),
+    (lambda p: planning.power_paired_sensitivity(p, 0.8, n_diseased=50), "sensitivity1"),
+    (lambda p: planning.auc_variance(p, 50, 50), "auc"),
+    (lambda p: planning.sample_size_auc(0.8, null_auc=p), "null_auc"),
+    (lambda p: planning.sample_size_two_aucs(p, 0.8), "auc1"),
+    (lambda p: planning.sample_size_two_aucs(0.7, 0.8, alpha=p), "alpha"),
+    (lambda p: planning.sample_size_binormal_aucs(1.5, 1, 1, 1, power=p), "power"),
+    (lambda p: planning.power_binormal_aucs(1.5, 1, 1, 1, n_diseased=50, n_non_diseased=50, alpha=p), "alpha"),
+])
+@pytest.mark.parametrize("p", [5e-324, 1e-276, 1e-13, 1 - 1e-13])
+def test_every_planning_probability_keeps_1e_12_from_0_and_1(call, name, p):
+    with pytest.raises(ds.OptionError, match=rf"^{name}=.* is within 1e-12 of {0 if p < 0.5 else 1}: .*give {name} "
+                                             r"between 1e-12 and 1 - 1e-12\.$"):
+        call(p)
+
+
+def test_a_huge_difference_plans_at_least_one_patient_per_class():
+    # before: the unrounded sample size was ~0, so 0 diseased patients were planned: sample_size_binormal_aucs refused
+    # its own n_diseased=0 (an argument the user did not pass), and sample_size_two_aucs planned n = 0 with power 5e-13
+    plan = planning.sample_size_binormal_aucs(30, 1, -30, 1)
+    assert (plan.n_diseased, plan.n_non_diseased, plan.power) == (1, 1, 1.0)
+    plan = planning.sample_size_two_aucs(1 - 1e-12, 1e-12, alpha=1e-12, power=1 - 1e-12, method="obuchowski")
+    assert (plan.n_diseased, plan.n_non_diseased, plan.power) == (1, 1, 1.0)
+    plan = planning.sample_size_paired_sensitivity(1 - 1e-12, 1e-12, alpha=0.5, power=1e-12, prevalence=1 - 1e-12)
+    assert (plan.n, plan.n_diseased, plan.n_non_diseased) == (1, 1, 0)
+    assert planning.sample_size_auc(1 - 1e-12, null_auc=1e-12, alpha=1e-12, power=1 - 1e-12).n_diseased == 1
