@@ -61,6 +61,9 @@ def _study_labels(data: pd.DataFrame | None, study: Any, k: int) -> list[str]:
         if isinstance(data, pd.DataFrame) and "study" in data.columns:
             return [str(s) for s in data["study"]]
         return [f"study {i + 1}" for i in range(k)]
+    if not isinstance(study, str) and np.ndim(study) != 1:
+        raise DataError(f"study={_show(study)} must be a column name or one label per study (a list); e.g. "
+                        "study='author' or study=['Lee 2013', 'Ongkeko 2015'].")
     values = column(data, study, "study") if isinstance(study, str) else study
     labels = [str(s) for s in values]
     if len(labels) != k:

@@ -95,3 +95,10 @@ def test_study_count_messages_name_the_argument(call, match):
     diseased patients" named no argument; they now name data and the cells."""
     with pytest.raises(DataError, match=match):
         call()
+
+
+def test_study_labels_that_are_neither_a_column_nor_a_list_are_refused_by_name():
+    # found by the long fuzz profile: study=95 escaped as TypeError 'int' object is not iterable
+    data = pd.DataFrame({"tp": [10, 20, 15], "fp": [2, 3, 4], "fn": [1, 2, 3], "tn": [30, 40, 35]})
+    with pytest.raises(DataError, match=r"study=95 must be a column name or one label per study"):
+        ds.meta.bivariate(data, study=95)
