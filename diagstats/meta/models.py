@@ -294,6 +294,7 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
         _check_classes(*cells, labels, needs={"sensitivity": ("diseased",), "specificity": ("non-diseased",)}
                        .get(measure, ("diseased", "non-diseased")))
     scale, back = _SCALES[measure]
+    check_option(correction_control, "correction_control", CORRECTION_CONTROLS)  # also with glmm, which ignores it
     if method == "glmm":
         return _univariate_glmm(measure, cells, labels, level, nagq)
     # a study's table is corrected as a whole (as in the bivariate model), whichever measure is pooled
@@ -635,6 +636,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     _check_classes(*cells, labels)
     z_design, terms = _design(data, covariates, k)
     raw_tp, raw_fp, raw_fn, raw_tn = cells
+    check_option(correction_control, "correction_control", CORRECTION_CONTROLS)  # also with glmm, which ignores it
     if method == "glmm":
         if covariates:
             raise OptionError("covariates are available with method='reml' or 'ml'; the GLMM here has no "

@@ -102,3 +102,11 @@ def test_study_labels_that_are_neither_a_column_nor_a_list_are_refused_by_name()
     data = pd.DataFrame({"tp": [10, 20, 15], "fp": [2, 3, 4], "fn": [1, 2, 3], "tn": [30, 40, 35]})
     with pytest.raises(DataError, match=r"study=95 must be a column name or one label per study"):
         ds.meta.bivariate(data, study=95)
+
+
+@pytest.mark.parametrize("fit", [ds.meta.bivariate, ds.meta.univariate])
+def test_a_misspelt_correction_control_is_refused_with_glmm_too(fit):
+    # found by the long fuzz profile: method='glmm' (which needs no correction) accepted ' zero_studies'
+    data = pd.DataFrame({"tp": [10, 20, 15], "fp": [2, 3, 4], "fn": [1, 2, 3], "tn": [30, 40, 35]})
+    with pytest.raises(OptionError, match="correction_control"):
+        fit(data, method="glmm", correction_control=" zero_studies")
