@@ -330,6 +330,11 @@ def describe(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), by: An
                               "n2": int(samples[j].size), "statistic": u, "p_value": p, "p_adjusted": float(pa),
                               "adjust": adjust, "test_method": PAIRWISE_METHOD})
         notes += [f"{m}: {n}" for n in omnibus[m].notes]
+        if not omnibus[m].notes:
+            untested = [f"{order[i]} vs {order[j]}" for (i, j), (_, p) in zip(pairs, tests) if np.isnan(p)]
+            if untested:
+                notes.append(f"{m}: {', '.join(untested)}: all values equal in both groups, so no pairwise test "
+                             "(p NA, left out of the adjustment)")
     return MarkerTable(markers=tuple(markers), by=str(by), groups=tuple(order), summary=pd.DataFrame(summary_rows),
                        omnibus=omnibus, pairwise=pd.DataFrame(pair_rows), omnibus_test=omnibus_test, adjust=adjust,
                        n_omitted=n_omitted, denominator_df=df2, notes=tuple(notes))

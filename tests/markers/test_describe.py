@@ -145,3 +145,12 @@ def test_huge_marker_values_do_not_overflow():
         res = ds.markers.describe(df, markers=["nlr"], by="g")
     summary = res.to_frame().set_index("group")
     assert summary.loc["a", "sd"] == pytest.approx(5e299) and summary.loc["a", "mean"] == pytest.approx(1.5e300)
+
+
+def test_a_pair_of_groups_with_all_values_equal_has_a_note_for_its_missing_p():
+    # found by the long fuzz profile: the pairwise p-value was NaN with no note
+    data = pd.DataFrame({"g": ["a", "a", "b", "b", "c", "c"], "nlr": [1.0, 1.0, 1.0, 1.0, 3.0, 3.0]})
+    res = ds.markers.describe(data, markers=["nlr"], by="g")
+    assert np.isnan(res.pairwise["p_value"].iloc[0])
+    assert res.notes == ("nlr: a vs b: all values equal in both groups, so no pairwise test (p NA, left out of the "
+                         "adjustment)",)
