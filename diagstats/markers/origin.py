@@ -330,7 +330,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     if point.n_unconverged:
         notes.append("the logistic fit did not fully converge in some fold (perhaps separation); "
                      "consider a penalty, e.g. C=1.0")
-    boot, n_unconverged = [], 0
+    boot, n_unconverged, n_absent_baseline = [], 0, 0
     sizes = chunk_sizes(n_boot, n * cv * k)
     with tqdm(total=n_boot, desc="predict_origin bootstrap", disable=not progress, leave=False) as bar:
         for size in sizes:
@@ -338,6 +338,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
             twice = np.concatenate([counts, counts])             # two independent fold splits per resample
             measures = cv_measures(X, y, k, twice, stratified_folds(twice, y, cv, rng), cv, C)
             n_unconverged += measures.n_unconverged
+            n_absent_baseline += measures.n_absent_baseline
             boot.append((measures, size))
             bar.update(size)
     def pooled(attr: str) -> tuple[np.ndarray, np.ndarray]:
@@ -351,6 +352,12 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
         notes.append(f"{n_unconverged} of {n_boot * cv} bootstrap refits did not fully converge (an origin with "
                      "a single distinct patient in a resample, or separation); their predictions were used as "
                      "they stood")
+    if n_absent_baseline:
+        notes.append(f"in {n_absent_baseline} of {2 * n_boot} bootstrap cross-validations an origin was absent from "
+                     "a training fold, so the prevalence-only model gave its patients probability 0; it was counted "
+                     f"as {np.finfo(float).eps:.3g} (log-loss {-np.log(np.finfo(float).eps):.2f} per patient), as the "
+                     "model's probabilities are, which widens the intervals of the prevalence-only log-loss and of "
+                     "the log-loss difference")
     n_undefined = int(np.isnan(boot_m[0] + boot_m[1]).sum())
     if n_undefined:
         notes.append(f"{n_undefined} bootstrap replicate(s) had no test fold holding some pair of origins and "
