@@ -35,7 +35,7 @@ from .._input import (_show, as_generator, as_numeric, check_dataframe, check_fl
                       check_progress, check_whole_number, column, column_names, complete_cases, renamed_arguments)
 from ._origin_cv import cv_measures, stratified_folds
 from ..errors import ConvergenceError, DataError, OptionError
-from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
+from ..results import Estimate, ResultTable, clip_interval, estimates_frame, format_level, tidy
 
 __all__ = ["predict_origin", "OriginResult"]
 
@@ -261,7 +261,10 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     simulator cohorts, n_boot=200) it covered 0.5 for 40/40 macro AUCs and 98% of per-origin
     AUCs: the bootstrap SE is about 1.2 times the true SD (copies reduce the distinct patients of
     a resample), so the interval is conservative, never anti-conservative as the old one was.
-    For the log-loss difference the SE is about 2.5 times too large (very conservative).
+    For the log-loss difference the SE is about 2.5 times too large (very conservative). On small
+    data estimate +- z * SE can leave the measure's range: AUC and accuracy intervals are clipped to
+    [0, 1], the macro AUC gain's to [-0.5, 0.5] and the log-losses' to [0, inf), each with a note
+    giving the unclipped interval.
 
     The prevalence-only prediction gives every patient the training-fold prevalences: it cannot
     rank patients (AUC 0.5 exactly), so the macro AUC gain is ``M - 0.5``. Odds ratios come from
@@ -363,18 +366,33 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
         notes.append(f"{n_undefined} bootstrap replicate(s) had no test fold holding some pair of origins and "
                      "were left out of the macro AUC interval")
 
-    def estimate(values: np.ndarray, reps: tuple[np.ndarray, np.ndarray], name: str) -> Estimate:
+    def estimate(values: np.ndarray, reps: tuple[np.ndarray, np.ndarray], name: str,
+                 bounds: tuple[float, float] = (-np.inf, np.inf), what: str = "") -> Estimate:
+        """The estimate with its normal interval, clipped (with a note) to the measure's range ``bounds``."""
         value = float(np.mean(values))
         lower, upper = _bootstrap_cv_interval(value, *reps, repeats=repeats, level=level)
-        return Estimate(value, lower, upper, level, BOOT_METHOD, name)
+        result, note = clip_interval(Estimate(value, lower, upper, level, BOOT_METHOD, name), *bounds,
+                                     what or f"{name} interval")
+        if note:
+            notes.append(note)
+        return result
 
     def minus(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         return a[0] - b[0], a[1] - b[1]
 
     proba = point.proba.mean(axis=0)
-    auc = {classes[c]: estimate(point.ovr[:, c], (boot_ovr[0][:, c], boot_ovr[1][:, c]), f"AUC {classes[c]} vs rest")
-           for c in range(k)}
+    auc = {classes[c]: estimate(point.ovr[:, c], (boot_ovr[0][:, c], boot_ovr[1][:, c]), f"AUC {classes[c]} vs rest",
+                                (0.0, 1.0), f"AUC interval for {classes[c]!r}") for c in range(k)}
+    macro_auc = estimate(point.macro, boot_m, "macro AUC (Hand & Till)", (0.0, 1.0), "macro AUC interval")
+    macro_auc_gain = estimate(point.macro - 0.5, (boot_m[0] - 0.5, boot_m[1] - 0.5),
+                              "macro AUC gain over prevalence only", (-0.5, 0.5), "macro AUC gain interval")
     loss_reps, base_reps = pooled("log_loss"), pooled("baseline_log_loss")
+    log_loss = estimate(point.log_loss, loss_reps, "log-loss", (0.0, np.inf))
+    baseline_log_loss = estimate(point.baseline_log_loss, base_reps, "log-loss, prevalence only", (0.0, np.inf),
+                                 "prevalence-only log-loss interval")
+    log_loss_difference = estimate(point.log_loss - point.baseline_log_loss, minus(loss_reps, base_reps),
+                                   "log-loss difference (model - prevalence only)")
+    accuracy = estimate(point.accuracy, pooled("accuracy"), "accuracy", (0.0, 1.0))
     predicted = point.proba.argmax(axis=2)
     confusion = pd.crosstab(pd.Categorical(np.asarray(classes, dtype=object)[np.tile(y, repeats)], categories=classes),
                             pd.Categorical(np.asarray(classes, dtype=object)[predicted.ravel()], categories=classes),
@@ -388,15 +406,8 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
         covariates=tuple(covariates),
         probabilities=pd.DataFrame(proba, columns=classes, index=kept_index),
         folds=pd.DataFrame(folds.T, index=kept_index, columns=[f"repeat_{r}" for r in range(repeats)]),
-        auc=auc,
-        macro_auc=estimate(point.macro, boot_m, "macro AUC (Hand & Till)"),
-        macro_auc_gain=estimate(point.macro - 0.5, (boot_m[0] - 0.5, boot_m[1] - 0.5),
-                                "macro AUC gain over prevalence only"),
-        log_loss=estimate(point.log_loss, loss_reps, "log-loss"),
-        baseline_log_loss=estimate(point.baseline_log_loss, base_reps, "log-loss, prevalence only"),
-        log_loss_difference=estimate(point.log_loss - point.baseline_log_loss, minus(loss_reps, base_reps),
-                                     "log-loss difference (model - prevalence only)"),
-        accuracy=estimate(point.accuracy, pooled("accuracy"), "accuracy"),
+        auc=auc, macro_auc=macro_auc, macro_auc_gain=macro_auc_gain, log_loss=log_loss,
+        baseline_log_loss=baseline_log_loss, log_loss_difference=log_loss_difference, accuracy=accuracy,
         confusion=confusion, calibration=calibration,
         odds_ratios=_odds_ratios(y_ref, X, terms, order, level),
         n=n, cv=cv, repeats=repeats, n_boot=n_boot,

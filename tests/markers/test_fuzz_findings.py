@@ -31,6 +31,32 @@ def _no_warnings(call):
         return call()
 
 
+def test_predict_origin_auc_interval_is_clipped_to_0_1_with_a_note():
+    """Found by the fuzz suite (KNOWN_OPEN 'normal_interval_range'): predict_origin's one-vs-rest AUC normal
+    intervals went past 0 and 1 on 20 patients; they are clipped, the estimates kept, with a note."""
+    res = ds.markers.predict_origin(_fuzz_data("origin_auc_past_1"), reference="origin", repeats=1, n_boot=20,
+                                    progress=False, markers=["plr", "nlr"], cv=2, C=1.0, nan_policy="raise")
+    lung = res.auc["lung"]
+    assert (lung.lower, lung.upper) == (pytest.approx(0.286, abs=5e-4), 1.0)
+    assert lung.value == pytest.approx(0.78, abs=5e-3)
+    assert res.auc["breast"].lower == 0.0 and res.auc["prostate"].lower == 0.0
+    note = "AUC interval for 'lung' clipped to [0, 1] (the normal interval was 0.286 to 1.274)"
+    assert note in res.notes and note in lung.notes
+    assert "AUC interval for 'breast' clipped to [0, 1] (the normal interval was -0.248 to 0.652)" in res.notes
+    frame = res.to_frame()
+    aucs = frame[frame["measure"] == "auc_one_vs_rest"]
+    assert aucs["lower"].min() >= 0 and aucs["upper"].max() <= 1
+
+
+def test_predict_origin_log_loss_lower_bound_is_clipped_to_0_with_a_note():
+    """Found by the fuzz suite (KNOWN_OPEN 'normal_interval_range'): the log-loss lower bound was -8.44."""
+    res = ds.markers.predict_origin(_fuzz_data("origin_log_loss_below_0"), reference="origin", repeats=1,
+                                    n_boot=20, progress=False, markers=["nlr", "plr"], cv=2)
+    assert res.log_loss.lower == 0.0 and res.log_loss.upper == pytest.approx(10.664, abs=5e-4)
+    assert "log-loss interval clipped to [0, inf) (the normal interval was -8.437 to 10.664)" in res.notes
+    assert res.accuracy.notes == () and 0 <= res.accuracy.lower  # what was in range is untouched
+
+
 def test_predict_origin_origin_absent_from_a_training_fold_warns_nothing_and_says_so():
     """Found by the fuzz suite (KNOWN_OPEN 'dependency_warnings'): numpy's "divide by zero encountered in log"
     reached the user when a bootstrap resample left an origin out of a training fold (prevalence-only
@@ -44,3 +70,15 @@ def test_predict_origin_origin_absent_from_a_training_fold_warns_nothing_and_say
     assert any(n.startswith("in 2 of 40 bootstrap cross-validations an origin was absent from a training fold")
                for n in res.notes)
 
+
+def test_discriminate_optimism_corrected_sensitivity_is_clipped_to_0_with_a_note():
+    """Found by the fuzz suite (KNOWN_OPEN 'normal_interval_range'): an optimism-corrected sensitivity of
+    -0.0077 (apparent minus mean bootstrap optimism)."""
+    res = ds.markers.discriminate(_fuzz_data("discriminate_sensitivity_below_0"), reference="diagnosis",
+                                  positive="yes", n_boot=20, progress=False, markers=["nlr", "plr"], cv=2,
+                                  groups={"no": ["myeloma"], "yes": ["lymphoma", "metastasis"]})
+    corrected = res.markers["nlr"].sensitivity_corrected
+    assert corrected.value == 0.0
+    note = "optimism-corrected sensitivity of 'nlr' clipped to 0 (the unclipped value was -0.008)"
+    assert note in res.notes and note in corrected.notes
+    assert res.markers["plr"].sensitivity_corrected.notes == ()
