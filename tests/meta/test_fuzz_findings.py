@@ -19,7 +19,6 @@ def test_too_many_covariate_terms_names_covariates():
 def test_univariate_heterogeneity_rows_have_no_level():
     """Found by the fuzz suite (KNOWN_OPEN 'heterogeneity_level'): the I2, H2 and Q rows of ds.meta.univariate
     carried level 0.95 and a method but no interval; a value without an interval has a NaN level."""
-    import numpy as np
 
     result = ds.meta.univariate(pd.DataFrame({"events": [3, 5, 8, 2], "n": [10, 12, 15, 9]}), measure="proportion")
     frame = result.to_frame().set_index("measure")
