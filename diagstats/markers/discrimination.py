@@ -352,12 +352,15 @@ def _statsmodels_logit(y: np.ndarray, X: np.ndarray) -> Any:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             fit = sm.Logit(y.astype(float), X).fit(method="newton", maxiter=100, disp=False)
+            bse = np.asarray(fit.bse)  # NaN (without numpy's warning) where the covariance is not positive: refused
     except (np.linalg.LinAlgError, ValueError) as exc:
         raise ConvergenceError(f"The logistic model could not be fitted ({exc}); the predictors may be collinear "
-                               "or separate the groups perfectly. Drop a predictor.") from None
-    if not fit.mle_retvals.get("converged", False) or not np.all(np.isfinite(fit.bse)):
+                               "or separate the groups perfectly. Drop a marker from markers= (or a covariate from "
+                               "covariates=).") from None
+    if not fit.mle_retvals.get("converged", False) or not np.all(np.isfinite(bse)):
         raise ConvergenceError("The logistic model did not converge (the predictors may separate the groups "
-                               "perfectly). Drop a predictor or check the data.")
+                               "perfectly). Drop a marker from markers= (or a covariate from covariates=), or "
+                               "check the data.")
     return fit
 
 
@@ -369,7 +372,8 @@ def _cv_linear_predictor(X: np.ndarray, y: np.ndarray, folds: list[tuple[np.ndar
     beta, converged = fit_logistic_weighted(X, y.astype(float), weights)
     if not converged.all():
         raise ConvergenceError("The logistic model did not converge in some cross-validation fold (perhaps "
-                               "separation). Drop a predictor, or use fewer folds.")
+                               "separation). Drop a marker from markers= (or a covariate from covariates=), or use "
+                               "fewer folds (cv=).")
     out = np.empty(len(y))
     for f, (_, test) in enumerate(folds):
         out[test] = X[test] @ beta[f]
@@ -614,8 +618,13 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
                          df=float(len(markers)), name="markers given covariates" if covariates else "markers")
     apparent = _from_arrays(y, np.asarray(full.fittedvalues), direction="higher", level=level, score_name="model")
     auc_apparent = dataclasses.replace(apparent.auc, name="auc_apparent")
-    auc_corrected = corrected(apparent.auc.value - (np.nanmean(model_optimism) if n_boot is not None else np.nan),
-                              "auc_corrected", (0.0, 1.0), "AUC of the model")
+    model_opt = np.nan
+    if n_boot is not None and np.isnan(model_optimism).all():
+        notes.append("the model did not converge in any bootstrap replicate, so its AUC has no optimism correction "
+                     "(auc_corrected is NaN)")
+    elif n_boot is not None:
+        model_opt = np.nanmean(model_optimism)
+    auc_corrected = corrected(apparent.auc.value - model_opt, "auc_corrected", (0.0, 1.0), "AUC of the model")
     roc_cv = _from_arrays(y, _cv_linear_predictor(X, y, folds), direction="higher", level=level,
                           score_name="model (cross-validated)", reference_name=str(reference), positive=binary.positive)
     cov_roc = added = None

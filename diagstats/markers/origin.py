@@ -157,29 +157,41 @@ def _fit_mnlogit(y: np.ndarray, X: np.ndarray) -> Any:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             fit = sm.MNLogit(y, design).fit(method="newton", maxiter=200, disp=False)
+            # statsmodels takes the root of the covariance's diagonal, NaN where it is negative (a Hessian that
+            # is not positive definite): the NaN is refused just below, without numpy's warning
+            params, bse = np.asarray(fit.params), np.asarray(fit.bse)
     except (np.linalg.LinAlgError, ValueError) as exc:
         raise ConvergenceError(f"The multinomial model for the odds ratios could not be fitted ({exc}); the "
                                "predictors may be collinear or an origin perfectly separated. Drop a predictor "
                                "or merge small origins.") from None
-    params, bse = np.asarray(fit.params), np.asarray(fit.bse)
     if not fit.mle_retvals.get("converged", False) or not np.all(np.isfinite(params)) or not np.all(np.isfinite(bse)):
         raise ConvergenceError("The multinomial model for the odds ratios did not converge (some origin may be "
                                "perfectly separated by the markers). Merge small origins or drop a predictor.")
     return fit
 
 
-def _odds_ratios(y: np.ndarray, X: np.ndarray, terms: list[str], classes: list[Any], level: float) -> pd.DataFrame:
+def _odds_ratios(y: np.ndarray, X: np.ndarray, terms: list[str], classes: list[Any],
+                 level: float) -> tuple[pd.DataFrame, list[str]]:
+    """The odds ratios with their Wald intervals, and notes on intervals too wide for a float."""
     fit = _fit_mnlogit(y, X)
     params, bse, pvalues = np.asarray(fit.params), np.asarray(fit.bse), np.asarray(fit.pvalues)
     z = z_two_sided(level)
-    rows = []
+    rows, notes = [], []
+    largest = np.log(np.finfo(float).max)
     for k in range(1, len(classes)):
         for t, term in enumerate(terms, start=1):
             b, se = params[t, k - 1], bse[t, k - 1]
-            rows.append({"origin": classes[k], "baseline": classes[0], "term": term, "odds_ratio": np.exp(b),
-                         "lower": np.exp(b - z * se), "upper": np.exp(b + z * se), "p_value": pvalues[t, k - 1],
+            bounds = np.array([b, b - z * se, b + z * se])
+            wide = bounds > largest
+            if wide.any():  # exp would overflow (numpy warns): the bound is infinite, and said so
+                notes.append(f"the odds ratio of {term} for {classes[k]!r} vs {classes[0]!r} has a Wald interval "
+                             f"reaching infinity (log-scale standard error {se:.3g}): the data hardly inform it "
+                             "(few patients of that origin, or near separation); merge small origins")
+            odds, lower, upper = np.where(wide, np.inf, np.exp(np.minimum(bounds, largest)))
+            rows.append({"origin": classes[k], "baseline": classes[0], "term": term, "odds_ratio": odds,
+                         "lower": lower, "upper": upper, "p_value": pvalues[t, k - 1],
                          "level": level, "method": "MNLogit, Wald"})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), notes
 
 
 def _check_classes(labels: np.ndarray, cv: int, reference: str) -> tuple[list[Any], np.ndarray]:
@@ -310,6 +322,13 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     complete = complete_cases(arrays, nan_policy)
     kept_index = data.index[~np.any([pd.isna(a) for a in arrays.values()], axis=0)]
     labels = complete.arrays.pop(f"reference {reference!r}")
+    for name in [*markers, *covariates]:
+        infinite = int(np.isinf(complete.arrays[name]).sum())
+        if infinite:
+            kind = "marker" if name in markers else "covariate"
+            raise DataError(f"{kind} {name!r} has {infinite} infinite value(s) (e.g. a ratio whose denominator is 0), "
+                            "which the model cannot use; replace them with NaN and pass nan_policy='omit', or with a "
+                            "finite value.")
     for name in markers:
         bad = int(np.sum(complete.arrays[name] <= 0))
         if bad:
@@ -401,6 +420,8 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     calibration = pd.DataFrame({"origin": classes, "observed": observed, "predicted": proba.mean(axis=0),
                                 "difference": proba.mean(axis=0) - observed})
     y_ref = np.array([order.index(c) for c in classes])[y]
+    odds_ratios, odds_notes = _odds_ratios(y_ref, X, terms, order, level)
+    notes += odds_notes
     return OriginResult(
         classes=tuple(classes), baseline=order[0], reference=str(reference), markers=tuple(markers),
         covariates=tuple(covariates),
@@ -409,7 +430,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
         auc=auc, macro_auc=macro_auc, macro_auc_gain=macro_auc_gain, log_loss=log_loss,
         baseline_log_loss=baseline_log_loss, log_loss_difference=log_loss_difference, accuracy=accuracy,
         confusion=confusion, calibration=calibration,
-        odds_ratios=_odds_ratios(y_ref, X, terms, order, level),
+        odds_ratios=odds_ratios,
         n=n, cv=cv, repeats=repeats, n_boot=n_boot,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator",
         level=level, n_omitted=complete.n_omitted, notes=tuple(notes))

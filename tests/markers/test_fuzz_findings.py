@@ -1,5 +1,6 @@
 """Regression tests for what the fuzz suite (tests/fuzz) found in the blood-marker functions."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -20,7 +21,10 @@ def _fuzz_data(key):
     import json
     from pathlib import Path
 
-    return pd.DataFrame(json.loads((Path(__file__).with_name("fuzz_findings_data.json")).read_text())[key])
+    frame = pd.DataFrame(json.loads((Path(__file__).with_name("fuzz_findings_data.json")).read_text())[key])
+    for marker in {"nlr", "plr"} & set(frame.columns):  # null is NaN, "inf" infinity
+        frame[marker] = frame[marker].astype(float)
+    return frame
 
 
 def _no_warnings(call):
@@ -82,3 +86,53 @@ def test_discriminate_optimism_corrected_sensitivity_is_clipped_to_0_with_a_note
     note = "optimism-corrected sensitivity of 'nlr' clipped to 0 (the unclipped value was -0.008)"
     assert note in res.notes and note in corrected.notes
     assert res.markers["plr"].sensitivity_corrected.notes == ()
+
+
+def test_predict_origin_with_a_covariance_not_positive_raises_without_a_warning():
+    """Found by the fuzz suite's long profile (KNOWN_OPEN 'dependency_warnings'): statsmodels' "invalid value
+    encountered in sqrt" (MNLogit standard errors of a covariance that is not positive definite) reached the user
+    before the ConvergenceError that refuses those NaN standard errors."""
+    with pytest.raises(ds.ConvergenceError, match="did not converge.*drop a predictor"):
+        _no_warnings(lambda: ds.markers.predict_origin(
+            _fuzz_data("origin_mnlogit_covariance_not_positive"), reference="origin", repeats=1, n_boot=20,
+            progress=False, markers=["plr"], cv=2, C=1.0, level=np.float32(0.95), nan_policy="raise"))
+
+
+def test_predict_origin_refuses_an_infinite_marker():
+    """Found by the fuzz suite's long profile (KNOWN_OPEN 'dependency_warnings'): an infinite nlr reached the
+    model and numpy's "invalid value encountered in matmul"; it is refused naming the marker and the fix."""
+    with pytest.raises(ds.DataError, match="marker 'nlr' has 1 infinite value.*nan_policy='omit'"):
+        _no_warnings(lambda: ds.markers.predict_origin(_fuzz_data("origin_infinite_marker"), reference="origin",
+                                                       repeats=1, n_boot=20, progress=False, markers=["nlr"], cv=3))
+
+
+def test_predict_origin_odds_ratio_interval_reaching_infinity_is_noted_without_overflow():
+    """Found by the fuzz suite's long profile (KNOWN_OPEN 'dependency_warnings'): numpy's "overflow encountered in
+    exp" for an odds ratio whose log-scale standard error is 7e7; the bound is infinite, with a note."""
+    res = _no_warnings(lambda: ds.markers.predict_origin(
+        _fuzz_data("origin_odds_ratio_overflow"), reference="origin", repeats=1, n_boot=20, progress=False,
+        markers=["plr", "nlr"], cv=2, C=1.0, level=0.5))
+    row = res.odds_ratios.iloc[0]
+    assert (row["origin"], row["term"], row["lower"], row["upper"]) == ("lung", "log(plr)", 0.0, np.inf)
+    assert any(n.startswith("the odds ratio of log(plr) for 'lung' vs 'breast' has a Wald interval reaching "
+                            "infinity") for n in res.notes)
+    assert np.isfinite(res.odds_ratios.iloc[1:][["odds_ratio", "lower", "upper"]].to_numpy()).all()
+
+
+def test_discriminate_without_any_converged_bootstrap_model_warns_nothing_and_names_markers():
+    """Found by the fuzz suite's long profile (KNOWN_OPEN 'dependency_warnings'): numpy's "Mean of empty slice"
+    when no bootstrap refit of the model converged, then a ConvergenceError naming no argument."""
+    with pytest.raises(ds.ConvergenceError, match=r"markers=.*cv="):
+        _no_warnings(lambda: ds.markers.discriminate(
+            _fuzz_data("discriminate_all_model_fits_fail"), reference="diagnosis", positive="yes", n_boot=20,
+            progress=False, markers=["plr", "nlr"], cv=3, level=0.99,
+            groups={"no": ["myeloma"], "yes": ["lymphoma", "metastasis"]}))
+
+
+def test_discriminate_fold_not_converged_names_markers_and_cv():
+    """Found by the fuzz suite's long profile: "The logistic model did not converge in some cross-validation fold"
+    named no argument."""
+    with pytest.raises(ds.ConvergenceError, match=r"Drop a marker from markers= .* use fewer folds \(cv=\)"):
+        ds.markers.discriminate(_fuzz_data("discriminate_fold_not_converged"), reference="diagnosis", positive="yes",
+                                n_boot=20, progress=False, markers=["plr", "nlr"], cv=2, level=0.999999,
+                                nan_policy="raise", groups={"no": ["myeloma"], "yes": ["lymphoma", "metastasis"]})
