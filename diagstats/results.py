@@ -339,6 +339,43 @@ def estimates_frame(estimates: list[Estimate]) -> pd.DataFrame:
     return pd.DataFrame([e._row() for e in estimates], columns=ESTIMATE_COLUMNS + ["notes"])
 
 
+def _range_text(low: float, high: float) -> str:
+    return f"[{low:g}, {high:g}]" if math.isfinite(high) else f"[{low:g}, inf)"
+
+
+def clip_interval(estimate: Estimate, low: float, high: float, what: str,
+                  kind: str = "normal") -> tuple[Estimate, str | None]:
+    """``estimate`` with its interval clipped to ``[low, high]`` (the range of the measure), and the note
+    saying what was clipped and from what (``None``, and the estimate unchanged, when it was in range).
+
+    For intervals built on a scale where they can leave the measure's range (a normal interval of an AUC
+    on small data). The value is kept; the note is added to the estimate's notes and returned for the
+    result's notes.
+
+    >>> est, note = clip_interval(Estimate(0.97, 0.91, 1.04, 0.95, "normal", "AUC"), 0, 1, "AUC interval")
+    >>> est.upper, note
+    (1.0, 'AUC interval clipped to [0, 1] (the normal interval was 0.910 to 1.040)')
+    """
+    lo, hi = estimate.lower, estimate.upper
+    if not (lo < low or hi > high):  # in range, or NaN: nothing to clip
+        return estimate, None
+    note = (f"{what} clipped to {_range_text(low, high)} (the {kind} interval was {format_number(lo)} to "
+            f"{format_number(hi)})")
+    return dataclasses.replace(estimate, lower=float(min(max(lo, low), high)), upper=float(max(min(hi, high), low)),
+                               notes=(*estimate.notes, note)), note
+
+
+def clip_value(estimate: Estimate, low: float, high: float, what: str) -> tuple[Estimate, str | None]:
+    """``estimate`` with its value clipped to ``[low, high]`` (an optimism-corrected sensitivity below 0), and
+    the note saying so and giving the unclipped value (``None`` when it was in range)."""
+    value = estimate.value
+    if not (value < low or value > high):
+        return estimate, None
+    clipped = float(min(max(value, low), high))
+    note = f"{what} clipped to {clipped:g} (the unclipped value was {format_number(value)})"
+    return dataclasses.replace(estimate, value=clipped, notes=(*estimate.notes, note)), note
+
+
 def _display_frame(frame: pd.DataFrame, digits: int) -> pd.DataFrame:
     """Round-free text rendering of a tidy frame: numbers formatted, intervals joined."""
     shown = frame.copy()

@@ -64,6 +64,7 @@ class CVMeasures(FrozenFields):
     accuracy: np.ndarray
     proba: np.ndarray
     n_unconverged: int
+    n_absent_baseline: int = 0  # replicates where an origin was absent from a training fold (see cv_measures)
 
 
 def cv_measures(X: np.ndarray, y: np.ndarray, n_classes: int, counts: np.ndarray, folds: np.ndarray, cv: int,
@@ -108,13 +109,17 @@ def cv_measures(X: np.ndarray, y: np.ndarray, n_classes: int, counts: np.ndarray
         ovr_means = _nanmean(ovr, axis=1)
     eps = np.finfo(float).eps
     loss = -np.log(np.clip(proba[:, np.arange(n), y], eps, 1.0))
-    base_loss = -np.log(baseline)
+    # a bootstrap resample can leave an origin out of a training fold: its prevalence-only probability is then
+    # 0, counted as eps like the model's probabilities (log-loss 36.04, not infinite); the caller notes it
+    absent = (baseline < eps) & (counts > 0)
+    base_loss = -np.log(np.clip(baseline, eps, 1.0))
     correct = proba.argmax(axis=2) == y
     total = counts.sum(axis=1)
     return CVMeasures(ovr=ovr_means, pairs=pair_means, macro=macro,
                       log_loss=(counts * loss).sum(axis=1) / total,
                       baseline_log_loss=(counts * base_loss).sum(axis=1) / total,
-                      accuracy=(counts * correct).sum(axis=1) / total, proba=proba, n_unconverged=n_unconverged)
+                      accuracy=(counts * correct).sum(axis=1) / total, proba=proba, n_unconverged=n_unconverged,
+                      n_absent_baseline=int(absent.any(axis=1).sum()))
 
 
 def _nanmean(values: np.ndarray, axis: int) -> np.ndarray:

@@ -40,7 +40,8 @@ from .._core.bootstrap import count_matrix, percentile_interval
 from .._core.logistic import fit_logistic_weighted
 from .._core.quantiles import z_two_sided
 from ..errors import ConvergenceError, DataError, OptionError
-from ..results import Estimate, FrozenFields, ResultTable, TestResult, estimates_frame, format_level, tidy
+from ..results import (Estimate, FrozenFields, ResultTable, TestResult, clip_value, estimates_frame, format_level,
+                       tidy)
 from ..roc_analysis import ROCComparisonTable, ROCResult, compare_roc
 from ..roc_analysis.bootstrap import ScoreIds, bootstrap
 from ..roc_analysis.cutpoints import CutpointResult
@@ -77,7 +78,9 @@ class MarkerDiscrimination(FrozenFields):
     youden : Estimate
         Apparent Youden index, sensitivity + specificity - 1.
     youden_corrected, sensitivity_corrected, specificity_corrected : Estimate
-        Harrell's optimism-corrected values (no interval); NaN without a bootstrap.
+        Harrell's optimism-corrected values (no interval); NaN without a bootstrap. Apparent minus mean
+        optimism can leave the range on small data: such a value is clipped to [0, 1] ([-1, 1] for
+        Youden's index, which is corrected from the unclipped values) with a note giving it unclipped.
     """
 
     marker: str
@@ -115,7 +118,8 @@ class LogisticSummary(FrozenFields):
     auc_apparent : Estimate
         AUC of the fitted model on the patients it was fitted to (DeLong interval; optimistic).
     auc_corrected : Estimate
-        Harrell's optimism-corrected AUC (no interval); NaN without a bootstrap.
+        Harrell's optimism-corrected AUC (no interval); NaN without a bootstrap; clipped to [0, 1]
+        with a note when apparent minus optimism leaves it.
     auc_cv : Estimate
         AUC of the out-of-fold predictions (DeLong interval).
     covariates_auc_cv : Estimate or None
@@ -348,12 +352,15 @@ def _statsmodels_logit(y: np.ndarray, X: np.ndarray) -> Any:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             fit = sm.Logit(y.astype(float), X).fit(method="newton", maxiter=100, disp=False)
+            bse = np.asarray(fit.bse)  # NaN (without numpy's warning) where the covariance is not positive: refused
     except (np.linalg.LinAlgError, ValueError) as exc:
         raise ConvergenceError(f"The logistic model could not be fitted ({exc}); the predictors may be collinear "
-                               "or separate the groups perfectly. Drop a predictor.") from None
-    if not fit.mle_retvals.get("converged", False) or not np.all(np.isfinite(fit.bse)):
+                               "or separate the groups perfectly. Drop a marker from markers= (or a covariate from "
+                               "covariates=).") from None
+    if not fit.mle_retvals.get("converged", False) or not np.all(np.isfinite(bse)):
         raise ConvergenceError("The logistic model did not converge (the predictors may separate the groups "
-                               "perfectly). Drop a predictor or check the data.")
+                               "perfectly). Drop a marker from markers= (or a covariate from covariates=), or "
+                               "check the data.")
     return fit
 
 
@@ -365,7 +372,8 @@ def _cv_linear_predictor(X: np.ndarray, y: np.ndarray, folds: list[tuple[np.ndar
     beta, converged = fit_logistic_weighted(X, y.astype(float), weights)
     if not converged.all():
         raise ConvergenceError("The logistic model did not converge in some cross-validation fold (perhaps "
-                               "separation). Drop a predictor, or use fewer folds.")
+                               "separation). Drop a marker from markers= (or a covariate from covariates=), or use "
+                               "fewer folds (cv=).")
     out = np.empty(len(y))
     for f, (_, test) in enumerate(folds):
         out[test] = X[test] @ beta[f]
@@ -564,6 +572,15 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
                          "they are left out of the optimism")
     boot_label = f"Harrell's bootstrap optimism ({n_boot} stratified replicates, seed {seed})" if n_boot else ""
 
+    def corrected(value: float, label: str, bounds: tuple[float, float], what: str, marker: str = "") -> Estimate:
+        """An optimism-corrected value, clipped (with a note) to its range: apparent minus a bootstrap mean
+        optimism can pass 0 or 1 on small data."""
+        estimate, note = clip_value(Estimate(value, np.nan, np.nan, level, boot_label, label), *bounds,
+                                    f"optimism-corrected {what}" + (f" of {marker!r}" if marker else ""))
+        if note:
+            notes.append(note)
+        return estimate
+
     results = {}
     for name, curve, k in zip(markers, curves, range(len(markers))):
         cut = curve.threshold("youden")
@@ -585,12 +602,12 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
             sensitivity=dataclasses.replace(acc.sensitivity, name="sensitivity"),
             specificity=dataclasses.replace(acc.specificity, name="specificity"),
             youden=Estimate(youden, np.nan, np.nan, level, "apparent", "youden_index"),
-            youden_corrected=Estimate(youden - sens_opt - spec_opt, np.nan, np.nan, level, boot_label,
-                                      "youden_index_corrected"),
-            sensitivity_corrected=Estimate(cut.sensitivity - sens_opt, np.nan, np.nan, level, boot_label,
-                                           "sensitivity_corrected"),
-            specificity_corrected=Estimate(cut.specificity - spec_opt, np.nan, np.nan, level, boot_label,
-                                           "specificity_corrected"))
+            youden_corrected=corrected(youden - sens_opt - spec_opt, "youden_index_corrected", (-1.0, 1.0),
+                                       "Youden index", name),
+            sensitivity_corrected=corrected(cut.sensitivity - sens_opt, "sensitivity_corrected", (0.0, 1.0),
+                                            "sensitivity", name),
+            specificity_corrected=corrected(cut.specificity - spec_opt, "specificity_corrected", (0.0, 1.0),
+                                            "specificity", name))
         notes += [f"{name}: {note}" for note in curve.notes]
 
     full = _statsmodels_logit(y, _design(predictors, standardise=False))
@@ -601,8 +618,13 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
                          df=float(len(markers)), name="markers given covariates" if covariates else "markers")
     apparent = _from_arrays(y, np.asarray(full.fittedvalues), direction="higher", level=level, score_name="model")
     auc_apparent = dataclasses.replace(apparent.auc, name="auc_apparent")
-    auc_corrected = Estimate(apparent.auc.value - (np.nanmean(model_optimism) if n_boot is not None else np.nan),
-                             np.nan, np.nan, level, boot_label, "auc_corrected")
+    model_opt = np.nan
+    if n_boot is not None and np.isnan(model_optimism).all():
+        notes.append("the model did not converge in any bootstrap replicate, so its AUC has no optimism correction "
+                     "(auc_corrected is NaN)")
+    elif n_boot is not None:
+        model_opt = np.nanmean(model_optimism)
+    auc_corrected = corrected(apparent.auc.value - model_opt, "auc_corrected", (0.0, 1.0), "AUC of the model")
     roc_cv = _from_arrays(y, _cv_linear_predictor(X, y, folds), direction="higher", level=level,
                           score_name="model (cross-validated)", reference_name=str(reference), positive=binary.positive)
     cov_roc = added = None

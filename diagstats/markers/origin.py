@@ -35,7 +35,7 @@ from .._input import (_show, as_generator, as_numeric, check_dataframe, check_fl
                       check_progress, check_whole_number, column, column_names, complete_cases, renamed_arguments)
 from ._origin_cv import cv_measures, stratified_folds
 from ..errors import ConvergenceError, DataError, OptionError
-from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
+from ..results import Estimate, ResultTable, clip_interval, estimates_frame, format_level, tidy
 
 __all__ = ["predict_origin", "OriginResult"]
 
@@ -157,29 +157,41 @@ def _fit_mnlogit(y: np.ndarray, X: np.ndarray) -> Any:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             fit = sm.MNLogit(y, design).fit(method="newton", maxiter=200, disp=False)
+            # statsmodels takes the root of the covariance's diagonal, NaN where it is negative (a Hessian that
+            # is not positive definite): the NaN is refused just below, without numpy's warning
+            params, bse = np.asarray(fit.params), np.asarray(fit.bse)
     except (np.linalg.LinAlgError, ValueError) as exc:
         raise ConvergenceError(f"The multinomial model for the odds ratios could not be fitted ({exc}); the "
                                "predictors may be collinear or an origin perfectly separated. Drop a predictor "
                                "or merge small origins.") from None
-    params, bse = np.asarray(fit.params), np.asarray(fit.bse)
     if not fit.mle_retvals.get("converged", False) or not np.all(np.isfinite(params)) or not np.all(np.isfinite(bse)):
         raise ConvergenceError("The multinomial model for the odds ratios did not converge (some origin may be "
                                "perfectly separated by the markers). Merge small origins or drop a predictor.")
     return fit
 
 
-def _odds_ratios(y: np.ndarray, X: np.ndarray, terms: list[str], classes: list[Any], level: float) -> pd.DataFrame:
+def _odds_ratios(y: np.ndarray, X: np.ndarray, terms: list[str], classes: list[Any],
+                 level: float) -> tuple[pd.DataFrame, list[str]]:
+    """The odds ratios with their Wald intervals, and notes on intervals too wide for a float."""
     fit = _fit_mnlogit(y, X)
     params, bse, pvalues = np.asarray(fit.params), np.asarray(fit.bse), np.asarray(fit.pvalues)
     z = z_two_sided(level)
-    rows = []
+    rows, notes = [], []
+    largest = np.log(np.finfo(float).max)
     for k in range(1, len(classes)):
         for t, term in enumerate(terms, start=1):
             b, se = params[t, k - 1], bse[t, k - 1]
-            rows.append({"origin": classes[k], "baseline": classes[0], "term": term, "odds_ratio": np.exp(b),
-                         "lower": np.exp(b - z * se), "upper": np.exp(b + z * se), "p_value": pvalues[t, k - 1],
+            bounds = np.array([b, b - z * se, b + z * se])
+            wide = bounds > largest
+            if wide.any():  # exp would overflow (numpy warns): the bound is infinite, and said so
+                notes.append(f"the odds ratio of {term} for {classes[k]!r} vs {classes[0]!r} has a Wald interval "
+                             f"reaching infinity (log-scale standard error {se:.3g}): the data hardly inform it "
+                             "(few patients of that origin, or near separation); merge small origins")
+            odds, lower, upper = np.where(wide, np.inf, np.exp(np.minimum(bounds, largest)))
+            rows.append({"origin": classes[k], "baseline": classes[0], "term": term, "odds_ratio": odds,
+                         "lower": lower, "upper": upper, "p_value": pvalues[t, k - 1],
                          "level": level, "method": "MNLogit, Wald"})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), notes
 
 
 def _check_classes(labels: np.ndarray, cv: int, reference: str) -> tuple[list[Any], np.ndarray]:
@@ -261,7 +273,10 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     simulator cohorts, n_boot=200) it covered 0.5 for 40/40 macro AUCs and 98% of per-origin
     AUCs: the bootstrap SE is about 1.2 times the true SD (copies reduce the distinct patients of
     a resample), so the interval is conservative, never anti-conservative as the old one was.
-    For the log-loss difference the SE is about 2.5 times too large (very conservative).
+    For the log-loss difference the SE is about 2.5 times too large (very conservative). On small
+    data estimate +- z * SE can leave the measure's range: AUC and accuracy intervals are clipped to
+    [0, 1], the macro AUC gain's to [-0.5, 0.5] and the log-losses' to [0, inf), each with a note
+    giving the unclipped interval.
 
     The prevalence-only prediction gives every patient the training-fold prevalences: it cannot
     rank patients (AUC 0.5 exactly), so the macro AUC gain is ``M - 0.5``. Odds ratios come from
@@ -307,6 +322,13 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     complete = complete_cases(arrays, nan_policy)
     kept_index = data.index[~np.any([pd.isna(a) for a in arrays.values()], axis=0)]
     labels = complete.arrays.pop(f"reference {reference!r}")
+    for name in [*markers, *covariates]:
+        infinite = int(np.isinf(complete.arrays[name]).sum())
+        if infinite:
+            kind = "marker" if name in markers else "covariate"
+            raise DataError(f"{kind} {name!r} has {infinite} infinite value(s) (e.g. a ratio whose denominator is 0), "
+                            "which the model cannot use; replace them with NaN and pass nan_policy='omit', or with a "
+                            "finite value.")
     for name in markers:
         bad = int(np.sum(complete.arrays[name] <= 0))
         if bad:
@@ -330,7 +352,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     if point.n_unconverged:
         notes.append("the logistic fit did not fully converge in some fold (perhaps separation); "
                      "consider a penalty, e.g. C=1.0")
-    boot, n_unconverged = [], 0
+    boot, n_unconverged, n_absent_baseline = [], 0, 0
     sizes = chunk_sizes(n_boot, n * cv * k)
     with tqdm(total=n_boot, desc="predict_origin bootstrap", disable=not progress, leave=False) as bar:
         for size in sizes:
@@ -338,6 +360,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
             twice = np.concatenate([counts, counts])             # two independent fold splits per resample
             measures = cv_measures(X, y, k, twice, stratified_folds(twice, y, cv, rng), cv, C)
             n_unconverged += measures.n_unconverged
+            n_absent_baseline += measures.n_absent_baseline
             boot.append((measures, size))
             bar.update(size)
     def pooled(attr: str) -> tuple[np.ndarray, np.ndarray]:
@@ -351,23 +374,44 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
         notes.append(f"{n_unconverged} of {n_boot * cv} bootstrap refits did not fully converge (an origin with "
                      "a single distinct patient in a resample, or separation); their predictions were used as "
                      "they stood")
+    if n_absent_baseline:
+        notes.append(f"in {n_absent_baseline} of {2 * n_boot} bootstrap cross-validations an origin was absent from "
+                     "a training fold, so the prevalence-only model gave its patients probability 0; it was counted "
+                     f"as {np.finfo(float).eps:.3g} (log-loss {-np.log(np.finfo(float).eps):.2f} per patient), as the "
+                     "model's probabilities are, which widens the intervals of the prevalence-only log-loss and of "
+                     "the log-loss difference")
     n_undefined = int(np.isnan(boot_m[0] + boot_m[1]).sum())
     if n_undefined:
         notes.append(f"{n_undefined} bootstrap replicate(s) had no test fold holding some pair of origins and "
                      "were left out of the macro AUC interval")
 
-    def estimate(values: np.ndarray, reps: tuple[np.ndarray, np.ndarray], name: str) -> Estimate:
+    def estimate(values: np.ndarray, reps: tuple[np.ndarray, np.ndarray], name: str,
+                 bounds: tuple[float, float] = (-np.inf, np.inf), what: str = "") -> Estimate:
+        """The estimate with its normal interval, clipped (with a note) to the measure's range ``bounds``."""
         value = float(np.mean(values))
         lower, upper = _bootstrap_cv_interval(value, *reps, repeats=repeats, level=level)
-        return Estimate(value, lower, upper, level, BOOT_METHOD, name)
+        result, note = clip_interval(Estimate(value, lower, upper, level, BOOT_METHOD, name), *bounds,
+                                     what or f"{name} interval")
+        if note:
+            notes.append(note)
+        return result
 
     def minus(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         return a[0] - b[0], a[1] - b[1]
 
     proba = point.proba.mean(axis=0)
-    auc = {classes[c]: estimate(point.ovr[:, c], (boot_ovr[0][:, c], boot_ovr[1][:, c]), f"AUC {classes[c]} vs rest")
-           for c in range(k)}
+    auc = {classes[c]: estimate(point.ovr[:, c], (boot_ovr[0][:, c], boot_ovr[1][:, c]), f"AUC {classes[c]} vs rest",
+                                (0.0, 1.0), f"AUC interval for {classes[c]!r}") for c in range(k)}
+    macro_auc = estimate(point.macro, boot_m, "macro AUC (Hand & Till)", (0.0, 1.0), "macro AUC interval")
+    macro_auc_gain = estimate(point.macro - 0.5, (boot_m[0] - 0.5, boot_m[1] - 0.5),
+                              "macro AUC gain over prevalence only", (-0.5, 0.5), "macro AUC gain interval")
     loss_reps, base_reps = pooled("log_loss"), pooled("baseline_log_loss")
+    log_loss = estimate(point.log_loss, loss_reps, "log-loss", (0.0, np.inf))
+    baseline_log_loss = estimate(point.baseline_log_loss, base_reps, "log-loss, prevalence only", (0.0, np.inf),
+                                 "prevalence-only log-loss interval")
+    log_loss_difference = estimate(point.log_loss - point.baseline_log_loss, minus(loss_reps, base_reps),
+                                   "log-loss difference (model - prevalence only)")
+    accuracy = estimate(point.accuracy, pooled("accuracy"), "accuracy", (0.0, 1.0))
     predicted = point.proba.argmax(axis=2)
     confusion = pd.crosstab(pd.Categorical(np.asarray(classes, dtype=object)[np.tile(y, repeats)], categories=classes),
                             pd.Categorical(np.asarray(classes, dtype=object)[predicted.ravel()], categories=classes),
@@ -376,22 +420,17 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     calibration = pd.DataFrame({"origin": classes, "observed": observed, "predicted": proba.mean(axis=0),
                                 "difference": proba.mean(axis=0) - observed})
     y_ref = np.array([order.index(c) for c in classes])[y]
+    odds_ratios, odds_notes = _odds_ratios(y_ref, X, terms, order, level)
+    notes += odds_notes
     return OriginResult(
         classes=tuple(classes), baseline=order[0], reference=str(reference), markers=tuple(markers),
         covariates=tuple(covariates),
         probabilities=pd.DataFrame(proba, columns=classes, index=kept_index),
         folds=pd.DataFrame(folds.T, index=kept_index, columns=[f"repeat_{r}" for r in range(repeats)]),
-        auc=auc,
-        macro_auc=estimate(point.macro, boot_m, "macro AUC (Hand & Till)"),
-        macro_auc_gain=estimate(point.macro - 0.5, (boot_m[0] - 0.5, boot_m[1] - 0.5),
-                                "macro AUC gain over prevalence only"),
-        log_loss=estimate(point.log_loss, loss_reps, "log-loss"),
-        baseline_log_loss=estimate(point.baseline_log_loss, base_reps, "log-loss, prevalence only"),
-        log_loss_difference=estimate(point.log_loss - point.baseline_log_loss, minus(loss_reps, base_reps),
-                                     "log-loss difference (model - prevalence only)"),
-        accuracy=estimate(point.accuracy, pooled("accuracy"), "accuracy"),
+        auc=auc, macro_auc=macro_auc, macro_auc_gain=macro_auc_gain, log_loss=log_loss,
+        baseline_log_loss=baseline_log_loss, log_loss_difference=log_loss_difference, accuracy=accuracy,
         confusion=confusion, calibration=calibration,
-        odds_ratios=_odds_ratios(y_ref, X, terms, order, level),
+        odds_ratios=odds_ratios,
         n=n, cv=cv, repeats=repeats, n_boot=n_boot,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator",
         level=level, n_omitted=complete.n_omitted, notes=tuple(notes))

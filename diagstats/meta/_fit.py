@@ -264,7 +264,11 @@ def fit_bivariate(y1, y2, s1, s2, z, *, reml: bool, start: np.ndarray | None = N
     if start is None:
         t1 = max(dersimonian_laird(y1, s1), 0.05)
         t2 = max(dersimonian_laird(y2, s2), 0.05)
-        r = float(np.clip(np.corrcoef(y1, y2)[0, 1], -0.9, 0.9)) if len(y1) > 2 else 0.0
+        r = 0.0  # the starting correlation; 0 when a logit does not vary (identical studies: no correlation)
+        if len(y1) > 2:
+            variances = np.diag(np.cov(y1, y2))  # corrcoef divides by their roots: guard, not a warning
+            if np.all(variances > 0):
+                r = float(np.clip(np.corrcoef(y1, y2)[0, 1], -0.9, 0.9))
         if not np.isfinite(r):
             r = 0.0
         a = np.sqrt(t1)

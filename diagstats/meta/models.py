@@ -189,13 +189,16 @@ class UnivariateMetaResult(ResultTable):
                 f"{format_number(self.prediction.upper)}"]
 
     def to_frame(self) -> pd.DataFrame:
-        """Rows: the pooled measure, its analysis-scale value, tau2, I2, H2 and Q."""
-        lvl = self.level
+        """Rows: the pooled measure, its analysis-scale value, tau2, I2, H2 and Q.
+
+        I2, H2 and Q are values without an interval, so their ``level`` is NaN (the result contract); the
+        method says how each was estimated.
+        """
         rows = [self.pooled, self.estimate, self.tau2,
-                Estimate(self.i2, np.nan, np.nan, lvl, "Higgins & Thompson", "I2"),
-                Estimate(self.h2, np.nan, np.nan, lvl, "Higgins & Thompson", "H2"),
-                Estimate(self.q.statistic, np.nan, np.nan, lvl, f"Cochran Q, df {self.k - 1}, p {self.q.p_value:.4g}",
-                         "Q")]
+                Estimate(self.i2, np.nan, np.nan, np.nan, "Higgins & Thompson", "I2"),
+                Estimate(self.h2, np.nan, np.nan, np.nan, "Higgins & Thompson", "H2"),
+                Estimate(self.q.statistic, np.nan, np.nan, np.nan,
+                         f"Cochran Q, df {self.k - 1}, p {self.q.p_value:.4g}", "Q")]
         return estimates_frame(rows)
 
     def __repr__(self) -> str:

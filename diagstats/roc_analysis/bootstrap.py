@@ -70,12 +70,13 @@ class ScoreIds:
 
 
 def bootstrap(statistic: Callable[[np.ndarray, np.ndarray], np.ndarray], m: int, n: int, *, width: int,
-              n_boot: int, seed, progress: bool) -> np.ndarray:
+              n_boot: int, seed, progress: bool, instead: str = "") -> np.ndarray:
     """Replicates of ``statistic(case_idx, control_idx)`` (one value, or a row, per replicate).
 
-    Cases and controls are resampled separately (stratified bootstrap).
+    Cases and controls are resampled separately (stratified bootstrap). ``instead`` names the argument
+    that skips the interval (``"n_boot=None"``), for the message when there are too few patients.
     """
-    check_bootstrap_size(m, n)
+    check_bootstrap_size(m, n, instead=instead)
     n_boot = check_n_boot(n_boot)
     seeds = as_seed_sequence(seed)
     parts = [statistic(ci, ki) for ci, ki in resample_chunks(seeds, m, n, n_boot, width, progress)]

@@ -52,7 +52,7 @@ from .._core.quantiles import z_two_sided
 from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size, check_flag, check_level, check_n_boot,
                       check_option, seed_label)
 from ..errors import DataError, OptionError
-from ..results import Estimate, ResultTable, TestResult, tidy
+from ..results import Estimate, ResultTable, TestResult, clip_interval, tidy
 from .bootstrap import ScoreIds, resample_chunks
 from .curve import ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_variance, patient_placements
@@ -168,6 +168,11 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
     Monte-Carlo error; the unpaired p-value agrees within Monte-Carlo error but the unpaired E
     differs slightly from pROC's (0.0412 vs 0.0430 on the fixture), see
     :mod:`diagstats.roc_analysis.venkatraman`. Permutation p-values are (1 + #{E_b >= E}) / (B + 1).
+
+    The DeLong (Wald) interval of the difference, difference +/- z SE (t SE unpaired; also the one
+    Venkatraman's test reports), can pass -1 or 1 on few patients: diagstats clips it to [-1, 1] with
+    a note giving the unclipped interval, where pROC does not clip (the committed pROC fixtures are
+    within range, so they agree unchanged).
     """
     if roc2 is None:
         if isinstance(roc1, ROCResult) or not isinstance(roc1, Sequence):
@@ -240,8 +245,10 @@ def _compare_curves(roc1, roc2, *, method, paired, alternative, level, specifici
 
 
 def _difference(value: float, se: float, level: float, method: str, quantile: float) -> Estimate:
+    """The Wald interval of the difference, clipped to [-1, 1] with a note on the estimate (pROC does not clip)."""
     half = quantile * se
-    return Estimate(value, value - half, value + half, level, method, "AUC difference")
+    return clip_interval(Estimate(value, value - half, value + half, level, method, "AUC difference"), -1.0, 1.0,
+                         "AUC difference interval", kind="Wald")[0]
 
 
 def _delong_paired(r1, r2, alternative, level) -> TestResult:

@@ -249,7 +249,7 @@ class ROCResult(ResultTable):
             return Estimate(value, np.nan, np.nan, self.level, "", name, notes)
         level = self.level if level is None else check_level(level)
         seeds = as_seed_sequence(seed)
-        reps = self._bootstrap(lambda c, k: area(c, k), n_boot, seeds, progress)
+        reps = self._bootstrap(lambda c, k: area(c, k), n_boot, seeds, progress, instead="ci=False")
         lo_ci, hi_ci = percentile_interval(reps, level)
         return Estimate(value, lo_ci, hi_ci, level, _boot_label(n_boot, seed_label(seed, seeds)), name,
                         notes + undefined_replicates_note(reps))
@@ -304,16 +304,20 @@ class ROCResult(ResultTable):
             return Estimate(value, np.nan, np.nan, self.level, "", name)
         level = self.level if level is None else check_level(level)
         seeds = as_seed_sequence(seed)
-        reps = self._bootstrap(fn, n_boot, seeds, progress)
+        reps = self._bootstrap(fn, n_boot, seeds, progress, instead="n_boot=None")
         lo, hi = percentile_interval(reps, level)
         return Estimate(value, lo, hi, level, _boot_label(n_boot, seed_label(seed, seeds)), name,
                         undefined_replicates_note(reps))
 
-    def _bootstrap(self, statistic, n_boot, seed, progress) -> np.ndarray:
-        """Replicates of ``statistic(case_counts, control_counts)`` over (chunk, k) count matrices."""
+    def _bootstrap(self, statistic, n_boot, seed, progress, instead: str = "") -> np.ndarray:
+        """Replicates of ``statistic(case_counts, control_counts)`` over (chunk, k) count matrices.
+
+        ``instead`` is the argument of the calling method that skips the interval (``"n_boot=None"``,
+        ``"ci=False"``), named in the message when there are too few patients to bootstrap.
+        """
         ids = ScoreIds(self.counts, self.cases, self.controls)
         return bootstrap(lambda ci, ki: statistic(*ids.counts(ci, ki)), self.n_cases, self.n_controls,
-                         width=ids.k, n_boot=n_boot, seed=seed, progress=progress)
+                         width=ids.k, n_boot=n_boot, seed=seed, progress=progress, instead=instead)
 
     def at_threshold(self, threshold: float, *, level: float | None = None, ci_method: str = "wilson"):
         """The full 2x2 accuracy (an :class:`~diagstats.AccuracyResult`) at one cutpoint.
@@ -396,7 +400,7 @@ class ROCResult(ResultTable):
             optimism = (boot_sens + boot_spec) - (sens[j] + spec[j])
             return np.column_stack([thresholds[j], boot_sens, boot_spec, optimism])
 
-        reps = self._bootstrap(statistic, n_boot, seed, progress)
+        reps = self._bootstrap(statistic, n_boot, seed, progress, instead="n_boot=None")
         label = _boot_label(n_boot, seed)
         out = [Estimate(float(first[name]), *percentile_interval(reps[:, i], level), level, label, name,
                         undefined_replicates_note(reps[:, i]))

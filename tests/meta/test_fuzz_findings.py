@@ -14,3 +14,30 @@ def test_too_many_covariate_terms_names_covariates():
                          "tn": [30, 40, 20, 21, 22, 23, 24, 25]})
     with pytest.raises(DataError, match=r"7 covariate terms \(covariates=\['study'\]\)"):
         ds.meta.bivariate(data, covariates="study")
+
+
+def test_univariate_heterogeneity_rows_have_no_level():
+    """Found by the fuzz suite (KNOWN_OPEN 'heterogeneity_level'): the I2, H2 and Q rows of ds.meta.univariate
+    carried level 0.95 and a method but no interval; a value without an interval has a NaN level."""
+
+    result = ds.meta.univariate(pd.DataFrame({"events": [3, 5, 8, 2], "n": [10, 12, 15, 9]}), measure="proportion")
+    frame = result.to_frame().set_index("measure")
+    rows = frame.loc[["I2", "H2", "Q"]]
+    assert rows[["lower", "upper", "level"]].isna().all().all()
+    assert rows["value"].tolist() == pytest.approx([result.i2, result.h2, result.q.statistic])
+    assert rows["method"].tolist() == ["Higgins & Thompson", "Higgins & Thompson", "Cochran Q, df 3, p 0.4531"]
+    assert frame.loc[["proportion", "tau2"], "level"].tolist() == [0.95, 0.95]  # the rows with an interval keep it
+
+
+def test_bivariate_identical_studies_warn_nothing():
+    """Found by the fuzz suite (KNOWN_OPEN 'dependency_warnings'): ds.meta.bivariate on studies whose logits do
+    not vary let numpy's "invalid value encountered in divide" (np.corrcoef of a starting value) reach the user;
+    the starting correlation is now 0 without dividing."""
+    import warnings
+
+    data = pd.DataFrame({"study": [f"s{i}" for i in range(5)], "tp": [1] * 5, "fp": [1] * 5, "fn": [1] * 5,
+                         "tn": [1] * 5, "x": [0.0] * 5})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = ds.meta.bivariate(data)
+    assert result.sensitivity.value == pytest.approx(0.5) and result.specificity.value == pytest.approx(0.5)
