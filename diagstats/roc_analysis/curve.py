@@ -186,8 +186,9 @@ class ROCResult(ResultTable):
         """
         method = check_option(method, "method", CI_METHODS)
         level = self.level if level is None else check_level(level)
+        boot_type = check_option(boot_type, "boot_type", BOOT_TYPES)   # checked whichever the method, like n_boot
+        n_boot = check_n_boot(n_boot)
         if method == "bootstrap":
-            boot_type = check_option(boot_type, "boot_type", BOOT_TYPES)
             seeds = as_seed_sequence(seed)
             reps = bootstrap_auc_replicates(self.counts, self.cases, self.controls, n_boot=n_boot, seed=seeds,
                                             progress=progress)

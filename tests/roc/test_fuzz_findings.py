@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import diagstats as ds
-from diagstats.errors import DataError, OptionError
+from diagstats.errors import DataError, DiagstatsError, OptionError
 
 
 def test_multiclass_refuses_empty_data():
@@ -90,3 +90,18 @@ def test_paired_delong_difference_interval_is_clipped_with_a_note(flip):
     assert (est.lower, est.upper) == ((-1.0, pytest.approx(0.340, abs=5e-4)) if flip else
                                       (pytest.approx(-0.340, abs=5e-4), 1.0))
     assert f"AUC difference interval clipped to [-1, 1] (the Wald interval was {wald})" in est.notes
+
+
+def test_auc_ci_checks_boot_type_and_n_boot_whichever_the_method():
+    # found by the long fuzz profile: ignored (so unchecked) unless method='bootstrap'
+    res = ds.roc([0, 0, 1, 1, 0, 1], [1, 2, 3, 4, 2, 5])
+    with pytest.raises(OptionError, match="boot_type"):
+        res.auc_ci("delong", boot_type=" percentile")
+    with pytest.raises(DiagstatsError, match="n_boot"):
+        res.auc_ci("delong", n_boot=True)
+
+
+def test_smoothing_a_one_valued_score_names_the_score():
+    res = ds.roc([0, 0, 1, 1], [2, 2, 2, 2])
+    with pytest.raises(DataError, match="distinct values of the score"):
+        res.smooth()
