@@ -310,8 +310,9 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
     repeats = check_whole_number(repeats, "repeats", minimum=1, what="cross-validation repeats", example=10)
     n_boot = check_n_boot(n_boot)
     progress = check_progress(progress)
-    if C is not None and (not isinstance(C, (int, float)) or not C > 0):
-        raise OptionError(f"C={_show(C)} must be a positive number (inverse penalty), or None for no penalty.")
+    if C is not None and (isinstance(C, bool) or not isinstance(C, (int, float)) or not 0 < C < np.inf):
+        raise OptionError(f"C={_show(C)} must be a finite positive number (inverse penalty), or None for no "
+                          "penalty.")
     rng = as_generator(seed)
 
     arrays = {f"reference {reference!r}": column(data, reference, "reference").to_numpy()}

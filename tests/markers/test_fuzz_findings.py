@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 import diagstats as ds
+from diagstats.errors import OptionError
 
 
 def test_empty_data_with_groups_is_refused_naming_the_reference():
@@ -136,3 +137,12 @@ def test_discriminate_fold_not_converged_names_markers_and_cv():
         ds.markers.discriminate(_fuzz_data("discriminate_fold_not_converged"), reference="diagnosis", positive="yes",
                                 n_boot=20, progress=False, markers=["plr", "nlr"], cv=2, level=0.999999,
                                 nan_policy="raise", groups={"no": ["myeloma"], "yes": ["lymphoma", "metastasis"]})
+
+
+@pytest.mark.parametrize("C", [float("inf"), True])
+def test_predict_origin_refuses_an_infinite_or_boolean_penalty(C):
+    # found by the long fuzz profile: C=inf and C=True were accepted
+    data = ds.simulate.cohort(200, seed=1)
+    with pytest.raises(OptionError, match="C="):
+        ds.markers.predict_origin(data.assign(nlr=data["neutrophils"] / data["lymphocytes"]), markers=["nlr"], C=C,
+                                  n_boot=20, progress=False)
