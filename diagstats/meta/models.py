@@ -523,6 +523,7 @@ class BivariateMetaResult(ResultTable):
     # --- regions -------------------------------------------------------------------------------
     def _ellipse(self, cov: np.ndarray, level: float, n_points: int) -> pd.DataFrame:
         level = check_level(level)
+        n_points = check_whole_number(n_points, "n_points", minimum=3, what="points on the ellipse", example=200)
         radius = np.sqrt(stats.chi2.ppf(level, 2))
         t = np.linspace(0, 2 * np.pi, n_points)
         chol = np.linalg.cholesky(cov)

@@ -5,7 +5,7 @@ import pytest
 
 import diagstats as ds
 from diagstats.meta import _fit as _meta_fit
-from diagstats.errors import ColumnError, ConvergenceError, DataError, OptionError
+from diagstats.errors import ColumnError, ConvergenceError, DataError, DiagstatsError, OptionError
 from .meta_fixtures import data
 
 
@@ -110,3 +110,12 @@ def test_a_misspelt_correction_control_is_refused_with_glmm_too(fit):
     data = pd.DataFrame({"tp": [10, 20, 15], "fp": [2, 3, 4], "fn": [1, 2, 3], "tn": [30, 40, 35]})
     with pytest.raises(OptionError, match="correction_control"):
         fit(data, method="glmm", correction_control=" zero_studies")
+
+
+@pytest.mark.parametrize("n_points", [-0.1, [10, 20], 2])
+def test_region_n_points_must_be_a_whole_number_of_at_least_3(n_points):
+    # found by the long fuzz profile: -0.1 or an array escaped as TypeError
+    fit = ds.meta.bivariate(pd.DataFrame({"tp": [10, 20, 15, 8], "fp": [2, 3, 4, 1], "fn": [1, 2, 3, 2],
+                                          "tn": [30, 40, 35, 20]}))
+    with pytest.raises(DiagstatsError, match="n_points"):
+        fit.confidence_region(n_points=n_points)
