@@ -305,7 +305,8 @@ class TestResult:
             text += f" ({self.alternative})"
         if self.estimate is not None:
             text += f"; {self.estimate.format(digits)}"
-        return text + "".join(f" [{n}]" for n in self.notes)
+        shown = () if self.estimate is None else self.estimate.notes    # each note printed once
+        return text + "".join(f" [{n}]" for n in self.notes if n not in shown)
 
     def __str__(self) -> str:
         return self.format()
@@ -323,7 +324,7 @@ class TestResult:
             row = self.estimate._row()
         else:
             row = {"measure": "", "value": np.nan, "lower": np.nan, "upper": np.nan, "level": np.nan, "method": ""}
-        row["notes"] = "; ".join((*self.notes, *(() if self.estimate is None else self.estimate.notes)))
+        row["notes"] = "; ".join(dict.fromkeys((*self.notes, *(() if self.estimate is None else self.estimate.notes))))
         row.update({"statistic": self.statistic, "df": self.df, "p_value": self.p_value, "test_method": self.method,
                     "alternative": self.alternative})
         return pd.DataFrame([{"test": self.name, **row}])

@@ -267,10 +267,19 @@ def _delong_paired(r1, r2, alternative, level) -> TestResult:
         stat = diff / se
     p = _p_value(stat, alternative, stats.norm)
     estimate = _difference(diff, se, level, "DeLong (paired)", z_two_sided(level))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        correlation = cov[0, 1] / np.sqrt(cov[0, 0] * cov[1, 1])
+    if var <= 0:
+        why = ("the AUC difference has DeLong variance 0 (the curves separate their cases and controls completely, "
+               "or not at all, on the same patients), so it has no estimated sampling error: the interval has width "
+               "0 and the statistic is " + ("0" if diff == 0 else "infinite")
+               + "; with so few patients this is not to be trusted")
+        estimate = Estimate(diff, diff, diff, level, "DeLong (paired)", "AUC difference", (why,))
+        notes = (why,)
+    elif cov[0, 0] * cov[1, 1] <= 0:
+        notes = ("the correlation of the two AUCs is undefined: one AUC has DeLong variance 0",)
+    else:
+        notes = (f"correlation of the two AUCs {cov[0, 1] / np.sqrt(cov[0, 0] * cov[1, 1]):.3f}",)
     return TestResult(float(stat), p, "DeLong (paired)", estimate, alternative=alternative, name="AUC1 - AUC2",
-                      notes=(f"correlation of the two AUCs {correlation:.3f}",))
+                      notes=notes)
 
 
 def _too_few_for_delong(r1, r2, alternative, level, method) -> TestResult | None:

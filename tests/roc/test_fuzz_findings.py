@@ -105,3 +105,13 @@ def test_smoothing_a_one_valued_score_names_the_score():
     res = ds.roc([0, 0, 1, 1], [2, 2, 2, 2])
     with pytest.raises(DataError, match="distinct values of the score"):
         res.smooth()
+
+
+def test_paired_delong_with_zero_variance_says_so_once():
+    # found by the long fuzz profile: the note read "correlation of the two AUCs nan"
+    res = ds.compare_roc(ds.roc([0, 0, 1, 1], [0, 0, 1, 1]), ds.roc([0, 0, 1, 1], [1, 2, 4, 3]))
+    assert res.estimate.lower == res.estimate.upper == 0.0
+    assert "DeLong variance 0" in res.notes[0] and "nan" not in " ".join(res.notes)
+    assert str(res).count("DeLong variance 0") == 1 and res.to_frame()["notes"][0].count("DeLong variance 0") == 1
+    one = ds.compare_roc(ds.roc([0, 0, 1, 1, 0, 1], [0, 0, 1, 1, 0, 1]), ds.roc([0, 0, 1, 1, 0, 1], [1, 3, 2, 4, 2, 5]))
+    assert one.notes == ("the correlation of the two AUCs is undefined: one AUC has DeLong variance 0",)
