@@ -595,10 +595,16 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
                 lo, hi = percentile_interval(marker_reps[:, k, 0], level)
             sens_opt, spec_opt = marker_reps[:, k, 1].mean(), marker_reps[:, k, 2].mean()
             threshold_method = f"bootstrap percentile ({n_boot} stratified replicates, seed {seed})"
+        threshold_notes = cut.notes
+        if not lo <= cut.threshold <= hi and not np.isnan(lo):
+            threshold_notes += (f"youden_threshold interval by bootstrap percentile of the re-chosen cutpoint, which "
+                                f"is not built around the apparent estimate: here the estimate {cut.threshold:.4g} "
+                                "lies outside it (the Youden cutpoint is unstable in these data; read the interval as "
+                                "the range of cutpoints the resamples choose)",)
         results[name] = MarkerDiscrimination(
             marker=name, roc=curve, cutpoint=cut,
             threshold=Estimate(cut.threshold, float(lo), float(hi), level, threshold_method, "youden_threshold",
-                               cut.notes),
+                               threshold_notes),
             sensitivity=dataclasses.replace(acc.sensitivity, name="sensitivity"),
             specificity=dataclasses.replace(acc.specificity, name="specificity"),
             youden=Estimate(youden, np.nan, np.nan, level, "apparent", "youden_index"),

@@ -146,3 +146,15 @@ def test_predict_origin_refuses_an_infinite_or_boolean_penalty(C):
     with pytest.raises(OptionError, match="C="):
         ds.markers.predict_origin(data.assign(nlr=data["neutrophils"] / data["lymphocytes"]), markers=["nlr"], C=C,
                                   n_boot=20, progress=False)
+
+
+def test_youden_threshold_outside_its_percentile_interval_says_why():
+    # found by the long fuzz profile: an unstable cutpoint lay outside its bootstrap interval with no note
+    nlr = [5.87, 4.95, 3.97, 5.01, 7.59, 17.53, 1.07, 5.28, 5.5, 2.35, 5.65, 5.87, 4.52, 10.16, 3.43, 2.08, 3.33,
+           0.77, 4.28, 3.66]
+    group = ["m", "m", "m", "b", "m", "b", "m", "m", "b", "m", "b", "b", "m", "m", "b", "b", "m", "m", "m", "m"]
+    res = ds.markers.discriminate(pd.DataFrame({"group": group, "nlr": nlr}), markers=["nlr"], reference="group",
+                                  positive="m", n_boot=50, level=0.5, progress=False)
+    threshold = res.markers["nlr"].threshold
+    assert not threshold.lower <= threshold.value <= threshold.upper
+    assert any(f"here the estimate {threshold.value:.4g} lies outside it" in n for n in threshold.notes)
