@@ -339,6 +339,9 @@ def auc_variance(auc: float, n_diseased: float, n_non_diseased: float, method: s
     """
     a_ = check_planning_probability(auc, "auc")
     n1, n0 = check_positive_number(n_diseased, "n_diseased"), check_positive_number(n_non_diseased, "n_non_diseased")
+    for n, name in ((n1, "n_diseased"), (n0, "n_non_diseased")):
+        if n < 1:    # the variance formulas need at least one patient per class (below, they can turn negative)
+            raise OptionError(f"{name}={_show(n)} must be at least 1 patient (an AUC needs a patient of each class).")
     method = check_option(method, "method", AUC_METHODS)
     if method == "hanley_mcneil":
         q1, q2 = a_ / (2 - a_), 2 * a_**2 / (1 + a_)

@@ -9,6 +9,7 @@ import pytest
 from scipy import stats
 
 import diagstats as ds
+from diagstats.errors import OptionError
 from diagstats import planning
 
 EPIR = json.loads((Path(__file__).resolve().parents[1] / "reference" / "planning" / "epir_ssdxsesp.json").read_text())
@@ -278,3 +279,10 @@ def test_a_huge_difference_plans_at_least_one_patient_per_class():
     plan = planning.sample_size_paired_sensitivity(1 - 1e-12, 1e-12, alpha=0.5, power=1e-12, prevalence=1 - 1e-12)
     assert (plan.n, plan.n_diseased, plan.n_non_diseased) == (1, 1, 0)
     assert planning.sample_size_auc(1 - 1e-12, null_auc=1e-12, alpha=1e-12, power=1 - 1e-12).n_diseased == 1
+
+
+@pytest.mark.parametrize("n", [0.5, 1e-300])
+def test_auc_variance_needs_at_least_one_patient_per_class(n):
+    # found by the long fuzz profile: 1e-300 divided by zero and 0.5 gave a negative Hanley-McNeil variance
+    with pytest.raises(OptionError, match="n_diseased=.* must be at least 1 patient"):
+        ds.planning.auc_variance(0.7, n, 50)
