@@ -100,7 +100,6 @@ def _report(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
     from . import report
-    from ._input import check_option
     from .report.builder import refusal
     from .report.study_data import read_study_data
 
@@ -108,12 +107,11 @@ def _report(args: argparse.Namespace) -> int:
     available = report.list_analyses(args.analyses)
     if study is None:
         config = {k: v for k, v in (("seed", args.seed), ("n", args.n)) if v is not None}
-        names = list(args.names) or available
+        names = _analysis_names(args.names, available) or available
     else:
         config = {"study": study}
         asked = list(args.names) or list(study.analyses)
-        names = [check_option(n, "name" if args.names else study.at("analyses", "NAME"), available)
-                 for n in asked] or available
+        names = _analysis_names(asked, available, None if args.names else study.at("analyses", "")) or available
         reasons = {name: refusal(name, study, path=args.analyses) for name in names}
         refused = [reason for reason in reasons.values() if reason]
         if asked and refused:
@@ -138,6 +136,17 @@ def _report(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"wrote {target}")
     return 0
+
+
+def _analysis_names(names: list[str], available: list[str], where: str | None = None) -> list[str]:
+    """``names`` if each is an analysis; else one line naming the unknown one (``where``: a study file's key)."""
+    from ._input import _suggest
+
+    for name in names:
+        if name not in available:
+            said = f"{where} names no analysis {name!r}" if where else f"there is no analysis called {name!r}"
+            raise DiagstatsError(f"{said}; the analyses are " + ", ".join(available) + "." + _suggest(name, available))
+    return list(names)
 
 
 def _check_outputs(args: argparse.Namespace, names: list[str]) -> tuple[str, ...]:
@@ -176,6 +185,7 @@ def _init(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from . import report
 
+    _analysis_names(args.names, report.list_analyses(args.analyses))
     differences = report.validate(args.names or None, reports=args.reports, path=args.analyses,
                                   config={"progress": not args.quiet})
     failed = {name: lines for name, lines in differences.items() if lines}

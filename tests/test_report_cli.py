@@ -199,9 +199,9 @@ def test_cli_runs_an_analysis_on_user_data_with_a_mapping(tmp_path, user_csv):
      "which no analysis uses; the roles are reference"),
     (["report", "imaging_modalities", "--data", "{csv}", "--map", "reference"], "is not of the form role=column"),
     (["report", "imaging_modalities", "--map", "reference=biopsy"], "give --data CSV too"),
-    (["report", "no_such_analysis"], "name='no_such_analysis' is not a valid choice"),
+    (["report", "no_such_analysis"], "there is no analysis called 'no_such_analysis'; the analyses are"),
     (["report", "imaging_meta_analysis", "--format", "pdf"], "format='pdf'"),
-    (["validate", "no_such_analysis"], "name='no_such_analysis' is not a valid choice"),
+    (["validate", "no_such_analysis"], "there is no analysis called 'no_such_analysis'; the analyses are"),
 ])
 def test_cli_bad_input_prints_one_line_exits_2_and_writes_nothing(tmp_path, capsys, user_csv, args, message):
     args = [a.replace("{csv}", str(user_csv[0])) for a in args]

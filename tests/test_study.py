@@ -245,7 +245,7 @@ positive = "pos"
     (GOOD + "[reference\n", "study.toml is not a valid TOML file"),
     (GOOD + '[[exclusions]]\ncolumn = "age"\nreason = "children"\n',
      "study.toml: [[exclusions]] number 1: value is missing"),
-    ('analyses = ["imaging"]\n' + GOOD, "study.toml: analyses='imaging' is not a valid choice"),
+    ('analyses = ["imaging"]\n' + GOOD, "study.toml: analyses names no analysis 'imaging'; the analyses are"),
 ])
 def test_study_file_problems_name_the_file_the_key_and_the_fix(tmp_path, user_csv, capsys, nothing_computes,
                                                                text, message):
