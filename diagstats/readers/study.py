@@ -34,7 +34,7 @@ Stat Med 26:596-619. Hillis SL, Berbaum KS, Metz CE (2008) Acad Radiol 15:647-66
 >>> res.rrrc.df is not None and res.modality_auc[1].value > res.modality_auc[0].value
 True
 >>> print(res.rrrc.estimate.name)
-AUC CT - MRI
+AUC difference CT - MRI
 """
 
 from __future__ import annotations
@@ -268,7 +268,7 @@ def _read(data: Any, modality: Any, reader: Any, case: Any, truth: Any, score: A
     if len(cell) != t * r * c:
         counts = np.bincount(m_codes * r + r_codes, minlength=t * r)
         k = int(np.argmin(counts))
-        raise DataError(f"the design is not fully crossed: reader {_show(r_labels[k % r])} read {int(counts[k])} of "
+        raise DataError(f"data is not a fully crossed design: reader {_show(r_labels[k % r])} read {int(counts[k])} of "
                         f"the {c} cases in modality {_show(m_labels[k // r])}. Every reader must read every case in "
                         "every modality; drop the cases that some reader did not read (in every modality), or the "
                         "reader. Nested designs are not supported yet.")
@@ -297,9 +297,9 @@ def _pair_tests(auc_t: np.ndarray, labels: tuple, var: float, df: float, level: 
     for a, b in combinations(range(len(labels)), 2):
         diff = float(auc_t[a] - auc_t[b])
         stat = diff / se if se > 0 else (math.nan if diff == 0 else math.copysign(math.inf, diff))
-        est = Estimate(diff, diff - q * se, diff + q * se, level, interval, f"AUC {labels[a]} - {labels[b]}")
+        est = Estimate(diff, diff - q * se, diff + q * se, level, interval, f"AUC difference {labels[a]} - {labels[b]}")
         out.append(TestResult(float(stat), _p_two_sided(float(stat), df), method, est, df=float(df),
-                              name=f"AUC {labels[a]} - {labels[b]}"))
+                              name=f"AUC difference {labels[a]} - {labels[b]}"))
     return out
 
 
