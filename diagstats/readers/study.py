@@ -130,12 +130,14 @@ class ReaderStudyResult(ResultTable):
             rows.append({"analysis": "modality", "modality": str(m), "reader": "", **est._row(), "df": df})
         for name, test, pairs in (("rrrc", self.rrrc, self.rrrc_pairs), ("frrc", self.frrc, self.frrc_pairs),
                                   ("rrfc", self.rrfc, self.rrfc_pairs)):
-            rows.append({"analysis": name, "modality": "all", "reader": "",
+            rows.append({"analysis": name, "modality": "all", "reader": "", "value": test.statistic,
                          "measure": "chi-square statistic" if name == "frrc" else "F statistic",
                          "notes": "; ".join(test.notes), "statistic": test.statistic, "df_num": self.df_num,
                          "df": test.df, "p_value": test.p_value, "test_method": test.method})
             for label, pair in zip(self._pairs(), pairs):
-                rows.append({"analysis": name, "modality": label, "reader": "", **pair.estimate._row(),
+                row = pair.estimate._row()
+                row["notes"] = "; ".join((*pair.notes, *pair.estimate.notes))
+                rows.append({"analysis": name, "modality": label, "reader": "", **row,
                              "statistic": pair.statistic, "df": pair.df, "p_value": pair.p_value,
                              "test_method": pair.method})
         for key in COMPONENTS:
@@ -297,9 +299,13 @@ def _pair_tests(auc_t: np.ndarray, labels: tuple, var: float, df: float, level: 
     for a, b in combinations(range(len(labels)), 2):
         diff = float(auc_t[a] - auc_t[b])
         stat = diff / se if se > 0 else (math.nan if diff == 0 else math.copysign(math.inf, diff))
-        est = Estimate(diff, diff - q * se, diff + q * se, level, interval, f"AUC difference {labels[a]} - {labels[b]}")
+        est, _ = clip_interval(Estimate(diff, diff - q * se, diff + q * se, level, interval,
+                                        f"AUC difference {labels[a]} - {labels[b]}"), -1, 1, "AUC difference interval",
+                               "t" if math.isfinite(df) else "normal")
+        note = (("the difference and its standard error are both 0: the test statistic is undefined",)
+                if math.isnan(stat) else ())
         out.append(TestResult(float(stat), _p_two_sided(float(stat), df), method, est, df=float(df),
-                              name=f"AUC difference {labels[a]} - {labels[b]}"))
+                              name=f"AUC difference {labels[a]} - {labels[b]}", notes=note))
     return out
 
 
