@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
                            sample_size_accuracy, sample_size_accuracy_exact, sample_size_auc,
                            sample_size_binormal_aucs, sample_size_paired_sensitivity, sample_size_two_aucs)
     from .plot import plot_roc
+    from .readers import ReaderStudyResult, reader_study
     from .results import Estimate, Interval, TestResult
     from .roc_analysis import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult,
                                compare_roc, roc, roc_multiclass)
@@ -58,6 +59,7 @@ _LAZY: dict[str, str] = {
                      "sample_size_binormal_aucs", "sample_size_paired_sensitivity", "sample_size_two_aucs"),
                     ".planning"),
     "plot_roc": ".plot",
+    **dict.fromkeys(("ReaderStudyResult", "reader_study"), ".readers"),
     **dict.fromkeys(("Estimate", "Interval", "TestResult"), ".results"),
     **dict.fromkeys(("BinormalResult", "CutpointResult", "MulticlassROCResult", "ROCComparisonTable", "ROCResult",
                      "compare_roc", "roc", "roc_multiclass"), ".roc_analysis"),
@@ -94,6 +96,8 @@ __all__ = [
     # ROC
     "BinormalResult", "CutpointResult", "MulticlassROCResult", "ROCComparisonTable", "ROCResult", "compare_roc",
     "plot_roc", "roc", "roc_multiclass",
+    # multi-reader multi-case reader studies
+    "ReaderStudyResult", "reader_study",
     # comparing and combining binary tests, agreement
     "CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests",
     "AgreementResult", "agreement",

@@ -89,6 +89,14 @@ def _two_rocs(**kw):
 TWO_GROUPS = {"no": ["myeloma"], "yes": ["lymphoma"]}
 
 
+def _reader_data() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    truth = np.arange(24) % 3 == 0
+    return pd.DataFrame([{"reader": j, "modality": m, "case": k, "truth": int(truth[k]),
+                          "rating": float(np.round(truth[k] * (1 + m) + rng.normal(), 1))}
+                         for j in range(3) for m in range(2) for k in range(24)])
+
+
 def _meta():
     return ds.datasets.load("imaging_2x2_studies").query("test == 'bone scintigraphy' or test == 'MRI' or "
                                                          "test == 'FDG PET/CT'")
@@ -121,6 +129,7 @@ CALLS: dict[str, Call] = {
                           nan=("t2", lambda d, **kw: ds.compare_tests(d, tests=["t1", "t2"], reference="y", **kw))),
     "combine_tests": Call(lambda **kw: ds.combine_tests(patients(), tests=["t1", "t2"], reference="y", **kw),
                           nan=("t2", lambda d, **kw: ds.combine_tests(d, tests=["t1", "t2"], reference="y", **kw))),
+    "reader_study": Call(lambda **kw: ds.reader_study(_reader_data(), **kw)),
     "agreement": Call(lambda **kw: ds.agreement(patients(), raters=["rater_a", "rater_b"], **kw),
                       nan=("rater_b", lambda d, **kw: ds.agreement(d, raters=["rater_a", "rater_b"], **kw))),
     # planning

@@ -1,0 +1,456 @@
+"""Multi-reader multi-case (MRMC) reader studies: the Obuchowski-Rockette analysis of the empirical AUC.
+
+Several readers rate the same cases under each of several modalities (a fully crossed design, long
+data: one row per reader x modality x case). The empirical AUC of every reader x modality is analysed
+by the Obuchowski-Rockette (OR) model (Obuchowski & Rockette 1995): the AUCs have a treatment x reader
+ANOVA structure with correlated errors, whose covariances over cases (Var(error); Cov1: same reader,
+different modalities; Cov2: different readers, same modality; Cov3: different readers and modalities)
+come from the jackknife over cases or from DeLong's method. Three analyses:
+
+* ``rrrc`` (random readers and random cases): F = MS(T) / [MS(T x R) + r max(Cov2 - Cov3, 0)] on
+  t - 1 and Hillis' (2007) denominator degrees of freedom
+  ddf = [MS(T x R) + r max(Cov2 - Cov3, 0)]^2 / {MS(T x R)^2 / [(t - 1)(r - 1)]}
+  (Hillis 2007; Hillis, Berbaum & Metz 2008): the result generalises to new readers and new cases;
+* ``frrc`` (fixed readers, random cases): chi-square = (t - 1) MS(T) / [Var(error) - Cov1 +
+  (r - 1) max(Cov2 - Cov3, 0)] on t - 1 df: generalises to new cases read by these readers;
+* ``rrfc`` (random readers, fixed cases): F = MS(T) / MS(T x R) on t - 1 and (t - 1)(r - 1) df.
+
+Each modality's mean AUC has the single-modality RRRC interval (Hillis 2007: standard error
+sqrt(MS(R)_i / r + max(Cov2_i, 0)), df (MS(R)_i + r max(Cov2_i, 0))^2 / [MS(R)_i^2 / (r - 1)]). The
+jackknife covariance is (c - 1) / c x the sum of products of the leave-one-case-out deviations (the Iowa
+OR-DBM MRMC convention), computed in closed form from the AUC placements.
+
+References: Obuchowski NA, Rockette HE (1995) Commun Stat Simul Comput 24:285-308. Hillis SL (2007)
+Stat Med 26:596-619. Hillis SL, Berbaum KS, Metz CE (2008) Acad Radiol 15:647-661. DeLong ER et al.
+(1988) Biometrics 44:837-845.
+
+>>> import numpy as np, pandas as pd, diagstats as ds
+>>> rng = np.random.default_rng(1)
+>>> truth = np.repeat([0, 1], 30)
+>>> rows = [{"reader": j, "modality": name, "case": k, "truth": truth[k],
+...          "rating": truth[k] * (1.0 + 0.5 * m) + rng.normal()}
+...         for j in range(4) for m, name in enumerate(("CT", "MRI")) for k in range(60)]
+>>> res = ds.reader_study(pd.DataFrame(rows))
+>>> res.rrrc.df is not None and res.modality_auc[1].value > res.modality_auc[0].value
+True
+>>> print(res.rrrc.estimate.name)
+AUC difference CT - MRI
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import combinations
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._input import _label_list, _show, check_dataframe, check_level, check_option, column
+from ..errors import DataError
+from ..results import Estimate, ResultTable, TestResult, clip_interval, format_number, format_p, tidy
+from ._covariance import auc_covariance, case_placements
+
+METRICS = ("auc",)
+COVARIANCES = ("jackknife", "delong")
+#: The names of ``ReaderStudyResult.components``, in print order.
+COMPONENTS = ("Var(R)", "Var(TxR)", "Cov1", "Cov2", "Cov3", "Var(error)", "MS(T)", "MS(R)", "MS(TxR)")
+
+
+@dataclass(frozen=True, repr=False)
+class ReaderStudyResult(ResultTable):
+    """An Obuchowski-Rockette reader study of the AUC (see :func:`reader_study`).
+
+    ``auc`` is the (modalities, readers) array of AUCs; ``auc_covariance`` their covariance over cases
+    (rows and columns ordered modality-major: modality i, reader j at i * n_readers + j).
+    ``modality_auc`` holds each modality's mean AUC with its single-modality RRRC interval;
+    ``differences`` every pairwise difference (first minus second, in ``modalities`` order) with its RRRC
+    interval. ``rrrc``, ``frrc``, ``rrfc`` are the three tests (with the difference as their estimate when
+    there are two modalities); ``rrrc_pairs``, ``frrc_pairs``, ``rrfc_pairs`` the pairwise tests.
+    """
+
+    modalities: tuple
+    readers: tuple
+    n_cases: int
+    n_diseased: int
+    n_nondiseased: int
+    auc: np.ndarray
+    auc_covariance: np.ndarray
+    modality_auc: tuple[Estimate, ...]
+    modality_df: tuple[float, ...]
+    differences: tuple[Estimate, ...]
+    rrrc: TestResult
+    frrc: TestResult
+    rrfc: TestResult
+    rrrc_pairs: tuple[TestResult, ...]
+    frrc_pairs: tuple[TestResult, ...]
+    rrfc_pairs: tuple[TestResult, ...]
+    components: Any
+    df_num: int
+    metric: str = "auc"
+    covariance: str = "jackknife"
+    level: float = 0.95
+    notes: tuple[str, ...] = ()
+
+    title = "Reader study: Obuchowski-Rockette analysis"
+    key_columns = ("analysis", "modality", "reader")
+    dict_include = ("n",)
+
+    @property
+    def n(self) -> int:
+        """Rows analysed: readers x modalities x cases."""
+        return len(self.readers) * len(self.modalities) * self.n_cases
+
+    def auc_frame(self) -> pd.DataFrame:
+        """The AUCs as a readers x modalities table."""
+        return pd.DataFrame(np.asarray(self.auc).T, index=pd.Index(self.readers, name="reader"),
+                            columns=pd.Index(self.modalities, name="modality"))
+
+    def _pairs(self) -> list[str]:
+        return [f"{a} - {b}" for a, b in combinations([str(m) for m in self.modalities], 2)]
+
+    def to_frame(self) -> pd.DataFrame:
+        """analysis, modality, reader, measure, value, lower, upper, level, method, notes, then statistic, df_num,
+        df, p_value, test_method. Analyses: ``reader x modality`` (AUCs, normal intervals from their variance),
+        ``modality`` (means, single-modality RRRC intervals, df), ``rrrc``/``frrc``/``rrfc`` (the overall test,
+        modality ``all``, then each pairwise difference), ``components``."""
+        rows: list[dict[str, Any]] = []
+        sd = np.sqrt(np.clip(np.diag(np.asarray(self.auc_covariance)), 0, None)).reshape(np.shape(self.auc))
+        z = stats.norm.ppf(0.5 + self.level / 2)
+        for i, m in enumerate(self.modalities):
+            for j, r in enumerate(self.readers):
+                a = float(self.auc[i, j])
+                est, _ = clip_interval(Estimate(a, a - z * sd[i, j], a + z * sd[i, j], self.level,
+                                                f"normal ({self.covariance} variance)", "AUC"), 0, 1, "AUC interval")
+                rows.append({"analysis": "reader x modality", "modality": str(m), "reader": str(r), **est._row()})
+        for m, est, df in zip(self.modalities, self.modality_auc, self.modality_df):
+            rows.append({"analysis": "modality", "modality": str(m), "reader": "", **est._row(), "df": df})
+        for name, test, pairs in (("rrrc", self.rrrc, self.rrrc_pairs), ("frrc", self.frrc, self.frrc_pairs),
+                                  ("rrfc", self.rrfc, self.rrfc_pairs)):
+            rows.append({"analysis": name, "modality": "all", "reader": "", "value": test.statistic,
+                         "measure": "chi-square statistic" if name == "frrc" else "F statistic",
+                         "notes": "; ".join(test.notes), "statistic": test.statistic, "df_num": self.df_num,
+                         "df": test.df, "p_value": test.p_value, "test_method": test.method})
+            for label, pair in zip(self._pairs(), pairs):
+                row = pair.estimate._row()
+                row["notes"] = "; ".join((*pair.notes, *pair.estimate.notes))
+                rows.append({"analysis": name, "modality": label, "reader": "", **row,
+                             "statistic": pair.statistic, "df": pair.df, "p_value": pair.p_value,
+                             "test_method": pair.method})
+        for key in COMPONENTS:
+            rows.append({"analysis": "components", "modality": "", "reader": "", "measure": key,
+                         "value": self.components[key], "method": f"OR, {self.covariance} covariance"})
+        frame = tidy(pd.DataFrame(rows), self.key_columns)
+        frame[["method", "notes", "test_method"]] = frame[["method", "notes", "test_method"]].fillna("")
+        order = [c for c in ("statistic", "df_num", "df", "p_value", "test_method") if c in frame.columns]
+        return frame[[*frame.columns[:len(self.key_columns) + 7], *order]]
+
+    def header_lines(self) -> list[str]:
+        return [f"{len(self.readers)} readers x {len(self.modalities)} modalities x {self.n_cases} cases "
+                f"({self.n_diseased} diseased, {self.n_nondiseased} non-diseased); empirical AUC, "
+                f"{self.covariance} covariance; {100 * self.level:g}% intervals"]
+
+    def to_text(self, digits: int = 3) -> str:
+        """The layout of the OR-DBM MRMC output: AUCs, components, then the three analyses."""
+        d = max(digits, 3) + 2
+        lvl = f"{100 * self.level:g}%"
+        out = [self.title, *self.header_lines(), "", "AUC per reader x modality:"]
+        out.append(self.auc_frame().map(lambda v: f"{v:.{d}f}").to_string())
+        out += ["", "Modality means (single-modality RRRC intervals, Hillis df):"]
+        means = pd.DataFrame({"modality": [str(m) for m in self.modalities],
+                              "AUC": [f"{e.value:.{d}f}" for e in self.modality_auc],
+                              "df": [format_number(v, 2) for v in self.modality_df],
+                              f"{lvl} CI": [f"{e.lower:.{d}f} to {e.upper:.{d}f}" for e in self.modality_auc]})
+        out.append(means.to_string(index=False))
+        out += ["", f"OR variance components and covariances ({self.covariance}):"]
+        out.append("  ".join(f"{k} {self.components[k]:.8f}" for k in COMPONENTS[:6]))
+        out.append("  ".join(f"{k} {self.components[k]:.8f}" for k in COMPONENTS[6:]))
+        for title, test, pairs in (("Random readers and random cases (RRRC)", self.rrrc, self.rrrc_pairs),
+                                   ("Fixed readers and random cases (FRRC)", self.frrc, self.frrc_pairs),
+                                   ("Random readers and fixed cases (RRFC)", self.rrfc, self.rrfc_pairs)):
+            stat = "chi-square" if test is self.frrc else "F"
+            df = (f"df {self.df_num}" if test is self.frrc
+                  else f"df ({self.df_num}, {format_number(test.df, 2)})")
+            out += ["", f"{title}: {test.method}", f"  {stat} = {format_number(test.statistic, digits)}, {df}, "
+                    f"{format_p(test.p_value, 4)}"]
+            for label, pair in zip(self._pairs(), pairs):
+                e = pair.estimate
+                out.append(f"  {label}: {e.value:.{d}f} ({lvl} CI {e.lower:.{d}f} to {e.upper:.{d}f}), "
+                           f"{format_p(pair.p_value, 4)}")
+            out += [f"  Note: {n}" for n in test.notes]
+        out += [f"Note: {n}" for n in self.notes]
+        return "\n".join(out)
+
+    def __repr__(self) -> str:
+        return (f"ReaderStudyResult(modalities={list(self.modalities)}, readers={len(self.readers)}, "
+                f"cases={self.n_cases}, covariance={self.covariance!r})")
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, tuple]:
+    try:
+        codes, labels = pd.factorize(values, sort=True)
+    except TypeError:  # labels of mixed types cannot be sorted: order of appearance
+        codes, labels = pd.factorize(values, sort=False)
+    return codes, tuple(v.item() if isinstance(v, np.generic) else v for v in labels)
+
+
+def _check_missing(series: pd.Series, arg: str, col: Any, fix: str) -> None:
+    bad = series.isna().to_numpy()
+    if bad.any():
+        rows = list(series.index[bad][:5])
+        raise DataError(f"{arg}={_show(col)} has {int(bad.sum())} missing value(s) (rows {_label_list(rows)}); "
+                        f"{fix}")
+
+
+def _read(data: Any, modality: Any, reader: Any, case: Any, truth: Any, score: Any):
+    """The (modalities, readers, cases) ratings, the cases' truth and the labels, or a DataError."""
+    data = check_dataframe(data, "data", what="one row per reader x modality x case")
+    cols = {arg: column(data, col, arg) for arg, col in
+            (("modality", modality), ("reader", reader), ("case", case), ("truth", truth), ("score", score))}
+    names = {"modality": modality, "reader": reader, "case": case, "truth": truth, "score": score}
+    for arg in ("modality", "reader", "case"):
+        _check_missing(cols[arg], arg, names[arg], "every row must say which reader read which case in which "
+                       "modality; drop or fill those rows.")
+    _check_missing(cols["truth"], "truth", truth, "a case with no truth cannot be scored: give every case its "
+                   "reference standard (0 non-diseased, 1 diseased), or drop the case from every reader and modality.")
+    _check_missing(cols["score"], "score", score, "every reader must rate every case in every modality; drop the "
+                   "case (from every reader and modality) or fill in the rating.")
+    rating = cols["score"]
+    if rating.dtype.kind not in "iuf":
+        converted = pd.to_numeric(rating, errors="coerce") if rating.dtype.kind == "O" else None
+        if converted is None or converted.isna().any() or rating.dtype.kind == "b":
+            bad = rating[converted.isna()].iloc[0] if converted is not None and converted.isna().any() else rating.dtype
+            raise DataError(f"score={_show(score)} must be a numeric rating (higher = more likely diseased), but "
+                            f"holds {_show(bad)}; convert it first, e.g. pd.to_numeric(data[{_show(score)}]).")
+        rating = converted
+    rating = rating.to_numpy(dtype=float)
+    if not np.isfinite(rating).all():
+        raise DataError(f"score={_show(score)} holds infinite ratings; every rating must be a finite number.")
+    t_values = cols["truth"]
+    if t_values.dtype.kind == "b":
+        is_case = t_values.to_numpy(dtype=bool)
+    else:
+        distinct = pd.unique(t_values)
+        if not all(isinstance(v, (bool, np.bool_, int, float, np.integer, np.floating)) and v in (0, 1)
+                   for v in distinct):
+            raise DataError(f"truth={_show(truth)} must be binary, 0 (non-diseased) or 1 (diseased); its values are "
+                            f"{_label_list(list(distinct)[:10])}. Recode it, e.g. data[{_show(truth)}] == 'malignant'.")
+        is_case = t_values.to_numpy() == 1
+    m_codes, m_labels = _codes(cols["modality"])
+    r_codes, r_labels = _codes(cols["reader"])
+    c_codes, c_labels = _codes(cols["case"])
+    t, r, c = len(m_labels), len(r_labels), len(c_labels)
+    if t < 2:
+        raise DataError(f"modality={_show(modality)} has {t} value ({_label_list(m_labels)}); a reader study compares "
+                        "at least two modalities. For one modality, analyse each reader with ds.roc.")
+    if r < 2:
+        raise DataError(f"reader={_show(reader)} has {r} value ({_label_list(r_labels)}); the Obuchowski-Rockette "
+                        "analysis needs at least two readers. For one reader, compare the modalities with "
+                        "ds.compare_roc.")
+    cell = (m_codes * r + r_codes) * c + c_codes
+    dup = pd.Series(cell).duplicated().to_numpy()
+    if dup.any():
+        k = int(np.flatnonzero(dup)[0])
+        raise DataError(f"data has {int(dup.sum())} duplicate row(s): reader {_show(r_labels[r_codes[k]])} read case "
+                        f"{_show(c_labels[c_codes[k]])} in modality {_show(m_labels[m_codes[k]])} more than once "
+                        f"(columns {_show(reader)}, {_show(case)}, {_show(modality)}); keep one rating per reader x "
+                        "modality x case, e.g. data.drop_duplicates([reader, modality, case]).")
+    per_case = np.full(c, -1)
+    per_case[c_codes] = is_case
+    conflict = np.zeros(c, dtype=bool)
+    conflict[c_codes[is_case != per_case[c_codes].astype(bool)]] = True
+    if conflict.any():
+        bad = [c_labels[k] for k in np.flatnonzero(conflict)[:5]]
+        raise DataError(f"truth={_show(truth)} differs between rows of the same case ({_label_list(bad)}); a case "
+                        "has one reference standard, the same for every reader and modality. Fix the truth of "
+                        "those cases.")
+    if len(cell) != t * r * c:
+        counts = np.bincount(m_codes * r + r_codes, minlength=t * r)
+        k = int(np.argmin(counts))
+        raise DataError(f"data is not a fully crossed design: reader {_show(r_labels[k % r])} read {int(counts[k])} of "
+                        f"the {c} cases in modality {_show(m_labels[k // r])}. Every reader must read every case in "
+                        "every modality; drop the cases that some reader did not read (in every modality), or the "
+                        "reader. Nested designs are not supported yet.")
+    ratings = np.empty(t * r * c)
+    ratings[cell] = rating
+    truth_case = per_case.astype(bool)
+    n1 = int(truth_case.sum())
+    if n1 < 2 or c - n1 < 2:
+        raise DataError(f"truth={_show(truth)} has {n1} diseased and {c - n1} non-diseased cases; the jackknife "
+                        "over cases needs at least two of each.")
+    return ratings.reshape(t, r, c), truth_case, m_labels, r_labels
+
+
+def _p_two_sided(stat: float, df: float) -> float:
+    if math.isnan(stat):
+        return math.nan
+    return float(2 * (stats.norm.sf(abs(stat)) if math.isinf(df) else stats.t.sf(abs(stat), df)))
+
+
+def _pair_tests(auc_t: np.ndarray, labels: tuple, var: float, df: float, level: float, method: str,
+                interval: str) -> list[TestResult]:
+    """Every pairwise difference, with standard error sqrt(2 var / r) folded in by the caller as ``var``."""
+    q = stats.norm.ppf(0.5 + level / 2) if math.isinf(df) else stats.t.ppf(0.5 + level / 2, df)
+    se = math.sqrt(var) if var > 0 else 0.0
+    out = []
+    for a, b in combinations(range(len(labels)), 2):
+        diff = float(auc_t[a] - auc_t[b])
+        stat = diff / se if se > 0 else (math.nan if diff == 0 else math.copysign(math.inf, diff))
+        est, _ = clip_interval(Estimate(diff, diff - q * se, diff + q * se, level, interval,
+                                        f"AUC difference {labels[a]} - {labels[b]}"), -1, 1, "AUC difference interval",
+                               "t" if math.isfinite(df) else "normal")
+        note = (("the difference and its standard error are both 0: the test statistic is undefined",)
+                if math.isnan(stat) else ())
+        out.append(TestResult(float(stat), _p_two_sided(float(stat), df), method, est, df=float(df),
+                              name=f"AUC difference {labels[a]} - {labels[b]}", notes=note))
+    return out
+
+
+def _ratio(num: float, den: float) -> float:
+    if den > 0:
+        return num / den
+    return math.nan if num == 0 else math.inf
+
+
+def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any = "reader", case: Any = "case",
+                 truth: Any = "truth", score: Any = "rating", metric: str = "auc", covariance: str = "jackknife",
+                 level: float = 0.95) -> ReaderStudyResult:
+    """Obuchowski-Rockette analysis of a fully crossed multi-reader multi-case study of the empirical AUC.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long data, one row per reader x modality x case: every reader rates every case in every modality.
+    modality, reader, case, truth, score : column names
+        The modality (at least two), the reader (at least two), the case id, the case's truth (0/1 or
+        bool: 1 diseased; the same on every row of a case) and the rating (numeric, higher = more likely
+        diseased).
+    metric : "auc"
+        The figure of merit: the empirical (Mann-Whitney) AUC, ties counted one half.
+    covariance : "jackknife" or "delong"
+        How the covariances of the AUCs over cases are estimated: the jackknife over cases (as the Iowa
+        OR-DBM MRMC program and RJafroc) or DeLong's method (as MRMCaov's ``cov = DeLong``).
+    level : float
+        Confidence level of every interval.
+
+    Returns
+    -------
+    ReaderStudyResult
+        The AUCs, modality means with single-modality intervals, pairwise differences, the ``rrrc``,
+        ``frrc`` and ``rrfc`` tests and the variance ``components``.
+
+    Notes
+    -----
+    Var(R) = [MS(R) - MS(TxR)] / t - Cov1 + Cov3 and Var(TxR) = MS(TxR) - Var(error) + Cov1 + Cov2 - Cov3
+    (method of moments; either may be negative). Where Cov2 < Cov3 the term Cov2 - Cov3 is set to 0 in the
+    RRRC and FRRC analyses (Hillis 2007), which makes the RRRC ddf equal (t - 1)(r - 1).
+
+    References: Obuchowski & Rockette (1995); Hillis (2007); Hillis, Berbaum & Metz (2008); see the
+    module docstring.
+
+    >>> import numpy as np, pandas as pd, diagstats as ds
+    >>> rng = np.random.default_rng(0)
+    >>> truth = np.repeat([0, 1], 25)
+    >>> data = pd.DataFrame([{"reader": f"R{j}", "modality": m, "case": k, "truth": truth[k],
+    ...                       "rating": round(truth[k] * (1 + m) + rng.normal(), 1)}
+    ...                      for j in range(3) for m in (0, 1) for k in range(50)])
+    >>> res = ds.reader_study(data)
+    >>> res.rrrc.method
+    'OR F test, Hillis (2007) ddf'
+    >>> sorted(res.components)[:3]
+    ['Cov1', 'Cov2', 'Cov3']
+    """
+    metric = check_option(metric, "metric", METRICS)
+    covariance = check_option(covariance, "covariance", COVARIANCES)
+    level = check_level(level)
+    ratings, is_case, m_labels, r_labels = _read(data, modality, reader, case, truth, score)
+    t, r, c = ratings.shape
+    auc_flat, v10, v01 = case_placements(ratings.reshape(t * r, c), is_case)
+    cov = auc_covariance(auc_flat, v10, v01, covariance)
+    auc = auc_flat.reshape(t, r)
+
+    mod = np.repeat(np.arange(t), r)
+    rdr = np.tile(np.arange(r), t)
+    same_m, same_r = mod[:, None] == mod[None, :], rdr[:, None] == rdr[None, :]
+    var_error = float(np.mean(np.diag(cov)))
+    cov1 = float(cov[~same_m & same_r].mean())
+    cov2 = float(cov[same_m & ~same_r].mean())
+    cov3 = float(cov[~same_m & ~same_r].mean())
+    theta_t, theta_r, theta = auc.mean(axis=1), auc.mean(axis=0), float(auc.mean())
+    ms_t = float(r * np.sum((theta_t - theta) ** 2) / (t - 1))
+    ms_r = float(t * np.sum((theta_r - theta) ** 2) / (r - 1))
+    ms_tr = float(np.sum((auc - theta_t[:, None] - theta_r[None, :] + theta) ** 2) / ((t - 1) * (r - 1)))
+    components = {"Var(R)": (ms_r - ms_tr) / t - cov1 + cov3, "Var(TxR)": ms_tr - var_error + cov1 + cov2 - cov3,
+                  "Cov1": cov1, "Cov2": cov2, "Cov3": cov3, "Var(error)": var_error, "MS(T)": ms_t, "MS(R)": ms_r,
+                  "MS(TxR)": ms_tr}
+    notes: list[str] = []
+    labels = tuple(str(m) for m in m_labels)
+    trunc = max(cov2 - cov3, 0.0)
+    trunc_note = (f"Cov2 < Cov3 ({cov2:.3g} < {cov3:.3g}): Cov2 - Cov3 set to 0 (Hillis 2007)",) if cov2 < cov3 else ()
+    df1 = t - 1
+
+    # random readers and random cases
+    den = ms_tr + r * trunc
+    f_rrrc = _ratio(ms_t, den)
+    ddf = den ** 2 / (ms_tr ** 2 / (df1 * (r - 1))) if ms_tr > 0 else math.inf
+    rrrc_pairs = _pair_tests(theta_t, labels, 2 * den / r, ddf, level, "OR t test, Hillis (2007) ddf",
+                             "OR RRRC, t (Hillis df)")
+    # fixed readers and random cases
+    den_f = var_error - cov1 + (r - 1) * trunc
+    chi = df1 * _ratio(ms_t, den_f)
+    frrc_pairs = _pair_tests(theta_t, labels, 2 * den_f / r, math.inf, level, "OR z test (fixed readers)",
+                             "OR FRRC, normal")
+    # random readers and fixed cases
+    ddf_rrfc = float(df1 * (r - 1))
+    f_rrfc = _ratio(ms_t, ms_tr)
+    rrfc_pairs = _pair_tests(theta_t, labels, 2 * ms_tr / r, ddf_rrfc, level, "t test (fixed cases)",
+                             "OR RRFC, t")
+
+    def p_f(stat: float, d2: float) -> float:
+        if math.isnan(stat):
+            return math.nan
+        return float(stats.chi2.sf(stat * df1, df1) if math.isinf(d2) else stats.f.sf(stat, df1, d2))
+
+    degenerate = ("AUCs do not vary between modalities or readers and have no variance over cases: the statistic "
+                  "is undefined",)
+    two = t == 2
+    rrrc = TestResult(float(f_rrrc), p_f(f_rrrc, ddf), "OR F test, Hillis (2007) ddf",
+                      rrrc_pairs[0].estimate if two else None, df=float(ddf), name="rrrc",
+                      notes=trunc_note + (degenerate if math.isnan(f_rrrc) else ()))
+    frrc = TestResult(float(chi), float(stats.chi2.sf(chi, df1)) if not math.isnan(chi) else math.nan,
+                      "OR chi-square test (fixed readers)", frrc_pairs[0].estimate if two else None, df=float(df1),
+                      name="frrc", notes=trunc_note + (degenerate if math.isnan(chi) else ()))
+    rrfc = TestResult(float(f_rrfc), p_f(f_rrfc, ddf_rrfc), "F test (fixed cases)",
+                      rrfc_pairs[0].estimate if two else None, df=ddf_rrfc, name="rrfc",
+                      notes=degenerate if math.isnan(f_rrfc) else ())
+
+    # each modality alone: random readers and random cases (Hillis 2007)
+    modality_auc, modality_df = [], []
+    for i in range(t):
+        ms_ri = float(np.var(auc[i], ddof=1))
+        block = cov[np.ix_(mod == i, mod == i)]
+        cov2_i = float(block[~np.eye(r, dtype=bool)].mean())
+        v = ms_ri + r * max(cov2_i, 0.0)
+        df_i = v ** 2 / (ms_ri ** 2 / (r - 1)) if ms_ri > 0 else math.inf
+        q = stats.norm.ppf(0.5 + level / 2) if math.isinf(df_i) else stats.t.ppf(0.5 + level / 2, df_i)
+        se = math.sqrt(v / r)
+        est, note = clip_interval(Estimate(float(theta_t[i]), float(theta_t[i] - q * se), float(theta_t[i] + q * se),
+                                           level, "OR single-modality RRRC, t (Hillis df)", f"AUC {labels[i]}"),
+                                  0, 1, f"AUC {labels[i]} interval")
+        if note:
+            notes.append(note)
+        modality_auc.append(est)
+        modality_df.append(float(df_i))
+    if trunc_note:
+        notes.append(trunc_note[0])
+
+    return ReaderStudyResult(
+        modalities=m_labels, readers=r_labels, n_cases=int(c), n_diseased=int(is_case.sum()),
+        n_nondiseased=int((~is_case).sum()), auc=auc, auc_covariance=cov, modality_auc=tuple(modality_auc),
+        modality_df=tuple(modality_df), differences=tuple(p.estimate for p in rrrc_pairs), rrrc=rrrc, frrc=frrc,
+        rrfc=rrfc, rrrc_pairs=tuple(rrrc_pairs), frrc_pairs=tuple(frrc_pairs), rrfc_pairs=tuple(rrfc_pairs),
+        components=MappingProxyType({k: float(v) for k, v in components.items()}), df_num=int(df1), metric=metric,
+        covariance=covariance, level=level, notes=tuple(notes))

@@ -1,0 +1,71 @@
+"""Fuzz: multi-reader multi-case reader studies (ds.reader_study)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import diagstats as ds
+
+from . import strategies as s
+from .invariants import budget, check_outcome, covers, make_call
+from .strategies import kw, maybe
+
+#: Ways of breaking a crossed long-format reader study (each must be refused or give a valid result).
+DAMAGE = ["none", "none", "none", "none", "none", "drop_row", "duplicate_row", "truth_conflict", "truth_nan",
+          "truth_two", "score_text", "score_nan", "score_inf", "one_class", "one_reader", "one_modality", "few_cases"]
+
+
+@st.composite
+def reader_data(draw):
+    """Long data (reader, modality, case, truth, rating): 2-4 readers, 2-3 modalities, 4-12 cases, ties
+    often (1-5 ratings), sometimes damaged."""
+    r, t, c = draw(st.integers(2, 4)), draw(st.integers(2, 3)), draw(st.integers(4, 12))
+    truth = np.array(draw(st.lists(st.integers(0, 1), min_size=c, max_size=c)))
+    if draw(st.integers(0, 3)) < 3:  # mostly at least two cases of each class
+        truth[:2], truth[2:4] = 1, 0
+    discrete = draw(st.booleans())
+    ratings = draw(st.lists(st.integers(1, 5) if discrete else st.floats(-1e6, 1e6, allow_nan=False),
+                            min_size=r * t * c, max_size=r * t * c))
+    frame = pd.DataFrame({"reader": np.repeat(np.arange(r), t * c), "modality": np.tile(np.repeat(np.arange(t), c), r),
+                          "case": np.tile(np.arange(c), r * t), "truth": np.tile(truth, r * t),
+                          "rating": np.asarray(ratings, dtype=float)})
+    damage = draw(st.sampled_from(DAMAGE))
+    k = draw(st.integers(0, len(frame) - 1))
+    if damage == "drop_row":
+        frame = frame.drop(index=k)
+    elif damage == "duplicate_row":
+        frame = pd.concat([frame, frame.iloc[[k]]])
+    elif damage == "truth_conflict":
+        frame.loc[k, "truth"] = 1 - frame.loc[k, "truth"]
+    elif damage == "truth_nan":
+        frame.loc[k, "truth"] = np.nan
+    elif damage == "truth_two":
+        frame.loc[k, "truth"] = 2
+    elif damage == "score_text":
+        frame["rating"] = frame["rating"].astype(object)
+        frame.loc[k, "rating"] = "high"
+    elif damage in ("score_nan", "score_inf"):
+        frame.loc[k, "rating"] = np.nan if damage == "score_nan" else np.inf
+    elif damage == "one_class":
+        frame["truth"] = 1
+    elif damage == "one_reader":
+        frame = frame[frame["reader"] == 0]
+    elif damage == "one_modality":
+        frame = frame[frame["modality"] == 0]
+    elif damage == "few_cases":
+        frame = frame[frame["case"] < 3]
+    return frame
+
+
+@covers("reader_study")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_reader_study(data):
+    frame = data.draw(reader_data(), label="data")
+    cols = list(frame.columns)
+    options = kw(data, score=maybe(s.column_name(cols, p_bad=10)), covariance=maybe(s.options(["jackknife", "delong"])),
+                 metric=maybe(s.options(["auc"])), level=maybe(s.levels()))
+    check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
