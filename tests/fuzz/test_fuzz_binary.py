@@ -49,6 +49,29 @@ def test_accuracy_from_data(data):
                                     **_kw(data, level=s.levels(), method=maybe(s.options(PROPORTION)))))
 
 
+def _cluster_ids(n, y):
+    """Patient ids of the units: few clusters (0..5), so that units share patients."""
+    return st.lists(st.integers(0, 5), min_size=n, max_size=n)
+
+
+@covers("accuracy")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_accuracy_clustered(data):
+    df, info = data.draw(s.patients(scores=0, extra={"patient": _cluster_ids}), label="data")
+    cols = list(df.columns)
+    kw = _kw(data, test=s.weighted(st.sampled_from(["t1", "t2", ["t1", "t2"]]), s.column_name(cols)),
+             reference=s.column_name(cols), cluster=s.weighted(st.just("patient"), s.column_name(cols)),
+             level=maybe(s.levels()), ci_method=maybe(s.options(["ratio", "bootstrap", "wilson"])),
+             nan_policy=maybe(s.options(["raise", "omit"])))
+    if kw.get("ci_method") == "bootstrap":
+        kw.update(n_boot=50, progress=False, seed=data.draw(st.integers(0, 3), label="seed"))
+    if s.label_for(info):
+        kw["positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="positive")
+        kw["test_positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="test_positive")
+    check_outcome(make_call("accuracy", ds.accuracy, df, **kw))
+
+
 @covers("proportion_ci")
 @settings(max_examples=budget(3))
 @given(st.data())
