@@ -542,7 +542,7 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
         ci_method = "wilson" if cluster is None else "ratio"
     if cluster is not None:
         ci_method = check_option(ci_method, "ci_method", CLUSTER_METHODS)
-    elif ci_method in CLUSTER_METHODS:
+    elif isinstance(ci_method, str) and ci_method in CLUSTER_METHODS:
         raise OptionError(f"ci_method={ci_method!r} is for clustered units; give the patient id as cluster=..., "
                           "or use a proportion method such as ci_method='wilson'.")
     if has_counts and has_data:

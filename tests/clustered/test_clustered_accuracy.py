@@ -243,6 +243,11 @@ def test_bad_options_are_refused_naming_them():
         ds.accuracy(**kw, cluster="patient", ci_method="wilson")
     with pytest.raises(OptionError, match="cluster="):
         ds.accuracy(**kw, ci_method="ratio")
+    for bad in (["wilson"], ["ratio"], 1):  # unhashable or not a string: refused, not a TypeError (fuzz)
+        with pytest.raises(OptionError, match="ci_method"):
+            ds.accuracy(tp=5, fp=1, fn=2, tn=9, ci_method=bad)
+        with pytest.raises(OptionError, match="ci_method"):
+            ds.accuracy(**kw, cluster="patient", ci_method=bad)
     with pytest.raises(OptionError, match="n_boot"):
         ds.accuracy(**kw, cluster="patient", ci_method="bootstrap", n_boot=0)
     with pytest.raises(OptionError, match="seed"):
