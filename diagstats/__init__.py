@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
     from .binary.intervals import dor_ci, lr_ci, proportion_ci
     from .binary.rater_agreement import AgreementResult, agreement
     from .binary.stard import StardArm, StardCounts, stard_counts
-    from .binary.two_by_two import AccuracyResult, AccuracyTable, PredictiveValues, accuracy
+    from .binary.two_by_two import AccuracyResult, AccuracyTable, ClusteredAccuracyResult, PredictiveValues, accuracy
     from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
                        correct_verification, latent_class)
     from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_sensitivity,
@@ -51,7 +51,8 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("dor_ci", "lr_ci", "proportion_ci"), ".binary.intervals"),
     **dict.fromkeys(("AgreementResult", "agreement"), ".binary.rater_agreement"),
     **dict.fromkeys(("StardArm", "StardCounts", "stard_counts"), ".binary.stard"),
-    **dict.fromkeys(("AccuracyResult", "AccuracyTable", "PredictiveValues", "accuracy"), ".binary.two_by_two"),
+    **dict.fromkeys(("AccuracyResult", "AccuracyTable", "ClusteredAccuracyResult", "PredictiveValues", "accuracy"),
+                   ".binary.two_by_two"),
     **dict.fromkeys(("LatentClassResult", "ReferenceCorrectionResult", "VerificationResult", "correct_reference",
                      "correct_verification", "latent_class"), ".bias"),
     **dict.fromkeys(("SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity",
@@ -88,7 +89,8 @@ def __dir__() -> list[str]:
 
 __all__ = [
     # 2x2 accuracy and intervals
-    "AccuracyResult", "AccuracyTable", "PredictiveValues", "accuracy", "post_test_odds", "post_test_probability",
+    "AccuracyResult", "AccuracyTable", "ClusteredAccuracyResult", "PredictiveValues", "accuracy", "post_test_odds",
+    "post_test_probability",
     "dor_ci", "lr_ci", "proportion_ci",
     # results and errors
     "Estimate", "Interval", "TestResult",

@@ -86,6 +86,15 @@ def _two_rocs(**kw):
     return ds.compare_roc(ds.roc(d["y"], d["s1"]), ds.roc(d["y"], d["s2"]), **kw)
 
 
+def _accuracy(**kw):
+    """The 2x2 accuracy; with seed= (only used by the cluster bootstrap), units in clusters of 3."""
+    if "seed" not in kw:
+        return ds.accuracy(patients(), test="t1", reference="y", **kw)
+    d = patients().assign(patient=np.arange(len(patients())) // 3)
+    return ds.accuracy(d, test="t1", reference="y", cluster="patient", ci_method="bootstrap", n_boot=200,
+                       progress=False, **kw)
+
+
 TWO_GROUPS = {"no": ["myeloma"], "yes": ["lymphoma"]}
 
 
@@ -104,7 +113,7 @@ def _meta():
 
 CALLS: dict[str, Call] = {
     # 2x2 accuracy and intervals
-    "accuracy": Call(lambda **kw: ds.accuracy(patients(), test="t1", reference="y", **kw),
+    "accuracy": Call(_accuracy, seeded=True,
                      nan=("t1", lambda d, **kw: ds.accuracy(d, test="t1", reference="y", **kw)), figure=True),
     "post_test_odds": Call(lambda: ds.post_test_odds(0.25, 4.0), result=False, why="a number or an Estimate"),
     "post_test_probability": Call(lambda: ds.post_test_probability(0.2, 4.0), result=False,
@@ -254,7 +263,7 @@ def test_to_dict_is_json_safe_and_complete(name):
 
 # results made by methods of other results, checked in test_derived_results_keep_the_contract
 DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.BinormalResult, ds.CutpointResult,
-           ds.MeasureComparison)
+           ds.MeasureComparison, ds.ClusteredAccuracyResult)
 
 
 def test_every_public_result_class_is_covered():
@@ -275,6 +284,10 @@ def test_derived_results_keep_the_contract():
     check_contract(ds.compare_roc([roc, ds.roc(patients()["y"], patients()["s2"]),
                                    ds.roc(patients()["y"], patients()["t1"])]))
     check_contract(ds.accuracy(tp=3, fp=0, fn=0, tn=4))
+    clustered = patients().assign(patient=np.arange(len(patients())) // 3)
+    check_contract(ds.accuracy(clustered, test="t1", reference="y", cluster="patient"))
+    check_contract(_accuracy(seed=1))
+    check_contract(ds.accuracy(clustered, test=["t1", "t2"], reference="y", cluster="patient"))
 
 
 @pytest.mark.parametrize("name", sorted(n for n, c in CALLS.items() if c.seeded))

@@ -16,9 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import (as_1d, as_binary, as_counts, check_level, check_nan_policy, check_option,
-                     check_probability, check_same_length, column, complete_cases)
-from ..errors import DataError
+from .._input import (as_1d, as_binary, as_counts, as_seed_sequence, check_level, check_n_boot, check_nan_policy,
+                     check_option, check_probability, check_progress, check_same_length, column, complete_cases,
+                     seed_label)
+from .._core.quantiles import z_two_sided
+from ..errors import DataError, OptionError
+from . import clustered as _cl
 from .intervals import (DOR_METHODS, PROPORTION_ALIASES, PROPORTION_METHODS, _proportion_bounds, dor_values,
                         lr_values, mover_difference)
 from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
@@ -197,6 +200,130 @@ class PredictiveValues(ResultTable):
         return f"PredictiveValues(prevalence={self.prevalence}, ppv={self.ppv.value:.4f}, npv={self.npv.value:.4f})"
 
 
+#: Interval methods of the proportions with ``cluster=``.
+CLUSTER_METHODS = {"ratio": "ratio estimator (Genders 2012)", "bootstrap": "cluster bootstrap percentile"}
+#: Measures that have no clustered interval yet (their intervals are NaN, with a note).
+_NO_CLUSTERED_INTERVAL = ("lr_positive", "lr_negative", "dor")
+
+
+@dataclass(frozen=True, repr=False)
+class ClusteredAccuracyResult(AccuracyResult):
+    """Accuracy of one binary test on units (lesions, vertebrae, segments) clustered in patients.
+
+    An :class:`AccuracyResult` of the units whose proportions carry intervals that account for
+    clustering (``ci_method="ratio"`` or ``"bootstrap"``), and in addition:
+
+    Attributes
+    ----------
+    cluster : str or None
+        The cluster (patient id) column, when given by name.
+    n_clusters : int
+        Number of clusters (patients).
+    design_effect, icc : mapping
+        ``{"diseased": ..., "non_diseased": ...}``: the design effect 1 + (n_w - 1) ICC of
+        sensitivity and of specificity, and the intraclass correlations behind them.
+    patient_level : AccuracyResult
+        One row per patient: test positive if any unit is, diseased if any unit is (Wilson intervals).
+    n_boot, seed : int or None, str or None
+        Bootstrap replicates and seed (``ci_method="bootstrap"`` only).
+    """
+
+    cluster: str | None = None
+    n_clusters: int = 0
+    design_effect: Any = None
+    icc: Any = None
+    patient_level: AccuracyResult | None = None
+    n_boot: int | None = None
+    seed: str | None = None
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return super().title + " (units clustered in patients)"
+
+    def header_lines(self) -> list[str]:
+        lines = super().header_lines()
+        lines[0] = lines[0].replace(f"n = {self.n}:", f"n = {self.n} units in {self.n_clusters} clusters:")
+        de, rho = self.design_effect, self.icc
+        lines.append(f"design effect: diseased {de['diseased']:.3f}, non-diseased {de['non_diseased']:.3f}; "
+                     f"ICC: diseased {rho['diseased']:.3f}, non-diseased {rho['non_diseased']:.3f}")
+        pl = self.patient_level
+        lines.append(f"patient level ({pl.n} patients; any positive unit vs any diseased unit): "
+                     f"sensitivity {pl.sensitivity.value:.3f}, specificity {pl.specificity.value:.3f}")
+        return lines
+
+    def __repr__(self) -> str:
+        return (f"ClusteredAccuracyResult(tp={self.tp}, fp={self.fp}, fn={self.fn}, tn={self.tn}, "
+                f"n_clusters={self.n_clusters}, level={self.level}, ci_method={self.ci_method!r})")
+
+    def confidence_interval(self, level: float = 0.95, method: str | None = None) -> AccuracyResult:
+        """Not available for clustered data: call ``ds.accuracy(..., cluster=, level=)`` again."""
+        raise OptionError("A clustered result keeps no units to recompute from; call ds.accuracy(data=..., "
+                          "cluster=..., level=..., ci_method=...) again with the new level or method.")
+
+
+def _clustered(t: np.ndarray, r: np.ndarray, clusters: np.ndarray, *, level: float, ci_method: str,
+               dor_method: str, n_boot: Any, seed: Any, progress: Any, test: str | None, reference: str | None,
+               cluster: str | None, n_omitted: int) -> ClusteredAccuracyResult:
+    """The clustered analysis behind ``accuracy(..., cluster=)``, from clean booleans and cluster ids."""
+    codes, names = pd.factorize(clusters, sort=True)
+    g = len(names)
+    if g < 2:
+        raise DataError(f"cluster= has {g} cluster; clustered intervals need at least 2 clusters (patients). "
+                        "With one patient, analyse without cluster=, and say the units are not independent.")
+    cells = _cl.cluster_cells(t, r, codes, g)
+    tp, fp, fn, tn = (int(v) for v in cells.sum(axis=0))
+    base = _from_counts(tp, fp, fn, tn, level=level, ci_method="wilson", dor_method=dor_method, test=test,
+                        reference=reference, n_omitted=n_omitted)
+    method = CLUSTER_METHODS[ci_method]
+    bounds: dict[str, tuple] = {}
+    n_boot_used, seed_used = None, None
+    if ci_method == "ratio":
+        z = z_two_sided(level)
+        for name in _cl.PROPORTIONS:
+            _, lo, hi, notes = _cl.ratio_bounds(cells, name, z)
+            bounds[name] = (lo, hi, notes)
+    else:
+        n_boot_used = check_n_boot(n_boot)
+        seeds = as_seed_sequence(seed)
+        seed_used = seed_label(seed, seeds)
+        bounds = _cl.bootstrap_bounds(cells, n_boot_used, seeds, level, check_progress(progress))
+    estimates = {}
+    for name in MEASURES:
+        e = getattr(base, name)
+        undefined = tuple(n for n in e.notes if n.startswith("undefined"))
+        if name in bounds:
+            lo, hi, notes = bounds[name]
+            if np.isnan(e.value):
+                lo, hi = np.nan, np.nan
+            estimates[name] = Estimate(e.value, float(lo), float(hi), level, method, name, undefined + tuple(notes))
+        elif name == "youden":
+            estimates[name] = Estimate(e.value, np.nan, np.nan, level, "no clustered interval", name,
+                                       ("no clustered interval for Youden's J with ci_method='ratio' yet",))
+        else:
+            estimates[name] = Estimate(e.value, np.nan, np.nan, level, "no clustered interval", name,
+                                       e.notes + ("no clustered interval for this ratio yet",))
+    sizes = np.bincount(codes, minlength=g)
+    diseased = (_cl.sums(cells, (0,)), _cl.sums(cells, (0, 2)))
+    healthy = (_cl.sums(cells, (3,)), _cl.sums(cells, (1, 3)))
+    notes = [f"{g} clusters, {int(sizes.sum())} units ({int(sizes.min())} to {int(sizes.max())} per cluster); "
+             f"intervals of the proportions account for clustering ({method})"]
+    if int(sizes.max()) == 1:
+        notes.append("every cluster has one unit: the data are not clustered (design effect 1)")
+    notes += [f"{e.name}: {note}" for e in estimates.values() for note in e.notes]
+    any_t = np.bincount(codes, weights=t, minlength=g) > 0
+    any_r = np.bincount(codes, weights=r, minlength=g) > 0
+    pl = dict(tp=int(np.sum(any_t & any_r)), fp=int(np.sum(any_t & ~any_r)), fn=int(np.sum(~any_t & any_r)),
+              tn=int(np.sum(~any_t & ~any_r)))
+    patient_level = _from_counts(**pl, level=level, ci_method="wilson", dor_method=dor_method, test=test,
+                                 reference=reference)
+    return ClusteredAccuracyResult(
+        tp=tp, fp=fp, fn=fn, tn=tn, **estimates, level=level, ci_method=ci_method, dor_method=dor_method,
+        test=test, reference=reference, n_omitted=n_omitted, notes=tuple(notes), cluster=cluster, n_clusters=g,
+        design_effect={"diseased": _cl.design_effect(*diseased), "non_diseased": _cl.design_effect(*healthy)},
+        icc={"diseased": _cl.icc(*diseased), "non_diseased": _cl.icc(*healthy)}, patient_level=patient_level,
+        n_boot=n_boot_used, seed=seed_used)
+
+
 def _from_counts(tp: int, fp: int, fn: int, tn: int, *, level: float, ci_method: str, dor_method: str,
                  test: str | None = None, reference: str | None = None, n_omitted: int = 0) -> AccuracyResult:
     level = check_level(level)
@@ -306,8 +433,9 @@ def _binary_test(values: np.ndarray, name: str, test_positive: Any, reference_la
 
 def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: Any = None, positive: Any = None,
              test_positive: Any = None, tp: Any = None, fp: Any = None, fn: Any = None, tn: Any = None,
-             level: float = 0.95, ci_method: str = "wilson", dor_method: str = "woolf",
-             nan_policy: str = "raise") -> AccuracyResult | AccuracyTable:
+             cluster: Any = None, level: float = 0.95, ci_method: str | None = None, dor_method: str = "woolf",
+             nan_policy: str = "raise", n_boot: int = 2000, seed: Any = 0,
+             progress: bool = True) -> AccuracyResult | AccuracyTable:
     """Sensitivity, specificity, predictive values, likelihood ratios, DOR and more, with intervals.
 
     Three ways in: the four counts (``tp=, fp=, fn=, tn=``); two arrays (``test=``, ``reference=``);
@@ -330,16 +458,24 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
         ``positive`` when the test uses the reference's two labels.
     tp, fp, fn, tn : int
         The 2x2 counts, instead of data.
+    cluster : str or array-like, optional
+        The cluster (patient id) of each unit, when the rows are lesions, vertebrae or segments
+        nested in patients: a column name with ``data=``, else an array. Gives a
+        :class:`ClusteredAccuracyResult` (see Notes). A missing id is missing data (``nan_policy``).
     level : float, default 0.95
         Confidence level.
-    ci_method : str, default "wilson"
-        Interval for the proportions (sensitivity, specificity, PPV, NPV, accuracy, prevalence):
-        any method of :func:`diagstats.proportion_ci`.
+    ci_method : str, optional
+        Interval for the proportions (sensitivity, specificity, PPV, NPV, accuracy, prevalence).
+        Without ``cluster=``: any method of :func:`diagstats.proportion_ci` (default ``"wilson"``).
+        With ``cluster=``: ``"ratio"`` (default; the ratio estimator) or ``"bootstrap"`` (the
+        cluster bootstrap, percentile interval).
     dor_method : {"woolf", "exact"}, default "woolf"
         Interval for the diagnostic odds ratio.
     nan_policy : {"raise", "omit"}, default "raise"
         What to do with patients missing the test or the reference result; omitted patients are
         counted in ``n_omitted`` (per test for a list of tests).
+    n_boot, seed, progress : int, int, bool
+        Replicates, seed and progress bar of ``ci_method="bootstrap"`` with ``cluster=``.
 
     Returns
     -------
@@ -359,6 +495,24 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
     1e-6 on the committed fixtures. epiR's Youden interval is the sum of the Clopper-Pearson
     limits minus one, which has no coverage guarantee; diagstats uses MOVER instead.
 
+    Clustered units (``cluster=``): the counts and point estimates are those of the units; the
+    proportions get intervals that account for the correlation of units within a patient.
+    ``ci_method="ratio"`` is the ratio estimator of Rao & Scott (1992) as set out by Genders et al.
+    (2012, Radiology 262:844-851, "Methods for calculating sensitivity and specificity of clustered
+    data: a tutorial"): var(p) = sum_i (n_i / n_bar)^2 (p_i - p)^2 / (m (m - 1)) over the m patients
+    with a unit in the denominator, and a Wald interval on the proportion scale (cut at 0 and 1, with
+    a note, where it crosses them). ``ci_method="bootstrap"`` resamples whole patients through the
+    shared bootstrap engine (percentile interval; also for Youden's J). The result adds the ICC
+    among diseased and among non-diseased units (Fleiss's natural estimator), the design effect
+    1 + (n_w - 1) ICC (n_w = sum n_i^2 / sum n_i), and ``patient_level``: the per-patient 2x2 table
+    (positive if any unit is positive, diseased if any unit is diseased). LR+, LR- and the DOR (and
+    Youden's J with the ratio estimator) have no clustered interval yet: NaN bounds and a note.
+
+    Parity (clustered): on the Genders et al. (2012) CT coronary angiography example (50 patients,
+    702 segments) the ratio-estimator intervals, the ICCs and the design-effect intervals agree with
+    the tutorial's reproduction (KataTam/DiagTestCluster, ``Outputs/Results``); see
+    ``tests/clustered/test_clustered_accuracy.py``.
+
     Examples
     --------
     >>> import pandas as pd, diagstats as ds
@@ -367,9 +521,30 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
     >>> res = ds.accuracy(data=df, test="mri", reference="biopsy", positive="malignant")
     >>> res.tp, res.fp, res.fn, res.tn
     (2, 1, 1, 2)
+
+    Lesions clustered in patients:
+
+    >>> lesions = pd.DataFrame({"patient": [1, 1, 1, 2, 2, 3, 3, 4, 5, 5, 6, 6],
+    ...                         "mri": [1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0],
+    ...                         "biopsy": [1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 1, 1]})
+    >>> res = ds.accuracy(data=lesions, test="mri", reference="biopsy", cluster="patient")
+    >>> print(res.sensitivity)
+    sensitivity 0.571 (95% CI 0.318 to 0.824, ratio estimator (Genders 2012))
+    >>> res.n_clusters, res.patient_level.n
+    (6, 6)
     """
     has_counts = any(v is not None for v in (tp, fp, fn, tn))
     has_data = test is not None or reference is not None or data is not None
+    if cluster is not None and has_counts:
+        raise DataError("cluster= needs the units (data=, test=, reference=, cluster=), not the four counts: "
+                        "counts do not say which units share a patient.")
+    if ci_method is None:
+        ci_method = "wilson" if cluster is None else "ratio"
+    if cluster is not None:
+        ci_method = check_option(ci_method, "ci_method", CLUSTER_METHODS)
+    elif isinstance(ci_method, str) and ci_method in CLUSTER_METHODS:
+        raise OptionError(f"ci_method={ci_method!r} is for clustered units; give the patient id as cluster=..., "
+                          "or use a proportion method such as ci_method='wilson'.")
     if has_counts and has_data:
         raise DataError("Give either the four counts (tp=, fp=, fn=, tn=) or the data (test=, reference=), "
                         "not both.")
@@ -382,21 +557,29 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
         raise DataError("Give the index test and the reference standard (test=..., reference=...), "
                         "or the four counts (tp=, fp=, fn=, tn=).")
     check_level(level)
-    check_option(ci_method, "ci_method", PROPORTION_METHODS, PROPORTION_ALIASES)
+    if cluster is None:
+        check_option(ci_method, "ci_method", PROPORTION_METHODS, PROPORTION_ALIASES)
+    else:
+        if ci_method == "bootstrap":
+            check_n_boot(n_boot)
+            as_seed_sequence(seed)
+            check_progress(progress)
     check_option(dor_method, "dor_method", DOR_METHODS)
     check_nan_policy(nan_policy)
+    boot = dict(cluster=cluster, n_boot=n_boot, seed=seed, progress=progress)
     if data is not None and isinstance(test, (list, tuple)):
         results = tuple(_accuracy_from_data(data, t, reference, positive, test_positive, level, ci_method,
-                                            dor_method, nan_policy) for t in test)
+                                            dor_method, nan_policy, **boot) for t in test)
         if len({r.test for r in results}) != len(results):
             raise DataError(f"test lists a column more than once: {list(test)}.")
         return AccuracyTable(results, reference=str(reference))
     return _accuracy_from_data(data, test, reference, positive, test_positive, level, ci_method, dor_method,
-                               nan_policy)
+                               nan_policy, **boot)
 
 
 def _accuracy_from_data(data: pd.DataFrame | None, test: Any, reference: Any, positive: Any, test_positive: Any,
-                        level: float, ci_method: str, dor_method: str, nan_policy: str) -> AccuracyResult:
+                        level: float, ci_method: str, dor_method: str, nan_policy: str, cluster: Any = None,
+                        n_boot: Any = 2000, seed: Any = 0, progress: Any = True) -> AccuracyResult:
     if data is not None:
         test_name, ref_name = str(test), str(reference)
         test_values = column(data, test, "test").to_numpy()
@@ -407,11 +590,27 @@ def _accuracy_from_data(data: pd.DataFrame | None, test: Any, reference: Any, po
     check_same_length(test=test_values, reference=ref_values)
     test_label = f"test {test_name!r}" if test_name else "test"
     ref_label = f"reference {ref_name!r}" if ref_name else "reference"
-    complete = complete_cases({test_label: test_values, ref_label: ref_values}, nan_policy)
+    if cluster is not None:
+        if data is not None:
+            cluster_name = str(cluster)
+            cluster_values = column(data, cluster, "cluster").to_numpy()
+        else:
+            cluster_name = None
+            cluster_values = as_1d(cluster, "cluster")
+        check_same_length(test=test_values, reference=ref_values, cluster=cluster_values)
+        cluster_label = f"cluster {cluster_name!r}" if cluster_name else "cluster"
+        complete = complete_cases({test_label: test_values, ref_label: ref_values, cluster_label: cluster_values},
+                                  nan_policy)
+    else:
+        complete = complete_cases({test_label: test_values, ref_label: ref_values}, nan_policy)
     t_values, r_values = complete.arrays[test_label], complete.arrays[ref_label]
     ref = as_binary(r_values, ref_label, positive, require_both=True)
     t = _binary_test(t_values, test_label, test_positive, (ref.positive, ref.negative))
     r = ref.values
+    if cluster is not None:
+        return _clustered(t, r, complete.arrays[cluster_label], level=level, ci_method=ci_method,
+                          dor_method=dor_method, n_boot=n_boot, seed=seed, progress=progress, test=test_name,
+                          reference=ref_name, cluster=cluster_name, n_omitted=complete.n_omitted)
     counts = dict(tp=int(np.sum(t & r)), fp=int(np.sum(t & ~r)), fn=int(np.sum(~t & r)), tn=int(np.sum(~t & ~r)))
     return _from_counts(**counts, level=level, ci_method=ci_method, dor_method=dor_method, test=test_name,
                         reference=ref_name, n_omitted=complete.n_omitted)

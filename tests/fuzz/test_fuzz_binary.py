@@ -21,7 +21,7 @@ PROPORTION = ["wilson", "wilson_cc", "clopper_pearson", "jeffreys", "agresti_cou
 @given(st.data())
 def test_accuracy_from_counts(data):
     kw = _kw(data, tp=s.counts(), fp=s.counts(), fn=s.counts(), tn=s.counts(), level=maybe(s.levels()),
-             ci_method=maybe(s.options(PROPORTION)), dor_method=maybe(s.options(["woolf", "exact"])))
+             ci_method=maybe(s.options(PROPORTION, none_ok=True)), dor_method=maybe(s.options(["woolf", "exact"])))
     if kw.get("dor_method") == "exact":  # the exact DOR interval on huge counts is a catalogue bullet
         kw = {k: (min(v, 10**4) if isinstance(v, int) else v) for k, v in kw.items()}
     check_outcome(make_call("accuracy", ds.accuracy, **kw))
@@ -35,7 +35,7 @@ def test_accuracy_from_data(data):
     cols = list(df.columns)
     kw = _kw(data, test=s.weighted(st.sampled_from(["t1", "t2", ["t1", "t2"]]), s.column_name(cols)),
              reference=s.column_name(cols), level=maybe(s.levels()),
-             ci_method=maybe(s.options(PROPORTION)), nan_policy=maybe(s.options(["raise", "omit"])))
+             ci_method=maybe(s.options(PROPORTION, none_ok=True)), nan_policy=maybe(s.options(["raise", "omit"])))
     if s.label_for(info):
         kw["positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="positive")
         kw["test_positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="test_positive")
@@ -47,6 +47,29 @@ def test_accuracy_from_data(data):
                                     data.draw(s.probability(closed=False), label="prevalence")))
             check_outcome(make_call("AccuracyResult.confidence_interval", result.confidence_interval,
                                     **_kw(data, level=s.levels(), method=maybe(s.options(PROPORTION)))))
+
+
+def _cluster_ids(n, y):
+    """Patient ids of the units: few clusters (0..5), so that units share patients."""
+    return st.lists(st.integers(0, 5), min_size=n, max_size=n)
+
+
+@covers("accuracy")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_accuracy_clustered(data):
+    df, info = data.draw(s.patients(scores=0, extra={"patient": _cluster_ids}), label="data")
+    cols = list(df.columns)
+    kw = _kw(data, test=s.weighted(st.sampled_from(["t1", "t2", ["t1", "t2"]]), s.column_name(cols)),
+             reference=s.column_name(cols), cluster=s.weighted(st.just("patient"), s.column_name(cols)),
+             level=maybe(s.levels()), ci_method=maybe(s.options(["ratio", "bootstrap", "wilson"], none_ok=True)),
+             nan_policy=maybe(s.options(["raise", "omit"])))
+    if kw.get("ci_method") == "bootstrap":
+        kw.update(n_boot=50, progress=False, seed=data.draw(st.integers(0, 3), label="seed"))
+    if s.label_for(info):
+        kw["positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="positive")
+        kw["test_positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="test_positive")
+    check_outcome(make_call("accuracy", ds.accuracy, df, **kw))
 
 
 @covers("proportion_ci")

@@ -1,0 +1,260 @@
+"""ds.accuracy(cluster=): parity with the Genders et al. (2012) tutorial, and behaviour.
+
+Parity source: Genders TSS, Spronk S, Stijnen T, Steyerberg EW, Lesaffre E, Hunink MGM. Methods for
+calculating sensitivity and specificity of clustered data: a tutorial. Radiology 2012;262:844-851.
+Its CT coronary angiography example (50 patients, 702 segments) is reproduced, with the tutorial's
+supplementary results matched exactly, by K. Tamasi's DiagTestCluster
+(github.com/KataTam/DiagTestCluster @ 3047aaf: ``Outputs/Results``, printed by
+``Script/Advanced_screening_diagnostics_Tamasi_website.R``); the numbers below are copied from that
+output, in percent. The tutorial and the script use z = 1.96, so the bounds are compared at the level
+whose two-sided z is exactly 1.96 (0.9500042...), and the standard errors at the 0.95 level.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import diagstats as ds
+from diagstats.binary.clustered import icc, ratio_variance
+from diagstats.errors import ColumnError, DataError, OptionError
+
+PUBLIC = Path(__file__).resolve().parents[3] / "shared" / "reference" / "public"
+GENDERS = PUBLIC / "genders_segments.csv"
+needs_genders = pytest.mark.skipif(not GENDERS.exists(), reason=f"{GENDERS} is absent (the shared public data "
+                                                                 "folder beside the repository)")
+Z196_LEVEL = float(2 * stats.norm.cdf(1.96) - 1)  # the level at which diagstats' z is the tutorial's 1.96
+
+
+@pytest.fixture(scope="module")
+def genders() -> pd.DataFrame:
+    return pd.read_csv(GENDERS)
+
+
+def _pct(estimate):
+    return 100 * estimate.value, 100 * estimate.lower, 100 * estimate.upper
+
+
+# ------------------------------------------------------------------------------------- parity
+
+@needs_genders
+def test_genders_counts_and_point_estimates(genders):
+    res = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient")
+    # published segment-level table: TP 50, FN 43, FP 71, TN 538 in 50 patients
+    assert (res.tp, res.fn, res.fp, res.tn, res.n_clusters) == (50, 43, 71, 538, 50)
+    # published Se 53.763440860215 %, Sp 88.3415435139573 %
+    assert 100 * res.sensitivity.value == pytest.approx(53.763440860215, rel=1e-12)
+    assert 100 * res.specificity.value == pytest.approx(88.3415435139573, rel=1e-12)
+
+
+@needs_genders
+def test_genders_ratio_estimator_intervals(genders):
+    """Published "Ratio estimator": Se 41.356309634791 to 66.1705720856391, Sp 85.4956238286838 to
+    91.1874631992308 (Genders et al. 2012 main text, rounded: 41.36 to 66.17 and 85.50 to 91.19)."""
+    res = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient", level=Z196_LEVEL)
+    _, lo, hi = _pct(res.sensitivity)
+    assert (lo, hi) == pytest.approx((41.356309634791, 66.1705720856391), rel=1e-9)
+    _, lo, hi = _pct(res.specificity)
+    assert (lo, hi) == pytest.approx((85.4956238286838, 91.1874631992308), rel=1e-9)
+    assert res.sensitivity.method == "ratio estimator (Genders 2012)"
+    # at the usual 0.95 level: the same standard error, z = 1.959964 instead of 1.96
+    res95 = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient")
+    se_published = (66.1705720856391 - 41.356309634791) / (2 * 1.96) / 100
+    assert (res95.sensitivity.upper - res95.sensitivity.lower) / (2 * stats.norm.ppf(0.975)) == pytest.approx(
+        se_published, rel=1e-9)
+    assert round(100 * res95.sensitivity.lower, 2) == 41.36 and round(100 * res95.sensitivity.upper, 2) == 66.17
+    assert round(100 * res95.specificity.lower, 2) == 85.50 and round(100 * res95.specificity.upper, 2) == 91.19
+
+
+@needs_genders
+def test_genders_icc_and_design_effect(genders):
+    """Published ICCs 0.182695289206917 (diseased) and 0.0186499162982986 (non-diseased); the design effect
+    (the tutorial's variance inflation factor) is checked through the published "VIF" intervals,
+    p -+ 1.96 sqrt(p (1 - p) / n) sqrt(VIF): Se 41.5206497546608 to 66.0062319657693, Sp 85.5242267625205
+    to 91.1588602653941."""
+    res = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient")
+    assert res.icc["diseased"] == pytest.approx(0.182695289206917, rel=1e-12)
+    assert res.icc["non_diseased"] == pytest.approx(0.0186499162982986, rel=1e-12)
+    for p, n, key, published in ((50 / 93, 93, "diseased", (41.5206497546608, 66.0062319657693)),
+                                 (538 / 609, 609, "non_diseased", (85.5242267625205, 91.1588602653941))):
+        half = 1.96 * np.sqrt(p * (1 - p) / n) * np.sqrt(res.design_effect[key])
+        assert (100 * (p - half), 100 * (p + half)) == pytest.approx(published, rel=1e-12)
+
+
+@needs_genders
+def test_genders_patient_level(genders):
+    """Published patient-level table TP 35, FN 3, FP 5, TN 7, with "Binomial (Exact)" Se 92.1052631578947
+    (78.6226708819382 to 98.341352413547) and Sp 58.3333333333333 (27.6669685682106 to 84.834777019157)."""
+    pl = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient").patient_level
+    assert (pl.tp, pl.fn, pl.fp, pl.tn) == (35, 3, 5, 7)
+    exact = pl.confidence_interval(method="clopper_pearson")
+    assert _pct(exact.sensitivity) == pytest.approx((92.1052631578947, 78.6226708819382, 98.341352413547), rel=1e-9)
+    assert _pct(exact.specificity) == pytest.approx((58.3333333333333, 27.6669685682106, 84.834777019157), rel=1e-9)
+
+
+@needs_genders
+def test_genders_cluster_bootstrap_is_close_to_the_published_one(genders):
+    """Published "Cluster bootstrap" (R ClusterBootstrap, another random stream): Se 41.00 to 65.66, Sp 85.48
+    to 91.10. Tolerance: 1.5 percentage points per bound (Monte Carlo error of 2000 replicates and a different
+    generator). The published PPV/NPV bootstrap bounds (32.99 to 49.74, 90.72 to 94.39) are narrower than
+    every other clustered method in that output and than its own "single model" bootstrap (31.31 to 51.60,
+    89.70 to 95.20), so they are not used here."""
+    res = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient", ci_method="bootstrap",
+                      progress=False)
+    assert 100 * res.sensitivity.lower == pytest.approx(41.00, abs=1.5)
+    assert 100 * res.sensitivity.upper == pytest.approx(65.66, abs=1.5)
+    assert 100 * res.specificity.lower == pytest.approx(85.48, abs=1.5)
+    assert 100 * res.specificity.upper == pytest.approx(91.10, abs=1.5)
+
+
+# ------------------------------------------------------------------------------------ behaviour
+
+def _tiny() -> pd.DataFrame:
+    return pd.DataFrame({"patient": ["a", "a", "a", "b", "b", "c", "c", "d", "e", "e", "f", "f"],
+                         "mri": [1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0],
+                         "biopsy": [1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 1, 1]})
+
+
+def test_ratio_variance_equals_the_direct_formula():
+    # diseased units per patient: a 2 of 3 positive, b 1 of 1, c 0 of 1, f 1 of 2 (d and e have none)
+    a, n = np.array([2, 1, 0, 1]), np.array([3, 1, 1, 2])
+    p, m = 4 / 7, 4
+    n_bar = 7 / 4
+    direct = sum((ni / n_bar) ** 2 * (ai / ni - p) ** 2 for ai, ni in zip(a, n)) / (m * (m - 1))
+    assert ratio_variance(a, n) == pytest.approx(direct, rel=1e-14)
+    assert ratio_variance(np.r_[a, 0], np.r_[n, 0]) == pytest.approx(direct, rel=1e-14)  # empty clusters don't count
+    res = ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient")
+    z = stats.norm.ppf(0.975)
+    assert res.sensitivity.value == pytest.approx(p)
+    assert (res.sensitivity.lower, res.sensitivity.upper) == pytest.approx((p - z * np.sqrt(direct),
+                                                                            p + z * np.sqrt(direct)), rel=1e-12)
+    # Fleiss's ICC by its formula, for the same clusters
+    num = sum(ai * (ai - 1) - 2 * p * (ni - 1) * ai + ni * (ni - 1) * p * p for ai, ni in zip(a, n))
+    den = sum(ni * (ni - 1) * p * (1 - p) for ni in n)
+    assert icc(a, n) == pytest.approx(num / den, rel=1e-14)
+    assert res.icc["diseased"] == pytest.approx(num / den, rel=1e-14)
+    n_w = sum(n ** 2) / sum(n)
+    assert res.design_effect["diseased"] == pytest.approx(1 + (n_w - 1) * num / den, rel=1e-14)
+
+
+def test_patient_level_is_any_positive_vs_any_diseased():
+    pl = ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient").patient_level
+    # a: +,D  b: +,D  c: -,D  d: +,-  e: -,-  f: +,D
+    assert (pl.tp, pl.fp, pl.fn, pl.tn) == (3, 1, 1, 1)
+    assert isinstance(pl, ds.AccuracyResult) and not isinstance(pl, ds.ClusteredAccuracyResult)
+
+
+def test_all_unique_clusters_reproduce_the_unclustered_point_estimates():
+    d = _tiny().assign(unit=np.arange(12))
+    plain = ds.accuracy(data=d, test="mri", reference="biopsy")
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="unit")
+    for m in ("sensitivity", "specificity", "ppv", "npv", "lr_positive", "lr_negative", "dor", "accuracy",
+              "youden", "prevalence"):
+        assert getattr(res, m).value == getattr(plain, m).value, m
+    assert (res.tp, res.fp, res.fn, res.tn) == (plain.tp, plain.fp, plain.fn, plain.tn)
+    assert dict(res.design_effect) == {"diseased": 1.0, "non_diseased": 1.0}
+    assert any("not clustered" in n for n in res.notes)
+    pl = res.patient_level
+    assert (pl.tp, pl.fp, pl.fn, pl.tn) == (plain.tp, plain.fp, plain.fn, plain.tn)
+
+
+def test_arrays_give_the_same_result_as_columns():
+    d = _tiny()
+    by_name = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient")
+    by_array = ds.accuracy(test=d["mri"].to_numpy(), reference=d["biopsy"].to_numpy(),
+                           cluster=d["patient"].to_numpy())
+    assert by_name.to_frame().equals(by_array.to_frame())
+    assert by_name.cluster == "patient" and by_array.cluster is None
+
+
+def test_cluster_bootstrap_is_reproducible_with_a_seed():
+    kw = dict(data=_tiny(), test="mri", reference="biopsy", cluster="patient", ci_method="bootstrap",
+              n_boot=500, progress=False)
+    a, b, c = ds.accuracy(**kw, seed=3), ds.accuracy(**kw, seed=3), ds.accuracy(**kw, seed=4)
+    assert json.dumps(a.to_dict(), allow_nan=False) == json.dumps(b.to_dict(), allow_nan=False)
+    assert a.to_frame()["lower"].tolist() != c.to_frame()["lower"].tolist()
+    assert a.n_boot == 500 and a.seed == "seed 3" and a.sensitivity.method == "cluster bootstrap percentile"
+    assert a.sensitivity.lower <= a.sensitivity.value <= a.sensitivity.upper
+
+
+def test_printout_and_notes_say_it_is_clustered():
+    res = ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient")
+    text = str(res)
+    assert "12 units in 6 clusters" in text and "design effect" in text and "ICC" in text
+    assert "patient level (6 patients" in text
+    assert res.notes[0].startswith("6 clusters, 12 units (1 to 3 per cluster); intervals of the proportions account")
+    assert np.isnan(res.lr_positive.lower) and "no clustered interval" in " ".join(res.lr_positive.notes)
+    out = res.to_dict()
+    json.dumps(out, allow_nan=False)
+    assert out["n_clusters"] == 6 and out["patient_level"]["tp"] == 3 and set(out["icc"]) == {"diseased",
+                                                                                              "non_diseased"}
+
+
+def test_list_of_tests_with_cluster():
+    d = _tiny().assign(ct=[1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 1, 1])
+    table = ds.accuracy(data=d, test=["mri", "ct"], reference="biopsy", cluster="patient")
+    assert all(isinstance(r, ds.ClusteredAccuracyResult) for r in table)
+
+
+def test_unclustered_call_is_unchanged():
+    res = ds.accuracy(data=_tiny(), test="mri", reference="biopsy")
+    assert type(res) is ds.AccuracyResult and res.ci_method == "wilson"
+
+
+# ------------------------------------------------------------------------------------ bad input
+
+def test_cluster_with_counts_is_refused():
+    with pytest.raises(DataError, match="cluster="):
+        ds.accuracy(tp=5, fp=1, fn=2, tn=9, cluster="patient")
+
+
+def test_missing_cluster_id_is_missing_data():
+    d = _tiny().astype({"patient": object})
+    d.loc[2, "patient"] = None
+    with pytest.raises(DataError, match="cluster 'patient'"):
+        ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient")
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient", nan_policy="omit")
+    assert res.n_omitted == 1 and res.n == 11
+    with pytest.raises(DataError, match="cluster"):
+        ds.accuracy(test=d["mri"].to_numpy(), reference=d["biopsy"].to_numpy(),
+                    cluster=np.array([1, 1, np.nan, 2, 2, 3, 3, 4, 5, 5, 6, 6]))
+
+
+def test_one_cluster_is_refused():
+    with pytest.raises(DataError, match="at least 2 clusters"):
+        ds.accuracy(data=_tiny().assign(one=1), test="mri", reference="biopsy", cluster="one")
+
+
+def test_a_measure_from_one_cluster_has_no_interval_and_says_so():
+    d = _tiny().assign(biopsy=[1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])  # only patient a has diseased units
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient")
+    assert np.isnan(res.sensitivity.lower) and "fewer than 2 clusters" in res.sensitivity.notes[0]
+    assert not np.isnan(res.specificity.lower)
+
+
+def test_bad_options_are_refused_naming_them():
+    kw = dict(data=_tiny(), test="mri", reference="biopsy")
+    with pytest.raises(OptionError, match="ci_method"):
+        ds.accuracy(**kw, cluster="patient", ci_method="wilson")
+    with pytest.raises(OptionError, match="cluster="):
+        ds.accuracy(**kw, ci_method="ratio")
+    for bad in (["wilson"], ["ratio"], 1):  # unhashable or not a string: refused, not a TypeError (fuzz)
+        with pytest.raises(OptionError, match="ci_method"):
+            ds.accuracy(tp=5, fp=1, fn=2, tn=9, ci_method=bad)
+        with pytest.raises(OptionError, match="ci_method"):
+            ds.accuracy(**kw, cluster="patient", ci_method=bad)
+    with pytest.raises(OptionError, match="n_boot"):
+        ds.accuracy(**kw, cluster="patient", ci_method="bootstrap", n_boot=0)
+    with pytest.raises(OptionError, match="seed"):
+        ds.accuracy(**kw, cluster="patient", ci_method="bootstrap", seed=-1)
+    with pytest.raises(ColumnError):
+        ds.accuracy(**kw, cluster="patinet")
+    with pytest.raises(DataError, match="cluster"):
+        ds.accuracy(test=[1, 0, 1], reference=[1, 0, 0], cluster=[1, 1])
+    with pytest.raises(OptionError):
+        ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient").confidence_interval(0.9)
