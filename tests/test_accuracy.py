@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import diagstats as ds
 from diagstats.binary.two_by_two import MEASURES
+from diagstats.errors import OptionError
 
 REFERENCE = Path(__file__).parent / "reference"
 TABLES = pd.read_csv(REFERENCE / "twobytwo" / "tables.csv")
@@ -334,3 +335,9 @@ def test_a_huge_float_count_is_refused_before_numpy_casts_it():
             ds.accuracy(tp=30, fp=1e19, fn=10, tn=55)
         with pytest.raises(ds.DiagstatsError, match=r"n=\[1e\+19, 5.0\] is too large"):
             ds.proportion_ci([1, 2], [1e19, 5.0])
+
+
+def test_confidence_interval_names_its_own_argument():
+    # found by the long fuzz profile: confidence_interval(method='') named ci_method
+    with pytest.raises(OptionError, match=r"^method='' is not a valid choice"):
+        ds.accuracy(tp=10, fp=2, fn=3, tn=20).confidence_interval(method="")

@@ -139,6 +139,8 @@ class AccuracyResult(ResultTable):
 
     def confidence_interval(self, level: float = 0.95, method: str | None = None) -> AccuracyResult:
         """The same table with intervals at another level or by another proportion method."""
+        if method is not None:
+            method = check_option(method, "method", PROPORTION_METHODS, PROPORTION_ALIASES)
         return _from_counts(self.tp, self.fp, self.fn, self.tn, level=level,
                             ci_method=self.ci_method if method is None else method, dor_method=self.dor_method,
                             test=self.test, reference=self.reference, n_omitted=self.n_omitted)
