@@ -44,6 +44,9 @@ from ..errors import DataError, OptionError
 from ..results import ResultTable, tidy
 
 ANALYSES = ("rrrc", "frrc", "rrfc")
+#: Largest planned study accepted (beyond, the noncentral F is not computed reliably, and no study is that large).
+MAX_READERS = 10**6
+MAX_CASES = 10**9
 
 
 @dataclass(frozen=True, repr=False)
@@ -112,7 +115,14 @@ class ReaderStudyPower(ResultTable):
 
 
 def _power(ncp: float, ddf: float, alpha: float) -> tuple[float, float]:
-    """Power and critical value of the 1-df F test on ``ddf`` df (chi-square where ddf is infinite)."""
+    """Power and critical value of the 1-df F test on ``ddf`` df (chi-square where ddf is infinite).
+
+    Beyond ``ddf`` 1e9 the F is its chi-square limit (to double precision); beyond ``ncp`` 1e8 the power is 1
+    to double precision for any ddf >= 1 (scipy's noncentral distributions do not converge there)."""
+    if ddf > 1e9:
+        ddf = math.inf
+    if ncp > 1e8:
+        return 1.0, float(stats.chi2.isf(alpha, 1) if math.isinf(ddf) else stats.f.isf(alpha, 1, ddf))
     if math.isinf(ddf):
         crit = float(stats.chi2.isf(alpha, 1))
         power = stats.chi2.sf(crit, 1) if ncp == 0 else stats.ncx2.sf(crit, 1, ncp)
@@ -132,7 +142,7 @@ def reader_study_power(pilot: Any, *, n_readers: int, n_cases: int, effect: floa
         A pilot reader study (:func:`diagstats.reader_study`); its OR ``components`` and number of cases
         are used.
     n_readers, n_cases : int
-        Readers (at least 2) and cases (at least 2) of the planned study; every reader reads every case
+        Readers (2 to 10**6) and cases (2 to 10**9) of the planned study; every reader reads every case
         in both modalities.
     effect : float, optional
         The difference of the two modality mean AUCs to detect. Default: the pilot's observed difference
@@ -168,8 +178,9 @@ def reader_study_power(pilot: Any, *, n_readers: int, n_cases: int, effect: floa
     if not isinstance(pilot, ReaderStudyResult):
         raise OptionError(f"pilot={_show(pilot)} must be the result of ds.reader_study (a ReaderStudyResult), "
                           f"not a {type(pilot).__name__}; run ds.reader_study on the pilot data first.")
-    n_readers = check_whole_number(n_readers, "n_readers", minimum=2, what="readers", example=10)
-    n_cases = check_whole_number(n_cases, "n_cases", minimum=2, what="cases", example=100)
+    n_readers = check_whole_number(n_readers, "n_readers", minimum=2, maximum=MAX_READERS, what="readers",
+                                   example=10)
+    n_cases = check_whole_number(n_cases, "n_cases", minimum=2, maximum=MAX_CASES, what="cases", example=100)
     alpha = check_planning_probability(alpha, "alpha")
     if effect is None:
         if len(pilot.modalities) != 2:

@@ -112,7 +112,8 @@ def test_three_modality_pilot_needs_an_effect():
 
 @pytest.mark.parametrize("kwargs, name", [
     ({"n_readers": 1}, "n_readers"), ({"n_readers": 2.5}, "n_readers"), ({"n_readers": True}, "n_readers"),
-    ({"n_cases": 1}, "n_cases"), ({"n_cases": "100"}, "n_cases"),
+    ({"n_readers": 10**6 + 1}, "n_readers"), ({"n_cases": 1}, "n_cases"), ({"n_cases": "100"}, "n_cases"),
+    ({"n_cases": 10**9 + 1}, "n_cases"),
     ({"alpha": 0}, "alpha"), ({"alpha": 1}, "alpha"), ({"alpha": 5}, "alpha"), ({"alpha": np.nan}, "alpha"),
     ({"effect": np.inf}, "effect"), ({"effect": 2.0}, "effect"), ({"effect": "0.05"}, "effect"),
 ])
@@ -145,3 +146,11 @@ def test_result_contract_and_printout(vandyke):
     assert frame.loc[0, "value"] == res.power and frame.loc[0, "df"] == res.ddf
     text = str(res)
     assert "0.8054" in text and "10 readers x 165 cases" in text
+
+
+def test_the_largest_studies_give_power_one_without_warnings(recwarn):
+    """Found by the fuzz test: 2**63 readers made scipy's noncentral F fail to converge (now refused); at the
+    largest accepted sizes the power is 1 and no warning is raised."""
+    res = ds.planning.reader_study_power(_pilot(), n_readers=10**6, n_cases=10**9, effect=1.0)
+    assert res.power == 1.0 and res.frrc_power == 1.0 and res.rrfc_power == 1.0
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
