@@ -155,6 +155,8 @@ CALLS: dict[str, Call] = {
                                       bad=("alpha", 5)),
     "sample_size_paired_sensitivity": Call(lambda **kw: ds.sample_size_paired_sensitivity(
         0.9, 0.8, **{"discordance": 0.2, **kw}), bad=("discordance", 2)),
+    "reader_study_power": Call(lambda **kw: ds.planning.reader_study_power(
+        ds.reader_study(_reader_data()), **{"n_readers": 6, "n_cases": 100, **kw}), bad=("alpha", 5)),
     "sample_size_two_aucs": Call(lambda **kw: ds.sample_size_two_aucs(0.85, 0.75, **kw), bad=("alternative", "both")),
     # bias
     "correct_reference": Call(lambda **kw: ds.correct_reference(ds.accuracy(tp=45, fp=10, fn=5, tn=90),

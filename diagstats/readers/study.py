@@ -39,6 +39,7 @@ AUC difference CT - MRI
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from itertools import combinations
@@ -70,6 +71,10 @@ class ReaderStudyResult(ResultTable):
     ``differences`` every pairwise difference (first minus second, in ``modalities`` order) with its RRRC
     interval. ``rrrc``, ``frrc``, ``rrfc`` are the three tests (with the difference as their estimate when
     there are two modalities); ``rrrc_pairs``, ``frrc_pairs``, ``rrfc_pairs`` the pairwise tests.
+    ``per_reader`` holds, for each reader (in ``readers`` order) and each pair of modalities, the test of the
+    difference of that reader's AUCs under fixed readers: a Wald z test with the variance
+    Var(AUC_a) + Var(AUC_b) - 2 Cov(AUC_a, AUC_b) of that reader's own AUCs (``covariance``), as the per-reader
+    analysis of the Iowa OR-DBM MRMC output (its standard error sqrt(2 (Var_j - Cov1_j)) is the same number).
     """
 
     modalities: tuple
@@ -94,6 +99,7 @@ class ReaderStudyResult(ResultTable):
     covariance: str = "jackknife"
     level: float = 0.95
     notes: tuple[str, ...] = ()
+    per_reader: tuple[TestResult, ...] = ()
 
     title = "Reader study: Obuchowski-Rockette analysis"
     key_columns = ("analysis", "modality", "reader")
@@ -116,7 +122,8 @@ class ReaderStudyResult(ResultTable):
         """analysis, modality, reader, measure, value, lower, upper, level, method, notes, then statistic, df_num,
         df, p_value, test_method. Analyses: ``reader x modality`` (AUCs, normal intervals from their variance),
         ``modality`` (means, single-modality RRRC intervals, df), ``rrrc``/``frrc``/``rrfc`` (the overall test,
-        modality ``all``, then each pairwise difference), ``components``."""
+        modality ``all``, then each pairwise difference), ``per reader`` (each reader's test of each pairwise
+        difference under fixed readers, reader in ``reader``), ``components``."""
         rows: list[dict[str, Any]] = []
         sd = np.sqrt(np.clip(np.diag(np.asarray(self.auc_covariance)), 0, None)).reshape(np.shape(self.auc))
         z = stats.norm.ppf(0.5 + self.level / 2)
@@ -140,6 +147,12 @@ class ReaderStudyResult(ResultTable):
                 rows.append({"analysis": name, "modality": label, "reader": "", **row,
                              "statistic": pair.statistic, "df": pair.df, "p_value": pair.p_value,
                              "test_method": pair.method})
+        for j, test in enumerate(self.per_reader):
+            row = test.estimate._row()
+            row["notes"] = "; ".join((*test.notes, *test.estimate.notes))
+            rows.append({"analysis": "per reader", "modality": self._pairs()[j % len(self._pairs())],
+                         "reader": str(self.readers[j // len(self._pairs())]), **row, "statistic": test.statistic,
+                         "df": test.df, "p_value": test.p_value, "test_method": test.method})
         for key in COMPONENTS:
             rows.append({"analysis": "components", "modality": "", "reader": "", "measure": key,
                          "value": self.components[key], "method": f"OR, {self.covariance} covariance"})
@@ -181,6 +194,15 @@ class ReaderStudyResult(ResultTable):
                 out.append(f"  {label}: {e.value:.{d}f} ({lvl} CI {e.lower:.{d}f} to {e.upper:.{d}f}), "
                            f"{format_p(pair.p_value, 4)}")
             out += [f"  Note: {n}" for n in test.notes]
+        if self.per_reader:
+            out += ["", f"Each reader alone (fixed readers; Wald z, {self.covariance} covariance of the reader's "
+                    "AUCs):"]
+            pairs = self._pairs()
+            for j, test in enumerate(self.per_reader):
+                e = test.estimate
+                out.append(f"  reader {self.readers[j // len(pairs)]}, {pairs[j % len(pairs)]}: {e.value:.{d}f} "
+                           f"({lvl} CI {e.lower:.{d}f} to {e.upper:.{d}f}), "
+                           f"z = {format_number(test.statistic, digits)}, {format_p(test.p_value, 4)}")
         out += [f"Note: {n}" for n in self.notes]
         return "\n".join(out)
 
@@ -447,10 +469,21 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     if trunc_note:
         notes.append(trunc_note[0])
 
+    # each reader alone, fixed readers: Wald z with the covariance of that reader's own AUCs
+    per_reader = []
+    for j in range(r):
+        idx = np.arange(t) * r + j
+        block = cov[np.ix_(idx, idx)]
+        for a, b in combinations(range(t), 2):
+            var_d = float(block[a, a] + block[b, b] - 2 * block[a, b])
+            test = _pair_tests(auc[[a, b], j], (labels[a], labels[b]), max(var_d, 0.0), math.inf, level,
+                               f"Wald z test (reader {r_labels[j]}, {covariance} covariance)", "Wald, normal")[0]
+            per_reader.append(dataclasses.replace(test, name=f"reader {r_labels[j]}: {test.name}"))
+
     return ReaderStudyResult(
         modalities=m_labels, readers=r_labels, n_cases=int(c), n_diseased=int(is_case.sum()),
         n_nondiseased=int((~is_case).sum()), auc=auc, auc_covariance=cov, modality_auc=tuple(modality_auc),
         modality_df=tuple(modality_df), differences=tuple(p.estimate for p in rrrc_pairs), rrrc=rrrc, frrc=frrc,
         rrfc=rrfc, rrrc_pairs=tuple(rrrc_pairs), frrc_pairs=tuple(frrc_pairs), rrfc_pairs=tuple(rrfc_pairs),
         components=MappingProxyType({k: float(v) for k, v in components.items()}), df_num=int(df1), metric=metric,
-        covariance=covariance, level=level, notes=tuple(notes))
+        covariance=covariance, level=level, notes=tuple(notes), per_reader=tuple(per_reader))

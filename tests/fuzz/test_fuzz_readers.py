@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import diagstats as ds
+from diagstats.errors import DiagstatsError
 
 from . import strategies as s
 from .invariants import budget, check_outcome, covers, make_call
@@ -69,3 +72,35 @@ def test_reader_study(data):
     options = kw(data, score=maybe(s.column_name(cols, p_bad=10)), covariance=maybe(s.options(["jackknife", "delong"])),
                  metric=maybe(s.options(["auc"])), level=maybe(s.levels()))
     check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
+
+
+#: Things that are not a reader study, passed as the pilot (each must be refused naming ``pilot``).
+NOT_A_PILOT = [None, 0.8, "pilot", {"Var(TxR)": 0.001}, pd.DataFrame({"a": [1]})]
+
+
+@functools.cache
+def _valid_pilot() -> ds.ReaderStudyResult:
+    rng = np.random.default_rng(5)
+    truth = np.repeat([0, 1], 10)
+    frame = pd.DataFrame({"reader": np.repeat(np.arange(3), 40), "modality": np.tile(np.repeat([0, 1], 20), 3),
+                          "case": np.tile(np.arange(20), 6), "truth": np.tile(truth, 6),
+                          "rating": np.tile(truth, 6) + rng.normal(size=120)})
+    return ds.reader_study(frame)
+
+
+@covers("planning.reader_study_power")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_reader_study_power(data):
+    frame = data.draw(reader_data(), label="data")
+    try:
+        pilot = ds.reader_study(frame)
+    except DiagstatsError:  # a damaged pilot, refused by reader_study (fuzzed above): a valid one instead
+        pilot = _valid_pilot()
+    if data.draw(st.integers(0, 9), label="not_a_pilot") == 0:
+        pilot = data.draw(st.sampled_from(NOT_A_PILOT), label="pilot")
+    options = kw(data, n_readers=s.arg([2, 5, 10, 10**6], 1, 0, -3, 2.5, 10**6 + 1),
+                 n_cases=s.arg([2, 50, 165, 10**9], 1, 0, -1, 10**9 + 1),
+                 effect=maybe(s.arg([0.0, 0.05, -0.1, 1.0], 2.0, np.nan, np.inf)),
+                 alpha=maybe(s.probability(closed=False)))
+    check_outcome(make_call("planning.reader_study_power", ds.planning.reader_study_power, pilot, **options))

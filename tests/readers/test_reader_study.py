@@ -60,8 +60,13 @@ def test_result_contract_frame_dict_and_text():
     frame = res.to_frame()
     assert list(frame.columns[:10]) == ["analysis", "modality", "reader", "measure", "value", "lower", "upper",
                                         "level", "method", "notes"]
-    assert set(frame["analysis"]) == {"reader x modality", "modality", "rrrc", "frrc", "rrfc", "components"}
+    assert set(frame["analysis"]) == {"reader x modality", "modality", "rrrc", "frrc", "rrfc", "per reader",
+                                      "components"}
     assert (frame["analysis"] == "reader x modality").sum() == 6
+    per_reader = frame[frame["analysis"] == "per reader"]
+    assert len(per_reader) == 3 == len(res.per_reader)
+    assert list(per_reader["p_value"]) == [t.p_value for t in res.per_reader]
+    assert "Each reader alone" in str(res)
     rrrc = frame[(frame["analysis"] == "rrrc") & (frame["modality"] == "all")].iloc[0]
     assert rrrc["statistic"] == pytest.approx(res.rrrc.statistic) and rrrc["df"] == pytest.approx(res.rrrc.df)
     d = res.to_dict()
@@ -169,3 +174,17 @@ def test_identical_readers_give_a_noted_undefined_statistic():
     assert np.isnan(res.rrrc.statistic) and res.rrrc.notes
     check_contract(res)
     json.dumps(res.to_dict(), allow_nan=False)
+
+
+def test_per_reader_tests_with_delong_equal_compare_roc_of_that_reader():
+    """Under fixed readers with DeLong covariances, each reader's test is DeLong's paired test of that reader's two
+    ROC curves (ds.compare_roc)."""
+    data = study(n_cases=30, seed=11)
+    res = ds.reader_study(data, covariance="delong")
+    for j, reader in enumerate(res.readers):
+        rows = data[data["reader"] == reader].pivot_table(index="case", columns="modality", values="rating")
+        truth = data.drop_duplicates("case").set_index("case")["truth"].sort_index()
+        a, b = (ds.roc(truth.to_numpy(), rows[m].to_numpy()) for m in res.modalities)
+        paired = ds.compare_roc(a, b)
+        assert res.per_reader[j].p_value == pytest.approx(paired.p_value, rel=1e-9)
+        assert abs(res.per_reader[j].statistic) == pytest.approx(abs(paired.statistic), rel=1e-9)
