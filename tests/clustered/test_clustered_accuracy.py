@@ -13,7 +13,6 @@ whose two-sided z is exactly 1.96 (0.9500042...), and the standard errors at the
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,7 +23,8 @@ import diagstats as ds
 from diagstats.binary.clustered import icc, ratio_variance
 from diagstats.errors import ColumnError, DataError, OptionError
 
-PUBLIC = Path(__file__).resolve().parents[3] / "shared" / "reference" / "public"
+from ..public_data import PUBLIC
+
 GENDERS = PUBLIC / "genders_segments.csv"
 needs_genders = pytest.mark.skipif(not GENDERS.exists(), reason=f"{GENDERS} is absent (the shared public data "
                                                                  "folder beside the repository)")

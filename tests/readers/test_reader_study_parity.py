@@ -26,31 +26,12 @@ digits published (half a unit of the last digit).
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import diagstats as ds
 
-PUBLIC = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "public"
-
-
-def _read(name: str) -> pd.DataFrame:
-    path = PUBLIC / name
-    if not path.is_file():
-        pytest.skip(f"{path} is absent: the public reference data sit in ../shared/reference/public beside the clone")
-    return pd.read_csv(path)
-
-
-def published(x: float, digits: int) -> dict:
-    """pytest.approx of a number published with ``digits`` decimals: within half a unit of the last one."""
-    return pytest.approx(x, abs=0.5 * 10.0 ** -digits)
-
-
-@pytest.fixture(scope="module")
-def vandyke():
-    return ds.reader_study(_read("vandyke.csv"))
+from ..public_data import published, read_public
 
 
 def test_vandyke_modality_means_and_or_components(vandyke):
@@ -87,13 +68,13 @@ def test_vandyke_frrc_and_rrfc(vandyke):
 
 
 def test_vandyke_delong_covariance_matches_mrmcaov():
-    res = ds.reader_study(_read("vandyke.csv"), covariance="delong")
+    res = ds.reader_study(read_public("vandyke.csv"), covariance="delong")
     assert res.rrrc.statistic == pytest.approx(4.484854, rel=1e-6)
     assert res.rrrc.df == pytest.approx(15.06611, rel=1e-6)
 
 
 def test_franken_truncation_gives_ddf_three():
-    res = ds.reader_study(_read("franken.csv"))
+    res = ds.reader_study(read_public("franken.csv"))
     assert res.components["Cov2"] < res.components["Cov3"]
     assert res.rrrc.df == pytest.approx(3.0, rel=1e-12)
     assert res.rrrc.statistic == published(4.69, 2)

@@ -17,7 +17,6 @@ compared within half a unit of the 8th decimal.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,23 +26,7 @@ import diagstats as ds
 from diagstats.errors import DiagstatsError
 from diagstats.results import check_contract
 
-PUBLIC = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "public"
-
-
-def _read(name: str) -> pd.DataFrame:
-    path = PUBLIC / name
-    if not path.is_file():
-        pytest.skip(f"{path} is absent: the public reference data sit in ../shared/reference/public beside the clone")
-    return pd.read_csv(path)
-
-
-def published(x: float, digits: int) -> dict:
-    return pytest.approx(x, abs=0.5 * 10.0 ** -digits)
-
-
-@pytest.fixture(scope="module")
-def vandyke():
-    return ds.reader_study(_read("vandyke.csv"))
+from ..public_data import published
 
 
 def _pilot(t: int = 2, seed: int = 3) -> ds.ReaderStudyResult:
