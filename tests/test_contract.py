@@ -197,6 +197,11 @@ CALLS: dict[str, Call] = {
     # work-up strategies
     "combine": Call(lambda **kw: ds.pathway.combine([0.784, 0.926], [0.951, 0.979], "parallel", **{
         "cov_positive": 0.035, "cov_negative": -0.001, "prevalence": 0.2, **kw}), bad=("cov_positive", 0.5)),
+    "psa": Call(lambda **kw: ds.pathway.psa(
+        {"MRI": "MRI", "CT then MRI": ("series", ["MDCT", "MRI"])},
+        {"MRI": {"cost": ds.pathway.Gamma(400, 80)}, "MDCT": {"cost": 150}}, prevalence=ds.pathway.Beta(30, 70),
+        wtp=[0, 1000], n_draws=200, chunk_size=50, executor="serial", progress=False, **{"seed": 1, **kw}),
+        seeded=True, figure=True),
 }
 
 

@@ -62,3 +62,63 @@ def test_combine(data):
     options.update(kw(data, prevalence=maybe(s.probability()), names=maybe(st.sampled_from(
         [[f"t{i}" for i in range(n)], Bad(["t"] * max(n, 2)), Bad("t")]))))
     check_outcome(make_call("pathway.combine", ds.pathway.combine, se, sp, rule, **options))
+
+
+def _probability_input(draw):
+    kind = draw(st.sampled_from(["number", "beta", "literature", "bad"]))
+    if kind == "number":
+        return draw(st.floats(0, 1))
+    if kind == "beta":
+        return ds.pathway.Beta(draw(st.floats(0.01, 500)), draw(st.floats(0.01, 500)))
+    if kind == "literature":
+        return None
+    return Bad(draw(st.sampled_from([1.5, -0.1, np.nan, "0.9", None])))
+
+
+def _cost_input(draw):
+    kind = draw(st.sampled_from(["number", "gamma", "missing", "bad"]))
+    if kind == "number":
+        return draw(st.floats(0, 1e5))
+    if kind == "gamma":
+        return ds.pathway.Gamma(draw(st.floats(0.1, 1e4)), draw(st.floats(0.01, 1e4)))
+    if kind == "missing":
+        return None
+    return Bad(draw(st.sampled_from([-1.0, np.inf, "100", None])))
+
+
+@covers("pathway.psa")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_psa(data):
+    n_strategies = data.draw(st.integers(1, 4), label="n_strategies")
+    strategies, strategies_bad = {}, False
+    for i in range(n_strategies):
+        members = data.draw(st.lists(st.sampled_from(["MRI", "MDCT", "biopsy", "PET"]), min_size=1, max_size=3,
+                                     unique=True), label=f"tests of strategy {i}")
+        rule = data.draw(st.sampled_from(["series", "parallel", 1, len(members), len(members) + 1]), label="rule")
+        strategies_bad |= "PET" in members or rule == len(members) + 1   # PET is not in tests=
+        strategies[f"s{i}"] = (rule, members)
+    used = list(dict.fromkeys(t for _, members in strategies.values() for t in members if t != "PET"))
+    tests, tests_bad = {}, False
+    for name in used:   # MRI and MDCT have literature counts, biopsy does not
+        spec = {}
+        for key, make in (("sensitivity", _probability_input), ("specificity", _probability_input),
+                          ("cost", _cost_input)):
+            value = make(data.draw)
+            if isinstance(value, Bad):
+                tests_bad, value = True, value.value
+            if value is not None:
+                spec[key] = value
+            elif key == "cost" or name == "biopsy":
+                tests_bad = True          # a test without a cost; a test without literature counts
+        tests[name] = spec
+    # sampled_from shrinks towards its first (valid) values, so most calls get far enough to compute
+    options = kw(data, prevalence=st.sampled_from([0.3, 0.0, 1.0, 0.05, Bad(30), Bad(np.nan)]),
+                 wtp=st.sampled_from([[0, 1000], 5000, [0, 10, 1e6], Bad([-1]), Bad("x"), Bad([])]),
+                 effect=maybe(st.sampled_from(["correct diagnoses", "cases detected", {"tp": 1.0, "fn": 0.5},
+                                               Bad("qaly"), Bad({"death": 1})])),
+                 n_draws=maybe(st.sampled_from([100, 250, Bad(10), Bad(2.5)])),
+                 chunk_size=maybe(st.sampled_from([64, 1, 500, Bad(0), Bad(-1)])))
+    check_outcome(make_call("pathway.psa", ds.pathway.psa, Bad(strategies) if strategies_bad else strategies,
+                            Bad(tests) if tests_bad and not strategies_bad else tests, executor="serial",
+                            progress=False, **options))
