@@ -274,8 +274,21 @@ class PSAResult(ResultTable):
         return acceptability_curve(self, ax=ax)
 
 
-def _describe(dist: Any) -> tuple[str, float]:
-    return dist.describe(), float(dist.mean)
+def _net_benefit(effect: np.ndarray, cost: np.ndarray, wtp: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Acceptability (share of draws each strategy has the largest net monetary benefit), expected net monetary
+    benefit and EVPI per patient, at each willingness to pay; ``effect`` and ``cost`` are ``(draws, strategies)``.
+    One pass per willingness to pay, vectorised over draws (no draws x strategies x wtp array)."""
+    n_draws, n_strategies = effect.shape
+    acceptability = np.empty((len(wtp), n_strategies))
+    expected = np.empty((len(wtp), n_strategies))
+    evpi = np.empty(len(wtp))
+    for w, value in enumerate(wtp):
+        nmb = value * effect - cost
+        best = np.argmax(nmb, axis=1)
+        acceptability[w] = np.bincount(best, minlength=n_strategies) / n_draws
+        expected[w] = nmb.mean(axis=0)
+        evpi[w] = max(nmb[np.arange(n_draws), best].mean() - expected[w].max(), 0.0)
+    return acceptability, expected, evpi
 
 
 def psa(strategies: Mapping[str, Any], tests: Mapping[str, Mapping[str, Any]], *, prevalence: Any,
@@ -382,11 +395,8 @@ def psa(strategies: Mapping[str, Any], tests: Mapping[str, Mapping[str, Any]], *
                    progress=progress)
     values = {m: np.concatenate(chunks[m].tolist(), axis=0)[:n_draws] for m in MEASURES}
 
-    nmb = wtp_values[:, None, None] * values["effect per patient"][None] - values["cost per patient"][None]
-    best = np.argmax(nmb, axis=2)                                    # (wtp, draw)
-    acceptability = (best[:, :, None] == np.arange(len(names))).mean(axis=1)
-    expected_nmb = nmb.mean(axis=1)
-    evpi = np.maximum(nmb.max(axis=2).mean(axis=1) - expected_nmb.max(axis=1), 0.0)
+    acceptability, expected_nmb, evpi = _net_benefit(values["effect per patient"], values["cost per patient"],
+                                                     wtp_values)
 
     alpha = 1 - level
     summary_rows = []
