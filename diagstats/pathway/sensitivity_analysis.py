@@ -255,7 +255,7 @@ class PSAResult(ResultTable):
 
     def to_frame(self) -> pd.DataFrame:
         """The summary (``wtp`` empty), then per willingness to pay each strategy's expected net monetary
-        benefit and probability of being the most cost-effective, and the EVPI (``strategy`` "all")."""
+        benefit and probability of being the most cost-effective, and the EVPI (``strategy`` "all strategies")."""
         rows = [self.summary.assign(wtp=np.nan, method=f"mean, percentile interval of {self.n_draws} draws")]
         w, s = np.meshgrid(self.wtp, np.arange(len(self.strategies)), indexing="ij")
         names = np.asarray(self.strategies, dtype=object)[s.ravel()]
@@ -263,7 +263,7 @@ class PSAResult(ResultTable):
                                   "value": self.expected_nmb.ravel(), "method": "mean of draws"}))
         rows.append(pd.DataFrame({"strategy": names, "wtp": w.ravel(), "measure": "probability most cost-effective",
                                   "value": self.acceptability.ravel(), "method": "share of draws"}))
-        rows.append(pd.DataFrame({"strategy": "all", "wtp": self.wtp, "measure": "EVPI per patient",
+        rows.append(pd.DataFrame({"strategy": "all strategies", "wtp": self.wtp, "measure": "EVPI per patient",
                                   "value": self.evpi, "method": "mean of draws"}))
         return tidy(pd.concat(rows, ignore_index=True), self.key_columns)
 
@@ -318,8 +318,9 @@ def psa(strategies: Mapping[str, Any], tests: Mapping[str, Mapping[str, Any]], *
         Costs that follow each outcome (e.g. treatment of a false positive, a missed cancer).
     n_draws : int, default 10000
     chunk_size : int, default 500
-        Draws computed together (vectorised) in one replicate of ``ds.simulate.study``; the numbers
-        depend on it (each chunk has its own random stream), not on the executor.
+        Draws computed together (vectorised) in one replicate of ``ds.simulate.study`` (at most
+        ``n_draws``); the numbers depend on it (each chunk has its own random stream), not on the
+        executor.
     level : float, default 0.95
         Of the percentile intervals of the outcomes.
     seed : int, default 0
@@ -366,6 +367,7 @@ def psa(strategies: Mapping[str, Any], tests: Mapping[str, Mapping[str, Any]], *
     n_draws = check_whole_number(n_draws, "n_draws", minimum=100, what="draws", example=10_000)
     chunk_size = check_whole_number(chunk_size, "chunk_size", minimum=1, maximum=100_000, what="draws per chunk",
                                     example=500)
+    chunk_size = min(chunk_size, n_draws)
     level = check_level(level)
     seed = check_seed(seed, integer=True)
     progress = check_progress(progress)
