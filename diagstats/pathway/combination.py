@@ -123,8 +123,9 @@ def check_covariance(cov: Any, p: np.ndarray, name: str, measure: str) -> np.nda
     bad = np.argwhere(np.triu((matrix < low - _TOLERANCE) | (matrix > high + _TOLERANCE), 1))
     if len(bad):
         i, j = bad[0]
-        pair = "" if n == 2 else f"[{i}, {j}] (tests {i + 1} and {j + 1})"
-        raise OptionError(f"{name}{pair}={matrix[i, j]:g} is outside the range the {measure} values allow: with "
+        pair = "" if n == 2 else f"[{i}, {j}]"
+        tests = "" if n == 2 else f" (tests {i + 1} and {j + 1})"
+        raise OptionError(f"{name}{pair}={matrix[i, j]:g}{tests} is outside the range the {measure} values allow: with "
                           f"{measure} {p[i]:g} and {p[j]:g} the covariance must lie from {low[i, j]:.6g} to "
                           f"{high[i, j]:.6g} (P(both) = product + covariance must lie from max(0, sum - 1) to the "
                           "smaller of the two).")

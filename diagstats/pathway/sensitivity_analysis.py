@@ -377,6 +377,9 @@ def psa(strategies: Mapping[str, Any], tests: Mapping[str, Mapping[str, Any]], *
     names, parsed = _strategy_list(strategies, tests)
     used = list(dict.fromkeys(t for members, _ in parsed for t in members))
     inputs, notes = _test_inputs(tests, used)
+    unused = [str(t) for t in tests if t not in used]
+    if unused:
+        notes.append(f"tests given but used by no strategy (not drawn): {', '.join(unused)}.")
     prevalence_input = as_probability_input(prevalence, "prevalence")
     if outcome_costs is None:
         outcome_costs = {}

@@ -99,10 +99,16 @@ def test_same_seed_same_numbers_on_one_or_two_workers(serial):
 def test_dask_gives_the_same_numbers(serial):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
         on_dask = _psa(executor=client)
     pd.testing.assert_frame_equal(on_dask.draws, serial.draws)
     np.testing.assert_array_equal(on_dask.evpi, serial.evpi)
+
+
+def test_a_test_no_strategy_uses_is_noted():
+    res = ds.pathway.psa({"MRI": "MRI"}, {"MRI": {"cost": 400}, "PET": {"cost": 900}}, prevalence=0.3, wtp=0,
+                         n_draws=100, executor="serial", progress=False)
+    assert any("used by no strategy (not drawn): PET" in n for n in res.notes)
 
 
 def test_effect_per_outcome_and_the_summary(serial):
