@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 
 if TYPE_CHECKING:  # what static tools see; at run time the same names load lazily, from _LAZY below
-    from . import datasets, markers, meta, planning, plot, report, simulate
+    from . import datasets, markers, meta, pathway, planning, plot, report, simulate
     from .binary.comparison import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
     from .binary.intervals import dor_ci, lr_ci, proportion_ci
     from .binary.rater_agreement import AgreementResult, agreement
@@ -45,7 +45,7 @@ warnings.filterwarnings("ignore", message="IProgress not found", module="tqdm")
 
 # public name -> the module (relative to diagstats) it comes from; "" marks a sub-namespace (ds.meta, ...)
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(("datasets", "markers", "meta", "planning", "plot", "report", "simulate"), ""),
+    **dict.fromkeys(("datasets", "markers", "meta", "pathway", "planning", "plot", "report", "simulate"), ""),
     **dict.fromkeys(("CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests"),
                     ".binary.comparison"),
     **dict.fromkeys(("dor_ci", "lr_ci", "proportion_ci"), ".binary.intervals"),
@@ -114,6 +114,8 @@ __all__ = [
     "meta",
     # blood markers and clinical utility
     "markers", "DecisionCurveResult", "decision_curve",
+    # work-up strategies: combined tests, probabilistic sensitivity analysis
+    "pathway",
     # simulated cohorts and literature datasets
     "datasets", "simulate",
     # reports: STARD flow, figures (ds.plot.stard_flow) and reproducible reports (ds.report.build)

@@ -1,7 +1,7 @@
 """The one result contract, checked on every public function (scikit-learn's ``test_common`` idea).
 
 ``CALLS`` holds one small valid call per public function of ``diagstats`` and of the sub-namespaces
-``ds.meta``, ``ds.markers`` and ``ds.planning``; a new public function without an entry fails
+``ds.meta``, ``ds.markers``, ``ds.planning`` and ``ds.pathway``; a new public function without an entry fails
 :func:`test_registry_is_complete`. Every call that returns a result is checked against the contract
 of :mod:`diagstats.results` (``docs/contract.md``): frozen, no mutable containers inside, ``to_frame()``
 columns ``[keys] + measure, value, lower, upper, level, method, notes + [domain]``, ``to_dict()``
@@ -194,12 +194,20 @@ CALLS: dict[str, Call] = {
         figure=True),
     "stard_counts": Call(lambda **kw: ds.stard_counts(patients(), **{"test": "t1", "reference": "reference", **kw}),
                          bad=("test", "t9"), figure=True),
+    # work-up strategies
+    "combine": Call(lambda **kw: ds.pathway.combine([0.784, 0.926], [0.951, 0.979], "parallel", **{
+        "cov_positive": 0.035, "cov_negative": -0.001, "prevalence": 0.2, **kw}), bad=("cov_positive", 0.5)),
+    "psa": Call(lambda **kw: ds.pathway.psa(
+        {"MRI": "MRI", "CT then MRI": ("series", ["MDCT", "MRI"])},
+        {"MRI": {"cost": ds.pathway.Gamma(400, 80)}, "MDCT": {"cost": 150}}, prevalence=ds.pathway.Beta(30, 70),
+        wtp=[0, 1000], n_draws=200, chunk_size=50, executor="serial", progress=False, **{"seed": 1, **kw}),
+        seeded=True, figure=True),
 }
 
 
 def public_functions() -> set[str]:
     names = set()
-    for namespace in (ds, ds.meta, ds.markers, ds.planning):
+    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway):
         names |= {n for n in namespace.__all__ if inspect.isfunction(getattr(namespace, n))}
     return names
 
@@ -270,7 +278,7 @@ DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.Bino
 
 def test_every_public_result_class_is_covered():
     classes = {type(built(name)) for name in RESULTS}
-    for namespace in (ds, ds.meta, ds.markers, ds.planning):
+    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway):
         for n in namespace.__all__:
             obj = getattr(namespace, n)
             if inspect.isclass(obj) and hasattr(obj, "to_frame") and obj not in (ds.Estimate, ds.TestResult):
@@ -316,7 +324,7 @@ def test_nan_policy(name):
 
 
 def _has(name: str, parameter: str) -> bool:
-    for namespace in (ds, ds.meta, ds.markers, ds.planning):
+    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway):
         if name in namespace.__all__:
             return parameter in inspect.signature(getattr(namespace, name)).parameters
     raise AssertionError(name)

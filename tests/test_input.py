@@ -228,7 +228,7 @@ def _public_callables():
 
     import diagstats as ds
 
-    modules = [ds, ds.markers, ds.meta, ds.planning, ds.simulate, ds.plot, ds.datasets, ds.report,
+    modules = [ds, ds.markers, ds.meta, ds.planning, ds.pathway, ds.simulate, ds.plot, ds.datasets, ds.report,
                importlib.import_module("diagstats.studies.bias_validation")]
     seen, out = set(), []
     for module in modules:

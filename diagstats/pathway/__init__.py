@@ -1,0 +1,20 @@
+"""Work-up strategies: combinations of tests, sequences, yield, cost and probabilistic sensitivity analysis.
+
+* :func:`combine` gives the sensitivity and specificity of 2 or more tests in series, in parallel or
+  k-of-n from published values, with conditional dependence (Gardner et al. 2000), and what a
+  sequential work-up does per 1,000 patients;
+* :func:`psa` propagates the uncertainty of the inputs (:class:`Beta` and :class:`Gamma`
+  distributions, by default the shipped literature's counts) to named strategies' accuracy, cost and
+  net monetary benefit: the acceptability curve and the expected value of perfect information, run
+  through ``ds.simulate.study`` (local cores or a Dask cluster).
+
+>>> import diagstats as ds
+>>> round(ds.pathway.combine([0.9, 0.95], [0.8, 0.85], "parallel").sensitivity.value, 3)
+0.995
+"""
+
+from .combination import CombinedAccuracy, combine
+from .psa_inputs import Beta, Gamma
+from .sensitivity_analysis import PSAResult, psa
+
+__all__ = ["Beta", "CombinedAccuracy", "Gamma", "PSAResult", "combine", "psa"]
