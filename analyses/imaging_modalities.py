@@ -77,6 +77,11 @@ def _simulated(cfg):
     return cohort, source, references, labels, tests, ratings, headline, stard, MODALITIES, {}
 
 
+#: The simulated references as the tables name them: the naive one with the reason for its low specificities.
+SHOWN_REFERENCES = {"biopsy": "biopsy (naive: biopsied after positive scans, so specificity far too low)",
+                    "composite": "composite (biopsy, else follow-up)", "truth": "truth"}
+
+
 def _share(x: pd.Series) -> str:
     return f"{x.mean():.0%}" if len(x) else "none"
 
@@ -214,7 +219,7 @@ def run(config: dict) -> Report:
         _simulated(cfg) if simulated else _user(cfg["study"]))
     level = float(cfg["level"])
     label = test_labels.get
-    shown_ref = (lambda key: key) if simulated else ref_labels.get   # noqa: E731 - the reference as it is shown
+    shown_ref = SHOWN_REFERENCES.get if simulated else ref_labels.get   # the reference as the tables show it
 
     # -- accuracy of each test against each reference -------------------------------------------
     results, counts_rows, acc_rows, notes, key_numbers = {}, [], [], [], {}
