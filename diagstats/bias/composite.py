@@ -18,7 +18,7 @@ result records which component decided each patient, so that this can be tabulat
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +109,11 @@ class CompositeReference(ResultTable):
         return f"CompositeReference(name={self.name!r}, components={self.components}, n={self.n})"
 
 
+def _is_label(value: Any) -> bool:
+    """One hashable value (a list, set or array is not a label; as_binary refuses it, saying so)."""
+    return value is not None and isinstance(value, Hashable) and np.ndim(value) == 0
+
+
 def _labels(positive: Any, components: list[str]) -> list[Any]:
     """The positive value of each component: one value for all, or a mapping with every component."""
     if isinstance(positive, Mapping):
@@ -180,7 +185,7 @@ def composite_reference(data: pd.DataFrame, components: Sequence[str], *, positi
         known = ~missing(series.to_numpy())
         values = series.to_numpy()[known]
         categories = series.cat.categories if isinstance(series.dtype, pd.CategoricalDtype) else ()
-        if label is not None and label in categories and not np.any(values == label):
+        if _is_label(label) and label in categories and not np.any(values == label):
             # a category that no patient has (yet) is a valid positive value: everyone with a value is negative
             if len(pd.unique(values)) > 1:
                 raise DataError(f"component {col!r} has the values {sorted(map(str, pd.unique(values)))} and none is "
@@ -198,7 +203,8 @@ def composite_reference(data: pd.DataFrame, components: Sequence[str], *, positi
         reference[takes] = binary[takes[known]]
         decided_by[takes] = col
         if not takes.any():
-            notes.append(f"component {col!r} decides no patient (every patient with it has an earlier component).")
+            why = "every patient with it has an earlier component" if known.any() else "no patient has it"
+            notes.append(f"component {col!r} decides no patient ({why}).")
     if np.isnan(reference).any():
         notes.append(f"{int(np.isnan(reference).sum())} of {n} patients have no component and no reference "
                      "standard (decided_by 'none').")

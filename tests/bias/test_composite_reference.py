@@ -63,6 +63,7 @@ def test_a_positive_category_that_no_patient_has_is_accepted():
     (["biopsy", "follow_up"], {"positive": "malignant", "name": "decided_by"}, OptionError, "name="),
     (["biopsy", "empty"], {"positive": "malignant"}, DataError, "component 'empty' has no values"),
     (["biopsy", "three"], {"positive": "malignant"}, DataError, "3 distinct values"),
+    (["biopsy", "follow_up"], {"positive": ["malignant"]}, DataError, "must be one label"),
 ])
 def test_bad_input_is_refused_saying_how_to_fix_it(components, kwargs, error, words):
     df = _small().assign(empty=None, three=["malignant", "benign", "infection", None, None])
