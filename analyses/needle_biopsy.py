@@ -7,8 +7,11 @@ Three parts:
    true diagnosis (the scenario's values, 91% yield and 89% accuracy, are shown next to the
    estimates), sensitivity and specificity, and all of it by guidance (CT vs fluoroscopy).
 2. **Partial verification**: MRI against the biopsy, which only some patients get. The naive
-   complete-case estimates, the Begg & Greenes (1983) correction (``ds.correct_verification``) and,
-   because the cohort is simulated, MRI against the true malignancy of everyone.
+   complete-case estimates, the Begg & Greenes (1983) correction, and the corrections the pathway
+   justifies (extended Begg & Greenes and multiple imputation with prior cancer and a lesion on
+   another scan; ``ds.correct_verification(..., covariates=...)``), each with its missing-at-random
+   assumption; because the cohort is simulated, also MRI against a biopsy of everyone and against the
+   true malignancy of everyone.
 3. **The literature**: the shipped biopsy series (``ds.datasets.load("biopsy_series")``) pooled by
    random-effects meta-analysis of proportions (REML and the binomial GLMM) next to Michalopoulos et
    al. (2021): accuracy 86% (82-89), yield 91% (88-94).
@@ -30,10 +33,11 @@ import diagstats as ds
 from diagstats.binary.intervals import mover_difference
 from diagstats.plot.meta import forest_plot
 from diagstats.report import Report
-from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
+from diagstats.report.blocks import format_estimate, key_number, paragraph, section, table
 from diagstats.report.data import binary_reference, dataset_source, frame_source, settings
 from diagstats.report.study_data import study_section
 from diagstats.report.figures import new_figure, render
+from diagstats.studies.bias_validation import PATHWAY_COVARIATES, pathway_covariates
 
 NAME = "needle_biopsy"
 DEFAULTS = {"n": 5000, "seed": 20240917, "level": 0.95, "study": None, "progress": True}
@@ -127,28 +131,57 @@ def _part1(frame: pd.DataFrame, level: float, key_numbers: dict, has_guidance: b
     return blocks
 
 
-def _verification(cohort: pd.DataFrame, level: float, key_numbers: dict):
-    mri = cohort[cohort["mri"].notna()]
-    reference = binary_reference(mri["biopsy_result"].astype(object), "biopsy_result", "malignant")
-    data = pd.DataFrame({"mri": mri["mri"], "reference": reference})
-    corrected = ds.correct_verification(data, test="mri", reference="reference", level=level)
-    truth = ds.accuracy(data=pd.DataFrame({"mri": mri["mri"], "truth": mri["true_diagnosis"].isin(
-        ["malignant_primary", "metastasis"])}), test="mri", reference="truth", level=level)
+#: The partial-verification analyses of MRI: key-number tag -> (label, missing-at-random assumption).
+VERIFICATION_ANALYSES = {
+    "naive": ("naive: complete cases (diagnostic biopsy)",
+              "the biopsied patients are a random sample of the MRI patients (missing completely at random)"),
+    "begg": ("Begg & Greenes corrected", "whether a patient is biopsied depends on the MRI result only"),
+    "extended": ("extended Begg & Greenes, pathway covariates",
+                 "whether a patient is biopsied depends on the MRI result, prior cancer and a lesion on another scan "
+                 "only"),
+    "multiple": ("multiple imputation, pathway covariates", "the same as extended Begg & Greenes"),
+    "everyone": ("biopsy of everyone (simulation): all MRI patients", "no missing biopsies (simulated)"),
+    "truth": ("truth (simulation): all MRI patients", "no missing data, no biopsy error (simulated)"),
+}
+
+
+def _verification(cohort: pd.DataFrame, seed: int, level: float, key_numbers: dict):
+    data = pathway_covariates(cohort, "mri")
+    data["reference"] = binary_reference(cohort["biopsy_result"].astype(object), "biopsy_result", "malignant")[
+        data.index]
+    everyone = ds.simulate.cohort(len(cohort), seed=seed, complete=True)["biopsy_result"]
+    malignant = cohort["true_diagnosis"].isin(["malignant_primary", "metastasis"])
+    begg_greenes = ds.correct_verification(data, test="mri", reference="reference", level=level)
+    covariate_methods = {tag: ds.correct_verification(data, test="mri", reference="reference", method=method,
+                                                      covariates=list(PATHWAY_COVARIATES), level=level, seed=seed,
+                                                      progress=False)
+                         for tag, method in (("extended", "extended_begg_greenes"),
+                                             ("multiple", "multiple_imputation"))}
+    simulated = {name: ds.accuracy(data=pd.DataFrame({"mri": data["mri"], "r": reference[data.index]}).dropna(),
+                                   test="mri", reference="r", level=level)
+                 for name, reference in (("everyone", everyone.eq("malignant").where(everyone.notna())),
+                                         ("truth", malignant))}
+    results = {"naive": begg_greenes.naive, "begg": begg_greenes, **covariate_methods, **simulated}
     rows = []
-    for label, res in (("naive: complete cases (diagnostic biopsy)", corrected.naive),
-                       ("Begg & Greenes corrected", corrected), ("truth (simulation): all MRI patients", truth)):
-        tag = label.split(":")[0].split(" ")[0].lower()
+    for tag, (label, assumption) in VERIFICATION_ANALYSES.items():
+        res = results[tag]
         for m in ("sensitivity", "specificity"):
             est = getattr(res, m)
-            rows.append({"analysis": label, "measure": m, "value (CI)": format_estimate(est), "method": est.method})
+            rows.append({"analysis": label, "measure": m, "value (CI)": format_estimate(est),
+                         "valid if": assumption if m == "sensitivity" else "", "method": est.method})
             key_numbers[f"mri_vs_malignancy/{tag}/{m}"] = key_number(est)
     return [table(pd.DataFrame(rows)), paragraph(
-        f"{int(reference.notna().sum())} of {len(mri)} "
-        "MRI patients have a diagnostic biopsy. Begg & Greenes assume that verification depends on the MRI result "
-        "only (missing at random); in this pathway it also depends on other scans and on a known cancer, and the "
-        "biopsy itself errs in about 11%, so the corrected values move towards, but do not reach, the truth. "
-        "Specificity is low because benign tumours are MRI-positive but not malignant.", note=True),
-        bullet_list(list(corrected.notes))]
+        f"{int(data['reference'].notna().sum())} of {len(data)} MRI patients have a diagnostic biopsy. In this "
+        "pathway a biopsy follows any positive scan (MRI, X-ray, CT, PET, bone scan), less often with a known cancer, "
+        "and rarely a negative work-up. Begg & Greenes assume that whether a patient was biopsied depends on the MRI "
+        "result only, which is false here, so they over-correct. Extended Begg & Greenes and multiple imputation "
+        "model malignancy on the MRI result, prior cancer and a lesion on another scan (the pathway's own covariates, "
+        "with the interactions that saturate the model), under which verification is missing at random; they agree "
+        "with a biopsy of everyone, as they should. The remaining gap to the truth is the biopsy's own error (about "
+        "11%), which no verification correction removes. On 100,000 simulated patients both are within 0.01 of the "
+        "truth with a perfect biopsy and of a biopsy of everyone with this one (tests/bias/"
+        "test_composite_reference.py). Specificity is low against every reference because benign tumours are "
+        "MRI-positive but not malignant.", note=True)]
 
 
 def _pool(series: pd.DataFrame, outcomes: tuple[str, ...], measure: str, level: float, key_numbers: dict,
@@ -249,7 +282,7 @@ def run(config: dict) -> Report:
     ]
     if simulated:
         sections.append(section("MRI against the biopsy: partial verification",
-                                *_verification(cohort, level, key_numbers)))
+                                *_verification(cohort, int(cfg["seed"]), level, key_numbers)))
     sections += [
         section("Pooled accuracy of the published series", paragraph(
             ("" if simulated else "For comparison with the study above: spinal biopsy series shipped with diagstats. ")

@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
     from .binary.rater_agreement import AgreementResult, agreement
     from .binary.stard import StardArm, StardCounts, stard_counts
     from .binary.two_by_two import AccuracyResult, AccuracyTable, ClusteredAccuracyResult, PredictiveValues, accuracy
-    from .bias import (LatentClassResult, ReferenceCorrectionResult, VerificationResult, correct_reference,
-                       correct_verification, latent_class)
+    from .bias import (CompositeReference, LatentClassResult, ReferenceCorrectionResult, VerificationResult,
+                       composite_reference, correct_reference, correct_verification, latent_class)
     from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_sensitivity,
                            sample_size_accuracy, sample_size_accuracy_exact, sample_size_auc,
                            sample_size_binormal_aucs, sample_size_paired_sensitivity, sample_size_two_aucs)
@@ -53,8 +53,8 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("StardArm", "StardCounts", "stard_counts"), ".binary.stard"),
     **dict.fromkeys(("AccuracyResult", "AccuracyTable", "ClusteredAccuracyResult", "PredictiveValues", "accuracy"),
                    ".binary.two_by_two"),
-    **dict.fromkeys(("LatentClassResult", "ReferenceCorrectionResult", "VerificationResult", "correct_reference",
-                     "correct_verification", "latent_class"), ".bias"),
+    **dict.fromkeys(("CompositeReference", "LatentClassResult", "ReferenceCorrectionResult", "VerificationResult",
+                     "composite_reference", "correct_reference", "correct_verification", "latent_class"), ".bias"),
     **dict.fromkeys(("SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity",
                      "sample_size_accuracy", "sample_size_accuracy_exact", "sample_size_auc",
                      "sample_size_binormal_aucs", "sample_size_paired_sensitivity", "sample_size_two_aucs"),
@@ -107,9 +107,9 @@ __all__ = [
     "planning", "SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity", "sample_size_accuracy",
     "sample_size_accuracy_exact", "sample_size_auc", "sample_size_binormal_aucs", "sample_size_paired_sensitivity",
     "sample_size_two_aucs",
-    # bias: partial verification, imperfect reference, latent classes
-    "LatentClassResult", "ReferenceCorrectionResult", "VerificationResult", "correct_reference",
-    "correct_verification", "latent_class",
+    # bias: partial verification, composite and imperfect reference, latent classes
+    "CompositeReference", "composite_reference", "LatentClassResult", "ReferenceCorrectionResult",
+    "VerificationResult", "correct_reference", "correct_verification", "latent_class",
     # meta-analysis
     "meta",
     # blood markers and clinical utility

@@ -164,6 +164,9 @@ CALLS: dict[str, Call] = {
     "correct_verification": Call(lambda **kw: ds.correct_verification(
         patients(), test="t1", reference="reference", n_boot=20, **{"seed": 1, **kw}), seeded=True,
         nan=("t1", lambda d, **kw: ds.correct_verification(d, test="t1", reference="reference", n_boot=20, **kw))),
+    "composite_reference": Call(lambda **kw: ds.composite_reference(
+        patients(), **{"components": ["reference", "y"], **kw}),
+                                bad=("components", ["reference"])),
     "latent_class": Call(lambda **kw: ds.latent_class(patients(), tests=["t1", "t2", "t3"], n_boot=20, n_starts=3,
                                                       **{"seed": 1, **kw}), seeded=True,
                          nan=("t3", lambda d, **kw: ds.latent_class(d, tests=["t1", "t2", "t3"], n_boot=20,

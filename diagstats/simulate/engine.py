@@ -53,6 +53,11 @@ _ORDER = (["true_diagnosis", "true_origin", "true_level", "age", "sex", "prior_c
           + [c for m in MODALITIES for c in (m, f"{m}_rating")]
           + ["biopsy_done", "biopsy_guidance", "biopsy_nondiagnostic", "biopsy_result", *COUNTS])
 COLUMNS = {c: COLUMNS[c] for c in _ORDER}
+#: The columns ``cohort(..., follow_up=True)`` adds after :data:`COLUMNS`.
+FOLLOW_UP_COLUMNS = {
+    "follow_up_done": "clinical and imaging follow-up completed, for patients without a diagnostic biopsy (bool)",
+    "follow_up_result": "'malignant' or 'not malignant' at the end of follow-up; NaN without follow-up (categorical)",
+}
 
 _MET, _NONE = DIAGNOSES.index("metastasis"), DIAGNOSES.index("no_tumour")
 
@@ -101,8 +106,18 @@ def _per_diagnosis(s: Scenario, prefix: str) -> np.ndarray:
     return np.array([s[f"{prefix}.{d}"] for d in DIAGNOSES])
 
 
+def _follow_up(s: Scenario, rng: np.random.Generator, malignant: np.ndarray, diagnostic_biopsy: np.ndarray
+               ) -> dict[str, Any]:
+    """The follow-up columns, from their own random stream (two uniforms per patient, in this order)."""
+    n = len(malignant)
+    done = ~diagnostic_biopsy & (rng.random(n) < s["follow_up.completion"])
+    says_malignant = rng.random(n) < np.where(malignant, s["follow_up.sensitivity"], 1 - s["follow_up.specificity"])
+    result = np.where(done, np.where(says_malignant, 1, 0), -1).astype(np.int8)
+    return {"follow_up_done": done, "follow_up_result": _categorical(result, ("not malignant", "malignant"))}
+
+
 def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *,
-           complete: bool = False) -> pd.DataFrame:
+           complete: bool = False, follow_up: bool = False) -> pd.DataFrame:
     """Simulate ``n`` patients referred with back pain suspicious for a spinal tumour.
 
     Parameters
@@ -117,6 +132,11 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     complete : bool, default False
         If True every patient has every imaging test and a biopsy (for methods research: no
         missing data, no verification bias). If False the work-up pathway of the scenario decides.
+    follow_up : bool, default False
+        If True, add :data:`FOLLOW_UP_COLUMNS`: patients without a diagnostic biopsy have clinical and
+        imaging follow-up (a second reference standard for a composite reference, see
+        :func:`diagstats.composite_reference`). Drawn from an independent random stream spawned from
+        ``seed``, so every other column is the same with and without it.
 
     Returns
     -------
@@ -139,6 +159,11 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     *Blood counts.* Log counts are multivariate normal; tumour groups shift log NLR and log PLR
     (values calibrated offline to Li et al. 2019, see the scenario file), metastases further by
     origin when ``blood.origin_shifts`` is on (an assumption).
+    *Follow-up.* A patient without a diagnostic biopsy completes follow-up with probability
+    ``follow_up.completion``; over ``follow_up.months`` it calls a malignant spinal lesion (malignant
+    primary or metastasis) 'malignant' with probability ``follow_up.sensitivity`` and anything else
+    'not malignant' with probability ``follow_up.specificity``, independently of the imaging reads
+    given the truth (assumptions, stated as such in the scenario file).
 
     References
     ----------
@@ -155,8 +180,9 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     """
     n = _check_n(n)
     s = Scenario.load(scenario)
-    if not isinstance(complete, (bool, np.bool_)):
-        raise OptionError(f"complete={_show(complete)} must be True or False.")
+    for name, flag in (("complete", complete), ("follow_up", follow_up)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise OptionError(f"{name}={_show(flag)} must be True or False.")
     rng = as_generator(seed)
     uniform = rng.random
 
@@ -284,6 +310,8 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     data["biopsy_result"] = _categorical(result, ("benign", "malignant"))
     for i, c in enumerate(COUNTS):
         data[c] = counts[:, i]
+    if follow_up:
+        data.update(_follow_up(s, rng.spawn(1)[0], malignant, biopsy_done & ~nondiagnostic))
     frame = pd.DataFrame(data, copy=False)
     frame.attrs.update({"scenario": s.name, "seed": seed if isinstance(seed, numbers.Integral) else None,
                         "complete": bool(complete)})

@@ -53,6 +53,7 @@ _PATHWAY = ("mri", "ct_myelography_if_contraindicated", "xray", "ct_after_positi
             "pet_prior_cancer", "pet_otherwise", "bone_scan_prior_cancer", "bone_scan_otherwise")
 _BIOPSY_PROBABILITIES = ("lesion_no_prior_cancer", "lesion_prior_cancer", "no_lesion", "ct_guidance_share",
                          "yield", "accuracy")
+_FOLLOW_UP_PROBABILITIES = ("completion", "sensitivity", "specificity")
 
 
 def _schema() -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -98,6 +99,9 @@ def _schema() -> dict[str, tuple[str, tuple[str, ...]]]:
         s[f"pathway.{p}"] = ("probability", ())
     for p in _BIOPSY_PROBABILITIES:
         s[f"biopsy.{p}"] = ("probability", ())
+    s["follow_up.months"] = ("positive", ())
+    for p in _FOLLOW_UP_PROBABILITIES:
+        s[f"follow_up.{p}"] = ("probability", ())
     return s
 
 

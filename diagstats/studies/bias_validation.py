@@ -127,6 +127,35 @@ def latent_class_truth(scenario: Scenario, tests: tuple[str, ...] = LATENT_CLASS
 
 # ------------------------------------------------------------------------------------ replicates
 
+#: Covariates of :func:`pathway_covariates`, which make verification of any imaging test missing at random.
+PATHWAY_COVARIATES = ("prior_cancer", "test_x_prior_cancer", "other_lesion", "other_lesion_x_prior_cancer")
+
+
+def pathway_covariates(patients: pd.DataFrame, test: str) -> pd.DataFrame:
+    """The covariates that make biopsy verification of imaging test ``test`` missing at random.
+
+    For the patients who had ``test`` (rows in data order): ``test`` (0/1) and the
+    :data:`PATHWAY_COVARIATES` (0/1): a known prior cancer, the test read positive with a prior
+    cancer, ``other_lesion`` (another ordered imaging test read positive and this one negative)
+    and it with a prior cancer. With the test they index the six cells of constant biopsy
+    probability in the simulated pathway (see the module docstring), so the disease model of
+    extended Begg & Greenes or multiple imputation is saturated.
+
+    >>> from diagstats.simulate import cohort
+    >>> list(pathway_covariates(cohort(300, seed=1), "ct").columns)
+    ['ct', 'prior_cancer', 'test_x_prior_cancer', 'other_lesion', 'other_lesion_x_prior_cancer']
+    """
+    had = patients[test].notna().to_numpy()
+    df = patients.loc[had]
+    read = df[test].to_numpy() == 1
+    others = [m for m in (*OTHER_IMAGING, "mri") if m != test]
+    other = (df[others] == 1).any(axis=1).to_numpy() & ~read
+    prior = df["prior_cancer"].to_numpy(bool)
+    return pd.DataFrame({test: read.astype(int), "prior_cancer": prior.astype(int),
+                         "test_x_prior_cancer": (read & prior).astype(int), "other_lesion": other.astype(int),
+                         "other_lesion_x_prior_cancer": (other & prior).astype(int)}, index=df.index)
+
+
 def verification_frame(patients: pd.DataFrame) -> pd.DataFrame:
     """The analysis data of a simulated cohort: patients who had an MRI read.
 

@@ -1,4 +1,4 @@
-"""Fuzz: imperfect reference correction, partial verification correction, latent class models."""
+"""Fuzz: imperfect reference correction, partial verification correction, composite reference, latent class models."""
 
 from __future__ import annotations
 
@@ -50,6 +50,23 @@ def test_correct_verification(data):
         options["positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="positive")
     check_outcome(make_call("correct_verification", ds.correct_verification, df, n_boot=20, n_imputations=3,
                             progress=False, **options))
+
+
+@covers("composite_reference")
+@settings(max_examples=budget(0.5))
+@given(st.data())
+def test_composite_reference(data):
+    df, info = data.draw(s.patients(n=data.draw(st.one_of(s.sizes(), st.integers(5, 40)), label="n"), tests=1,
+                                    scores=0), label="data")
+    if df.columns.is_unique:
+        first = data.draw(s.binary_values(len(df)), label="biopsied")
+        y = df["y"].to_numpy(dtype=object)
+        df = df.assign(biopsy=np.where(first, y, None), follow_up=np.where(first, None, y))
+    cols = list(df.columns)
+    options = kw(data, positive=maybe(s.arg([s.label_for(info)] if s.label_for(info) else [1, True], "absent")),
+                 name=maybe(s.arg(["reference", "composite"], "", "decided_by", 3)))
+    components = data.draw(s.column_list(["biopsy", "follow_up"] * 3 + cols), label="components")
+    check_outcome(make_call("composite_reference", ds.composite_reference, df, components, **options))
 
 
 @covers("latent_class")

@@ -108,6 +108,29 @@ def test_pathway_cohort_is_the_complete_cohort_with_tests_hidden():
     assert path["mri"].isna().any() and path["pet"].isna().any() and not path["biopsy_done"].all()
 
 
+def test_follow_up_comes_from_its_own_stream_and_leaves_every_other_column_unchanged():
+    plain = ds.simulate.cohort(3000, seed=5)
+    with_follow_up = ds.simulate.cohort(3000, seed=5, follow_up=True)
+    assert list(with_follow_up.columns) == [*ds.simulate.COLUMNS, *ds.simulate.FOLLOW_UP_COLUMNS]
+    pd.testing.assert_frame_equal(with_follow_up[plain.columns], plain)
+    pd.testing.assert_frame_equal(with_follow_up, ds.simulate.cohort(3000, seed=5, follow_up=True))
+
+
+def test_follow_up_decides_exactly_the_patients_without_a_diagnostic_biopsy_at_the_scenario_rates(scenario):
+    df = ds.simulate.cohort(60_000, seed=9, follow_up=True)
+    diagnostic = df["biopsy_result"].notna()
+    assert not (df["follow_up_done"] & diagnostic).any()
+    assert df.loc[~diagnostic, "follow_up_done"].mean() == pytest.approx(scenario["follow_up.completion"], abs=0.005)
+    assert (df["follow_up_result"].notna() == df["follow_up_done"]).all()
+    done = df[df["follow_up_done"]]
+    malignant = done["true_diagnosis"].isin(["malignant_primary", "metastasis"])
+    says = done["follow_up_result"] == "malignant"
+    assert says[malignant].mean() == pytest.approx(scenario["follow_up.sensitivity"], abs=0.01)
+    assert (~says[~malignant]).mean() == pytest.approx(scenario["follow_up.specificity"], abs=0.005)
+    with pytest.raises(ds.OptionError, match="follow_up="):
+        ds.simulate.cohort(10, follow_up="yes")
+
+
 def test_pathway_rules():
     df = ds.simulate.cohort(50_000, seed=2)
     contra = df["mri_contraindication"]
