@@ -56,9 +56,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import _label_list, _show, check_dataframe, check_level, check_number, check_option, column
+from .._input import (_label_list, _show, check_dataframe, check_flag, check_level, check_number, check_option,
+                      column)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, clip_interval, format_number, format_p, tidy
+from ._curves import roc_points
 from ._covariance import auc_covariance, callable_covariance, case_placements, proportion_covariance
 
 METRICS = ("auc", "sensitivity", "specificity")
@@ -87,6 +89,8 @@ class ReaderStudyResult(ResultTable):
     difference of that reader's AUCs under fixed readers: a Wald z test with the variance
     Var(AUC_a) + Var(AUC_b) - 2 Cov(AUC_a, AUC_b) of that reader's own AUCs (``covariance``), as the per-reader
     analysis of the Iowa OR-DBM MRMC output (its standard error sqrt(2 (Var_j - Cov1_j)) is the same number).
+    ``roc_points`` holds the (false positive rate, true positive rate) points of every reader x modality's
+    empirical ROC curve of the ratings (same order as ``auc_covariance``), drawn by :meth:`plot`.
     """
 
     modalities: tuple
@@ -112,10 +116,12 @@ class ReaderStudyResult(ResultTable):
     level: float = 0.95
     notes: tuple[str, ...] = ()
     per_reader: tuple[TestResult, ...] = ()
+    roc_points: tuple = ()
 
     title = "Reader study: Obuchowski-Rockette analysis"
     key_columns = ("analysis", "modality", "reader")
     dict_include = ("n",)
+    dict_exclude = ("roc_points",)  # every reader x modality's ROC points: read them from the attribute
 
     @property
     def label(self) -> str:
@@ -135,6 +141,12 @@ class ReaderStudyResult(ResultTable):
         """The figures of merit (AUCs) as a readers x modalities table."""
         return pd.DataFrame(np.asarray(self.auc).T, index=pd.Index(self.readers, name="reader"),
                             columns=pd.Index(self.modalities, name="modality"))
+
+    def plot(self, ax: Any = None, *, readers: bool = True) -> Any:
+        """Each reader's empirical ROC curve (thin) and each modality's average over readers (thick, its area the
+        modality's mean AUC); ``readers=False`` draws the averages only. Returns the Axes."""
+        from ..plot.readers import reader_curves
+        return reader_curves(self, ax=ax, readers=check_flag(readers, "readers"))
 
     def _pairs(self) -> list[str]:
         return [f"{a} - {b}" for a, b in combinations([str(m) for m in self.modalities], 2)]
@@ -561,4 +573,5 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         modality_df=tuple(modality_df), differences=tuple(p.estimate for p in rrrc_pairs), rrrc=rrrc, frrc=frrc,
         rrfc=rrfc, rrrc_pairs=tuple(rrrc_pairs), frrc_pairs=tuple(frrc_pairs), rrfc_pairs=tuple(rrfc_pairs),
         components=MappingProxyType({k: float(v) for k, v in components.items()}), df_num=int(df1), metric=metric,
-        covariance=covariance, level=level, notes=tuple(notes), per_reader=tuple(per_reader))
+        covariance=covariance, level=level, notes=tuple(notes), per_reader=tuple(per_reader),
+        roc_points=roc_points(ratings.reshape(t * r, c), is_case))
