@@ -21,7 +21,8 @@ from diagstats.report.study_starter import starter  # noqa: E402
 from diagstats.studies import bias_validation  # noqa: E402
 
 ANALYSES = Path(__file__).resolve().parent.parent / "analyses"
-ALL = ["bias_validation", "blood_markers", "imaging_meta_analysis", "imaging_modalities", "needle_biopsy"]
+ALL = ["bias_validation", "blood_markers", "imaging_meta_analysis", "imaging_modalities", "needle_biopsy",
+       "reader_study"]
 FLAGS = ["--data", "{csv}", "--map", "reference=final_diagnosis,test=mri+ct", "--positive", "malignant",
          "--test-positive", "pos"]
 
@@ -79,6 +80,7 @@ def test_init_edit_report_validate_round_trip(tmp_path, user_csv, capsys):
     assert _run("report", "--study", str(study_file), "--out", str(out)) == 0
     printed = capsys.readouterr().out
     assert "skipped: bias_validation does not take user data" in printed
+    assert "skipped: reader_study does not take user data" in printed
     assert "skipped: imaging_meta_analysis needs study-level 2x2 tables" in printed
     assert sorted(p.name for p in out.iterdir()) == ["blood_markers", "imaging_modalities", "needle_biopsy"]
 
@@ -157,7 +159,8 @@ BAD = {
                                "column 'nlr' (--map reference=nlr) has"),
 }
 REFUSED_WITH_DATA = {"bias_validation": "bias_validation does not take user data",
-                     "imaging_meta_analysis": "imaging_meta_analysis needs study-level 2x2 tables"}
+                     "imaging_meta_analysis": "imaging_meta_analysis needs study-level 2x2 tables",
+                     "reader_study": "reader_study does not take user data"}
 
 
 @pytest.fixture
@@ -169,6 +172,7 @@ def nothing_computes(monkeypatch):
     for owner, name in ((ds, "accuracy"), (ds, "roc"), (ds, "compare_tests"), (ds, "stard_counts"),
                         (ds, "decision_curve"), (ds.markers, "discriminate"), (ds.markers, "describe"),
                         (ds.meta, "bivariate"), (ds.meta, "univariate"), (ds.simulate, "cohort"),
+                        (ds.simulate, "roe_metz"), (ds, "reader_study"),
                         (bias_validation, "run_study")):
         monkeypatch.setattr(owner, name, boom)
 

@@ -15,6 +15,9 @@ RJafroc convention). DeLong's covariance is S10 / n1 + S01 / n0 (DeLong et al. 1
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from .._core.auc import delong_covariance, placements
@@ -54,3 +57,35 @@ def auc_covariance(auc: np.ndarray, v10: np.ndarray, v01: np.ndarray, method: st
     d = jackknife_deviations(auc, v10, v01)
     c = d.shape[1]
     return (c - 1) / c * (d @ d.T)
+
+
+def proportion_covariance(positive: np.ndarray, is_case: np.ndarray, metric: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sensitivity (share of the diseased read positive) or specificity (share of the non-diseased read negative)
+    of every row of the 0/1 reads ``positive`` (k, c), and their jackknife covariance (k, k) over the cases the
+    measure depends on only (the diseased for sensitivity, the non-diseased for specificity, as MRMCaov does):
+    leaving one of those m cases out changes the proportion p by (p - y_i) / (m - 1), and the covariance is
+    (m - 1) / m x the sum of the products of those deviations."""
+    y = positive[:, is_case] if metric == "sensitivity" else 1.0 - positive[:, ~is_case]
+    m = y.shape[1]
+    value = y.mean(axis=1)
+    d = (value[:, None] - y) / (m - 1)
+    return value, (m - 1) / m * (d @ d.T)
+
+
+def callable_covariance(fn: Callable, ratings: np.ndarray, is_case: np.ndarray,
+                        check: Callable[[Any, int], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A user figure of merit ``fn(truth, ratings) -> (k,)`` of every row and its jackknife covariance over all
+    cases: ``fn`` is called on all cases, then once per left-out case (each call vectorised over the k reader x
+    modality rows; an arbitrary measure has no closed-form leave-one-out). The covariance is (c - 1) / c x the
+    sum of the products of the deviations of the leave-one-out values from their mean (Efron's jackknife).
+    ``check(values, k)`` validates each call's output."""
+    k, c = ratings.shape
+    value = check(fn(is_case.copy(), ratings.copy()), k)
+    keep = np.ones(c, dtype=bool)
+    loo = np.empty((c, k))
+    for j in range(c):  # one call per left-out case: the jackknife of a measure given only as a function
+        keep[j] = False
+        loo[j] = check(fn(is_case[keep], ratings[:, keep]), k)
+        keep[j] = True
+    d = loo - loo.mean(axis=0)
+    return value, (c - 1) / c * (d.T @ d)

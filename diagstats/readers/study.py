@@ -20,6 +20,11 @@ sqrt(MS(R)_i / r + max(Cov2_i, 0)), df (MS(R)_i + r max(Cov2_i, 0))^2 / [MS(R)_i
 jackknife covariance is (c - 1) / c x the sum of products of the leave-one-case-out deviations (the Iowa
 OR-DBM MRMC convention), computed in closed form from the AUC placements.
 
+Other figures of merit (``metric=``): the sensitivity or specificity of binary reads (or of a rating
+threshold), whose jackknife runs over the diseased (resp. non-diseased) cases only, in closed form, as
+MRMCaov's ``binary_sens`` / ``binary_spec`` (Smith & Hillis 2020); or a user function, jackknifed over all
+cases by leaving each out (Efron's jackknife, Hillis 2007).
+
 References: Obuchowski NA, Rockette HE (1995) Commun Stat Simul Comput 24:285-308. Hillis SL (2007)
 Stat Med 26:596-619. Hillis SL, Berbaum KS, Metz CE (2008) Acad Radiol 15:647-661. DeLong ER et al.
 (1988) Biometrics 44:837-845.
@@ -44,18 +49,26 @@ import math
 from dataclasses import dataclass
 from itertools import combinations
 from types import MappingProxyType
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import _label_list, _show, check_dataframe, check_level, check_option, column
-from ..errors import DataError
+from .._input import (_label_list, _show, check_dataframe, check_flag, check_level, check_number, check_option,
+                      column)
+from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, clip_interval, format_number, format_p, tidy
-from ._covariance import auc_covariance, case_placements
+from ._curves import roc_points
+from ._covariance import auc_covariance, callable_covariance, case_placements, proportion_covariance
 
-METRICS = ("auc",)
+METRICS = ("auc", "sensitivity", "specificity")
+#: How each figure of merit is named in the printout, and the range of its values.
+LABELS = {"auc": "AUC", "sensitivity": "Sensitivity", "specificity": "Specificity"}
+#: The figure of merit in the printout's header.
+METRIC_TEXT = {"auc": "empirical AUC", "sensitivity": "sensitivity (jackknife over the diseased cases)",
+               "specificity": "specificity (jackknife over the non-diseased cases)"}
 COVARIANCES = ("jackknife", "delong")
 #: The names of ``ReaderStudyResult.components``, in print order.
 COMPONENTS = ("Var(R)", "Var(TxR)", "Cov1", "Cov2", "Cov3", "Var(error)", "MS(T)", "MS(R)", "MS(TxR)")
@@ -63,9 +76,10 @@ COMPONENTS = ("Var(R)", "Var(TxR)", "Cov1", "Cov2", "Cov3", "Var(error)", "MS(T)
 
 @dataclass(frozen=True, repr=False)
 class ReaderStudyResult(ResultTable):
-    """An Obuchowski-Rockette reader study of the AUC (see :func:`reader_study`).
+    """An Obuchowski-Rockette reader study of a figure of merit, the AUC by default (see :func:`reader_study`).
 
-    ``auc`` is the (modalities, readers) array of AUCs; ``auc_covariance`` their covariance over cases
+    ``auc`` is the (modalities, readers) array of the figures of merit (AUCs unless ``metric`` says otherwise;
+    the names below say AUC for all); ``auc_covariance`` their covariance over cases
     (rows and columns ordered modality-major: modality i, reader j at i * n_readers + j).
     ``modality_auc`` holds each modality's mean AUC with its single-modality RRRC interval;
     ``differences`` every pairwise difference (first minus second, in ``modalities`` order) with its RRRC
@@ -75,6 +89,8 @@ class ReaderStudyResult(ResultTable):
     difference of that reader's AUCs under fixed readers: a Wald z test with the variance
     Var(AUC_a) + Var(AUC_b) - 2 Cov(AUC_a, AUC_b) of that reader's own AUCs (``covariance``), as the per-reader
     analysis of the Iowa OR-DBM MRMC output (its standard error sqrt(2 (Var_j - Cov1_j)) is the same number).
+    ``roc_points`` holds the (false positive rate, true positive rate) points of every reader x modality's
+    empirical ROC curve of the ratings (same order as ``auc_covariance``), drawn by :meth:`plot`.
     """
 
     modalities: tuple
@@ -100,10 +116,21 @@ class ReaderStudyResult(ResultTable):
     level: float = 0.95
     notes: tuple[str, ...] = ()
     per_reader: tuple[TestResult, ...] = ()
+    roc_points: tuple = ()
 
     title = "Reader study: Obuchowski-Rockette analysis"
     key_columns = ("analysis", "modality", "reader")
     dict_include = ("n",)
+    dict_exclude = ("roc_points",)  # every reader x modality's ROC points: read them from the attribute
+
+    @property
+    def label(self) -> str:
+        """The figure of merit as printed: "AUC", "Sensitivity", "Specificity" or the name of a user function."""
+        return LABELS.get(self.metric, self.metric.removeprefix("custom: "))
+
+    @property
+    def _range(self) -> tuple[float, float]:
+        return (0.0, 1.0) if self.metric in LABELS else (-math.inf, math.inf)
 
     @property
     def n(self) -> int:
@@ -111,9 +138,15 @@ class ReaderStudyResult(ResultTable):
         return len(self.readers) * len(self.modalities) * self.n_cases
 
     def auc_frame(self) -> pd.DataFrame:
-        """The AUCs as a readers x modalities table."""
+        """The figures of merit (AUCs) as a readers x modalities table."""
         return pd.DataFrame(np.asarray(self.auc).T, index=pd.Index(self.readers, name="reader"),
                             columns=pd.Index(self.modalities, name="modality"))
+
+    def plot(self, ax: Any = None, *, readers: bool = True) -> Any:
+        """Each reader's empirical ROC curve (thin) and each modality's average over readers (thick, its area the
+        modality's mean AUC); ``readers=False`` draws the averages only. Returns the Axes."""
+        from ..plot.readers import reader_curves
+        return reader_curves(self, ax=ax, readers=check_flag(readers, "readers"))
 
     def _pairs(self) -> list[str]:
         return [f"{a} - {b}" for a, b in combinations([str(m) for m in self.modalities], 2)]
@@ -131,7 +164,8 @@ class ReaderStudyResult(ResultTable):
             for j, r in enumerate(self.readers):
                 a = float(self.auc[i, j])
                 est, _ = clip_interval(Estimate(a, a - z * sd[i, j], a + z * sd[i, j], self.level,
-                                                f"normal ({self.covariance} variance)", "AUC"), 0, 1, "AUC interval")
+                                                f"normal ({self.covariance} variance)", self.label), *self._range,
+                                       f"{self.label} interval")
                 rows.append({"analysis": "reader x modality", "modality": str(m), "reader": str(r), **est._row()})
         for m, est, df in zip(self.modalities, self.modality_auc, self.modality_df):
             rows.append({"analysis": "modality", "modality": str(m), "reader": "", **est._row(), "df": df})
@@ -163,18 +197,19 @@ class ReaderStudyResult(ResultTable):
 
     def header_lines(self) -> list[str]:
         return [f"{len(self.readers)} readers x {len(self.modalities)} modalities x {self.n_cases} cases "
-                f"({self.n_diseased} diseased, {self.n_nondiseased} non-diseased); empirical AUC, "
+                f"({self.n_diseased} diseased, {self.n_nondiseased} non-diseased); "
+                f"{METRIC_TEXT.get(self.metric, self.label)}, "
                 f"{self.covariance} covariance; {100 * self.level:g}% intervals"]
 
     def to_text(self, digits: int = 3) -> str:
         """The layout of the OR-DBM MRMC output: AUCs, components, then the three analyses."""
         d = max(digits, 3) + 2
         lvl = f"{100 * self.level:g}%"
-        out = [self.title, *self.header_lines(), "", "AUC per reader x modality:"]
+        out = [self.title, *self.header_lines(), "", f"{self.label} per reader x modality:"]
         out.append(self.auc_frame().map(lambda v: f"{v:.{d}f}").to_string())
         out += ["", "Modality means (single-modality RRRC intervals, Hillis df):"]
         means = pd.DataFrame({"modality": [str(m) for m in self.modalities],
-                              "AUC": [f"{e.value:.{d}f}" for e in self.modality_auc],
+                              self.label: [f"{e.value:.{d}f}" for e in self.modality_auc],
                               "df": [format_number(v, 2) for v in self.modality_df],
                               f"{lvl} CI": [f"{e.lower:.{d}f} to {e.upper:.{d}f}" for e in self.modality_auc]})
         out.append(means.to_string(index=False))
@@ -196,7 +231,7 @@ class ReaderStudyResult(ResultTable):
             out += [f"  Note: {n}" for n in test.notes]
         if self.per_reader:
             out += ["", f"Each reader alone (fixed readers; Wald z, {self.covariance} covariance of the reader's "
-                    "AUCs):"]
+                    f"{self.label} values):"]
             pairs = self._pairs()
             for j, test in enumerate(self.per_reader):
                 e = test.estimate
@@ -227,7 +262,7 @@ def _check_missing(series: pd.Series, arg: str, col: Any, fix: str) -> None:
                         f"{fix}")
 
 
-def _read(data: Any, modality: Any, reader: Any, case: Any, truth: Any, score: Any):
+def _read(data: Any, modality: Any, reader: Any, case: Any, truth: Any, score: Any, binary: bool = False):
     """The (modalities, readers, cases) ratings, the cases' truth and the labels, or a DataError."""
     data = check_dataframe(data, "data", what="one row per reader x modality x case")
     cols = {arg: column(data, col, arg) for arg, col in
@@ -241,6 +276,8 @@ def _read(data: Any, modality: Any, reader: Any, case: Any, truth: Any, score: A
     _check_missing(cols["score"], "score", score, "every reader must rate every case in every modality; drop the "
                    "case (from every reader and modality) or fill in the rating.")
     rating = cols["score"]
+    if binary and rating.dtype.kind == "b":  # binary reads: True is a positive read
+        rating = rating.astype(float)
     if rating.dtype.kind not in "iuf":
         converted = pd.to_numeric(rating, errors="coerce") if rating.dtype.kind == "O" else None
         if converted is None or converted.isna().any() or rating.dtype.kind == "b":
@@ -313,7 +350,7 @@ def _p_two_sided(stat: float, df: float) -> float:
 
 
 def _pair_tests(auc_t: np.ndarray, labels: tuple, var: float, df: float, level: float, method: str,
-                interval: str) -> list[TestResult]:
+                interval: str, measure: str = "AUC", bound: float = 1.0) -> list[TestResult]:
     """Every pairwise difference, with standard error sqrt(2 var / r) folded in by the caller as ``var``."""
     q = stats.norm.ppf(0.5 + level / 2) if math.isinf(df) else stats.t.ppf(0.5 + level / 2, df)
     se = math.sqrt(var) if var > 0 else 0.0
@@ -322,12 +359,26 @@ def _pair_tests(auc_t: np.ndarray, labels: tuple, var: float, df: float, level: 
         diff = float(auc_t[a] - auc_t[b])
         stat = diff / se if se > 0 else (math.nan if diff == 0 else math.copysign(math.inf, diff))
         est, _ = clip_interval(Estimate(diff, diff - q * se, diff + q * se, level, interval,
-                                        f"AUC difference {labels[a]} - {labels[b]}"), -1, 1, "AUC difference interval",
+                                        f"{measure} difference {labels[a]} - {labels[b]}"), -bound, bound,
+                               f"{measure} difference interval",
                                "t" if math.isfinite(df) else "normal")
         note = (("the difference and its standard error are both 0: the test statistic is undefined",)
                 if math.isnan(stat) else ())
         out.append(TestResult(float(stat), _p_two_sided(float(stat), df), method, est, df=float(df),
-                              name=f"AUC difference {labels[a]} - {labels[b]}", notes=note))
+                              name=f"{measure} difference {labels[a]} - {labels[b]}", notes=note))
+    return out
+
+
+def _check_metric_output(values: Any, k: int) -> np.ndarray:
+    """The output of a user figure of merit: k finite numbers (one per reader x modality), or a DataError."""
+    try:
+        out = np.asarray(values, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        out = None
+    if out is None or out.shape != (k,) or not np.isfinite(out).all():
+        raise DataError(f"metric returned {_show(values)}; a figure-of-merit function metric(truth, ratings) must "
+                        f"return {k} finite numbers, one per row of ratings (reader x modality), for any subset of "
+                        "the cases with one left out.")
     return out
 
 
@@ -338,9 +389,11 @@ def _ratio(num: float, den: float) -> float:
 
 
 def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any = "reader", case: Any = "case",
-                 truth: Any = "truth", score: Any = "rating", metric: str = "auc", covariance: str = "jackknife",
-                 level: float = 0.95) -> ReaderStudyResult:
-    """Obuchowski-Rockette analysis of a fully crossed multi-reader multi-case study of the empirical AUC.
+                 truth: Any = "truth", score: Any = "rating", metric: str | Callable = "auc",
+                 covariance: str = "jackknife", level: float = 0.95, threshold: float | None = None
+                 ) -> ReaderStudyResult:
+    """Obuchowski-Rockette analysis of a fully crossed multi-reader multi-case study of the empirical AUC (or of
+    sensitivity, specificity or a figure of merit of your own).
 
     Parameters
     ----------
@@ -350,13 +403,21 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         The modality (at least two), the reader (at least two), the case id, the case's truth (0/1 or
         bool: 1 diseased; the same on every row of a case) and the rating (numeric, higher = more likely
         diseased).
-    metric : "auc"
-        The figure of merit: the empirical (Mann-Whitney) AUC, ties counted one half.
+    metric : "auc", "sensitivity", "specificity" or callable
+        The figure of merit: the empirical (Mann-Whitney) AUC, ties counted one half; the sensitivity or
+        specificity of binary reads (``score`` 0/1 or bool, 1 positive) or of the rating at ``threshold``
+        (positive when rating >= threshold), whose jackknife runs over the cases the measure depends on (the
+        diseased for sensitivity, the non-diseased for specificity), as MRMCaov's ``binary_sens`` /
+        ``binary_spec``; or a function ``metric(truth, ratings)`` of the cases' truth (bool, n) and the ratings
+        (readers x modalities rows, n columns) returning one finite value per row, jackknifed over all cases
+        (it is called n + 1 times).
     covariance : "jackknife" or "delong"
         How the covariances of the AUCs over cases are estimated: the jackknife over cases (as the Iowa
         OR-DBM MRMC program and RJafroc) or DeLong's method (as MRMCaov's ``cov = DeLong``).
     level : float
         Confidence level of every interval.
+    threshold : float, optional
+        For sensitivity and specificity of ratings: a rating >= ``threshold`` is a positive read.
 
     Returns
     -------
@@ -385,14 +446,39 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     >>> sorted(res.components)[:3]
     ['Cov1', 'Cov2', 'Cov3']
     """
-    metric = check_option(metric, "metric", METRICS)
+    fn = metric if callable(metric) else None
+    metric = f"custom: {getattr(fn, '__name__', 'metric')}" if fn else check_option(metric, "metric", METRICS)
     covariance = check_option(covariance, "covariance", COVARIANCES)
+    if covariance == "delong" and metric != "auc":
+        raise OptionError(f"covariance='delong' is the covariance of empirical AUCs; metric={_show(metric)} needs "
+                          "covariance='jackknife'.")
+    if threshold is not None:
+        if metric not in ("sensitivity", "specificity"):
+            raise OptionError(f"threshold={_show(threshold)} makes binary reads for metric='sensitivity' or "
+                              f"'specificity'; metric={_show(metric)} uses the ratings as they are. Drop threshold=.")
+        threshold = check_number(threshold, "threshold", what="rating threshold")
     level = check_level(level)
-    ratings, is_case, m_labels, r_labels = _read(data, modality, reader, case, truth, score)
+    binary = metric in ("sensitivity", "specificity")
+    ratings, is_case, m_labels, r_labels = _read(data, modality, reader, case, truth, score, binary=binary)
     t, r, c = ratings.shape
-    auc_flat, v10, v01 = case_placements(ratings.reshape(t * r, c), is_case)
-    cov = auc_covariance(auc_flat, v10, v01, covariance)
-    auc = auc_flat.reshape(t, r)
+    flat = ratings.reshape(t * r, c)
+    if fn is not None:
+        value, cov = callable_covariance(fn, flat, is_case, _check_metric_output)
+    elif binary:
+        if threshold is not None:
+            flat = (flat >= threshold).astype(float)
+        elif not np.isin(flat, (0.0, 1.0)).all():
+            bad = flat[~np.isin(flat, (0.0, 1.0))][0]
+            raise DataError(f"metric={metric!r} needs binary reads: score={_show(score)} holds {format_number(bad)}; "
+                            "give reads coded 0/1 (1 positive), or threshold= (a rating >= threshold is positive), "
+                            "e.g. threshold=3 on a 1-5 scale.")
+        value, cov = proportion_covariance(flat, is_case, metric)
+    else:
+        auc_flat, v10, v01 = case_placements(flat, is_case)
+        value, cov = auc_flat, auc_covariance(auc_flat, v10, v01, covariance)
+    auc = value.reshape(t, r)
+    label = LABELS.get(metric, metric.removeprefix("custom: "))
+    low, high = (0.0, 1.0) if metric in LABELS else (-math.inf, math.inf)
 
     mod = np.repeat(np.arange(t), r)
     rdr = np.tile(np.arange(r), t)
@@ -419,25 +505,25 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     f_rrrc = _ratio(ms_t, den)
     ddf = den ** 2 / (ms_tr ** 2 / (df1 * (r - 1))) if ms_tr > 0 else math.inf
     rrrc_pairs = _pair_tests(theta_t, labels, 2 * den / r, ddf, level, "OR t test, Hillis (2007) ddf",
-                             "OR RRRC, t (Hillis df)")
+                             "OR RRRC, t (Hillis df)", label, high - low)
     # fixed readers and random cases
     den_f = var_error - cov1 + (r - 1) * trunc
     chi = df1 * _ratio(ms_t, den_f)
     frrc_pairs = _pair_tests(theta_t, labels, 2 * den_f / r, math.inf, level, "OR z test (fixed readers)",
-                             "OR FRRC, normal")
+                             "OR FRRC, normal", label, high - low)
     # random readers and fixed cases
     ddf_rrfc = float(df1 * (r - 1))
     f_rrfc = _ratio(ms_t, ms_tr)
     rrfc_pairs = _pair_tests(theta_t, labels, 2 * ms_tr / r, ddf_rrfc, level, "t test (fixed cases)",
-                             "OR RRFC, t")
+                             "OR RRFC, t", label, high - low)
 
     def p_f(stat: float, d2: float) -> float:
         if math.isnan(stat):
             return math.nan
         return float(stats.chi2.sf(stat * df1, df1) if math.isinf(d2) else stats.f.sf(stat, df1, d2))
 
-    degenerate = ("AUCs do not vary between modalities or readers and have no variance over cases: the statistic "
-                  "is undefined",)
+    degenerate = (f"{label} values do not vary between modalities or readers and have no variance over cases: the "
+                  "statistic is undefined",)
     two = t == 2
     rrrc = TestResult(float(f_rrrc), p_f(f_rrrc, ddf), "OR F test, Hillis (2007) ddf",
                       rrrc_pairs[0].estimate if two else None, df=float(ddf), name="rrrc",
@@ -460,8 +546,8 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         q = stats.norm.ppf(0.5 + level / 2) if math.isinf(df_i) else stats.t.ppf(0.5 + level / 2, df_i)
         se = math.sqrt(v / r)
         est, note = clip_interval(Estimate(float(theta_t[i]), float(theta_t[i] - q * se), float(theta_t[i] + q * se),
-                                           level, "OR single-modality RRRC, t (Hillis df)", f"AUC {labels[i]}"),
-                                  0, 1, f"AUC {labels[i]} interval")
+                                           level, "OR single-modality RRRC, t (Hillis df)", f"{label} {labels[i]}"),
+                                  low, high, f"{label} {labels[i]} interval")
         if note:
             notes.append(note)
         modality_auc.append(est)
@@ -477,7 +563,8 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         for a, b in combinations(range(t), 2):
             var_d = float(block[a, a] + block[b, b] - 2 * block[a, b])
             test = _pair_tests(auc[[a, b], j], (labels[a], labels[b]), max(var_d, 0.0), math.inf, level,
-                               f"Wald z test (reader {r_labels[j]}, {covariance} covariance)", "Wald, normal")[0]
+                               f"Wald z test (reader {r_labels[j]}, {covariance} covariance)", "Wald, normal",
+                               label, high - low)[0]
             per_reader.append(dataclasses.replace(test, name=f"reader {r_labels[j]}: {test.name}"))
 
     return ReaderStudyResult(
@@ -486,4 +573,5 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         modality_df=tuple(modality_df), differences=tuple(p.estimate for p in rrrc_pairs), rrrc=rrrc, frrc=frrc,
         rrfc=rrfc, rrrc_pairs=tuple(rrrc_pairs), frrc_pairs=tuple(frrc_pairs), rrfc_pairs=tuple(rrfc_pairs),
         components=MappingProxyType({k: float(v) for k, v in components.items()}), df_num=int(df1), metric=metric,
-        covariance=covariance, level=level, notes=tuple(notes), per_reader=tuple(per_reader))
+        covariance=covariance, level=level, notes=tuple(notes), per_reader=tuple(per_reader),
+        roc_points=roc_points(ratings.reshape(t * r, c), is_case))

@@ -1,6 +1,7 @@
 """Seeded simulation of the spinal-tumour work-up, and Monte Carlo studies over scenarios.
 
 * :func:`cohort` draws a patient-level cohort from a :class:`Scenario` (every number cited);
+* :func:`roe_metz` draws a multi-reader multi-case reader study (Roe & Metz 1997; Hillis 2012);
 * :func:`study` repeats "simulate, analyse, keep the key numbers" over replicates and a grid of
   scenario changes, locally on all cores or on a Dask cluster.
 
@@ -12,5 +13,6 @@
 from .engine import COLUMNS, FOLLOW_UP_COLUMNS, cohort
 from .scenario import SCHEMA, Scenario, Source, available
 from .montecarlo import study
+from .readers import roe_metz
 
-__all__ = ["COLUMNS", "FOLLOW_UP_COLUMNS", "SCHEMA", "Scenario", "Source", "available", "cohort", "study"]
+__all__ = ["COLUMNS", "FOLLOW_UP_COLUMNS", "SCHEMA", "Scenario", "Source", "available", "cohort", "roe_metz", "study"]

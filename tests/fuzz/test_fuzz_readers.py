@@ -70,7 +70,8 @@ def test_reader_study(data):
     frame = data.draw(reader_data(), label="data")
     cols = list(frame.columns)
     options = kw(data, score=maybe(s.column_name(cols, p_bad=10)), covariance=maybe(s.options(["jackknife", "delong"])),
-                 metric=maybe(s.options(["auc"])), level=maybe(s.levels()))
+                 metric=maybe(s.options(["auc", "sensitivity", "specificity"])), level=maybe(s.levels()),
+                 threshold=maybe(s.arg([1, 3, 2.5, -10.0], "3", np.nan, np.inf), p_omit=70))
     check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
 
 
@@ -102,5 +103,9 @@ def test_reader_study_power(data):
     options = kw(data, n_readers=s.arg([2, 5, 10, 10**6], 1, 0, -3, 2.5, 10**6 + 1),
                  n_cases=s.arg([2, 50, 165, 10**9], 1, 0, -1, 10**9 + 1),
                  effect=maybe(s.arg([0.0, 0.05, -0.1, 1.0], 2.0, np.nan, np.inf)),
-                 alpha=maybe(s.probability(closed=False)))
+                 alpha=maybe(s.probability(closed=False)),
+                 power=maybe(s.arg([0.5, 0.8, 0.99], 0, 1, 80, np.nan)),
+                 analysis=maybe(s.arg(["rrrc", "frrc", "rrfc"], "dbm", 1)))
+    if "power" in options and data.draw(st.booleans(), label="solve"):
+        options.pop(data.draw(st.sampled_from(["n_readers", "n_cases"]), label="solve_for"), None)
     check_outcome(make_call("planning.reader_study_power", ds.planning.reader_study_power, pilot, **options))

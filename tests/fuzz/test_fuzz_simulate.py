@@ -35,3 +35,19 @@ def test_study(data):
                  grid=maybe(st.sampled_from([None, {}, {"no_such_field": [1, 2]}, "grid"])))
     fn = data.draw(st.sampled_from([_sensitivity, _sensitivity, None, "fn", lambda sc, rng: 3]), label="fn")
     check_outcome(make_call("simulate.study", ds.simulate.study, fn, executor="serial", progress=False, **options))
+
+
+@covers("simulate.roe_metz")
+@settings(max_examples=budget(0.5))
+@given(st.data())
+def test_roe_metz(data):
+    options = kw(data, n_readers=maybe(s.arg([1, 2, 5], 0, -1, 2.5, "5")),
+                 n_nondiseased=maybe(s.arg([1, 3, 20], 0, 1.5)), n_diseased=maybe(s.arg([1, 3, 20], 0, None)),
+                 delta=maybe(s.arg([0.0, 1.5, (1.0, 2.0), (1.0, 1.5, 2.0)], (), "1", float("nan"),
+                                   (1.0, float("inf")))),
+                 b=maybe(s.arg([0.5, 1.0, 2.0], 0.0, -1.0, float("inf"))),
+                 var_r=maybe(s.arg([0.0, 0.01, 0.5], -0.1, float("nan"))),
+                 var_error=maybe(s.arg([0.0, 0.2, 1.0], -1.0)),
+                 modalities=maybe(s.arg([("CT", "MRI")], "CT", ("CT", "CT"), 3)),
+                 seed=maybe(s.arg([0, 1], -1, 1.5)))
+    check_outcome(make_call("simulate.roe_metz", ds.simulate.roe_metz, **options))

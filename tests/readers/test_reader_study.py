@@ -188,3 +188,29 @@ def test_per_reader_tests_with_delong_equal_compare_roc_of_that_reader():
         paired = ds.compare_roc(a, b)
         assert res.per_reader[j].p_value == pytest.approx(paired.p_value, rel=1e-9)
         assert abs(res.per_reader[j].statistic) == pytest.approx(abs(paired.statistic), rel=1e-9)
+
+
+def test_plot_draws_every_reader_and_the_modality_averages():
+    """The figure: one thin curve per reader x modality, one thick average per modality whose area (trapezoid on
+    the 1001-point grid of 1 - specificity) is the modality's mean AUC (the curves are piecewise linear, so
+    averaging them averages their areas; a vertical step at a grid point is read at one end, which moves the area
+    by at most the grid spacing, 0.001)."""
+    import matplotlib.pyplot as plt
+
+    from diagstats.readers._curves import average_curve
+
+    res = ds.reader_study(ds.simulate.roe_metz(n_readers=4, n_nondiseased=40, n_diseased=30, delta=(1.0, 2.0),
+                                               modalities=("CT", "MRI"), seed=5))
+    for i in range(2):
+        fpr, tpr = res.roc_points[i * 4]
+        assert np.trapezoid(tpr, fpr) == pytest.approx(res.auc[i, 0], abs=1e-12)
+        grid, mean = average_curve(res.roc_points[i * 4:(i + 1) * 4])
+        assert np.trapezoid(mean, grid) == pytest.approx(res.modality_auc[i].value, abs=1e-3)
+    ax = res.plot()
+    assert len(ax.lines) == 1 + 2 * (1 + 4)  # chance line, then per modality the average and 4 readers
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0].startswith("CT (mean AUC") and labels[-1].startswith("MRI (mean AUC")
+    assert len(res.plot(readers=False).lines) == 3
+    with pytest.raises(DiagstatsError, match="readers"):
+        res.plot(readers="yes")
+    plt.close("all")

@@ -10,6 +10,11 @@ Van Dyke pilot (jackknife, Wilcoxon AUC) and the observed effect -0.043800322:
 * ``analysisOption = "RRFC"``, J = 10, K = 53: ``powerRRFC`` = 0.80496663;
 * J = 6, K = 111: ``powerRRRC`` = 0.5526116 (printed to 7 digits).
 
+Sample size (same test file): ``SsSampleSizeKGivenJ(dataset02, J = 6, FOM = "Wilcoxon", method = "OR")$KRRRC``
+= 251 (default desiredPower 0.8, observed effect; ``SsPowerTable`` prints power 0.801 there), and for the Franken
+data (``franken.csv``, RJafroc ``dataset03``) ``SsSampleSizeKGivenJ(dataset03, effectSize = 0.05, J = 6, method =
+"OR")$powerRRRC`` = 0.8004469 (the power at the cases found; the number of cases itself is not printed).
+
 Hillis, Obuchowski & Berbaum (2011) Acad Radiol 18:129-142 give the method. Published 8-digit numbers are
 compared within half a unit of the 8th decimal.
 """
@@ -26,7 +31,7 @@ import diagstats as ds
 from diagstats.errors import DiagstatsError
 from diagstats.results import check_contract
 
-from ..public_data import published
+from ..public_data import published, read_public
 
 
 def _pilot(t: int = 2, seed: int = 3) -> ds.ReaderStudyResult:
@@ -137,3 +142,63 @@ def test_the_largest_studies_give_power_one_without_warnings(recwarn):
     res = ds.planning.reader_study_power(_pilot(), n_readers=10**6, n_cases=10**9, effect=1.0)
     assert res.power == 1.0 and res.frrc_power == 1.0 and res.rrfc_power == 1.0
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_vandyke_sample_size_matches_rjafroc(vandyke):
+    plan = ds.planning.reader_study_power(vandyke, n_readers=6, power=0.8)
+    assert plan.solved == "n_cases" and plan.n_cases == 251
+    assert plan.power == published(0.801, 3) and plan.target_power == 0.8
+    assert ds.planning.reader_study_power(vandyke, n_readers=6, n_cases=250).power < 0.8
+
+
+def test_franken_sample_size_power_matches_rjafroc():
+    franken = ds.reader_study(read_public("franken.csv"))
+    plan = ds.planning.reader_study_power(franken, n_readers=6, effect=0.05, power=0.8)
+    assert plan.power == published(0.8004469, 7)
+    assert ds.planning.reader_study_power(franken, n_readers=6, n_cases=plan.n_cases - 1, effect=0.05).power < 0.8
+
+
+def test_vandyke_frrc_and_rrfc_sample_sizes_give_rjafroc_powers(vandyke):
+    """RJafroc's FRRC and RRFC powers above are published at K = 131 and 53: the sizes solved here for 0.8."""
+    frrc = ds.planning.reader_study_power(vandyke, n_readers=10, power=0.8, analysis="frrc")
+    assert frrc.n_cases == 131 and frrc.frrc_power == published(0.80091813, 8)
+    rrfc = ds.planning.reader_study_power(vandyke, n_readers=10, power=0.8, analysis="rrfc")
+    assert rrfc.n_cases == 53 and rrfc.rrfc_power == published(0.80496663, 8)
+
+
+@pytest.mark.parametrize("analysis", ["rrrc", "frrc", "rrfc"])
+def test_solved_cases_are_the_smallest_reaching_the_target(vandyke, analysis):
+    plan = ds.planning.reader_study_power(vandyke, n_readers=10, power=0.9, analysis=analysis)
+    assert plan.analyses[analysis]["power"] >= 0.9
+    fewer = ds.planning.reader_study_power(vandyke, n_readers=10, n_cases=plan.n_cases - 1)
+    assert fewer.analyses[analysis]["power"] < 0.9
+    assert plan.solved == "n_cases" and plan.analysis == analysis
+
+
+def test_solved_readers_are_the_smallest_reaching_the_target(vandyke):
+    plan = ds.planning.reader_study_power(vandyke, n_cases=200, power=0.8)
+    assert plan.solved == "n_readers" and plan.power >= 0.8
+    assert ds.planning.reader_study_power(vandyke, n_readers=plan.n_readers - 1, n_cases=200).power < 0.8
+    frame = plan.to_frame()
+    solved = frame[frame["analysis"] == "solved"]
+    assert list(solved["measure"]) == ["n_readers"] and solved["value"].iloc[0] == plan.n_readers
+    assert "smallest giving the RRRC analysis a power of at least 0.8" in str(plan)
+
+
+def test_unreachable_target_is_refused_with_the_reachable_power(vandyke):
+    """With 2 readers the RRRC power is bounded whatever the cases (Var(TxR) does not shrink with cases)."""
+    limit = ds.planning.reader_study_power(vandyke, n_readers=2, n_cases=10**9).power
+    assert limit < 0.99
+    with pytest.raises(DiagstatsError, match="cannot be reached with n_readers=2"):
+        ds.planning.reader_study_power(vandyke, n_readers=2, power=0.99)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"n_readers": None}, "n_readers"), ({"n_cases": None}, "n_cases"),
+    ({"power": 0.8}, "power"), ({"power": 0.8, "n_readers": None, "n_cases": None}, "power"),
+    ({"power": 80, "n_cases": None}, "power"), ({"power": 0.8, "n_cases": None, "analysis": "dbm"}, "analysis"),
+])
+def test_sample_size_arguments_are_checked(kwargs, name):
+    args = {"n_readers": 5, "n_cases": 100, **kwargs}
+    with pytest.raises(DiagstatsError, match=name):
+        ds.planning.reader_study_power(_pilot(), **args)
