@@ -218,8 +218,8 @@ def _net_benefit(counts: np.ndarray, n_bins: int, weight: np.ndarray, n: int,
 @renamed_arguments(outcome="reference")
 def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str], *, positive: Any = None,
                    thresholds: Any = DEFAULT_THRESHOLDS, harm: Mapping[str, float] | None = None,
-                   prevalence: float | None = None, n_boot: int = 1000, level: float = 0.95, seed: Any = 0, nan_policy: str = "raise",
-                   progress: bool = True) -> DecisionCurveResult:
+                   prevalence: float | None = None, n_boot: int = 1000, level: float = 0.95, seed: Any = 0,
+                   nan_policy: str = "raise", progress: bool = True) -> DecisionCurveResult:
     """Net benefit of predicted probabilities and binary tests against treat all / treat none.
 
     Parameters

@@ -182,7 +182,7 @@ def test_bad_input(vignette):
         ds.decision_curve(d, "risk_group", ["cancerpredmarker"], n_boot=None)
 
 
-# ---------------------------------------------------------------- dcurves benchmarks: threshold 0, interventions avoided
+# ---------------------------------------------------------- dcurves benchmarks: threshold 0, interventions avoided
 # dcurves' R benchmark tables (MSKCC-Epi-Bio/dcurves @ 168c8b6, tests/benchmark_data/), in ../shared/reference/public.
 def _dcurves_binary():
     d = read_public("peer_suites/dcurves_df_binary.csv")
