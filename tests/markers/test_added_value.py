@@ -116,7 +116,7 @@ def test_same_seed_same_numbers_and_frame(simulated):
     frame = a.to_frame()
     assert list(frame.columns[:8]) == ["model", "measure", "value", "lower", "upper", "level", "method", "notes"]
     assert {"corrected", "p_value", "test_method"} <= set(frame.columns)
-    assert set(frame.measure) >= {"nri_events", "nri_nonevents", "idi", "lr_test", "delta_auc"}
+    assert set(frame.measure) >= {"nri_events", "nri_nonevents", "idi", "lr_test", "auc_difference_cv"}
 
 
 def test_nri_components_only_no_percent_reclassified(simulated):
@@ -147,3 +147,15 @@ def test_bad_input(simulated):
     separated = simulated.assign(sep=simulated["y"] * 2.0 + np.linspace(0, 0.1, len(simulated)))
     with pytest.raises(ConvergenceError, match="separates the events"):
         ds.added_value(separated, "y", base=["age"], new=["sep"], n_boot=20)
+
+
+def test_delta_auc_is_compare_roc_on_the_risks(mtcars):
+    """The paired DeLong test equals ds.compare_roc's (pROC parity there) on the same risks."""
+    d, ref = mtcars
+    d = d.assign(p_base=ref["p_base"], p_new=ref["p_new"])
+    res = ds.added_value(d, "vs", risks=["p_base", "p_new"], n_boot=20, progress=False)
+    expected = ds.compare_roc(ds.roc(d["vs"], d["p_new"]), ds.roc(d["vs"], d["p_base"]), paired=True)
+    assert res.delta_auc.statistic == pytest.approx(expected.statistic, rel=1e-10)
+    assert res.delta_auc.p_value == pytest.approx(expected.p_value, rel=1e-10)
+    assert res.delta_auc.estimate.value == pytest.approx(ref["auc_new"] - ref["auc_base"], rel=1e-10)
+    assert res.delta_auc.estimate.lower == pytest.approx(expected.estimate.lower, rel=1e-10)

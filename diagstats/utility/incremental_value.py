@@ -32,9 +32,10 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit
 
-from .._core.auc import weighted_auc
+from .._core.auc import delong_covariance, placements, weighted_auc
 from .._core.bootstrap import count_matrix, integers, percentile_interval, random_chunks
 from .._core.logistic import fit_logistic_weighted
+from .._core.quantiles import z_two_sided
 from .._input import (_show, as_binary, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
                       check_probability, check_progress, check_whole_number, column, column_names, complete_cases,
                       seed_label)
@@ -47,7 +48,7 @@ __all__ = ["added_value", "AddedValueResult"]
 MEASURES = (
     ("auc_base", "base", "AUC of the base model"),
     ("auc_new", "new", "AUC of the new model"),
-    ("delta_auc_apparent", "new vs base", "AUC of the new model minus the base model's, on the fitted patients"),
+    ("auc_difference_apparent", "new vs base", "AUC of the new model minus the base model's, on the fitted patients"),
     ("slope_base", "base", "discrimination slope of the base model: mean risk of events minus of non-events"),
     ("slope_new", "new", "discrimination slope of the new model"),
     ("idi", "new vs base", "integrated discrimination improvement: slope of the new model minus the base model's"),
@@ -77,7 +78,7 @@ class AddedValueResult(ResultTable):
         The base model's columns and the added ones; with ``risks=``, the two risk columns.
     form : str
         "nested logistic models" or "given risks".
-    auc_base, auc_new, delta_auc_apparent : Estimate
+    auc_base, auc_new, auc_difference_apparent : Estimate
         Apparent AUCs and their difference (percentile bootstrap intervals).
     delta_auc : TestResult
         Paired DeLong test of the AUCs of cross-validated predictions (given risks: of the risks).
@@ -108,7 +109,7 @@ class AddedValueResult(ResultTable):
     form: str
     auc_base: Estimate
     auc_new: Estimate
-    delta_auc_apparent: Estimate
+    auc_difference_apparent: Estimate
     delta_auc: TestResult
     lr_test: TestResult | None
     slope_base: Estimate
@@ -170,13 +171,14 @@ class AddedValueResult(ResultTable):
     def to_frame(self) -> pd.DataFrame:
         """Tidy: ``model`` ("base", "new", "new vs base"), ``measure, value, lower, upper, level, method,
         notes``, then ``corrected`` (the optimism-corrected value; NaN for given risks) and the tests'
-        ``statistic, df, p_value, test_method`` (on the rows ``delta_auc`` and ``lr_test``)."""
+        ``statistic, df, p_value, test_method`` (on the rows ``auc_difference_cv``, the test ``delta_auc``,
+        and ``lr_test``)."""
         rows = []
         for model, e in self.estimates():
             row = {"model": model, **e._row()}
             row["corrected"] = self.corrected[e.name].value if e.name in self.corrected else np.nan
             rows.append(row)
-        for name, test in (("delta_auc", self.delta_auc), ("lr_test", self.lr_test)):
+        for name, test in (("auc_difference_cv", self.delta_auc), ("lr_test", self.lr_test)):
             if test is None:
                 continue
             e = test.estimate
@@ -212,7 +214,7 @@ def _measures(p_base: np.ndarray, p_new: np.ndarray, y: np.ndarray, w: np.ndarra
     with np.errstate(invalid="ignore", divide="ignore"):     # a replicate without events or non-events: NaN
         out["auc_base"] = weighted_auc(p_base, y, w)
         out["auc_new"] = weighted_auc(p_new, y, w)
-        out["delta_auc_apparent"] = out["auc_new"] - out["auc_base"]
+        out["auc_difference_apparent"] = out["auc_new"] - out["auc_base"]
         for name, p in (("base", p_base), ("new", p_new)):
             out[f"slope_{name}"] = (events * p).sum(axis=1) / n_events - (nonevents * p).sum(axis=1) / n_nonevents
             out[f"brier_{name}"] = (w * (y - p) ** 2).sum(axis=1) / n
@@ -249,6 +251,31 @@ def _reclassification(p_base: np.ndarray, p_new: np.ndarray, y: np.ndarray, cuto
         for i in range(k):
             rows.append({"outcome": label, "base_category": labels[i], **dict(zip(labels, table[i].tolist()))})
     return pd.DataFrame(rows)
+
+
+def _patient_placements(score: np.ndarray, is_case: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """DeLong's placements of every case and every control (in data order) for one score."""
+    values, inverse = np.unique(score, return_inverse=True)
+    cases = np.bincount(inverse[is_case], minlength=values.size)
+    controls = np.bincount(inverse[~is_case], minlength=values.size)
+    case_place, control_place = placements(cases, controls)
+    return case_place[inverse[is_case]], control_place[inverse[~is_case]]
+
+
+def _paired_delong(new: np.ndarray, base: np.ndarray, is_case: np.ndarray, level: float, what: str) -> TestResult:
+    """DeLong's paired test of AUC(new) - AUC(base) on the same patients (DeLong et al. 1988), with its
+    normal interval (truncated to [-1, 1])."""
+    pl_new, pl_base = _patient_placements(new, is_case), _patient_placements(base, is_case)
+    cov = delong_covariance([pl_new, pl_base])
+    diff = float(pl_new[0].mean() - pl_base[0].mean())
+    se = float(np.sqrt(max(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1], 0.0)))
+    half = z_two_sided(level) * se
+    estimate = Estimate(diff, max(diff - half, -1.0), min(diff + half, 1.0), level, "DeLong (paired)",
+                        "auc_difference_cv")
+    z = diff / se if se > 0 else np.nan
+    notes = () if se > 0 else ("the two risks rank every pair of patients alike: no test (p NA)",)
+    return TestResult(z, float(2 * stats.norm.sf(abs(z))) if se > 0 else np.nan, f"DeLong (paired), {what}",
+                      estimate=estimate, name="auc_difference_cv", notes=notes)
 
 
 # ------------------------------------------------------------------------------------------ models
@@ -457,14 +484,8 @@ def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new:
         cv_base, cv_new = _cv_risks(X_base, y, folds), _cv_risks(X_new, y, folds)
         used_cv = cv
 
-    from ..roc_analysis import compare_roc
-    from ..roc_analysis.curve import _from_arrays
-    curves = [_from_arrays(y.astype(bool), p, direction="higher", level=level, score_name=name)
-              for p, name in ((cv_new, "new"), (cv_base, "base"))]
-    delta_auc = compare_roc(curves[0], curves[1], method="delong", paired=True, level=level)
-    how = "cross-validated risks" if not given_risks else "the given risks"
-    delta_auc = TestResult(delta_auc.statistic, delta_auc.p_value, f"{delta_auc.method}, {how}",
-                           estimate=delta_auc.estimate, df=delta_auc.df, name="delta_auc", notes=delta_auc.notes)
+    delta_auc = _paired_delong(cv_new, cv_base, y == 1, level,
+                               "cross-validated risks" if not given_risks else "the given risks")
 
     apparent = {k: float(v[0]) for k, v in _measures(p_base[None], p_new[None], y, np.ones((1, n)), cuts,
                                                      threshold).items()}
@@ -504,7 +525,13 @@ def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new:
     for k, value in apparent.items():
         reps = np.concatenate(boot[k])
         lo, hi = percentile_interval(reps, level)
-        estimates[k] = Estimate(value, lo, hi, level, method, k)
+        outside: tuple[str, ...] = ()
+        if lo > value or value > hi:
+            why = " (the models refitted in the resamples are optimistic; see the corrected value)" \
+                if not given_risks else ""
+            outside = (f"{k} interval by bootstrap percentile of the refitted measure, which is not built around the "
+                       f"apparent estimate: here the estimate {value:.4g} lies outside it{why}",)
+        estimates[k] = Estimate(value, lo, hi, level, method, k, outside)
         if not given_risks:
             opt = np.concatenate(optimism[k])
             mean = float(np.nanmean(opt)) if np.isfinite(opt).any() else np.nan
@@ -521,7 +548,7 @@ def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new:
         outcome=str(outcome), base=tuple(base), new=tuple(new),
         form="given risks" if given_risks else "nested logistic models",
         auc_base=estimates["auc_base"], auc_new=estimates["auc_new"],
-        delta_auc_apparent=estimates["delta_auc_apparent"], delta_auc=delta_auc, lr_test=lr_test,
+        auc_difference_apparent=estimates["auc_difference_apparent"], delta_auc=delta_auc, lr_test=lr_test,
         slope_base=estimates["slope_base"], slope_new=estimates["slope_new"], idi=estimates["idi"],
         nri_events=estimates.get("nri_events"), nri_nonevents=estimates.get("nri_nonevents"),
         continuous_nri_events=estimates["continuous_nri_events"],
