@@ -504,8 +504,8 @@ def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new:
         if given_risks:
             reps = _measures(p_base[None], p_new[None], y, w, cuts, threshold)
         else:
-            b_base, ok_base = fit_logistic_weighted(X_base, y, w)
-            b_new, ok_new = fit_logistic_weighted(X_new, y, w)
+            b_base, ok_base = fit_logistic_weighted(X_base, y, w, start=beta_base)
+            b_new, ok_new = fit_logistic_weighted(X_new, y, w, start=beta_new)
             r_base, r_new = expit(b_base @ X_base.T), expit(b_new @ X_new.T)
             reps = _measures(r_base, r_new, y, w, cuts, threshold)
             tested = _measures(r_base, r_new, y, np.ones((1, n)), cuts, threshold)
