@@ -95,6 +95,10 @@ class AddedValueResult(ResultTable):
         At ``threshold`` (None without one).
     corrected : dict of str to Estimate
         Harrell's optimism-corrected value of each measure above (fitted models only; empty otherwise).
+    risks : DataFrame
+        Per patient (rows of the complete cases, in data order): ``outcome`` (0/1), ``base`` and ``new``
+        (the fitted or given risks) and ``base_cv``, ``new_cv`` (cross-validated risks of the fitted models;
+        the given risks again for ``risks=``), e.g. for :func:`diagstats.decision_curve`. Not in ``to_dict()``.
     reclassification : DataFrame or None
         Patients by base and new risk category, for events and non-events: ``outcome, base_category``
         then one column per new category.
@@ -126,6 +130,7 @@ class AddedValueResult(ResultTable):
     net_benefit_new: Estimate | None
     delta_net_benefit: Estimate | None
     corrected: dict[str, Estimate]
+    risks: pd.DataFrame
     reclassification: pd.DataFrame | None
     cutoffs: tuple[float, ...]
     threshold: float | None
@@ -140,6 +145,7 @@ class AddedValueResult(ResultTable):
     notes: tuple[str, ...] = field(default=())
 
     key_columns = ("model",)
+    dict_exclude = ("risks",)  # one row per patient: read them from the attribute
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -556,6 +562,8 @@ def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new:
         brier_base=estimates["brier_base"], brier_new=estimates["brier_new"], delta_brier=estimates["delta_brier"],
         net_benefit_base=estimates.get("net_benefit_base"), net_benefit_new=estimates.get("net_benefit_new"),
         delta_net_benefit=estimates.get("delta_net_benefit"), corrected=corrected,
+        risks=pd.DataFrame({"outcome": y.astype(int), "base": p_base, "new": p_new, "base_cv": cv_base,
+                            "new_cv": cv_new}),
         reclassification=_reclassification(p_base, p_new, y, cuts) if cuts.size else None,
         cutoffs=tuple(float(c) for c in cuts), threshold=threshold, n=n, n_events=n_events,
         n_nonevents=n - n_events, n_omitted=complete.n_omitted, cv=used_cv, n_boot=n_boot,
