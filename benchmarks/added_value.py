@@ -7,8 +7,9 @@ Brier, net benefit, optimism) for all replicates of a chunk with array operation
 straightforward script: per replicate, two ``statsmodels`` Logit refits on the resampled patients and the
 same measures with numpy and ``sklearn.metrics.roc_auc_score``, on the replicate and on the original patients.
 The loop runs ``LOOP_REPLICATES`` replicates and is scaled to 1,000 (its time per replicate is constant).
-Wall-clock and CPU (process) times are both printed: on a loaded machine the wall clock of multi-threaded
-BLAS calls says more about the other processes than about the code.
+Both run with BLAS limited to one thread (threadpoolctl), and wall-clock and CPU (process) times are both
+printed: on a loaded machine, multi-threaded BLAS calls spin and wait, which says more about the other
+processes than about the code.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def _loop(y: np.ndarray, X0: np.ndarray, X1: np.ndarray, n_boot: int, seed: int 
 
 
 def main() -> None:
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(1):
+        _compare()
+
+
+def _compare() -> None:
     rng = np.random.default_rng(0)
     df = pd.DataFrame({"age": rng.normal(60, 10, N), "known": (rng.random(N) < 0.3).astype(float),
                        "imaging": rng.normal(size=N), "nlr": rng.normal(size=N), "plr": rng.normal(size=N)})
