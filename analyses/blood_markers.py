@@ -293,7 +293,7 @@ def _added_value(data: pd.DataFrame, outcome: str, base: list[str], base_labels:
         key_numbers[f"added_value/{name}_corrected"] = key_number(res.corrected[name])
     # decision curves of the two models' cross-validated risks: biopsies avoided against biopsying everyone
     models = {"base_cv": "base model", "new_cv": f"base model + {names}"}
-    curves = ds.decision_curve(res.risks.rename(columns=models), "outcome", list(models.values()),
+    curves = ds.decision_curve(res.risks.rename(columns=models), "reference", list(models.values()),
                                thresholds=DECISION_THRESHOLDS, n_boot=n_boot, level=level, seed=seed,
                                progress=bool(cfg["progress"]))
     method = f"percentile bootstrap ({curves.n_boot} replicates, seed {curves.seed})"

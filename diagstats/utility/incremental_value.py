@@ -14,7 +14,8 @@ beside it: both models are refitted in every replicate (batched Newton-Raphson, 
 >>> rng = np.random.default_rng(1)
 >>> df = pd.DataFrame({"age": rng.normal(60, 10, 400), "marker": rng.normal(size=400)})
 >>> df["cancer"] = rng.random(400) < 1 / (1 + np.exp(-(-3 + 0.04 * df.age + 0.8 * df.marker)))
->>> res = ds.added_value(df, "cancer", base=["age"], new=["marker"], cutoffs=[0.3, 0.6], n_boot=100, progress=False)
+>>> res = ds.added_value(df, reference="cancer", base=["age"], new=["marker"], cutoffs=[0.3, 0.6], n_boot=100,
+...                      progress=False)
 >>> print(res.lr_test)
 added terms: likelihood ratio (logistic), statistic 47.955 (df 1.000), p < 0.001
 >>> round(res.nri_events.value, 3), round(res.nri_nonevents.value, 3)
@@ -38,7 +39,7 @@ from .._core.logistic import fit_logistic_weighted
 from .._core.quantiles import z_two_sided
 from .._input import (_show, as_binary, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
                       check_probability, check_progress, check_whole_number, column, column_names, complete_cases,
-                      seed_label)
+                      renamed_arguments, seed_label)
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, format_level, tidy
 
@@ -72,7 +73,7 @@ class AddedValueResult(ResultTable):
 
     Attributes
     ----------
-    outcome : str
+    reference : str
         The binary outcome column (the reference standard).
     base, new : tuple of str
         The base model's columns and the added ones; with ``risks=``, the two risk columns.
@@ -96,7 +97,7 @@ class AddedValueResult(ResultTable):
     corrected : dict of str to Estimate
         Harrell's optimism-corrected value of each measure above (fitted models only; empty otherwise).
     risks : DataFrame
-        Per patient (rows of the complete cases, in data order): ``outcome`` (0/1), ``base`` and ``new``
+        Per patient (rows of the complete cases, in data order): ``reference`` (0/1), ``base`` and ``new``
         (the fitted or given risks) and ``base_cv``, ``new_cv`` (cross-validated risks of the fitted models;
         the given risks again for ``risks=``), e.g. for :func:`diagstats.decision_curve`. Not in ``to_dict()``.
     reclassification : DataFrame or None
@@ -107,7 +108,7 @@ class AddedValueResult(ResultTable):
     n, n_events, n_nonevents, n_omitted, cv, n_boot, seed, level, notes
     """
 
-    outcome: str
+    reference: str
     base: tuple[str, ...]
     new: tuple[str, ...]
     form: str
@@ -153,11 +154,11 @@ class AddedValueResult(ResultTable):
             else f"Added value of risk {self.new[0]!r} over risk {self.base[0]!r}"
 
     def __repr__(self) -> str:
-        return (f"AddedValueResult(outcome={self.outcome!r}, base={list(self.base)}, new={list(self.new)}, "
+        return (f"AddedValueResult(reference={self.reference!r}, base={list(self.base)}, new={list(self.new)}, "
                 f"n={self.n}, auc={self.auc_base.value:.3f}->{self.auc_new.value:.3f}, idi={self.idi.value:.4f})")
 
     def header_lines(self) -> list[str]:
-        lines = [f"{self.n} patients: {self.n_events} events, {self.n_nonevents} non-events ({self.outcome!r}); "
+        lines = [f"{self.n} patients: {self.n_events} events, {self.n_nonevents} non-events ({self.reference!r}); "
                  f"{format_level(self.level)} percentile bootstrap intervals ({self.n_boot} replicates, {self.seed})"]
         if self.form == "nested logistic models":
             lines.append(f"logistic models: base {', '.join(self.base)}; new adds {', '.join(self.new)}; "
@@ -326,7 +327,8 @@ def _cv_risks(X: np.ndarray, y: np.ndarray, folds: list[np.ndarray]) -> np.ndarr
 
 
 # ------------------------------------------------------------------------------------------ main
-def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new: Sequence[str] = (), *,
+@renamed_arguments(outcome="reference")
+def added_value(data: pd.DataFrame, reference: str, base: Sequence[str] = (), new: Sequence[str] = (), *,
                 risks: Sequence[str] | None = None, positive: Any = None, cutoffs: Sequence[float] | None = None,
                 threshold: float | None = None, cv: int = 5, n_boot: int = 1000, level: float = 0.95,
                 seed: Any = 0, nan_policy: str = "raise", progress: bool = True) -> AddedValueResult:
@@ -336,7 +338,7 @@ def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new:
     ----------
     data : DataFrame
         One patient per row.
-    outcome : str
+    reference : str
         The binary outcome (reference standard) column: 0/1, booleans, or two labels with ``positive=``.
     base : sequence of str
         Numeric columns of the base model (code categories as 0/1 first), e.g. ["age", "known_cancer"].
@@ -440,15 +442,15 @@ def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new:
                             "the added columns (the likelihood-ratio test needs nested models).")
         if len(set(base)) != len(base) or len(set(new)) != len(new):
             raise DataError(f"a column is listed twice in base= or new=: {base + new}.")
-    if outcome in base + new:
-        raise DataError(f"outcome {outcome!r} is also a predictor; it cannot predict itself.")
+    if reference in base + new:
+        raise DataError(f"reference {reference!r} is also a predictor; it cannot predict itself.")
 
-    arrays = {f"outcome {outcome!r}": column(data, outcome, "outcome").to_numpy()}
+    arrays = {f"reference {reference!r}": column(data, reference, "reference").to_numpy()}
     for name in base + new:
         values = column(data, name, "risks" if given_risks else ("base" if name in base else "new")).to_numpy()
         arrays[name] = values.astype(float) if values.dtype.kind == "b" else as_numeric(values, f"column {name!r}")
     complete = complete_cases(arrays, nan_policy)
-    y = as_binary(complete.arrays.pop(f"outcome {outcome!r}"), "outcome", positive, require_both=True).values
+    y = as_binary(complete.arrays.pop(f"reference {reference!r}"), "reference", positive, require_both=True).values
     y = y.astype(float)
     n, n_events = y.size, int(y.sum())
     notes: list[str] = []
@@ -460,7 +462,7 @@ def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new:
             raise DataError(f"{what} {name!r} is constant ({values[0]:g} for every patient): it cannot separate "
                             "events from non-events. Drop it" + (", or check the column." if given_risks else "."))
     if min(n_events, n - n_events) < cv:
-        raise DataError(f"the outcome has {min(n_events, n - n_events)} patient(s) in its smaller class, fewer than "
+        raise DataError(f"the reference has {min(n_events, n - n_events)} patient(s) in its smaller class, fewer than "
                         f"cv={cv} folds; use fewer folds or more patients.")
 
     folds_seed, boot_seed = seeds.spawn(2)
@@ -551,7 +553,7 @@ def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new:
     notes.append("NRI reported as its event and non-event components (Leening et al. 2014); they are not "
                  "proportions of patients reclassified and are not summed")
     return AddedValueResult(
-        outcome=str(outcome), base=tuple(base), new=tuple(new),
+        reference=str(reference), base=tuple(base), new=tuple(new),
         form="given risks" if given_risks else "nested logistic models",
         auc_base=estimates["auc_base"], auc_new=estimates["auc_new"],
         auc_difference_apparent=estimates["auc_difference_apparent"], delta_auc=delta_auc, lr_test=lr_test,
@@ -562,7 +564,7 @@ def added_value(data: pd.DataFrame, outcome: str, base: Sequence[str] = (), new:
         brier_base=estimates["brier_base"], brier_new=estimates["brier_new"], delta_brier=estimates["delta_brier"],
         net_benefit_base=estimates.get("net_benefit_base"), net_benefit_new=estimates.get("net_benefit_new"),
         delta_net_benefit=estimates.get("delta_net_benefit"), corrected=corrected,
-        risks=pd.DataFrame({"outcome": y.astype(int), "base": p_base, "new": p_new, "base_cv": cv_base,
+        risks=pd.DataFrame({"reference": y.astype(int), "base": p_base, "new": p_new, "base_cv": cv_base,
                             "new_cv": cv_new}),
         reclassification=_reclassification(p_base, p_new, y, cuts) if cuts.size else None,
         cutoffs=tuple(float(c) for c in cuts), threshold=threshold, n=n, n_events=n_events,

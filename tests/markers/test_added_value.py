@@ -130,6 +130,8 @@ def test_nri_components_only_no_percent_reclassified(simulated):
 
 
 def test_bad_input(simulated):
+    with pytest.raises(OptionError, match="reference="):   # the reference standard is always reference=
+        ds.added_value(simulated, outcome="y", base=["age"], new=["marker"], n_boot=20)
     with pytest.raises(DataError, match="new= repeats"):
         ds.added_value(simulated, "y", base=["age", "marker"], new=["marker"], n_boot=20)
     with pytest.raises(OptionError, match="either base= and new="):
