@@ -4,15 +4,19 @@ The report composes results of the package's marker API and computes nothing of 
 
 1. ``ds.markers.ratios``: NLR, PLR, LMR and SII from the neutrophil, lymphocyte, platelet and
    monocyte counts.
-2. ``ds.markers.describe``: the "Table 1" by diagnosis (median (IQR), mean (SD), Kruskal-Wallis,
-   Holm-adjusted pairwise Mann-Whitney tests), with ``diagstats.plot.markers.marker_distributions``.
+2. ``ds.markers.describe``: the "Table 1" by diagnosis (one row per variable, median (IQR), the
+   Kruskal-Wallis test named in the footnote; Holm-adjusted pairwise Mann-Whitney tests), with
+   ``diagstats.plot.markers.marker_distributions``.
 3. ``ds.markers.discriminate`` for Li et al. (2019)'s three questions (benign vs malignant, primary
    vs metastatic, primary benign vs primary malignant): DeLong AUCs next to Li's published AUCs
    (``ds.datasets.load("li2019_auc")``), Youden cutpoints with optimism-corrected values, the paired
    NLR vs PLR comparison, and a logistic model of log NLR, log PLR and age with the markers' added
    value over age alone.
 4. ``ds.decision_curve``: net benefit of acting on an elevated NLR (at the Youden cutpoint and at the
-   population upper limit) for the question benign vs malignant.
+   population upper limit) for the question benign vs malignant, with the biopsies avoided per 100 patients.
+   ``ds.added_value``: do NLR and PLR add to age, a known cancer and imaging (likelihood-ratio test,
+   cross-validated ΔAUC, NRI components, IDI, Brier, net benefit, optimism-corrected), and the biopsies
+   avoided by the two models' cross-validated risks.
 5. ``ds.markers.predict_origin``: the primary tumour of a metastasis from log NLR and log PLR
    (cross-validated macro AUC, gain over the prevalence-only prediction, confusion matrix).
 
@@ -55,6 +59,14 @@ NLR_UPPER_LIMIT = 3.92
 #: Threshold probabilities of the decision curves, and those tabulated.
 DECISION_THRESHOLDS = np.round(np.arange(0.05, 0.801, 0.01), 2)
 DECISION_TABLE = (0.2, 0.4, 0.6)
+#: Table 1 row labels.
+LABELS = {"neutrophils": "Neutrophils (10^9/L)", "lymphocytes": "Lymphocytes (10^9/L)",
+          "platelets": "Platelets (10^9/L)", "monocytes": "Monocytes (10^9/L)", "nlr": "NLR", "plr": "PLR",
+          "lmr": "LMR", "sii": "SII (10^9/L)"}
+#: Risk categories of the categorical NRI (low / intermediate / high risk of malignancy) and the threshold
+#: probability at which the change in net benefit is reported.
+NRI_CUTOFFS = (0.3, 0.7)
+ADDED_THRESHOLD = 0.4
 #: Origins with fewer patients are left out of the origin prediction.
 MIN_ORIGIN = 10
 
@@ -77,11 +89,12 @@ def _table1(data: pd.DataFrame, by: str, groups: tuple, markers: list[str], cfg:
                              f"p ({described.adjust.capitalize()})": [format_p_value(p) for p in pairs["p_adjusted"]]})
     counts = any(c in markers for c in COUNTS)
     ratios = " and ".join(m.upper() for m in MARKERS if m in markers)
-    blocks = [table(described.table1()), paragraph(
+    table_one = described.table1()
+    table_one["variable"] = [f"{LABELS.get(m, m)}, median (IQR)" for m in described.markers]
+    blocks = [table(table_one), paragraph(
         ("Counts in 10^9/L. NLR = neutrophils / lymphocytes, PLR = platelets / lymphocytes, LMR = lymphocytes / "
          "monocytes, SII = platelets x neutrophils / lymphocytes (10^9/L)." if counts else
-         f"{ratios} as given in the data.") + " Median (interquartile range) and mean "
-        f"(SD); p: {described.tests_frame()['test_method'].iloc[0]} test across the groups.", note=True),
+         f"{ratios} as given in the data.") + " " + described.footnote, note=True),
         table(pairwise), paragraph(f"Pairwise {described.pairwise['test_method'].iloc[0]} tests of {ratios}, "
                                    f"{described.adjust.capitalize()}-adjusted within each marker.", note=True)]
     # one marker and the tumour groups only: every patient is a point of the inline SVG (about 150 bytes each)
@@ -207,6 +220,17 @@ def _decision(data: pd.DataFrame, outcome: str, result: ds.markers.Discriminatio
         row[f"t = {t:.1f}"] = format_estimate(est)
         key_numbers[f"decision/nlr_youden_minus_treat_all/t{t:.1f}"] = key_number(est)
     rows.append(row)
+    avoided_rows = []
+    for strategy, short in list(shown.items())[:2]:
+        avoided = curves.interventions_avoided(strategy, per=100).set_index("threshold")
+        row = {"strategy": strategy}
+        for t in DECISION_TABLE:
+            a = avoided.loc[t]
+            est = ds.Estimate(*(round(float(a[k]), 9) for k in ("net_interventions_avoided", "lower", "upper")),
+                              curves.level, method, "net interventions avoided per 100")
+            row[f"t = {t:.1f}"] = format_estimate(est, 1)
+            key_numbers[f"decision/{short}/biopsies_avoided_per_100/t{t:.1f}"] = key_number(est)
+        avoided_rows.append(row)
     fig = new_figure(6.4, 4.4)
     decision_curves(curves, ax=fig.subplots())
     figure = render(fig, "decision_curve.png", f"Decision curves: acting on an elevated NLR to work up "
@@ -216,13 +240,114 @@ def _decision(data: pd.DataFrame, outcome: str, result: ds.markers.Discriminatio
         "Acting on an elevated NLR " + ("(biopsy or oncological work-up)" if cfg["study"] is None else
                                         "(further work-up)") + " against working up everyone (treat all) and "
         "no one (treat none); net benefit (Vickers & Elkin 2006) in true positives per patient."),
-        table(pd.DataFrame(rows)), paragraph(
+        table(pd.DataFrame(rows)),
+        paragraph("Biopsies avoided per 100 patients, against biopsying everyone (net of the malignancies "
+                  "missed; Vickers et al. 2008):" if cfg["study"] is None else
+                  "Work-ups avoided per 100 patients, against working up everyone (net of the cases missed; "
+                  "Vickers et al. 2008):"),
+        table(pd.DataFrame(avoided_rows)), paragraph(
             "Net benefit at threshold probabilities t (treat none: 0), with percentile bootstrap intervals; the "
             "difference resamples the same patients for both strategies. The Youden cutpoint is chosen on "
             "the same patients (" + ("its optimism is small here; " if cfg["study"] is None else "for its optimism, ")
             + "see the corrected values above). Where the prevalence "
-            "is above the threshold probability, working up everyone beats any test short of a perfect one.",
+            "is above the threshold probability, working up everyone beats any test short of a perfect one. "
+            "Interventions avoided = (net benefit - net benefit of treat all) / (t / (1 - t)) x 100: a negative "
+            "number means more work-ups than needed, or malignancies missed, compared with working up everyone.",
             note=True)], figure
+
+
+# ------------------------------------------------------------------------------------------ added value
+def _added_value(data: pd.DataFrame, outcome: str, base: list[str], base_labels: str, positive: str, cfg: dict,
+                 key_numbers: dict):
+    """What log NLR and log PLR add to the base model: ds.added_value, then decision curves of the two models'
+    cross-validated risks with the biopsies (work-ups) avoided."""
+    frame = data.assign(log_nlr=np.log(data["nlr"]), **({"log_plr": np.log(data["plr"])} if "plr" in data else {}))
+    new = [c for c in ("log_nlr", "log_plr") if c in frame]
+    level, n_boot, seed = float(cfg["level"]), int(cfg["n_boot"]), int(cfg["seed"])
+    res = ds.added_value(frame, outcome, base=base, new=new, cutoffs=NRI_CUTOFFS, threshold=ADDED_THRESHOLD,
+                         n_boot=n_boot, level=level, seed=seed, nan_policy="omit", progress=bool(cfg["progress"]))
+    lr = res.lr_test
+    key_numbers["added_value/lr_test"] = {"statistic": lr.statistic, "df": lr.df, "p_value": lr.p_value}
+    key_numbers["added_value/auc_difference_cv"] = key_number(res.delta_auc.estimate)
+    names = " and ".join(m.upper() for m in MARKERS if m in data)
+    rows = [{"measure": f"likelihood-ratio test of {names} (do they add information?)",
+             "value (CI)": f"chi2 = {lr.statistic:.1f}, df {lr.df:g}, p {format_p_value(lr.p_value)}",
+             "optimism-corrected": ""},
+            {"measure": f"AUC difference, cross-validated (paired DeLong p {format_p_value(res.delta_auc.p_value)})",
+             "value (CI)": format_estimate(res.delta_auc.estimate), "optimism-corrected": ""}]
+    explained = {
+        "auc_base": "AUC of the base model", "auc_new": "AUC with the markers",
+        "slope_base": "discrimination slope, base model", "slope_new": "discrimination slope, with the markers",
+        "idi": "IDI (difference of the slopes)",
+        "nri_events": "NRI, malignant: net share moved to a higher category",
+        "nri_nonevents": "NRI, benign: net share moved to a lower category",
+        "continuous_nri_events": "continuous NRI, malignant: net share with a higher risk",
+        "continuous_nri_nonevents": "continuous NRI, benign: net share with a lower risk",
+        "delta_brier": "Brier score difference (negative: better)",
+        "delta_net_benefit": f"net benefit difference at t = {ADDED_THRESHOLD:g}"}
+    for name, meaning in explained.items():
+        est = getattr(res, name)
+        rows.append({"measure": meaning, "value (CI)": format_estimate(est),
+                     "optimism-corrected": format_number(res.corrected[name].value)})
+        key_numbers[f"added_value/{name}"] = key_number(est)
+        key_numbers[f"added_value/{name}_corrected"] = key_number(res.corrected[name])
+    # decision curves of the two models' cross-validated risks: biopsies avoided against biopsying everyone
+    models = {"base_cv": "base model", "new_cv": f"base model + {names}"}
+    curves = ds.decision_curve(res.risks.rename(columns=models), "reference", list(models.values()),
+                               thresholds=DECISION_THRESHOLDS, n_boot=n_boot, level=level, seed=seed,
+                               progress=bool(cfg["progress"]))
+    method = f"percentile bootstrap ({curves.n_boot} replicates, seed {curves.seed})"
+    avoided_rows = []
+    for strategy, label in models.items():
+        avoided = curves.interventions_avoided(label, per=100).set_index("threshold")
+        row = {"risk model (cross-validated)": label}
+        for t in DECISION_TABLE:
+            a = avoided.loc[t]
+            est = ds.Estimate(*(round(float(a[k]), 9) for k in ("net_interventions_avoided", "lower", "upper")), level,
+                              method, "net interventions avoided per 100")
+            row[f"t = {t:.1f}"] = format_estimate(est, 1)
+            key_numbers[f"added_value/{strategy}/biopsies_avoided_per_100/t{t:.1f}"] = key_number(est)
+        avoided_rows.append(row)
+    gain = curves.difference(models["new_cv"], models["base_cv"]).set_index("threshold")
+    row = {"risk model (cross-validated)": "difference, per 100 (paired)"}
+    for t in DECISION_TABLE:
+        odds = t / (1 - t)
+        d = gain.loc[t]
+        est = ds.Estimate(*(round(100 * float(d[k]) / odds, 9) for k in ("difference", "lower", "upper")), level,
+                          method, "difference in interventions avoided")
+        row[f"t = {t:.1f}"] = format_estimate(est, 1)
+        key_numbers[f"added_value/new_minus_base/biopsies_avoided_per_100/t{t:.1f}"] = key_number(est)
+    avoided_rows.append(row)
+    fig = new_figure(6.4, 4.4)
+    ax = decision_curves(curves, ax=fig.subplots())
+    ax.set_title(f"{positive}: base model vs base model + markers")
+    figure = render(fig, "decision_curve_added_value.png",
+                    f"Decision curves of the cross-validated risks (outcome: {positive}) without and with {names}.")
+    diff = res.delta_auc.estimate
+    verdict = ("adds information (likelihood-ratio test p " + format_p_value(lr.p_value) + ")" if lr.p_value < 0.05
+               else "adds no detectable information (likelihood-ratio test p " + format_p_value(lr.p_value) + ")")
+    blocks = [
+        paragraph(f"Base model: logistic regression of {positive} on {base_labels}; new model: the same plus the "
+                  f"natural logs of {names}. {res.n} patients ({res.n_events} {positive})"
+                  + (f"; {res.n_omitted} without a value of a predictor left out" if res.n_omitted else "")
+                  + f". Adding the markers {verdict}; the cross-validated AUC changes by "
+                  f"{format_estimate(diff)}."),
+        table(pd.DataFrame(rows)),
+        paragraph(f"Intervals: {res.auc_base.method} (patients resampled, both models refitted per replicate), "
+                  "except the AUC difference (DeLong, on 5-fold cross-validated risks). Optimism-corrected: Harrell's "
+                  "bootstrap correction, the apparent value minus its mean optimism. Categorical NRI at risks of "
+                  f"{NRI_CUTOFFS[0]:.0%} and {NRI_CUTOFFS[1]:.0%} (low / intermediate / high), reported as its "
+                  "two components (Leening et al. 2014); neither is a share of patients reclassified, and they "
+                  "are not added. The likelihood-ratio test, not the NRI or IDI, tests whether the markers add "
+                  "anything (Kerr et al. 2014; Pepe et al. 2015).", note=True),
+        paragraph("Biopsies avoided per 100 patients by biopsying only those whose cross-validated risk is at least "
+                  "t, against biopsying everyone (net of the malignancies missed):"),
+        table(pd.DataFrame(avoided_rows)),
+        paragraph("A difference whose interval includes 0 means the markers do not change how many biopsies a "
+                  "clinician could safely avoid at that threshold.", note=True)]
+    if res.notes:
+        blocks.append(bullet_list([n for n in res.notes if not n.startswith("NRI reported")]))
+    return blocks, figure
 
 
 # ------------------------------------------------------------------------------------------ origin
@@ -347,6 +472,17 @@ def run(config: dict) -> Report:
     discrimination, roc_figures = _discrimination(results, li_auc, key_numbers)
     decision, decision_figure = _decision(decision_data, decision_outcome, next(iter(results.values())), cfg,
                                           key_numbers)
+    first = next(iter(results.values()))
+    if simulated:
+        added_data = decision_data.assign(
+            known_cancer=decision_data["prior_cancer"].astype(float),
+            imaging=decision_data["mri_rating"].fillna(decision_data["ct_myelography_rating"]))
+        added_base = ["age", "known_cancer", "imaging"]
+        added_labels = "age, a known cancer and the imaging rating (MRI, or CT myelography without MRI; 1-5)"
+    else:
+        added_data, added_base, added_labels = decision_data, covariates, ", ".join(covariates)
+    added = _added_value(added_data, decision_outcome, added_base, added_labels, str(first.positive), cfg,
+                         key_numbers) if added_base else None
     key_numbers["stard"] = {k: v for k, v in stard.to_dict().items() if k in stard.COUNTS}
 
     sections = [] if simulated else [study_section(cfg["study"])]
@@ -357,6 +493,10 @@ def run(config: dict) -> Report:
                 "Discrimination: ROC, cutpoints and a logistic model", *discrimination, figures=roc_figures),
         section("Decision curve: acting on an elevated NLR", *decision, figures=[decision_figure]),
     ]
+    if added is not None:
+        title_added = ("Do NLR and PLR add to age, known cancer and imaging?" if simulated else
+                       f"Do the markers add to {', '.join(covariates)}?")
+        sections.append(section(title_added, *added[0], figures=[added[1]]))
     if simulated:
         metastases = data[data["true_diagnosis"] == "metastasis"]
         sections.append(section("Origin of a metastasis (multinomial prediction)",
@@ -365,7 +505,8 @@ def run(config: dict) -> Report:
     title = "Blood markers (NLR, PLR) in the diagnosis of spinal tumours"
     question = ("Do the neutrophil-to-lymphocyte and platelet-to-lymphocyte ratios of a routine blood "
                 "count discriminate benign from malignant and primary from metastatic spinal tumours, do "
-                "they add to age, and do they point to the primary tumour of a metastasis?")
+                "they add to age, a known cancer and imaging, how many biopsies could they spare, and do they "
+                "point to the primary tumour of a metastasis?")
     if not simulated:
         names = " and ".join(m.upper() for m in markers)
         title = study.title or f"Blood markers ({', '.join(m.upper() for m in markers)}) for {study.target}"

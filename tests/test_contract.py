@@ -195,6 +195,11 @@ CALLS: dict[str, Call] = {
         seeded=True,
         nan=("t1", lambda d, **kw: ds.decision_curve(d, "y", ["t1"], thresholds=[0.1, 0.2], n_boot=None, **kw)),
         figure=True),
+    "added_value": Call(lambda **kw: ds.added_value(
+        patients(), "y", base=["age", "s2"], new=["s1"], cutoffs=[0.3, 0.6], threshold=0.3, cv=3, n_boot=20,
+        progress=False, **{"seed": 1, **kw}), seeded=True,
+        nan=("s1", lambda d, **kw: ds.added_value(d, "y", base=["age"], new=["s1"], cv=3, n_boot=20, progress=False,
+                                                  **kw))),
     "stard_counts": Call(lambda **kw: ds.stard_counts(patients(), **{"test": "t1", "reference": "reference", **kw}),
                          bad=("test", "t9"), figure=True),
     # work-up strategies

@@ -142,7 +142,27 @@ def weighted_auc(score: np.ndarray, is_case: np.ndarray, weights: np.ndarray | N
     """
     score = np.atleast_2d(score)
     w = np.ones(score.shape) if weights is None else np.atleast_2d(weights).astype(float)
-    return weighted_class_aucs(score, np.asarray(is_case, dtype=np.int64), w[:, None, :], 1, 2)[:, 0, 0]
+    score = np.broadcast_to(score, np.broadcast_shapes(score.shape, w.shape))
+    # the two-class case of weighted_class_aucs without its class and group axes (the same sums: weights
+    # that are counts give the same AUC to the last bit)
+    rows, n = score.shape
+    order = np.argsort(score, axis=1, kind="stable")
+    s = np.take_along_axis(score, order, axis=1)
+    case_w = np.where(np.asarray(is_case, dtype=bool)[order], np.take_along_axis(np.broadcast_to(w, score.shape),
+                                                                                order, axis=1), 0.0)
+    control_w = np.take_along_axis(np.broadcast_to(w, score.shape), order, axis=1) - case_w
+    cum = np.concatenate([np.zeros((rows, 1)), np.cumsum(control_w, axis=1)], axis=1)  # cum[:, m]: weight before m
+    pos = np.arange(n)
+    new = np.ones((rows, n), dtype=bool)
+    new[:, 1:] = s[:, 1:] != s[:, :-1]
+    last = np.ones((rows, n), dtype=bool)
+    last[:, :-1] = new[:, 1:]
+    below = np.take_along_axis(cum, np.maximum.accumulate(np.where(new, pos, 0), axis=1), axis=1)
+    through = np.take_along_axis(cum, np.minimum.accumulate(np.where(last, pos, n - 1)[:, ::-1], axis=1)[:, ::-1]
+                                 + 1, axis=1)
+    numerator = np.sum(case_w * (below + 0.5 * (through - below)), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return numerator / (case_w.sum(axis=1) * cum[:, -1])
 
 
 def hand_till(pair_aucs: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ from scipy.special import expit
 
 
 def fit_logistic_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, *, max_iter: int = 100,
-                          tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+                          tol: float = 1e-10, start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Maximum-likelihood logistic coefficients for each row of ``weights``.
 
     Parameters
@@ -33,6 +33,9 @@ def fit_logistic_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, *, 
         0/1 outcome.
     weights : ndarray of shape (B, n)
         Case weights of each fit (bootstrap counts).
+    start : ndarray of shape (p,), optional
+        Starting coefficients of every fit (e.g. the fit on all patients, for bootstrap refits: fewer
+        Newton steps); zeros by default.
 
     Returns
     -------
@@ -42,13 +45,16 @@ def fit_logistic_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, *, 
         coefficients drift to infinity while the fitted probabilities approach 0 or 1).
     """
     n_fits, p = weights.shape[0], X.shape[1]
-    beta = np.zeros((n_fits, p))
+    beta = np.zeros((n_fits, p)) if start is None else np.tile(np.asarray(start, dtype=float), (n_fits, 1))
     converged = np.zeros(n_fits, dtype=bool)
     ridge = 1e-10 * np.eye(p)  # keeps the Hessian invertible under separation
+    # every fit's information X' diag(v) X at once: the row products of X's column pairs, (n, p * p), then one
+    # matrix product with the fits' working weights v, (B, n)
+    pairs = (X[:, :, None] * X[:, None, :]).reshape(X.shape[0], p * p)
     for _ in range(max_iter):
         mu = expit(beta @ X.T)
         score = (weights * (y - mu)) @ X
-        info = np.matmul((weights * mu * (1 - mu))[:, None, :] * X.T[None], X) + ridge
+        info = ((weights * mu * (1 - mu)) @ pairs).reshape(n_fits, p, p) + ridge
         step = np.linalg.solve(info, score[..., None])[..., 0]
         beta = beta + step
         converged = np.max(np.abs(step), axis=1) < tol * (1 + np.max(np.abs(beta), axis=1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 from dataclasses import dataclass, field
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -13,8 +13,8 @@ import pandas as pd
 from scipy import stats
 
 from .._core.multiplicity import adjust_p
-from .._input import (_show, as_numeric, check_dataframe, check_nan_policy, check_option, column, column_names,
-                      missing, renamed_arguments)
+from .._input import (_show, as_numeric, check_dataframe, check_nan_policy, check_option, check_whole_number,
+                      column, column_names, missing, renamed_arguments)
 from ..errors import DataError
 from ..results import ResultTable, TestResult, format_number, format_p_value, tidy
 
@@ -24,6 +24,7 @@ __all__ = ["describe", "MarkerTable"]
 TESTS = {"kruskal": "Kruskal-Wallis", "welch_log": "Welch ANOVA on log values"}
 ADJUSTMENTS = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "none": "unadjusted"}
 ADJUST_ALIASES = {"BH": "fdr_bh", "bh": "fdr_bh", "fdr": "fdr_bh"}
+SUMMARIES = {"median": "median (IQR)", "mean": "mean (SD)"}
 PAIRWISE_METHOD = "Mann-Whitney U (normal approximation, tie and continuity corrected)"
 
 
@@ -57,7 +58,7 @@ class MarkerTable(ResultTable):
 
     Methods
     -------
-    to_frame(), tests_frame(), table1(digits), to_html(digits), to_dict()
+    to_frame(), tests_frame(), table1(digits, summary), footnote, to_html(digits), to_dict()
     """
 
     markers: tuple[str, ...]
@@ -110,35 +111,63 @@ class MarkerTable(ResultTable):
         first = self.summary[self.summary["marker"] == self.markers[0]]
         return dict(zip(first["group"], first["n"] + first["n_missing"]))
 
-    def table1(self, digits: int = 2) -> pd.DataFrame:
-        """The published layout: a row per marker, "median (IQR)" and "mean (SD)" per group, p-value.
+    def table1(self, digits: int | Mapping[str, int] | None = None,
+               summary: str | Mapping[str, str] = "median") -> pd.DataFrame:
+        """The published layout: one row per variable, its summary named once, a column per group, p.
+
+        Parameters
+        ----------
+        digits : int, mapping of marker to int, or None
+            Decimals of each variable's cells. None (default) chooses them from the variable's size, so
+            that the median shows about two significant digits: 0 decimals from 10 up (platelets 250,
+            PLR 140, age), 1 from 1 to 10 (NLR 2.3), 2 below 1 (monocytes 0.52). A mapping sets some
+            variables and leaves the others automatic.
+        summary : {"median", "mean"} or mapping of marker to it, default "median"
+            "median": median (interquartile range), for skewed variables such as blood counts and their
+            ratios; "mean": mean (standard deviation).
+
+        The test is named in :attr:`footnote`, not in the table.
 
         >>> import pandas as pd, diagstats as ds
-        >>> df = pd.DataFrame({"nlr": [1.5, 2.0, 2.5, 3.0, 4.5, 6.0], "grp": list("aaabbb")})
-        >>> ds.markers.describe(df, markers=["nlr"], by="grp").table1()
-          marker     statistic           a (n=3)           b (n=3)      p
-        0    nlr  median (IQR)  2.00 (1.75-2.25)  4.50 (3.75-5.25)  0.050
-        1    nlr     mean (SD)       2.00 (0.50)       4.50 (1.50)
+        >>> df = pd.DataFrame({"nlr": [1.5, 2.0, 2.5, 3.0, 4.5, 6.0], "platelets": [210, 250, 260, 300, 320, 280],
+        ...                    "grp": list("aaabbb")})
+        >>> res = ds.markers.describe(df, markers=["nlr", "platelets"], by="grp")
+        >>> res.table1()
+                          variable        a (n=3)        b (n=3)      p
+        0        nlr, median (IQR)  2.0 (1.8-2.2)  4.5 (3.8-5.2)  0.050
+        1  platelets, median (IQR)  250 (230-255)  300 (290-310)  0.050
+        >>> res.footnote
+        'Median (interquartile range). p: Kruskal-Wallis test across the 2 groups.'
         """
         sizes = self._group_sizes()
         rows = []
         for marker in self.markers:
             part = self.summary[self.summary["marker"] == marker].set_index("group")
-            med = {"marker": marker, "statistic": "median (IQR)"}
-            avg = {"marker": marker, "statistic": "mean (SD)"}
+            kind = summary.get(marker, "median") if isinstance(summary, Mapping) else summary
+            kind = check_option(kind, f"summary[{marker!r}]" if isinstance(summary, Mapping) else "summary",
+                               list(SUMMARIES))
+            given = digits.get(marker) if isinstance(digits, Mapping) else digits
+            places = _decimals(part["median"].to_numpy()) if given is None else \
+                check_whole_number(given, "digits", maximum=10, what="decimals", example=1)
+            row = {"variable": f"{marker}, {SUMMARIES[kind]}"}
             for g in self.groups:
                 r = part.loc[g]
-                head = f"{g} (n={sizes[g]})"
-                med[head] = (f"{format_number(r['median'], digits)} ({format_number(r['q1'], digits)}-"
-                             f"{format_number(r['q3'], digits)})")
-                avg[head] = f"{format_number(r['mean'], digits)} ({format_number(r['sd'], digits)})"
-            med["p"] = format_p_value(self.omnibus[marker].p_value)
-            avg["p"] = ""
-            rows += [med, avg]
+                centre, a, b = (r["median"], r["q1"], r["q3"]) if kind == "median" else (r["mean"], r["sd"], None)
+                text = f"{_fixed(centre, places)} ({_fixed(a, places)}" + (f"-{_fixed(b, places)})" if b is not None
+                                                                          else ")")
+                row[f"{g} (n={sizes[g]})"] = text
+            row["p"] = format_p_value(self.omnibus[marker].p_value)
+            rows.append(row)
         return pd.DataFrame(rows)
 
+    @property
+    def footnote(self) -> str:
+        """What the cells are and which test gives p: the footnote of :meth:`table1`."""
+        return (f"Median (interquartile range). p: {TESTS[self.omnibus_test]} test across the {len(self.groups)} "
+                "groups.")
+
     def to_text(self, digits: int = 2) -> str:
-        lines = [self.title, *self.header_lines(), self.table1(digits).to_string(index=False),
+        lines = [self.title, *self.header_lines(), self.table1().to_string(index=False), self.footnote,
                  "Pairwise comparisons:", self._pairwise_display(digits).to_string(index=False)]
         return "\n".join(lines + [f"Note: {n}" for n in self.notes])
 
@@ -150,15 +179,28 @@ class MarkerTable(ResultTable):
         return shown
 
     def to_html(self, digits: int = 2) -> str:
-        """Table 1 as HTML (median (IQR) and mean (SD) cells), then the pairwise tests; text is escaped."""
+        """Table 1 as HTML (one row per variable, its footnote), then the pairwise tests; text is escaped."""
         parts = [f"<div class='diagstats-result'><strong>{html.escape(self.title)}</strong>"]
         parts += [f"<div>{html.escape(line)}</div>" for line in self.header_lines()]
-        parts.append(self.table1(digits).to_html(index=False, escape=True, border=0))
+        parts.append(self.table1().to_html(index=False, escape=True, border=0))
+        parts.append(f"<div><em>{html.escape(self.footnote)}</em></div>")
         parts.append("<div><em>Pairwise comparisons</em></div>")
         parts.append(self._pairwise_display(digits).to_html(index=False, escape=True, border=0))
         parts += [f"<div><em>Note:</em> {html.escape(n)}</div>" for n in self.notes]
         parts.append("</div>")
         return "\n".join(parts)
+
+
+def _decimals(medians: np.ndarray) -> int:
+    """Decimals showing about two significant digits of a variable's typical value (its group medians)."""
+    typical = float(np.nanmedian(np.abs(medians))) if np.isfinite(medians).any() else np.nan
+    if not np.isfinite(typical) or typical == 0:
+        return 2
+    return int(np.clip(1 - np.floor(np.log10(typical)), 0, 3))
+
+
+def _fixed(x: float, places: int) -> str:
+    return "NA" if not np.isfinite(x) else f"{x:.{places}f}"
 
 
 def _group_summary(values: np.ndarray) -> dict[str, float]:

@@ -4,6 +4,8 @@ At a threshold probability t (the risk at which a patient would accept treatment
 work-up), acting on a strategy gives net benefit NB(t) = TP/n - FP/n x t / (1 - t) - harm,
 true positives gained minus false positives weighted by the odds of the threshold. The
 defaults are treat all (NB = prevalence - (1 - prevalence) x t / (1 - t)) and treat none (0).
+The same curves read as net interventions avoided, (NB - NB of treat all) / (t / (1 - t)): the
+biopsies (or other interventions) spared per patient, net of the cancers missed (Vickers et al. 2008).
 
 >>> import numpy as np, pandas as pd, diagstats as ds
 >>> df = pd.DataFrame({"malignant": [1, 1, 1, 0, 0, 0, 0, 0], "biopsy_positive": [1, 1, 0, 1, 0, 0, 0, 0]})
@@ -52,13 +54,18 @@ class DecisionCurveResult(ResultTable):
         Threshold probabilities, ascending.
     net_benefit, lower, upper : ndarray of shape (S, T)
         Net benefit and its percentile bootstrap interval (NaN when ``n_boot=None``), a row per strategy.
+    net_interventions_avoided : ndarray of shape (S, T)
+        (net benefit - net benefit of treat all) / (t / (1 - t)), per patient (x 100: per 100
+        patients); NaN at a threshold of 0. Intervals: :meth:`interventions_avoided`.
     replicates : ndarray of shape (n_boot, S, T)
         Bootstrap net benefits (paired: the same resampled patients for every strategy).
     n, prevalence, harm, level, n_boot, seed, n_omitted, reference (the reference standard's column), notes
+    prevalence_given : bool
+        True when ``prevalence`` was given by the user (case-control data), not estimated.
 
     Methods
     -------
-    to_frame(), difference(a, b), plot(ax=None), to_html(), to_dict()
+    to_frame(), difference(a, b), interventions_avoided(strategy, per), plot(ax=None), to_html(), to_dict()
     """
 
     strategies: tuple[str, ...]
@@ -71,11 +78,13 @@ class DecisionCurveResult(ResultTable):
     n: int
     prevalence: float
     harm: dict[str, float]
+    net_interventions_avoided: np.ndarray
     reference: str
     level: float
     n_boot: int
     seed: Any
     n_omitted: int = 0
+    prevalence_given: bool = False
     notes: tuple[str, ...] = field(default=())
 
     title = "Decision curve analysis"
@@ -87,7 +96,8 @@ class DecisionCurveResult(ResultTable):
                 f"n={self.n}, n_boot={self.n_boot})")
 
     def header_lines(self) -> list[str]:
-        lines = [f"{self.n} patients, prevalence of {self.reference} {self.prevalence:.3f}; "
+        given = " (given: case-control data)" if self.prevalence_given else ""
+        lines = [f"{self.n} patients, prevalence of {self.reference} {self.prevalence:.3f}{given}; "
                  f"thresholds {self.thresholds[0]:g} to {self.thresholds[-1]:g} ({self.thresholds.size})"]
         if self.n_boot:
             lines.append(f"{format_level(self.level)} percentile bootstrap intervals (n_boot={self.n_boot}, "
@@ -100,13 +110,15 @@ class DecisionCurveResult(ResultTable):
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy: one row per strategy and threshold: ``strategy, threshold``, then ``measure``
-        (``"net_benefit"``), ``value, lower, upper, level, method, notes``."""
+        (``"net_benefit"``), ``value, lower, upper, level, method, notes``, then the domain column
+        ``net_interventions_avoided`` (per patient; NaN at a threshold of 0)."""
         s, t = len(self.strategies), self.thresholds.size
         method = f"percentile bootstrap (n_boot={self.n_boot})" if self.n_boot else ""
         return pd.DataFrame({"strategy": np.repeat(self.strategies, t), "threshold": np.tile(self.thresholds, s),
                              "measure": "net_benefit", "value": self.net_benefit.ravel(),
                              "lower": self.lower.ravel(), "upper": self.upper.ravel(),
-                             "level": self.level if self.n_boot else np.nan, "method": method, "notes": ""})
+                             "level": self.level if self.n_boot else np.nan, "method": method, "notes": "",
+                             "net_interventions_avoided": self.net_interventions_avoided.ravel()})
 
     def strategy_index(self, name: str) -> int:
         """The row of strategy ``name`` in ``net_benefit``, ``lower`` and ``upper``."""
@@ -128,6 +140,26 @@ class DecisionCurveResult(ResultTable):
             lower = upper = np.full(diff.shape, np.nan)
         return pd.DataFrame({"threshold": self.thresholds, "difference": diff, "lower": lower, "upper": upper})
 
+    def interventions_avoided(self, strategy: str, per: int = 100) -> pd.DataFrame:
+        """Net interventions avoided by ``strategy`` per ``per`` patients, against treating everyone.
+
+        (NB(strategy) - NB(treat all)) / (t / (1 - t)) x ``per`` at each threshold t: the
+        interventions (e.g. biopsies) spared, net of the cases missed, with a percentile interval
+        from the paired bootstrap (NaN when ``n_boot=None``). Undefined (NaN) at a threshold of 0.
+        Returns a frame ``threshold, net_interventions_avoided, lower, upper``.
+        """
+        i = self.strategy_index(strategy)
+        per = check_number(per, "per", low=0, strict=True, what="patients")
+        value = per * self.net_interventions_avoided[i]
+        if self.n_boot:
+            reps = per * _avoided(self.replicates[:, i], self.replicates[:, self.strategy_index(TREAT_ALL)],
+                                  self.thresholds)
+            lower, upper = percentile_interval(reps, self.level)
+        else:
+            lower = upper = np.full(value.shape, np.nan)
+        return pd.DataFrame({"threshold": self.thresholds, "net_interventions_avoided": value, "lower": lower,
+                             "upper": upper})
+
     def plot(self, ax: Any = None, strategies: Sequence[str] | None = None, intervals: bool = True) -> Any:
         """Decision curves (net benefit against threshold), with interval bands when bootstrapped."""
         from ..plot.utility import decision_curves
@@ -135,10 +167,20 @@ class DecisionCurveResult(ResultTable):
 
 
 def _thresholds(thresholds: Any) -> np.ndarray:
-    t = np.atleast_1d(check_probability(thresholds, "thresholds", open_interval=True)).ravel()
+    t = np.atleast_1d(check_probability(thresholds, "thresholds")).ravel()
     if t.size == 0:
         raise OptionError("thresholds is empty; give threshold probabilities, e.g. np.arange(0.01, 0.5, 0.01).")
+    if np.any(t >= 1):
+        raise OptionError(f"thresholds={_show(thresholds)} include 1, whose odds t / (1 - t) are infinite; give "
+                          "thresholds in [0, 1), e.g. np.arange(0, 0.5, 0.01).")
     return np.unique(t)
+
+
+def _avoided(net_benefit: np.ndarray, treat_all: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Net interventions avoided per patient, (NB - NB(treat all)) / (t / (1 - t)); NaN where t = 0."""
+    odds = thresholds / (1 - thresholds)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(odds > 0, (net_benefit - treat_all) / np.where(odds > 0, odds, 1.0), np.nan)
 
 
 def _harm(harm: Mapping[str, float] | None, predictors: list[str]) -> dict[str, float]:
@@ -155,20 +197,29 @@ def _harm(harm: Mapping[str, float] | None, predictors: list[str]) -> dict[str, 
     return out
 
 
-def _net_benefit(counts: np.ndarray, n_bins: int, weight: np.ndarray, n: int) -> np.ndarray:
-    """Net benefit from counts per (threshold bin, outcome) cell, row-wise: shape (rows, T)."""
+def _net_benefit(counts: np.ndarray, n_bins: int, weight: np.ndarray, n: int,
+                 prevalence: float | None = None) -> np.ndarray:
+    """Net benefit from counts per (threshold bin, outcome) cell, row-wise: shape (rows, T).
+
+    With ``prevalence`` (case-control data) the true- and false-positive rates are the fractions
+    treated among the cases and among the controls, weighted by the given prevalence.
+    """
     cases, controls = counts[:, 1::2], counts[:, 0::2]
     # patients in bin k have exactly k thresholds at or below their probability: treated at t_j iff k > j
-    tp = cases.sum(axis=1, keepdims=True) - np.cumsum(cases, axis=1)[:, : n_bins - 1]
-    fp = controls.sum(axis=1, keepdims=True) - np.cumsum(controls, axis=1)[:, : n_bins - 1]
-    return tp / n - fp / n * weight
+    n_cases, n_controls = cases.sum(axis=1, keepdims=True), controls.sum(axis=1, keepdims=True)
+    tp = n_cases - np.cumsum(cases, axis=1)[:, : n_bins - 1]
+    fp = n_controls - np.cumsum(controls, axis=1)[:, : n_bins - 1]
+    if prevalence is None:
+        return tp / n - fp / n * weight
+    with np.errstate(invalid="ignore", divide="ignore"):  # a replicate without cases or controls: NaN
+        return tp / n_cases * prevalence - fp / n_controls * (1 - prevalence) * weight
 
 
 @renamed_arguments(outcome="reference")
 def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str], *, positive: Any = None,
                    thresholds: Any = DEFAULT_THRESHOLDS, harm: Mapping[str, float] | None = None,
-                   n_boot: int = 1000, level: float = 0.95, seed: Any = 0, nan_policy: str = "raise",
-                   progress: bool = True) -> DecisionCurveResult:
+                   prevalence: float | None = None, n_boot: int = 1000, level: float = 0.95, seed: Any = 0,
+                   nan_policy: str = "raise", progress: bool = True) -> DecisionCurveResult:
     """Net benefit of predicted probabilities and binary tests against treat all / treat none.
 
     Parameters
@@ -185,10 +236,15 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
     positive : optional
         The reference label meaning diseased, needed unless the reference is 0/1 or boolean.
     thresholds : array-like, default ``np.arange(0.01, 0.5, 0.01)``
-        Threshold probabilities, strictly between 0 and 1 (sorted, duplicates dropped).
+        Threshold probabilities in [0, 1) (sorted, duplicates dropped). At 0 the net benefit is the
+        true-positive fraction (false positives cost nothing) and net interventions avoided are undefined.
     harm : dict of str to float, optional
         Harm of a strategy in net benefit units (e.g. the burden of measuring a marker),
         subtracted from its net benefit at every threshold.
+    prevalence : float, optional
+        For case-control data, whose share of cases is set by design: the prevalence in the population
+        the decision concerns. Net benefit is then sensitivity x prevalence - (1 - specificity) x
+        (1 - prevalence) x t / (1 - t) (Pepe et al. 2016); by default the prevalence is the sample's.
     n_boot : int, default 1000
         Bootstrap replicates (>= 20) for the percentile intervals; None for none.
     level : float, default 0.95
@@ -200,7 +256,7 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
     Returns
     -------
     DecisionCurveResult
-        ``to_frame()``, ``difference(a, b)``, ``plot()``.
+        ``to_frame()``, ``difference(a, b)``, ``interventions_avoided(strategy, per=100)``, ``plot()``.
 
     Notes
     -----
@@ -209,14 +265,20 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
     falls in the bin of the number of thresholds at or below its probability), so the curves cost
     O(n log T); the bootstrap resamples patients jointly for all strategies (a replicates x n
     index matrix, in chunks) and counts the bins of every replicate at once, so differences
-    between strategies get paired intervals. Parity: the net benefits printed in the R dcurves
-    vignette (binary strategies with and without harm, treat all) agree to the printed digits;
-    see tests/markers/test_decision.py.
+    between strategies get paired intervals. Net interventions avoided (Vickers et al. 2008) are
+    (NB - NB of treat all) / (t / (1 - t)), as dcurves' ``net_intervention_avoided()``. Parity: the
+    net benefits printed in the R dcurves vignette (binary strategies with and without harm, treat
+    all) agree to the printed digits, and dcurves' benchmark tables (thresholds from 0, net
+    interventions avoided) to 1e-10; see tests/markers/test_decision.py.
 
     References
     ----------
     Vickers AJ, Elkin EB (2006). Decision curve analysis: a novel method for evaluating prediction
     models. Medical Decision Making 26:565-574.
+    Vickers AJ, Cronin AM, Elkin EB, Gonen M (2008). Extensions to decision curve analysis. BMC Med
+    Inform Decis Mak 8:53.
+    Pepe MS, Janes H, Li CI, Bossuyt PM, Feng Z, Hilden J (2016). Early-phase studies of biomarkers:
+    what target sensitivity and specificity values might confer clinical utility? Clin Chem 62:737-742.
     """
     check_dataframe(data, what="one row per patient")
     predictors = column_names(predictors, "predictors", example="['risk', 'mri']")
@@ -228,6 +290,8 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
     level = check_level(level)
     t = _thresholds(thresholds)
     harms = _harm(harm, predictors)
+    if prevalence is not None:
+        prevalence = check_probability(prevalence, "prevalence", open_interval=True, scalar=True)
     n_boot = check_n_boot(n_boot, allow_none=True)
     progress = check_progress(progress)
     rng = as_generator(seed)
@@ -250,15 +314,17 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
         kinds[p] = "binary test" if np.all((values == 0) | (values == 1)) else "probability"
     n, n_bins = y.size, t.size + 1
     weight = t / (1 - t)
-    codes = [2 * np.searchsorted(t, complete.arrays[p], side="right") + y for p in predictors]
+    # a probability is treated at every threshold at or below it; a binary test when positive (also at t = 0)
+    codes = [2 * (np.where(complete.arrays[p] == 1, t.size, 0) if kinds[p] == "binary test"
+                  else np.searchsorted(t, complete.arrays[p], side="right")) + y for p in predictors]
     codes.append(y.astype(np.int64))  # treat all: every patient in the top bin is the same as counting y
     harm_vec = np.array([harms.get(p, 0.0) for p in predictors])[:, None]
 
     def strategy_curves(counts: np.ndarray) -> np.ndarray:
         """(rows, S, T) net benefits from the side-by-side cell counts of one chunk."""
         blocks = np.split(counts, np.cumsum([2 * n_bins] * len(predictors)), axis=1)
-        model = np.stack([_net_benefit(b, n_bins, weight, n) for b in blocks[:-1]], axis=1) - harm_vec
-        prev = blocks[-1][:, 1:2] / n
+        model = np.stack([_net_benefit(b, n_bins, weight, n, prevalence) for b in blocks[:-1]], axis=1) - harm_vec
+        prev = blocks[-1][:, 1:2] / n if prevalence is None else np.full((len(counts), 1), prevalence)
         treat_all = prev - (1 - prev) * weight
         return np.concatenate([model, treat_all[:, None, :], np.zeros_like(treat_all)[:, None, :]], axis=1)
 
@@ -272,9 +338,18 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
         reps = np.empty((0,) + point.shape)
         lower = upper = np.full(point.shape, np.nan)
     notes = [f"{p}: binary test (treated when positive)" for p, k in kinds.items() if k == "binary test"]
+    if prevalence is not None:
+        notes.append(f"prevalence {prevalence:g} given (case-control data; the sample's share of cases, "
+                     f"{y.mean():.3f}, is set by design): net benefit from sensitivity and specificity")
+    if t[0] == 0:
+        notes.append("threshold 0: net benefit is the true-positive fraction; net interventions avoided undefined")
+    strategies = tuple(predictors) + (TREAT_ALL, TREAT_NONE)
+    avoided = _avoided(point, point[len(predictors)], t)
     return DecisionCurveResult(
-        strategies=tuple(predictors) + (TREAT_ALL, TREAT_NONE), kinds=kinds, thresholds=t, net_benefit=point,
-        lower=lower, upper=upper, replicates=reps, n=n, prevalence=float(y.mean()), harm=harms,
+        strategies=strategies, kinds=kinds, thresholds=t, net_benefit=point, net_interventions_avoided=avoided,
+        lower=lower, upper=upper, replicates=reps, n=n,
+        prevalence=float(y.mean()) if prevalence is None else prevalence, prevalence_given=prevalence is not None,
+        harm=harms,
         reference=str(reference), level=level, n_boot=n_boot or 0,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator", n_omitted=complete.n_omitted,
         notes=tuple(notes))

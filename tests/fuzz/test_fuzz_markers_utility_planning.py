@@ -119,6 +119,26 @@ def test_decision_curve(data):
                             progress=False, **options))
 
 
+@covers("added_value")
+@settings(max_examples=budget(0.4))
+@given(st.data())
+def test_added_value(data):
+    df = data.draw(blood(st.integers(0, 60)), label="data")
+    df["y"] = (df["diagnosis"] == "metastasis").astype(int)
+    df["risk_a"] = 1 / (1 + np.exp(-(df["monocytes"] - 15) / 5))
+    df["risk_b"] = 1 / (1 + np.exp(-(df["platelets"] - 15) / 3))
+    if data.draw(st.booleans(), label="given risks"):
+        options = {"risks": data.draw(s.arg([["risk_a", "risk_b"]], ["risk_a"], ["nlr", "age"], ["risk_a", "risk_a"]),
+                                      label="risks")}
+    else:
+        options = {"base": data.draw(s.column_list(["age", "plr"], (1, 2)), label="base"),
+                   "new": data.draw(s.arg([["nlr"]], []), label="new")}
+    options.update(kw(data, cutoffs=maybe(s.arg([[0.3], [0.2, 0.5]], [0.0], [1.5], [])),
+                      threshold=maybe(s.arg([0.2, 0.5], 0.0, 1.0)), cv=maybe(s.arg([2, 3], 1, 2.5)),
+                      level=maybe(s.levels()), nan_policy=maybe(s.options(["raise", "omit"]))))
+    check_outcome(make_call("added_value", ds.added_value, df, "y", n_boot=20, progress=False, **options))
+
+
 def _p(**extra):
     return s.probability(closed=False, **extra)
 

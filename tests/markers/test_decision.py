@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import diagstats as ds
 from diagstats.errors import DataError, OptionError
+from tests.public_data import published, read_public
 
 
 def printed_tolerance(value: float) -> float:
@@ -126,7 +127,7 @@ def test_intervals_seed_and_difference(vignette):
     assert not np.allclose(a.lower, c.lower)
     frame = a.to_frame()
     assert list(frame.columns) == ["strategy", "threshold", "measure", "value", "lower", "upper", "level", "method",
-                                   "notes"]
+                                   "notes", "net_interventions_avoided"]
     assert np.all(frame.lower <= frame.value + 1e-12) and np.all(frame.value <= frame.upper + 1e-12)
     diff = a.difference("cancerpredmarker", "treat all")
     np.testing.assert_allclose(diff.difference, a.net_benefit[0] - a.net_benefit[2])
@@ -167,7 +168,7 @@ def test_bad_input(vignette):
     d, _ = vignette
     with pytest.raises(DataError, match=r"predictor 'marker' has \d+ value\(s\) outside \[0, 1\].*model first"):
         ds.decision_curve(d, "cancer", ["marker"], n_boot=None)
-    with pytest.raises(OptionError, match="strictly between 0 and 1"):
+    with pytest.raises(OptionError, match="between 0 and 1"):
         ds.decision_curve(d, "cancer", ["cancerpredmarker"], thresholds=[5, 10, 20], n_boot=None)
     with pytest.raises(OptionError, match="not among predictors"):
         ds.decision_curve(d, "cancer", ["cancerpredmarker"], harm={"joint": 0.1}, n_boot=None)
@@ -179,3 +180,78 @@ def test_bad_input(vignette):
         ds.decision_curve(d, "cancer", ["risk_group"], n_boot=None)
     with pytest.raises(DataError, match="has 3 distinct values"):
         ds.decision_curve(d, "risk_group", ["cancerpredmarker"], n_boot=None)
+
+
+# ---------------------------------------------------------- dcurves benchmarks: threshold 0, interventions avoided
+# dcurves' R benchmark tables (MSKCC-Epi-Bio/dcurves @ 168c8b6, tests/benchmark_data/), in ../shared/reference/public.
+def _dcurves_binary():
+    d = read_public("peer_suites/dcurves_df_binary.csv")
+    d["cancer"] = d["cancer"].astype(int)
+    d["marker_risk"] = read_public("peer_suites/dcurves_marker_risks.csv")["marker_risk"]
+    return d
+
+
+def test_dcurves_famhistory_from_threshold_0_and_interventions_avoided():
+    d = _dcurves_binary()
+    ref = read_public("peer_suites/dcurves_r_dca_famhistory.csv")
+    t = ref.loc[ref.variable == "all", "threshold"].to_numpy()      # R's seq(): 0.35000000000000003, ...
+    res = ds.decision_curve(d, "cancer", ["famhistory"], thresholds=t, n_boot=None)
+    frame = res.to_frame()
+    for variable, strategy in (("all", "treat all"), ("none", "treat none"), ("famhistory", "famhistory")):
+        expected = ref[ref.variable == variable].set_index("threshold")["net_benefit"]
+        got = frame[frame.strategy == strategy].set_index("threshold")["value"]
+        np.testing.assert_allclose(got.to_numpy(), expected.reindex(got.index).to_numpy(), rtol=1e-10, atol=1e-12)
+    # dcurves' net_intervention_avoided() benchmark: famhistory at 0.35 avoids 0.5380952 interventions per patient
+    row = frame[(frame.strategy == "famhistory") & np.isclose(frame.threshold, 0.35)]
+    assert row["net_interventions_avoided"].iloc[0] == published(0.5380952, 7)
+    assert np.isnan(res.net_interventions_avoided[:, 0]).all() and any("threshold 0" in n for n in res.notes)
+    per_100 = res.interventions_avoided("famhistory", per=100)
+    assert per_100.loc[np.isclose(per_100.threshold, 0.35), "net_interventions_avoided"].iloc[0] == published(53.80952,
+                                                                                                              5)
+
+
+def test_dcurves_case3_harm_and_interventions_avoided():
+    d = _dcurves_binary()
+    ref = read_public("peer_suites/dcurves_r_case3_results.csv")
+    t = ref.loc[ref.variable == "all", "threshold"].to_numpy()
+    res = ds.decision_curve(d, "cancer", ["marker_risk"], thresholds=t, harm={"marker_risk": 0.0333}, n_boot=None)
+    frame = res.to_frame()
+    for variable, strategy in (("all", "treat all"), ("none", "treat none"), ("marker", "marker_risk")):
+        r = ref[ref.variable == variable].set_index("threshold")
+        got = frame[frame.strategy == strategy].set_index("threshold")
+        np.testing.assert_allclose(got["value"], r["net_benefit"].reindex(got.index), rtol=1e-10, atol=1e-12)
+        # dcurves: NA (treat all) or -Inf (others) at threshold 0, where diagstats says NaN (undefined)
+        np.testing.assert_allclose(got["net_interventions_avoided"].iloc[1:],
+                                   r["net_intervention_avoided"].reindex(got.index).iloc[1:], rtol=1e-10, atol=1e-12)
+
+
+def test_case_control_prevalence():
+    cc = read_public("peer_suites/dcurves_df_case_control.csv")
+    t = [0.0, 0.1, 0.2, 0.3]
+    res = ds.decision_curve(cc, "casecontrol", ["cancerpredmarker"], thresholds=t, prevalence=0.15, n_boot=20,
+                            progress=False)
+    y, p = cc["casecontrol"].to_numpy(), cc["cancerpredmarker"].to_numpy()
+    for j, threshold in enumerate(t):   # Pepe et al. (2016): sensitivity x prevalence - (1 - spec) x (1 - prev) x odds
+        sens, fpr = np.mean(p[y == 1] >= threshold), np.mean(p[y == 0] >= threshold)
+        expected = sens * 0.15 - fpr * 0.85 * threshold / (1 - threshold)
+        assert res.net_benefit[0, j] == pytest.approx(expected, abs=1e-14)
+        assert res.net_benefit[1, j] == pytest.approx(0.15 - 0.85 * threshold / (1 - threshold), abs=1e-14)
+    assert res.prevalence == 0.15 and res.prevalence_given and "given" in str(res)
+    # with the sample's own prevalence the case-control formula is the cohort one
+    cohort = ds.decision_curve(cc, "casecontrol", ["cancerpredmarker"], thresholds=t, n_boot=None)
+    same = ds.decision_curve(cc, "casecontrol", ["cancerpredmarker"], thresholds=t, n_boot=None,
+                             prevalence=float(y.mean()))
+    np.testing.assert_allclose(same.net_benefit, cohort.net_benefit, atol=1e-14)
+    with pytest.raises(OptionError, match="prevalence"):
+        ds.decision_curve(cc, "casecontrol", ["cancerpredmarker"], prevalence=1.0, n_boot=None)
+    with pytest.raises(OptionError, match="include 1"):
+        ds.decision_curve(cc, "casecontrol", ["cancerpredmarker"], thresholds=[0.2, 1.0], n_boot=None)
+
+
+def test_interventions_avoided_interval_is_paired_bootstrap():
+    d = _dcurves_binary()
+    res = ds.decision_curve(d, "cancer", ["famhistory"], thresholds=[0.1, 0.35], n_boot=200, seed=3, progress=False)
+    out = res.interventions_avoided("famhistory", per=100)
+    assert np.all(out.lower <= out.net_interventions_avoided) and np.all(out.net_interventions_avoided <= out.upper)
+    none = res.interventions_avoided("treat all")
+    assert np.all(none.net_interventions_avoided == 0)

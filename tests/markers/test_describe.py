@@ -68,13 +68,16 @@ def test_table1_layout_and_html(fixture):
     data.loc[0, "group"] = "<b>benign</b>"  # text from data must be escaped
     res = ds.markers.describe(data, markers=["nlr"], by="group")
     table = res.table1(digits=2)
-    assert list(table.columns[:2]) == ["marker", "statistic"] and table.columns[-1] == "p"
-    assert table.iloc[0, 1] == "median (IQR)" and table.iloc[1, 1] == "mean (SD)"
+    # one row per variable, the summary named once (Table 1 as epidemiologists write it; issue #16)
+    assert list(table.columns[:1]) == ["variable"] and table.columns[-1] == "p" and len(table) == 1
+    assert table.loc[0, "variable"] == "nlr, median (IQR)"
     row = res.to_frame().set_index("group").loc["primary"]
     assert table.loc[0, "primary (n=15)"] == f"{row['median']:.2f} ({row.q1:.2f}-{row.q3:.2f})"
+    assert res.table1(summary="mean").loc[0, "primary (n=15)"] == f"{row['mean']:.1f} ({row.sd:.1f})"
+    assert "Kruskal-Wallis" in res.footnote and "Kruskal-Wallis" not in table.to_string()
     page = res.to_html()
     assert "&lt;b&gt;benign&lt;/b&gt;" in page and "<b>benign</b>" not in page
-    assert "median (IQR)" in page and "Pairwise comparisons" in page
+    assert "median (IQR)" in page and "Pairwise comparisons" in page and res.footnote in page
     assert "Kruskal-Wallis" in str(res) and res._repr_html_() == page
     assert res.to_dict()["omnibus"]["nlr"]["p_value"] == pytest.approx(res.omnibus["nlr"].p_value)
 
@@ -154,3 +157,19 @@ def test_a_pair_of_groups_with_all_values_equal_has_a_note_for_its_missing_p():
     assert np.isnan(res.pairwise["p_value"].iloc[0])
     assert res.notes == ("nlr: a vs b: all values equal in both groups, so no pairwise test (p NA, left out of the "
                          "adjustment)",)
+
+
+def test_table1_decimals_follow_each_variable():
+    """No platelets with two decimals: decimals from each variable's size unless given."""
+    rng = np.random.default_rng(2)
+    df = pd.DataFrame({"platelets": rng.normal(250, 40, 40), "nlr": np.exp(rng.normal(1, 0.4, 40)),
+                       "monocytes": rng.uniform(0.3, 0.8, 40), "grp": ["a", "b"] * 20})
+    res = ds.markers.describe(df, markers=["platelets", "nlr", "monocytes"], by="grp")
+    cells = res.table1().set_index("variable")["a (n=20)"]
+    assert "." not in cells["platelets, median (IQR)"]
+    assert cells["nlr, median (IQR)"].split(" ")[0].split(".")[1].__len__() == 1
+    assert cells["monocytes, median (IQR)"].split(" ")[0].split(".")[1].__len__() == 2
+    fixed = res.table1(digits={"platelets": 1}).set_index("variable")["a (n=20)"]
+    assert fixed["platelets, median (IQR)"].split(" ")[0].split(".")[1].__len__() == 1
+    with pytest.raises(OptionError, match="summary"):
+        res.table1(summary="mode")

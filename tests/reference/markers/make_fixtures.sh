@@ -12,3 +12,6 @@ here=tests/reference/markers
 # discriminate.json by R with pROC (see discriminate.R).
 "${PYTHON:-python}" "$here/make_discriminate_csv.py"
 (cd "$here" && Rscript discriminate.R discriminate.csv > discriminate.json)
+# added_value_mtcars.csv (R's mtcars) and added_value.json: glm fits, pROC AUCs and the reclassification
+# measures by definition (see added_value.R).
+(cd "$here" && Rscript added_value.R)
