@@ -398,6 +398,35 @@ def _design(data: pd.DataFrame | None, covariates: Sequence[str] | None, k: int)
     return z, ["intercept", *dummies.columns]
 
 
+def _row_keys(data: pd.DataFrame, covariates: Sequence[str] | str) -> np.ndarray:
+    """Each table's covariate values as one text key (tables of one study must differ in them)."""
+    names = [covariates] if isinstance(covariates, str) else list(covariates)
+    return data[names].astype(str).agg(" / ".join, axis=1).to_numpy(dtype=object)
+
+
+def _check_one_table_per_study(labels: list[str], by: np.ndarray | None, covariate: Any) -> None:
+    """Refuse a study that gives two tables (for the same covariate values): they are not two studies."""
+    keys = pd.DataFrame({"study": labels, "by": "" if by is None else by})
+    twice = keys[keys.duplicated(keep=False)]
+    if twice.empty:
+        return
+    first = twice["study"].iloc[0]
+    rows = [int(i) + 1 for i in twice.index[twice["study"] == first]]
+    others = twice["study"].nunique() - 1
+    also = f" (and {others} other stud{'y' if others == 1 else 'ies'})" if others else ""
+    if by is None:
+        raise DataError(
+            f"study {first!r} appears {len(rows)} times in data (rows {rows}){also}, but the bivariate model takes "
+            "one 2x2 table per study: tables of one study share its patients and are not independent studies. "
+            "Choose a subgroup with one table per study (e.g. one test or one unit of analysis), or compare the "
+            "tests with covariate='<column naming the test>'.")
+    value = twice["by"].iloc[0]
+    raise DataError(
+        f"study {first!r} gives {len(rows)} tables (rows {rows}) with the same value of {covariate!r} "
+        f"({value!r}){also}; the model takes one table per study and level. Keep one of them (e.g. choose a "
+        "subgroup), or label them as different levels.")
+
+
 @dataclass(frozen=True, repr=False)
 class BivariateMetaResult(ResultTable):
     """Bivariate random-effects meta-analysis of sensitivity and specificity.
@@ -560,9 +589,9 @@ def _hsroc(mu_sens: float, mu_fpr: float, sigma: np.ndarray) -> dict:
 
 
 def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp", fn: Any = "fn", tn: Any = "tn",
-              method: str = "reml", covariates: Sequence[str] | str | None = None, study: Any = None,
-              level: float = 0.95, correction: float = 0.5, correction_control: str = "zero_studies",
-              nagq: int = 1) -> BivariateMetaResult:
+              method: str = "reml", covariates: Sequence[str] | str | None = None, covariate: str | None = None,
+              study: Any = None, level: float = 0.95, correction: float = 0.5,
+              correction_control: str = "zero_studies", nagq: int = 1) -> BivariateMetaResult:
     """Bivariate random-effects meta-analysis of sensitivity and specificity (Reitsma et al. 2005).
 
     Parameters
@@ -578,8 +607,20 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     covariates : str or list of str, optional
         Study-level columns for meta-regression (categorical ones dummy-coded, first level as
         reference); each enters both logit sensitivity and logit FPR. Not with ``method="glmm"``.
+    covariate : str, optional
+        One categorical study-level column (e.g. ``"modality"``) for a comparative meta-analysis:
+        returns a :class:`~diagstats.meta.regression.BivariateRegressionResult` with the summary
+        point of every level, each level's difference and ratio (relative sensitivity and
+        specificity) against the reference level, and ``covariate_test``, the likelihood-ratio test
+        of the covariate. The reference is the first category of a pandas Categorical, otherwise the
+        first value in sorted order. The test compares ML fits with and without the covariate even
+        when ``method="reml"``: REML likelihoods of models with different fixed effects are not
+        comparable (each is the likelihood of different error contrasts). Not with ``covariates`` or
+        ``method="glmm"``.
     study : str or array-like, optional
-        Study labels (default: a "study" column if present).
+        Study labels (default: a "study" column if present). A study may give one table (or, with
+        ``covariate``/``covariates``, one table per value of them): two tables of one study are not
+        independent studies, and a data set that lists a study twice is refused.
     level : float, default 0.95
     correction : float, default 0.5
         Continuity correction for the normal-approximation model.
@@ -597,7 +638,8 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     ------
     DataError
         Fewer than 3 studies (use :func:`univariate`), negative counts, a study without diseased or
-        without non-diseased patients.
+        without non-diseased patients, a study listed twice (choose one table per study, e.g. one
+        test, or compare the tests with ``covariate=``).
     ConvergenceError
         The optimiser did not reach a stationary point; the message gives its reason.
 
@@ -606,13 +648,17 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     REML and ML fits agree with R metafor 3.8 ``rma.mv(struct="UN")`` run to tight tolerances to
     1e-6 (fixed effects, covariance, tau^2, rho, log-likelihood, AIC, BIC), and with mada 0.5
     ``reitsma`` to 1e-6 except where mada's optimizer stops early (tests/meta). The GLMM with
-    ``nagq=1`` agrees with lme4 ``glmer`` to 1e-4. The derived LRs and
+    ``nagq=1`` agrees with lme4 ``glmer`` to 1e-4. With ``covariate``, the coefficients, per-level
+    summary points, variance components, REML and ML log-likelihoods and the likelihood-ratio
+    statistic agree with ``rma.mv`` with moderators to 1e-6. The derived LRs and
     DOR use the delta method on the log scale; mada's summary uses simulation (Zwinderman &
     Bossuyt 2008) instead, so its LR intervals differ slightly.
 
     References
     ----------
     Reitsma JB, Glas AS, Rutjes AWS, et al. (2005). J Clin Epidemiol 58:982-990.
+    Takwoingi Y, Leeflang MMG, Deeks JJ (2013). Empirical evidence of the importance of comparative
+    studies of diagnostic test accuracy. Ann Intern Med 158:544-554 (test type as a covariate).
     Chu H, Cole SR (2006). J Clin Epidemiol 59:1331-1332.
     Harbord RM, Deeks JJ, Egger M, Whiting P, Sterne JAC (2007). Biostatistics 8:239-251.
     Rutter CM, Gatsonis CA (2001). Stat Med 20:2865-2884.
@@ -638,7 +684,22 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
                         f"between-study variances and their correlation; got {k}. Pool sensitivity and specificity "
                         "separately with ds.meta.univariate(data, measure='sensitivity') and measure='specificity'.")
     _check_classes(*cells, labels)
-    z_design, terms = _design(data, covariates, k)
+    if covariate is not None:
+        from .regression import covariate_levels
+
+        if covariates:
+            raise OptionError("give covariate= (one categorical column, compared level by level) or covariates= "
+                              "(a meta-regression reported at the reference level), not both.")
+        if method == "glmm":
+            raise OptionError("covariate= is available with method='reml' or 'ml'; the GLMM here has no "
+                              "meta-regression yet. Use method='reml'.")
+        group, categories = covariate_levels(data, covariate, k)
+        z_design, terms = _design(pd.DataFrame({covariate: pd.Categorical(group, categories=categories)}),
+                                  [covariate], k)
+        by: Any = group
+    else:
+        z_design, terms = _design(data, covariates, k)
+        by = None if not covariates else _row_keys(data, covariates)
     raw_tp, raw_fp, raw_fn, raw_tn = cells
     check_option(correction_control, "correction_control", CORRECTION_CONTROLS)  # also with glmm, which ignores it
     if method == "glmm":
@@ -646,6 +707,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
             raise OptionError("covariates are available with method='reml' or 'ml'; the GLMM here has no "
                               "meta-regression yet. Fit subgroups separately or use method='reml'.")
         nagq = _check_nagq(nagq)
+        _check_one_table_per_study(labels, None, None)
         gfit = _glmm.fit_bivariate_glmm(*(c.astype(float) for c in (raw_tp, raw_fn, raw_tn, raw_fp)), nagq=nagq)
         flip = np.array([1.0, -1.0])                        # (logit sens, logit spec) -> (logit sens, logit FPR)
         beta = gfit.beta * flip
@@ -656,6 +718,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
         notes: tuple[str, ...] = (f"exact binomial likelihood ({quad}); no continuity correction",)
         tp_c, fp_c, fn_c, tn_c = (c.astype(float) for c in cells)
     else:
+        _check_one_table_per_study(labels, by, covariate or covariates)
         (tp_c, fp_c, fn_c, tn_c), notes = _correct([c.astype(float) for c in cells], correction,
                                                    correction_control, labels)
         y1, s1 = np.log(tp_c / fn_c), 1 / tp_c + 1 / fn_c
@@ -678,7 +741,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     v = vcov[np.ix_(idx, idx)]
     label = BIVARIATE_METHODS[method]
     wald = "Wald on logit scale"
-    ref_note = ("at the reference level of the covariates",) if covariates else ()
+    ref_note = ("at the reference level of the covariates",) if covariates or covariate is not None else ()
     sens = _wald(mu1, se[0], level, expit, "sensitivity", wald, notes + ref_note)
     fpr = _wald(mu2, se[q], level, expit, "false_positive_rate", wald, notes + ref_note)
     spec = Estimate(1 - fpr.value, 1 - fpr.upper, 1 - fpr.lower, level, wald, "specificity", notes + ref_note)
@@ -701,9 +764,13 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
                             "sensitivity_upper": s_hi, "specificity": raw_tn / n_non, "specificity_lower": 1 - f_hi,
                             "specificity_upper": 1 - f_lo, "fpr": raw_fp / n_non,
                             "logit_sensitivity": logit_sens, "logit_fpr": logit_fpr})
-    return BivariateMetaResult(
+    result = BivariateMetaResult(
         method=method, k=k, coefficients=coefficients, vcov=vcov, sigma=sigma, loglik=float(loglik),
         aic=float(aic), bic=float(bic), sensitivity=sens, specificity=spec, false_positive_rate=fpr,
         lr_positive=lrp, lr_negative=lrn, dor=dor, hsroc=_hsroc(mu1, mu2, sigma), studies=studies,
         covariates=tuple([covariates] if isinstance(covariates, str) else (covariates or ())), level=level,
         notes=notes + ref_note + (f"{label} fit",))
+    if covariate is None:
+        return result
+    from .regression import compare_levels
+    return compare_levels(result, covariate, categories, group, labels, y1, y2, s1, s2, z_design)
