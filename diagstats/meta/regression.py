@@ -45,7 +45,7 @@ def covariate_levels(data: Any, covariate: Any, k: int) -> tuple[np.ndarray, tup
     """The covariate's value per table (as text) and its levels, the reference first.
 
     A pandas Categorical keeps its category order (unused categories dropped); other columns are
-    sorted. At least two levels are needed.
+    sorted (numbers in numeric order). At least two levels are needed.
     """
     check_dataframe(data, what="one 2x2 table per row (covariate is a column name of data)")
     if not isinstance(covariate, str):
@@ -59,7 +59,12 @@ def covariate_levels(data: Any, covariate: Any, k: int) -> tuple[np.ndarray, tup
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = [str(c) for c in values.cat.remove_unused_categories().cat.categories]
     else:
-        categories = sorted({str(v) for v in values})
+        distinct = values.unique()
+        try:                                   # numbers in numeric order, text alphabetically
+            distinct = sorted(distinct)
+        except TypeError:
+            distinct = sorted(distinct, key=str)
+        categories = list(dict.fromkeys(str(v) for v in distinct))
     if len(categories) < 2:
         raise DataError(f"covariate={covariate!r} has one value ({categories[0]!r}) in every table, so there is "
                         "nothing to compare; pool them without covariate=.")

@@ -146,3 +146,14 @@ def test_bad_covariate_arguments():
         ds.meta.bivariate(d, covariate=["modality"])
     with pytest.raises(DataError, match="must be a pandas DataFrame"):
         ds.meta.bivariate(None, tp=[1, 2, 3], fp=[1, 2, 3], fn=[1, 2, 3], tn=[1, 2, 3], covariate="x")
+
+
+def test_numeric_levels_in_numeric_order_and_the_result_travels():
+    import copy
+    import pickle
+
+    d = data("imaging_patient")
+    d = d.assign(dose=d["modality"].map({"bone scintigraphy": 10, "18F-fluoride PET": 2, "FDG PET": 9}))
+    res = ds.meta.bivariate(d, covariate="dose")
+    assert res.categories == ("2", "9", "10")
+    assert pickle.loads(pickle.dumps(res)).to_dict() == res.to_dict() == copy.deepcopy(res).to_dict()
