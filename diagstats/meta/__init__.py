@@ -4,7 +4,6 @@ its comparative meta-regression on one categorical covariate.
 The models are in :mod:`diagstats.meta.models`; their figures in :mod:`diagstats.plot.meta`.
 """
 
-from .models import BivariateMetaResult, UnivariateMetaResult, bivariate, univariate
-from .regression import BivariateRegressionResult
+from .models import BivariateMetaResult, BivariateRegressionResult, UnivariateMetaResult, bivariate, univariate
 
 __all__ = ["univariate", "bivariate", "UnivariateMetaResult", "BivariateMetaResult", "BivariateRegressionResult"]

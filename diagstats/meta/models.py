@@ -19,8 +19,9 @@ dor 150.6 (95% CI 35.4 to 640.5, Wald on log scale, DerSimonian-Laird)
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -29,14 +30,14 @@ from scipy import stats
 from scipy.special import expit, logit
 
 from .._core.quantiles import z_two_sided
-from . import _fit, _glmm
+from . import _fit, _glmm, regression
 from .._input import (_show, as_counts, check_dataframe, check_level, check_option, check_positive_number,
                       check_probability, check_whole_number, column)
 from ..errors import DataError, OptionError
 from ..binary.intervals import _proportion_bounds
-from ..results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number, format_p
+from ..results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number, format_p, tidy
 
-__all__ = ["univariate", "bivariate", "UnivariateMetaResult", "BivariateMetaResult"]
+__all__ = ["univariate", "bivariate", "UnivariateMetaResult", "BivariateMetaResult", "BivariateRegressionResult"]
 
 MEASURES = ("sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion")
 UNIVARIATE_METHODS = {"dl": "DerSimonian-Laird", "reml": "REML", "glmm": "binomial GLMM"}
@@ -575,6 +576,84 @@ class BivariateMetaResult(ResultTable):
         return sroc_plot(self, ax=ax, level=self.level) if kind == "sroc" else paired_forest_plot(self, axes=ax)
 
 
+@dataclass(frozen=True, repr=False)
+class BivariateRegressionResult(BivariateMetaResult):
+    """Bivariate meta-regression on one categorical covariate (comparative meta-analysis).
+
+    Everything of :class:`BivariateMetaResult` (its ``sensitivity``, ``specificity``, LRs, SROC and
+    regions are those of the reference level), and:
+
+    Attributes
+    ----------
+    covariate : str
+        The column compared; ``categories`` its levels, the reference first.
+    sensitivities, specificities : mapping level -> Estimate
+        Summary sensitivity and specificity of every level (Wald on the logit scale).
+    comparisons : mapping level -> tuple of Estimate
+        For each level other than the reference: sensitivity and specificity difference (level minus
+        reference) and relative sensitivity and specificity (level / reference), delta method.
+    covariate_test : TestResult
+        Likelihood-ratio test that all levels share one summary point (ML fits, df = 2 x (levels - 1)).
+    studies : DataFrame
+        As in :class:`BivariateMetaResult`, with the covariate's level of each table in ``group``.
+    """
+
+    covariate: str = ""
+    categories: tuple[str, ...] = ()
+    sensitivities: Mapping[str, Estimate] = field(default_factory=dict)
+    specificities: Mapping[str, Estimate] = field(default_factory=dict)
+    comparisons: Mapping[str, tuple[Estimate, ...]] = field(default_factory=dict)
+    covariate_test: TestResult | None = None
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.covariate,)
+
+    @property
+    def reference(self) -> str:
+        return self.categories[0]
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return (f"Bivariate meta-regression of sensitivity and specificity on {self.covariate} "
+                f"({BIVARIATE_METHODS[self.method]}, {self.k} tables)")
+
+    def header_lines(self) -> list[str]:
+        test = self.covariate_test
+        return [f"{self.covariate}: {len(self.categories)} levels, reference {self.reference}; likelihood-ratio "
+                f"test (ML fits) chi2 = {format_number(test.statistic)}, df {test.df:g}, {format_p(test.p_value)}",
+                f"tau2 (logit sens, logit FPR) = {format_number(self.tau2[0])}, {format_number(self.tau2[1])}; "
+                f"rho = {format_number(self.rho)}; log-likelihood {format_number(self.loglik)}"]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows: sensitivity and specificity of every level, then each level's differences and ratios
+        against the reference (``compared_with``), then tau2, rho and the covariate's LR test (key empty)."""
+        keys, compared, rows = [], [], []
+        for c in self.categories:
+            rows += [self.sensitivities[c], self.specificities[c]]
+            keys += [c, c]
+            compared += ["", ""]
+        for c, estimates in self.comparisons.items():
+            rows += list(estimates)
+            keys += [c] * len(estimates)
+            compared += [self.reference] * len(estimates)
+        label = BIVARIATE_METHODS[self.method]
+        test = self.covariate_test
+        shared = [Estimate(self.tau2[0], np.nan, np.nan, np.nan, label, "tau2_sensitivity"),
+                  Estimate(self.tau2[1], np.nan, np.nan, np.nan, label, "tau2_fpr"),
+                  Estimate(self.rho, np.nan, np.nan, np.nan, label, "rho"),
+                  Estimate(test.statistic, np.nan, np.nan, np.nan,
+                           f"{test.method}, df {test.df:g}, p {test.p_value:.4g}", "covariate_lr_test")]
+        frame = estimates_frame(rows + shared)
+        frame[self.covariate] = keys + [""] * len(shared)
+        frame["compared_with"] = compared + [""] * len(shared)
+        return tidy(frame, self.key_columns)
+
+    def __repr__(self) -> str:
+        return (f"BivariateRegressionResult(covariate={self.covariate!r}, method={self.method!r}, k={self.k}, "
+                f"levels={list(self.categories)}, p={self.covariate_test.p_value:.3g})")
+
+
 def _hsroc(mu_sens: float, mu_fpr: float, sigma: np.ndarray) -> dict:
     """HSROC parameters from the bivariate ones (Harbord et al. 2007, with logit spec = -logit FPR)."""
     s_a, s_b = np.sqrt(sigma[0, 0]), np.sqrt(sigma[1, 1])
@@ -609,7 +688,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
         reference); each enters both logit sensitivity and logit FPR. Not with ``method="glmm"``.
     covariate : str, optional
         One categorical study-level column (e.g. ``"modality"``) for a comparative meta-analysis:
-        returns a :class:`~diagstats.meta.regression.BivariateRegressionResult` with the summary
+        returns a :class:`BivariateRegressionResult` with the summary
         point of every level, each level's difference and ratio (relative sensitivity and
         specificity) against the reference level, and ``covariate_test``, the likelihood-ratio test
         of the covariate. The reference is the first category of a pandas Categorical, otherwise the
@@ -633,6 +712,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     Returns
     -------
     BivariateMetaResult
+        With ``covariate``, its subclass :class:`BivariateRegressionResult`.
 
     Raises
     ------
@@ -685,15 +765,13 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
                         "separately with ds.meta.univariate(data, measure='sensitivity') and measure='specificity'.")
     _check_classes(*cells, labels)
     if covariate is not None:
-        from .regression import covariate_levels
-
         if covariates:
             raise OptionError("give covariate= (one categorical column, compared level by level) or covariates= "
                               "(a meta-regression reported at the reference level), not both.")
         if method == "glmm":
             raise OptionError("covariate= is available with method='reml' or 'ml'; the GLMM here has no "
                               "meta-regression yet. Use method='reml'.")
-        group, categories = covariate_levels(data, covariate, k)
+        group, categories = regression.covariate_levels(data, covariate, k)
         z_design, terms = _design(pd.DataFrame({covariate: pd.Categorical(group, categories=categories)}),
                                   [covariate], k)
         by: Any = group
@@ -772,5 +850,11 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
         notes=notes + ref_note + (f"{label} fit",))
     if covariate is None:
         return result
-    from .regression import compare_levels
-    return compare_levels(result, covariate, categories, group, labels, y1, y2, s1, s2, z_design)
+    sensitivities, specificities, comparisons = regression.level_estimates(beta, vcov, q, categories, level)
+    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(BivariateMetaResult)}
+    fields.update(studies=studies.assign(group=group), covariates=(covariate,),
+                  notes=result.notes + tuple(regression.level_notes(covariate, categories, group, labels)))
+    return BivariateRegressionResult(
+        **fields, covariate=covariate, categories=categories, sensitivities=sensitivities,
+        specificities=specificities, comparisons=comparisons,
+        covariate_test=regression.covariate_test(y1, y2, s1, s2, z_design, covariate))
