@@ -30,11 +30,13 @@ from scipy.special import expit
 from .._core.quantiles import z_two_sided
 from .._input import _show, check_dataframe, column
 from ..errors import DataError
-from ..results import Estimate, TestResult
+from ..results import CONTRACT_COLUMNS, Estimate, TestResult
 from . import _fit
 
 __all__ = ["covariate_levels", "level_estimates", "covariate_test", "level_notes"]
 
+#: Column names of the result's to_frame(), which the covariate's key column must not repeat.
+RESERVED = (*CONTRACT_COLUMNS, "compared_with")
 COMPARISONS = ("sensitivity_difference", "specificity_difference", "relative_sensitivity", "relative_specificity")
 
 
@@ -48,6 +50,9 @@ def covariate_levels(data: Any, covariate: Any, k: int) -> tuple[np.ndarray, tup
     if not isinstance(covariate, str):
         raise DataError(f"covariate={_show(covariate)} must be the name of one column of data, e.g. "
                         "covariate='modality'; for several covariates use covariates=[...].")
+    if covariate in RESERVED:
+        raise DataError(f"covariate={covariate!r} would name the key column of the result, which already has a "
+                        f"{covariate!r} column; rename it, e.g. data.rename(columns={{{covariate!r}: 'modality'}}).")
     values = column(data, covariate, "covariate")
     if values.isna().any():
         n = int(values.isna().sum())

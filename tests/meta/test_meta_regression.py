@@ -142,6 +142,8 @@ def test_bad_covariate_arguments():
         ds.meta.bivariate(d.assign(site="one", study=d["study"] + d["test"]), covariate="site")
     with pytest.raises(DataError, match="covariate='modality' is missing for 1 table;"):
         ds.meta.bivariate(d.assign(modality=d["modality"].where(d.index > 0)), covariate="modality")
+    with pytest.raises(DataError, match=r"covariate='method' would name the key column.*rename it"):
+        ds.meta.bivariate(d.rename(columns={"modality": "method"}), covariate="method")
     with pytest.raises(DataError, match="must be the name of one column"):
         ds.meta.bivariate(d, covariate=["modality"])
     with pytest.raises(DataError, match="must be a pandas DataFrame"):
