@@ -1,15 +1,23 @@
-"""Bivariate meta-analysis of the shipped per-study imaging 2x2 tables for bone metastases.
+"""Bivariate meta-analysis of the shipped per-study imaging 2x2 tables for bone metastases, per modality and
+unit of analysis, and a comparison of the modalities by meta-regression.
 
 Data: ``ds.datasets.load("imaging_2x2_studies")`` (published per-study tables). Test names are
-grouped into test types (e.g. "FDG PET/CT" and "FDG-PET/CT" are FDG PET); a type is pooled with the
+grouped into modalities (e.g. "FDG PET/CT" and "FDG-PET/CT" are FDG PET). Tables counted per patient,
+per vertebra and per lesion answer different questions (a vertebra-level sensitivity counts every
+metastatic vertebra of a patient) and are never pooled together: each unit of analysis is analysed
+on its own. Within a unit, a study gives one table per modality (where a study reports a modality
+twice, the hybrid PET/CT table is kept, the form in current use); a modality is pooled with the
 bivariate random-effects model (Reitsma et al. 2005, ``ds.meta.bivariate``) when at least 3 studies
-report it, otherwise the report says why it is not. Pooled values are shown next to the published
-pooled estimates of ``ds.datasets.load("imaging_pooled")`` (patient level).
+report it, and the modalities are compared by bivariate meta-regression on modality
+(``ds.meta.bivariate(..., covariate="modality")``, reference MRI where the unit has MRI tables,
+otherwise bone scintigraphy), with the likelihood-ratio test of modality from ML fits. Pooled values
+are shown next to the published pooled estimates of ``ds.datasets.load("imaging_pooled")`` (patient
+level).
 
 A user's study-level tables (``--study study.toml`` with a ``[tables]`` table, or ``--data file.csv
 --map study=<col>,tp=<col>,fp=<col>,fn=<col>,tn=<col>[,test=<col>]``; roles default to columns of the same
-name) are pooled the same way (without a test column, all rows are one test type). Patient-level data
-is refused: this analysis pools 2x2 tables.
+name) are pooled the same way (without a test column, all rows are one test type; without a unit
+column, all rows are one unit). Patient-level data is refused: this analysis pools 2x2 tables.
 """
 
 from __future__ import annotations
@@ -23,19 +31,24 @@ from diagstats.report.blocks import bullet_list, format_estimate, key_number, pa
 from diagstats.report.data import dataset_source, settings
 from diagstats.report.study_data import study_section
 from diagstats.report.figures import new_figure, render
+from diagstats.report.labels import study_label
 
 NAME = "imaging_meta_analysis"
 DEFAULTS = {"level": 0.95, "study": None, "progress": True}
 #: What a user's study must provide (see diagstats.report.study.ROLE_HELP): one 2x2 table per row.
 REQUIRES = ("tables",)
-#: Test names in the shipped tables -> test type pooled together (same tracer/technique).
+#: Test names in the shipped tables -> modality pooled together (same tracer/technique).
 TEST_TYPES = {"MRI": "MRI", "MDCT": "CT", "FDG PET/CT": "FDG PET", "FDG PET": "FDG PET", "FDG-PET/CT": "FDG PET",
               "bone scintigraphy": "bone scintigraphy", "99mTc bone scan": "bone scintigraphy",
               "18F-fluoride PET": "18F-fluoride PET", "18F-fluoride PET/CT": "18F-fluoride PET",
               "Na18F bone PET": "18F-fluoride PET"}
-#: Test type -> its name in ``imaging_pooled`` (Harlianto 2024, patient level).
+#: Modality -> its name in ``imaging_pooled`` (Harlianto 2024, patient level: shown for per-patient rows only).
 PUBLISHED = {"FDG PET": "FDG PET/CT", "bone scintigraphy": "bone scintigraphy", "MRI": "MRI", "CT": "CT"}
 MIN_STUDIES = 3
+#: Reference modality of the comparison: the first of these that a unit's tables have (else the first in order).
+REFERENCES = ("MRI", "bone scintigraphy")
+#: Units of analysis in the order they are reported; other units (a user's) follow alphabetically.
+UNITS = ("patient", "vertebra", "lesion")
 TOLERANCE = 1e-5   # iterative REML fit: allow optimiser noise between machines
 
 
@@ -44,8 +57,123 @@ def _published(test_type: str) -> str:
     rows = pooled[(pooled["first_author"] == "Harlianto NI") & (pooled["unit"] == "patient")
                   & (pooled["test"] == PUBLISHED.get(test_type, ""))]
     values = dict(zip(rows["measure"], rows["value"]))
-    return (f"{values['sensitivity']:.2f} / {values['specificity']:.2f} (Harlianto 2024, patient level)"
+    return (f"{values['sensitivity']:.2f} / {values['specificity']:.2f} (Harlianto 2024)"
             if len(values) == 2 else "")
+
+
+def _unit_name(unit: str) -> str:
+    return f"per-{unit} tables" if unit else "all tables"
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text.lower()).strip("_")
+
+
+def _one_table_per_study(tables: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """One table per study, unit and modality: a hybrid (PET/CT) table before the others, else the first listed."""
+    order = tables.assign(_later=~tables["test"].astype(str).str.contains("/CT")).sort_values("_later", kind="stable")
+    kept = order.drop_duplicates(["unit", "study", "test_type"]).drop(columns="_later").sort_index()
+    key = kept.set_index(["unit", "study", "test_type"])["test"]
+    left_out = [f"{study_label(r.study)}, {r.test} ({_unit_name(r.unit)}): not used; the study's "
+                f"{key[(r.unit, r.study, r.test_type)]} table of the same patients is ({r.test_type} enters once per "
+                "study)" for r in tables.loc[tables.index.difference(kept.index)].itertuples(index=False)]
+    return kept, left_out
+
+
+def _pool(group: pd.DataFrame, unit: str, test_type: str, level: float, published) -> tuple[dict, dict, list]:
+    """The bivariate pooled accuracy of one modality in one unit: its table row, key numbers and figures."""
+    fit = ds.meta.bivariate(group, study="study", level=level)
+    prefix = f"{unit}/{test_type}" if unit else test_type
+    numbers = {f"{prefix}/{m}": key_number(getattr(fit, m), rel=TOLERANCE)
+               for m in ("sensitivity", "specificity", "lr_positive", "lr_negative", "dor")}
+    row = {"unit": _unit_name(unit), "modality": test_type, "studies": fit.k,
+           "sensitivity": format_estimate(fit.sensitivity), "specificity": format_estimate(fit.specificity),
+           "LR+": format_estimate(fit.lr_positive), "LR-": format_estimate(fit.lr_negative),
+           "rho": f"{fit.rho:.2f}", "published Se / Sp": published(test_type) if unit in ("patient", "") else ""}
+    slug = _slug(f"{unit}_{test_type}" if unit else test_type)
+    what = f"{test_type}, {_unit_name(unit)}"
+    fig = new_figure(8, 0.4 * fit.k + 2.2)
+    paired_forest_plot(fit, axes=fig.subplots(1, 2))
+    figures = [render(fig, f"forest_{slug}.png", f"Paired forest plot, {what}: per-study sensitivity and "
+                                                 "specificity (Wilson) and the bivariate pooled values.")]
+    fig = new_figure(5.5, 5)
+    sroc_plot(fit, ax=fig.subplots(), level=level)
+    figures.append(render(fig, f"sroc_{slug}.png", f"SROC plot, {what}: studies, SROC curve, summary point with its "
+                                                   f"{100 * level:g}% confidence and prediction regions."))
+    return row, numbers, figures
+
+
+def _comparison_figure(fit, unit: str, level: float):
+    """Studies and the meta-regression's summary point of every modality (with its intervals) in ROC space."""
+    fig = new_figure(5.5, 5)
+    ax = fig.subplots()
+    colours = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:pink", "tab:olive")
+    studies = fit.studies
+    for j, modality in enumerate(fit.categories):
+        colour = colours[j % len(colours)]
+        rows = studies[studies["group"] == modality]
+        ax.scatter(1 - rows["specificity"], rows["sensitivity"], s=25 + 250 * rows["n"] / studies["n"].max(),
+                   facecolors="none", edgecolors=colour, clip_on=False)
+        sens, spec = fit.sensitivities[modality], fit.specificities[modality]
+        ax.errorbar([1 - spec.value], [sens.value], yerr=[[sens.value - sens.lower], [sens.upper - sens.value]],
+                    xerr=[[spec.upper - spec.value], [spec.value - spec.lower]], color=colour, marker="o",
+                    markersize=8, capsize=3, label=f"{modality} ({len(rows)} tables)", clip_on=False)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("1 - specificity (false-positive rate)")
+    ax.set_ylabel("sensitivity")
+    ax.set_aspect("equal")
+    ax.legend(loc="lower right", fontsize=8)
+    return render(fig, f"comparison_{_slug(unit or 'all')}.png",
+                  f"Modalities compared, {_unit_name(unit)}: studies (circles, area ~ n) and each modality's summary "
+                  f"point from the meta-regression with its {100 * level:g}% intervals for sensitivity (vertical) and "
+                  "specificity (horizontal).")
+
+
+def _compare(tables: pd.DataFrame, unit: str, level: float) -> tuple[list, dict, list, list[str]]:
+    """Meta-regression on modality within one unit: table rows, key numbers, figure and text (or why not)."""
+    present = sorted(tables["test_type"].unique())
+    where = _unit_name(unit)
+    if len(present) < 2:
+        return [], {}, [], []
+    needed = len(present) + 3          # a summary point per modality and the 3 shared variance parameters
+    if len(tables) < needed:
+        studies = tables["study"].nunique()
+        return [], {}, [], [
+            f"{where[0].upper()}{where[1:]}: {', '.join(present)} not compared by meta-regression: {len(tables)} "
+            f"tables from {studies} stud{'y' if studies == 1 else 'ies'}, and comparing {len(present)} modalities "
+            f"needs at least {needed}. Read the per-study table above (within a study the modalities were read in "
+            "the same patients)."]
+    reference = next((r for r in REFERENCES if r in present), present[0])
+    order = [reference] + [m for m in present if m != reference]
+    data = tables.assign(modality=pd.Categorical(tables["test_type"], categories=order))
+    fit = ds.meta.bivariate(data, study="study", covariate="modality", level=level)
+    prefix = f"{unit}/comparison" if unit else "comparison"
+    test = fit.covariate_test
+    numbers: dict = {f"{prefix}/lr_test": {"statistic": test.statistic, "df": test.df, "p_value": test.p_value,
+                                           "tolerance": {"rel": TOLERANCE}}}
+    rows = []
+    for modality in fit.categories:
+        found = {e.name: e for e in fit.comparisons.get(modality, ())}
+        numbers[f"{prefix}/{modality}/sensitivity"] = key_number(fit.sensitivities[modality], rel=TOLERANCE)
+        numbers[f"{prefix}/{modality}/specificity"] = key_number(fit.specificities[modality], rel=TOLERANCE)
+        numbers.update({f"{prefix}/{modality}/{name}": key_number(est, rel=TOLERANCE) for name, est in found.items()})
+        rows.append({"unit": where, "modality": modality, "tables": int((fit.studies["group"] == modality).sum()),
+                     "sensitivity": format_estimate(fit.sensitivities[modality]),
+                     "specificity": format_estimate(fit.specificities[modality]),
+                     f"relative sensitivity (vs {reference})":
+                         format_estimate(found["relative_sensitivity"]) if found else "reference",
+                     f"relative specificity (vs {reference})":
+                         format_estimate(found["relative_specificity"]) if found else "reference"})
+    per_study = tables.groupby("study")["test_type"].nunique()
+    paired = [study_label(str(s)) for s in per_study.index[per_study > 1]]
+    text = [f"{where[0].upper()}{where[1:]}: do the modalities differ? Likelihood-ratio test of modality (ML fits): "
+            f"chi-square {test.statistic:.2f}, df {test.df:g}, p = {test.p_value:.3f}. Relative sensitivity and "
+            f"specificity are each modality's summary value divided by that of {reference} (delta method on the log "
+            f"scale); the model shares one between-study covariance across modalities (rho {fit.rho:.2f})."
+            + (f" {len(paired)} studies ({', '.join(paired)}) read more than one modality in the same patients; the "
+               "model treats their tables as independent." if paired else "")]
+    return rows, numbers, [_comparison_figure(fit, unit, level)], text
 
 
 def run(config: dict) -> Report:
@@ -60,70 +188,90 @@ def run(config: dict) -> Report:
         source = cfg["study"].source
         tables = pd.DataFrame({r: cfg["study"].frame[c] for r, c in cfg["study"].study.table_columns.items()})
         tables["test_type"] = tables["test"] if "test" in tables else "all"
+        tables["test"] = tables["test_type"] if "test" not in tables else tables["test"]
         tables["unit"] = ""
         published = lambda test_type: ""  # noqa: E731 - no published comparison for a user's data
+    units = [u for u in UNITS if u in set(tables["unit"])] + sorted(set(tables["unit"]) - set(UNITS))
+    tables = tables.iloc[sorted(range(len(tables)), key=lambda i: units.index(tables["unit"].iloc[i]))]
+    tables = tables.reset_index(drop=True)
 
     per_study = []
     for row in tables.itertuples(index=False):
         res = ds.accuracy(tp=row.tp, fp=row.fp, fn=row.fn, tn=row.tn, level=level)
-        per_study.append({"study": row.study, "test": getattr(row, "test", row.test_type), "type": row.test_type,
-                          "unit": row.unit, "TP": res.tp, "FP": res.fp, "FN": res.fn, "TN": res.tn,
+        per_study.append({"unit": _unit_name(row.unit), "study": row.study, "test": row.test, "modality": row.test_type,
+                          "TP": res.tp, "FP": res.fp, "FN": res.fn, "TN": res.tn,
                           "sensitivity": format_estimate(res.sensitivity),
                           "specificity": format_estimate(res.specificity)})
 
+    used, left_out = _one_table_per_study(tables)
     key_numbers, pooled_rows, skipped, figures = {}, [], [], []
-    for test_type, group in tables.groupby("test_type", sort=True):
-        k = group["study"].nunique()
-        if k < MIN_STUDIES or len(group) != k:
-            why = (f"{k} stud{'y' if k == 1 else 'ies'}" if k < MIN_STUDIES
-                   else f"{len(group)} tables from {k} studies (one table per study is needed)")
-            skipped.append(f"{test_type}: not pooled, {why}; the bivariate model needs at least {MIN_STUDIES} "
-                           "studies (see the per-study estimates above).")
-            continue
-        fit = ds.meta.bivariate(group, study="study", level=level)
-        for measure in ("sensitivity", "specificity", "lr_positive", "lr_negative", "dor"):
-            est = getattr(fit, measure)
-            key_numbers[f"{test_type}/{measure}"] = key_number(est, rel=TOLERANCE)
-        pooled_rows.append({"test type": test_type, "studies": fit.k,
-                            "units": ", ".join(sorted(set(group["unit"]) - {""})),
-                            "sensitivity": format_estimate(fit.sensitivity),
-                            "specificity": format_estimate(fit.specificity),
-                            "LR+": format_estimate(fit.lr_positive), "LR-": format_estimate(fit.lr_negative),
-                            "rho": f"{fit.rho:.2f}", "published Se / Sp": published(test_type)})
-        slug = "".join(c if c.isalnum() else "_" for c in test_type.lower()).strip("_")
-        fig = new_figure(8, 0.4 * fit.k + 2.2)
-        paired_forest_plot(fit, axes=fig.subplots(1, 2))
-        figures.append(render(fig, f"forest_{slug}.png", f"Paired forest plot, {test_type}: per-study sensitivity "
-                                                         "and specificity (Wilson) and the bivariate pooled values."))
-        fig = new_figure(5.5, 5)
-        sroc_plot(fit, ax=fig.subplots(), level=level)
-        figures.append(render(fig, f"sroc_{slug}.png", f"SROC plot, {test_type}: studies, SROC curve, summary point "
-                                                       f"with its {100 * level:g}% confidence and prediction regions."))
-    if not pooled_rows:
-        raise ds.DataError(f"no test type has {MIN_STUDIES} or more studies; a bivariate meta-analysis is not "
-                           "possible.")
+    compared_rows, compare_text, compare_figures = [], [], []
+    for unit in units:
+        in_unit = used[used["unit"] == unit]
+        for test_type, group in in_unit.groupby("test_type", sort=True):
+            k = len(group)
+            if k < MIN_STUDIES:
+                skipped.append(f"{test_type} ({_unit_name(unit)}): not pooled, {k} stud{'y' if k == 1 else 'ies'}; "
+                               f"the bivariate model needs at least {MIN_STUDIES} (see the per-study estimates).")
+                continue
+            row, numbers, figs = _pool(group, unit, test_type, level, published)
+            pooled_rows.append(row)
+            key_numbers.update(numbers)
+            figures += figs
+        rows, numbers, figs, text = _compare(in_unit, unit, level)
+        compared_rows += rows
+        key_numbers.update(numbers)
+        compare_figures += figs
+        compare_text += text
+    if not pooled_rows and not compared_rows:
+        raise ds.DataError(f"no test type has {MIN_STUDIES} or more studies in one unit of analysis, and no unit has "
+                           "enough tables to compare tests; a bivariate meta-analysis is not possible.")
     n_pooled = sum(r["studies"] for r in pooled_rows)
     flow = paragraph(f"{len(tables)} 2x2 tables from {tables['study'].nunique()} studies, grouped into "
-                     f"{tables['test_type'].nunique()} test types; {len(pooled_rows)} test types with {n_pooled} "
-                     f"tables pooled, {len(skipped)} not pooled (reasons below). A STARD participant flow does not "
-                     "apply to study-level data.")
+                     f"{tables['test_type'].nunique()} modalities and {len(units)} unit(s) of analysis; {len(used)} "
+                     f"tables used (one per study, unit and modality); {len(pooled_rows)} "
+                     f"modalit{'y' if len(pooled_rows) == 1 else 'ies'} pooled "
+                     f"({n_pooled} tables), {len(skipped)} not pooled (reasons below). A STARD participant flow does "
+                     "not apply to study-level data.")
     key_numbers["study_flow"] = {"tables": len(tables), "studies": int(tables["study"].nunique()),
-                                 "test_types_pooled": len(pooled_rows), "tables_pooled": n_pooled}
+                                 "tables_used": len(used), "test_types_pooled": len(pooled_rows),
+                                 "tables_pooled": n_pooled}
+    not_compared = sorted(set(tables["test_type"]) - {r["modality"] for r in compared_rows})
+    if not_compared and simulated:
+        compare_text.append(
+            f"Not compared across studies: {', '.join(not_compared)}. Modalities are compared only within one unit "
+            "of analysis and with enough tables for the meta-regression. MRI and CT come from a single per-vertebra "
+            "study here, so comparing MRI with PET or bone scintigraphy across studies needs per-patient MRI "
+            "studies; Harlianto 2024's published patient-level pooled values are shown above for context.")
+    elif not_compared:
+        compare_text.append(f"Not compared across studies: {', '.join(not_compared)} (too few tables in one unit).")
+    compared = (table(pd.DataFrame(compared_rows)) if compared_rows else
+                paragraph("No unit of analysis has enough tables to compare modalities by meta-regression."))
     sections = (() if simulated else (study_section(cfg["study"], unit="2x2 tables"),)) + (
         section("Study flow", flow),
         section("Per-study 2x2 tables", table(pd.DataFrame(per_study)), paragraph(
-            f"Per-study sensitivity and specificity with Wilson intervals ({100 * level:g}%). Units differ "
-            "(patients, vertebrae, lesions): pooling across units is a limitation stated here, not hidden.",
-            note=True)),
-        section("Bivariate pooled accuracy", table(pd.DataFrame(pooled_rows)), paragraph(
+            f"Per-study sensitivity and specificity with Wilson intervals ({100 * level:g}%), by unit of analysis. "
+            "A per-vertebra or per-lesion sensitivity counts every metastatic vertebra or lesion of a patient, a "
+            "per-patient sensitivity each patient once: the units answer different questions, so tables of "
+            "different units are never pooled together.", note=True), bullet_list(left_out)),
+        section("Pooled accuracy per modality", table(pd.DataFrame(pooled_rows)) if pooled_rows else paragraph(
+            "No modality has enough studies in one unit of analysis to be pooled."), paragraph(
             "Bivariate random-effects model of logit sensitivity and logit false-positive rate (Reitsma et al. 2005), "
-            "REML; Wald intervals on the logit scale; likelihood ratios by the delta method on the log scale. "
-            "With 3-4 studies the between-study correlation rho is poorly estimated (often at +-1) and the "
-            "intervals are wide.", note=True), bullet_list(skipped), figures=figures),
+            "REML, within one unit of analysis; Wald intervals on the logit scale; likelihood ratios by the delta "
+            "method on the log scale. With 3-4 studies the between-study correlation rho is poorly estimated (often "
+            "at +-1) and the intervals are wide.", note=True), bullet_list(skipped), figures=figures),
+        section("Modalities compared (meta-regression)", compared, *[paragraph(t) for t in compare_text], paragraph(
+            "Bivariate meta-regression on modality (Reitsma et al. 2005; Takwoingi et al. 2013), REML: one summary "
+            "point per modality with a shared between-study covariance. The likelihood-ratio test compares ML fits "
+            "with and without modality (REML likelihoods of models with different fixed effects do not compare). A "
+            "study that read several modalities in the same patients enters once per modality as independent "
+            "tables: the pairing is not used, so the comparison is indirect, and with 2-3 tables per modality the "
+            "intervals are wide. Because the between-study covariance is shared, a modality's summary point here "
+            "differs somewhat from its own pooled value above.", note=True), figures=compare_figures),
     )
     title = "Meta-analysis of imaging accuracy for bone metastases (published 2x2 tables)"
     question = ("Pooled over the published studies, how sensitive and specific is each imaging test for "
-                "bone metastases, and how much do the studies disagree?")
+                "bone metastases, how do the tests compare, and how much do the studies disagree?")
     if not simulated:
         study = cfg["study"].study
         title = study.title or f"Meta-analysis of test accuracy for {study.target} (2x2 tables)"

@@ -88,12 +88,32 @@ def test_blood_marker_aucs_cover_li_2019():
     assert {"lower", "upper"} <= set(gain)
 
 
-def test_meta_analysis_pools_types_with_three_studies_and_explains_the_rest():
+def test_meta_analysis_pools_per_unit_and_modality_and_explains_the_rest():
     rep = build("imaging_meta_analysis", {"progress": False}, path=ANALYSES)
-    assert {k.split("/")[0] for k in rep.key_numbers if k != "study_flow"} == {"FDG PET", "bone scintigraphy"}
-    assert "MRI: not pooled, 1 study" in rep.to_markdown()
-    bone = rep.key_numbers["bone scintigraphy/sensitivity"]
+    numbers = {k for k in rep.key_numbers if k != "study_flow"}
+    # per-vertebra and per-lesion tables are never pooled with the per-patient ones (one study each here)
+    assert {tuple(k.split("/")[:2]) for k in numbers} == {("patient", "bone scintigraphy"), ("patient", "comparison")}
+    text = rep.to_markdown()
+    assert "MRI (per-vertebra tables): not pooled, 1 study" in text
+    assert "comparing MRI with PET or bone scintigraphy across studies needs per-patient MRI studies" in text
+    bone = rep.key_numbers["patient/bone scintigraphy/sensitivity"]
     assert 0.6 < bone["value"] < 0.95 and bone["lower"] < bone["value"] < bone["upper"]
+    # Even-Sapir's PET without CT is left out (the PET/CT table of the same patients is used), as in the fixture
+    assert rep.key_numbers["study_flow"]["tables_used"] == 11
+    assert "Even Sapir 2006, 18F-fluoride PET (per-patient tables): not used" in text
+
+
+def test_meta_analysis_compares_modalities_by_the_meta_regression_of_the_fixture():
+    from tests.meta.meta_fixtures import ref
+
+    rep = build("imaging_meta_analysis", {"progress": False}, path=ANALYSES)
+    r = ref("imaging_patient_metareg")
+    for j, modality in enumerate(r["levels"]):
+        found = rep.key_numbers[f"patient/comparison/{modality}/sensitivity"]["value"]
+        assert found == pytest.approx(r["REML"]["level_sensitivity"][j], rel=1e-6)
+    assert rep.key_numbers["patient/comparison/lr_test"]["statistic"] == pytest.approx(r["lrt"]["statistic"], rel=1e-6)
+    relative = rep.key_numbers["patient/comparison/FDG PET/relative_sensitivity"]
+    assert relative["value"] == pytest.approx(r["REML"]["level_sensitivity"][2] / r["REML"]["level_sensitivity"][0])
 
 
 def test_meta_analysis_on_user_tables_with_a_mapping(tmp_path):

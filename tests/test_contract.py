@@ -111,6 +111,11 @@ def _meta():
                                                          "test == 'FDG PET/CT'")
 
 
+def _bone_scans():
+    """One table per study (ds.meta.bivariate refuses a study listed twice): the bone scan of each."""
+    return ds.datasets.load("imaging_2x2_studies").query("test in ['bone scintigraphy', '99mTc bone scan']")
+
+
 CALLS: dict[str, Call] = {
     # 2x2 accuracy and intervals
     "accuracy": Call(_accuracy, seeded=True,
@@ -173,7 +178,7 @@ CALLS: dict[str, Call] = {
                                                                     n_starts=3, **kw))),
     # meta-analysis
     "univariate": Call(lambda **kw: ds.meta.univariate(_meta(), study="study", **kw), figure=True),
-    "bivariate": Call(lambda **kw: ds.meta.bivariate(_meta(), study="study", **kw), figure=True),
+    "bivariate": Call(lambda **kw: ds.meta.bivariate(_bone_scans(), study="study", **kw), figure=True),
     # markers and clinical utility
     "ratios": Call(lambda: None, result=False, why="the data with ratio columns added (a DataFrame)"),
     "describe": Call(lambda **kw: ds.markers.describe(patients(), ["nlr", "plr"], by="diagnosis", **kw),
@@ -279,9 +284,10 @@ def test_to_dict_is_json_safe_and_complete(name):
         assert fields <= set(out) | {"results"}, f"{name}: to_dict() lacks {sorted(fields - set(out))}"
 
 
-# results made by methods of other results, checked in test_derived_results_keep_the_contract
+# results made by methods of other results (or by an option of a registered function), checked in
+# test_derived_results_keep_the_contract
 DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.BinormalResult, ds.CutpointResult,
-           ds.MeasureComparison, ds.ClusteredAccuracyResult)
+           ds.MeasureComparison, ds.ClusteredAccuracyResult, ds.meta.BivariateRegressionResult)
 
 
 def test_every_public_result_class_is_covered():
@@ -298,6 +304,9 @@ def test_derived_results_keep_the_contract():
     check_contract(roc.smooth(bins=10))
     check_contract(roc.threshold())
     check_contract(built("accuracy").at_prevalence(0.1))
+    patient_tables = ds.datasets.load("imaging_2x2_studies").query("unit == 'patient' and test != '18F-fluoride PET'")
+    check_contract(ds.meta.bivariate(patient_tables.assign(kind=np.where(patient_tables["test"].str.contains("PET"),
+                                                                         "PET", "bone scan")), covariate="kind"))
     check_contract(ds.accuracy(patients(), test=["t1", "t2"], reference="y"))
     check_contract(ds.compare_roc([roc, ds.roc(patients()["y"], patients()["s2"]),
                                    ds.roc(patients()["y"], patients()["t1"])]))
@@ -355,7 +364,7 @@ def test_method_options_are_lower_case_and_upper_case_still_works():
     assert lower.method == upper.method == "reml"
     assert lower.to_dict() == upper.to_dict()
     assert inspect.signature(ds.meta.univariate).parameters["method"].default == "reml"
-    assert ds.meta.bivariate(data, method="ML", study="study").method == "ml"
+    assert ds.meta.bivariate(_bone_scans(), method="ML", study="study").method == "ml"
 
 
 def test_a_field_holding_frames_is_frozen_like_any_mapping():

@@ -19,8 +19,9 @@ dor 150.6 (95% CI 35.4 to 640.5, Wald on log scale, DerSimonian-Laird)
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -29,14 +30,14 @@ from scipy import stats
 from scipy.special import expit, logit
 
 from .._core.quantiles import z_two_sided
-from . import _fit, _glmm
+from . import _fit, _glmm, regression
 from .._input import (_show, as_counts, check_dataframe, check_level, check_option, check_positive_number,
                       check_probability, check_whole_number, column)
 from ..errors import DataError, OptionError
 from ..binary.intervals import _proportion_bounds
-from ..results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number, format_p
+from ..results import Estimate, Interval, ResultTable, TestResult, estimates_frame, format_number, format_p, tidy
 
-__all__ = ["univariate", "bivariate", "UnivariateMetaResult", "BivariateMetaResult"]
+__all__ = ["univariate", "bivariate", "UnivariateMetaResult", "BivariateMetaResult", "BivariateRegressionResult"]
 
 MEASURES = ("sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion")
 UNIVARIATE_METHODS = {"dl": "DerSimonian-Laird", "reml": "REML", "glmm": "binomial GLMM"}
@@ -398,6 +399,35 @@ def _design(data: pd.DataFrame | None, covariates: Sequence[str] | None, k: int)
     return z, ["intercept", *dummies.columns]
 
 
+def _row_keys(data: pd.DataFrame, covariates: Sequence[str] | str) -> np.ndarray:
+    """Each table's covariate values as one text key (tables of one study must differ in them)."""
+    names = [covariates] if isinstance(covariates, str) else list(covariates)
+    return data[names].astype(str).agg(" / ".join, axis=1).to_numpy(dtype=object)
+
+
+def _check_one_table_per_study(labels: list[str], by: np.ndarray | None, covariate: Any) -> None:
+    """Refuse a study that gives two tables (for the same covariate values): they are not two studies."""
+    keys = pd.DataFrame({"study": labels, "by": "" if by is None else by})
+    twice = keys[keys.duplicated(keep=False)]
+    if twice.empty:
+        return
+    first = twice["study"].iloc[0]
+    rows = [int(i) + 1 for i in twice.index[twice["study"] == first]]
+    others = twice["study"].nunique() - 1
+    also = f" (and {others} other stud{'y' if others == 1 else 'ies'})" if others else ""
+    if by is None:
+        raise DataError(
+            f"study {first!r} appears {len(rows)} times in data (rows {rows}){also}, but the bivariate model takes "
+            "one 2x2 table per study: tables of one study share its patients and are not independent studies. "
+            "Choose a subgroup with one table per study (e.g. one test or one unit of analysis), or compare the "
+            "tests with covariate='<column naming the test>'.")
+    value = twice["by"].iloc[0]
+    raise DataError(
+        f"study {first!r} gives {len(rows)} tables (rows {rows}) with the same value of {covariate!r} "
+        f"({value!r}){also}; the model takes one table per study and level. Keep one of them (e.g. choose a "
+        "subgroup), or label them as different levels.")
+
+
 @dataclass(frozen=True, repr=False)
 class BivariateMetaResult(ResultTable):
     """Bivariate random-effects meta-analysis of sensitivity and specificity.
@@ -546,6 +576,84 @@ class BivariateMetaResult(ResultTable):
         return sroc_plot(self, ax=ax, level=self.level) if kind == "sroc" else paired_forest_plot(self, axes=ax)
 
 
+@dataclass(frozen=True, repr=False)
+class BivariateRegressionResult(BivariateMetaResult):
+    """Bivariate meta-regression on one categorical covariate (comparative meta-analysis).
+
+    Everything of :class:`BivariateMetaResult` (its ``sensitivity``, ``specificity``, LRs, SROC and
+    regions are those of the reference level), and:
+
+    Attributes
+    ----------
+    covariate : str
+        The column compared; ``categories`` its levels, the reference first.
+    sensitivities, specificities : mapping level -> Estimate
+        Summary sensitivity and specificity of every level (Wald on the logit scale).
+    comparisons : mapping level -> tuple of Estimate
+        For each level other than the reference: sensitivity and specificity difference (level minus
+        reference) and relative sensitivity and specificity (level / reference), delta method.
+    covariate_test : TestResult
+        Likelihood-ratio test that all levels share one summary point (ML fits, df = 2 x (levels - 1)).
+    studies : DataFrame
+        As in :class:`BivariateMetaResult`, with the covariate's level of each table in ``group``.
+    """
+
+    covariate: str = ""
+    categories: tuple[str, ...] = ()
+    sensitivities: Mapping[str, Estimate] = field(default_factory=dict)
+    specificities: Mapping[str, Estimate] = field(default_factory=dict)
+    comparisons: Mapping[str, tuple[Estimate, ...]] = field(default_factory=dict)
+    covariate_test: TestResult | None = None
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.covariate,)
+
+    @property
+    def reference(self) -> str:
+        return self.categories[0]
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return (f"Bivariate meta-regression of sensitivity and specificity on {self.covariate} "
+                f"({BIVARIATE_METHODS[self.method]}, {self.k} tables)")
+
+    def header_lines(self) -> list[str]:
+        test = self.covariate_test
+        return [f"{self.covariate}: {len(self.categories)} levels, reference {self.reference}; likelihood-ratio "
+                f"test (ML fits) chi2 = {format_number(test.statistic)}, df {test.df:g}, {format_p(test.p_value)}",
+                f"tau2 (logit sens, logit FPR) = {format_number(self.tau2[0])}, {format_number(self.tau2[1])}; "
+                f"rho = {format_number(self.rho)}; log-likelihood {format_number(self.loglik)}"]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows: sensitivity and specificity of every level, then each level's differences and ratios
+        against the reference (``compared_with``), then tau2, rho and the covariate's LR test (key empty)."""
+        keys, compared, rows = [], [], []
+        for c in self.categories:
+            rows += [self.sensitivities[c], self.specificities[c]]
+            keys += [c, c]
+            compared += ["", ""]
+        for c, estimates in self.comparisons.items():
+            rows += list(estimates)
+            keys += [c] * len(estimates)
+            compared += [self.reference] * len(estimates)
+        label = BIVARIATE_METHODS[self.method]
+        test = self.covariate_test
+        shared = [Estimate(self.tau2[0], np.nan, np.nan, np.nan, label, "tau2_sensitivity"),
+                  Estimate(self.tau2[1], np.nan, np.nan, np.nan, label, "tau2_fpr"),
+                  Estimate(self.rho, np.nan, np.nan, np.nan, label, "rho"),
+                  Estimate(test.statistic, np.nan, np.nan, np.nan,
+                           f"{test.method}, df {test.df:g}, p {test.p_value:.4g}", "covariate_lr_test")]
+        frame = estimates_frame(rows + shared)
+        frame[self.covariate] = keys + [""] * len(shared)
+        frame["compared_with"] = compared + [""] * len(shared)
+        return tidy(frame, self.key_columns)
+
+    def __repr__(self) -> str:
+        return (f"BivariateRegressionResult(covariate={self.covariate!r}, method={self.method!r}, k={self.k}, "
+                f"levels={list(self.categories)}, p={self.covariate_test.p_value:.3g})")
+
+
 def _hsroc(mu_sens: float, mu_fpr: float, sigma: np.ndarray) -> dict:
     """HSROC parameters from the bivariate ones (Harbord et al. 2007, with logit spec = -logit FPR)."""
     s_a, s_b = np.sqrt(sigma[0, 0]), np.sqrt(sigma[1, 1])
@@ -560,9 +668,9 @@ def _hsroc(mu_sens: float, mu_fpr: float, sigma: np.ndarray) -> dict:
 
 
 def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp", fn: Any = "fn", tn: Any = "tn",
-              method: str = "reml", covariates: Sequence[str] | str | None = None, study: Any = None,
-              level: float = 0.95, correction: float = 0.5, correction_control: str = "zero_studies",
-              nagq: int = 1) -> BivariateMetaResult:
+              method: str = "reml", covariates: Sequence[str] | str | None = None, covariate: str | None = None,
+              study: Any = None, level: float = 0.95, correction: float = 0.5,
+              correction_control: str = "zero_studies", nagq: int = 1) -> BivariateMetaResult:
     """Bivariate random-effects meta-analysis of sensitivity and specificity (Reitsma et al. 2005).
 
     Parameters
@@ -578,8 +686,20 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     covariates : str or list of str, optional
         Study-level columns for meta-regression (categorical ones dummy-coded, first level as
         reference); each enters both logit sensitivity and logit FPR. Not with ``method="glmm"``.
+    covariate : str, optional
+        One categorical study-level column (e.g. ``"modality"``) for a comparative meta-analysis:
+        returns a :class:`BivariateRegressionResult` with the summary
+        point of every level, each level's difference and ratio (relative sensitivity and
+        specificity) against the reference level, and ``covariate_test``, the likelihood-ratio test
+        of the covariate. The reference is the first category of a pandas Categorical, otherwise the
+        first value in sorted order. The test compares ML fits with and without the covariate even
+        when ``method="reml"``: REML likelihoods of models with different fixed effects are not
+        comparable (each is the likelihood of different error contrasts). Not with ``covariates`` or
+        ``method="glmm"``.
     study : str or array-like, optional
-        Study labels (default: a "study" column if present).
+        Study labels (default: a "study" column if present). A study may give one table (or, with
+        ``covariate``/``covariates``, one table per value of them): two tables of one study are not
+        independent studies, and a data set that lists a study twice is refused.
     level : float, default 0.95
     correction : float, default 0.5
         Continuity correction for the normal-approximation model.
@@ -592,12 +712,14 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     Returns
     -------
     BivariateMetaResult
+        With ``covariate``, its subclass :class:`BivariateRegressionResult`.
 
     Raises
     ------
     DataError
         Fewer than 3 studies (use :func:`univariate`), negative counts, a study without diseased or
-        without non-diseased patients.
+        without non-diseased patients, a study listed twice (choose one table per study, e.g. one
+        test, or compare the tests with ``covariate=``).
     ConvergenceError
         The optimiser did not reach a stationary point; the message gives its reason.
 
@@ -606,13 +728,17 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     REML and ML fits agree with R metafor 3.8 ``rma.mv(struct="UN")`` run to tight tolerances to
     1e-6 (fixed effects, covariance, tau^2, rho, log-likelihood, AIC, BIC), and with mada 0.5
     ``reitsma`` to 1e-6 except where mada's optimizer stops early (tests/meta). The GLMM with
-    ``nagq=1`` agrees with lme4 ``glmer`` to 1e-4. The derived LRs and
+    ``nagq=1`` agrees with lme4 ``glmer`` to 1e-4. With ``covariate``, the coefficients, per-level
+    summary points, variance components, REML and ML log-likelihoods and the likelihood-ratio
+    statistic agree with ``rma.mv`` with moderators to 1e-6. The derived LRs and
     DOR use the delta method on the log scale; mada's summary uses simulation (Zwinderman &
     Bossuyt 2008) instead, so its LR intervals differ slightly.
 
     References
     ----------
     Reitsma JB, Glas AS, Rutjes AWS, et al. (2005). J Clin Epidemiol 58:982-990.
+    Takwoingi Y, Leeflang MMG, Deeks JJ (2013). Empirical evidence of the importance of comparative
+    studies of diagnostic test accuracy. Ann Intern Med 158:544-554 (test type as a covariate).
     Chu H, Cole SR (2006). J Clin Epidemiol 59:1331-1332.
     Harbord RM, Deeks JJ, Egger M, Whiting P, Sterne JAC (2007). Biostatistics 8:239-251.
     Rutter CM, Gatsonis CA (2001). Stat Med 20:2865-2884.
@@ -638,7 +764,20 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
                         f"between-study variances and their correlation; got {k}. Pool sensitivity and specificity "
                         "separately with ds.meta.univariate(data, measure='sensitivity') and measure='specificity'.")
     _check_classes(*cells, labels)
-    z_design, terms = _design(data, covariates, k)
+    if covariate is not None:
+        if covariates:
+            raise OptionError("give covariate= (one categorical column, compared level by level) or covariates= "
+                              "(a meta-regression reported at the reference level), not both.")
+        if method == "glmm":
+            raise OptionError("covariate= is available with method='reml' or 'ml'; the GLMM here has no "
+                              "meta-regression yet. Use method='reml'.")
+        group, categories = regression.covariate_levels(data, covariate, k)
+        z_design, terms = _design(pd.DataFrame({covariate: pd.Categorical(group, categories=categories)}),
+                                  [covariate], k)
+        by: Any = group
+    else:
+        z_design, terms = _design(data, covariates, k)
+        by = None if not covariates else _row_keys(data, covariates)
     raw_tp, raw_fp, raw_fn, raw_tn = cells
     check_option(correction_control, "correction_control", CORRECTION_CONTROLS)  # also with glmm, which ignores it
     if method == "glmm":
@@ -646,6 +785,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
             raise OptionError("covariates are available with method='reml' or 'ml'; the GLMM here has no "
                               "meta-regression yet. Fit subgroups separately or use method='reml'.")
         nagq = _check_nagq(nagq)
+        _check_one_table_per_study(labels, None, None)
         gfit = _glmm.fit_bivariate_glmm(*(c.astype(float) for c in (raw_tp, raw_fn, raw_tn, raw_fp)), nagq=nagq)
         flip = np.array([1.0, -1.0])                        # (logit sens, logit spec) -> (logit sens, logit FPR)
         beta = gfit.beta * flip
@@ -656,6 +796,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
         notes: tuple[str, ...] = (f"exact binomial likelihood ({quad}); no continuity correction",)
         tp_c, fp_c, fn_c, tn_c = (c.astype(float) for c in cells)
     else:
+        _check_one_table_per_study(labels, by, covariate or covariates)
         (tp_c, fp_c, fn_c, tn_c), notes = _correct([c.astype(float) for c in cells], correction,
                                                    correction_control, labels)
         y1, s1 = np.log(tp_c / fn_c), 1 / tp_c + 1 / fn_c
@@ -678,7 +819,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     v = vcov[np.ix_(idx, idx)]
     label = BIVARIATE_METHODS[method]
     wald = "Wald on logit scale"
-    ref_note = ("at the reference level of the covariates",) if covariates else ()
+    ref_note = ("at the reference level of the covariates",) if covariates or covariate is not None else ()
     sens = _wald(mu1, se[0], level, expit, "sensitivity", wald, notes + ref_note)
     fpr = _wald(mu2, se[q], level, expit, "false_positive_rate", wald, notes + ref_note)
     spec = Estimate(1 - fpr.value, 1 - fpr.upper, 1 - fpr.lower, level, wald, "specificity", notes + ref_note)
@@ -701,9 +842,19 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
                             "sensitivity_upper": s_hi, "specificity": raw_tn / n_non, "specificity_lower": 1 - f_hi,
                             "specificity_upper": 1 - f_lo, "fpr": raw_fp / n_non,
                             "logit_sensitivity": logit_sens, "logit_fpr": logit_fpr})
-    return BivariateMetaResult(
+    result = BivariateMetaResult(
         method=method, k=k, coefficients=coefficients, vcov=vcov, sigma=sigma, loglik=float(loglik),
         aic=float(aic), bic=float(bic), sensitivity=sens, specificity=spec, false_positive_rate=fpr,
         lr_positive=lrp, lr_negative=lrn, dor=dor, hsroc=_hsroc(mu1, mu2, sigma), studies=studies,
         covariates=tuple([covariates] if isinstance(covariates, str) else (covariates or ())), level=level,
         notes=notes + ref_note + (f"{label} fit",))
+    if covariate is None:
+        return result
+    sensitivities, specificities, comparisons = regression.level_estimates(beta, vcov, q, categories, level)
+    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(BivariateMetaResult)}
+    fields.update(studies=studies.assign(group=group), covariates=(covariate,),
+                  notes=result.notes + tuple(regression.level_notes(covariate, categories, group, labels)))
+    return BivariateRegressionResult(
+        **fields, covariate=covariate, categories=categories, sensitivities=sensitivities,
+        specificities=specificities, comparisons=comparisons,
+        covariate_test=regression.covariate_test(y1, y2, s1, s2, z_design, covariate))

@@ -26,10 +26,11 @@ def studies(draw, *, events: bool = False):
     df = pd.DataFrame(rows)
     df.insert(0, "study", [f"s{i}" for i in range(k)])
     df["x"] = [draw(st.floats(-2, 2)) for _ in range(k)]
+    df["modality"] = [draw(st.sampled_from(["MRI", "CT", "PET"])) for _ in range(k)]
     defect = draw(st.sampled_from(["none"] * 9 + ["huge", "negative", "nan", "float", "text", "dup_col",
                                    "dup_study", "all_zero"]))
     if k and defect != "none":
-        col = draw(st.sampled_from([c for c in df.columns if c not in ("study", "x")]))
+        col = draw(st.sampled_from([c for c in df.columns if c not in ("study", "x", "modality")]))
         df[col] = df[col].astype(object)
         value = {"huge": 2**63, "negative": -1, "nan": np.nan, "float": 2.5, "text": "7"}.get(defect)
         if value is not None:
@@ -64,10 +65,17 @@ def test_bivariate(data):
     df = data.draw(studies(), label="data")
     options = kw(data, method=maybe(s.options(["reml", "ml", "glmm"])), level=maybe(s.levels()),
                  correction=maybe(s.arg([0.5, 0.0], -1.0, np.nan)), study=maybe(s.arg(["study"], "missing")),
-                 covariates=maybe(st.sampled_from([None, "x", ["x"], ["missing"], [], "study"])))
+                 covariates=maybe(st.sampled_from([None, "x", ["x"], ["missing"], [], "study"])),
+                 covariate=maybe(st.sampled_from([None, "modality", "x", "study", "missing", ["modality"], 3])))
     verdict = check_outcome(make_call("meta.bivariate", ds.meta.bivariate, df, **options))
     if verdict.kind == "result":
         result = ds.meta.bivariate(df, **options)
+        if options.get("covariate") is not None:      # one summary point per level of the covariate
+            frame = result.to_frame()
+            levels = frame.loc[frame["compared_with"].eq("") & frame["measure"].eq("sensitivity"), options["covariate"]]
+            assert list(levels) == list(result.categories)
+            assert sorted(levels) == sorted({str(v) for v in df[options["covariate"]]})
+            assert 0 <= result.covariate_test.p_value <= 1 and result.covariate_test.df == 2 * (len(levels) - 1)
         check_outcome(make_call("BivariateMetaResult.sroc", result.sroc,
                                 data.draw(st.sampled_from([None, [0.1, 0.5], [0.0, 1.0], [-0.1], "a", np.nan]),
                                           label="fpr")))

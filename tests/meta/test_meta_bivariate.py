@@ -6,7 +6,7 @@ import pytest
 
 import diagstats as ds
 from diagstats.meta import _fit as _meta_fit
-from .meta_fixtures import data, ref
+from .meta_fixtures import data, ref, tables
 
 
 def _flat(res):
@@ -17,7 +17,7 @@ def _flat(res):
 @pytest.mark.parametrize("method", ["reml", "ml"])
 def test_bivariate_matches_metafor(name, method):
     r = ref(f"{name}_extra")[f"bivariate_{method}"]
-    res = ds.meta.bivariate(data(name), method=method)
+    res = ds.meta.bivariate(tables(name), method=method)
     expected = np.r_[r["coef"], np.ravel(r["vcov"]), r["tau2_sens"], r["tau2_fpr"], r["rho"], r["loglik"]]
     assert _flat(res) == pytest.approx(expected, rel=1e-6)
     assert res.coefficients["se"].to_numpy() == pytest.approx(r["se"], rel=1e-6)
@@ -27,7 +27,7 @@ def test_bivariate_matches_metafor(name, method):
 
 def test_meta_regression_matches_metafor():
     r = ref("imaging_extra")["bivariate_reml_covariate"]
-    res = ds.meta.bivariate(data("imaging"), covariates="pet")
+    res = ds.meta.bivariate(tables("imaging"), covariates="pet")
     # metafor orders (sens, fpr, sens:x, fpr:x); ours (sens: intercept, pet; fpr: intercept, pet)
     assert res.coefficients["estimate"].to_numpy()[[0, 2, 1, 3]] == pytest.approx(r["coef"], rel=1e-6)
     assert res.coefficients["se"].to_numpy()[[0, 2, 1, 3]] == pytest.approx(r["se"], rel=1e-6)
@@ -42,7 +42,7 @@ def test_shared_oracle_default_metafor(name):
     optimum by up to ~4e-5 (relative) in tau^2. We check (a) that our REML log-likelihood is at least
     as high as metafor's (ours is the better optimum) and (b) agreement within metafor's stopping error."""
     r = ref(f"{name}_oracle")["bivariate_reml"]
-    res = ds.meta.bivariate(data(name))
+    res = ds.meta.bivariate(tables(name))
     assert res.loglik >= r["loglik_reml"] - 1e-9
     assert res.loglik == pytest.approx(r["loglik_reml"], abs=1e-6)
     assert res.mu == pytest.approx([r["logit_sens"], r["logit_fpr"]], rel=1e-4)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import diagstats as ds
-from .meta_fixtures import data, ref
+from .meta_fixtures import data, ref, tables
 
 
 @pytest.mark.parametrize("name", ["meta_studies", "imaging"])
@@ -12,7 +12,7 @@ from .meta_fixtures import data, ref
 def test_bivariate_glmm_laplace_matches_lme4(name, source):
     """Tolerance 1e-4 (relative): lme4's bobyqa stopping rule and its finite-difference Hessian for vcov."""
     r = ref(f"{name}_{source}")["glmm_laplace"]
-    res = ds.meta.bivariate(data(name), method="glmm")
+    res = ds.meta.bivariate(tables(name), method="glmm")
     mu_sens, mu_fpr = res.mu
     assert [mu_sens, -mu_fpr] == pytest.approx([r["logit_sens"], r["logit_spec"]], rel=1e-4)
     assert np.sqrt(np.diag(res.mu_vcov)) == pytest.approx(r["se"], rel=1e-4)

@@ -12,3 +12,7 @@ Rscript $d/extra.R $d/auditc.csv > $d/auditc_extra.json
 Rscript $d/extra.R $d/imaging.csv pet > $d/imaging_extra.json
 Rscript $d/extra.R --proportion $d/biopsy_series.csv > $d/biopsy_series_extra.json
 # meta_studies_mada.json: mada 0.5.12 values copied from ../shared/reference/meta_studies_mada.json (mada is not installable here)
+# Comparative meta-analysis (ds.meta.bivariate(covariate=...)): imaging_patient.csv is the per-patient rows of
+# datasets/imaging_2x2_studies.csv, one table per study and modality (Even-Sapir's 18F-fluoride PET without CT left out)
+Rscript $d/metareg.R $d/imaging.csv modality MRI > $d/imaging_metareg.json
+Rscript $d/metareg.R $d/imaging_patient.csv modality "bone scintigraphy" > $d/imaging_patient_metareg.json
