@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, DiagstatsWarning, OptionError
 
 if TYPE_CHECKING:  # what static tools see; at run time the same names load lazily, from _LAZY below
-    from . import datasets, markers, meta, planning, plot, report, simulate
+    from . import datasets, markers, meta, pathway, planning, plot, report, simulate
     from .binary.comparison import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
     from .binary.intervals import dor_ci, lr_ci, proportion_ci
     from .binary.rater_agreement import AgreementResult, agreement
@@ -45,7 +45,7 @@ warnings.filterwarnings("ignore", message="IProgress not found", module="tqdm")
 
 # public name -> the module (relative to diagstats) it comes from; "" marks a sub-namespace (ds.meta, ...)
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(("datasets", "markers", "meta", "planning", "plot", "report", "simulate"), ""),
+    **dict.fromkeys(("datasets", "markers", "meta", "pathway", "planning", "plot", "report", "simulate"), ""),
     **dict.fromkeys(("CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests"),
                     ".binary.comparison"),
     **dict.fromkeys(("dor_ci", "lr_ci", "proportion_ci"), ".binary.intervals"),
@@ -103,6 +103,8 @@ __all__ = [
     # comparing and combining binary tests, agreement
     "CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests",
     "AgreementResult", "agreement",
+    # work-up strategies (pathways)
+    "pathway",
     # study planning
     "planning", "SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity", "sample_size_accuracy",
     "sample_size_accuracy_exact", "sample_size_auc", "sample_size_binormal_aucs", "sample_size_paired_sensitivity",

@@ -24,15 +24,15 @@ LAYERS = [
     ("errors", "_input"),
     ("_core",),
     ("results",),
-    ("binary", "roc_analysis", "readers", "bias", "meta", "markers", "utility", "planning", "datasets"),
+    ("binary", "roc_analysis", "readers", "bias", "meta", "markers", "utility", "planning", "pathway", "datasets"),
     ("plot",),
     ("simulate", "studies"),
     ("report",),
     ("cli",),
     ("",),  # diagstats/__init__.py: the public names, loaded lazily
 ]
-ESTIMATORS = ("binary", "roc_analysis", "readers", "bias", "meta", "markers", "utility", "planning", "_core", "_input",
-              "results", "errors")
+ESTIMATORS = ("binary", "roc_analysis", "readers", "bias", "meta", "markers", "utility", "planning", "pathway", "_core",
+              "_input", "results", "errors")
 #: Never loaded by ``import diagstats``: they load when first used.
 HEAVY = ("statsmodels", "matplotlib", "jinja2", "sklearn", "diagstats.report")
 

@@ -6,12 +6,14 @@ distributions, origin confusion matrix) and :mod:`~diagstats.plot.utility` (Faga
 curves). Results draw themselves with ``result.plot()``, which calls these.
 """
 
-from . import markers, meta, roc, stard, utility
+from . import markers, meta, pathway, roc, stard, utility
 from .markers import confusion_matrix, marker_distributions
 from .meta import forest_plot, paired_forest_plot, sroc_plot
+from .pathway import pathway_flow
 from .roc import plot_roc
 from .stard import stard_flow
 from .utility import decision_curves, fagan_nomogram
 
 __all__ = ["confusion_matrix", "decision_curves", "fagan_nomogram", "forest_plot", "marker_distributions",
-           "paired_forest_plot", "plot_roc", "sroc_plot", "stard_flow", "markers", "meta", "roc", "stard", "utility"]
+           "paired_forest_plot", "pathway_flow", "plot_roc", "sroc_plot", "stard_flow", "markers", "meta", "pathway", "roc",
+           "stard", "utility"]
