@@ -9,8 +9,8 @@
 5
 """
 
-from .engine import COLUMNS, cohort
+from .engine import COLUMNS, REPEAT_BIOPSY_COLUMNS, cohort
 from .scenario import SCHEMA, Scenario, Source, available
 from .montecarlo import study
 
-__all__ = ["COLUMNS", "SCHEMA", "Scenario", "Source", "available", "cohort", "study"]
+__all__ = ["COLUMNS", "REPEAT_BIOPSY_COLUMNS", "SCHEMA", "Scenario", "Source", "available", "cohort", "study"]

@@ -53,6 +53,17 @@ _ORDER = (["true_diagnosis", "true_origin", "true_level", "age", "sex", "prior_c
           + [c for m in MODALITIES for c in (m, f"{m}_rating")]
           + ["biopsy_done", "biopsy_guidance", "biopsy_nondiagnostic", "biopsy_result", *COUNTS])
 COLUMNS = {c: COLUMNS[c] for c in _ORDER}
+#: The columns ``cohort(..., repeat_biopsy=True)`` appends: a second needle biopsy after a non-diagnostic one.
+REPEAT_BIOPSY_COLUMNS = {
+    "repeat_biopsy_nondiagnostic": "1.0 if a repeat needle biopsy would be (complete=True) or was non-diagnostic, "
+                                   "0.0 if diagnostic; NaN where no repeat (complete=False: only after a "
+                                   "non-diagnostic first biopsy)",
+    "repeat_biopsy_result": "'malignant' or 'benign' from the repeat biopsy; NaN without one or when non-diagnostic "
+                            "(categorical)",
+}
+#: Spawn key of the independent random stream of the repeat biopsy (crc32 of "repeat_biopsy"), so that every other
+#: column is byte-identical with and without ``repeat_biopsy=True`` for the same seed.
+_REPEAT_BIOPSY_STREAM = 0x6C7E4C7B
 
 _MET, _NONE = DIAGNOSES.index("metastasis"), DIAGNOSES.index("no_tumour")
 
@@ -101,8 +112,26 @@ def _per_diagnosis(s: Scenario, prefix: str) -> np.ndarray:
     return np.array([s[f"{prefix}.{d}"] for d in DIAGNOSES])
 
 
+def _independent_stream(rng: np.random.Generator, key: int) -> np.random.Generator:
+    """A generator derived from ``rng``'s seed but independent of its draws (a fixed spawn key)."""
+    root = rng.bit_generator.seed_seq
+    return np.random.default_rng(np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, key)))
+
+
+def _repeat_biopsy(rng: np.random.Generator, s: Scenario, malignant: np.ndarray, shown: np.ndarray,
+                   n: int) -> dict[str, Any]:
+    """A second biopsy with the scenario's yield and accuracy, drawn from an independent stream."""
+    stream = _independent_stream(rng, _REPEAT_BIOPSY_STREAM)
+    nondiagnostic = stream.random(n) >= s["biopsy.yield"]
+    correct = stream.random(n) < s["biopsy.accuracy"]
+    says_malignant = np.where(correct, malignant, ~malignant)
+    result = np.where(shown & ~nondiagnostic, np.where(says_malignant, 1, 0), -1).astype(np.int8)
+    return {"repeat_biopsy_nondiagnostic": np.where(shown, nondiagnostic, np.nan),
+            "repeat_biopsy_result": _categorical(result, ("benign", "malignant"))}
+
+
 def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *,
-           complete: bool = False) -> pd.DataFrame:
+           complete: bool = False, repeat_biopsy: bool = False) -> pd.DataFrame:
     """Simulate ``n`` patients referred with back pain suspicious for a spinal tumour.
 
     Parameters
@@ -117,6 +146,11 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     complete : bool, default False
         If True every patient has every imaging test and a biopsy (for methods research: no
         missing data, no verification bias). If False the work-up pathway of the scenario decides.
+    repeat_biopsy : bool, default False
+        If True, append :data:`REPEAT_BIOPSY_COLUMNS`: a second needle biopsy with the scenario's
+        yield and accuracy, independent of the first given the diagnosis (for every patient with
+        ``complete=True``; after a non-diagnostic first biopsy otherwise). Drawn from its own random
+        stream, so every other column is the same as without it.
 
     Returns
     -------
@@ -155,8 +189,9 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     """
     n = _check_n(n)
     s = Scenario.load(scenario)
-    if not isinstance(complete, (bool, np.bool_)):
-        raise OptionError(f"complete={_show(complete)} must be True or False.")
+    for name, flag in (("complete", complete), ("repeat_biopsy", repeat_biopsy)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise OptionError(f"{name}={_show(flag)} must be True or False.")
     rng = as_generator(seed)
     uniform = rng.random
 
@@ -284,6 +319,8 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     data["biopsy_result"] = _categorical(result, ("benign", "malignant"))
     for i, c in enumerate(COUNTS):
         data[c] = counts[:, i]
+    if repeat_biopsy:
+        data.update(_repeat_biopsy(rng, s, malignant, biopsy_done & (complete | nondiagnostic), n))
     frame = pd.DataFrame(data, copy=False)
     frame.attrs.update({"scenario": s.name, "seed": seed if isinstance(seed, numbers.Integral) else None,
                         "complete": bool(complete)})
