@@ -1,7 +1,7 @@
 """The one result contract, checked on every public function (scikit-learn's ``test_common`` idea).
 
 ``CALLS`` holds one small valid call per public function of ``diagstats`` and of the sub-namespaces
-``ds.meta``, ``ds.markers`` and ``ds.planning``; a new public function without an entry fails
+``ds.meta``, ``ds.markers``, ``ds.planning`` and ``ds.pathway``; a new public function without an entry fails
 :func:`test_registry_is_complete`. Every call that returns a result is checked against the contract
 of :mod:`diagstats.results` (``docs/contract.md``): frozen, no mutable containers inside, ``to_frame()``
 columns ``[keys] + measure, value, lower, upper, level, method, notes + [domain]``, ``to_dict()``
@@ -111,6 +111,13 @@ def _meta():
                                                          "test == 'FDG PET/CT'")
 
 
+def _strategies() -> list:
+    """Test t1 for all, then t2 where t1 is positive (in series), against t1 alone."""
+    step = ds.pathway.Step
+    return [ds.pathway.Strategy("t1 then t2", [step("t1", cost=10), step("t2", cost=100, when="t1")], positive="t2"),
+            ds.pathway.Strategy("t1 alone", [step("t1", cost=10)], positive="t1")]
+
+
 CALLS: dict[str, Call] = {
     # 2x2 accuracy and intervals
     "accuracy": Call(_accuracy, seeded=True,
@@ -158,6 +165,10 @@ CALLS: dict[str, Call] = {
     "reader_study_power": Call(lambda **kw: ds.planning.reader_study_power(
         ds.reader_study(_reader_data()), **{"n_readers": 6, "n_cases": 100, **kw}), bad=("alpha", 5)),
     "sample_size_two_aucs": Call(lambda **kw: ds.sample_size_two_aucs(0.85, 0.75, **kw), bad=("alternative", "both")),
+    # work-up strategies
+    "evaluate": Call(lambda **kw: ds.pathway.evaluate(patients(), _strategies(), reference="y", **kw),
+                     nan=("y", lambda d, **kw: ds.pathway.evaluate(d, _strategies(), reference="y", **kw)),
+                     figure=True),
     # bias
     "correct_reference": Call(lambda **kw: ds.correct_reference(ds.accuracy(tp=45, fp=10, fn=5, tn=90),
                                                                 reference_specificity=0.98, **kw)),
@@ -199,7 +210,7 @@ CALLS: dict[str, Call] = {
 
 def public_functions() -> set[str]:
     names = set()
-    for namespace in (ds, ds.meta, ds.markers, ds.planning):
+    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway):
         names |= {n for n in namespace.__all__ if inspect.isfunction(getattr(namespace, n))}
     return names
 
@@ -270,7 +281,7 @@ DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.Bino
 
 def test_every_public_result_class_is_covered():
     classes = {type(built(name)) for name in RESULTS}
-    for namespace in (ds, ds.meta, ds.markers, ds.planning):
+    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway):
         for n in namespace.__all__:
             obj = getattr(namespace, n)
             if inspect.isclass(obj) and hasattr(obj, "to_frame") and obj not in (ds.Estimate, ds.TestResult):
@@ -316,7 +327,7 @@ def test_nan_policy(name):
 
 
 def _has(name: str, parameter: str) -> bool:
-    for namespace in (ds, ds.meta, ds.markers, ds.planning):
+    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway):
         if name in namespace.__all__:
             return parameter in inspect.signature(getattr(namespace, name)).parameters
     raise AssertionError(name)

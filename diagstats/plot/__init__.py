@@ -15,5 +15,5 @@ from .stard import stard_flow
 from .utility import decision_curves, fagan_nomogram
 
 __all__ = ["confusion_matrix", "decision_curves", "fagan_nomogram", "forest_plot", "marker_distributions",
-           "paired_forest_plot", "pathway_flow", "plot_roc", "sroc_plot", "stard_flow", "markers", "meta", "pathway", "roc",
-           "stard", "utility"]
+           "paired_forest_plot", "pathway_flow", "plot_roc", "sroc_plot", "stard_flow", "markers", "meta", "pathway",
+           "roc", "stard", "utility"]

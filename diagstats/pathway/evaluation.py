@@ -15,9 +15,9 @@ often).
 >>> res = ds.pathway.evaluate(df, [mri, xray], reference="true_diagnosis",
 ...                           positive=["benign_primary", "malignant_primary", "metastasis"])
 >>> print(res.accuracy[0].sensitivity)
-sensitivity 0.929 (95% CI 0.918 to 0.938, Wilson)
+sensitivity 0.926 (95% CI 0.913 to 0.937, Wilson)
 >>> round(res.comparisons[0].sensitivity.difference.value, 3)
--0.332
+-0.32
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ import numpy as np
 import pandas as pd
 
 from .._core.quantiles import z_two_sided
-from .._input import _show, check_dataframe, check_level, check_nan_policy, column
+from .._input import _show, _suggest, check_dataframe, check_level, check_nan_policy, column
 from ..binary._paired import cell_counts
 from ..binary.comparison import TestComparison, _compare_paired
 from ..binary.intervals import _proportion_bounds
 from ..binary.two_by_two import AccuracyResult, _from_counts
-from ..errors import DataError, OptionError
+from ..errors import ColumnError, DataError, OptionError
 from ..results import CONTRACT_COLUMNS, Estimate, ResultTable, format_level
 from .strategy import Rule, Strategy
 
@@ -65,15 +65,18 @@ class _Columns:
         self._flags: dict[str, np.ndarray] = {}
         self._results: dict[tuple[str, Any], tuple[np.ndarray, np.ndarray]] = {}
 
-    def _series(self, name: str, where: str, argname: str) -> pd.Series:
+    def _series(self, name: str, where: str) -> pd.Series:
         if name not in self.data.columns:
-            column(self.data, name, argname)  # raises ColumnError listing the columns
+            names = [str(c) for c in self.data.columns]
+            shown = ", ".join(repr(c) for c in names[:20]) + (", ..." if len(names) > 20 else "")
+            raise ColumnError(f"{where}: {name!r} is not a column of data (its columns: {shown}); a rule's names are "
+                              f"the strategy's steps or yes/no columns of data.{_suggest(name, names)}")
         return self.data[name]
 
     def flag(self, name: str, where: str) -> np.ndarray:
         """A yes/no column used in a rule (bool, or 0/1 without missing values)."""
         if name not in self._flags:
-            values = self._series(name, where, f"{where} (column {name!r})")
+            values = self._series(name, where)
             if values.dtype == bool:
                 self._flags[name] = values.to_numpy()
             else:
@@ -89,13 +92,13 @@ class _Columns:
         """(available, positive) of a result column: NaN means the patient did not have the step."""
         key = (name, positive if isinstance(positive, (str, int, float, bool)) else repr(positive))
         if key not in self._results:
-            values = self._series(name, where, f"{where}: test")
+            values = self._series(name, where)
             available = values.notna().to_numpy()
             numeric = values.dtype == bool or pd.api.types.is_numeric_dtype(values)
             if positive is not None:
                 present = set(values.cat.categories) if isinstance(values.dtype, pd.CategoricalDtype) \
                     else set(values[available].unique())
-                if present and positive not in present:
+                if len(present) > 1 and positive not in present:  # one value: maybe only negatives here
                     raise DataError(f"{where}: positive={_show(positive)} is not a value of column {name!r} (its "
                                     f"values: {', '.join(sorted(map(repr, present))[:10])}).")
                 hit = (values == positive).to_numpy(dtype=bool)
@@ -151,14 +154,14 @@ def _rule(rule: Rule, state: dict[str, dict[str, np.ndarray]], cols: _Columns, w
     return value(rule.tree)
 
 
-def _run(strategy: Strategy, cols: _Columns, n: int) -> _Run:
+def _run(strategy: Strategy, index: int, cols: _Columns, n: int) -> _Run:
     state: dict[str, dict[str, np.ndarray]] = {}
     tests, biopsies = np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int16)
     nondiagnostic, cost = np.zeros(n, dtype=np.int16), np.zeros(n)
     flow, unavailable = [], {}
     for name in strategy.order:
         step = strategy.step(name)
-        where = f"strategy {strategy.name!r}, step {name!r}"
+        where = f"strategy {strategy.name!r} (strategies[{index}]), step {name!r}"
         ordered = _rule(step.rule, state, cols, where, n)
         available, hit = cols.result(step.column, step.positive, where)
         failed = np.zeros(n, dtype=bool)
@@ -169,10 +172,13 @@ def _run(strategy: Strategy, cols: _Columns, n: int) -> _Run:
         outcome = {"done": done, "nondiagnostic": done & failed, "positive": done & ~failed & hit,
                    "negative": done & ~failed & ~hit}
         state[name] = outcome
-        (biopsies if step.kind == "biopsy" else tests)[done] += 1
         if step.kind == "biopsy":
-            nondiagnostic[outcome["nondiagnostic"]] += 1
-        cost[done] += step.cost
+            biopsies += done
+            nondiagnostic += outcome["nondiagnostic"]
+        else:
+            tests += done
+        if step.cost:
+            cost += step.cost * done
         missing = int(np.count_nonzero(ordered & ~available))
         if missing:
             unavailable[name] = missing
@@ -180,7 +186,7 @@ def _run(strategy: Strategy, cols: _Columns, n: int) -> _Run:
                      "ordered": int(np.count_nonzero(ordered)), "done": int(np.count_nonzero(done)),
                      **{k: int(np.count_nonzero(outcome[k])) for k in ("positive", "negative", "nondiagnostic")},
                      "unavailable": missing})
-    call = _rule(strategy.final_rule, state, cols, f"strategy {strategy.name!r}, positive=", n)
+    call = _rule(strategy.final_rule, state, cols, f"strategy {strategy.name!r} (strategies[{index}]), positive=", n)
     return _Run(call, tests, biopsies, nondiagnostic, cost, flow, unavailable)
 
 
@@ -192,7 +198,7 @@ def _mean(influence: np.ndarray, value: float, level: float, method: str, name: 
     if n < 2:
         return Estimate(float(value), math.nan, math.nan, level, method, name,
                         ("no interval from a single patient",))
-    se = float(np.sqrt(np.mean(influence ** 2) / (n - 1)))
+    se = math.sqrt(float(np.dot(influence, influence)) / (n * (n - 1.0)))
     z = z_two_sided(level)
     return Estimate(float(value), float(value - z * se), float(value + z * se), level, method, name)
 
@@ -203,9 +209,10 @@ def _influences(run: _Run, correct: np.ndarray, missed: np.ndarray) -> dict[str,
     for name, counts, scale in (("tests_per_100", run.tests, 100.0), ("biopsies_per_100", run.biopsies, 100.0),
                                 ("nondiagnostic_biopsies_per_100", run.nondiagnostic, 100.0),
                                 ("cost_per_patient", run.cost, 1.0)):
-        x = counts * scale
+        x = np.multiply(counts, scale, dtype=float)
         mean = float(x.mean())
-        out[name] = (mean, x - mean)
+        x -= mean
+        out[name] = (mean, x)
     out["missed_per_1000"] = (1000.0 * float(missed.mean()), None)
     k = float(correct.mean())
     if k > 0:
@@ -384,8 +391,10 @@ def _reference(data: pd.DataFrame, reference: Any, positive: Any, nan_policy: st
     labels = list(positive) if isinstance(positive, (list, tuple, set, frozenset)) else [positive]
     known = set(present.cat.categories) if isinstance(present.dtype, pd.CategoricalDtype) else set(present.unique())
     unknown = [label for label in labels if label not in known]
-    if unknown or not labels:
-        raise DataError(f"positive={_show(positive)}: {_show(unknown[0]) if unknown else 'nothing'} is not a value "
+    text = {isinstance(v, str) for v in known}
+    refused = [label for label in unknown if len(known) > 1 or {isinstance(label, str)} != text]
+    if not labels or refused:  # a label absent from a one-valued reference of its kind: maybe all negative
+        raise DataError(f"positive={_show(positive)}: {_show(refused[0]) if refused else 'nothing'} is not a value "
                         f"of reference={reference!r} (its values: {', '.join(sorted(map(repr, known))[:10])}).")
     return keep, present.isin(labels).to_numpy()
 
@@ -460,9 +469,9 @@ def evaluate(data: pd.DataFrame, strategies: Any, *, reference: Any, positive: A
         data = data.loc[keep]
     n = len(data)
     if n == 0:
-        raise DataError("no patients to evaluate: data has no rows with a reference.")
+        raise DataError(f"no patients to evaluate: reference={reference!r} is missing for every patient.")
     cols = _Columns(data)
-    runs = [_run(s, cols, n) for s in items]
+    runs = [_run(s, i, cols, n) for i, s in enumerate(items)]
 
     accuracy, yields, influences, notes = [], [], [], []
     for s, run in zip(items, runs):
