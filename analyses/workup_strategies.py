@@ -20,6 +20,8 @@ simulated true diagnosis. Costs per step are illustrative assumptions (``DEFAULT
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 import diagstats as ds
@@ -74,23 +76,51 @@ def strategies(costs: dict[str, float] = COSTS) -> list[ds.pathway.Strategy]:
     ]
 
 
-def _row(name: str, estimates: dict, digits: dict) -> dict:
-    return {"strategy": name, **{label: format_estimate(estimates[m], digits.get(m, 3))
-                                 for m, label in COLUMNS.items()}}
+#: Names in the rules, in clinical words.
+WORDS = {"xray": "X-ray", "ct": "CT", "mri": "MRI", "ct_myelography": "CT myelography", "biopsy": "biopsy",
+         "repeat_biopsy": "repeat biopsy", "mri_contraindication": "MRI contraindicated",
+         "neuro_deficit": "neurological deficit", "prior_cancer": "known cancer", "always": "all patients"}
+OUTCOME_WORDS = {"nondiagnostic": "non-diagnostic", "negative": "negative", "done": "done", "positive": "positive"}
 
 
-#: Measure -> column heading of the report's tables.
-COLUMNS = {"sensitivity": "sensitivity", "specificity": "specificity", "ppv": "PPV", "npv": "NPV",
-           "tests_per_100": "tests per 100", "biopsies_per_100": "biopsies per 100",
-           "nondiagnostic_biopsies_per_100": "non-diagnostic biopsies per 100",
-           "missed_per_1000": "missed malignancies per 1,000", "cost_per_patient": "cost per patient (EUR)",
-           "cost_per_correct_diagnosis": "cost per correct diagnosis (EUR)"}
+def _readable(rule: str, steps: set[str]) -> str:
+    """A rule in clinical words: 'mri or nondiagnostic(biopsy)' -> 'MRI positive or biopsy non-diagnostic'."""
+    def word(m: re.Match) -> str:
+        if m[1]:
+            return f"{WORDS.get(m[2], m[2])} {OUTCOME_WORDS[m[1]]}"
+        if m[3] in steps:  # a biopsy's positive result is a malignant one
+            return f"{WORDS[m[3]]} {'malignant' if m[3].endswith('biopsy') else 'positive'}"
+        return WORDS.get(m[3], m[3])
+
+    return re.sub(r"(\w+)\((\w+)\)|(?<![\w-])([a-z_]+)(?![\w-])", word, rule)
+
+
+def _describe(strategy: ds.pathway.Strategy) -> str:
+    steps = {s.name for s in strategy.steps}
+    whom = {name: "for all patients" if strategy.step(name).when == "always"
+            else f"if {_readable(strategy.step(name).when, steps)}" for name in strategy.order}
+    parts = [f"{WORDS[name]} (EUR {strategy.step(name).cost:,.0f}) {whom[name]}" for name in strategy.order]
+    return f"{strategy.name}: " + "; ".join(parts) + f". Malignant if {_readable(strategy.positive, steps)}."
+
+
+def _row(name: str, estimates: dict, columns: dict) -> dict:
+    return {"strategy": name,
+            **{label: format_estimate(estimates[m], DIGITS.get(m, 3)) for m, label in columns.items()}}
+
+
+#: Measure -> column heading of the report's tables: accuracy, then yield and cost.
+ACCURACY_COLUMNS = {"sensitivity": "sensitivity", "specificity": "specificity", "ppv": "PPV", "npv": "NPV"}
+YIELD_COLUMNS = {"tests_per_100": "imaging tests per 100", "biopsies_per_100": "biopsies per 100",
+                 "nondiagnostic_biopsies_per_100": "non-diagnostic biopsies per 100",
+                 "missed_per_1000": "missed malignancies per 1,000", "cost_per_patient": "cost per patient (EUR)",
+                 "cost_per_correct_diagnosis": "cost per correct diagnosis (EUR)"}
+COLUMNS = ACCURACY_COLUMNS | YIELD_COLUMNS
 DIGITS = {"tests_per_100": 1, "biopsies_per_100": 1, "nondiagnostic_biopsies_per_100": 1, "missed_per_1000": 1,
           "cost_per_patient": 0, "cost_per_correct_diagnosis": 0}
 
 
 def _flow_figure(res: ds.pathway.PathwayEvaluation):
-    fig = new_figure(8, 2.3 * len(res.strategies) + 0.6)
+    fig = new_figure(9.5, 2.6 * len(res.strategies))
     axes = fig.subplots(len(res.strategies), 1)
     for ax, name in zip(axes, res.strategies):
         res.plot(ax=ax, strategy=name)
@@ -109,15 +139,17 @@ def run(config: dict) -> Report:
                               baseline=BASELINE, level=level)
 
     key_numbers: dict = {}
-    accuracy_rows, difference_rows = [], []
+    rows: dict[str, list] = {"accuracy": [], "yield": [], "accuracy difference": [], "yield difference": []}
     compared = [s for s in res.strategies if s != res.baseline]
     for name, acc, yields in zip(res.strategies, res.accuracy, res.yields):
         estimates = {m: getattr(acc, m) for m in ("sensitivity", "specificity", "ppv", "npv")} | dict(yields)
-        accuracy_rows.append(_row(name, estimates, DIGITS))
+        rows["accuracy"].append(_row(name, estimates, ACCURACY_COLUMNS))
+        rows["yield"].append(_row(name, estimates, YIELD_COLUMNS))
         key_numbers.update({f"{name}/{m}": key_number(estimates[m]) for m in COLUMNS})
     for name, comparison, yields in zip(compared, res.comparisons, res.yield_differences):
         estimates = {m: comparison[m].difference for m in ("sensitivity", "specificity", "ppv", "npv")} | dict(yields)
-        difference_rows.append(_row(name, estimates, DIGITS))
+        rows["accuracy difference"].append(_row(name, estimates, ACCURACY_COLUMNS))
+        rows["yield difference"].append(_row(name, estimates, YIELD_COLUMNS))
         key_numbers.update({f"{name} minus {BASELINE}/{m}": key_number(estimates[m]) for m in COLUMNS})
 
     skip = dict(res.yield_differences[compared.index(SKIP)])
@@ -129,8 +161,7 @@ def run(config: dict) -> Report:
                  "patients without a tumour in someone with a known cancer are then called malignant without "
                  "tissue (false positives), while malignancies a non-diagnostic or wrong biopsy would have missed "
                  "are now called.")
-    strategy_list = bullet_list([f"**{name}**: " + "; ".join(line.strip() for line in text.splitlines()[1:])
-                                 for name, text in zip(res.strategies, res.descriptions)])
+    strategy_list = bullet_list([_describe(s) for s in strategies(costs)])
     cost_table = pd.DataFrame([{"step": step.replace("_", " "), "cost per procedure (EUR)": f"{c:,.0f}"}
                                for step, c in costs.items()])
     sections = (
@@ -150,12 +181,14 @@ def run(config: dict) -> Report:
             "patient's result of every test and of a first and a repeat biopsy (counterfactual results), so each "
             "strategy is followed exactly as written; on observed data a strategy could only use the tests that "
             "were done."), figures=[_flow_figure(res)]),
-        section("Accuracy, yield and cost", table(pd.DataFrame(accuracy_rows)), paragraph(
+        section("Accuracy, yield and cost", table(pd.DataFrame(rows["accuracy"])), table(pd.DataFrame(rows["yield"])),
+                paragraph(
             f"Final call (malignant or not) against the true diagnosis: Wilson {100 * level:g}% intervals for "
             "sensitivity, specificity, PPV, NPV and missed malignancies per 1,000 patients; Wald intervals of "
             "per-patient means for tests, biopsies and cost; the cost per correct diagnosis is total cost over "
             "true positives plus true negatives (delta method).", note=True)),
-        section(f"Paired differences from {BASELINE}", table(pd.DataFrame(difference_rows)), paragraph(
+        section(f"Paired differences from {BASELINE}", table(pd.DataFrame(rows["accuracy difference"])),
+                table(pd.DataFrame(rows["yield difference"])), paragraph(
             f"Each strategy minus {BASELINE}, on the same patients: sensitivity and specificity by McNemar's test "
             "with Tango's score interval, predictive values by Kosinski's weighted generalised score (Wald "
             "interval), yields and costs by the Wald interval of the per-patient differences.", note=True)),

@@ -33,7 +33,7 @@ def pathway_flow(flow: pd.DataFrame, accuracy: Any, name: str = "", ax: Any = No
     """
     ax = new_axes(ax, figsize=(7, 0.5 * len(flow) + 1.6))
     n = accuracy.n
-    rows = [(f"{r.step} ({r.kind})", {"positive": r.positive, "negative": r.negative,
+    rows = [(r.step.replace("_", " "), {"positive": r.positive, "negative": r.negative,
                                       "non-diagnostic": r.nondiagnostic, "not done": n - r.done})
             for r in flow.itertuples(index=False)]
     rows.append(("final call", {"true positive": accuracy.tp, "false negative": accuracy.fn,
@@ -55,5 +55,7 @@ def pathway_flow(flow: pd.DataFrame, accuracy: Any, name: str = "", ax: Any = No
     ax.set_xlim(0, 100)
     ax.set_xlabel("patients per 100")
     ax.set_title(name)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=7, frameon=False)
+    handles = dict(zip(*ax.get_legend_handles_labels()[::-1]))
+    ax.legend([handles[k] for k in COLOURS if k in handles], [k for k in COLOURS if k in handles],
+              loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7, frameon=False)
     return ax

@@ -159,7 +159,7 @@ def test_plot_draws_the_flow_of_one_strategy():
     fig, ax = plt.subplots()
     try:
         assert res.plot(ax=ax, strategy="X-ray") is ax
-        assert [t.get_text() for t in ax.get_yticklabels()] == ["final call", "xray (test)"]
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["final call", "xray"]
         with pytest.raises(OptionError, match="strategy="):
             res.plot(ax=ax, strategy="CT")
     finally:
