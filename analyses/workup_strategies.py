@@ -119,13 +119,16 @@ DIGITS = {"tests_per_100": 1, "biopsies_per_100": 1, "nondiagnostic_biopsies_per
           "cost_per_patient": 0, "cost_per_correct_diagnosis": 0}
 
 
-def _flow_figure(res: ds.pathway.PathwayEvaluation):
-    fig = new_figure(9.5, 2.6 * len(res.strategies))
-    axes = fig.subplots(len(res.strategies), 1)
-    for ax, name in zip(axes, res.strategies):
-        res.plot(ax=ax, strategy=name)
-    return render(fig, "strategy_flow.png", "Patients per 100 through each strategy: what each step found "
-                  "(positive, negative, non-diagnostic, not done) and the final call against the true diagnosis.")
+def _flow_figures(res: ds.pathway.PathwayEvaluation) -> list:
+    """One figure per strategy: patients per 100 through its steps, and its final call."""
+    figures = []
+    for i, name in enumerate(res.strategies):
+        fig = new_figure(9.5, 0.45 * int((res.flow["strategy"] == name).sum()) + 1.6)
+        res.plot(ax=fig.subplots(), strategy=name)
+        figures.append(render(fig, f"flow_{i + 1}.png", f"{name}: patients per 100 through each step (positive, "
+                              "negative, non-diagnostic, not done; for a biopsy, positive is malignant) and the "
+                              "final call against the true diagnosis."))
+    return figures
 
 
 def run(config: dict) -> Report:
@@ -180,7 +183,7 @@ def run(config: dict) -> Report:
             f"{res.n:,} simulated referrals ({res.n_diseased:,} with a {TARGET}). The simulated cohort holds every "
             "patient's result of every test and of a first and a repeat biopsy (counterfactual results), so each "
             "strategy is followed exactly as written; on observed data a strategy could only use the tests that "
-            "were done."), figures=[_flow_figure(res)]),
+            "were done."), figures=_flow_figures(res)),
         section("Accuracy, yield and cost", table(pd.DataFrame(rows["accuracy"])), table(pd.DataFrame(rows["yield"])),
                 paragraph(
             f"Final call (malignant or not) against the true diagnosis: Wilson {100 * level:g}% intervals for "
