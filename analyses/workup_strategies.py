@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 import diagstats as ds
@@ -131,6 +132,21 @@ def _flow_figures(res: ds.pathway.PathwayEvaluation) -> list:
     return figures
 
 
+def _stard_flow(res: ds.pathway.PathwayEvaluation, key_numbers: dict):
+    """STARD 2015 flow of the baseline strategy's final call: every patient gets a call and a reference, so the
+    counts are its 2x2 table."""
+    acc = res.accuracy[res.strategies.index(res.baseline)]
+    cells = [acc.tp, acc.fp, acc.fn, acc.tn]
+    patients = pd.DataFrame({"call": np.repeat([1, 1, 0, 0], cells), "truth": np.repeat([1, 0, 1, 0], cells)})
+    stard = ds.stard_counts(patients, test="call", reference="truth", test_label=f"{res.baseline} (final call)",
+                            reference_label="true diagnosis (simulation)", target=TARGET)
+    key_numbers["stard"] = {k: v for k, v in stard.to_dict().items() if k in stard.COUNTS}
+    fig = new_figure(8, 5.5)
+    ds.plot.stard_flow(stard, ax=fig.subplots())
+    return render(fig, "stard_flow.png", f"STARD 2015 flow: the {res.baseline} strategy's final call against the "
+                  "true diagnosis (every simulated patient is followed through the strategy).")
+
+
 def run(config: dict) -> Report:
     cfg = settings(config, DEFAULTS)
     level = float(cfg["level"])
@@ -179,6 +195,10 @@ def run(config: dict) -> Report:
                 "settings. 'Known cancer' is the simulator's prior_cancer (a known current or previous cancer): "
                 "the scenario has no separate marker of widespread disease, so it stands in for 'known widespread "
                 "cancer'.", note=True)),
+        section("Participant flow (STARD 2015)", paragraph(
+            f"Index test: the final call of the {res.baseline} strategy; reference standard: the simulated true "
+            "diagnosis, known for every patient. The other strategies are followed on the same patients."),
+            figures=[_stard_flow(res, key_numbers)]),
         section("Patients through each strategy", paragraph(
             f"{res.n:,} simulated referrals ({res.n_diseased:,} with a {TARGET}). The simulated cohort holds every "
             "patient's result of every test and of a first and a repeat biopsy (counterfactual results), so each "
