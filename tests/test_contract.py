@@ -116,6 +116,13 @@ def _bone_scans():
     return ds.datasets.load("imaging_2x2_studies").query("test in ['bone scintigraphy', '99mTc bone scan']")
 
 
+def _strategies() -> list:
+    """Test t1 for all, then t2 where t1 is positive (in series), against t1 alone."""
+    step = ds.pathway.Step
+    return [ds.pathway.Strategy("t1 then t2", [step("t1", cost=10), step("t2", cost=100, when="t1")], positive="t2"),
+            ds.pathway.Strategy("t1 alone", [step("t1", cost=10)], positive="t1")]
+
+
 CALLS: dict[str, Call] = {
     # 2x2 accuracy and intervals
     "accuracy": Call(_accuracy, seeded=True,
@@ -163,6 +170,10 @@ CALLS: dict[str, Call] = {
     "reader_study_power": Call(lambda **kw: ds.planning.reader_study_power(
         ds.reader_study(_reader_data()), **{"n_readers": 6, "n_cases": 100, **kw}), bad=("alpha", 5)),
     "sample_size_two_aucs": Call(lambda **kw: ds.sample_size_two_aucs(0.85, 0.75, **kw), bad=("alternative", "both")),
+    # work-up strategies
+    "evaluate": Call(lambda **kw: ds.pathway.evaluate(patients(), _strategies(), reference="y", **kw),
+                     nan=("y", lambda d, **kw: ds.pathway.evaluate(d, _strategies(), reference="y", **kw)),
+                     figure=True),
     # bias
     "correct_reference": Call(lambda **kw: ds.correct_reference(ds.accuracy(tp=45, fp=10, fn=5, tn=90),
                                                                 reference_specificity=0.98, **kw)),

@@ -17,7 +17,8 @@ from diagstats.report import Report, Section, build, compare_key_numbers, list_a
 ROOT = Path(__file__).resolve().parent.parent
 ANALYSES = ROOT / "analyses"
 REPORTS = ROOT / "reports"
-ALL = ["blood_markers", "imaging_meta_analysis", "imaging_modalities", "needle_biopsy", "reader_study"]
+ALL = ["blood_markers", "imaging_meta_analysis", "imaging_modalities", "needle_biopsy", "reader_study",
+       "workup_strategies"]
 # The Monte Carlo validation study (about 2 minutes) is rebuilt by `make report` and checked by
 # `make validate`; its reduced version runs in tests/bias/test_validation.py.
 STUDIES = ["bias_validation"]

@@ -1,5 +1,9 @@
-"""Work-up strategies: combinations of tests, sequences, yield, cost and probabilistic sensitivity analysis.
+"""Work-up strategies: a pathway written as data, evaluated on patients; combinations of published tests; cost and
+probabilistic sensitivity analysis.
 
+* :class:`Step` and :class:`Strategy` write a work-up as ordered steps with rules and costs
+  (:mod:`~diagstats.pathway.strategy`); :func:`evaluate` gives each strategy's accuracy, yield and cost
+  on patient data, compared paired on the same patients (:mod:`~diagstats.pathway.evaluation`);
 * :func:`combine` gives the sensitivity and specificity of 2 or more tests in series, in parallel or
   k-of-n from published values, with conditional dependence (Gardner et al. 2000), and what a
   sequential work-up does per 1,000 patients;
@@ -14,7 +18,10 @@
 """
 
 from .combination import CombinedAccuracy, combine
+from .evaluation import PathwayEvaluation, evaluate
 from .psa_inputs import Beta, Gamma
 from .sensitivity_analysis import PSAResult, psa
+from .strategy import Step, Strategy
 
-__all__ = ["Beta", "CombinedAccuracy", "Gamma", "PSAResult", "combine", "psa"]
+__all__ = ["Beta", "CombinedAccuracy", "Gamma", "PSAResult", "PathwayEvaluation", "Step", "Strategy", "combine",
+           "evaluate", "psa"]

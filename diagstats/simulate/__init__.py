@@ -10,9 +10,10 @@
 5
 """
 
-from .engine import COLUMNS, FOLLOW_UP_COLUMNS, cohort
+from .engine import COLUMNS, FOLLOW_UP_COLUMNS, REPEAT_BIOPSY_COLUMNS, cohort
 from .scenario import SCHEMA, Scenario, Source, available
 from .montecarlo import study
 from .readers import roe_metz
 
-__all__ = ["COLUMNS", "FOLLOW_UP_COLUMNS", "SCHEMA", "Scenario", "Source", "available", "cohort", "roe_metz", "study"]
+__all__ = ["COLUMNS", "FOLLOW_UP_COLUMNS", "REPEAT_BIOPSY_COLUMNS", "SCHEMA", "Scenario", "Source", "available",
+           "cohort", "roe_metz", "study"]

@@ -58,6 +58,18 @@ FOLLOW_UP_COLUMNS = {
     "follow_up_done": "clinical and imaging follow-up completed, for patients without a diagnostic biopsy (bool)",
     "follow_up_result": "'malignant' or 'not malignant' at the end of follow-up; NaN without follow-up (categorical)",
 }
+#: The columns ``cohort(..., repeat_biopsy=True)`` appends: a second needle biopsy after a non-diagnostic one.
+REPEAT_BIOPSY_COLUMNS = {
+    "repeat_biopsy_nondiagnostic": "1.0 if a repeat needle biopsy would be (complete=True) or was non-diagnostic, "
+                                   "0.0 if diagnostic; NaN where no repeat (complete=False: only after a "
+                                   "non-diagnostic first biopsy)",
+    "repeat_biopsy_result": "'malignant' or 'benign' from the repeat biopsy; NaN without one or when non-diagnostic "
+                            "(categorical)",
+}
+#: Spawn keys of the optional columns' own random streams (fixed, so that every other column is byte-identical with
+#: and without them for the same seed, and each is the same whichever others are asked for).
+_FOLLOW_UP_STREAM = 0x7BBC5A9C
+_REPEAT_BIOPSY_STREAM = 0x6C7E4C7B
 
 _MET, _NONE = DIAGNOSES.index("metastasis"), DIAGNOSES.index("no_tumour")
 
@@ -106,9 +118,28 @@ def _per_diagnosis(s: Scenario, prefix: str) -> np.ndarray:
     return np.array([s[f"{prefix}.{d}"] for d in DIAGNOSES])
 
 
-def _follow_up(s: Scenario, rng: np.random.Generator, malignant: np.ndarray, diagnostic_biopsy: np.ndarray
+def _independent_stream(rng: np.random.Generator, key: int) -> np.random.Generator:
+    """A generator derived from ``rng``'s seed but independent of its draws (a fixed spawn key)."""
+    root = rng.bit_generator.seed_seq
+    return np.random.default_rng(np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, key)))
+
+
+def _repeat_biopsy(rng: np.random.Generator, s: Scenario, malignant: np.ndarray, shown: np.ndarray,
+                   n: int) -> dict[str, Any]:
+    """A second biopsy with the scenario's yield and accuracy, drawn from an independent stream."""
+    stream = _independent_stream(rng, _REPEAT_BIOPSY_STREAM)
+    nondiagnostic = stream.random(n) >= s["biopsy.yield"]
+    correct = stream.random(n) < s["biopsy.accuracy"]
+    says_malignant = np.where(correct, malignant, ~malignant)
+    result = np.where(shown & ~nondiagnostic, np.where(says_malignant, 1, 0), -1).astype(np.int8)
+    return {"repeat_biopsy_nondiagnostic": np.where(shown, nondiagnostic, np.nan),
+            "repeat_biopsy_result": _categorical(result, ("benign", "malignant"))}
+
+
+def _follow_up(rng: np.random.Generator, s: Scenario, malignant: np.ndarray, diagnostic_biopsy: np.ndarray
                ) -> dict[str, Any]:
     """The follow-up columns, from their own random stream (two uniforms per patient, in this order)."""
+    rng = _independent_stream(rng, _FOLLOW_UP_STREAM)
     n = len(malignant)
     done = ~diagnostic_biopsy & (rng.random(n) < s["follow_up.completion"])
     says_malignant = rng.random(n) < np.where(malignant, s["follow_up.sensitivity"], 1 - s["follow_up.specificity"])
@@ -117,7 +148,7 @@ def _follow_up(s: Scenario, rng: np.random.Generator, malignant: np.ndarray, dia
 
 
 def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *,
-           complete: bool = False, follow_up: bool = False) -> pd.DataFrame:
+           complete: bool = False, follow_up: bool = False, repeat_biopsy: bool = False) -> pd.DataFrame:
     """Simulate ``n`` patients referred with back pain suspicious for a spinal tumour.
 
     Parameters
@@ -137,6 +168,11 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
         imaging follow-up (a second reference standard for a composite reference, see
         :func:`diagstats.composite_reference`). Drawn from an independent random stream spawned from
         ``seed``, so every other column is the same with and without it.
+    repeat_biopsy : bool, default False
+        If True, append :data:`REPEAT_BIOPSY_COLUMNS`: a second needle biopsy with the scenario's
+        yield and accuracy, independent of the first given the diagnosis (for every patient with
+        ``complete=True``; after a non-diagnostic first biopsy otherwise). Drawn from its own random
+        stream, so every other column is the same as without it.
 
     Returns
     -------
@@ -180,7 +216,7 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     """
     n = _check_n(n)
     s = Scenario.load(scenario)
-    for name, flag in (("complete", complete), ("follow_up", follow_up)):
+    for name, flag in (("complete", complete), ("follow_up", follow_up), ("repeat_biopsy", repeat_biopsy)):
         if not isinstance(flag, (bool, np.bool_)):
             raise OptionError(f"{name}={_show(flag)} must be True or False.")
     rng = as_generator(seed)
@@ -311,7 +347,9 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     for i, c in enumerate(COUNTS):
         data[c] = counts[:, i]
     if follow_up:
-        data.update(_follow_up(s, rng.spawn(1)[0], malignant, biopsy_done & ~nondiagnostic))
+        data.update(_follow_up(rng, s, malignant, biopsy_done & ~nondiagnostic))
+    if repeat_biopsy:
+        data.update(_repeat_biopsy(rng, s, malignant, biopsy_done & (complete | nondiagnostic), n))
     frame = pd.DataFrame(data, copy=False)
     frame.attrs.update({"scenario": s.name, "seed": seed if isinstance(seed, numbers.Integral) else None,
                         "complete": bool(complete)})

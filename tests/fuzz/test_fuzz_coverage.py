@@ -7,7 +7,8 @@ import inspect
 import diagstats as ds
 
 from . import (test_fuzz_bias, test_fuzz_binary, test_fuzz_markers_utility_planning,  # noqa: F401 - fill COVERED
-               test_fuzz_meta, test_fuzz_pathway, test_fuzz_readers, test_fuzz_roc, test_fuzz_simulate)
+               test_fuzz_meta, test_fuzz_pathway, test_fuzz_pathway_strategies, test_fuzz_readers, test_fuzz_roc,
+               test_fuzz_simulate)
 from .invariants import COVERED
 
 NAMESPACES = {"": ds, "meta.": ds.meta, "markers.": ds.markers, "planning.": ds.planning, "pathway.": ds.pathway,

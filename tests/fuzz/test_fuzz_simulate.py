@@ -19,7 +19,8 @@ def test_cohort(data):
     check_outcome(make_call("simulate.available", ds.simulate.available))
     n = data.draw(s.arg([0, 1, 5, 40], -1, 2.5, "10", None), label="n")
     options = kw(data, scenario=maybe(s.arg(ds.simulate.available(), "no_such_scenario")),
-                 seed=maybe(s.arg([0, 1], -1, 1.5)), complete=maybe(s.flags()), follow_up=maybe(s.flags()))
+                 seed=maybe(s.arg([0, 1], -1, 1.5)), complete=maybe(s.flags()), follow_up=maybe(s.flags()),
+                 repeat_biopsy=maybe(s.flags()))
     check_outcome(make_call("simulate.cohort", ds.simulate.cohort, n, **options))
 
 
