@@ -35,7 +35,8 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
     from .results import Estimate, Interval, TestResult
     from .roc_analysis import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult,
                                compare_roc, roc, roc_multiclass)
-    from .utility import DecisionCurveResult, decision_curve, post_test_odds, post_test_probability
+    from .utility import (CalibrationResult, DecisionCurveResult, calibration, decision_curve, post_test_odds,
+                          post_test_probability)
 
 __version__ = "0.1.0.dev0"
 
@@ -64,7 +65,8 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("Estimate", "Interval", "TestResult"), ".results"),
     **dict.fromkeys(("BinormalResult", "CutpointResult", "MulticlassROCResult", "ROCComparisonTable", "ROCResult",
                      "compare_roc", "roc", "roc_multiclass"), ".roc_analysis"),
-    **dict.fromkeys(("DecisionCurveResult", "decision_curve", "post_test_odds", "post_test_probability"), ".utility"),
+    **dict.fromkeys(("CalibrationResult", "DecisionCurveResult", "calibration", "decision_curve", "post_test_odds",
+                     "post_test_probability"), ".utility"),
 }
 
 
@@ -113,7 +115,7 @@ __all__ = [
     # meta-analysis
     "meta",
     # blood markers and clinical utility
-    "markers", "DecisionCurveResult", "decision_curve",
+    "markers", "CalibrationResult", "calibration", "DecisionCurveResult", "decision_curve",
     # simulated cohorts and literature datasets
     "datasets", "simulate",
     # reports: STARD flow, figures (ds.plot.stard_flow) and reproducible reports (ds.report.build)
