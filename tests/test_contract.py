@@ -192,6 +192,11 @@ CALLS: dict[str, Call] = {
         seeded=True,
         nan=("t1", lambda d, **kw: ds.decision_curve(d, "y", ["t1"], thresholds=[0.1, 0.2], n_boot=None, **kw)),
         figure=True),
+    "calibration": Call(lambda **kw: ds.calibration(
+        data=patients().assign(p=lambda d: 1 / (1 + np.exp(-d["s1"]))), reference="y", probability="p", n_boot=20,
+        progress=False, **{"seed": 1, **kw}), seeded=True,
+        nan=("s1", lambda d, **kw: ds.calibration(data=d.assign(p=1 / (1 + np.exp(-d["s1"]))), reference="y",
+                                                  probability="p", n_boot=None, **kw)), figure=True),
     "stard_counts": Call(lambda **kw: ds.stard_counts(patients(), **{"test": "t1", "reference": "reference", **kw}),
                          bad=("test", "t9"), figure=True),
 }

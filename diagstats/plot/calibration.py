@@ -27,7 +27,7 @@ SPIKE_HEIGHT = 0.08
 
 
 def calibration_plot(result: Any, ax: Any = None, band: bool = True) -> Any:
-    """Calibration curve of a :class:`~diagstats.utility.calibration.CalibrationResult` over the diagonal.
+    """Calibration curve of a :class:`~diagstats.utility.risk_calibration.CalibrationResult` over the diagonal.
 
     The band is the pointwise percentile bootstrap band (when bootstrapped and ``band``). Underneath,
     spikes show how many patients have each predicted risk (100 bins): events upwards from the

@@ -1,7 +1,8 @@
 """Clinical utility: post-test probability (:mod:`~diagstats.utility.post_test`), calibration of predicted
-probabilities (:mod:`~diagstats.utility.calibration`) and decision curves (:mod:`~diagstats.utility.net_benefit`)."""
+probabilities (:mod:`~diagstats.utility.risk_calibration`) and decision curves
+(:mod:`~diagstats.utility.net_benefit`)."""
 
-from .calibration import CalibrationResult, calibration
+from .risk_calibration import CalibrationResult, calibration
 from .net_benefit import DecisionCurveResult, decision_curve
 from .post_test import post_test_odds, post_test_probability
 

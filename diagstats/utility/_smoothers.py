@@ -1,4 +1,5 @@
-"""The two calibration curves of :func:`~diagstats.utility.calibration.calibration`, for many case weightings at once.
+"""The two calibration curves of :func:`~diagstats.utility.risk_calibration.calibration`, for many case weightings
+at once.
 
 A bootstrap replicate is a vector of case weights (how often each patient was drawn), so every
 replicate shares the patients' predictions and outcomes and all replicates are fitted together.

@@ -12,7 +12,7 @@ from scipy.special import expit
 import diagstats as ds
 from diagstats.errors import DataError, OptionError
 from diagstats.utility._smoothers import loess_curve
-from diagstats.utility.calibration import _weighted_quantile
+from diagstats.utility.risk_calibration import _weighted_quantile
 from tests.public_data import published, read_public
 
 FILES = {"development": "me_testis_development.csv", "validation": "me_testis_validation.csv"}

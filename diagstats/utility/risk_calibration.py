@@ -41,7 +41,7 @@ from .._core.quantiles import z_two_sided
 from .._input import (as_1d, as_binary, as_numeric, as_seed_sequence, check_dataframe, check_flag, check_level,
                       check_n_boot, check_nan_policy, check_number, check_option, check_progress, check_same_length,
                       check_whole_number, column, complete_cases, seed_label)
-from ..errors import DataError
+from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, _display_frame, estimates_frame, format_level, tidy
 from ._smoothers import LOESS_SPAN, loess_curve, logistic_curve
 
@@ -179,15 +179,25 @@ def _deviance(y: np.ndarray, eta: np.ndarray) -> float:
 
 
 def _offset_intercept(y: np.ndarray, offset: np.ndarray) -> float:
-    """Maximum-likelihood ``a`` of ``logit P(y) = a + offset`` (Newton, from the logit of the event rate)."""
-    a = float(logit(y.mean()) - np.mean(offset))
-    for _ in range(100):
-        mu = expit(a + offset)
-        step = np.sum(y - mu) / max(np.sum(mu * (1 - mu)), np.finfo(float).tiny)
-        a += step
-        if abs(step) < 1e-13 * (1 + abs(a)):
-            break
-    return float(a)
+    """Maximum-likelihood ``a`` of ``logit P(y) = a + offset``: the root of the score ``sum(y - expit(a + offset))``.
+
+    The score decreases in ``a``, from ``sum(y) > 0`` to ``sum(y) - n < 0`` (both outcomes are present), so
+    the root is bracketed by stepping out from the logit of the event rate and found by Brent's method.
+    """
+    events = y.sum()
+
+    def score(a: float) -> float:
+        return float(events - expit(a + offset).sum())
+
+    start = float(logit(y.mean()) - np.median(offset))
+    low, high, width = start - 1.0, start + 1.0, 1.0
+    while score(low) < 0:
+        width *= 2
+        low = start - width
+    while score(high) > 0:
+        width *= 2
+        high = start + width
+    return float(optimize.brentq(score, low, high, xtol=1e-14, rtol=4 * np.finfo(float).eps))
 
 
 def _profile_interval(profile_deviance, estimate: float, se: float, level: float) -> tuple[float, float]:
@@ -229,22 +239,10 @@ def _slope(y: np.ndarray, lp: np.ndarray, level: float) -> tuple[Estimate, Estim
     lower, upper = _profile_interval(lambda b: _deviance(y, _offset_intercept(y, b * lp) + b * lp), beta[1],
                                      float(np.sqrt(cov[1, 1])), level)
     slope = Estimate(float(beta[1]), lower, upper, level, PROFILE, "calibration slope")
-    a_lower, a_upper = _profile_interval(lambda a: _deviance(y, a + _slope_given_intercept(y, lp, a) * lp),
-                                         beta[0], float(np.sqrt(cov[0, 0])), level)
-    intercept = Estimate(float(beta[0]), a_lower, a_upper, level, PROFILE, "recalibration intercept (slope free)")
+    half = z_two_sided(level) * float(np.sqrt(cov[0, 0]))
+    intercept = Estimate(float(beta[0]), float(beta[0]) - half, float(beta[0]) + half, level, "Wald",
+                         "recalibration intercept (slope free)")
     return slope, intercept
-
-
-def _slope_given_intercept(y: np.ndarray, lp: np.ndarray, a: float) -> float:
-    """Maximum-likelihood ``b`` of ``logit P(y) = a + b lp`` for a fixed ``a`` (Newton)."""
-    b = 1.0
-    for _ in range(100):
-        mu = expit(a + b * lp)
-        step = np.sum((y - mu) * lp) / max(np.sum(mu * (1 - mu) * lp ** 2), np.finfo(float).tiny)
-        b += step
-        if abs(step) < 1e-13 * (1 + abs(b)):
-            break
-    return b
 
 
 def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> np.ndarray:
@@ -279,13 +277,19 @@ def _hosmer_lemeshow(y: np.ndarray, p: np.ndarray, groups: int) -> TestResult:
     observed = np.bincount(codes, weights=y, minlength=groups)
     expected = np.bincount(codes, weights=p, minlength=groups)
     used = size > 0
-    statistic = float(np.sum((observed - expected)[used] ** 2 / (expected * (1 - expected / size))[used]))
+    observed, expected, size = observed[used], expected[used], size[used]
+    statistic = float(np.sum((observed - expected) ** 2 / (expected * (1 - expected / size))))
     df = int(used.sum()) - 2
+    if df < 1:
+        return TestResult(np.nan, np.nan, "Hosmer-Lemeshow", df=df, name="goodness of fit",
+                          notes=(f"only {int(used.sum())} risk group(s) hold patients (tied predictions): the "
+                                 "Hosmer-Lemeshow test needs at least 3",))
     caveat = ("its value depends on the arbitrary grouping (the number of groups and how ties are cut), it has little "
               "power in small samples and rejects trivial miscalibration in large ones, and it gives neither the "
               "size nor the direction of miscalibration: read the calibration curve, slope and intercept instead "
               "(Hosmer et al. 1997; Steyerberg 2019); df = groups - 2, as for development data (for external "
-              "validation some use df = groups)")
+              "validation some use df = groups)" + (f"; {groups - int(used.sum())} of the {groups} groups are empty "
+                                                    "(tied predictions)" if not used.all() else ""))
     return TestResult(statistic, float(stats.chi2.sf(statistic, df)), "Hosmer-Lemeshow", df=df,
                       name="goodness of fit", notes=(caveat,))
 
@@ -422,7 +426,9 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
     (0.047, 1.017, 0.147)
     """
     curve = check_option(curve, "curve", CURVES)
-    span = check_number(span, "span", low=0, high=1, strict=True, what="a share of the patients")
+    span = check_number(span, "span", low=0, high=1, what="the share of patients in each loess neighbourhood")
+    if span == 0:
+        raise OptionError("span=0 leaves no patient in a loess neighbourhood; give a share in (0, 1], e.g. 0.75.")
     hosmer_lemeshow = check_flag(hosmer_lemeshow, "hosmer_lemeshow")
     groups = check_whole_number(groups, "groups", minimum=3)
     n_boot = check_n_boot(n_boot, allow_none=True)
@@ -443,13 +449,13 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
     citl = _calibration_in_the_large(y, lp, level)
     if constant:
         slope = Estimate(np.nan, np.nan, np.nan, level, PROFILE, "calibration slope")
-        recal = Estimate(np.nan, np.nan, np.nan, level, PROFILE, "recalibration intercept (slope free)")
+        recal = Estimate(np.nan, np.nan, np.nan, level, "Wald", "recalibration intercept (slope free)")
         notes.append("all predictions are equal: the calibration slope (and its intercept) is undefined, and the "
                      "calibration curve is the observed event rate")
     elif separated:
         sign = 1.0 if p[y == 0].max() < p[y == 1].min() else -1.0
         slope = Estimate(sign * np.inf, np.nan, np.nan, level, PROFILE, "calibration slope")
-        recal = Estimate(np.nan, np.nan, np.nan, level, PROFILE, "recalibration intercept (slope free)")
+        recal = Estimate(np.nan, np.nan, np.nan, level, "Wald", "recalibration intercept (slope free)")
         notes.append("the predictions separate the outcomes perfectly (every event has a higher prediction than every "
                      "non-event, or the reverse): the calibration slope is infinite and its interval undefined; "
                      "the probabilities are far too moderate")
@@ -525,8 +531,12 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
             notes.append("bootstrap replicates of ICI, E50, E90 and Emax interpolate each replicate's loess curve "
                          f"linearly between {grid.size} grid points")
     label = "loess" if curve == "loess" else "logistic curve"
-    errors = [Estimate(float(point_errors[0, j]), *bounds["errors"][j], level, boot_method, f"{name} ({label})")
+    errors = [Estimate(float(point_errors[0, j]), *bounds["errors"][j], level, boot_method, f"{label} {name}")
               for j, name in enumerate(("ICI", "E50", "E90", "Emax"))]
+    notes += [f"{e.name} interval by percentile bootstrap, which is not built around the {e.name} estimate: here "
+              f"the estimate {e.value:.6g} lies outside it (replicates of a distance from the diagonal are shifted "
+              "upwards, as sampling noise adds apparent miscalibration)"
+              for e in errors if not e.lower <= e.value <= e.upper and not np.isnan(e.lower)]
     lower_band, upper_band = bounds["curve"]
     return CalibrationResult(
         calibration_in_the_large=citl, slope=slope, recalibration_intercept=recal, oe=oe,
