@@ -8,7 +8,7 @@ distributions, origin confusion matrix), :mod:`~diagstats.plot.calibration` (cal
 """
 
 from . import calibration, markers, meta, roc, stard, utility
-from .calibration import calibration_plot
+from .calibration import calibration_plot, origin_calibration_plot
 from .markers import confusion_matrix, marker_distributions
 from .meta import forest_plot, paired_forest_plot, sroc_plot
 from .roc import plot_roc
@@ -16,5 +16,5 @@ from .stard import stard_flow
 from .utility import decision_curves, fagan_nomogram
 
 __all__ = ["calibration_plot", "confusion_matrix", "decision_curves", "fagan_nomogram", "forest_plot",
-           "marker_distributions", "paired_forest_plot", "plot_roc", "sroc_plot", "stard_flow", "calibration",
-           "markers", "meta", "roc", "stard", "utility"]
+           "marker_distributions", "origin_calibration_plot", "paired_forest_plot", "plot_roc", "sroc_plot",
+           "stard_flow", "calibration", "markers", "meta", "roc", "stard", "utility"]

@@ -20,7 +20,7 @@ import numpy as np
 
 from ._axes import new_axes
 
-__all__ = ["calibration_plot"]
+__all__ = ["calibration_plot", "origin_calibration_plot"]
 
 #: Height of the tallest spike of the risk distribution, in probability units.
 SPIKE_HEIGHT = 0.08
@@ -58,4 +58,24 @@ def calibration_plot(result: Any, ax: Any = None, band: bool = True) -> Any:
     ax.set_title(f"Calibration: slope {result.slope.value:.2f}, "
                  f"calibration-in-the-large {result.calibration_in_the_large.value:.2f}", fontsize=9)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return ax
+
+
+def origin_calibration_plot(result: Any, ax: Any = None, band: bool = False) -> Any:
+    """One calibration curve per origin of an :class:`~diagstats.markers.origin_calibration.OriginCalibrationResult`
+    (one-vs-rest: each origin's probability against having that origin), over the diagonal."""
+    ax = new_axes(ax, figsize=(5.5, 5.5))
+    ax.plot([0, 1], [0, 1], color="grey", lw=1, ls="--", label="ideal")
+    for k, (origin, cal) in enumerate(result.by_origin.items()):
+        colour = f"C{k % 10}"
+        if band and np.any(np.isfinite(cal.lower)):
+            ax.fill_between(cal.grid, cal.lower, cal.upper, color=colour, alpha=0.12)
+        ax.plot(cal.grid, cal.observed, color=colour, lw=1.6, label=f"{origin} (slope {cal.slope.value:.2f})",
+                marker="o" if cal.grid.size == 1 else None)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("Predicted probability of the origin")
+    ax.set_ylabel("Observed proportion with the origin")
+    ax.set_title(f"Calibration per origin ({result.curve}, out of fold)", fontsize=9)
+    ax.legend(loc="upper left", fontsize=7, frameon=False)
     return ax

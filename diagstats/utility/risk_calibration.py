@@ -43,7 +43,7 @@ from .._input import (as_1d, as_binary, as_numeric, as_seed_sequence, check_data
                       check_whole_number, column, complete_cases, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, _display_frame, estimates_frame, format_level, tidy
-from ._smoothers import LOESS_SPAN, loess_curve, logistic_curve
+from ._smoothers import LOESS_SPAN, loess_curve, loess_fitted, logistic_curve
 
 __all__ = ["calibration", "CalibrationResult"]
 
@@ -245,28 +245,28 @@ def _slope(y: np.ndarray, lp: np.ndarray, level: float) -> tuple[Estimate, Estim
     return slope, intercept
 
 
-def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> np.ndarray:
-    """Row-wise type-7 quantile (numpy's and R's default) of ``values`` with integer multiplicities."""
+def _weighted_quantiles(values: np.ndarray, weights: np.ndarray, probs: tuple[float, ...]) -> np.ndarray:
+    """Row-wise type-7 quantiles (numpy's and R's default) of ``values`` with integer multiplicities:
+    shape (rows, len(probs)), as ``np.quantile`` of each row's values repeated by their weights."""
     order = np.argsort(values, axis=1)
     v = np.take_along_axis(values, order, axis=1)
     reach = np.cumsum(np.take_along_axis(weights, order, axis=1), axis=1)
-    total = reach[:, -1]
-    position = (total - 1) * q
-    low = np.floor(position)
-    frac = position - low
-    rows = np.arange(values.shape[0])
-    i_low = np.minimum((reach <= low[:, None]).sum(axis=1), values.shape[1] - 1)
-    i_high = np.minimum((reach <= (low + 1)[:, None]).sum(axis=1), values.shape[1] - 1)
-    return v[rows, i_low] + frac * (v[rows, i_high] - v[rows, i_low])
+    rows, last = np.arange(values.shape[0]), values.shape[1] - 1
+    out = np.empty((values.shape[0], len(probs)))
+    for j, q in enumerate(probs):
+        position = (reach[:, -1] - 1) * q
+        low = np.floor(position)
+        i_low = np.minimum((reach <= low[:, None]).sum(axis=1), last)
+        i_high = np.minimum((reach <= (low + 1)[:, None]).sum(axis=1), last)
+        out[:, j] = v[rows, i_low] + (position - low) * (v[rows, i_high] - v[rows, i_low])
+    return out
 
 
 def _curve_errors(distance: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """ICI, E50, E90 and Emax per row from the distances |curve(p_i) - p_i| and multiplicities: shape (B, 4)."""
-    drawn = weights > 0
     ici = (weights * distance).sum(axis=1) / weights.sum(axis=1)
-    emax = np.where(drawn, distance, -np.inf).max(axis=1)
-    return np.column_stack([ici, _weighted_quantile(distance, weights, 0.5),
-                            _weighted_quantile(distance, weights, 0.9), emax])
+    emax = np.where(weights > 0, distance, -np.inf).max(axis=1)
+    return np.column_stack([ici, _weighted_quantiles(distance, weights, (0.5, 0.9)), emax])
 
 
 def _hosmer_lemeshow(y: np.ndarray, p: np.ndarray, groups: int) -> TestResult:
@@ -479,15 +479,15 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
             if separated:
                 nan = np.full((weights.shape[0], grid.size), np.nan)
                 return nan, np.full((weights.shape[0], 4), np.nan)
-            on_grid, _ = logistic_curve(p, y, weights, grid)
-            at_patients, converged = logistic_curve(p, y, weights, p)
+            values, converged = logistic_curve(p, y, weights, np.concatenate([grid, p]))
+            on_grid, at_patients = values[:, :grid.size], values[:, grid.size:]
             summaries = _curve_errors(np.abs(at_patients - p), weights)
             summaries[~converged] = np.nan
             on_grid[~converged] = np.nan
             return on_grid, summaries
         on_grid = loess_curve(p, y, weights, grid, span)
         if exact:
-            at_patients = loess_curve(p, y, weights, p, span)
+            at_patients = loess_fitted(p, y, p, span)[None, :]
         else:
             at_patients = np.stack([np.interp(p, grid, row) for row in on_grid]) if weights.shape[0] else on_grid
         return on_grid, _curve_errors(np.abs(at_patients - p), weights)

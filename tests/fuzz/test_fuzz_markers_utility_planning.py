@@ -89,6 +89,22 @@ def test_predict_origin(data):
                             n_boot=20, progress=False, **options))
 
 
+@covers("OriginResult.calibration_by_origin")
+@settings(max_examples=budget(0.3))
+@given(st.data())
+def test_origin_calibration(data):
+    df = data.draw(blood(st.integers(12, 40)), label="data")
+    try:
+        fitted = ds.markers.predict_origin(df, ["nlr"], reference="origin", cv=2, repeats=1, n_boot=20, progress=False)
+    except ds.DiagstatsError:
+        return  # refused data: predict_origin's own fuzz test covers it
+    options = kw(data, curve=maybe(s.options(["loess", "logistic"])), n_boot=maybe(s.arg([None, 20], 0, 5)),
+                 level=maybe(s.levels()))
+    options.setdefault("n_boot", 20)
+    check_outcome(make_call("OriginResult.calibration_by_origin", fitted.calibration_by_origin, progress=False,
+                            **options))
+
+
 @covers("post_test_probability", "post_test_odds")
 @settings(max_examples=budget(3))
 @given(st.data())

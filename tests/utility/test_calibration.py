@@ -12,7 +12,7 @@ from scipy.special import expit
 import diagstats as ds
 from diagstats.errors import DataError, OptionError
 from diagstats.utility._smoothers import loess_curve
-from diagstats.utility.risk_calibration import _weighted_quantile
+from diagstats.utility.risk_calibration import _weighted_quantiles
 from tests.public_data import published, read_public
 
 FILES = {"development": "me_testis_development.csv", "validation": "me_testis_validation.csv"}
@@ -134,8 +134,8 @@ def test_bootstrap_replicate_is_the_fit_on_the_resampled_patients():
     assert loess_curve(p, y, weights, grid) == pytest.approx(loess_curve(p[idx], y[idx], np.ones((1, p.size)), grid),
                                                              rel=1e-10)
     values = rng.random((1, p.size))
-    for q in (0.5, 0.9):
-        assert _weighted_quantile(values, weights, q)[0] == pytest.approx(np.quantile(values[0][idx], q), rel=1e-12)
+    assert _weighted_quantiles(values, weights, (0.5, 0.9))[0] == pytest.approx(np.quantile(values[0][idx], [0.5, 0.9]),
+                                                                                 rel=1e-12)
 
 
 def test_arrays_and_columns_agree_and_labels():
