@@ -67,7 +67,8 @@ class CalibrationResult(ResultTable):
         Calibration slope ``b`` of ``logit P(y) = a + b logit(p)``, profile-likelihood interval; 1 is
         ideal, below 1 the predictions are too extreme (overfitting).
     recalibration_intercept : Estimate
-        The ``a`` of that slope model (rms ``val.prob``'s "Intercept"); not calibration-in-the-large.
+        The ``a`` of that slope model (rms ``val.prob``'s "Intercept"), Wald interval; not
+        calibration-in-the-large.
     oe : Estimate
         Observed / expected events, ``sum(y) / sum(p)``, interval ``exp(log(O/E) +- z sqrt(1 / O))``.
     ici, e50, e90, emax : Estimate
@@ -214,10 +215,10 @@ def _profile_interval(profile_deviance, estimate: float, se: float, level: float
         while excess(far) < 0:
             step *= 2
             far = estimate + sign * step
-            if step > 1e6:
-                far = np.nan
+            if step > 1e6:  # the profile never reaches the cut-off on this side: the interval is unbounded
+                far = sign * np.inf
                 break
-        bounds.append(np.nan if np.isnan(far) else optimize.brentq(excess, *sorted((estimate, far)), xtol=1e-13,
+        bounds.append(far if np.isinf(far) else optimize.brentq(excess, *sorted((estimate, far)), xtol=1e-13,
                                                                    rtol=4 * np.finfo(float).eps))
     return bounds[0], bounds[1]
 
@@ -372,10 +373,11 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
     -----
     *Intercept and slope* (Cox 1958; Steyerberg 2019, ch. 15): ``calibration_in_the_large`` is ``a`` in
     ``logit P(y) = a + logit(p)``; ``slope`` is ``b`` in ``logit P(y) = a + b logit(p)``, whose ``a`` is
-    the ``recalibration_intercept`` (rms ``val.prob``'s "Intercept", a different quantity). Their
-    intervals invert the likelihood-ratio test: the exact roots of the profile deviance, found by
-    Brent's method. R's ``confint()`` on the glm (MASS's profile) interpolates the profile by a
-    spline between grid points and differs from the exact roots in the 5th digit.
+    the ``recalibration_intercept`` (rms ``val.prob``'s "Intercept", a different quantity, given a Wald
+    interval). The intervals of calibration-in-the-large and of the slope invert the likelihood-ratio
+    test: the exact roots of the profile deviance, found by Brent's method. R's ``confint()`` on the glm
+    (MASS's profile) interpolates the profile by a spline between grid points and differs from the exact
+    roots in the 5th digit.
 
     *O/E*: ``sum(y) / sum(p)`` with the interval ``exp(log(O/E) +- z sqrt(1 / O))`` (O as a Poisson
     count), as in Steyerberg's testicular cancer case study.
@@ -407,6 +409,7 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
     References
     ----------
     Cox DR (1958). Two further applications of a model for binary regression. Biometrika 45:562-565.
+    Steyerberg EW (2019). Clinical Prediction Models, 2nd ed. Springer (ch. 15; the testicular cancer data).
     Steyerberg EW, Vickers AJ, Cook NR, et al. (2010). Assessing the performance of prediction models:
     a framework for traditional and novel measures. Epidemiology 21:128-138.
     Austin PC, Steyerberg EW (2019). The Integrated Calibration Index (ICI) and related metrics for
@@ -461,6 +464,11 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
                      "the probabilities are far too moderate")
     else:
         slope, recal = _slope(y, lp, level)
+    for est in (citl, slope):
+        if np.isinf(est.lower) or np.isinf(est.upper):
+            notes.append(f"the profile likelihood of the {est.name} does not reach the cut-off of the "
+                         f"{format_level(level)} interval on one side (near separation): the interval is unbounded "
+                         "there")
     observed, expected = y.sum(), p.sum()
     half = z_two_sided(level) * np.sqrt(1 / observed)
     oe = Estimate(float(observed / expected), float(observed / expected * np.exp(-half)),
@@ -494,6 +502,10 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
 
     ones = np.ones((1, n))
     point_curve, point_errors = curves(ones, exact=True)
+    if curve == "loess" and np.any((point_curve < 0) | (point_curve > 1)):
+        notes.append("the loess curve leaves [0, 1] (local quadratic fits where predictions are sparse, usually at the "
+                     "extremes): Emax, and the curve there, reflect that extrapolation; curve='logistic' stays in "
+                     "[0, 1]")
     brier = float(np.mean((y - p) ** 2))
     scaled = 1 - brier / (y.mean() * (1 - y.mean()))
     nan_pair = (np.nan, np.nan)
