@@ -193,5 +193,7 @@ def test_bad_outcome_and_options_are_refused():
         ds.calibration([0, 1, 0, 1], [0.2, 0.5, 0.3, 0.4], curve="spline", n_boot=None)
     with pytest.raises(OptionError, match="span"):
         ds.calibration([0, 1, 0, 1], [0.2, 0.5, 0.3, 0.4], span=1.5, n_boot=None)
+    with pytest.raises(OptionError, match="n_boot"):
+        ds.calibration([0, 1, 0, 1], [0.2, 0.5, 0.3, 0.4], n_boot=np.uint64(2**63))
     with pytest.raises(DataError, match="probability="):
         ds.calibration(data=pd.DataFrame({"y": [0, 1]}), reference="y")
