@@ -35,7 +35,8 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
     from .results import Estimate, Interval, TestResult
     from .roc_analysis import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult,
                                compare_roc, roc, roc_multiclass)
-    from .utility import (AddedValueResult, DecisionCurveResult, added_value, decision_curve, post_test_odds,
+    from .utility import (AddedValueResult, CalibrationResult, DecisionCurveResult, added_value, calibration,
+                          decision_curve, post_test_odds,
                           post_test_probability)
 
 __version__ = "0.1.0.dev0"
@@ -65,7 +66,8 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("Estimate", "Interval", "TestResult"), ".results"),
     **dict.fromkeys(("BinormalResult", "CutpointResult", "MulticlassROCResult", "ROCComparisonTable", "ROCResult",
                      "compare_roc", "roc", "roc_multiclass"), ".roc_analysis"),
-    **dict.fromkeys(("AddedValueResult", "DecisionCurveResult", "added_value", "decision_curve", "post_test_odds",
+    **dict.fromkeys(("AddedValueResult", "CalibrationResult", "DecisionCurveResult", "added_value", "calibration",
+                     "decision_curve", "post_test_odds",
                      "post_test_probability"), ".utility"),
 }
 
@@ -117,7 +119,8 @@ __all__ = [
     # meta-analysis
     "meta",
     # blood markers and clinical utility
-    "markers", "AddedValueResult", "DecisionCurveResult", "added_value", "decision_curve",
+    "markers", "AddedValueResult", "CalibrationResult", "DecisionCurveResult", "added_value", "calibration",
+    "decision_curve",
     # work-up strategies: combined tests, probabilistic sensitivity analysis
     "pathway",
     # simulated cohorts and literature datasets

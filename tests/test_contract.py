@@ -216,6 +216,11 @@ CALLS: dict[str, Call] = {
         progress=False, **{"seed": 1, **kw}), seeded=True,
         nan=("s1", lambda d, **kw: ds.added_value(d, "y", base=["age"], new=["s1"], cv=3, n_boot=20, progress=False,
                                                   **kw))),
+    "calibration": Call(lambda **kw: ds.calibration(
+        data=patients().assign(p=lambda d: 1 / (1 + np.exp(-d["s1"]))), reference="y", probability="p", n_boot=20,
+        progress=False, **{"seed": 1, **kw}), seeded=True,
+        nan=("s1", lambda d, **kw: ds.calibration(data=d.assign(p=1 / (1 + np.exp(-d["s1"]))), reference="y",
+                                                  probability="p", n_boot=None, **kw)), figure=True),
     "stard_counts": Call(lambda **kw: ds.stard_counts(patients(), **{"test": "t1", "reference": "reference", **kw}),
                          bad=("test", "t9"), figure=True),
     # work-up strategies

@@ -247,11 +247,11 @@ def _public_callables():
 
 
 PUBLIC = _public_callables()
-#: Disease-column names that `reference=` replaced. `y_true` stays in the array API of roc and
-#: roc_multiclass (as in scikit-learn: ds.roc(y_true, y_score)); stard_counts' `target` is the name of the
-#: target condition (STARD's term), not a column.
+#: Disease-column names that `reference=` replaced. `y_true` stays in the array API of roc, roc_multiclass and
+#: calibration (as in scikit-learn: ds.roc(y_true, y_score), ds.calibration(y_true, y_prob)); stard_counts'
+#: `target` is the name of the target condition (STARD's term), not a column.
 NOT_REFERENCE = {"outcome", "target", "y_true", "origin", "disease", "gold_standard", "label"}
-DOCUMENTED = {("diagstats.roc", "y_true"), ("diagstats.roc_multiclass", "y_true"),
+DOCUMENTED = {("diagstats.roc", "y_true"), ("diagstats.roc_multiclass", "y_true"), ("diagstats.calibration", "y_true"),
               ("diagstats.stard_counts", "target")}
 
 

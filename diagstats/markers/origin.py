@@ -32,10 +32,13 @@ from tqdm.auto import tqdm
 from .._core.bootstrap import chunk_sizes, stratified_counts
 from .._core.quantiles import z_two_sided
 from .._input import (_show, as_generator, as_numeric, check_dataframe, check_flag, check_level, check_n_boot,
-                      check_progress, check_whole_number, column, column_names, complete_cases, renamed_arguments)
+                      check_option, check_progress, check_whole_number, column, column_names, complete_cases,
+                      renamed_arguments)
 from ._origin_cv import cv_measures, stratified_folds
+from .origin_calibration import OriginCalibrationResult, calibrate_origins
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, clip_interval, estimates_frame, format_level, tidy
+from ..utility.risk_calibration import CURVES
 
 __all__ = ["predict_origin", "OriginResult"]
 
@@ -81,7 +84,13 @@ class OriginResult(ResultTable):
         ``origin, baseline, term, odds_ratio, lower, upper, p_value`` from MNLogit on all patients
         (Wald intervals), per natural-log unit of a marker (an e-fold higher marker) or per unit
         of a covariate.
+    observed : ndarray
+        Each patient's true origin, in the rows of ``probabilities``.
     n, cv, repeats, n_boot, seed, level, n_omitted, notes
+
+    Methods
+    -------
+    to_frame(), calibration_by_origin(), plot(ax=None), plot_confusion(ax=None), to_html(), to_dict()
     """
 
     classes: tuple[Any, ...]
@@ -109,10 +118,11 @@ class OriginResult(ResultTable):
     level: float
     n_omitted: int = 0
     notes: tuple[str, ...] = field(default=())
+    observed: np.ndarray | None = None
 
     title = "Prediction of the primary origin"
     key_columns = ("origin",)
-    dict_exclude = ("probabilities",)  # one row per patient and repeat: read them from the attribute
+    dict_exclude = ("probabilities", "observed")  # one row per patient: read them from the attributes
 
     def __repr__(self) -> str:
         return (f"OriginResult(classes={list(self.classes)}, n={self.n}, macro_auc={self.macro_auc.value:.3f}, "
@@ -138,6 +148,25 @@ class OriginResult(ResultTable):
         frame.insert(1, "origin", [*self.auc.keys()] + [""] * 6)
         frame["measure"] = ["auc_one_vs_rest"] * len(self.auc) + list(frame["measure"][len(self.auc):])
         return tidy(frame, self.key_columns)
+
+    def calibration_by_origin(self, *, curve: str = "loess", n_boot: int | None = 1000, level: float | None = None,
+                              seed: Any = 0, progress: bool = True) -> OriginCalibrationResult:
+        """Calibration of each origin's out-of-fold probability: curve, slope, calibration-in-the-large, O/E, ICI.
+
+        One-vs-rest, per origin (Van Hoorde et al. 2014): the probability of origin k against whether the
+        patient has origin k, by :func:`diagstats.calibration` (``curve``, ``n_boot``, ``seed``, ``progress``
+        as there; ``level`` defaults to this result's). The summary table ``calibration`` compares only
+        mean predicted and observed shares. Returns an
+        :class:`~diagstats.markers.origin_calibration.OriginCalibrationResult`.
+
+        Van Hoorde K, Vergouwe Y, Timmerman D, Van Huffel S, Steyerberg EW, Van Calster B (2014). Assessing
+        calibration of multinomial risk prediction models. Stat Med 33:2585-2596.
+        """
+        return calibrate_origins(self.probabilities, np.asarray(self.observed), self.classes, self.reference,
+                                 curve=check_option(curve, "curve", CURVES),
+                                 n_boot=check_n_boot(n_boot, allow_none=True),
+                                 level=self.level if level is None else check_level(level), seed=seed,
+                                 progress=check_progress(progress))
 
     def plot(self, ax: Any = None, normalize: bool = True) -> Any:
         """The cross-validated confusion matrix (as :meth:`plot_confusion`); returns the Axes."""
@@ -434,7 +463,8 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
         odds_ratios=odds_ratios,
         n=n, cv=cv, repeats=repeats, n_boot=n_boot,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator",
-        level=level, n_omitted=complete.n_omitted, notes=tuple(notes))
+        level=level, n_omitted=complete.n_omitted, notes=tuple(notes),
+        observed=np.asarray(classes, dtype=object)[y])
 
 
 def _bootstrap_cv_interval(value: float, first: np.ndarray, second: np.ndarray, *, repeats: int,

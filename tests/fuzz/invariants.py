@@ -177,7 +177,8 @@ _FREE = (-math.inf, math.inf)
 def measure_range(name: str) -> tuple[float, float]:
     """The range a measure must lie in, from its name (lower case, spaces or underscores)."""
     n = str(name).lower().replace("_", " ")
-    if re.search(r"\blog|logit|threshold|net benefit|median|mean|\ba\d|\bb\d|statistic|slope|intercept", n):
+    if re.search(r"\blog|logit|threshold|net benefit|median|mean|\ba\d|\bb\d|statistic|slope|intercept|"
+                 r"in-the-large", n):
         return _NONNEG if n.startswith("log-loss") and "difference" not in n else _FREE
     if re.search(r"\bratio\b|\blr\b|lr positive|lr negative|\bdor\b|tau2|variance", n):
         return _NONNEG

@@ -89,6 +89,22 @@ def test_predict_origin(data):
                             n_boot=20, progress=False, **options))
 
 
+@covers("OriginResult.calibration_by_origin")
+@settings(max_examples=budget(0.3))
+@given(st.data())
+def test_origin_calibration(data):
+    df = data.draw(blood(st.integers(12, 40)), label="data")
+    try:
+        fitted = ds.markers.predict_origin(df, ["nlr"], reference="origin", cv=2, repeats=1, n_boot=20, progress=False)
+    except ds.DiagstatsError:
+        return  # refused data: predict_origin's own fuzz test covers it
+    options = kw(data, curve=maybe(s.options(["loess", "logistic"])), n_boot=maybe(s.arg([None, 20], 0, 5)),
+                 level=maybe(s.levels()))
+    options.setdefault("n_boot", 20)
+    check_outcome(make_call("OriginResult.calibration_by_origin", fitted.calibration_by_origin, progress=False,
+                            **options))
+
+
 @covers("post_test_probability", "post_test_odds")
 @settings(max_examples=budget(3))
 @given(st.data())
@@ -137,6 +153,35 @@ def test_added_value(data):
                       threshold=maybe(s.arg([0.2, 0.5], 0.0, 1.0)), cv=maybe(s.arg([2, 3], 1, 2.5)),
                       level=maybe(s.levels()), nan_policy=maybe(s.options(["raise", "omit"]))))
     check_outcome(make_call("added_value", ds.added_value, df, "y", n_boot=20, progress=False, **options))
+
+
+@covers("calibration")
+@settings(max_examples=budget(0.75))
+@given(st.data())
+def test_calibration(data):
+    def risks(n, y):
+        """Probabilities in (0, 1), tied or not, sometimes one exactly 0 or 1 or outside [0, 1] (to be refused)."""
+        inside = st.one_of(st.floats(1e-9, 1 - 1e-9, allow_nan=False), st.sampled_from([0.2, 0.5]))
+        edge = st.sampled_from([None] * 6 + [0.0, 1.0, 1.5, -0.2])
+
+        def inject(values, bad):
+            values = np.asarray(values, dtype=float)
+            if n and bad is not None:
+                values[0] = bad
+            return values
+
+        return st.builds(inject, st.lists(inside, min_size=n, max_size=n), edge)
+
+    df, info = data.draw(s.patients(tests=0, scores=0, extra={"p": risks}), label="data")
+    options = kw(data, curve=maybe(s.options(["loess", "logistic"])), span=maybe(s.arg([0.3, 0.75, 1.0], 0, 2)),
+                 hosmer_lemeshow=maybe(s.arg([True, False], "yes")), groups=maybe(s.arg([3, 10], 1, 2.5)),
+                 n_boot=maybe(s.arg([None, 20], 0, 5)), level=maybe(s.levels()),
+                 nan_policy=maybe(s.options(["raise", "omit"])))
+    if s.label_for(info):
+        options["positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="positive")
+    options.setdefault("n_boot", 20)
+    check_outcome(make_call("calibration", ds.calibration, data=df, reference="y", probability="p", progress=False,
+                            **options))
 
 
 def _p(**extra):

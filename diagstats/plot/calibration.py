@@ -1,0 +1,81 @@
+"""The calibration plot: observed against predicted risk, with the distribution of the risks underneath.
+
+Takes ``ax=None`` (a new figure is made) and returns the Axes; never calls ``plt.show()``.
+
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import numpy as np, diagstats as ds
+>>> rng = np.random.default_rng(0)
+>>> p = rng.uniform(0.05, 0.95, 200)
+>>> ax = ds.calibration(rng.random(200) < p, p, n_boot=None).plot()
+>>> ax.get_xlabel()
+'Predicted probability'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._axes import new_axes
+
+__all__ = ["calibration_plot", "origin_calibration_plot"]
+
+#: Height of the tallest spike of the risk distribution, in probability units.
+SPIKE_HEIGHT = 0.08
+
+
+def calibration_plot(result: Any, ax: Any = None, band: bool = True) -> Any:
+    """Calibration curve of a :class:`~diagstats.utility.risk_calibration.CalibrationResult` over the diagonal.
+
+    The band is the pointwise percentile bootstrap band (when bootstrapped and ``band``). Underneath,
+    spikes show how many patients have each predicted risk (100 bins): events upwards from the
+    baseline, non-events downwards, as in rms's ``val.prob`` and Steyerberg's plots.
+    """
+    ax = new_axes(ax, figsize=(5.5, 5.5))
+    ax.plot([0, 1], [0, 1], color="grey", lw=1, ls="--", label="ideal")
+    label = "loess" if result.curve == "loess" else "logistic calibration curve"
+    if band and np.any(np.isfinite(result.lower)):
+        ax.fill_between(result.grid, result.lower, result.upper, color="C0", alpha=0.2,
+                        label=f"{100 * result.level:g}% bootstrap band")
+    ax.plot(result.grid, result.observed, color="C0", lw=2, label=label, marker="o" if result.grid.size == 1 else None)
+    edges = np.linspace(0, 1, 101)
+    events = np.histogram(result.probabilities[result.outcome == 1], edges)[0]
+    non_events = np.histogram(result.probabilities[result.outcome == 0], edges)[0]
+    top = max(int(events.max()), int(non_events.max()), 1)
+    base = -SPIKE_HEIGHT - 0.02
+    mids = (edges[:-1] + edges[1:]) / 2
+    ax.vlines(mids[events > 0], base, base + SPIKE_HEIGHT * events[events > 0] / top, color="black", lw=1)
+    ax.vlines(mids[non_events > 0], base - SPIKE_HEIGHT * non_events[non_events > 0] / top, base, color="grey", lw=1)
+    ax.axhline(base, color="black", lw=0.5)
+    ax.text(0.01, base + 0.01, "events", ha="left", va="bottom", fontsize=7)
+    ax.text(0.01, base - 0.01, "non-events", ha="left", va="top", fontsize=7)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(base - SPIKE_HEIGHT - 0.02, 1.02)
+    ax.set_xlabel("Predicted probability")
+    ax.set_ylabel("Observed proportion")
+    ax.set_title(f"Calibration: slope {result.slope.value:.2f}, "
+                 f"calibration-in-the-large {result.calibration_in_the_large.value:.2f}", fontsize=9)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return ax
+
+
+def origin_calibration_plot(result: Any, ax: Any = None, band: bool = False) -> Any:
+    """One calibration curve per origin of an :class:`~diagstats.markers.origin_calibration.OriginCalibrationResult`
+    (one-vs-rest: each origin's probability against having that origin), over the diagonal."""
+    ax = new_axes(ax, figsize=(5.5, 5.5))
+    ax.plot([0, 1], [0, 1], color="grey", lw=1, ls="--", label="ideal")
+    for k, (origin, cal) in enumerate(result.by_origin.items()):
+        colour = f"C{k % 10}"
+        if band and np.any(np.isfinite(cal.lower)):
+            ax.fill_between(cal.grid, cal.lower, cal.upper, color=colour, alpha=0.12)
+        ax.plot(cal.grid, cal.observed, color=colour, lw=1.6, label=f"{origin} (slope {cal.slope.value:.2f})",
+                marker="o" if cal.grid.size == 1 else None)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("Predicted probability of the origin")
+    ax.set_ylabel("Observed proportion with the origin")
+    ax.set_title(f"Calibration per origin ({result.curve}, out of fold)", fontsize=9)
+    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    return ax
