@@ -36,8 +36,7 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
     from .roc_analysis import (BinormalResult, CutpointResult, MulticlassROCResult, ROCComparisonTable, ROCResult,
                                compare_roc, roc, roc_multiclass)
     from .utility import (AddedValueResult, CalibrationResult, DecisionCurveResult, added_value, calibration,
-                          decision_curve, post_test_odds,
-                          post_test_probability)
+                          decision_curve, post_test_odds, post_test_probability)
 
 __version__ = "0.1.0.dev0"
 
@@ -67,8 +66,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("BinormalResult", "CutpointResult", "MulticlassROCResult", "ROCComparisonTable", "ROCResult",
                      "compare_roc", "roc", "roc_multiclass"), ".roc_analysis"),
     **dict.fromkeys(("AddedValueResult", "CalibrationResult", "DecisionCurveResult", "added_value", "calibration",
-                     "decision_curve", "post_test_odds",
-                     "post_test_probability"), ".utility"),
+                     "decision_curve", "post_test_odds", "post_test_probability"), ".utility"),
 }
 
 
