@@ -123,6 +123,17 @@ def test_compare_tests(data):
         check_outcome(make_call("TestComparison.comparisons", ds.compare_tests(df, **kw).comparisons))
 
 
+@covers("compare_tests")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_compare_tests_clustered(data):
+    df, info = data.draw(s.patients(scores=0, extra={"patient": _cluster_ids}), label="data")
+    kw = _two_tests_kw(data, df, info)
+    kw.update(_kw(data, cluster=s.weighted(st.just("patient"), s.column_name(list(df.columns))),
+                  method=maybe(s.options(["obuchowski", "durkalski", "asymptotic"]))))
+    check_outcome(make_call("compare_tests", ds.compare_tests, df, **kw))
+
+
 @covers("combine_tests")
 @settings(max_examples=budget(2))
 @given(st.data())
