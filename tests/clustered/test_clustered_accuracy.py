@@ -13,6 +13,7 @@ whose two-sided z is exactly 1.96 (0.9500042...), and the standard errors at the
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from scipy import stats
 
 import diagstats as ds
 from diagstats.binary.clustered import icc, ratio_variance
+from diagstats.binary.clustered_gee import gee_exchangeable
 from diagstats.errors import ColumnError, DataError, OptionError
 
 from ..public_data import PUBLIC
@@ -258,3 +260,68 @@ def test_bad_options_are_refused_naming_them():
         ds.accuracy(test=[1, 0, 1], reference=[1, 0, 0], cluster=[1, 1])
     with pytest.raises(OptionError):
         ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient").confidence_interval(0.9)
+
+
+# ------------------------------------------------------------------------------------ GEE
+
+GEE_FIXTURE = Path(__file__).resolve().parents[1] / "reference" / "clustered"
+
+
+def _geepack() -> dict:
+    return json.loads((GEE_FIXTURE / "geepack_gee.json").read_text())
+
+
+def _check_gee(res, expected):
+    """Estimate, and the robust SE of logit(p) recovered from the interval, against geepack."""
+    z = stats.norm.ppf(0.5 + res.level / 2)
+    for measure in ("sensitivity", "specificity"):
+        e, ref = getattr(res, measure), expected[measure]
+        assert e.value == pytest.approx(ref["estimate"], rel=1e-6)
+        se = (np.log(e.upper / (1 - e.upper)) - np.log(e.lower / (1 - e.lower))) / (2 * z)
+        assert se == pytest.approx(ref["se"], rel=1e-6)
+        centre = (np.log(e.upper / (1 - e.upper)) + np.log(e.lower / (1 - e.lower))) / 2
+        assert centre == pytest.approx(ref["beta"], rel=1e-6)
+
+
+def test_gee_matches_geepack_on_lesions_with_a_negative_working_correlation():
+    d = pd.read_csv(GEE_FIXTURE / "gee_lesions.csv")
+    res = ds.accuracy(data=d, test="test", reference="reference", cluster="patient", ci_method="gee")
+    expected = _geepack()["gee_lesions"]
+    _check_gee(res, expected)
+    assert expected["sensitivity"]["alpha"] < 0  # the fixture covers a negative exchangeable correlation
+    diseased = d[d.reference == 1]
+    fit = gee_exchangeable(diseased.groupby("patient").test.sum(), diseased.groupby("patient").size())
+    assert (fit.alpha, fit.phi) == pytest.approx((expected["sensitivity"]["alpha"], expected["sensitivity"]["phi"]),
+                                                 rel=1e-6)
+
+
+@needs_genders
+def test_gee_matches_geepack_and_the_published_genders_results(genders):
+    """Published GEE (exchangeable): Se 53.14 (40.87 to 65.04), Sp 88.27 (85.15 to 90.81), z = 1.96. The
+    independence working correlation would give the proportions of units (53.76, 88.34), so the tutorial's
+    GEE is the exchangeable one."""
+    res = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient", ci_method="gee",
+                      level=Z196_LEVEL)
+    _check_gee(res, _geepack()["genders_segments"])
+    assert tuple(round(v, 2) for v in _pct(res.sensitivity)) == (53.14, 40.87, 65.04)
+    assert tuple(round(v, 2) for v in _pct(res.specificity)) == (88.27, 85.15, 90.81)
+    assert res.sensitivity.method == "GEE, exchangeable, robust SE, logit (Genders 2012)"
+    assert "the proportion of units is 0.5376" in " ".join(res.sensitivity.notes)
+
+
+def test_gee_with_one_unit_per_cluster_is_the_logit_wald_interval():
+    d = _tiny().assign(unit=np.arange(12))
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="unit", ci_method="gee")
+    p, n = 4 / 7, 7
+    z = stats.norm.ppf(0.975)
+    half = z / np.sqrt(n * p * (1 - p))
+    expected = [1 / (1 + np.exp(-(np.log(p / (1 - p)) + k * half))) for k in (-1, 1)]
+    assert res.sensitivity.value == pytest.approx(p, rel=1e-14)
+    assert (res.sensitivity.lower, res.sensitivity.upper) == pytest.approx(expected, rel=1e-12)
+
+
+def test_gee_degenerate_proportion_has_no_interval_and_says_why():
+    d = _tiny().assign(mri=lambda x: x.biopsy)  # a perfect test: sensitivity 1
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient", ci_method="gee")
+    assert res.sensitivity.value == 1 and np.isnan(res.sensitivity.lower)
+    assert "logit is infinite" in res.sensitivity.notes[0]
