@@ -43,6 +43,25 @@ from ..results import Estimate
 CLUSTERED_AUC_METHOD = "Obuchowski (1997) clustered, logit"
 
 
+def unit_placements(case_scores: np.ndarray, control_scores: np.ndarray, case_placements: np.ndarray,
+                    control_placements: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each unit's placement from the per-value placements (values ascending), by one sort of the units.
+
+    The same as looking every score up among the distinct values, but a sort of all the units is
+    several times faster than a binary search of each when most scores are distinct.
+    """
+    scores = np.concatenate([case_scores, control_scores])
+    order = np.argsort(scores)
+    ordered = scores[order]
+    new = np.empty(len(ordered), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    ids = np.empty(len(ordered), dtype=np.intp)
+    ids[order] = np.cumsum(new) - 1
+    m = len(case_scores)
+    return case_placements[ids[:m]], control_placements[ids[m:]]
+
+
 def clustered_auc_covariance(case_placements: list[np.ndarray], control_placements: list[np.ndarray],
                              case_clusters: np.ndarray, control_clusters: np.ndarray,
                              n_clusters: int) -> np.ndarray:

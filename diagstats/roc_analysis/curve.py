@@ -27,8 +27,8 @@ from .ci import (BOOT_TYPES, CI_METHODS, METHOD_LABELS, bootstrap_auc_interval, 
                  hanley_mcneil_variance, normal_interval)
 from .coords import sensitivity_at_specificity, specificity_at_sensitivity
 from .cutpoints import CutpointResult, best_rows, check_criterion, criterion
-from .clustered_auc import CLUSTERED_AUC_METHOD, clustered_auc_covariance, logit_interval
-from .delong import delong_variance, patient_placements
+from .clustered_auc import CLUSTERED_AUC_METHOD, clustered_auc_covariance, logit_interval, unit_placements
+from .delong import delong_variance
 from .partial import chance_area, mcclish, partial_area
 
 DIRECTIONS = ("higher", "lower")
@@ -473,7 +473,8 @@ class ClusteredROCResult(ROCResult):
 
     def placements(self) -> tuple[np.ndarray, np.ndarray]:
         """DeLong placements of the diseased and of the non-diseased units, in the units' order."""
-        return patient_placements(self.counts, self.cases, self.controls)
+        return unit_placements(self.cases, self.controls, self.counts.case_placements(),
+                               self.counts.control_placements())
 
     def auc_variance(self, method: str = "obuchowski", **_ignored) -> float:
         """Obuchowski's (1997) clustered variance of the AUC (NaN with fewer than 2 clusters per class)."""
@@ -643,7 +644,7 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
     patients = data.index.to_numpy()[kept] if data is not None else kept
     result = _from_arrays(binary.values, scores, direction=direction, level=level, score_name=score_name,
                           reference_name=ref_name, positive=binary.positive, n_omitted=complete.n_omitted,
-                          patients=patients, n_rows=n_rows)
+                          patients=patients, n_rows=n_rows, delong=cluster_raw is None)
     if cluster_raw is None:
         return result
     return _clustered(result, complete.arrays[cluster_arg], None if data is None else str(cluster))
@@ -664,16 +665,20 @@ def _clustered(result: ROCResult, clusters: np.ndarray, cluster: str | None) -> 
              f"{CLUSTERED_AUC_METHOD}"]
     if sizes.max() == 1:
         notes.append("every cluster has one unit: the data are not clustered (the variance is DeLong's)")
-    notes += [n for n in result.notes if "interval truncated" not in n] + list(auc.notes)
+    notes += list(result.notes) + list(auc.notes)
     return dataclasses.replace(out, auc=auc, notes=tuple(dict.fromkeys(notes)))
 
 
 def _from_arrays(is_case: np.ndarray, scores: np.ndarray, *, direction: str, level: float,
                  score_name=None, reference_name=None, positive=1, n_omitted: int = 0, patients=None,
-                 n_rows=None) -> ROCResult:
+                 n_rows=None, delong: bool = True) -> ROCResult:
+    """The curve; ``delong=False`` leaves the AUC interval out (a clustered curve replaces it)."""
     oriented = scores if direction == "higher" else -scores
     counts = count_by_value(oriented, is_case)
-    auc = normal_interval(counts.auc(), delong_variance(counts), level, "DeLong")
+    if delong:
+        auc = normal_interval(counts.auc(), delong_variance(counts), level, "DeLong")
+    else:
+        auc = Estimate(counts.auc(), np.nan, np.nan, level, "", "AUC")
     notes = list(auc.notes)
     if n_omitted:
         notes.append(f"{n_omitted} patients with a missing score or reference omitted")
