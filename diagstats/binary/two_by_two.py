@@ -206,8 +206,6 @@ class PredictiveValues(ResultTable):
 #: Interval methods of the proportions with ``cluster=``.
 CLUSTER_METHODS = {"ratio": "ratio estimator (Genders 2012)", "bootstrap": "cluster bootstrap percentile",
                    "gee": _gee.GEE_METHOD}
-#: Measures that have no clustered interval yet (their intervals are NaN, with a note).
-_NO_CLUSTERED_INTERVAL = ("lr_positive", "lr_negative", "dor")
 
 
 @dataclass(frozen=True, repr=False)
@@ -282,11 +280,15 @@ def _clustered(t: np.ndarray, r: np.ndarray, clusters: np.ndarray, *, level: flo
     bounds: dict[str, tuple] = {}
     values: dict[str, float] = {}  # GEE's own estimates, where they are not the proportions of units
     n_boot_used, seed_used = None, None
+    labels: dict[str, str] = {}  # interval methods that are not the proportions' one
     if ci_method == "ratio":
         z = z_two_sided(level)
         for name in _cl.PROPORTIONS:
             _, lo, hi, notes = _cl.ratio_bounds(cells, name, z)
             bounds[name] = (lo, hi, notes)
+        for name, (_, log_scale) in _cl.COMBINED.items():
+            bounds[name] = _cl.linearized_bounds(cells, name, z)
+            labels[name] = "ratio estimator, linearised" + (" (log scale)" if log_scale else "")
     elif ci_method == "gee":
         z = z_two_sided(level)
         for name, (num, den) in _cl.PROPORTIONS.items():
@@ -308,8 +310,8 @@ def _clustered(t: np.ndarray, r: np.ndarray, clusters: np.ndarray, *, level: flo
             lo, hi, notes = bounds[name]
             if np.isnan(e.value):
                 lo, hi = np.nan, np.nan
-            estimates[name] = Estimate(values.get(name, e.value), float(lo), float(hi), level, method, name,
-                                       undefined + tuple(notes))
+            estimates[name] = Estimate(values.get(name, e.value), float(lo), float(hi), level,
+                                       labels.get(name, method), name, undefined + tuple(notes))
         elif name == "youden":
             estimates[name] = Estimate(e.value, np.nan, np.nan, level, "no clustered interval", name,
                                        (f"no clustered interval for Youden's J with ci_method={ci_method!r} yet",))
@@ -526,8 +528,11 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
     published GEE results (independence gives the proportion of units itself). The result adds the ICC
     among diseased and among non-diseased units (Fleiss's natural estimator), the design effect
     1 + (n_w - 1) ICC (n_w = sum n_i^2 / sum n_i), and ``patient_level``: the per-patient 2x2 table
-    (positive if any unit is positive, diseased if any unit is diseased). LR+, LR- and the DOR (and
-    Youden's J with the ratio estimator) have no clustered interval yet: NaN bounds and a note.
+    (positive if any unit is positive, diseased if any unit is diseased). With the ratio estimator,
+    Youden's J, LR+, LR- and the DOR get the ratio-estimator variance of their linearisation in
+    sensitivity and specificity (Wald on the log scale for the ratios; with one unit per patient,
+    m / (m - 1) times Simel's or Woolf's variance); the cluster bootstrap gives their percentile
+    intervals; with GEE they have no clustered interval yet (NaN bounds and a note).
 
     Parity (clustered): on the Genders et al. (2012) CT coronary angiography example (50 patients,
     702 segments) the ratio-estimator intervals, the ICCs and the design-effect intervals agree with

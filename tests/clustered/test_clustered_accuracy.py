@@ -190,7 +190,9 @@ def test_printout_and_notes_say_it_is_clustered():
     assert "12 units in 6 clusters" in text and "design effect" in text and "ICC" in text
     assert "patient level (6 patients" in text
     assert res.notes[0].startswith("6 clusters, 12 units (1 to 3 per cluster); intervals of the proportions account")
-    assert np.isnan(res.lr_positive.lower) and "no clustered interval" in " ".join(res.lr_positive.notes)
+    assert res.lr_positive.method == "ratio estimator, linearised (log scale)"
+    gee = ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient", ci_method="gee")
+    assert np.isnan(gee.lr_positive.lower) and "no clustered interval" in " ".join(gee.lr_positive.notes)
     out = res.to_dict()
     json.dumps(out, allow_nan=False)
     assert out["n_clusters"] == 6 and out["patient_level"]["tp"] == 3 and set(out["icc"]) == {"diseased",
@@ -325,3 +327,76 @@ def test_gee_degenerate_proportion_has_no_interval_and_says_why():
     res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient", ci_method="gee")
     assert res.sensitivity.value == 1 and np.isnan(res.sensitivity.lower)
     assert "logit is infinite" in res.sensitivity.notes[0]
+
+
+# ------------------------------------------------------------- Youden, likelihood ratios, DOR
+
+def _linearised_by_hand(d, measure):
+    """m / (m - 1) sum_i z_i^2 over the patients, z_i from the derivatives of f(Se, Sp), written out."""
+    se = d[d.biopsy == 1].mri.mean()
+    sp = 1 - d[d.biopsy == 0].mri.mean()
+    n1, n0 = (d.biopsy == 1).sum(), (d.biopsy == 0).sum()
+    f_se, f_sp = {"youden": (1, 1), "lr_positive": (1 / se, 1 / (1 - sp)),
+                  "lr_negative": (-1 / (1 - se), -1 / sp), "dor": (1 / (se * (1 - se)), 1 / (sp * (1 - sp)))}[measure]
+    z = []
+    for _, g in d.groupby("patient"):
+        tp = ((g.biopsy == 1) & (g.mri == 1)).sum()
+        tn = ((g.biopsy == 0) & (g.mri == 0)).sum()
+        z.append(f_se * (tp - (g.biopsy == 1).sum() * se) / n1 + f_sp * (tn - (g.biopsy == 0).sum() * sp) / n0)
+    m = len(z)
+    return m / (m - 1) * np.sum(np.square(z))
+
+
+def _lesions(seed=4, patients=30):
+    rng = np.random.default_rng(seed)
+    pid = np.repeat(np.arange(patients), rng.integers(1, 5, patients))
+    effect = rng.normal(0, 1, patients)[pid]
+    biopsy = (rng.random(pid.size) < 0.4).astype(int)
+    mri = (rng.random(pid.size) < 1 / (1 + np.exp(-(np.where(biopsy == 1, 1.2, -1.2) + effect)))).astype(int)
+    return pd.DataFrame({"patient": pid, "mri": mri, "biopsy": biopsy})
+
+
+def test_linearised_intervals_of_youden_lrs_and_dor():
+    d = _lesions()
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient")
+    z = stats.norm.ppf(0.975)
+    for measure in ("lr_positive", "lr_negative", "dor"):
+        e = getattr(res, measure)
+        half = z * np.sqrt(_linearised_by_hand(d, measure))
+        assert (e.lower, e.upper) == pytest.approx((e.value * np.exp(-half), e.value * np.exp(half)), rel=1e-12)
+        assert e.method == "ratio estimator, linearised (log scale)"
+    half = z * np.sqrt(_linearised_by_hand(d, "youden"))
+    assert (res.youden.lower, res.youden.upper) == pytest.approx((res.youden.value - half, res.youden.value + half),
+                                                                 rel=1e-12)
+    # Youden's J's variance is var(Se) + var(Sp) + 2 cov: with the patients' correlation, not the sum alone
+    se_var = ratio_variance(*(d[d.biopsy == 1].groupby("patient").mri.agg(["sum", "size"]).to_numpy().T))
+    assert res.youden.method == "ratio estimator, linearised"
+    assert half > z * np.sqrt(se_var)
+
+
+def test_linearised_ratios_with_one_unit_per_cluster_are_simel_and_woolf():
+    d = _lesions().assign(unit=lambda x: np.arange(len(x)))
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="unit")
+    tp, fp, fn, tn = res.tp, res.fp, res.fn, res.tn
+    m = len(d)
+    z = stats.norm.ppf(0.975)
+    simel = 1 / tp - 1 / (tp + fn) + 1 / fp - 1 / (fp + tn)
+    woolf = 1 / tp + 1 / fp + 1 / fn + 1 / tn
+    for e, var in ((res.lr_positive, simel), (res.dor, woolf)):
+        half = z * np.sqrt(m / (m - 1) * var)
+        assert (e.lower, e.upper) == pytest.approx((e.value * np.exp(-half), e.value * np.exp(half)), rel=1e-12)
+
+
+def test_cluster_bootstrap_gives_the_ratios_intervals_too():
+    res = ds.accuracy(data=_lesions(), test="mri", reference="biopsy", cluster="patient", ci_method="bootstrap",
+                      n_boot=400, progress=False)
+    for measure in ("lr_positive", "lr_negative", "dor", "youden"):
+        e = getattr(res, measure)
+        assert e.lower < e.value < e.upper and e.method == "cluster bootstrap percentile", measure
+
+
+def test_a_zero_count_leaves_the_ratio_without_interval():
+    d = _lesions().assign(mri=lambda x: np.where(x.biopsy == 0, 0, x.mri))  # no false positives: LR+ infinite
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient")
+    assert np.isnan(res.lr_positive.lower) and np.isnan(res.dor.lower)
+    assert not np.isnan(res.lr_negative.lower)
