@@ -185,6 +185,11 @@ def bootstrap_bounds(cells: np.ndarray, n_boot: int, seeds: np.random.SeedSequen
         reps["dor"] = reps["lr_positive"] / reps["lr_negative"]
     out = {}
     for name, values in reps.items():
+        infinite = int(np.isinf(values).sum())
+        if infinite:  # a resampled zero count: the ratio's percentiles are not defined
+            out[name] = (np.nan, np.nan, (f"no bootstrap interval: {infinite} of {values.size} replicates have a "
+                                          "zero count that makes the ratio infinite",))
+            continue
         lower, upper = percentile_interval(values, level)
         out[name] = (lower, upper, undefined_replicates_note(values))
     return out

@@ -310,6 +310,11 @@ def _clustered(t: np.ndarray, r: np.ndarray, clusters: np.ndarray, *, level: flo
             lo, hi, notes = bounds[name]
             if np.isnan(e.value):
                 lo, hi = np.nan, np.nan
+            value = values.get(name, e.value)
+            if not lo <= value <= hi and np.isfinite(lo) and np.isfinite(hi):  # a percentile interval can miss it
+                notes = tuple(notes) + (f"{name} interval by the cluster bootstrap percentile, which is not built "
+                                        f"around the point estimate: here the estimate {value:.4g} lies outside it "
+                                        "(few patients: the resampled tables are few and discrete)",)
             estimates[name] = Estimate(values.get(name, e.value), float(lo), float(hi), level,
                                        labels.get(name, method), name, undefined + tuple(notes))
         elif name == "youden":

@@ -430,3 +430,14 @@ def test_clustered_intervals_cover_where_the_naive_ones_do_not():
     margin = 3 * np.sqrt(0.95 * 0.05 / replicates)
     assert hits["naive"] / replicates < 0.95 - margin
     assert hits["ratio"] / replicates > 0.95 - margin
+
+
+def test_bootstrap_ratio_with_infinite_replicates_has_no_interval_and_says_why():
+    """Found by the fuzz tests: a resampled table without false positives makes LR+ infinite."""
+    d = _lesions()
+    d = d.assign(mri=np.where((d.biopsy == 0) & (d.patient > 1), 0, d.mri))  # false positives in 2 patients only
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient", ci_method="bootstrap",
+                      n_boot=200, progress=False)
+    assert res.fp == 2 and np.isnan(res.lr_positive.lower) and np.isnan(res.lr_positive.upper)
+    assert "replicates have a zero count" in " ".join(res.lr_positive.notes)
+    assert not np.isnan(res.lr_negative.lower)

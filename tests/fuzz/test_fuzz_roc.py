@@ -68,7 +68,7 @@ def test_roc_clustered(data):
     verdict = check_outcome(make_call("roc", ds.roc, y.astype(int), scores[0], cluster=clusters, **options))
     if verdict.kind == "result":
         curves = [ds.roc(y.astype(int), v, cluster=clusters, **options) for v in scores]
-        compare = kw(data, method=maybe(s.options(["obuchowski", "delong"])),
+        compare = kw(data, method=maybe(s.options(["obuchowski", "delong"], none_ok=True)),
                      alternative=maybe(s.options(["two-sided", "less", "greater"])), level=maybe(s.levels()))
         check_outcome(make_call("compare_roc", ds.compare_roc, *curves, **compare))
 
@@ -143,7 +143,7 @@ def test_compare_roc(data):
     if other_y.all() or not other_y.any():
         other_y = y
     second = ds.roc(pd.Series(other_y.astype(int)), pd.Series(scores[1]))
-    options = kw(data, method=maybe(s.options(["delong", "bootstrap", "venkatraman"])),
+    options = kw(data, method=maybe(s.options(["delong", "bootstrap", "venkatraman"], none_ok=True)),
                  paired=maybe(s.flags(none_ok=True)), alternative=maybe(s.options(["two-sided", "less", "greater"])),
                  level=maybe(s.levels()), n_boot=st.sampled_from([20, 25]))
     check_outcome(make_call("compare_roc", ds.compare_roc, first, second, progress=False, **options))
