@@ -303,7 +303,7 @@ def test_to_dict_is_json_safe_and_complete(name):
 # results made by methods of other results (or by an option of a registered function), checked in
 # test_derived_results_keep_the_contract
 DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.BinormalResult, ds.CutpointResult,
-           ds.MeasureComparison, ds.ClusteredAccuracyResult, ds.meta.BivariateRegressionResult)
+           ds.MeasureComparison, ds.ClusteredAccuracyResult, ds.ClusteredROCResult, ds.meta.BivariateRegressionResult)
 
 
 def test_every_public_result_class_is_covered():
@@ -329,6 +329,7 @@ def test_derived_results_keep_the_contract():
     check_contract(ds.accuracy(tp=3, fp=0, fn=0, tn=4))
     clustered = patients().assign(patient=np.arange(len(patients())) // 3)
     check_contract(ds.accuracy(clustered, test="t1", reference="y", cluster="patient"))
+    check_contract(ds.roc(data=clustered, reference="y", score="s1", cluster="patient"))
     check_contract(_accuracy(seed=1))
     check_contract(ds.accuracy(clustered, test=["t1", "t2"], reference="y", cluster="patient"))
 

@@ -107,6 +107,61 @@ def ratio_bounds(cells: np.ndarray, name: str, z: float) -> tuple[float, float, 
     return p, max(lower, 0.0), min(upper, 1.0), notes
 
 
+#: Measures of sensitivity and specificity together, for :func:`linearized_bounds`: the derivatives of
+#: (the log of) each with respect to Se and to Sp, and whether its interval is built on the log scale.
+COMBINED = {
+    "youden": (lambda se, sp: (1.0, 1.0), False),
+    "lr_positive": (lambda se, sp: (1 / se, 1 / (1 - sp)), True),
+    "lr_negative": (lambda se, sp: (-1 / (1 - se), -1 / sp), True),
+    "dor": (lambda se, sp: (1 / (se * (1 - se)), 1 / (sp * (1 - sp))), True),
+}
+
+
+def linearized_bounds(cells: np.ndarray, name: str, z: float) -> tuple[float, float, tuple[str, ...]]:
+    """Bounds and notes of Youden's J, LR+, LR- or the DOR with a ratio-estimator (linearised) variance.
+
+    Each is a function f(Se, Sp) (of its log for the ratios). Its first-order expansion is a sum over
+    clusters of z_i = f_Se (a_i - n1_i Se) / N1 + f_Sp (d_i - n0_i Sp) / N0 (a_i true positives of the
+    n1_i diseased units of cluster i, d_i true negatives of its n0_i non-diseased ones), so the
+    Rao-Scott ratio-estimator variance of one proportion extends to var = m / (m - 1) sum z_i^2 over the
+    m clusters with a unit (Woodruff's linearisation). With one unit per cluster it is m / (m - 1) times
+    Simel's (LRs) or Woolf's (DOR) log variance. Wald interval on the log scale for the ratios, on the
+    difference scale (cut at -1 and 1) for Youden's J.
+    """
+    a, n1 = sums(cells, (0,)), sums(cells, (0, 2))
+    d, n0 = sums(cells, (3,)), sums(cells, (1, 3))
+    big_n1, big_n0 = n1.sum(), n0.sum()
+    if big_n1 == 0 or big_n0 == 0:
+        return np.nan, np.nan, ()
+    se, sp = a.sum() / big_n1, d.sum() / big_n0
+    derivative, log_scale = COMBINED[name]
+    finite = {"youden": True, "lr_positive": se > 0 and sp < 1, "lr_negative": se < 1 and sp > 0,
+              "dor": 0 < se < 1 and 0 < sp < 1}[name]
+    if not finite:
+        return np.nan, np.nan, ("no clustered interval: a zero count makes the ratio 0 or infinite",)
+    m = int(np.sum((n1 + n0) > 0))
+    if m < 2:
+        return np.nan, np.nan, ("no clustered interval: fewer than 2 clusters contribute",)
+    f_se, f_sp = derivative(se, sp)
+    zi = f_se * (a - n1 * se) / big_n1 + f_sp * (d - n0 * sp) / big_n0
+    half = z * np.sqrt(m / (m - 1) * np.sum(zi ** 2))
+    if log_scale:
+        centre = _log_value(name, se, sp)
+        return float(np.exp(centre - half)), float(np.exp(centre + half)), ()
+    value = se + sp - 1
+    notes = ("Wald interval cut at [-1, 1]",) if value - half < -1 or value + half > 1 else ()
+    return max(value - half, -1.0), min(value + half, 1.0), notes
+
+
+def _log_value(name: str, se: float, sp: float) -> float:
+    """log LR+, log LR- or log DOR (only called where it is finite)."""
+    if name == "lr_positive":
+        return float(np.log(se) - np.log(1 - sp))
+    if name == "lr_negative":
+        return float(np.log(1 - se) - np.log(sp))
+    return float(np.log(se) - np.log(1 - se) + np.log(sp) - np.log(1 - sp))
+
+
 def bootstrap_replicates(cells: np.ndarray, n_boot: int, seeds: np.random.SeedSequence,
                          progress: bool) -> Iterator[np.ndarray]:
     """Chunks of the resampled 2x2 totals (chunk, 4) of a cluster bootstrap (whole clusters drawn)."""
@@ -117,15 +172,24 @@ def bootstrap_replicates(cells: np.ndarray, n_boot: int, seeds: np.random.SeedSe
 
 def bootstrap_bounds(cells: np.ndarray, n_boot: int, seeds: np.random.SeedSequence, level: float,
                      progress: bool) -> dict[str, tuple[float, float, tuple[str, ...]]]:
-    """Percentile cluster-bootstrap bounds and notes of every proportion and of Youden's J."""
+    """Percentile cluster-bootstrap bounds and notes of every proportion, Youden's J, the LRs and the DOR."""
     totals = np.vstack(list(bootstrap_replicates(cells, n_boot, seeds, progress)))
     reps = {}
     with np.errstate(invalid="ignore", divide="ignore"):
         for name, (num, den) in PROPORTIONS.items():
             reps[name] = sums(totals, num) / sums(totals, den)
-    reps["youden"] = reps["sensitivity"] + reps["specificity"] - 1
+        se, sp = reps["sensitivity"], reps["specificity"]
+        reps["youden"] = se + sp - 1
+        reps["lr_positive"] = se / (1 - sp)
+        reps["lr_negative"] = (1 - se) / sp
+        reps["dor"] = reps["lr_positive"] / reps["lr_negative"]
     out = {}
     for name, values in reps.items():
+        infinite = int(np.isinf(values).sum())
+        if infinite:  # a resampled zero count: the ratio's percentiles are not defined
+            out[name] = (np.nan, np.nan, (f"no bootstrap interval: {infinite} of {values.size} replicates have a "
+                                          "zero count that makes the ratio infinite",))
+            continue
         lower, upper = percentile_interval(values, level)
         out[name] = (lower, upper, undefined_replicates_note(values))
     return out

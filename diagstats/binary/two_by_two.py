@@ -22,6 +22,7 @@ from .._input import (as_1d, as_binary, as_counts, as_seed_sequence, check_level
 from .._core.quantiles import z_two_sided
 from ..errors import DataError, OptionError
 from . import clustered as _cl
+from . import clustered_gee as _gee
 from .intervals import (DOR_METHODS, PROPORTION_ALIASES, PROPORTION_METHODS, _proportion_bounds, dor_values,
                         lr_values, mover_difference)
 from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
@@ -203,9 +204,8 @@ class PredictiveValues(ResultTable):
 
 
 #: Interval methods of the proportions with ``cluster=``.
-CLUSTER_METHODS = {"ratio": "ratio estimator (Genders 2012)", "bootstrap": "cluster bootstrap percentile"}
-#: Measures that have no clustered interval yet (their intervals are NaN, with a note).
-_NO_CLUSTERED_INTERVAL = ("lr_positive", "lr_negative", "dor")
+CLUSTER_METHODS = {"ratio": "ratio estimator (Genders 2012)", "bootstrap": "cluster bootstrap percentile",
+                   "gee": _gee.GEE_METHOD}
 
 
 @dataclass(frozen=True, repr=False)
@@ -278,11 +278,24 @@ def _clustered(t: np.ndarray, r: np.ndarray, clusters: np.ndarray, *, level: flo
                         reference=reference, n_omitted=n_omitted)
     method = CLUSTER_METHODS[ci_method]
     bounds: dict[str, tuple] = {}
+    values: dict[str, float] = {}  # GEE's own estimates, where they are not the proportions of units
     n_boot_used, seed_used = None, None
+    labels: dict[str, str] = {}  # interval methods that are not the proportions' one
     if ci_method == "ratio":
         z = z_two_sided(level)
         for name in _cl.PROPORTIONS:
             _, lo, hi, notes = _cl.ratio_bounds(cells, name, z)
+            bounds[name] = (lo, hi, notes)
+        for name, (_, log_scale) in _cl.COMBINED.items():
+            bounds[name] = _cl.linearized_bounds(cells, name, z)
+            labels[name] = "ratio estimator, linearised" + (" (log scale)" if log_scale else "")
+    elif ci_method == "gee":
+        z = z_two_sided(level)
+        for name, (num, den) in _cl.PROPORTIONS.items():
+            a, n = _cl.sums(cells, num), _cl.sums(cells, den)
+            if n.sum() == 0:
+                continue
+            values[name], lo, hi, notes = _gee.gee_bounds(a, n, z)
             bounds[name] = (lo, hi, notes)
     else:
         n_boot_used = check_n_boot(n_boot)
@@ -297,10 +310,16 @@ def _clustered(t: np.ndarray, r: np.ndarray, clusters: np.ndarray, *, level: flo
             lo, hi, notes = bounds[name]
             if np.isnan(e.value):
                 lo, hi = np.nan, np.nan
-            estimates[name] = Estimate(e.value, float(lo), float(hi), level, method, name, undefined + tuple(notes))
+            value = values.get(name, e.value)
+            if not lo <= value <= hi and np.isfinite(lo) and np.isfinite(hi):  # a percentile interval can miss it
+                notes = tuple(notes) + (f"{name} interval by the cluster bootstrap percentile, which is not built "
+                                        f"around the point estimate: here the estimate {value:.4g} lies outside it "
+                                        "(few patients: the resampled tables are few and discrete)",)
+            estimates[name] = Estimate(values.get(name, e.value), float(lo), float(hi), level,
+                                       labels.get(name, method), name, undefined + tuple(notes))
         elif name == "youden":
             estimates[name] = Estimate(e.value, np.nan, np.nan, level, "no clustered interval", name,
-                                       ("no clustered interval for Youden's J with ci_method='ratio' yet",))
+                                       (f"no clustered interval for Youden's J with ci_method={ci_method!r} yet",))
         else:
             estimates[name] = Estimate(e.value, np.nan, np.nan, level, "no clustered interval", name,
                                        e.notes + ("no clustered interval for this ratio yet",))
@@ -469,8 +488,9 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
     ci_method : str, optional
         Interval for the proportions (sensitivity, specificity, PPV, NPV, accuracy, prevalence).
         Without ``cluster=``: any method of :func:`diagstats.proportion_ci` (default ``"wilson"``).
-        With ``cluster=``: ``"ratio"`` (default; the ratio estimator) or ``"bootstrap"`` (the
-        cluster bootstrap, percentile interval).
+        With ``cluster=``: ``"ratio"`` (default; the ratio estimator), ``"bootstrap"`` (the
+        cluster bootstrap, percentile interval) or ``"gee"`` (logistic GEE, exchangeable working
+        correlation, robust SE, logit interval; its estimates weight the patients).
     dor_method : {"woolf", "exact"}, default "woolf"
         Interval for the diagnostic odds ratio.
     nan_policy : {"raise", "omit"}, default "raise"
@@ -504,16 +524,27 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
     data: a tutorial"): var(p) = sum_i (n_i / n_bar)^2 (p_i - p)^2 / (m (m - 1)) over the m patients
     with a unit in the denominator, and a Wald interval on the proportion scale (cut at 0 and 1, with
     a note, where it crosses them). ``ci_method="bootstrap"`` resamples whole patients through the
-    shared bootstrap engine (percentile interval; also for Youden's J). The result adds the ICC
+    shared bootstrap engine (percentile interval; also for Youden's J). ``ci_method="gee"`` fits an
+    intercept-only logistic GEE (Liang & Zeger 1986) to each proportion's units with an
+    exchangeable working correlation and geepack's moment estimators, and gives a Wald interval
+    for logit(p) with the robust (sandwich) SE, back-transformed; the estimate is then GEE's, a
+    weighted proportion (:mod:`diagstats.binary.clustered_gee`), and a note gives the proportion
+    of units beside it. The exchangeable structure is the one that reproduces Genders et al.'s
+    published GEE results (independence gives the proportion of units itself). The result adds the ICC
     among diseased and among non-diseased units (Fleiss's natural estimator), the design effect
     1 + (n_w - 1) ICC (n_w = sum n_i^2 / sum n_i), and ``patient_level``: the per-patient 2x2 table
-    (positive if any unit is positive, diseased if any unit is diseased). LR+, LR- and the DOR (and
-    Youden's J with the ratio estimator) have no clustered interval yet: NaN bounds and a note.
+    (positive if any unit is positive, diseased if any unit is diseased). With the ratio estimator,
+    Youden's J, LR+, LR- and the DOR get the ratio-estimator variance of their linearisation in
+    sensitivity and specificity (Wald on the log scale for the ratios; with one unit per patient,
+    m / (m - 1) times Simel's or Woolf's variance); the cluster bootstrap gives their percentile
+    intervals; with GEE they have no clustered interval yet (NaN bounds and a note).
 
     Parity (clustered): on the Genders et al. (2012) CT coronary angiography example (50 patients,
     702 segments) the ratio-estimator intervals, the ICCs and the design-effect intervals agree with
-    the tutorial's reproduction (KataTam/DiagTestCluster, ``Outputs/Results``); see
-    ``tests/clustered/test_clustered_accuracy.py``.
+    the tutorial's reproduction (KataTam/DiagTestCluster, ``Outputs/Results``), and the GEE
+    estimates, robust SEs and working correlations agree with R geepack 1.3.9 ``geeglm`` to 1e-6
+    (fixture ``tests/reference/clustered``), which reproduce the tutorial's GEE Se 53.14 (40.87 to
+    65.04) and Sp 88.27 (85.15 to 90.81); see ``tests/clustered/test_clustered_accuracy.py``.
 
     Examples
     --------

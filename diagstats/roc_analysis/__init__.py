@@ -5,11 +5,11 @@ Their figures are in :mod:`diagstats.plot.roc`.
 One verb per module; the public names are re-exported by :mod:`diagstats`.
 """
 
-from .curve import ROCResult, roc
+from .curve import ClusteredROCResult, ROCResult, roc
 from .compare import ROCComparisonTable, compare_roc
 from .cutpoints import CutpointResult
 from .multiclass import MulticlassROCResult, roc_multiclass
 from .smooth import BinormalResult
 
-__all__ = ["ROCResult", "roc", "CutpointResult", "ROCComparisonTable", "compare_roc",
+__all__ = ["ROCResult", "ClusteredROCResult", "roc", "CutpointResult", "ROCComparisonTable", "compare_roc",
            "MulticlassROCResult", "roc_multiclass", "BinormalResult"]

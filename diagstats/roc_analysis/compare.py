@@ -54,7 +54,8 @@ from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size,
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, clip_interval, tidy
 from .bootstrap import ScoreIds, resample_chunks
-from .curve import ROCResult, _check_range, _from_arrays, _oriented_points
+from .clustered_auc import clustered_auc_covariance
+from .curve import ClusteredROCResult, ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_variance, patient_placements
 from .partial import mcclish, partial_area
 from .venkatraman import paired_permutations, permutation_p_value, unpaired_permutations
@@ -114,7 +115,7 @@ def _restrict(r: ROCResult, keep: np.ndarray) -> ROCResult:
                         patients=None if r.patients is None else r.patients[keep], n_rows=r.n_rows)
 
 
-def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = None, *, method: str = "delong",
+def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = None, *, method: str | None = None,
                 paired: bool | None = None, alternative: str = "two-sided", level: float | None = None,
                 specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
                 correct: bool = False, n_boot: int = 2000, seed=0, progress: bool = True):
@@ -125,10 +126,15 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
     roc1, roc2 : ROCResult
         The curves (from :func:`diagstats.roc`). ``roc1`` may instead be a list of curves (then
         ``roc2`` is omitted) to compare all pairs with Holm-adjusted p-values.
-    method : {"delong", "bootstrap", "venkatraman"}, default "delong"
+    method : {"delong", "bootstrap", "venkatraman", "obuchowski"}, optional
+        Default "delong" ("obuchowski" for clustered curves).
         "venkatraman": permutation test that the two ROC curves are identical (two-sided only;
         ``n_boot`` permutations). Its statistic E is Venkatraman & Begg's (paired) or Venkatraman's
         (unpaired); the estimate is the AUC difference with its DeLong interval.
+        "obuchowski": curves of units clustered in patients (``ds.roc(..., cluster=)``, the same
+        units and clusters for both): z = (A1 - A2) / SE with Obuchowski's (1997) clustered
+        covariance of the two AUCs, the difference with its Wald interval (clipped to [-1, 1]).
+        The only method for clustered curves, and paired only.
     paired : bool, optional
         Whether both curves come from the same patients. Default: detected. Curves built by
         :func:`diagstats.roc` remember their patients (DataFrame index labels, or row positions of
@@ -187,7 +193,21 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
     paired = None if paired is None else check_flag(paired, "paired")
     correct = check_flag(correct, "correct")
-    options = dict(method=check_option(method, "method", COMPARE_METHODS), paired=paired,
+    clustered = [isinstance(r, ClusteredROCResult) for r in curves]
+    if any(clustered):
+        if not all(clustered):
+            raise DataError("Some curves are of clustered units (ds.roc(..., cluster=)) and some are not; give "
+                            "cluster= to ds.roc for every curve to compare them.")
+        if paired is False:
+            raise OptionError("paired=False: clustered curves are compared paired (the same units read by both "
+                              "tests); leave paired out.")
+        method = check_option("obuchowski" if method is None else method, "method", ("obuchowski",))
+    else:
+        if method == "obuchowski":
+            raise OptionError("method='obuchowski' compares curves of clustered units: build them with "
+                              "ds.roc(..., cluster=...), or use method='delong'.")
+        method = check_option("delong" if method is None else method, "method", COMPARE_METHODS)
+    options = dict(method=method, paired=paired,
                    alternative=check_alternative(alternative),
                    level=None if level is None else check_level(level), specificity=specificity,
                    sensitivity=sensitivity, correct=correct, n_boot=n_boot, progress=progress)
@@ -201,6 +221,8 @@ def _compare_pair(roc1: ROCResult, roc2: ROCResult, *, method, paired, alternati
                   correct, n_boot, progress, seeds: np.random.SeedSequence, seed_text: str) -> TestResult:
     """One comparison; ``seeds`` drives any randomness and ``seed_text`` names it in the method."""
     level = roc1.level if level is None else level
+    if method == "obuchowski":
+        return _obuchowski_paired(roc1, roc2, alternative, level, specificity, sensitivity)
     common = _common_patients(roc1, roc2)
     if paired is None:
         paired = common is not None
@@ -280,6 +302,47 @@ def _delong_paired(r1, r2, alternative, level) -> TestResult:
         notes = (f"correlation of the two AUCs {cov[0, 1] / np.sqrt(cov[0, 0] * cov[1, 1]):.3f}",)
     return TestResult(float(stat), p, "DeLong (paired)", estimate, alternative=alternative, name="AUC1 - AUC2",
                       notes=notes)
+
+
+def _obuchowski_paired(r1: ClusteredROCResult, r2: ClusteredROCResult, alternative: str, level: float,
+                       specificity, sensitivity) -> TestResult:
+    """Two AUCs of the same clustered units: Obuchowski's (1997) covariance, z test, Wald interval."""
+    if specificity is not None or sensitivity is not None:
+        raise OptionError("Partial AUCs of clustered curves cannot be compared yet (the bootstrap would resample "
+                          "units, not patients); compare the whole AUCs (leave specificity/sensitivity out).")
+    common = _common_patients(r1, r2)
+    every = common is not None and len(common[0]) == len(r1.reference) == len(r2.reference) and \
+        np.array_equal(common[0], common[1])
+    if not every or not np.array_equal(r1.clusters, r2.clusters):
+        raise DataError("The two clustered curves are not of the same units in the same clusters (different units, "
+                        "rows omitted for missing values in one score only, or other cluster ids); build both "
+                        "from the same rows, e.g. drop the rows missing either score first.")
+    method = "Obuchowski (1997) clustered (paired)"
+    v = [r.placements() for r in (r1, r2)]
+    cov = clustered_auc_covariance([v[0][0], v[1][0]], [v[0][1], v[1][1]], r1.clusters[r1.reference],
+                                   r1.clusters[~r1.reference], r1.n_clusters)
+    diff = r1.auc.value - r2.auc.value
+    var = cov[0, 0] + cov[1, 1] - 2 * cov[0, 1]
+    if not np.isfinite(var):
+        why = "no clustered test: it needs at least 2 clusters with diseased and 2 with non-diseased units"
+        estimate = Estimate(diff, math.nan, math.nan, level, method, "AUC difference", (why,))
+        return TestResult(math.nan, math.nan, method, estimate, alternative=alternative, name="AUC1 - AUC2",
+                          notes=(why,))
+    if var <= 0:
+        stat = 0.0 if diff == 0 else float(np.sign(diff) * np.inf)
+        why = ("the AUC difference has clustered variance 0, so it has no estimated sampling error: the interval "
+               "has width 0 and the statistic is " + ("0" if diff == 0 else "infinite"))
+        estimate = Estimate(diff, diff, diff, level, method, "AUC difference", (why,))
+        return TestResult(stat, _p_value(stat, alternative, stats.norm), method, estimate, alternative=alternative,
+                          name="AUC1 - AUC2", notes=(why,))
+    se = float(np.sqrt(var))
+    stat = diff / se
+    notes = ()
+    if cov[0, 0] * cov[1, 1] > 0:
+        notes = (f"correlation of the two AUCs {cov[0, 1] / np.sqrt(cov[0, 0] * cov[1, 1]):.3f}",)
+    return TestResult(float(stat), _p_value(stat, alternative, stats.norm), method,
+                      _difference(diff, se, level, method, z_two_sided(level)), alternative=alternative,
+                      name="AUC1 - AUC2", notes=notes)
 
 
 def _too_few_for_delong(r1, r2, alternative, level, method) -> TestResult | None:

@@ -27,6 +27,7 @@ from .ci import (BOOT_TYPES, CI_METHODS, METHOD_LABELS, bootstrap_auc_interval, 
                  hanley_mcneil_variance, normal_interval)
 from .coords import sensitivity_at_specificity, specificity_at_sensitivity
 from .cutpoints import CutpointResult, best_rows, check_criterion, criterion
+from .clustered_auc import CLUSTERED_AUC_METHOD, clustered_auc_covariance, logit_interval, unit_placements
 from .delong import delong_variance
 from .partial import chance_area, mcclish, partial_area
 
@@ -431,6 +432,82 @@ class ROCResult(ResultTable):
         return plot_curve(self, ax=ax, ci=ci, cutpoint=cutpoint, n_boot=n_boot, seed=seed, **plot_kwargs)
 
 
+@dataclass(frozen=True, repr=False, eq=False)
+class ClusteredROCResult(ROCResult):
+    """An empirical ROC curve of units (lesions, vertebrae, arteries) clustered in patients.
+
+    A :class:`ROCResult` of the units whose AUC interval is Obuchowski's (1997) clustered one, on
+    the logit scale (``method="obuchowski"``, the only AUC interval method here). Intervals that
+    would bootstrap units (``sensitivity_at``, ``specificity_at``, ``threshold``, ``partial_auc``
+    with an interval, the plot's band) are refused: they would treat the units as independent.
+
+    Attributes
+    ----------
+    cluster : str or None
+        The cluster (patient id) column, when given by name.
+    n_clusters : int
+        Number of clusters (patients).
+    clusters : ndarray
+        Cluster code of every analysed unit, in the order of ``reference``.
+    """
+
+    cluster: str | None = None
+    n_clusters: int = 0
+    clusters: np.ndarray | None = None
+
+    dict_exclude = ("counts", "cases", "controls", "reference", "patients", "clusters")
+    dict_include = ("n_cases", "n_controls", "n_clusters", "cluster")
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return super().title + " (units clustered in patients)"
+
+    def header_lines(self) -> list[str]:
+        lines = super().header_lines()
+        lines[0] = f"{self.n_clusters} clusters; " + lines[0].replace("n = ", "units: n = ", 1)
+        return lines
+
+    def __repr__(self) -> str:
+        return (f"ClusteredROCResult(auc={self.auc.value:.4f}, n_cases={self.n_cases}, "
+                f"n_controls={self.n_controls}, n_clusters={self.n_clusters}, level={self.level})")
+
+    def placements(self) -> tuple[np.ndarray, np.ndarray]:
+        """DeLong placements of the diseased and of the non-diseased units, in the units' order."""
+        return unit_placements(self.cases, self.controls, self.counts.case_placements(),
+                               self.counts.control_placements())
+
+    def auc_variance(self, method: str = "obuchowski", **_ignored) -> float:
+        """Obuchowski's (1997) clustered variance of the AUC (NaN with fewer than 2 clusters per class)."""
+        check_option(method, "method", ("obuchowski",))
+        v10, v01 = self.placements()
+        cov = clustered_auc_covariance([v10], [v01], self.clusters[self.reference], self.clusters[~self.reference],
+                                       self.n_clusters)
+        return float(cov[0, 0])
+
+    def auc_ci(self, method: str = "obuchowski", *, level: float | None = None, **_ignored) -> Estimate:
+        """The AUC with Obuchowski's clustered interval on the logit scale (the only method here)."""
+        check_option(method, "method", ("obuchowski",))
+        level = self.level if level is None else check_level(level)
+        return logit_interval(self.counts.auc(), self.auc_variance(), level)
+
+    def confidence_interval(self, level: float = 0.95, method: str | None = None, **options) -> ROCResult:
+        level = check_level(level)
+        return dataclasses.replace(self, auc=self.auc_ci(method or "obuchowski", level=level), level=level)
+
+    def _bootstrap(self, statistic, n_boot, seed, progress, instead: str = "") -> np.ndarray:
+        skip = f" (use {instead} for the estimate alone)" if instead else ""
+        raise OptionError("This interval bootstraps units, which would treat lesions of the same patient as "
+                          f"independent; it is not available for a clustered curve yet{skip}.")
+
+    def plot(self, ax=None, *, ci: bool = False, cutpoint: str | None = "youden", n_boot: int = 500, seed=0,
+             **plot_kwargs):
+        """The ROC curve of the units (no bootstrap band: it would ignore the clusters); returns the Axes."""
+        if check_flag(ci, "ci"):
+            raise OptionError("plot(ci=True) draws a bootstrap band of units, which ignores the clusters; use "
+                              "plot(ci=False) for a clustered curve.")
+        return super().plot(ax, ci=False, cutpoint=cutpoint, n_boot=n_boot, seed=seed, **plot_kwargs)
+
+
 def _boot_label(n_boot: int, seed_text: str) -> str:
     return f"bootstrap percentile ({n_boot} stratified replicates, {seed_text})"
 
@@ -463,7 +540,7 @@ def _oriented_points(cases, controls, focus: str):
 
 def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = None, reference: Any = None,
         score: Any = None, positive: Any = None, direction: str = "higher", level: float = 0.95,
-        nan_policy: str = "raise") -> ROCResult:
+        nan_policy: str = "raise", cluster: Any = None) -> ROCResult:
     """ROC curve and AUC with its DeLong interval.
 
     Two ways in: arrays (``ds.roc(y_true, y_score)``) or a DataFrame with column names
@@ -487,6 +564,11 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
         Confidence level of the AUC interval.
     nan_policy : {"raise", "omit"}, default "raise"
         Patients missing the score or the reference: an error, or omitted and counted.
+    cluster : str or array-like, optional
+        The cluster (patient id) of each unit when the rows are lesions, vertebrae or arteries:
+        a column name with ``data=``, else an array. The AUC is that of all pairs of a diseased
+        and a non-diseased unit; its interval is Obuchowski's (1997) clustered one on the logit
+        scale (a :class:`ClusteredROCResult`).
 
     Returns
     -------
@@ -504,6 +586,11 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
     the committed fixtures (tests/reference/roc). An AUC below 0.5 is reported as it is, with a
     note; the direction is never flipped silently (unlike pROC's ``direction="auto"``).
 
+    With ``cluster=``, the variance is Obuchowski's (1997) from the units' DeLong placements
+    summed within clusters (:mod:`diagstats.roc_analysis.clustered_auc`), O(n log n); with one
+    unit per cluster it equals DeLong's. The interval logit(A) +/- z SE / (A (1 - A)),
+    back-transformed, stays inside (0, 1).
+
     Examples
     --------
     >>> import pandas as pd, diagstats as ds
@@ -513,6 +600,13 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
     >>> res = ds.roc(data=df, reference="biopsy", score="nlr", positive="malignant")
     >>> round(res.auc.value, 3), res.n_cases, res.n_controls
     (0.867, 3, 5)
+
+    Several lesions per patient:
+
+    >>> lesions = df.assign(patient=[1, 1, 2, 2, 3, 3, 4, 4])
+    >>> res = ds.roc(data=lesions, reference="biopsy", score="nlr", positive="malignant", cluster="patient")
+    >>> res.n_clusters, res.auc.method
+    (4, 'Obuchowski (1997) clustered, logit')
     """
     direction = check_option(direction, "direction", DIRECTIONS)
     level = check_level(level)
@@ -526,6 +620,7 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
         ref_raw = column(data, reference, "reference").to_numpy()
         score_raw = column(data, score, "score").to_numpy()
         ref_name, score_name = str(reference), str(score)
+        cluster_raw = None if cluster is None else column(data, cluster, "cluster").to_numpy()
     else:
         if reference is not None or score is not None:
             raise DataError("reference= and score= name columns of data=; for arrays use roc(y_true, y_score).")
@@ -534,25 +629,56 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
                             "roc(data=df, reference='column', score='column').")
         ref_raw, score_raw = as_1d(y_true, "y_true"), as_1d(y_score, "y_score")
         ref_name = score_name = None
+        cluster_raw = None if cluster is None else as_1d(cluster, "cluster")
     ref_arg, score_arg = ("reference", "score") if data is not None else ("y_true", "y_score")
-    n_rows = check_same_length(**{ref_arg: ref_raw, score_arg: score_raw})
+    columns = {ref_arg: ref_raw, score_arg: score_raw}
+    cluster_arg = f"cluster {str(cluster)!r}" if data is not None else "cluster"
+    if cluster_raw is not None:
+        columns[cluster_arg] = cluster_raw
+    n_rows = check_same_length(**columns)
     rows = np.arange(n_rows)  # integers are never missing: marks which rows survive nan_policy
-    complete = complete_cases({ref_arg: ref_raw, score_arg: score_raw, "rows": rows}, nan_policy)
+    complete = complete_cases({**columns, "rows": rows}, nan_policy)
     scores = as_numeric(complete.arrays[score_arg], score_arg)
     binary = as_binary(complete.arrays[ref_arg], ref_arg, positive, require_both=True)
     kept = complete.arrays["rows"]
     patients = data.index.to_numpy()[kept] if data is not None else kept
-    return _from_arrays(binary.values, scores, direction=direction, level=level, score_name=score_name,
-                        reference_name=ref_name, positive=binary.positive, n_omitted=complete.n_omitted,
-                        patients=patients, n_rows=n_rows)
+    result = _from_arrays(binary.values, scores, direction=direction, level=level, score_name=score_name,
+                          reference_name=ref_name, positive=binary.positive, n_omitted=complete.n_omitted,
+                          patients=patients, n_rows=n_rows, delong=cluster_raw is None)
+    if cluster_raw is None:
+        return result
+    return _clustered(result, complete.arrays[cluster_arg], None if data is None else str(cluster))
+
+
+def _clustered(result: ROCResult, clusters: np.ndarray, cluster: str | None) -> ClusteredROCResult:
+    """The curve ``result`` of clustered units: Obuchowski's (1997) logit interval and the cluster codes."""
+    codes, ids = pd.factorize(clusters, sort=True)
+    g = len(ids)
+    if g < 2:
+        raise DataError(f"cluster= has {g} cluster; a clustered AUC needs at least 2 clusters (patients). With one "
+                        "patient, analyse without cluster=, and say the units are not independent.")
+    out = ClusteredROCResult(**{f.name: getattr(result, f.name) for f in dataclasses.fields(ROCResult)},
+                             cluster=cluster, n_clusters=g, clusters=codes)
+    auc = out.auc_ci()
+    sizes = np.bincount(codes)
+    notes = [f"{g} clusters, {len(codes)} units ({sizes.min()} to {sizes.max()} per cluster); AUC interval "
+             f"{CLUSTERED_AUC_METHOD}"]
+    if sizes.max() == 1:
+        notes.append("every cluster has one unit: the data are not clustered (the variance is DeLong's)")
+    notes += list(result.notes) + list(auc.notes)
+    return dataclasses.replace(out, auc=auc, notes=tuple(dict.fromkeys(notes)))
 
 
 def _from_arrays(is_case: np.ndarray, scores: np.ndarray, *, direction: str, level: float,
                  score_name=None, reference_name=None, positive=1, n_omitted: int = 0, patients=None,
-                 n_rows=None) -> ROCResult:
+                 n_rows=None, delong: bool = True) -> ROCResult:
+    """The curve; ``delong=False`` leaves the AUC interval out (a clustered curve replaces it)."""
     oriented = scores if direction == "higher" else -scores
     counts = count_by_value(oriented, is_case)
-    auc = normal_interval(counts.auc(), delong_variance(counts), level, "DeLong")
+    if delong:
+        auc = normal_interval(counts.auc(), delong_variance(counts), level, "DeLong")
+    else:
+        auc = Estimate(counts.auc(), np.nan, np.nan, level, "", "AUC")
     notes = list(auc.notes)
     if n_omitted:
         notes.append(f"{n_omitted} patients with a missing score or reference omitted")

@@ -13,6 +13,7 @@ whose two-sided z is exactly 1.96 (0.9500042...), and the standard errors at the
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from scipy import stats
 
 import diagstats as ds
 from diagstats.binary.clustered import icc, ratio_variance
+from diagstats.binary.clustered_gee import gee_exchangeable
 from diagstats.errors import ColumnError, DataError, OptionError
 
 from ..public_data import PUBLIC
@@ -188,7 +190,9 @@ def test_printout_and_notes_say_it_is_clustered():
     assert "12 units in 6 clusters" in text and "design effect" in text and "ICC" in text
     assert "patient level (6 patients" in text
     assert res.notes[0].startswith("6 clusters, 12 units (1 to 3 per cluster); intervals of the proportions account")
-    assert np.isnan(res.lr_positive.lower) and "no clustered interval" in " ".join(res.lr_positive.notes)
+    assert res.lr_positive.method == "ratio estimator, linearised (log scale)"
+    gee = ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient", ci_method="gee")
+    assert np.isnan(gee.lr_positive.lower) and "no clustered interval" in " ".join(gee.lr_positive.notes)
     out = res.to_dict()
     json.dumps(out, allow_nan=False)
     assert out["n_clusters"] == 6 and out["patient_level"]["tp"] == 3 and set(out["icc"]) == {"diseased",
@@ -258,3 +262,182 @@ def test_bad_options_are_refused_naming_them():
         ds.accuracy(test=[1, 0, 1], reference=[1, 0, 0], cluster=[1, 1])
     with pytest.raises(OptionError):
         ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient").confidence_interval(0.9)
+
+
+# ------------------------------------------------------------------------------------ GEE
+
+GEE_FIXTURE = Path(__file__).resolve().parents[1] / "reference" / "clustered"
+
+
+def _geepack() -> dict:
+    return json.loads((GEE_FIXTURE / "geepack_gee.json").read_text())
+
+
+def _check_gee(res, expected):
+    """Estimate, and the robust SE of logit(p) recovered from the interval, against geepack."""
+    z = stats.norm.ppf(0.5 + res.level / 2)
+    for measure in ("sensitivity", "specificity"):
+        e, ref = getattr(res, measure), expected[measure]
+        assert e.value == pytest.approx(ref["estimate"], rel=1e-6)
+        se = (np.log(e.upper / (1 - e.upper)) - np.log(e.lower / (1 - e.lower))) / (2 * z)
+        assert se == pytest.approx(ref["se"], rel=1e-6)
+        centre = (np.log(e.upper / (1 - e.upper)) + np.log(e.lower / (1 - e.lower))) / 2
+        assert centre == pytest.approx(ref["beta"], rel=1e-6)
+
+
+def test_gee_matches_geepack_on_lesions_with_a_negative_working_correlation():
+    d = pd.read_csv(GEE_FIXTURE / "gee_lesions.csv")
+    res = ds.accuracy(data=d, test="test", reference="reference", cluster="patient", ci_method="gee")
+    expected = _geepack()["gee_lesions"]
+    _check_gee(res, expected)
+    assert expected["sensitivity"]["alpha"] < 0  # the fixture covers a negative exchangeable correlation
+    diseased = d[d.reference == 1]
+    fit = gee_exchangeable(diseased.groupby("patient").test.sum(), diseased.groupby("patient").size())
+    assert (fit.alpha, fit.phi) == pytest.approx((expected["sensitivity"]["alpha"], expected["sensitivity"]["phi"]),
+                                                 rel=1e-6)
+
+
+@needs_genders
+def test_gee_matches_geepack_and_the_published_genders_results(genders):
+    """Published GEE (exchangeable): Se 53.14 (40.87 to 65.04), Sp 88.27 (85.15 to 90.81), z = 1.96. The
+    independence working correlation would give the proportions of units (53.76, 88.34), so the tutorial's
+    GEE is the exchangeable one."""
+    res = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient", ci_method="gee",
+                      level=Z196_LEVEL)
+    _check_gee(res, _geepack()["genders_segments"])
+    assert tuple(round(v, 2) for v in _pct(res.sensitivity)) == (53.14, 40.87, 65.04)
+    assert tuple(round(v, 2) for v in _pct(res.specificity)) == (88.27, 85.15, 90.81)
+    assert res.sensitivity.method == "GEE, exchangeable, robust SE, logit (Genders 2012)"
+    assert "the proportion of units is 0.5376" in " ".join(res.sensitivity.notes)
+
+
+def test_gee_with_one_unit_per_cluster_is_the_logit_wald_interval():
+    d = _tiny().assign(unit=np.arange(12))
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="unit", ci_method="gee")
+    p, n = 4 / 7, 7
+    z = stats.norm.ppf(0.975)
+    half = z / np.sqrt(n * p * (1 - p))
+    expected = [1 / (1 + np.exp(-(np.log(p / (1 - p)) + k * half))) for k in (-1, 1)]
+    assert res.sensitivity.value == pytest.approx(p, rel=1e-14)
+    assert (res.sensitivity.lower, res.sensitivity.upper) == pytest.approx(expected, rel=1e-12)
+
+
+def test_gee_degenerate_proportion_has_no_interval_and_says_why():
+    d = _tiny().assign(mri=lambda x: x.biopsy)  # a perfect test: sensitivity 1
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient", ci_method="gee")
+    assert res.sensitivity.value == 1 and np.isnan(res.sensitivity.lower)
+    assert "logit is infinite" in res.sensitivity.notes[0]
+
+
+# ------------------------------------------------------------- Youden, likelihood ratios, DOR
+
+def _linearised_by_hand(d, measure):
+    """m / (m - 1) sum_i z_i^2 over the patients, z_i from the derivatives of f(Se, Sp), written out."""
+    se = d[d.biopsy == 1].mri.mean()
+    sp = 1 - d[d.biopsy == 0].mri.mean()
+    n1, n0 = (d.biopsy == 1).sum(), (d.biopsy == 0).sum()
+    f_se, f_sp = {"youden": (1, 1), "lr_positive": (1 / se, 1 / (1 - sp)),
+                  "lr_negative": (-1 / (1 - se), -1 / sp), "dor": (1 / (se * (1 - se)), 1 / (sp * (1 - sp)))}[measure]
+    z = []
+    for _, g in d.groupby("patient"):
+        tp = ((g.biopsy == 1) & (g.mri == 1)).sum()
+        tn = ((g.biopsy == 0) & (g.mri == 0)).sum()
+        z.append(f_se * (tp - (g.biopsy == 1).sum() * se) / n1 + f_sp * (tn - (g.biopsy == 0).sum() * sp) / n0)
+    m = len(z)
+    return m / (m - 1) * np.sum(np.square(z))
+
+
+def _lesions(seed=4, patients=30):
+    rng = np.random.default_rng(seed)
+    pid = np.repeat(np.arange(patients), rng.integers(1, 5, patients))
+    effect = rng.normal(0, 1, patients)[pid]
+    biopsy = (rng.random(pid.size) < 0.4).astype(int)
+    mri = (rng.random(pid.size) < 1 / (1 + np.exp(-(np.where(biopsy == 1, 1.2, -1.2) + effect)))).astype(int)
+    return pd.DataFrame({"patient": pid, "mri": mri, "biopsy": biopsy})
+
+
+def test_linearised_intervals_of_youden_lrs_and_dor():
+    d = _lesions()
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient")
+    z = stats.norm.ppf(0.975)
+    for measure in ("lr_positive", "lr_negative", "dor"):
+        e = getattr(res, measure)
+        half = z * np.sqrt(_linearised_by_hand(d, measure))
+        assert (e.lower, e.upper) == pytest.approx((e.value * np.exp(-half), e.value * np.exp(half)), rel=1e-12)
+        assert e.method == "ratio estimator, linearised (log scale)"
+    half = z * np.sqrt(_linearised_by_hand(d, "youden"))
+    assert (res.youden.lower, res.youden.upper) == pytest.approx((res.youden.value - half, res.youden.value + half),
+                                                                 rel=1e-12)
+    # Youden's J's variance is var(Se) + var(Sp) + 2 cov: with the patients' correlation, not the sum alone
+    se_var = ratio_variance(*(d[d.biopsy == 1].groupby("patient").mri.agg(["sum", "size"]).to_numpy().T))
+    assert res.youden.method == "ratio estimator, linearised"
+    assert half > z * np.sqrt(se_var)
+
+
+def test_linearised_ratios_with_one_unit_per_cluster_are_simel_and_woolf():
+    d = _lesions().assign(unit=lambda x: np.arange(len(x)))
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="unit")
+    tp, fp, fn, tn = res.tp, res.fp, res.fn, res.tn
+    m = len(d)
+    z = stats.norm.ppf(0.975)
+    simel = 1 / tp - 1 / (tp + fn) + 1 / fp - 1 / (fp + tn)
+    woolf = 1 / tp + 1 / fp + 1 / fn + 1 / tn
+    for e, var in ((res.lr_positive, simel), (res.dor, woolf)):
+        half = z * np.sqrt(m / (m - 1) * var)
+        assert (e.lower, e.upper) == pytest.approx((e.value * np.exp(-half), e.value * np.exp(half)), rel=1e-12)
+
+
+def test_cluster_bootstrap_gives_the_ratios_intervals_too():
+    res = ds.accuracy(data=_lesions(), test="mri", reference="biopsy", cluster="patient", ci_method="bootstrap",
+                      n_boot=400, progress=False)
+    for measure in ("lr_positive", "lr_negative", "dor", "youden"):
+        e = getattr(res, measure)
+        assert e.lower < e.value < e.upper and e.method == "cluster bootstrap percentile", measure
+
+
+def test_a_zero_count_leaves_the_ratio_without_interval():
+    d = _lesions().assign(mri=lambda x: np.where(x.biopsy == 0, 0, x.mri))  # no false positives: LR+ infinite
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient")
+    assert np.isnan(res.lr_positive.lower) and np.isnan(res.dor.lower)
+    assert not np.isnan(res.lr_negative.lower)
+
+
+# ------------------------------------------------------------------------------------ coverage
+
+def test_clustered_intervals_cover_where_the_naive_ones_do_not():
+    """A reduced simulation (the issue's "must show"): 80 patients with 1 to 5 diseased lesions each, a
+    patient-level random effect (SD 1.5 on the logit scale) on the test, 300 seeded replicates. The naive
+    Wilson interval treats the lesions as independent and under-covers; the ratio estimator reaches 95%
+    within Monte Carlo error (3 standard errors of a proportion from 300 replicates, 0.038). The true
+    sensitivity is the population-averaged one, from a million simulated patients."""
+    rng = np.random.default_rng(7)
+
+    def simulate(patients):
+        pid = np.repeat(np.arange(patients), rng.integers(1, 6, patients))
+        effect = rng.normal(0, 1.5, patients)[pid]
+        return pid, (rng.random(pid.size) < 1 / (1 + np.exp(-(0.8 + effect)))).astype(int)
+
+    truth = simulate(1_000_000)[1].mean()
+    hits = {"naive": 0, "ratio": 0}
+    replicates = 300
+    for _ in range(replicates):
+        pid, mri = simulate(80)
+        biopsy = np.ones(pid.size, dtype=int)
+        biopsy[::7] = 0  # a few non-diseased lesions, so that both classes exist
+        for name, kw in (("naive", {}), ("ratio", {"cluster": pid})):
+            e = ds.accuracy(test=mri, reference=biopsy, **kw).sensitivity
+            hits[name] += e.lower <= truth <= e.upper
+    margin = 3 * np.sqrt(0.95 * 0.05 / replicates)
+    assert hits["naive"] / replicates < 0.95 - margin
+    assert hits["ratio"] / replicates > 0.95 - margin
+
+
+def test_bootstrap_ratio_with_infinite_replicates_has_no_interval_and_says_why():
+    """Found by the fuzz tests: a resampled table without false positives makes LR+ infinite."""
+    d = _lesions()
+    d = d.assign(mri=np.where((d.biopsy == 0) & (d.patient > 1), 0, d.mri))  # false positives in 2 patients only
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient", ci_method="bootstrap",
+                      n_boot=200, progress=False)
+    assert res.fp == 2 and np.isnan(res.lr_positive.lower) and np.isnan(res.lr_positive.upper)
+    assert "replicates have a zero count" in " ".join(res.lr_positive.notes)
+    assert not np.isnan(res.lr_negative.lower)

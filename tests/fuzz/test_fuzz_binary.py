@@ -62,7 +62,8 @@ def test_accuracy_clustered(data):
     cols = list(df.columns)
     kw = _kw(data, test=s.weighted(st.sampled_from(["t1", "t2", ["t1", "t2"]]), s.column_name(cols)),
              reference=s.column_name(cols), cluster=s.weighted(st.just("patient"), s.column_name(cols)),
-             level=maybe(s.levels()), ci_method=maybe(s.options(["ratio", "bootstrap", "wilson"], none_ok=True)),
+             level=maybe(s.levels()),
+             ci_method=maybe(s.options(["ratio", "bootstrap", "gee", "wilson"], none_ok=True)),
              nan_policy=maybe(s.options(["raise", "omit"])))
     if kw.get("ci_method") == "bootstrap":
         kw.update(n_boot=50, progress=False, seed=data.draw(st.integers(0, 3), label="seed"))
@@ -98,7 +99,7 @@ def test_lr_and_dor_ci(data):
 
 def _two_tests_kw(data, df, info):
     kw = _kw(data, tests=s.column_list(["t1", "t2", "t3"], (2, 2)), reference=s.column_name(["y", "y", "t1"]),
-             method=maybe(s.options(["asymptotic", "exact"])), level=maybe(s.levels()),
+             method=maybe(s.options(["asymptotic", "exact"], none_ok=True)), level=maybe(s.levels()),
              nan_policy=maybe(s.options(["raise", "omit"])))
     if s.label_for(info):
         kw["positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="positive")
@@ -121,6 +122,17 @@ def test_compare_tests(data):
     verdict = check_outcome(make_call("compare_tests", ds.compare_tests, df, **kw))
     if verdict.kind == "result":
         check_outcome(make_call("TestComparison.comparisons", ds.compare_tests(df, **kw).comparisons))
+
+
+@covers("compare_tests")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_compare_tests_clustered(data):
+    df, info = data.draw(s.patients(scores=0, extra={"patient": _cluster_ids}), label="data")
+    kw = _two_tests_kw(data, df, info)
+    kw.update(_kw(data, cluster=s.weighted(st.just("patient"), s.column_name(list(df.columns))),
+                  method=maybe(s.options(["obuchowski", "durkalski", "asymptotic"], none_ok=True))))
+    check_outcome(make_call("compare_tests", ds.compare_tests, df, **kw))
 
 
 @covers("combine_tests")

@@ -54,6 +54,25 @@ def test_roc_frame(data):
     check_outcome(make_call("roc", ds.roc, data=df, **options))
 
 
+@covers("roc", "compare_roc")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_roc_clustered(data):
+    n = data.draw(st.integers(2, 30), label="n")
+    y = data.draw(s.binary_values(n, one_class_p=0), label="y")
+    scores = [np.where(np.isfinite(v), v, 0.0) for v in
+              (data.draw(s.score_values(n, y.astype(float)), label=f"s{i}") for i in (1, 2))]
+    clusters = data.draw(s.arg(st.lists(st.integers(0, 5), min_size=n, max_size=n).map(np.array),
+                               [1] * n, [np.nan] * n, list(range(n + 1))), label="cluster")
+    options = kw(data, level=maybe(s.levels()), nan_policy=maybe(s.options(["raise", "omit"])))
+    verdict = check_outcome(make_call("roc", ds.roc, y.astype(int), scores[0], cluster=clusters, **options))
+    if verdict.kind == "result":
+        curves = [ds.roc(y.astype(int), v, cluster=clusters, **options) for v in scores]
+        compare = kw(data, method=maybe(s.options(["obuchowski", "delong"], none_ok=True)),
+                     alternative=maybe(s.options(["two-sided", "less", "greater"])), level=maybe(s.levels()))
+        check_outcome(make_call("compare_roc", ds.compare_roc, *curves, **compare))
+
+
 @st.composite
 def a_curve(draw, min_n: int = 2):
     """A valid ROC curve on small data (both classes present), for its methods."""
@@ -124,7 +143,7 @@ def test_compare_roc(data):
     if other_y.all() or not other_y.any():
         other_y = y
     second = ds.roc(pd.Series(other_y.astype(int)), pd.Series(scores[1]))
-    options = kw(data, method=maybe(s.options(["delong", "bootstrap", "venkatraman"])),
+    options = kw(data, method=maybe(s.options(["delong", "bootstrap", "venkatraman"], none_ok=True)),
                  paired=maybe(s.flags(none_ok=True)), alternative=maybe(s.options(["two-sided", "less", "greater"])),
                  level=maybe(s.levels()), n_boot=st.sampled_from([20, 25]))
     check_outcome(make_call("compare_roc", ds.compare_roc, first, second, progress=False, **options))

@@ -1,0 +1,157 @@
+"""ds.compare_tests(cluster=): clustered McNemar tests, parity with Obuchowski (1998), and behaviour.
+
+Parity source: Obuchowski NA. On the comparison of correlated proportions for clustered data. Stat Med
+1998;17:1495-1507, PET vs SPECT for hyperparathyroidism (51 glands in 21 patients, all non-diseased, so
+the comparison is of specificities); the data are clust.bin.pair's ``thyroids`` (MIT,
+dgopstein/clust.bin.pair @ 8cb8774, one row per gland in ../shared/reference/public/thyroids.csv). The
+statistics were published (paper; the package's tests and README) to two decimals: McNemar 4.5,
+Obuchowski 2.86, Durkalski 2.32. The R package is not installed here, so they are matched as published.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import diagstats as ds
+from diagstats.binary.clustered import ratio_variance
+from diagstats.binary.clustered_comparison import difference_variance, durkalski_statistic, obuchowski_statistic
+from diagstats.errors import DataError, OptionError
+
+from ..public_data import published, read_public
+
+
+@pytest.fixture(scope="module")
+def thyroids() -> pd.DataFrame:
+    return read_public("thyroids.csv")
+
+
+def _thyroids(thyroids, method):
+    return ds.compare_tests(thyroids, tests=("pet", "spect"), reference="reference", cluster="patient",
+                            method=method)
+
+
+def test_obuchowski_1998_pet_vs_spect(thyroids):
+    res = _thyroids(thyroids, "obuchowski")
+    assert res.specificity.statistic == published(2.86, 2)
+    assert res.specificity.p_value == pytest.approx(stats.chi2.sf(res.specificity.statistic, 1), rel=1e-12)
+    assert res.specificity.hypothesis_test.df == 1.0
+    assert res.specificity.test_method == "Obuchowski (1998) clustered McNemar"
+    naive = ds.compare_tests(thyroids, tests=("pet", "spect"), reference="reference")
+    assert naive.specificity.statistic == published(4.5, 1)  # the published naive McNemar
+    # 40 of 51 glands PET-negative, 46 SPECT-negative
+    assert res.specificity.difference.value == pytest.approx(40 / 51 - 46 / 51, rel=1e-12)
+    assert (res.n_clusters, res.first.n, res.cluster) == (21, 51, "patient")
+
+
+def test_durkalski_2003_pet_vs_spect(thyroids):
+    res = _thyroids(thyroids, "durkalski")
+    assert res.specificity.statistic == published(2.32, 2)
+    assert res.specificity.test_method == "Durkalski et al. (2003) clustered McNemar"
+
+
+def test_the_difference_interval_is_the_ratio_estimator_whatever_the_test(thyroids):
+    a, b = _thyroids(thyroids, "obuchowski"), _thyroids(thyroids, "durkalski")
+    assert a.specificity.difference == b.specificity.difference
+    # the difference is the ratio estimator of sum(D_k) / sum(n_k), D_k = (SPECT-only) - (PET-only) correct
+    g = thyroids.assign(d=thyroids.spect - thyroids.pet).groupby("patient")
+    d, n = g["d"].sum().to_numpy(), g.size().to_numpy()
+    se = np.sqrt(ratio_variance(d, n))
+    z = stats.norm.ppf(0.975)
+    diff = a.specificity.difference
+    assert (diff.lower, diff.upper) == pytest.approx((diff.value - z * se, diff.value + z * se), rel=1e-12)
+    assert diff.method == "Wald, ratio-estimator variance (Obuchowski 1998)"
+
+
+def test_statistics_by_their_formulas():
+    b, c, n = np.array([2, 0, 1, 0, 3]), np.array([0, 1, 0, 0, 1]), np.array([3, 2, 2, 1, 4])
+    d = b - c
+    assert obuchowski_statistic(b, c) == pytest.approx(4 / 5 * d.sum() ** 2 / (d ** 2).sum(), rel=1e-14)
+    assert durkalski_statistic(b, c, n) == pytest.approx((d / n).sum() ** 2 / ((d / n) ** 2).sum(), rel=1e-14)
+    p = d.sum() / n.sum()
+    assert difference_variance(b, c, n) == pytest.approx(5 / (4 * n.sum() ** 2) * ((d - n * p) ** 2).sum(),
+                                                         rel=1e-14)
+    assert np.isnan(difference_variance(b[:1], c[:1], n[:1]))
+
+
+def _lesions(seed=1, patients=40):
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(1, 5, patients)
+    pid = np.repeat(np.arange(patients), sizes)
+    frailty = rng.normal(0, 1, patients)[pid]
+    disease = rng.random(pid.size) < 0.4
+    mri = rng.random(pid.size) < np.where(disease, 0.85, 0.15) + 0.05 * frailty
+    ct = rng.random(pid.size) < np.where(disease, 0.7, 0.1) + 0.05 * frailty
+    return pd.DataFrame({"patient": pid, "mri": mri.astype(int), "ct": ct.astype(int), "biopsy": disease.astype(int)})
+
+
+def test_one_unit_per_cluster_gives_mcnemar():
+    """With singleton clusters D_k is -1, 0 or 1: Durkalski's statistic is McNemar's and Obuchowski's is
+    (K - 1) / K of it, K the units of the class."""
+    d = _lesions().assign(unit=lambda x: np.arange(len(x)))
+    naive = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy")
+    durk = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="unit", method="durkalski")
+    obu = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="unit")
+    k = int(d.biopsy.sum())
+    assert durk.sensitivity.statistic == pytest.approx(naive.sensitivity.statistic, rel=1e-12)
+    assert durk.specificity.statistic == pytest.approx(naive.specificity.statistic, rel=1e-12)
+    assert obu.sensitivity.statistic == pytest.approx((k - 1) / k * naive.sensitivity.statistic, rel=1e-12)
+    assert obu.sensitivity.difference.value == naive.sensitivity.difference.value
+
+
+def test_clustered_result_contract_and_printout():
+    res = ds.compare_tests(_lesions(), tests=("mri", "ct"), reference="biopsy", cluster="patient")
+    assert isinstance(res.first, ds.ClusteredAccuracyResult) and res.first.n_clusters == 40
+    text = str(res)
+    assert "Paired clustered comparison of mri with ct" in text and "units in 40 clusters" in text
+    frame = res.to_frame()
+    assert frame.loc[frame.measure == "sensitivity", "test_method"].item() == "Obuchowski (1998) clustered McNemar"
+    assert np.isnan(res.ppv.estimate.value) and "no clustered comparison" in res.ppv.notes[0]
+    json.dumps(res.to_dict(), allow_nan=False)
+    same = ds.compare_tests(tests=(_lesions().mri.to_numpy(), _lesions().ct.to_numpy()),
+                            reference=_lesions().biopsy.to_numpy(), cluster=_lesions().patient.to_numpy())
+    assert same.sensitivity.statistic == res.sensitivity.statistic and same.cluster is None
+
+
+def test_no_discordant_units_gives_p_one_with_a_note():
+    d = _lesions().assign(ct=lambda x: x.mri)
+    res = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="patient")
+    assert (res.sensitivity.statistic, res.sensitivity.p_value, res.sensitivity.difference.value) == (0.0, 1.0, 0.0)
+    assert "agree" in res.sensitivity.notes[0]
+
+
+def test_a_class_in_one_cluster_is_undefined_and_says_so():
+    d = _lesions().assign(biopsy=lambda x: (x.patient == 0).astype(int))
+    res = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="patient")
+    assert np.isnan(res.sensitivity.statistic) and "1 cluster with diseased units" in res.sensitivity.notes[0]
+    assert not np.isnan(res.specificity.statistic)
+
+
+def test_bad_input_is_refused_naming_the_argument():
+    d = _lesions()
+    kw = dict(tests=("mri", "ct"), reference="biopsy")
+    with pytest.raises(OptionError, match="method"):
+        ds.compare_tests(d, **kw, cluster="patient", method="eliasziw_typo")
+    with pytest.raises(OptionError, match="cluster="):
+        ds.compare_tests(d, **kw, method="obuchowski")
+    with pytest.raises(OptionError, match="ci_method"):
+        ds.compare_tests(d, **kw, cluster="patient", ci_method="tango")
+    with pytest.raises(OptionError, match="paired"):
+        ds.compare_tests(d, **kw, cluster="patient", paired=False)
+    with pytest.raises(DataError, match="at least 2 clusters"):
+        ds.compare_tests(d.assign(one=1), **kw, cluster="one")
+    missing = d.astype({"patient": object})
+    missing.loc[3, "patient"] = None
+    with pytest.raises(DataError, match="cluster 'patient'"):
+        ds.compare_tests(missing, **kw, cluster="patient")
+    res = ds.compare_tests(missing, **kw, cluster="patient", nan_policy="omit")
+    assert res.n_omitted == 1 and res.first.n == len(d) - 1
+    with pytest.raises(DataError, match="cluster"):
+        ds.compare_tests(tests=([1, 0, 1], [1, 1, 0]), reference=[1, 0, 1], cluster=[1, 2])
+    acc = ds.accuracy(tp=5, fp=1, fn=2, tn=9)
+    with pytest.raises(DataError, match="cluster="):
+        ds.compare_tests(tests=(acc, acc), cluster=[1, 2])

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Regenerates the clustered-data fixtures (run from anywhere).
+set -euo pipefail
+cd "$(dirname "$0")"
+../../../.venv/bin/python make_gee_csv.py
+Rscript geepack_gee.R > geepack_gee.json
