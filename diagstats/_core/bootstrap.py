@@ -242,6 +242,24 @@ def undefined_replicates_note(replicates: np.ndarray) -> tuple[str, ...]:
     return (f"{k} of {replicates.size} bootstrap replicates undefined (NaN) and left out of the interval",) if k else ()
 
 
+def outside_interval_note(name: str, value: float, lower: float, upper: float, method: str,
+                          why: str = "") -> tuple[str, ...]:
+    """A note when a percentile interval misses its own estimate (it is not built around it), else nothing.
+
+    The wording is the one every estimate of the package uses for this case ("... which is not built around
+    the ... estimate: here the estimate V lies outside it"), so that readers and the fuzz suite recognise it.
+
+    >>> outside_interval_note("specificity", 0.56, 0.57, 0.73, "parametric bootstrap percentile")[0][:62]
+    'specificity interval by parametric bootstrap percentile, which'
+    >>> outside_interval_note("specificity", 0.6, 0.57, 0.73, "parametric bootstrap percentile")
+    ()
+    """
+    if not (np.isfinite(lower) and np.isfinite(upper)) or lower <= value <= upper:
+        return ()
+    return (f"{name} interval by {method}, which is not built around the {name} estimate: here the estimate "
+            f"{value:.4g} lies outside it{f' ({why})' if why else ''}",)
+
+
 def bca_interval(replicates: np.ndarray, estimate: float, jack_values: np.ndarray, jack_weights: np.ndarray,
                  level: float) -> tuple[float, float]:
     """BCa interval (Efron 1987) from replicates and weighted jackknife values.

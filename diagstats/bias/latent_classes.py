@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._core.bootstrap import percentile_interval, undefined_replicates_note
+from .._core.bootstrap import outside_interval_note, percentile_interval, undefined_replicates_note
 from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_positive_number,
                       check_progress, check_whole_number, column, column_names, complete_cases)
 from ..errors import DataError, OptionError
@@ -268,8 +268,10 @@ def latent_class(data: pd.DataFrame, *, tests: Sequence[str], populations: str |
     method = f"percentile parametric bootstrap ({n_boot} replicates)"
 
     def estimate(value, draws, name):
-        return Estimate(float(value), *percentile_interval(draws, level), level, method, name,
-                        undefined_replicates_note(draws))
+        lower, upper = percentile_interval(draws, level)
+        outside = outside_interval_note(name, float(value), lower, upper, "parametric bootstrap percentile",
+                                        "few patients or a narrow level: the refitted estimates are skewed")
+        return Estimate(float(value), lower, upper, level, method, name, undefined_replicates_note(draws) + outside)
 
     return LatentClassResult(
         tests=tuple(tests), populations=tuple(pop_labels),
