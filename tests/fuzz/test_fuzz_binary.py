@@ -118,7 +118,8 @@ def test_compare_tests(data):
     df, info = data.draw(s.patients(scores=0), label="data")
     kw = _two_tests_kw(data, df, info)
     kw.update(_kw(data, paired=maybe(s.flags(none_ok=True)), continuity=maybe(s.flags()),
-                  ci_method=maybe(s.options(["tango", "newcombe"], none_ok=True)),
+                  ci_method=maybe(s.options(["tango", "newcombe", "wald", "agresti_min", "agresti-min"],
+                                            none_ok=True)),
                   pv_method=maybe(s.options(["wgs", "gs"], none_ok=True))))
     if kw.get("paired") is False and "ci_method" in kw:  # the unpaired analysis has no paired interval methods
         kw.pop("ci_method")
@@ -181,7 +182,8 @@ def raters(draw):
 def test_agreement_arrays(data):
     rs, coding, k = data.draw(raters(), label="raters")
     kw = _kw(data, weights=maybe(s.options(["linear", "quadratic"], none_ok=True)), level=maybe(s.levels()),
-             ci_method=maybe(s.options(PROPORTION)), nan_policy=maybe(s.options(["raise", "omit"])))
+             ci_method=maybe(s.options(PROPORTION)), nan_policy=maybe(s.options(["raise", "omit"])),
+             index_se=maybe(s.options(["multinomial", "independent"])))
     if data.draw(st.integers(0, 9), label="categories?") == 0:
         kw["categories"] = data.draw(st.sampled_from([list(range(k)), list(range(k))[::-1], [0, 1], "abc", None,
                                                      ["low", "mid", "high", "max"][:k], [], 3]), label="categories")
