@@ -65,6 +65,43 @@ def test_youden_value_matches_epir_and_its_interval_is_documented(name):
     assert lower - 1e-12 <= res.youden.lower <= res.youden.value <= res.youden.upper <= upper + 1e-12
 
 
+@pytest.mark.parametrize("name", list(EPIR))
+def test_youden_sum_of_limits_and_nnd_match_epir(name):
+    res = ds.accuracy(**table(name), ci_method="clopper_pearson", youden_ci="sum_of_limits")
+    value, lower, upper = EPIR[name]["epir"]["youden"]
+    assert (res.youden.value, res.youden.lower, res.youden.upper) == pytest.approx((value, lower, upper), rel=1e-6,
+                                                                                   abs=1e-12)
+    nnd_value, nnd_lower, nnd_upper = EPIR[name]["epir"]["nndx"]
+    if lower > 0:  # epiR's NND interval is the reciprocal of its Youden interval
+        assert (res.nnd.value, res.nnd.lower, res.nnd.upper) == pytest.approx((nnd_value, nnd_lower, nnd_upper),
+                                                                              rel=1e-6)
+    elif value > 0:  # epiR takes the reciprocal of a negative limit; the interval really reaches infinity
+        assert res.nnd.value == pytest.approx(nnd_value, rel=1e-6)
+        assert res.nnd.lower == pytest.approx(1 / upper, rel=1e-6) and res.nnd.upper == np.inf
+        assert "unbounded above" in res.nnd.notes[-1]
+    else:  # J <= 0: epiR reports 1 / J < 0; no NND exists for a test no better than chance
+        assert np.isnan(res.nnd.value) and "no better than chance" in res.nnd.notes[0]
+
+
+def test_nnd_is_the_reciprocal_of_the_mover_interval_by_default():
+    res = ds.accuracy(tp=133, fp=3, fn=68, tn=435)
+    assert res.youden_ci == "mover" and res.youden.method == "MOVER from Wilson limits"
+    j = res.youden
+    assert (res.nnd.value, res.nnd.lower, res.nnd.upper) == pytest.approx((1 / j.value, 1 / j.upper, 1 / j.lower))
+    again = res.confidence_interval(0.9)
+    assert again.youden_ci == "mover" and again.nnd.lower > res.nnd.lower
+    epir_like = ds.accuracy(tp=133, fp=3, fn=68, tn=435, youden_ci="sum_of_limits").confidence_interval(0.9)
+    assert epir_like.youden_ci == "sum_of_limits"
+
+
+def test_youden_ci_is_refused_when_unknown_or_clustered():
+    with pytest.raises(OptionError, match="youden_ci"):
+        ds.accuracy(tp=1, fp=2, fn=3, tn=4, youden_ci="epir")
+    df = pd.DataFrame({"t": [1, 0, 1, 0], "r": [1, 1, 0, 0], "p": [1, 1, 2, 2]})
+    with pytest.raises(OptionError, match="youden_ci"):
+        ds.accuracy(df, test="t", reference="r", cluster="p", youden_ci="sum_of_limits")
+
+
 def test_corrected_ratio_uses_half_added_to_all_cells():
     res = ds.accuracy(tp=25, fp=0, fn=0, tn=30)
     assert res.lr_positive.value == pytest.approx((25.5 / 26) / (0.5 / 31))

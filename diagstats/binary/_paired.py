@@ -87,6 +87,32 @@ def tango_interval(a: int, b: int, c: int, d: int, level: float) -> tuple[float,
     return bound(-edge, z), bound(edge, -z)
 
 
+def wald_interval(a: int, b: int, c: int, d: int, level: float, *, adjusted: bool = False) -> tuple[float, float]:
+    """Wald interval for a paired difference ``(b - c) / n`` (first minus second).
+
+    Unadjusted (Altman 1991): SE = sqrt((b + c) - (b - c)^2 / n) / n, the multinomial standard
+    error. ``adjusted``: the standard error of the table with 1/2 added to every cell
+    (Agresti & Min 2005, Stat Med 24:729-740), sqrt((b + c + 1) - (b - c)^2 / (n + 2)) / (n + 2),
+    around the observed difference (as DTComPair ``sesp.diff.ci(ci.method = "agresti-min")``
+    documents; the adjusted table's own difference, (b - c) / (n + 2), would shrink it towards 0).
+    Not clipped here; the caller clips to [-1, 1] with a note.
+    """
+    n = a + b + c + d
+    shift = 1.0 if adjusted else 0.0
+    m = n + 2 * shift
+    se = math.sqrt(max((b + c + shift) - (b - c) ** 2 / m, 0.0)) / m
+    delta, z = (b - c) / n, z_two_sided(level)
+    return delta - z * se, delta + z * se
+
+
+def log_relative_proportion_se(a: int, b: int, c: int) -> float:
+    """SE of log(p1 / p2) for paired proportions p1 = (a + b) / n, p2 = (a + c) / n (``a`` both
+    positive, ``b`` first only, ``c`` second only): sqrt((b + c) / ((a + b)(a + c))), the delta
+    method of Alonzo, Pepe & Moskowitz (2002, Stat Med 21:835-852) for relative sensitivity and
+    specificity in a paired design."""
+    return math.sqrt((b + c) / ((a + b) * (a + c)))
+
+
 def newcombe_paired_interval(a: int, b: int, c: int, d: int, level: float) -> tuple[float, float]:
     """Newcombe's (1998) hybrid score ("square-and-add") interval for a paired difference.
 

@@ -36,7 +36,9 @@ from ..results import CONTRACT_COLUMNS, Estimate, FrozenFields, ResultTable, Tes
 COMPARED = ("sensitivity", "specificity", "ppv", "npv", "lr_positive", "lr_negative")
 
 TEST_METHODS = ("asymptotic", "exact")
-PAIRED_CI_METHODS = {"tango": "Tango score", "newcombe": "Newcombe hybrid score (paired)"}
+PAIRED_CI_METHODS = {"tango": "Tango score", "newcombe": "Newcombe hybrid score (paired)", "wald": "Wald (paired)",
+                     "agresti_min": "Agresti-Min adjusted Wald (paired)"}
+PAIRED_CI_ALIASES = {"agresti-min": "agresti_min"}
 PV_METHODS = {"wgs": "weighted generalised score (Kosinski 2013)",
               "gs": "generalised score (Leisenring 2000)"}
 
@@ -57,7 +59,8 @@ class MeasureComparison(FrozenFields):
     difference : Estimate or None
         First minus second (proportions only).
     ratio : Estimate or None
-        First over second (likelihood ratios; relative predictive values in a paired design).
+        First over second (likelihood ratios; relative sensitivity, specificity and predictive
+        values in a paired design).
     hypothesis_test : TestResult
         The test of equality (McNemar, generalised score, log-ratio z test, chi-square, Fisher).
     ratio_test : TestResult or None
@@ -208,8 +211,8 @@ class TestComparison(ResultTable):
         return getattr(self, measure)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per measure and effect (proportions: difference; PPV/NPV paired: also the
-        relative value; LRs: ratio). Columns: measure, value, lower, upper, level, method, notes,
+        """One row per measure and effect (proportions: difference; paired: also the relative
+        value; LRs: ratio). Columns: measure, value, lower, upper, level, method, notes,
         effect, first, second, statistic, df, p_value, test_method."""
         return pd.DataFrame([row for c in self.comparisons() for row in c.rows()], columns=FRAME_COLUMNS)
 
@@ -282,14 +285,35 @@ def _paired_proportion(measure: str, cells: tuple[int, int, int, int], first: Es
         test_label = "McNemar" + (" with continuity correction" if continuity else "")
     if n == 0:
         return MeasureComparison(measure, first, second, _no_test(test_label, measure, why_empty),
-                                 difference=_undefined("difference", level, ci_label, why_empty), notes=(why_empty,))
+                                 difference=_undefined("difference", level, ci_label, why_empty),
+                                 ratio=_undefined("ratio", level, "log (Alonzo, Pepe & Moskowitz 2002)", why_empty),
+                                 ratio_test=_no_test(f"relative {measure} z test (Alonzo 2002)", measure, why_empty),
+                                 notes=(why_empty,))
     statistic, p_value = _paired.mcnemar(b, c, exact=exact, continuity=continuity)
-    interval = (_paired.tango_interval if ci_method == "tango" else _paired.newcombe_paired_interval)(a, b, c, d, level)
-    notes = ("no discordant pairs: the tests agree on every patient here",) if b + c == 0 else ()
+    if ci_method in ("tango", "newcombe"):
+        interval = (_paired.tango_interval if ci_method == "tango" else _paired.newcombe_paired_interval)(
+            a, b, c, d, level)
+    else:
+        interval = _paired.wald_interval(a, b, c, d, level, adjusted=ci_method == "agresti_min")
+    notes: tuple[str, ...] = ("no discordant pairs: the tests agree on every patient here",) if b + c == 0 else ()
+    if interval[0] < -1 or interval[1] > 1:
+        notes += (f"{measure} difference interval clipped to [-1, 1] (the Wald interval was {interval[0]:.3f} to "
+                  f"{interval[1]:.3f})",)
+        interval = (max(interval[0], -1.0), min(interval[1], 1.0))
     difference = Estimate((b - c) / n, interval[0], interval[1], level, ci_label, "difference", notes)
     test = TestResult(statistic, p_value, test_label, estimate=difference, df=None if exact else 1.0, name=measure,
                       notes=notes)
-    return MeasureComparison(measure, first, second, test, difference=difference, notes=notes)
+    relative = f"relative {measure}"
+    ratio_method, ratio_test_method = "log (Alonzo, Pepe & Moskowitz 2002)", f"{relative} z test (Alonzo 2002)"
+    if min(a + b, a + c) == 0:
+        why = f"{relative} undefined: a test has {measure} 0"
+        notes += (why,)
+        ratio, ratio_test = _undefined("ratio", level, ratio_method, why), _no_test(ratio_test_method, measure, why)
+    else:
+        log_ratio, se = math.log((a + b) / (a + c)), _paired.log_relative_proportion_se(a, b, c)
+        ratio, ratio_test = _log_ratio_estimate(log_ratio, se, level, ratio_method, ratio_test_method, measure)
+    return MeasureComparison(measure, first, second, test, difference=difference, ratio=ratio, ratio_test=ratio_test,
+                             notes=notes)
 
 
 def _paired_predictive_values(counts: np.ndarray, acc1: AccuracyResult, acc2: AccuracyResult, level: float,
@@ -554,7 +578,8 @@ def _options(method: str, ci_method: str | None, pv_method: str | None, paired: 
     check_level(level)
     exact = check_option(method, "method", TEST_METHODS) == "exact"
     if paired:
-        ci = check_option("tango" if ci_method is None else ci_method, "ci_method", PAIRED_CI_METHODS)
+        ci = check_option("tango" if ci_method is None else ci_method, "ci_method", PAIRED_CI_METHODS,
+                          PAIRED_CI_ALIASES)
         pv = check_option("wgs" if pv_method is None else pv_method, "pv_method", PV_METHODS)
         return exact, ci, pv
     if ci_method not in (None, "newcombe"):
@@ -592,11 +617,15 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
         Test of equal sensitivities / specificities: McNemar's chi-square or the exact binomial
         McNemar test when paired; Pearson's chi-square or Fisher's exact test when unpaired
         (unpaired predictive values too). Default "asymptotic" ("obuchowski" with ``cluster=``).
-    ci_method : {"tango", "newcombe"}, optional
+    ci_method : {"tango", "newcombe", "wald", "agresti_min"}, optional
         Interval for a paired difference in sensitivity or specificity: Tango's (1998) score
         interval (default; it inverts the uncorrected McNemar test, so it excludes 0 exactly when
-        that test rejects) or Newcombe's (1998) hybrid score interval (method 10). Unpaired
-        differences always use Newcombe's hybrid score interval for independent proportions.
+        that test rejects), Newcombe's (1998) hybrid score interval (method 10), the Wald
+        interval with the multinomial SE sqrt((b + c) - (b - c)^2 / n) / n (Altman 1991), or
+        Agresti & Min's (2005) adjusted Wald interval (the SE of the table with 1/2 added to each
+        cell, around the observed difference; ``"agresti-min"`` is accepted too). Wald intervals
+        are clipped to [-1, 1] with a note. Unpaired differences always use Newcombe's hybrid
+        score interval for independent proportions.
     pv_method : {"wgs", "gs"}, optional
         Paired test of equal predictive values: the weighted generalised score statistic
         (Kosinski 2013, default) or the generalised score statistic (Leisenring, Alonzo & Pepe
@@ -632,7 +661,12 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
     predictive values PPV1/PPV2 and NPV1/NPV2 get log-scale delta-method intervals and z tests
     (Moskowitz & Pepe 2006); ``res.relative_pv_covariance`` is the covariance of the two log
     relative predictive values. Relative likelihood ratios LR1/LR2 get log-scale delta-method
-    intervals and z tests (Nofuentes & Luna del Castillo 2007). A comparison that is undefined
+    intervals and z tests (Nofuentes & Luna del Castillo 2007). Relative sensitivity and
+    specificity (first over second, ``res.sensitivity.ratio`` with ``ratio_test``) get the log-scale
+    delta-method interval and Wald test of Alonzo, Pepe & Moskowitz (2002): var(log rTPF) =
+    (b + c) / ((a + b)(a + c)) with ``a`` diseased patients positive on both tests, ``b`` on the first
+    only, ``c`` on the second only (the same with the negative results among the non-diseased for
+    specificity). A comparison that is undefined
     (no diseased patients, a test with no positive results, a zero count in a likelihood ratio)
     is NaN with a note saying why.
 
@@ -652,14 +686,19 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
     Parity: on the committed fixture every statistic, p-value and interval of DTComPair 1.2.2
     (``sesp.mcnemar``, ``sesp.exactbinom``, ``pv.gs``, ``pv.wgs``, ``pv.rpv``, ``dlr.regtest``)
     agrees to 1e-6 (DTComPair reports second minus first and first over second), and McNemar
-    agrees with R ``mcnemar.test`` and ``binom.test``.
+    agrees with R ``mcnemar.test`` and ``binom.test``. The Wald and Agresti-Min differences agree
+    with DTComPair's documented ``sesp.diff.ci`` example, and the relative sensitivity and
+    specificity with its documented ``sesp.rel`` output on Paired1 (DTComPair reports second over
+    first there), to the printed digits (``tests/compare/test_dtcompair_documented.py``).
 
     References
     ----------
     McNemar Q (1947). Psychometrika 12:153-157. Tango T (1998). Stat Med 17:891-908.
     Newcombe RG (1998). Stat Med 17:2635-2650 (paired) and 17:873-890 (independent).
     Leisenring W, Alonzo T, Pepe MS (2000). Biometrics 56:345-351. Kosinski AS (2013). Stat Med
-    32:964-977. Moskowitz CS, Pepe MS (2006). Clin Trials 3:272-279. Nofuentes JAR, Luna del
+    32:964-977. Moskowitz CS, Pepe MS (2006). Clin Trials 3:272-279. Altman DG (1991). Practical
+    statistics for medical research. Agresti A, Min Y (2005). Stat Med 24:729-740. Alonzo TA,
+    Pepe MS, Moskowitz CS (2002). Stat Med 21:835-852. Nofuentes JAR, Luna del
     Castillo JD (2007). Stat Med 26:4179-4201. Obuchowski NA (1998). Stat Med 17:1495-1507.
     Durkalski VL, Palesch YY, Lipsitz SR, Rust PF (2003). Stat Med 22:2417-2428.
 

@@ -1,4 +1,4 @@
-"""Agreement between readers: Cohen's (weighted) kappa, PABAK and Fleiss' kappa.
+"""Agreement between readers: Cohen's (weighted) kappa, PABAK with the bias and prevalence indices, Fleiss' kappa.
 
 >>> import diagstats as ds
 >>> r1 = ["met", "met", "benign", "benign", "met", "benign", "met", "benign", "met", "met"]
@@ -26,6 +26,10 @@ from ..results import Estimate, ResultTable, TestResult, estimates_frame, format
 
 WEIGHTS = ("linear", "quadratic")
 
+#: Standard errors of the bias and prevalence indices (``index_se=``).
+INDEX_SE = {"multinomial": "Wald, multinomial SE",
+            "independent": "Wald, SE treating the two proportions as independent (epiR)"}
+
 
 @dataclass(frozen=True, repr=False)
 class AgreementResult(ResultTable):
@@ -45,6 +49,13 @@ class AgreementResult(ResultTable):
         Agreement expected by chance from the marginal distributions.
     pabak : Estimate or None
         Prevalence- and bias-adjusted kappa (two raters, unweighted).
+    bias_index, prevalence_index : Estimate or None
+        Byrt, Bishop & Carlin's (1993) indices for two raters and two categories (unweighted):
+        BI = (n12 - n21) / n, the difference between the raters' proportions of the first
+        category, and PI = (n11 - n22) / n, the difference between the proportions of subjects
+        both raters put in the first and in the second category. Wald intervals (``index_se``).
+    index_standard_errors : mapping or None
+        ``{"bias_index": se, "prevalence_index": se}``, the standard errors behind those intervals.
     table : DataFrame or None
         The k x k cross-table of two raters (first rater in rows).
     raters : tuple of str
@@ -69,6 +80,9 @@ class AgreementResult(ResultTable):
     n_omitted: int = 0
     level: float = 0.95
     notes: tuple[str, ...] = field(default=())
+    bias_index: Estimate | None = None
+    prevalence_index: Estimate | None = None
+    index_standard_errors: Any = None
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -83,8 +97,9 @@ class AgreementResult(ResultTable):
         return lines
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per measure: kappa, percent_agreement, pabak (when defined)."""
-        return estimates_frame([e for e in (self.kappa, self.percent_agreement, self.pabak) if e is not None])
+        """One row per measure: kappa, percent_agreement, pabak, bias_index, prevalence_index (when defined)."""
+        return estimates_frame([e for e in (self.kappa, self.percent_agreement, self.pabak, self.bias_index,
+                                            self.prevalence_index) if e is not None])
 
     def __repr__(self) -> str:
         return f"AgreementResult(raters={self.raters!r}, kappa={self.kappa.value:.4f}, n={self.n})"
@@ -219,7 +234,7 @@ def _categories(values: list[np.ndarray], categories: Any, weights: str | None) 
 
 def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | None = None,
               categories: Any = None, level: float = 0.95, ci_method: str = "wilson",
-              nan_policy: str = "raise") -> AgreementResult:
+              index_se: str = "multinomial", nan_policy: str = "raise") -> AgreementResult:
     """Agreement between raters: Cohen's kappa (two raters) or Fleiss' kappa (more), PABAK, percent agreement.
 
     Parameters
@@ -238,6 +253,13 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
     ci_method : str, default "wilson"
         Interval of the percent agreement (and so of PABAK): any method of
         :func:`diagstats.proportion_ci`.
+    index_se : {"multinomial", "independent"}, default "multinomial"
+        Standard error of the bias and prevalence indices (two raters, two categories). Each index
+        is a difference of two proportions of the same subjects; ``"multinomial"`` is its exact
+        variance under multinomial sampling, ``((n12 + n21) / n - BI^2) / n`` and
+        ``((n11 + n22) / n - PI^2) / n``; ``"independent"`` (epiR's) adds the two proportions'
+        binomial variances as if they came from different subjects, which overstates the SE of BI
+        and understates that of PI (``docs/differences_from_r.md``).
     nan_policy : {"raise", "omit"}, default "raise"
         Subjects missing any rating are omitted together.
 
@@ -253,9 +275,13 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
     binomial interval (``ci_method``); PABAK = (k po - 1) / (k - 1) (Byrt, Bishop & Carlin 1993;
     2 po - 1 for two categories), a linear function of po, gets that interval mapped through it.
     For two categories, kappa, observed and expected agreement and PABAK with
-    ``ci_method="clopper_pearson"`` agree with epiR 2.0.57 ``epi.kappa`` to 1e-6; epiR's kappa
+    ``ci_method="clopper_pearson"`` agree with epiR 2.0.57 ``epi.kappa`` to 1e-6, and so do its bias
+    and prevalence indices with their SEs and intervals with ``index_se="independent"``; epiR's kappa
     standard error is Cohen's (1960) approximation ``sqrt(po (1 - po) / n) / (1 - pe)``, not the
     Fleiss-Cohen-Everitt one, and for more than two categories epiR reports 2 po - 1 as PABAK.
+    The bias and prevalence indices take the first category (of ``categories``, else the first in
+    sorted order) as epiR's first row and column: with 0/1 ratings that is 0, so give
+    ``categories=[1, 0]`` for Byrt's sign convention (positive category first).
     More than two raters (each subject rated by all): Fleiss' (1971) kappa with the null
     standard error of Fleiss, Nee & Landis (1979) for its test; no interval is given, because
     that standard error is valid only at kappa = 0 (the result says so).
@@ -280,6 +306,7 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
     """
     level = check_level(level)
     ci_method = check_option(ci_method, "ci_method", PROPORTION_METHODS, PROPORTION_ALIASES)
+    index_se = check_option(index_se, "index_se", INDEX_SE)
     weights = None if weights is None else check_option(weights, "weights", WEIGHTS)
     check_nan_policy(nan_policy)
     values, names = _read_raters(data, raters)
@@ -296,7 +323,7 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
     if len(values) == 2:
         table = np.zeros((k, k), dtype=np.int64)
         np.add.at(table, (codes[0], codes[1]), 1)
-        return _two_raters(table, names, cats, weights, level, z, ci_method, complete.n_omitted)
+        return _two_raters(table, names, cats, weights, level, z, ci_method, complete.n_omitted, index_se)
     if weights is not None:
         raise DataError(f"weights={weights!r} is for two raters; Fleiss' kappa for {len(values)} raters is "
                         "unweighted. Leave weights out.")
@@ -305,8 +332,32 @@ def agreement(data: pd.DataFrame | None = None, *, raters: Any, weights: str | N
     return _many_raters(counts, names, cats, level, complete.n_omitted)
 
 
+def _indices(table: np.ndarray, level: float, z: float, index_se: str) -> tuple[Estimate, Estimate, dict]:
+    """Bias and prevalence indices of a 2 x 2 agreement table (Byrt, Bishop & Carlin 1993), Wald intervals."""
+    n = float(table.sum())
+    p = table / n
+    bi, pi = p[0, 1] - p[1, 0], p[0, 0] - p[1, 1]
+    if index_se == "multinomial":
+        var_bi, var_pi = (p[0, 1] + p[1, 0] - bi ** 2) / n, (p[0, 0] + p[1, 1] - pi ** 2) / n
+    else:  # the two margins (cells) as independent binomial proportions
+        row, col = p[0].sum(), p[:, 0].sum()
+        var_bi = (row * (1 - row) + col * (1 - col)) / n
+        var_pi = (p[0, 0] * (1 - p[0, 0]) + p[1, 1] * (1 - p[1, 1])) / n
+    method = INDEX_SE[index_se]
+    out, ses = [], {}
+    for name, value, var in (("bias_index", bi, var_bi), ("prevalence_index", pi, var_pi)):
+        se = ses[name] = math.sqrt(max(var, 0.0))
+        lower, upper = value - z * se, value + z * se
+        notes = () if se > 0 else (f"{name} has standard error 0 here (the table allows it no variation)",)
+        if lower < -1 or upper > 1:
+            notes += (f"{name} interval clipped to [-1, 1] (the Wald interval was {lower:.3f} to {upper:.3f})",)
+            lower, upper = max(lower, -1.0), min(upper, 1.0)
+        out.append(Estimate(float(value), float(lower), float(upper), level, method, name, notes))
+    return out[0], out[1], ses
+
+
 def _two_raters(table: np.ndarray, names: list[str], cats: list[Any], weights: str | None, level: float, z: float,
-                ci_method: str, n_omitted: int) -> AgreementResult:
+                ci_method: str, n_omitted: int, index_se: str = "multinomial") -> AgreementResult:
     out = cohen_kappa_table(table, weights)
     n, k = int(table.sum()), len(cats)
     kind = "Cohen's kappa" if weights is None else f"Cohen's weighted kappa ({weights} weights)"
@@ -344,10 +395,13 @@ def _two_raters(table: np.ndarray, names: list[str], cats: list[Any], weights: s
     else:
         agree = Estimate(out["po"], math.nan, math.nan, level, "", "percent_agreement", ("weighted agreement",))
         pabak = None
+    bias_index, prevalence_index, ses = (_indices(table, level, z, index_se) if weights is None and k == 2
+                                         else (None, None, None))
     frame = pd.DataFrame(table, index=pd.Index(cats, name=names[0]), columns=pd.Index(cats, name=names[1]))
     return AgreementResult(kappa=kappa, kappa_test=test, percent_agreement=agree, expected_agreement=out["pe"],
                            pabak=pabak, table=frame, raters=tuple(names), categories=tuple(cats), weights=weights,
-                           n=n, n_omitted=n_omitted, level=level, notes=tuple(notes))
+                           n=n, n_omitted=n_omitted, level=level, notes=tuple(notes), bias_index=bias_index,
+                           prevalence_index=prevalence_index, index_standard_errors=ses)
 
 
 def _many_raters(counts: np.ndarray, names: list[str], cats: list[Any], level: float,

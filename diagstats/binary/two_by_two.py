@@ -32,6 +32,9 @@ from ..utility.post_test import post_test_probability
 MEASURES = ("sensitivity", "specificity", "ppv", "npv", "lr_positive", "lr_negative", "dor",
             "accuracy", "youden", "prevalence")
 
+#: Interval methods of Youden's J (``youden_ci=``).
+YOUDEN_METHODS = {"mover": "MOVER", "sum_of_limits": "sum of the sensitivity and specificity limits minus 1 (epiR)"}
+
 
 def _proportion(x: int, n: int, level: float, method: str, name: str, undefined: str) -> Estimate:
     lower, upper = _proportion_bounds(np.float64(x), np.float64(n), level, method)
@@ -62,8 +65,8 @@ class AccuracyResult(ResultTable):
         Each with its interval, level and method.
     level : float
         Confidence level of all intervals.
-    ci_method, dor_method : str
-        Interval method of the proportions and of the DOR (see :func:`accuracy`).
+    ci_method, dor_method, youden_ci : str
+        Interval method of the proportions, of the DOR and of Youden's J (see :func:`accuracy`).
     test, reference : str or None
         Names of the test and reference columns, when given.
     n_omitted : int
@@ -74,7 +77,7 @@ class AccuracyResult(ResultTable):
     Methods
     -------
     to_frame(), to_dict(), to_html(digits), table(), confidence_interval(level, method),
-    at_prevalence(prevalence), plot(ax) (Fagan's nomogram)
+    at_prevalence(prevalence), plot(ax) (Fagan's nomogram); ``nnd``: the number needed to diagnose
     """
 
     tp: int
@@ -98,8 +101,41 @@ class AccuracyResult(ResultTable):
     reference: str | None = None
     n_omitted: int = 0
     notes: tuple[str, ...] = field(default=())
+    youden_ci: str = "mover"
 
     dict_include = ("n",)
+
+    @property
+    def nnd(self) -> Estimate:
+        """Number needed to diagnose, 1 / Youden's J (Bandolier 1996; Linn & Grunau 2006), with its interval.
+
+        The patients who must be tested to find one more correctly diagnosed patient than a test
+        no better than chance would. The interval is the reciprocal of the Youden interval
+        (``youden_ci``), as Altman (1998, BMJ 317:1309) derives the interval of the number needed
+        to treat: [1 / upper, 1 / lower] when the Youden interval lies above 0. When it reaches 0 or
+        below, the NND interval is unbounded above (upper bound infinite, with a note); when J <= 0
+        the test does no better than chance and the NND is undefined (NaN, with a note).
+
+        Parity: with ``ci_method="clopper_pearson", youden_ci="sum_of_limits"`` the value and
+        interval agree with epiR 2.0.57 ``epi.tests`` (``nndx``) to 1e-6 whenever its Youden
+        interval lies above 0; epiR takes the reciprocals of negative limits too, which is no
+        interval (``docs/differences_from_r.md``).
+
+        >>> import diagstats as ds
+        >>> print(ds.accuracy(tp=133, fp=3, fn=68, tn=435).nnd)
+        nnd 1.527 (95% CI 1.395 to 1.707, reciprocal of the Youden interval (MOVER))
+        """
+        j = self.youden
+        method = f"reciprocal of the Youden interval ({YOUDEN_METHODS[self.youden_ci]})"
+        if np.isnan(j.value) or j.value <= 0:
+            why = ("undefined: Youden's J is undefined" if np.isnan(j.value) else
+                   f"undefined: Youden's J = {j.value:.3g} <= 0, the test does no better than chance")
+            return Estimate(np.nan, np.nan, np.nan, self.level, method, "nnd", (why,))
+        if j.lower > 0:
+            return Estimate(1 / j.value, 1 / j.upper, 1 / j.lower, self.level, method, "nnd", j.notes)
+        return Estimate(1 / j.value, 1 / j.upper, np.inf, self.level, method, "nnd", j.notes + (
+            f"the Youden interval reaches {j.lower:.3g} (no better than chance), so the NND interval is unbounded "
+            "above",))
 
     @property
     def n(self) -> int:
@@ -144,7 +180,8 @@ class AccuracyResult(ResultTable):
             method = check_option(method, "method", PROPORTION_METHODS, PROPORTION_ALIASES)
         return _from_counts(self.tp, self.fp, self.fn, self.tn, level=level,
                             ci_method=self.ci_method if method is None else method, dor_method=self.dor_method,
-                            test=self.test, reference=self.reference, n_omitted=self.n_omitted)
+                            test=self.test, reference=self.reference, n_omitted=self.n_omitted,
+                            youden_ci=self.youden_ci)
 
     def plot(self, ax: Any = None, *, pretest: float | None = None) -> Any:
         """Fagan's nomogram of the test's likelihood ratios from ``pretest`` (default: the prevalence
@@ -346,10 +383,12 @@ def _clustered(t: np.ndarray, r: np.ndarray, clusters: np.ndarray, *, level: flo
 
 
 def _from_counts(tp: int, fp: int, fn: int, tn: int, *, level: float, ci_method: str, dor_method: str,
-                 test: str | None = None, reference: str | None = None, n_omitted: int = 0) -> AccuracyResult:
+                 test: str | None = None, reference: str | None = None, n_omitted: int = 0,
+                 youden_ci: str = "mover") -> AccuracyResult:
     level = check_level(level)
     ci_method = check_option(ci_method, "ci_method", PROPORTION_METHODS, PROPORTION_ALIASES)
     dor_method = check_option(dor_method, "dor_method", DOR_METHODS)
+    youden_ci = check_option(youden_ci, "youden_ci", YOUDEN_METHODS)
     tp, fp, fn, tn = (int(as_counts(v, k, scalar=True)) for k, v in (("tp", tp), ("fp", fp), ("fn", fn), ("tn", tn)))
     n = tp + fp + fn + tn
     if n == 0:
@@ -368,10 +407,13 @@ def _from_counts(tp: int, fp: int, fn: int, tn: int, *, level: float, ci_method:
     dor = _ratio(dor_values(*cells, level=level, method=dor_method), level, DOR_METHODS[dor_method], "dor",
                  "a zero cell")
     youden_value = sens.value + spec.value - 1
-    youden_lo, youden_hi = mover_difference(sens.value, sens.lower, sens.upper,
-                                            1 - spec.value, 1 - spec.upper, 1 - spec.lower)
+    if youden_ci == "mover":
+        youden_lo, youden_hi = mover_difference(sens.value, sens.lower, sens.upper,
+                                                1 - spec.value, 1 - spec.upper, 1 - spec.lower)
+    else:  # epiR's: no coverage basis, offered to reproduce published epiR output
+        youden_lo, youden_hi = sens.lower + spec.lower - 1, sens.upper + spec.upper - 1
     youden = Estimate(float(youden_value), float(max(youden_lo, -1.0)), float(min(youden_hi, 1.0)), level,
-                      f"MOVER from {PROPORTION_METHODS[ci_method]} limits", "youden",
+                      f"{YOUDEN_METHODS[youden_ci]} from {PROPORTION_METHODS[ci_method]} limits", "youden",
                       tuple(sorted(set(sens.notes + spec.notes))))
     estimates = dict(
         sensitivity=sens, specificity=spec, ppv=ppv, npv=npv, lr_positive=lr_pos, lr_negative=lr_neg, dor=dor,
@@ -380,7 +422,7 @@ def _from_counts(tp: int, fp: int, fn: int, tn: int, *, level: float, ci_method:
     notes = tuple(f"{e.name}: {note}" for e in estimates.values() if e.name != "youden" for note in e.notes)
     return AccuracyResult(tp=tp, fp=fp, fn=fn, tn=tn, **estimates, level=level, ci_method=ci_method,
                           dor_method=dor_method, test=test, reference=reference, n_omitted=n_omitted,
-                          notes=notes)
+                          notes=notes, youden_ci=youden_ci)
 
 
 @dataclass(frozen=True, repr=False)
@@ -455,7 +497,7 @@ def _binary_test(values: np.ndarray, name: str, test_positive: Any, reference_la
 def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: Any = None, positive: Any = None,
              test_positive: Any = None, tp: Any = None, fp: Any = None, fn: Any = None, tn: Any = None,
              cluster: Any = None, level: float = 0.95, ci_method: str | None = None, dor_method: str = "woolf",
-             nan_policy: str = "raise", n_boot: int = 2000, seed: Any = 0,
+             youden_ci: str = "mover", nan_policy: str = "raise", n_boot: int = 2000, seed: Any = 0,
              progress: bool = True) -> AccuracyResult | AccuracyTable:
     """Sensitivity, specificity, predictive values, likelihood ratios, DOR and more, with intervals.
 
@@ -493,6 +535,11 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
         correlation, robust SE, logit interval; its estimates weight the patients).
     dor_method : {"woolf", "exact"}, default "woolf"
         Interval for the diagnostic odds ratio.
+    youden_ci : {"mover", "sum_of_limits"}, default "mover"
+        Interval for Youden's J (and so for the number needed to diagnose, ``result.nnd``).
+        ``"sum_of_limits"`` is epiR's (the lower limits of sensitivity and specificity summed,
+        minus 1, and likewise the upper): it reproduces published ``epi.tests`` output but has no
+        coverage basis (see ``docs/differences_from_r.md``). Not available with ``cluster=``.
     nan_policy : {"raise", "omit"}, default "raise"
         What to do with patients missing the test or the reference result; omitted patients are
         counted in ``n_omitted`` (per test for a list of tests).
@@ -515,7 +562,8 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
     Parity: with ``ci_method="clopper_pearson"``, every estimate and bound of epiR 2.0.57
     ``epi.tests`` (sensitivity, specificity, PPV, NPV, LRs, DOR, accuracy, prevalence) agrees to
     1e-6 on the committed fixtures. epiR's Youden interval is the sum of the Clopper-Pearson
-    limits minus one, which has no coverage guarantee; diagstats uses MOVER instead.
+    limits minus one, which has no coverage guarantee; diagstats uses MOVER instead, and gives
+    epiR's with ``youden_ci="sum_of_limits"`` (then Youden's J and the NND agree with epiR too).
 
     Clustered units (``cluster=``): the counts and point estimates are those of the units; the
     proportions get intervals that account for the correlation of units within a patient.
@@ -573,6 +621,10 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
                         "counts do not say which units share a patient.")
     if ci_method is None:
         ci_method = "wilson" if cluster is None else "ratio"
+    youden_ci = check_option(youden_ci, "youden_ci", YOUDEN_METHODS)
+    if cluster is not None and youden_ci != "mover":
+        raise OptionError(f"youden_ci={youden_ci!r} is for independent patients; with cluster= Youden's J gets "
+                          "the clustered interval of ci_method. Leave youden_ci out.")
     if cluster is not None:
         ci_method = check_option(ci_method, "ci_method", CLUSTER_METHODS)
     elif isinstance(ci_method, str) and ci_method in CLUSTER_METHODS:
@@ -585,7 +637,8 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
         missing_counts = [k for k, v in (("tp", tp), ("fp", fp), ("fn", fn), ("tn", tn)) if v is None]
         if missing_counts:
             raise DataError(f"All four counts are needed; {', '.join(missing_counts)} missing.")
-        return _from_counts(tp, fp, fn, tn, level=level, ci_method=ci_method, dor_method=dor_method)
+        return _from_counts(tp, fp, fn, tn, level=level, ci_method=ci_method, dor_method=dor_method,
+                            youden_ci=youden_ci)
     if test is None or reference is None:
         raise DataError("Give the index test and the reference standard (test=..., reference=...), "
                         "or the four counts (tp=, fp=, fn=, tn=).")
@@ -599,7 +652,7 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
             check_progress(progress)
     check_option(dor_method, "dor_method", DOR_METHODS)
     check_nan_policy(nan_policy)
-    boot = dict(cluster=cluster, n_boot=n_boot, seed=seed, progress=progress)
+    boot = dict(cluster=cluster, n_boot=n_boot, seed=seed, progress=progress, youden_ci=youden_ci)
     if data is not None and isinstance(test, (list, tuple)):
         results = tuple(_accuracy_from_data(data, t, reference, positive, test_positive, level, ci_method,
                                             dor_method, nan_policy, **boot) for t in test)
@@ -612,7 +665,8 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
 
 def _accuracy_from_data(data: pd.DataFrame | None, test: Any, reference: Any, positive: Any, test_positive: Any,
                         level: float, ci_method: str, dor_method: str, nan_policy: str, cluster: Any = None,
-                        n_boot: Any = 2000, seed: Any = 0, progress: Any = True) -> AccuracyResult:
+                        n_boot: Any = 2000, seed: Any = 0, progress: Any = True,
+                        youden_ci: str = "mover") -> AccuracyResult:
     if data is not None:
         test_name, ref_name = str(test), str(reference)
         test_values = column(data, test, "test").to_numpy()
@@ -646,6 +700,6 @@ def _accuracy_from_data(data: pd.DataFrame | None, test: Any, reference: Any, po
                           reference=ref_name, cluster=cluster_name, n_omitted=complete.n_omitted)
     counts = dict(tp=int(np.sum(t & r)), fp=int(np.sum(t & ~r)), fn=int(np.sum(~t & r)), tn=int(np.sum(~t & ~r)))
     return _from_counts(**counts, level=level, ci_method=ci_method, dor_method=dor_method, test=test_name,
-                        reference=ref_name, n_omitted=complete.n_omitted)
+                        reference=ref_name, n_omitted=complete.n_omitted, youden_ci=youden_ci)
 
 

@@ -15,6 +15,8 @@ from statsmodels.stats import inter_rater
 import diagstats as ds
 
 EPIR = json.loads((Path(__file__).resolve().parents[1] / "reference" / "agreement" / "epir_kappa.json").read_text())
+EPIR_INDICES = json.loads((Path(__file__).resolve().parents[1] / "reference" / "agreement" /
+                           "epir_kappa_indices.json").read_text())
 
 
 def ratings_from_table(table):
@@ -70,6 +72,51 @@ def test_two_category_agreement_matches_epir_epi_kappa(name):
     n = sum(ref["table"])
     cohen_1960 = math.sqrt(ref["obs"] * (1 - ref["obs"]) / n) / (1 - ref["exp"])
     assert ref["kappa_se"] == pytest.approx(cohen_1960, rel=1e-9)
+
+
+@pytest.mark.parametrize("name", ["a", "b", "c", "e"])
+def test_bias_and_prevalence_indices_match_epir_epi_kappa(name):
+    ref = EPIR_INDICES[name]
+    r1, r2 = ratings_from_table(np.reshape(ref["table"], (2, 2)))
+    res = ds.agreement(raters=(r1, r2), index_se="independent")
+    for attr, key in (("bias_index", "bindex"), ("prevalence_index", "pindex")):
+        value, se, lower, upper = ref[key]
+        est = getattr(res, attr)
+        assert (est.value, est.lower, est.upper) == pytest.approx((value, lower, upper), rel=1e-6, abs=1e-12)
+        assert res.index_standard_errors[attr] == pytest.approx(se, rel=1e-6)
+
+
+def test_multinomial_index_se_is_the_exact_variance_of_the_indices():
+    # enumerate every 2 x 2 table of n = 7 subjects under cell probabilities q: the variance of
+    # BI = (n12 - n21) / n and PI = (n11 - n22) / n over the multinomial is the formula at p = q
+    from itertools import product
+    from scipy.stats import multinomial
+    q, n = np.array([0.4, 0.25, 0.1, 0.25]), 7
+    cells = np.array([c for c in product(range(n + 1), repeat=4) if sum(c) == n])
+    w = multinomial.pmf(cells, n, q)
+    for index, (i, j) in (("bias_index", (1, 2)), ("prevalence_index", (0, 3))):
+        x = (cells[:, i] - cells[:, j]) / n
+        exact = np.sum(w * x ** 2) - np.sum(w * x) ** 2
+        table = np.reshape(q * 1000, (2, 2))  # a table with these proportions: same formula, n = 1000
+        r1, r2 = ratings_from_table(table.astype(int))
+        se = ds.agreement(raters=(r1, r2)).index_standard_errors[index]
+        assert se ** 2 * 1000 / n == pytest.approx(exact, rel=1e-12)
+    # epiR's independent-margins SE differs: larger for BI here, smaller for PI
+    r1, r2 = ratings_from_table(np.reshape(q * 1000, (2, 2)).astype(int))
+    multinomial_se = ds.agreement(raters=(r1, r2)).index_standard_errors
+    independent_se = ds.agreement(raters=(r1, r2), index_se="independent").index_standard_errors
+    assert independent_se["bias_index"] > multinomial_se["bias_index"]
+    assert independent_se["prevalence_index"] < multinomial_se["prevalence_index"]
+
+
+def test_indices_only_for_two_unweighted_categories_and_bad_index_se():
+    res = ds.agreement(raters=([1, 2, 3, 3, 2], [1, 2, 3, 2, 2]))
+    assert res.bias_index is None and res.prevalence_index is None and res.index_standard_errors is None
+    with pytest.raises(ds.errors.OptionError, match="index_se"):
+        ds.agreement(raters=([0, 1], [0, 1]), index_se="epir")
+    flipped = ds.agreement(raters=([1, 1, 0, 0, 1], [1, 0, 0, 0, 1]), categories=[1, 0])
+    assert flipped.prevalence_index.value == pytest.approx((2 - 2) / 5)
+    assert flipped.bias_index.value == pytest.approx(1 / 5)
 
 
 # Fleiss JL (1971). Measuring nominal scale agreement among many raters. Psychol Bull 76:378-382:
@@ -137,7 +184,8 @@ def test_dataframe_labels_and_table():
     assert res.n == 4 and res.n_omitted == 1
     assert res.table.loc["met", "benign"] == 1 and res.table.to_numpy().sum() == 4
     assert "kappa" in str(res) and "<table" in res._repr_html_()
-    assert list(res.to_frame()["measure"]) == ["kappa", "percent_agreement", "pabak"]
+    assert list(res.to_frame()["measure"]) == ["kappa", "percent_agreement", "pabak", "bias_index",
+                                               "prevalence_index"]
 
 
 def test_bad_input():

@@ -179,7 +179,7 @@ def test_result_frame_html_dict_and_names():
     assert list(frame.columns) == ["measure", "value", "lower", "upper", "level", "method", "notes", "effect", "first",
                                    "second", "statistic", "df", "p_value", "test_method"]
     assert frame.groupby("measure").size().to_dict() == {"lr_negative": 1, "lr_positive": 1, "npv": 2, "ppv": 2,
-                                                         "sensitivity": 1, "specificity": 1}
+                                                         "sensitivity": 2, "specificity": 2}
     assert res.names == ("mri", "ct") and res.reference == "biopsy"
     assert "<table" in res._repr_html_() and "mri" in str(res)
     assert res.to_dict()["rows"][0]["measure"] == "sensitivity"
@@ -209,7 +209,7 @@ def test_a_test_with_a_third_value_is_rejected():
 
 @pytest.mark.parametrize("kwargs, match", [
     (dict(method="mcnemar"), "method='mcnemar' is not a valid choice"),
-    (dict(ci_method="wald"), "ci_method='wald'"),
+    (dict(ci_method="score"), "ci_method='score'"),
     (dict(pv_method="wald"), "pv_method='wald'"),
     (dict(level=95), "Did you mean 0.95"),
     (dict(paired=False, ci_method="tango"), "for paired data"),

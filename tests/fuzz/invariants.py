@@ -182,7 +182,7 @@ def measure_range(name: str) -> tuple[float, float]:
         return _NONNEG if n.startswith("log-loss") and "difference" not in n else _FREE
     if re.search(r"\bratio\b|\blr\b|lr positive|lr negative|\bdor\b|tau2|variance", n):
         return _NONNEG
-    if re.search(r"kappa|pabak|youden|correlation|\brho\b|difference|gain", n):
+    if re.search(r"kappa|pabak|bias index|prevalence index|youden|correlation|\brho\b|difference|gain", n):
         return _SIGNED
     if re.search(r"sensitivity|specificity|\bppv\b|\bnpv\b|accuracy|prevalence|agreement|auc|hand & till|"
                  r"false positive rate|power|proportion|probability|discordance|alpha|level|half width", n):

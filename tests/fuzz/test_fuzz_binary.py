@@ -21,7 +21,8 @@ PROPORTION = ["wilson", "wilson_cc", "clopper_pearson", "jeffreys", "agresti_cou
 @given(st.data())
 def test_accuracy_from_counts(data):
     kw = _kw(data, tp=s.counts(), fp=s.counts(), fn=s.counts(), tn=s.counts(), level=maybe(s.levels()),
-             ci_method=maybe(s.options(PROPORTION, none_ok=True)), dor_method=maybe(s.options(["woolf", "exact"])))
+             ci_method=maybe(s.options(PROPORTION, none_ok=True)), dor_method=maybe(s.options(["woolf", "exact"])),
+             youden_ci=maybe(s.options(["mover", "sum_of_limits"])))
     if kw.get("dor_method") == "exact":  # the exact DOR interval on huge counts is a catalogue bullet
         kw = {k: (min(v, 10**4) if isinstance(v, int) else v) for k, v in kw.items()}
     check_outcome(make_call("accuracy", ds.accuracy, **kw))
@@ -35,7 +36,8 @@ def test_accuracy_from_data(data):
     cols = list(df.columns)
     kw = _kw(data, test=s.weighted(st.sampled_from(["t1", "t2", ["t1", "t2"]]), s.column_name(cols)),
              reference=s.column_name(cols), level=maybe(s.levels()),
-             ci_method=maybe(s.options(PROPORTION, none_ok=True)), nan_policy=maybe(s.options(["raise", "omit"])))
+             ci_method=maybe(s.options(PROPORTION, none_ok=True)), nan_policy=maybe(s.options(["raise", "omit"])),
+             youden_ci=maybe(s.options(["mover", "sum_of_limits"])))
     if s.label_for(info):
         kw["positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="positive")
         kw["test_positive"] = data.draw(s.arg([s.label_for(info)], "absent"), label="test_positive")
@@ -43,6 +45,8 @@ def test_accuracy_from_data(data):
     if verdict.kind == "result":
         result = ds.accuracy(df, **kw)
         if isinstance(result, ds.AccuracyResult):
+            nnd = result.nnd  # 1 / Youden's J: at least 1, inside its interval, or undefined with a note
+            assert (np.isnan(nnd.value) and nnd.notes) or 1 - 1e-12 <= nnd.lower <= nnd.value <= nnd.upper
             check_outcome(make_call("AccuracyResult.at_prevalence", result.at_prevalence,
                                     data.draw(s.probability(closed=False), label="prevalence")))
             check_outcome(make_call("AccuracyResult.confidence_interval", result.confidence_interval,
@@ -114,7 +118,8 @@ def test_compare_tests(data):
     df, info = data.draw(s.patients(scores=0), label="data")
     kw = _two_tests_kw(data, df, info)
     kw.update(_kw(data, paired=maybe(s.flags(none_ok=True)), continuity=maybe(s.flags()),
-                  ci_method=maybe(s.options(["tango", "newcombe"], none_ok=True)),
+                  ci_method=maybe(s.options(["tango", "newcombe", "wald", "agresti_min", "agresti-min"],
+                                            none_ok=True)),
                   pv_method=maybe(s.options(["wgs", "gs"], none_ok=True))))
     if kw.get("paired") is False and "ci_method" in kw:  # the unpaired analysis has no paired interval methods
         kw.pop("ci_method")
@@ -177,7 +182,8 @@ def raters(draw):
 def test_agreement_arrays(data):
     rs, coding, k = data.draw(raters(), label="raters")
     kw = _kw(data, weights=maybe(s.options(["linear", "quadratic"], none_ok=True)), level=maybe(s.levels()),
-             ci_method=maybe(s.options(PROPORTION)), nan_policy=maybe(s.options(["raise", "omit"])))
+             ci_method=maybe(s.options(PROPORTION)), nan_policy=maybe(s.options(["raise", "omit"])),
+             index_se=maybe(s.options(["multinomial", "independent"])))
     if data.draw(st.integers(0, 9), label="categories?") == 0:
         kw["categories"] = data.draw(st.sampled_from([list(range(k)), list(range(k))[::-1], [0, 1], "abc", None,
                                                      ["low", "mid", "high", "max"][:k], [], 3]), label="categories")

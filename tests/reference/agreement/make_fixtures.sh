@@ -3,3 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 Rscript epir_kappa.R > epir_kappa.json
+Rscript epir_kappa_indices.R > epir_kappa_indices.json
