@@ -368,7 +368,7 @@ def _origin(metastases: pd.DataFrame, cfg: dict, key_numbers: dict):
     per_origin = pd.DataFrame([{"origin": cls, "patients": int(result.confusion.loc[cls].sum()),
                                 "one-vs-rest AUC (CI)": format_estimate(est),
                                 "mean predicted / observed share": f"{row.predicted:.3f} / {row.observed:.3f}"}
-                               for (cls, est), row in zip(result.auc.items(), result.calibration.itertuples())])
+                               for (cls, est), row in zip(result.auc.items(), result.observed_vs_predicted.itertuples())])
     summary = pd.DataFrame([{"measure": est.name, "value (CI)": format_estimate(est), "method": est.method}
                             for est in (result.macro_auc, result.macro_auc_gain, result.log_loss,
                                         result.baseline_log_loss, result.log_loss_difference, result.accuracy)])

@@ -89,7 +89,7 @@ def test_predict_origin(data):
                             n_boot=20, progress=False, **options))
 
 
-@covers("OriginResult.calibration_by_origin")
+@covers("OriginResult.calibration")
 @settings(max_examples=budget(0.3))
 @given(st.data())
 def test_origin_calibration(data):
@@ -101,7 +101,7 @@ def test_origin_calibration(data):
     options = kw(data, curve=maybe(s.options(["loess", "logistic"])), n_boot=maybe(s.arg([None, 20], 0, 5)),
                  level=maybe(s.levels()))
     options.setdefault("n_boot", 20)
-    check_outcome(make_call("OriginResult.calibration_by_origin", fitted.calibration_by_origin, progress=False,
+    check_outcome(make_call("OriginResult.calibration", fitted.calibration, progress=False,
                             **options))
 
 
