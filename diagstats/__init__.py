@@ -105,8 +105,6 @@ __all__ = [
     # comparing and combining binary tests, agreement
     "CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests",
     "AgreementResult", "agreement",
-    # work-up strategies (pathways)
-    "pathway",
     # study planning
     "planning", "SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity", "sample_size_accuracy",
     "sample_size_accuracy_exact", "sample_size_auc", "sample_size_binormal_aucs", "sample_size_paired_sensitivity",
