@@ -17,12 +17,16 @@ The report composes results of the package's marker API and computes nothing of 
    ``ds.added_value``: do NLR and PLR add to age, a known cancer and imaging (likelihood-ratio test,
    cross-validated ΔAUC, NRI components, IDI, Brier, net benefit, optimism-corrected), and the biopsies
    avoided by the two models' cross-validated risks.
-5. ``ds.markers.predict_origin``: the primary tumour of a metastasis from log NLR and log PLR
-   (cross-validated macro AUC, gain over the prevalence-only prediction, confusion matrix).
+5. ``ds.calibration``: can the cross-validated risks of the base and the combined model be taken at their
+   word (calibration-in-the-large, slope, ICI, Brier; the combined model's calibration plot)?
+6. ``ds.markers.predict_origin``: the primary tumour of a metastasis from log NLR and log PLR
+   (cross-validated macro AUC, gain over the prevalence-only prediction, confusion matrix), and
+   ``OriginResult.calibration()``: each origin's calibration curve and slope (one-vs-rest, out of fold).
 
 Default data: the spinal-tumour patients of a simulated referral cohort (``ds.simulate.cohort``,
 default scenario, fixed seed), whose blood-marker shifts are calibrated to Li et al. (2019).
-Bootstraps use ``n_boot`` replicates (default 200, so that the report builds in a few seconds).
+Bootstraps use ``n_boot`` replicates (default 200, so that the report builds in about half a minute of computing); the
+origin model's calibration is not bootstrapped (its slopes have profile-likelihood intervals).
 
 On a user's study (``--study study.toml`` with a ``[markers]`` table, or ``--data file.csv --map
 reference=<col>,nlr=<col>[,plr=<col>][,covariate=<col>] --positive LABEL``) parts 2 to 4 run on the
@@ -44,7 +48,7 @@ from diagstats.report.blocks import bullet_list, format_estimate, key_number, pa
 from diagstats.report.data import dataset_source, frame_source, settings
 from diagstats.report.study_data import study_section
 from diagstats.report.figures import new_figure, render
-from diagstats.results import format_number, format_p_value
+from diagstats.results import format_level, format_number, format_p_value
 
 NAME = "blood_markers"
 DEFAULTS = {"n": 4000, "seed": 20240917, "level": 0.95, "n_boot": 200, "study": None, "progress": True}
@@ -347,6 +351,66 @@ def _added_value(data: pd.DataFrame, outcome: str, base: list[str], base_labels:
                   "clinician could safely avoid at that threshold.", note=True)]
     if res.notes:
         blocks.append(bullet_list([n for n in res.notes if not n.startswith("NRI reported")]))
+    return blocks, figure, res
+
+
+# ------------------------------------------------------------------------------------------ calibration
+#: Calibration measures of the risk models, as (attribute, label) in the table's order.
+CALIBRATION_MEASURES = (("calibration_in_the_large", "calibration-in-the-large (0 ideal; < 0: risks too high)"),
+                        ("slope", "calibration slope (1 ideal; < 1: risks too extreme)"),
+                        ("oe", "observed / expected events (1 ideal)"),
+                        ("ici", "ICI: mean distance of the loess curve from the diagonal"),
+                        ("e90", "E90: 90th percentile of that distance"),
+                        ("brier", "Brier score (lower is better)"),
+                        ("scaled_brier", "scaled Brier score (higher is better)"))
+
+
+def _calibration(risks: pd.DataFrame, names: str, positive: str, cfg: dict, key_numbers: dict):
+    """Calibration of the base and the combined model's cross-validated risks; the combined model's plot."""
+    level, n_boot, seed = float(cfg["level"]), int(cfg["n_boot"]), int(cfg["seed"])
+    models = {"base_cv": "base model", "new_cv": f"base model + {names}"}
+    results = {column: ds.calibration(risks["reference"], risks[column], n_boot=n_boot, level=level, seed=seed,
+                                      progress=bool(cfg["progress"]))
+               for column in models}
+    rows = []
+    for attribute, label in CALIBRATION_MEASURES:
+        row = {"measure": label}
+        for column, model in models.items():
+            est = getattr(results[column], attribute)
+            row[f"{model} (CI)"] = format_estimate(est)
+            key_numbers[f"calibration/{column}/{attribute}"] = key_number(est)
+        row["interval"] = est.method
+        rows.append(row)
+    combined = results["new_cv"]
+    fig = new_figure(5.2, 5.2)
+    ax = combined.plot(ax=fig.subplots())
+    ax.set_title(f"{models['new_cv']}, cross-validated\nslope {combined.slope.value:.2f}, "
+                 f"calibration-in-the-large {combined.calibration_in_the_large.value:.2f}", fontsize=9)
+    figure = render(fig, "calibration_combined_model.png",
+                    f"Calibration of the combined model's cross-validated risks (outcome: {positive}): loess curve of "
+                    f"the observed proportion against the predicted risk, with its {format_level(level)} bootstrap "
+                    f"band; spikes: patients at each risk whose outcome is {positive} (up) and is not (down).")
+    slope = combined.slope
+    verdict = ("the risks are neither too extreme nor too timid" if slope.contains(1.0)
+               else "the risks are too extreme (slope below 1)" if slope.upper < 1 else
+               "the risks are too timid (slope above 1)")
+    blocks = [
+        paragraph(f"The risks (outcome: {positive}) that the two models give each patient when that patient was left "
+                  f"out of the fit (5-fold cross-validation), against what happened. For the combined model, "
+                  f"{verdict}, and on average they are "
+                  + ("right" if combined.calibration_in_the_large.contains(0.0) else "off")
+                  + f" (calibration-in-the-large {format_estimate(combined.calibration_in_the_large)}); the "
+                  f"loess curve lies on average {combined.ici.value:.3f} from the diagonal (ICI)."),
+        table(pd.DataFrame(rows)),
+        paragraph("Calibration-in-the-large: the intercept a of logit P(y) = a + logit(risk), the slope fixed at 1; "
+                  "calibration slope: b of logit P(y) = a + b logit(risk) (Cox 1958; Van Calster et al. 2016), "
+                  "both with profile-likelihood intervals. ICI and E90 from the loess calibration curve (Austin & "
+                  f"Steyerberg 2019); ICI, E90 and Brier intervals: percentile bootstrap ({n_boot} replicates, "
+                  f"seed {seed}). Cross-validated risks are not optimistic, so no correction is needed.",
+                  note=True)]
+    notes = [n for n in combined.notes if "interpolate" not in n]
+    if notes:
+        blocks.append(bullet_list([f"combined model: {n}" for n in notes]))
     return blocks, figure
 
 
@@ -368,7 +432,8 @@ def _origin(metastases: pd.DataFrame, cfg: dict, key_numbers: dict):
     per_origin = pd.DataFrame([{"origin": cls, "patients": int(result.confusion.loc[cls].sum()),
                                 "one-vs-rest AUC (CI)": format_estimate(est),
                                 "mean predicted / observed share": f"{row.predicted:.3f} / {row.observed:.3f}"}
-                               for (cls, est), row in zip(result.auc.items(), result.calibration.itertuples())])
+                               for (cls, est), row in zip(result.auc.items(),
+                                                          result.observed_vs_predicted.itertuples())])
     summary = pd.DataFrame([{"measure": est.name, "value (CI)": format_estimate(est), "method": est.method}
                             for est in (result.macro_auc, result.macro_auc_gain, result.log_loss,
                                         result.baseline_log_loss, result.log_loss_difference, result.accuracy)])
@@ -386,7 +451,52 @@ def _origin(metastases: pd.DataFrame, cfg: dict, key_numbers: dict):
         "prevalences' mean that NLR and PLR do not point to the primary.", note=True)]
     if result.notes:
         blocks.append(bullet_list(list(result.notes)))
-    return blocks
+    calibration_blocks, figure = _origin_calibration(result, cfg, key_numbers)
+    return blocks + calibration_blocks, figure
+
+
+def _origin_calibration(result: ds.markers.OriginResult, cfg: dict, key_numbers: dict):
+    """Each origin's out-of-fold probability against having that origin, with the secondary logistic curve (a
+    loess curve meanders where an origin has a few dozen patients); no bootstrap: the slopes and
+    calibration-in-the-large have profile-likelihood intervals."""
+    calibrated = result.calibration(curve="logistic", n_boot=None, level=float(cfg["level"]),
+                                    progress=bool(cfg["progress"]))
+    rows = []
+    for origin, cal in calibrated.by_origin.items():
+        rows.append({"origin": origin, "largest predicted probability": f"{cal.probabilities.max():.2f}",
+                     "calibration-in-the-large (CI)": format_estimate(cal.calibration_in_the_large, 2),
+                     "calibration slope (CI)": format_estimate(cal.slope, 2),
+                     "ICI": format_number(cal.ici.value), "Brier / scaled Brier":
+                         f"{format_number(cal.brier.value)} / {format_number(cal.scaled_brier.value)}"})
+        for name in ("calibration_in_the_large", "slope", "ici", "brier", "scaled_brier"):
+            key_numbers[f"origin/calibration/{origin}/{name}"] = key_number(getattr(cal, name))
+    largest = max(cal.probabilities.max() for cal in calibrated.by_origin.values())
+    fig = new_figure(5.6, 5.2)
+    ax = calibrated.plot(ax=fig.subplots())
+    limit = min(1.0, np.ceil(10 * largest) / 10)     # the probabilities never come near 1: show where they are
+    ax.set_xlim(0, limit)
+    ax.set_ylim(0, limit)
+    figure = render(fig, "calibration_origin.png",
+                    "Calibration of the origin model: for each origin, the logistic calibration curve of the share "
+                    "of patients with that origin against its out-of-fold predicted probability (one-vs-rest; Van "
+                    f"Hoorde et al. 2014). Axes up to {limit:g}: the model never gives a higher probability.")
+    good = [str(o) for o, cal in calibrated.by_origin.items() if cal.slope.lower > 0 and cal.slope.contains(1.0)]
+    blocks = [
+        paragraph("Can the origin probabilities be taken at their word? Each origin's out-of-fold probability is "
+                  "checked against whether the patient has that origin (Van Hoorde et al. 2014). On average they "
+                  "are right by construction (calibration-in-the-large near 0: the model reproduces the "
+                  "prevalences), but a slope far below 1, or an interval that includes 0, means the probabilities "
+                  "vary between patients more than the origins do: they rank patients no better than chance and "
+                  "should not be quoted to an individual patient. "
+                  + (f"Slopes compatible with 1 and above 0: {', '.join(good)}." if good else
+                     "No origin has a slope compatible with 1 and clearly above 0.")),
+        table(pd.DataFrame(rows)),
+        paragraph("Calibration-in-the-large and slope as for the risk models above (profile-likelihood intervals); "
+                  "ICI from each origin's secondary logistic calibration curve (glm(y ~ p); a loess curve meanders "
+                  "where an origin has a few dozen patients); no bootstrap here, to keep the report quick.", note=True)]
+    if calibrated.notes:
+        blocks.append(bullet_list(list(calibrated.notes)))
+    return blocks, figure
 
 
 # --------------------------------------------------------------------------------------------- run
@@ -403,9 +513,11 @@ def _bootstrap_note(cfg: dict):
     simulated = cfg["study"] is None
     how = ("build('blood_markers', {'n_boot': 2000})" if simulated
            else "n_boot = 2000 under [settings] in the study file")
+    not_bootstrapped = " (the origin model's calibration is not bootstrapped)" if simulated else ""
     return paragraph(
-        f"Bootstraps (cutpoint intervals, optimism, decision curves{', origin' if simulated else ''}) use "
-        f"n_boot = {cfg['n_boot']} replicates with seed {cfg['seed']}, chosen so the report builds in a few seconds; "
+        f"Bootstraps (cutpoint intervals, optimism, decision curves, calibration bands and ICI / Brier "
+        f"intervals{', origin' if simulated else ''}) use n_boot = {cfg['n_boot']} replicates with seed "
+        f"{cfg['seed']}, chosen so the report builds in about half a minute of computing{not_bootstrapped}; "
         "their percentile limits carry Monte Carlo error in the third decimal. For publication, rebuild with more "
         f"(e.g. {how}). DeLong and Wilson intervals are not simulated.", note=True)
 
@@ -497,10 +609,15 @@ def run(config: dict) -> Report:
         title_added = ("Do NLR and PLR add to age, known cancer and imaging?" if simulated else
                        f"Do the markers add to {', '.join(covariates)}?")
         sections.append(section(title_added, *added[0], figures=[added[1]]))
+        calibration_blocks, calibration_figure = _calibration(added[2].risks, " and ".join(
+            m.upper() for m in markers), str(first.positive), cfg, key_numbers)
+        sections.append(section("Can the models' risks be taken at their word? Calibration", *calibration_blocks,
+                                figures=[calibration_figure]))
     if simulated:
         metastases = data[data["true_diagnosis"] == "metastasis"]
-        sections.append(section("Origin of a metastasis (multinomial prediction)",
-                                *_origin(metastases, cfg, key_numbers)))
+        origin_blocks, origin_figure = _origin(metastases, cfg, key_numbers)
+        sections.append(section("Origin of a metastasis (multinomial prediction)", *origin_blocks,
+                                figures=[origin_figure]))
     sections.append(section("Bootstrap settings", _bootstrap_note(cfg)))
     title = "Blood markers (NLR, PLR) in the diagnosis of spinal tumours"
     question = ("Do the neutrophil-to-lymphocyte and platelet-to-lymphocyte ratios of a routine blood "

@@ -78,8 +78,9 @@ class OriginResult(ResultTable):
         Share of patients whose most probable origin is their true origin.
     confusion : DataFrame
         True origin (rows) by predicted origin (columns), counts averaged over the repeats.
-    calibration : DataFrame
-        Per origin: ``observed`` share, mean ``predicted`` probability, ``difference``.
+    observed_vs_predicted : DataFrame
+        Per origin: ``observed`` share, mean ``predicted`` probability, ``difference`` (calibration in the
+        large only; :meth:`calibration` gives curves and slopes).
     odds_ratios : DataFrame
         ``origin, baseline, term, odds_ratio, lower, upper, p_value`` from MNLogit on all patients
         (Wald intervals), per natural-log unit of a marker (an e-fold higher marker) or per unit
@@ -90,7 +91,7 @@ class OriginResult(ResultTable):
 
     Methods
     -------
-    to_frame(), calibration_by_origin(), plot(ax=None), plot_confusion(ax=None), to_html(), to_dict()
+    to_frame(), calibration(), plot(ax=None), plot_confusion(ax=None), to_html(), to_dict()
     """
 
     classes: tuple[Any, ...]
@@ -108,7 +109,7 @@ class OriginResult(ResultTable):
     log_loss_difference: Estimate
     accuracy: Estimate
     confusion: pd.DataFrame
-    calibration: pd.DataFrame
+    observed_vs_predicted: pd.DataFrame
     odds_ratios: pd.DataFrame
     n: int
     cv: int
@@ -149,13 +150,13 @@ class OriginResult(ResultTable):
         frame["measure"] = ["auc_one_vs_rest"] * len(self.auc) + list(frame["measure"][len(self.auc):])
         return tidy(frame, self.key_columns)
 
-    def calibration_by_origin(self, *, curve: str = "loess", n_boot: int | None = 1000, level: float | None = None,
-                              seed: Any = 0, progress: bool = True) -> OriginCalibrationResult:
+    def calibration(self, *, curve: str = "loess", n_boot: int | None = 1000, level: float | None = None,
+                    seed: Any = 0, progress: bool = True) -> OriginCalibrationResult:
         """Calibration of each origin's out-of-fold probability: curve, slope, calibration-in-the-large, O/E, ICI.
 
         One-vs-rest, per origin (Van Hoorde et al. 2014): the probability of origin k against whether the
         patient has origin k, by :func:`diagstats.calibration` (``curve``, ``n_boot``, ``seed``, ``progress``
-        as there; ``level`` defaults to this result's). The summary table ``calibration`` compares only
+        as there; ``level`` defaults to this result's). The table ``observed_vs_predicted`` compares only
         mean predicted and observed shares. Returns an
         :class:`~diagstats.markers.origin_calibration.OriginCalibrationResult`.
 
@@ -447,8 +448,8 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
                             pd.Categorical(np.asarray(classes, dtype=object)[predicted.ravel()], categories=classes),
                             rownames=["true"], colnames=["predicted"], dropna=False) / repeats
     observed = np.bincount(y, minlength=k) / n
-    calibration = pd.DataFrame({"origin": classes, "observed": observed, "predicted": proba.mean(axis=0),
-                                "difference": proba.mean(axis=0) - observed})
+    observed_vs_predicted = pd.DataFrame({"origin": classes, "observed": observed, "predicted": proba.mean(axis=0),
+                                          "difference": proba.mean(axis=0) - observed})
     y_ref = np.array([order.index(c) for c in classes])[y]
     odds_ratios, odds_notes = _odds_ratios(y_ref, X, terms, order, level)
     notes += odds_notes
@@ -459,7 +460,7 @@ def predict_origin(data: pd.DataFrame, markers: Sequence[str], reference: str = 
         folds=pd.DataFrame(folds.T, index=kept_index, columns=[f"repeat_{r}" for r in range(repeats)]),
         auc=auc, macro_auc=macro_auc, macro_auc_gain=macro_auc_gain, log_loss=log_loss,
         baseline_log_loss=baseline_log_loss, log_loss_difference=log_loss_difference, accuracy=accuracy,
-        confusion=confusion, calibration=calibration,
+        confusion=confusion, observed_vs_predicted=observed_vs_predicted,
         odds_ratios=odds_ratios,
         n=n, cv=cv, repeats=repeats, n_boot=n_boot,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator",

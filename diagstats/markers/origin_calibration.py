@@ -4,7 +4,7 @@ A multinomial model gives each patient one probability per origin. Following Van
 each origin's predicted probability is checked against whether the patient has that origin: per origin a
 calibration curve, a calibration slope and calibration-in-the-large (one-vs-rest), computed by
 :func:`diagstats.calibration` on the out-of-fold probabilities of the cross-validation (never on
-predictions for the patients a model was fitted on). Reached as ``OriginResult.calibration_by_origin()``.
+predictions for the patients a model was fitted on). Reached as ``OriginResult.calibration()``.
 
 >>> import numpy as np, pandas as pd, diagstats as ds
 >>> rng = np.random.default_rng(1)
@@ -12,7 +12,7 @@ predictions for the patients a model was fitted on). Reached as ``OriginResult.c
 >>> nlr = np.exp(rng.normal(np.repeat([0.6, 1.2, 0.8], 40), 0.4))
 >>> res = ds.markers.predict_origin(pd.DataFrame({"nlr": nlr, "origin": origin}), markers=["nlr"],
 ...                                 reference="origin", n_boot=20, progress=False)
->>> cal = res.calibration_by_origin(n_boot=None)
+>>> cal = res.calibration(n_boot=None)
 >>> print(cal.by_origin["lung"].slope)
 calibration slope 0.941 (95% CI 0.591 to 1.357, profile likelihood)
 """

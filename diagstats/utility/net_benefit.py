@@ -6,6 +6,8 @@ true positives gained minus false positives weighted by the odds of the threshol
 defaults are treat all (NB = prevalence - (1 - prevalence) x t / (1 - t)) and treat none (0).
 The same curves read as net interventions avoided, (NB - NB of treat all) / (t / (1 - t)): the
 biopsies (or other interventions) spared per patient, net of the cancers missed (Vickers et al. 2008).
+With a time to event (``time=``, ``horizon=``) the outcome is the event by the horizon, its risk among
+the patients treated estimated by Kaplan-Meier (Vickers et al. 2008), as in dcurves' ``dca(Surv(...))``.
 
 >>> import numpy as np, pandas as pd, diagstats as ds
 >>> df = pd.DataFrame({"malignant": [1, 1, 1, 0, 0, 0, 0, 0], "biopsy_positive": [1, 1, 0, 1, 0, 0, 0, 0]})
@@ -62,6 +64,9 @@ class DecisionCurveResult(ResultTable):
     n, prevalence, harm, level, n_boot, seed, n_omitted, reference (the reference standard's column), notes
     prevalence_given : bool
         True when ``prevalence`` was given by the user (case-control data), not estimated.
+    time, horizon : str and float, or None
+        For a time-to-event outcome: the column of follow-up times and the horizon; ``prevalence`` is
+        then the Kaplan-Meier risk of the event by the horizon.
 
     Methods
     -------
@@ -85,6 +90,8 @@ class DecisionCurveResult(ResultTable):
     seed: Any
     n_omitted: int = 0
     prevalence_given: bool = False
+    time: str | None = None
+    horizon: float | None = None
     notes: tuple[str, ...] = field(default=())
 
     title = "Decision curve analysis"
@@ -97,7 +104,12 @@ class DecisionCurveResult(ResultTable):
 
     def header_lines(self) -> list[str]:
         given = " (given: case-control data)" if self.prevalence_given else ""
-        lines = [f"{self.n} patients, prevalence of {self.reference} {self.prevalence:.3f}{given}; "
+        if self.time is not None:
+            outcome = (f"Kaplan-Meier risk of {self.reference} by {self.time} = {self.horizon:g}: "
+                       f"{self.prevalence:.3f}")
+        else:
+            outcome = f"prevalence of {self.reference} {self.prevalence:.3f}{given}"
+        lines = [f"{self.n} patients, {outcome}; "
                  f"thresholds {self.thresholds[0]:g} to {self.thresholds[-1]:g} ({self.thresholds.size})"]
         if self.n_boot:
             lines.append(f"{format_level(self.level)} percentile bootstrap intervals (n_boot={self.n_boot}, "
@@ -215,11 +227,41 @@ def _net_benefit(counts: np.ndarray, n_bins: int, weight: np.ndarray, n: int,
         return tp / n_cases * prevalence - fp / n_controls * (1 - prevalence) * weight
 
 
+def _kaplan_meier_risk(cells: np.ndarray) -> np.ndarray:
+    """Kaplan-Meier risk by the horizon from cell counts of shape (..., m + 1, 2).
+
+    Cell ``[k, e]`` counts the patients followed up to at least the k-th event time (of the m before
+    the horizon) and not to the (k + 1)-th, ``e = 1`` when their own event (by the horizon) is at that
+    time. At risk at event time k: the patients of cells k and above; events: cell ``[k, 1]``.
+    """
+    at_risk = np.cumsum(cells.sum(axis=-1)[..., ::-1], axis=-1)[..., ::-1][..., 1:]
+    events = cells[..., 1:, 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factors = np.where(at_risk > 0, 1 - events / np.where(at_risk > 0, at_risk, 1), 1.0)
+    return 1 - np.prod(factors, axis=-1)
+
+
+def _survival_net_benefit(counts: np.ndarray, n_bins: int, n_cells: int, weight: np.ndarray,
+                          n: int) -> np.ndarray:
+    """Net benefit at a horizon from counts per (threshold bin, follow-up cell), row-wise: shape (rows, T).
+
+    At threshold t_j the treated are the patients of bins above j; among them the risk r is the
+    Kaplan-Meier risk by the horizon, and NB = r P(treated) - (1 - r) P(treated) t / (1 - t)
+    (Vickers et al. 2008); 0 when no one is treated.
+    """
+    cells = counts.reshape(len(counts), n_bins, n_cells // 2, 2)
+    treated = np.cumsum(cells[:, ::-1], axis=1)[:, ::-1][:, 1:]     # bins above j, for each threshold j
+    share = treated.sum(axis=(2, 3)) / n
+    risk = _kaplan_meier_risk(treated)
+    return np.where(share > 0, risk * share - (1 - risk) * share * weight, 0.0)
+
+
 @renamed_arguments(outcome="reference")
 def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str], *, positive: Any = None,
                    thresholds: Any = DEFAULT_THRESHOLDS, harm: Mapping[str, float] | None = None,
-                   prevalence: float | None = None, n_boot: int = 1000, level: float = 0.95, seed: Any = 0,
-                   nan_policy: str = "raise", progress: bool = True) -> DecisionCurveResult:
+                   prevalence: float | None = None, time: str | None = None, horizon: float | None = None,
+                   n_boot: int = 1000, level: float = 0.95, seed: Any = 0, nan_policy: str = "raise",
+                   progress: bool = True) -> DecisionCurveResult:
     """Net benefit of predicted probabilities and binary tests against treat all / treat none.
 
     Parameters
@@ -245,6 +287,14 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
         For case-control data, whose share of cases is set by design: the prevalence in the population
         the decision concerns. Net benefit is then sensitivity x prevalence - (1 - specificity) x
         (1 - prevalence) x t / (1 - t) (Pepe et al. 2016); by default the prevalence is the sample's.
+    time : str, optional
+        For a time-to-event outcome: the column of follow-up times (>= 0); ``reference`` is then the
+        event indicator (1 = event, 0 = censored). Needs ``horizon``.
+    horizon : float, optional
+        The time by which the event counts (in the units of ``time``). Among the patients treated at
+        threshold t, the risk of the event by the horizon is the Kaplan-Meier estimate r, and
+        NB = r x P(treated) - (1 - r) x P(treated) x t / (1 - t); treat all uses everyone's Kaplan-Meier
+        risk (Vickers et al. 2008). Not with ``prevalence``.
     n_boot : int, default 1000
         Bootstrap replicates (>= 20) for the percentile intervals; None for none.
     level : float, default 0.95
@@ -269,7 +319,8 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
     (NB - NB of treat all) / (t / (1 - t)), as dcurves' ``net_intervention_avoided()``. Parity: the
     net benefits printed in the R dcurves vignette (binary strategies with and without harm, treat
     all) agree to the printed digits, and dcurves' benchmark tables (thresholds from 0, net
-    interventions avoided) to 1e-10; see tests/markers/test_decision.py.
+    interventions avoided) to 1e-10; see tests/markers/test_decision.py. Time-to-event curves agree with
+    dcurves' published R benchmark on ``df_surv`` (horizon 1.5) and with R's ``survival::survfit`` to 1e-10.
 
     References
     ----------
@@ -292,17 +343,31 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
     harms = _harm(harm, predictors)
     if prevalence is not None:
         prevalence = check_probability(prevalence, "prevalence", open_interval=True, scalar=True)
+    if (time is None) != (horizon is None):
+        raise OptionError("time= and horizon= go together: give the column of follow-up times and the horizon "
+                          "(e.g. time='years', horizon=1.5), or neither for a binary outcome.")
+    if time is not None:
+        horizon = check_number(horizon, "horizon", low=0, strict=True, what="time units")
+        if prevalence is not None:
+            raise OptionError("prevalence= is for case-control data with a binary outcome; with time= the risk "
+                              "by the horizon is estimated by Kaplan-Meier. Drop prevalence=.")
     n_boot = check_n_boot(n_boot, allow_none=True)
     progress = check_progress(progress)
     rng = as_generator(seed)
 
     arrays = {f"reference {reference!r}": column(data, reference, "reference").to_numpy()}
+    if time is not None:
+        arrays[f"time {time!r}"] = as_numeric(column(data, time, "time").to_numpy(), f"time {time!r}")
     for p in predictors:
         values = column(data, p, "predictors").to_numpy()
         arrays[p] = values.astype(float) if values.dtype.kind == "b" else as_numeric(values, f"predictor {p!r}")
     complete = complete_cases(arrays, nan_policy)
     y = as_binary(complete.arrays.pop(f"reference {reference!r}"), f"reference {reference!r}", positive,
-                  require_both=True).values
+                  require_both=time is None).values
+    follow_up = complete.arrays.pop(f"time {time!r}") if time is not None else None
+    if follow_up is not None and np.any(follow_up < 0):
+        raise DataError(f"time {time!r} has {int((follow_up < 0).sum())} negative value(s) (e.g. "
+                        f"{follow_up[follow_up < 0][0]:g}); follow-up times must be >= 0.")
     kinds = {}
     for p, values in complete.arrays.items():
         outside = (values < 0) | (values > 1)
@@ -315,20 +380,34 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
     n, n_bins = y.size, t.size + 1
     weight = t / (1 - t)
     # a probability is treated at every threshold at or below it; a binary test when positive (also at t = 0)
-    codes = [2 * (np.where(complete.arrays[p] == 1, t.size, 0) if kinds[p] == "binary test"
-                  else np.searchsorted(t, complete.arrays[p], side="right")) + y for p in predictors]
-    codes.append(y.astype(np.int64))  # treat all: every patient in the top bin is the same as counting y
+    if follow_up is None:
+        outcome, n_cells = y.astype(np.int64), 2
+    else:
+        # the follow-up cell of each patient: how many event times (before the horizon) it reaches, and
+        # whether its own event, by the horizon, is the last of them (see _kaplan_meier_risk)
+        event_by_horizon = y & (follow_up <= horizon)
+        event_times = np.unique(follow_up[event_by_horizon])
+        outcome = 2 * np.searchsorted(event_times, follow_up, side="right") + event_by_horizon
+        n_cells = 2 * (event_times.size + 1)
+    codes = [n_cells * (np.where(complete.arrays[p] == 1, t.size, 0) if kinds[p] == "binary test"
+                        else np.searchsorted(t, complete.arrays[p], side="right")) + outcome for p in predictors]
+    codes.append(outcome)  # treat all: every patient in the top bin is the same as counting the outcome
     harm_vec = np.array([harms.get(p, 0.0) for p in predictors])[:, None]
 
     def strategy_curves(counts: np.ndarray) -> np.ndarray:
         """(rows, S, T) net benefits from the side-by-side cell counts of one chunk."""
-        blocks = np.split(counts, np.cumsum([2 * n_bins] * len(predictors)), axis=1)
-        model = np.stack([_net_benefit(b, n_bins, weight, n, prevalence) for b in blocks[:-1]], axis=1) - harm_vec
-        prev = blocks[-1][:, 1:2] / n if prevalence is None else np.full((len(counts), 1), prevalence)
+        blocks = np.split(counts, np.cumsum([n_cells * n_bins] * len(predictors)), axis=1)
+        if follow_up is None:
+            model = np.stack([_net_benefit(b, n_bins, weight, n, prevalence) for b in blocks[:-1]], axis=1)
+            prev = blocks[-1][:, 1:2] / n if prevalence is None else np.full((len(counts), 1), prevalence)
+        else:
+            model = np.stack([_survival_net_benefit(b, n_bins, n_cells, weight, n) for b in blocks[:-1]], axis=1)
+            prev = _kaplan_meier_risk(blocks[-1].reshape(len(counts), n_cells // 2, 2))[:, None]
+        model = model - harm_vec
         treat_all = prev - (1 - prev) * weight
         return np.concatenate([model, treat_all[:, None, :], np.zeros_like(treat_all)[:, None, :]], axis=1)
 
-    sizes = [2 * n_bins] * len(predictors) + [2]
+    sizes = [n_cells * n_bins] * len(predictors) + [n_cells]
     point = strategy_curves(np.hstack([np.bincount(c, minlength=k) for c, k in zip(codes, sizes)])[None, :])[0]
     if n_boot:
         reps = np.concatenate([strategy_curves(chunk) for chunk in resampled_counts(codes, sizes, n_boot, rng,
@@ -341,14 +420,24 @@ def decision_curve(data: pd.DataFrame, reference: str, predictors: Sequence[str]
     if prevalence is not None:
         notes.append(f"prevalence {prevalence:g} given (case-control data; the sample's share of cases, "
                      f"{y.mean():.3f}, is set by design): net benefit from sensitivity and specificity")
+    if follow_up is not None:
+        notes.append(f"time to event: the risk of {reference} by {time} = {horizon:g} among the patients treated "
+                     "is the Kaplan-Meier estimate (Vickers et al. 2008)")
+        if horizon > follow_up.max():
+            notes.append(f"horizon {horizon:g} is beyond the longest follow-up ({follow_up.max():g}): the "
+                         "Kaplan-Meier risk is carried forward from the last follow-up")
     if t[0] == 0:
         notes.append("threshold 0: net benefit is the true-positive fraction; net interventions avoided undefined")
     strategies = tuple(predictors) + (TREAT_ALL, TREAT_NONE)
     avoided = _avoided(point, point[len(predictors)], t)
+    if follow_up is not None:   # reported as the prevalence: everyone's Kaplan-Meier risk by the horizon
+        prevalence = float(_kaplan_meier_risk(np.bincount(outcome, minlength=n_cells).reshape(n_cells // 2, 2)))
     return DecisionCurveResult(
         strategies=strategies, kinds=kinds, thresholds=t, net_benefit=point, net_interventions_avoided=avoided,
         lower=lower, upper=upper, replicates=reps, n=n,
-        prevalence=float(y.mean()) if prevalence is None else prevalence, prevalence_given=prevalence is not None,
+        prevalence=float(y.mean()) if prevalence is None else prevalence,
+        prevalence_given=prevalence is not None and follow_up is None, time=None if time is None else str(time),
+        horizon=horizon,
         harm=harms,
         reference=str(reference), level=level, n_boot=n_boot or 0,
         seed=seed if not isinstance(seed, np.random.Generator) else "Generator", n_omitted=complete.n_omitted,

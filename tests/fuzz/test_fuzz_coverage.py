@@ -18,7 +18,7 @@ NAMESPACES = {"": ds, "meta.": ds.meta, "markers.": ds.markers, "planning.": ds.
 METHODS = ("AccuracyResult.at_prevalence", "AccuracyResult.confidence_interval", "ROCResult.auc_ci",
            "ROCResult.sensitivity_at", "ROCResult.specificity_at", "ROCResult.at_threshold", "ROCResult.partial_auc",
            "ROCResult.threshold", "ROCResult.smooth", "ROCResult.confidence_interval", "TestComparison.comparisons",
-           "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region", "OriginResult.calibration_by_origin")
+           "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region", "OriginResult.calibration")
 
 
 def public_functions() -> set[str]:

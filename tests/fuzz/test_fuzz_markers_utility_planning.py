@@ -89,7 +89,7 @@ def test_predict_origin(data):
                             n_boot=20, progress=False, **options))
 
 
-@covers("OriginResult.calibration_by_origin")
+@covers("OriginResult.calibration")
 @settings(max_examples=budget(0.3))
 @given(st.data())
 def test_origin_calibration(data):
@@ -101,7 +101,7 @@ def test_origin_calibration(data):
     options = kw(data, curve=maybe(s.options(["loess", "logistic"])), n_boot=maybe(s.arg([None, 20], 0, 5)),
                  level=maybe(s.levels()))
     options.setdefault("n_boot", 20)
-    check_outcome(make_call("OriginResult.calibration_by_origin", fitted.calibration_by_origin, progress=False,
+    check_outcome(make_call("OriginResult.calibration", fitted.calibration, progress=False,
                             **options))
 
 
@@ -121,11 +121,13 @@ def test_post_test(data):
 @settings(max_examples=budget(0.75))
 @given(st.data())
 def test_decision_curve(data):
-    df, info = data.draw(s.patients(tests=1, scores=0, extra={"p": lambda n, y: st.just(
-        np.clip(np.linspace(0, 1, n), 0, 1))}), label="data")
+    df, info = data.draw(s.patients(tests=1, scores=0, extra={
+        "p": lambda n, y: st.just(np.clip(np.linspace(0, 1, n), 0, 1)),
+        "follow_up": lambda n, y: st.just(np.linspace(0.1, 3.0, n))}), label="data")
     cols = list(df.columns)
     options = kw(data, predictors=s.column_list(["t1", "p"], (1, 2)),
                  thresholds=maybe(st.sampled_from([[0.1, 0.2], [0.0, 0.5], [1.0], [], [-0.1], "0.1", [0.3, 0.1]])),
+                 time=maybe(s.arg(["follow_up"], "absent")), horizon=maybe(s.arg([1.0, 10.0], 0.0, -1.0)),
                  n_boot=maybe(s.arg([None, 20], 0, 5)), level=maybe(s.levels()),
                  nan_policy=maybe(s.options(["raise", "omit"])))
     if s.label_for(info):

@@ -255,3 +255,81 @@ def test_interventions_avoided_interval_is_paired_bootstrap():
     assert np.all(out.lower <= out.net_interventions_avoided) and np.all(out.net_interventions_avoided <= out.upper)
     none = res.interventions_avoided("treat all")
     assert np.all(none.net_interventions_avoided == 0)
+
+
+# ------------------------------------------------------------------------------ time to event
+#: dcurves' R benchmark for dca(Surv(ttcancer, cancer) ~ famhistory, data = df_surv, time = 1.5), as published in
+#: MSKCC-Epi-Bio/dcurves tests/benchmark_data/r_simple_surv_dca_result_df.csv (commit 603629d): the Kaplan-Meier
+#: risk of everyone (treat all's tp_rate) and famhistory's tp_rate and fp_rate, and net benefits at two thresholds.
+DCURVES_SURV = {"risk_all": 0.2201127546956282, "famhistory_tp": 0.0531743954260046,
+                "famhistory_fp": 0.10015893790732873, "all_nb_0.2": 0.025140943369535235,
+                "famhistory_nb_0.35": -7.573403702493403e-4}
+
+
+@pytest.fixture(scope="module")
+def survival_reference(reference_dir):
+    return json.loads((reference_dir / "markers" / "dca_survival.json").read_text())
+
+
+def test_time_to_event_matches_r_survival_kaplan_meier(survival_reference):
+    ref = survival_reference
+    d = read_public("peer_suites/dcurves_df_surv.csv")
+    res = ds.decision_curve(d, "cancer", ["famhistory", "cancerpredmarker"], time="ttcancer",
+                            horizon=ref["horizon"], thresholds=ref["thresholds"], n_boot=None)
+    assert res.prevalence == pytest.approx(ref["km_risk_all"], rel=1e-10)
+    for row, name in enumerate(("famhistory", "cancerpredmarker", "treat_all")):
+        np.testing.assert_allclose(res.net_benefit[row], np.asarray(ref[name], dtype=float), rtol=1e-10, atol=1e-12)
+    assert res.time == "ttcancer" and res.horizon == 1.5 and "Kaplan-Meier" in str(res)
+
+
+def test_time_to_event_matches_dcurves_published_benchmark():
+    d = read_public("peer_suites/dcurves_df_surv.csv")
+    res = ds.decision_curve(d, "cancer", ["famhistory"], time="ttcancer", horizon=1.5, thresholds=[0, 0.2, 0.35],
+                            n_boot=None)
+    assert res.prevalence == pytest.approx(DCURVES_SURV["risk_all"], rel=1e-12)
+    # at threshold 0 the net benefit is the true-positive rate
+    assert res.net_benefit[0, 0] == pytest.approx(DCURVES_SURV["famhistory_tp"], rel=1e-12)
+    assert res.net_benefit[0, 2] == pytest.approx(DCURVES_SURV["famhistory_nb_0.35"], rel=1e-10)
+    tp, fp = DCURVES_SURV["famhistory_tp"], DCURVES_SURV["famhistory_fp"]
+    assert res.net_benefit[0, 1] == pytest.approx(tp - fp * 0.25, rel=1e-10)
+    assert res.net_benefit[1, 1] == pytest.approx(DCURVES_SURV["all_nb_0.2"], rel=1e-10)
+
+
+def test_time_to_event_without_censoring_before_the_horizon_is_the_binary_curve():
+    rng = np.random.default_rng(5)
+    n = 400
+    risk = rng.uniform(0.02, 0.9, n)
+    event_time = rng.exponential(1 / (0.1 + risk))
+    censor_time = rng.uniform(2.0, 4.0, n)       # every censoring after the horizon (1)
+    d = pd.DataFrame({"time": np.minimum(event_time, censor_time), "event": (event_time <= censor_time).astype(int),
+                      "risk": risk, "test": (risk > 0.5).astype(int)})
+    t = np.arange(0, 0.9, 0.05)
+    surv = ds.decision_curve(d, "event", ["risk", "test"], time="time", horizon=1.0, thresholds=t, n_boot=None)
+    binary = ds.decision_curve(d.assign(by_1=(d.event == 1) & (d.time <= 1.0)), "by_1", ["risk", "test"],
+                               thresholds=t, n_boot=None)
+    np.testing.assert_allclose(surv.net_benefit, binary.net_benefit, atol=1e-12)
+    assert surv.prevalence == pytest.approx(binary.prevalence)
+
+
+def test_time_to_event_bootstrap_and_bad_input():
+    d = read_public("peer_suites/dcurves_df_surv.csv")
+    res = ds.decision_curve(d, "cancer", ["cancerpredmarker"], time="ttcancer", horizon=1.5, thresholds=[0.1, 0.2],
+                            n_boot=200, seed=2, progress=False)
+    assert np.all(res.lower <= res.net_benefit + 1e-12) and np.all(res.net_benefit <= res.upper + 1e-12)
+    again = ds.decision_curve(d, "cancer", ["cancerpredmarker"], time="ttcancer", horizon=1.5,
+                              thresholds=[0.1, 0.2], n_boot=200, seed=2, progress=False)
+    np.testing.assert_array_equal(res.replicates, again.replicates)
+    diff = res.difference("cancerpredmarker", "treat all")
+    assert np.all(diff.lower <= diff.upper)
+    with pytest.raises(OptionError, match="horizon"):
+        ds.decision_curve(d, "cancer", ["cancerpredmarker"], time="ttcancer", n_boot=None)
+    with pytest.raises(OptionError, match="horizon"):
+        ds.decision_curve(d, "cancer", ["cancerpredmarker"], time="ttcancer", horizon=-1, n_boot=None)
+    with pytest.raises(OptionError, match="prevalence"):
+        ds.decision_curve(d, "cancer", ["cancerpredmarker"], time="ttcancer", horizon=1.5, prevalence=0.2,
+                          n_boot=None)
+    with pytest.raises(DataError, match="negative"):
+        ds.decision_curve(d.assign(ttcancer=d.ttcancer - 1), "cancer", ["cancerpredmarker"], time="ttcancer",
+                          horizon=1.5, n_boot=None)
+    late = ds.decision_curve(d, "cancer", ["cancerpredmarker"], time="ttcancer", horizon=100, n_boot=None)
+    assert any("beyond the longest follow-up" in n for n in late.notes)

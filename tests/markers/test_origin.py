@@ -176,7 +176,7 @@ def test_tables(signal):
     assert list(conf.index) == ORIGINS and list(conf.columns) == ORIGINS
     assert conf.to_numpy().sum() == len(data) and list(conf.sum(axis=1)) == [60] * 4
     assert res.accuracy.value == pytest.approx(np.trace(conf.to_numpy()) / len(data))
-    cal = res.calibration
+    cal = res.observed_vs_predicted
     np.testing.assert_allclose(cal.observed, 0.25)
     np.testing.assert_allclose(cal.predicted.sum(), 1.0)
     np.testing.assert_allclose(cal.predicted, res.probabilities.mean(axis=0).to_numpy())

@@ -1,4 +1,4 @@
-"""OriginResult.calibration_by_origin: one-vs-rest calibration of each origin's out-of-fold probability
+"""OriginResult.calibration: one-vs-rest calibration of each origin's out-of-fold probability
 (Van Hoorde et al. 2014), built on ds.calibration (whose parity with R is in tests/utility)."""
 
 import matplotlib.pyplot as plt
@@ -17,7 +17,7 @@ def origin_result():
 
 
 def test_each_origin_is_ds_calibration_of_its_out_of_fold_probability(origin_result):
-    cal = origin_result.calibration_by_origin(curve="logistic", n_boot=50, seed=4, progress=False)
+    cal = origin_result.calibration(curve="logistic", n_boot=50, seed=4, progress=False)
     assert cal.classes == origin_result.classes
     for origin in origin_result.classes:
         direct = ds.calibration(origin_result.observed == origin, origin_result.probabilities[origin].to_numpy(),
@@ -32,12 +32,12 @@ def test_slopes_of_an_overfitted_model_are_below_one():
     data["noise1"], data["noise2"], data["noise3"] = np.random.default_rng(3).normal(size=(3, len(data)))
     res = ds.markers.predict_origin(data, ["nlr", "plr"], covariates=["noise1", "noise2", "noise3"], cv=3,
                                     repeats=2, n_boot=20, progress=False)
-    cal = res.calibration_by_origin(n_boot=None)
+    cal = res.calibration(n_boot=None)
     assert all(r.slope.value < 1 for r in cal.by_origin.values())
 
 
 def test_result_contract_frame_and_plot(origin_result):
-    cal = origin_result.calibration_by_origin(n_boot=30, progress=False)
+    cal = origin_result.calibration(n_boot=30, progress=False)
     check_contract(cal)
     frame = cal.to_frame()
     assert list(frame.columns[:2]) == ["origin", "measure"]
@@ -51,9 +51,9 @@ def test_result_contract_frame_and_plot(origin_result):
 
 
 def test_same_seed_same_numbers_and_bad_options(origin_result):
-    first = origin_result.calibration_by_origin(n_boot=30, seed=9, progress=False)
-    assert first.to_dict() == origin_result.calibration_by_origin(n_boot=30, seed=9, progress=False).to_dict()
+    first = origin_result.calibration(n_boot=30, seed=9, progress=False)
+    assert first.to_dict() == origin_result.calibration(n_boot=30, seed=9, progress=False).to_dict()
     with pytest.raises(OptionError, match="curve"):
-        origin_result.calibration_by_origin(curve="spline")
+        origin_result.calibration(curve="spline")
     with pytest.raises(OptionError, match="level"):
-        origin_result.calibration_by_origin(level=95)
+        origin_result.calibration(level=95)

@@ -15,3 +15,6 @@ here=tests/reference/markers
 # added_value_mtcars.csv (R's mtcars) and added_value.json: glm fits, pROC AUCs and the reclassification
 # measures by definition (see added_value.R).
 (cd "$here" && Rscript added_value.R)
+# dca_survival.json: time-to-event net benefit at horizon 1.5 on dcurves' df_surv (read from
+# ../shared/reference/public/peer_suites), Kaplan-Meier by the survival package (see dca_survival.R).
+Rscript "$here/dca_survival.R" ../shared/reference/public/peer_suites/dcurves_df_surv.csv > "$here/dca_survival.json"
