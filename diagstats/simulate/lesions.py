@@ -15,6 +15,7 @@ that cohorts, scenario fingerprints and reports stay exactly as they were.
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 from typing import Any
@@ -45,15 +46,21 @@ LESION_COLUMNS = {
 _LESION_STREAM = 0x1E510A5
 
 
+@functools.lru_cache(maxsize=1)
 def _parameters() -> dict[str, Any]:
+    """The lesion scenario's values (read once), with the spine_referral metastatic level shares."""
     path = resources.files("diagstats") / "data" / "lesion_scenarios" / "spine_vertebrae.json"
     tree = json.loads(path.read_text(encoding="utf-8"))["parameters"]
     imaging = tree["imaging"]
-    return {"q_metastasis": tree["extra_vertebra_probability"]["metastasis"]["value"],
+    values = {"q_metastasis": tree["extra_vertebra_probability"]["metastasis"]["value"],
             "q_primary": tree["extra_vertebra_probability"]["primary"]["value"],
             "rho": tree["within_patient_conspicuity"]["value"],
+            "metastasis_level_shares": Scenario.load("spine_referral")["level_shares.metastasis"],
             "sensitivity": np.array([imaging[m]["sensitivity"]["value"] for m in MODALITIES]),
             "specificity": np.array([imaging[m]["specificity"]["value"] for m in MODALITIES])}
+    for key in ("sensitivity", "specificity"):
+        values[key].flags.writeable = False   # shared by every call
+    return values
 
 
 def _check_patients(patients: Any) -> pd.DataFrame:
@@ -147,7 +154,7 @@ def lesions(patients: pd.DataFrame, seed: Any = 0) -> pd.DataFrame:
     q = np.where(is_met, par["q_metastasis"], par["q_primary"])
     count = 1 + np.floor(np.log(u_count) / np.log(q))
 
-    shares = Scenario.load("spine_referral")["level_shares.metastasis"]
+    shares = par["metastasis_level_shares"]
     weight = np.array([shares[lv] for lv in LEVELS])[_REGION] / per_level[_REGION]
     with np.errstate(divide="ignore"):
         scattered = np.where(weight > 0, np.log(u_keys) / np.where(weight > 0, weight, 1.0), -np.inf)
