@@ -3,8 +3,8 @@
 :func:`lesions` takes a cohort from :func:`diagstats.simulate.cohort` and gives every patient 25
 vertebral units (C1-C7, T1-T12, L1-L5, the sacrum), the ones a tumour involves and the ones it does
 not, each read by every modality the patient had. The parameters (with their sources) are in
-``diagstats/data/lesion_scenarios/spine_vertebrae.json``, kept apart from the patient-level scenario so
-that cohorts, scenario fingerprints and reports stay exactly as they were.
+``datasets/lesion_scenarios/spine_vertebrae.json`` (shipped in ``diagstats/data/``), kept apart from
+the patient-level scenario so that cohorts, scenario fingerprints and reports stay exactly as they were.
 
 >>> import diagstats as ds
 >>> patients = ds.simulate.cohort(20, seed=1)
