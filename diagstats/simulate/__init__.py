@@ -12,7 +12,7 @@
 """
 
 from .engine import COLUMNS, FOLLOW_UP_COLUMNS, REPEAT_BIOPSY_COLUMNS, cohort
-from .lesions import LESION_COLUMNS, VERTEBRAE, lesions
+from .lesion_table import LESION_COLUMNS, VERTEBRAE, lesions
 from .scenario import SCHEMA, Scenario, Source, available
 from .montecarlo import study
 from .readers import roe_metz
