@@ -10,7 +10,8 @@ HERE = Path(__file__).resolve().parent
 PACKAGE_DATA = HERE.parent / "diagstats" / "data"
 
 #: canonical file pattern -> folder inside diagstats/data
-SHIPPED = {"*.csv": "datasets", "*.md": "datasets", "scenarios/*.json": "scenarios"}
+SHIPPED = {"*.csv": "datasets", "*.md": "datasets", "scenarios/*.json": "scenarios",
+           "lesion_scenarios/*.json": "lesion_scenarios"}
 
 
 def shipped_pairs():

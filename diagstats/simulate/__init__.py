@@ -1,6 +1,7 @@
 """Seeded simulation of the spinal-tumour work-up, and Monte Carlo studies over scenarios.
 
 * :func:`cohort` draws a patient-level cohort from a :class:`Scenario` (every number cited);
+* :func:`lesions` adds a vertebra-level table (25 units per patient, reads correlated within patients);
 * :func:`roe_metz` draws a multi-reader multi-case reader study (Roe & Metz 1997; Hillis 2012);
 * :func:`study` repeats "simulate, analyse, keep the key numbers" over replicates and a grid of
   scenario changes, locally on all cores or on a Dask cluster.
@@ -11,9 +12,10 @@
 """
 
 from .engine import COLUMNS, FOLLOW_UP_COLUMNS, REPEAT_BIOPSY_COLUMNS, cohort
+from .lesion_table import LESION_COLUMNS, VERTEBRAE, lesions
 from .scenario import SCHEMA, Scenario, Source, available
 from .montecarlo import study
 from .readers import roe_metz
 
-__all__ = ["COLUMNS", "FOLLOW_UP_COLUMNS", "REPEAT_BIOPSY_COLUMNS", "SCHEMA", "Scenario", "Source", "available",
-           "cohort", "roe_metz", "study"]
+__all__ = ["COLUMNS", "FOLLOW_UP_COLUMNS", "LESION_COLUMNS", "REPEAT_BIOPSY_COLUMNS", "SCHEMA", "Scenario", "Source",
+           "VERTEBRAE", "available", "cohort", "lesions", "roe_metz", "study"]

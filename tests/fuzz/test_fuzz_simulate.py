@@ -52,3 +52,30 @@ def test_roe_metz(data):
                  modalities=maybe(s.arg([("CT", "MRI")], "CT", ("CT", "CT"), 3)),
                  seed=maybe(s.arg([0, 1], -1, 1.5)))
     check_outcome(make_call("simulate.roe_metz", ds.simulate.roe_metz, **options))
+
+
+def _patients(kind: str):
+    patients = ds.simulate.cohort(6, seed=2)
+    if kind == "no_rows":
+        return patients.iloc[:0]
+    if kind == "no_mri":
+        return patients.drop(columns="mri")
+    if kind == "duplicated":
+        return patients.iloc[[0, 0, 1]]
+    if kind == "no_level":
+        return patients.assign(true_diagnosis="metastasis", true_level=None)
+    if kind == "strange_diagnosis":
+        return patients.assign(true_diagnosis="tumour")
+    if kind == "array":
+        return patients.to_numpy()
+    return patients
+
+
+@covers("simulate.lesions")
+@settings(max_examples=budget(0.5))
+@given(st.data())
+def test_lesions(data):
+    kind = data.draw(st.sampled_from(["cohort", "cohort", "no_rows", "no_mri", "duplicated", "no_level",
+                                      "strange_diagnosis", "array"]), label="patients")
+    options = kw(data, seed=maybe(s.arg([0, 1], -1, 1.5)))
+    check_outcome(make_call("simulate.lesions", ds.simulate.lesions, _patients(kind), **options))
