@@ -248,6 +248,8 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     Firth D (1993). Bias reduction of maximum likelihood estimates. Biometrika 80:27-38.
     Kosinski AS, Barnhart HX (2003). Accounting for nonignorable verification bias in assessment of
     diagnostic tests. Biometrics 59:163-171.
+    Varadhan R, Roland C (2008). Simple and globally convergent methods for accelerating the
+    convergence of any EM algorithm. Scand J Stat 35:335-353.
 
     Examples
     --------
