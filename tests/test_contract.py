@@ -327,6 +327,8 @@ def test_derived_results_keep_the_contract():
     check_contract(ds.compare_roc([roc, ds.roc(patients()["y"], patients()["s2"]),
                                    ds.roc(patients()["y"], patients()["t1"])]))
     check_contract(ds.accuracy(tp=3, fp=0, fn=0, tn=4))
+    check_contract(ds.correct_verification(patients(), test="t1", reference="reference", method="em",
+                                           covariates=["s1"], n_boot=20, progress=False))
     clustered = patients().assign(patient=np.arange(len(patients())) // 3)
     check_contract(ds.accuracy(clustered, test="t1", reference="y", cluster="patient"))
     check_contract(ds.roc(data=clustered, reference="y", score="s1", cluster="patient"))

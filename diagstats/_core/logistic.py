@@ -33,9 +33,9 @@ def fit_logistic_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, *, 
         0/1 outcome.
     weights : ndarray of shape (B, n)
         Case weights of each fit (bootstrap counts).
-    start : ndarray of shape (p,), optional
-        Starting coefficients of every fit (e.g. the fit on all patients, for bootstrap refits: fewer
-        Newton steps); zeros by default.
+    start : ndarray of shape (p,) or (B, p), optional
+        Starting coefficients of every fit, or of each (e.g. the fit on all patients, for bootstrap
+        refits, or the previous iteration's fits, in EM: fewer Newton steps); zeros by default.
 
     Returns
     -------
@@ -45,7 +45,10 @@ def fit_logistic_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, *, 
         coefficients drift to infinity while the fitted probabilities approach 0 or 1).
     """
     n_fits, p = weights.shape[0], X.shape[1]
-    beta = np.zeros((n_fits, p)) if start is None else np.tile(np.asarray(start, dtype=float), (n_fits, 1))
+    if start is None:
+        beta = np.zeros((n_fits, p))
+    else:
+        beta = np.broadcast_to(np.asarray(start, dtype=float), (n_fits, p)).copy()
     converged = np.zeros(n_fits, dtype=bool)
     ridge = 1e-10 * np.eye(p)  # keeps the Hessian invertible under separation
     # every fit's information X' diag(v) X at once: the row products of X's column pairs, (n, p * p), then one

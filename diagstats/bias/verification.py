@@ -17,30 +17,36 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import partial
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.special import expit
+from scipy.special import expit, log_expit
 
 from .._core.quantiles import z_two_sided
-from .._input import (as_binary, as_generator, check_dataframe, check_level, check_n_boot, check_nan_policy,
-                      check_option, check_progress, check_whole_number, column, column_names, complete_cases, missing)
+from .._input import (as_binary, as_generator, check_dataframe, check_flag, check_level, check_n_boot,
+                      check_nan_policy, check_option, check_progress, check_whole_number, column, column_names,
+                      complete_cases, missing)
 from ..binary.two_by_two import AccuracyResult, _from_counts
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
 from .._core.bootstrap import pattern_counts, percentile_interval
 from .._core.logistic import fit_logistic_firth, fit_logistic_weighted
 
-METHODS = ("begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes")
+METHODS = ("begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes", "em")
 PREDICTIVE_VALUES = ("weighted", "disease_model")
 METHOD_ALIASES = {"bg": "begg_greenes", "ebg": "extended_begg_greenes", "mi": "multiple_imputation"}
 MEASURES = ("sensitivity", "specificity", "ppv", "npv", "prevalence")
 
 #: Verification probabilities below this are flagged as giving extreme IPW weights (> 20).
 EXTREME_PROBABILITY = 0.05
+
+#: The EM stops when no patient's posterior probability of disease moves by more than this, or after EM_MAX_ITER.
+EM_TOL = 1e-8
+EM_MAX_ITER = 300
 
 #: A fitted disease probability this close to 0 or 1 among the verified means the disease model is separated.
 SEPARATION_PROBABILITY = 1e-8
@@ -53,7 +59,7 @@ class VerificationResult(ResultTable):
     Attributes
     ----------
     method : str
-        ``"begg_greenes"``, ``"ipw"``, ``"multiple_imputation"`` or ``"extended_begg_greenes"``.
+        ``"begg_greenes"``, ``"ipw"``, ``"multiple_imputation"``, ``"extended_begg_greenes"`` or ``"em"``.
     sensitivity, specificity, ppv, npv, prevalence : Estimate
         Corrected estimates with their intervals (the interval method is in ``Estimate.method``).
     naive : AccuracyResult
@@ -70,6 +76,8 @@ class VerificationResult(ResultTable):
         IPW only: the fitted probability of verification of each patient.
     n_boot, n_imputations, seed : int or None
         Resampling settings, where used.
+    mnar : bool or None
+        EM only: whether verification was allowed to depend on the disease (missing not at random).
     notes : tuple of str
         What the reader must know: assumptions, extreme weights, bootstrap failures.
     """
@@ -93,6 +101,7 @@ class VerificationResult(ResultTable):
     n_imputations: int | None = None
     seed: Any = None
     n_omitted: int = 0
+    mnar: bool | None = None
     notes: tuple[str, ...] = field(default=())
 
     key_columns = ("analysis",)
@@ -128,18 +137,20 @@ class VerificationResult(ResultTable):
 
 
 _LABELS = {"begg_greenes": "Begg & Greenes", "ipw": "inverse probability weighting",
-           "multiple_imputation": "multiple imputation", "extended_begg_greenes": "extended Begg & Greenes"}
+           "multiple_imputation": "multiple imputation", "extended_begg_greenes": "extended Begg & Greenes",
+           "em": "EM, Kosinski & Barnhart"}
 
 
 def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verified: str | None = None,
                          covariates: Sequence[str] | None = None, method: str = "begg_greenes",
                          positive: Any = None, level: float = 0.95, seed: Any = 0, n_boot: int = 1000,
-                         n_imputations: int = 50, predictive_values: str = "weighted",
+                         n_imputations: int = 50, predictive_values: str = "weighted", mnar: bool | None = None,
                          nan_policy: str = "raise", progress: bool = True) -> VerificationResult:
     """Sensitivity, specificity, PPV and NPV corrected for partial verification of the reference.
 
-    All methods assume verification is *missing at random*: whether a patient was verified may
-    depend on the test result (and on ``covariates``), but not on the disease itself given these.
+    All methods but ``"em"`` assume verification is *missing at random*: whether a patient was
+    verified may depend on the test result (and on ``covariates``), but not on the disease itself given
+    these. ``method="em"`` lets verification depend on the disease too (missing not at random).
 
     Parameters
     ----------
@@ -157,7 +168,7 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
         Patient variables that verification (IPW) or disease (extended Begg-Greenes, multiple
         imputation) depends on, besides the test result. Numeric columns are used as they are;
         text or categorical columns are dummy coded.
-    method : {"begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes"}, default "begg_greenes"
+    method : {"begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes", "em"}, default "begg_greenes"
         - ``"begg_greenes"`` (Begg & Greenes 1983): verification depends on the test result only;
           analytic delta-method (Wald) intervals (Zhou 1993; Zhou 1994 for PPV/NPV).
         - ``"extended_begg_greenes"`` (Alonzo & Pepe 2005, "full imputation"): a logistic model of
@@ -171,6 +182,16 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
           approximate posterior; Rubin's rules with a t reference distribution. When no verified
           patient of a stratum is diseased (or none is not) the draws centre on Firth's (1993)
           penalised fit, which stays finite, and a note says so.
+        - ``"em"`` (Kosinski & Barnhart 2003): maximum likelihood with three logistic models, for
+          disease (on test and covariates), test (on covariates) and verification (on test, covariates
+          and, with ``mnar=True``, the disease itself), fitted by EM: each unverified patient enters
+          twice, as diseased and as not, weighted by the posterior probability of each, and the
+          disease and verification models are refitted by weighted logistic regression until these
+          weights settle (the test model has its own parameters and separates from the EM). Percentile
+          bootstrap intervals, the EM rerun in every replicate (PVBcorrect ``acc_em`` also bootstraps).
+          Without covariates the model that lets verification depend on the disease is not identified
+          (six parameters for five degrees of freedom): the data cannot tell it from missing at
+          random, the EM stays at its missing-at-random start, and a note says so.
     positive : optional
         The reference value meaning diseased, if not 0/1 or bool.
     level : float, default 0.95
@@ -186,6 +207,11 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
         ``"disease_model"``: Bayes' theorem applied to the IPW sensitivity and specificity with the
         prevalence of the logistic disease model (the mean of every patient's fitted P(D | T,
         covariates)), as R PVBcorrect's ``acc_ipw`` does. The two coincide without covariates.
+    mnar : bool, optional
+        ``method="em"`` only (default True): let verification depend on the disease (missing not at
+        random). ``mnar=False`` drops the disease from the verification model, which then separates
+        from the likelihood: the EM gives exactly the extended Begg-Greenes estimates (and, without
+        covariates, Begg-Greenes'), as PVBcorrect documents for ``acc_em(mnar = FALSE)``.
     nan_policy : {"raise", "omit"}, default "raise"
         Missing test, covariate or verification values (a missing reference is not "missing data"
         here: it means unverified).
@@ -220,6 +246,10 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     Harel O, Zhou XH (2006). Multiple imputation for correcting verification bias. Stat Med
     25:3769-3786.
     Firth D (1993). Bias reduction of maximum likelihood estimates. Biometrika 80:27-38.
+    Kosinski AS, Barnhart HX (2003). Accounting for nonignorable verification bias in assessment of
+    diagnostic tests. Biometrics 59:163-171.
+    Varadhan R, Roland C (2008). Simple and globally convergent methods for accelerating the
+    convergence of any EM algorithm. Scand J Stat 35:335-353.
 
     Examples
     --------
@@ -234,13 +264,18 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     if predictive_values != "weighted" and method != "ipw":
         raise OptionError(f"predictive_values={predictive_values!r} applies to method='ipw' only; the other methods "
                           "estimate the predictive values from their own model.")
+    if method == "em":
+        mnar = True if mnar is None else check_flag(mnar, "mnar")
+    elif mnar is not None:
+        raise OptionError(f"mnar={mnar!r} applies to method='em' only; the other methods assume verification is "
+                          "missing at random. Use method='em' to let verification depend on the disease.")
     level = check_level(level)
     nan_policy = check_nan_policy(nan_policy)
     covariates = _check_covariates(covariates)
     if method == "begg_greenes" and covariates:
         raise OptionError("method='begg_greenes' assumes verification depends on the test result only and takes "
                           "no covariates; use method='extended_begg_greenes' or 'ipw' with covariates=...")
-    n_boot = check_n_boot(n_boot) if method in ("ipw", "extended_begg_greenes") else None
+    n_boot = check_n_boot(n_boot) if method in ("ipw", "extended_begg_greenes", "em") else None
     if method == "multiple_imputation":
         n_imputations = check_whole_number(n_imputations, "n_imputations", minimum=2, what="imputations", example=50)
     else:
@@ -250,8 +285,16 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
 
     t, d, v, Z, names, n_omitted = _prepare(data, test, reference, verified, covariates, positive, nan_policy)
     n, n_verified = len(t), int(v.sum())
-    notes = [f"assumes verification is missing at random given the test result"
-             f"{' and ' + ', '.join(covariates) if covariates else ''}"]
+    given = f"the test result{' and ' + ', '.join(covariates) if covariates else ''}"
+    if method == "em" and mnar:
+        notes = [f"lets verification depend on the disease as well as on {given} (missing not at random); the "
+                 "logistic models' form is what identifies that dependence, and the data cannot check it"]
+        if not covariates:
+            notes.append("without covariates verification that depends on the disease is not identified (more "
+                         "parameters than the data's degrees of freedom): the estimates are those of missing at "
+                         "random (Begg & Greenes)")
+    else:
+        notes = [f"assumes verification is missing at random given {given}"]
     if n_verified == n:
         notes.append("every patient was verified: the corrected estimates equal the complete-case ones")
     naive = _from_counts(int(np.sum(v & t & d)), int(np.sum(v & t & ~d)), int(np.sum(v & ~t & d)),
@@ -281,6 +324,13 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
             if predictive_values == "disease_model":
                 notes.append("PPV, NPV and prevalence: Bayes' theorem with the IPW sensitivity and specificity and the "
                              "prevalence of the logistic disease model (PVBcorrect's convention)")
+        elif method == "em":
+            estimator = partial(_em_replicates, mnar=mnar)
+            point = _em_estimates(X, t, d, v, np.ones((1, n)), mnar=mnar)
+            if not point[0, -1]:
+                notes.append(f"the EM did not converge in {EM_MAX_ITER} iterations; the estimates are its last ones")
+            point = point[:, :-1]
+            extra = {"mnar": mnar}
         else:
             estimator = _ebg_estimates
             point = estimator(X, t, d, v, np.ones((1, n)))
@@ -588,3 +638,94 @@ def _multiple_imputation(t: np.ndarray, d: np.ndarray, v: np.ndarray, Z: np.ndar
             notes.append(f"{name}: {est_notes[0]}")
         out[name] = Estimate(float(q_bar[j]), float(lower), float(upper), level, label, name, est_notes)
     return out
+
+
+# ------------------------------------------------------------------ EM, verification not at random
+
+def _em_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, counts: np.ndarray, *,
+                  mnar: bool = True) -> np.ndarray:
+    """(B, 5 + 1) estimates by Kosinski & Barnhart's (2003) EM, one fit per row of ``counts``; the last
+    column is 1 where the EM converged, else 0.
+
+    The disease model logit P(D = 1 | T, Z) and the verification model logit P(V = 1 | T, Z, D) (D
+    left out when ``mnar`` is False) are fitted to the data augmented with each unverified patient
+    twice, as diseased and as not, weighted by the posterior P(D = d | T, Z, V = 0) (the E step), by
+    weighted logistic regression (the M step). The test model P(T | Z) has parameters of its own in
+    the likelihood (T and Z are always observed), so it does not enter the EM. EM starts at the
+    missing-at-random fit (the disease model of the verified). Where the disease effect on verification
+    is weakly identified plain EM creeps (thousands of steps on PVBcorrect's cad_pvb), so the steps are
+    accelerated by SQUAREM (Varadhan & Roland 2008), keeping a step only where it raises the observed
+    likelihood, as plain EM does; the fixed point is the same maximum-likelihood fit.
+    """
+    n_fits = counts.shape[0]
+    seen, unseen = np.flatnonzero(v), np.flatnonzero(~v)
+    rows = np.concatenate([seen, unseen, unseen])  # verified, unverified as diseased, unverified as not
+    disease = np.concatenate([d[seen], np.ones(unseen.size), np.zeros(unseen.size)])
+    X_disease = X[rows]
+    X_verify = np.column_stack([X_disease, disease]) if mnar else X_disease
+    verified = np.concatenate([np.ones(seen.size), np.zeros(2 * unseen.size)])
+    p = X.shape[1]
+    # the verification model's design of the unverified, as diseased and as not
+    as_diseased, as_not = (X_verify[seen.size + k * unseen.size: seen.size + (k + 1) * unseen.size] for k in (0, 1))
+
+    def posterior(theta: np.ndarray) -> np.ndarray:
+        prior = expit(theta[:, :p] @ X[unseen].T)
+        stays = [1 - expit(theta[:, p:] @ design.T) for design in (as_diseased, as_not)]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            post = prior * stays[0] / (prior * stays[0] + (1 - prior) * stays[1])
+        return np.where(np.isfinite(post), post, prior)
+
+    def em_step(theta: np.ndarray, post: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        weights = np.concatenate([counts[:, seen], counts[:, unseen] * post, counts[:, unseen] * (1 - post)], axis=1)
+        beta_d, _ = fit_logistic_weighted(X_disease, disease, weights, start=theta[:, :p])
+        beta_v, _ = fit_logistic_weighted(X_verify, verified, weights, start=theta[:, p:])
+        return np.column_stack([beta_d, beta_v])
+
+    def loglik(theta: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        eta_d = theta[:, :p] @ X.T
+        eta_v = theta[:, p:] @ np.column_stack([X, d]).T if mnar else theta[:, p:] @ X.T
+        verified_part = np.where(d, log_expit(eta_d), log_expit(-eta_d)) + log_expit(eta_v)
+        if mnar:
+            eta_1, eta_0 = theta[:, p:] @ np.column_stack([X, np.ones(len(t))]).T, theta[:, p:-1] @ X.T
+            unverified_part = np.logaddexp(log_expit(eta_d) + log_expit(-eta_1), log_expit(-eta_d) + log_expit(-eta_0))
+        else:
+            unverified_part = log_expit(-eta_v)
+        with np.errstate(invalid="ignore"):
+            return np.sum(counts * np.where(v, verified_part, unverified_part), axis=1)
+
+    beta_d, _ = fit_logistic_weighted(X[seen], d[seen].astype(float), counts[:, seen])
+    start = np.column_stack([beta_d, np.zeros((n_fits, X_verify.shape[1]))])
+    # P(D | T, Z, V = 0) under MAR is the disease model itself
+    theta = em_step(start, expit(beta_d @ X[unseen].T), counts)
+    converged = np.zeros(n_fits, dtype=bool)
+    for _iteration in range(EM_MAX_ITER):  # only the fits still moving are stepped
+        active = np.flatnonzero(~converged)
+        current, weights = theta[active], counts[active]
+        once = em_step(current, posterior(current), weights)
+        twice = em_step(once, posterior(once), weights)
+        r, curvature = once - current, twice - 2 * once + current
+        with np.errstate(invalid="ignore", divide="ignore"):
+            alpha = -np.linalg.norm(r, axis=1) / np.linalg.norm(curvature, axis=1)
+        alpha = np.where(np.isfinite(alpha), np.minimum(alpha, -1.0), -1.0)[:, None]
+        jump = current - 2 * alpha * r + alpha**2 * curvature
+        jump = em_step(jump, posterior(jump), weights)  # SQUAREM's stabilising EM step
+        jump_loglik = loglik(jump, weights)
+        better = np.isfinite(jump_loglik) & (jump_loglik >= loglik(twice, weights))
+        updated = np.where(better[:, None], jump, twice)
+        converged[active] = np.max(np.abs(posterior(updated) - posterior(current)), axis=1, initial=0.0) < EM_TOL
+        theta[active] = updated
+        if converged.all():
+            break
+    rho = expit(theta[:, :p] @ X.T)
+    pos, neg = counts * t, counts * ~t
+    tp, fn = np.sum(pos * rho, axis=1), np.sum(neg * rho, axis=1)
+    fp, tn = np.sum(pos * (1 - rho), axis=1), np.sum(neg * (1 - rho), axis=1)
+    return np.column_stack([_measures(tp, fp, fn, tn), converged])
+
+
+def _em_replicates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, counts: np.ndarray, *,
+                   mnar: bool) -> np.ndarray:
+    """Bootstrap replicates of the EM: a replicate whose EM did not converge is undefined (NaN), and the
+    bootstrap leaves it out with a note."""
+    out = _em_estimates(X, t, d, v, counts, mnar=mnar)
+    return np.where(out[:, -1:] == 1, out[:, :-1], np.nan)

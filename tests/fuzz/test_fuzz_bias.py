@@ -41,7 +41,9 @@ def test_correct_verification(data):
                        v=verified.astype(int), age=np.linspace(40, 80, n))
     cols = list(df.columns)
     options = kw(data, test=s.column_name(["t1"] * 4 + cols), reference=s.column_name(["reference"] * 4 + cols),
-                 method=maybe(s.options(["begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes", "bg"])),
+                 method=maybe(s.options(["begg_greenes", "ipw", "multiple_imputation", "extended_begg_greenes", "bg",
+                                         "em"])),
+                 mnar=maybe(st.sampled_from([True, False, None, "yes"])),
                  covariates=maybe(st.sampled_from([None, ["age"], ["s1"], ["missing"], "age", []])),
                  verified=maybe(s.arg(["v"], "missing")), level=maybe(s.levels()),
                  predictive_values=maybe(s.options(["weighted", "disease_model"])),
