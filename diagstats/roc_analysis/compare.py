@@ -57,6 +57,7 @@ from .bootstrap import ScoreIds, resample_chunks
 from .clustered_auc import clustered_auc_covariance
 from .curve import ClusteredROCResult, ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_variance, patient_placements
+from .omnibus import equal_auc_test
 from .partial import mcclish, partial_area
 from .venkatraman import paired_permutations, permutation_p_value, unpaired_permutations
 
@@ -466,12 +467,15 @@ class ROCComparisonTable(ResultTable):
     """All pairwise comparisons of several ROC curves, with Holm-adjusted p-values.
 
     ``tests`` holds one :class:`~diagstats.TestResult` per pair, in the order of ``pairs``.
+    ``omnibus``: for three or more curves compared by DeLong's method, DeLong's (1988) chi-square
+    test that all AUCs are equal (df k - 1; see :mod:`diagstats.roc_analysis.omnibus`); else None.
     """
 
     pairs: tuple[tuple[str, str], ...]
     tests: tuple[TestResult, ...]
     p_adjusted: tuple[float, ...]
     adjustment: str = "holm"
+    omnibus: TestResult | None = None
 
     title = "Pairwise comparison of ROC curves"
     key_columns = ("curve1", "curve2")
@@ -487,7 +491,10 @@ class ROCComparisonTable(ResultTable):
         return tidy(pd.DataFrame(rows), self.key_columns)
 
     def header_lines(self) -> list[str]:
-        return [f"{len(self.tests)} pairs; p-values adjusted by {self.adjustment.capitalize()}'s method"]
+        lines = [f"{len(self.tests)} pairs; p-values adjusted by {self.adjustment.capitalize()}'s method"]
+        if self.omnibus is not None:
+            lines.insert(0, f"Omnibus: {self.omnibus}")
+        return lines
 
     def __repr__(self) -> str:
         return f"ROCComparisonTable(pairs={list(self.pairs)})"
@@ -509,4 +516,43 @@ def _compare_many(curves: list, *, seed, seeds: np.random.SeedSequence, **option
         label = f"{root}, pair stream {k + 1} of {len(index_pairs)}"
         tests.append(_compare_pair(curves[i], curves[j], seeds=stream, seed_text=label, **options))
     p_adj = adjust_p([t.p_value for t in tests], "holm")
-    return ROCComparisonTable(tuple(pairs), tuple(tests), tuple(float(p) for p in p_adj))
+    omnibus = None
+    if len(curves) >= 3 and options["method"] == "delong" and not _partial(options):
+        omnibus = _omnibus(curves, options["paired"])
+    return ROCComparisonTable(tuple(pairs), tuple(tests), tuple(float(p) for p in p_adj), omnibus=omnibus)
+
+
+def _partial(options) -> bool:
+    return options["specificity"] is not None or options["sensitivity"] is not None
+
+
+def _omnibus(curves: list, paired: bool | None) -> TestResult:
+    """DeLong's chi-square test of equal AUCs: paired on the patients every curve shares, or unpaired."""
+    common = _shared_by_all(curves)
+    if paired is None:
+        paired = common is not None
+    elif paired and common is None:
+        raise DataError("paired=True, but the curves are not all from the same patients (different patients, "
+                        "or a different reference standard for the same patients). Use paired=False.")
+    if not paired:
+        return equal_auc_test(curves, paired=False)
+    n_common = len(common[0])
+    if any(len(k) < len(r.reference) for k, r in zip(common, curves)):
+        result = equal_auc_test([_restrict(r, k) for r, k in zip(curves, common)], paired=True)
+        note = (f"paired on the {n_common} patients with every score; the AUCs tested are those of these common "
+                "patients",)
+        return dataclasses.replace(result, notes=result.notes + note)
+    return equal_auc_test(curves, paired=True)
+
+
+def _shared_by_all(curves: list):
+    """Positions, in each curve, of the patients all curves share (in the first curve's order), or None."""
+    matches = [_common_patients(curves[0], r) for r in curves[1:]]
+    if any(m is None for m in matches):
+        return None
+    keep = matches[0][0]
+    for first, _ in matches[1:]:
+        keep = np.intersect1d(keep, first)
+    if len(keep) == 0:
+        return None
+    return [keep] + [other[np.isin(first, keep)] for first, other in matches]

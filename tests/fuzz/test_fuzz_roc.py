@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import diagstats as ds
 
 from . import strategies as s
-from .invariants import budget, check_outcome, covers, make_call
+from .invariants import budget, check_outcome, covers, make_call, run
 from .strategies import kw, maybe
 
 
@@ -147,6 +147,32 @@ def test_compare_roc(data):
                  paired=maybe(s.flags(none_ok=True)), alternative=maybe(s.options(["two-sided", "less", "greater"])),
                  level=maybe(s.levels()), n_boot=st.sampled_from([20, 25]))
     check_outcome(make_call("compare_roc", ds.compare_roc, first, second, progress=False, **options))
+
+
+@covers("compare_roc")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_compare_roc_omnibus(data):
+    """Three or four curves: the pairwise table and DeLong's chi-square test of equal AUCs."""
+    n = data.draw(st.integers(2, 30), label="n")
+    y = data.draw(s.binary_values(n, one_class_p=0), label="y")
+    if y.all() or not y.any():
+        y[0] = not y[0]
+    k = data.draw(st.sampled_from([3, 4]), label="k")
+    scores = [np.where(np.isfinite(v), v, 0.0) for v in
+              (data.draw(s.score_values(n, y.astype(float)), label=f"s{i}") for i in range(k))]
+    if data.draw(st.booleans(), label="a repeated curve"):
+        scores[-1] = scores[0]
+    curves = [ds.roc(y.astype(int), v) for v in scores]
+    options = kw(data, paired=maybe(s.flags(none_ok=True)), level=maybe(s.levels()))
+    call = make_call("compare_roc", ds.compare_roc, curves, **options)
+    outcome = run(call)
+    if check_outcome(call, outcome).kind == "result":
+        omnibus = outcome.value.omnibus
+        assert omnibus is not None
+        assert omnibus.df is None or 1 <= omnibus.df <= k - 1
+        assert np.isnan(omnibus.p_value) or 0 <= omnibus.p_value <= 1
+        assert np.isnan(omnibus.statistic) or omnibus.statistic >= 0
 
 
 @covers("roc_multiclass")
