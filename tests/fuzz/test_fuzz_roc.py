@@ -175,6 +175,30 @@ def test_compare_roc_omnibus(data):
         assert np.isnan(omnibus.statistic) or omnibus.statistic >= 0
 
 
+@covers("ROCResult.auc_covariance")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_auc_covariance(data):
+    """Two scores of the same (or other) patients: a finite covariance within the Cauchy-Schwarz bound, NaN, or a
+    refusal naming the fix."""
+    n = data.draw(st.integers(2, 30), label="n")
+    y = data.draw(s.binary_values(n, one_class_p=0), label="y")
+    if y.all() or not y.any():
+        y[0] = not y[0]
+    scores = [np.where(np.isfinite(v), v, 0.0) for v in
+              (data.draw(s.score_values(n, y.astype(float)), label=f"s{i}") for i in (1, 2))]
+    first = ds.roc(y.astype(int), scores[0])
+    other_y = y if data.draw(st.integers(0, 3), label="same patients?") else np.roll(y, 1)
+    second = ds.roc(other_y.astype(int), scores[1]) if other_y.any() and not other_y.all() else first
+    method = data.draw(s.options(["delong", "bootstrap"]), label="method")
+    n_boot = data.draw(s.arg([20, 30], 0, -1, 2.5), label="n_boot")
+    call = make_call("ROCResult.auc_covariance", first.auc_covariance, second, method, n_boot=n_boot, progress=False)
+    outcome = run(call)
+    check_outcome(call, outcome)
+    if outcome.error is None and method == "delong" and not np.isnan(outcome.value):
+        assert abs(outcome.value) <= np.sqrt(first.auc_variance() * second.auc_variance()) * (1 + 1e-9) + 1e-15
+
+
 @covers("roc_multiclass")
 @settings(max_examples=budget(1))
 @given(st.data())
