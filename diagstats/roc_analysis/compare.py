@@ -164,7 +164,10 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
     -------
     TestResult
         ``statistic``, ``p_value``, ``df`` (unpaired DeLong), ``method`` and ``estimate`` (the
-        difference AUC1 - AUC2 with its interval). For a list: :class:`ROCComparisonTable`.
+        difference AUC1 - AUC2 with its interval). For a list: :class:`ROCComparisonTable`, whose
+        ``omnibus`` holds, for three or more curves compared by DeLong's method, DeLong's (1988)
+        chi-square test that all AUCs are equal (paired on the patients every curve shares, or
+        unpaired; see :mod:`diagstats.roc_analysis.omnibus`).
 
     Notes
     -----

@@ -41,7 +41,7 @@ def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, se
     every = common is not None and len(common[0]) == len(roc1.reference) == len(roc2.reference) \
         and np.array_equal(common[0], common[1])
     if not every:
-        raise DataError("other: auc_covariance needs two curves of the same patients, in the same order (e.g. two "
+        raise DataError("other: the two curves must be of the same patients, in the same order (e.g. two "
                         "scores of one data frame, with no patient omitted from one curve only); curves of different "
                         "patients are independent, so their covariance is 0.")
     if method == "delong":

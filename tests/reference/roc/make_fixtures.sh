@@ -12,3 +12,4 @@ Rscript "$ORACLE/roc_unpaired.R" unpaired_a.csv unpaired_b.csv y score > unpaire
 Rscript roc_venkatraman.R paired.csv unpaired_a.csv unpaired_b.csv > venkatraman_proc.json
 Rscript roc_omnibus.R four_scores.csv unpaired_a.csv unpaired_b.csv continuous_ties.csv > omnibus_proc.json
 Rscript roc_covariance.R four_scores.csv > covariance_proc.json
+Rscript roc_power.R four_scores.csv > power_proc.json
