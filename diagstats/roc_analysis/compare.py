@@ -58,6 +58,7 @@ from .clustered_auc import clustered_auc_covariance
 from .curve import ClusteredROCResult, ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_variance, patient_placements
 from .omnibus import equal_auc_test
+from .shared_patients import common_patients as _common_patients
 from .partial import mcclish, partial_area
 from .venkatraman import paired_permutations, permutation_p_value, unpaired_permutations
 
@@ -68,39 +69,6 @@ def _p_value(stat: float, alternative: str, dist) -> float:
     if alternative == "two-sided":
         return float(2 * dist.sf(abs(stat)))
     return float(dist.cdf(stat) if alternative == "less" else dist.sf(stat))
-
-
-def _same_reference(r1: ROCResult, r2: ROCResult) -> bool:
-    return len(r1.reference) == len(r2.reference) and bool(np.array_equal(r1.reference, r2.reference))
-
-
-def _common_patients(r1: ROCResult, r2: ROCResult):
-    """Positions in r1 and in r2 of the patients both curves analysed, or None if they are not
-    recognisably the same patients.
-
-    Patients are recognised by ``ROCResult.patients`` (DataFrame index labels, or row positions of
-    the arrays), from inputs of the same number of rows, with the same reference standard on every
-    shared patient. Without usable identifiers (none stored, duplicate labels, labels that cannot
-    be compared), curves are the same patients when their reference standards are identical.
-    """
-    p1, p2 = r1.patients, r2.patients
-    every = (np.arange(len(r1.reference)), np.arange(len(r2.reference)))
-    usable = p1 is not None and p2 is not None and r1.n_rows == r2.n_rows
-    try:
-        usable = usable and len(np.unique(p1)) == len(p1) and len(np.unique(p2)) == len(p2)
-        if usable:
-            _, i1, i2 = np.intersect1d(p1, p2, assume_unique=True, return_indices=True)
-    except TypeError:  # labels of mixed types cannot be sorted
-        usable = False
-    if not usable:
-        return every if _same_reference(r1, r2) else None
-    if len(i1) == len(p1) == len(p2) and np.array_equal(p1, p2):
-        return every if _same_reference(r1, r2) else None
-    order = np.argsort(i1)  # the shared patients in roc1's order
-    i1, i2 = i1[order], i2[order]
-    if len(i1) == 0 or not np.array_equal(r1.reference[i1], r2.reference[i2]):
-        return None
-    return i1, i2
 
 
 def _restrict(r: ROCResult, keep: np.ndarray) -> ROCResult:

@@ -25,6 +25,7 @@ from .._input import as_seed_sequence, check_bootstrap_size, check_n_boot, check
 from ..errors import DataError
 from .bootstrap import ScoreIds, resample_chunks
 from .delong import patient_placements
+from .shared_patients import common_patients
 
 COVARIANCE_METHODS = ("delong", "bootstrap")
 
@@ -33,11 +34,9 @@ __all__ = ["COVARIANCE_METHODS", "auc_covariance"]
 
 def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True) -> float:
     """Covariance of the AUCs of ``roc1`` and ``roc2`` (the same patients); see the module."""
-    from .compare import _common_patients   # compare builds on the curves, as this does
-
     method = check_option(method, "method", COVARIANCE_METHODS)
     n_boot = check_n_boot(n_boot)
-    common = _common_patients(roc1, roc2)
+    common = common_patients(roc1, roc2)
     every = common is not None and len(common[0]) == len(roc1.reference) == len(roc2.reference) \
         and np.array_equal(common[0], common[1])
     if not every:
