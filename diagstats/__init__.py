@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
     from .binary.two_by_two import AccuracyResult, AccuracyTable, ClusteredAccuracyResult, PredictiveValues, accuracy
     from .bias import (CompositeReference, LatentClassResult, ReferenceCorrectionResult, VerificationResult,
                        composite_reference, correct_reference, correct_verification, latent_class)
-    from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_sensitivity,
+    from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_sensitivity, power_roc_curves,
                            sample_size_accuracy, sample_size_accuracy_exact, sample_size_auc,
                            sample_size_binormal_aucs, sample_size_paired_sensitivity, sample_size_two_aucs)
     from .plot import plot_roc
@@ -56,7 +56,7 @@ _LAZY: dict[str, str] = {
                    ".binary.two_by_two"),
     **dict.fromkeys(("CompositeReference", "LatentClassResult", "ReferenceCorrectionResult", "VerificationResult",
                      "composite_reference", "correct_reference", "correct_verification", "latent_class"), ".bias"),
-    **dict.fromkeys(("SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity",
+    **dict.fromkeys(("SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity", "power_roc_curves",
                      "sample_size_accuracy", "sample_size_accuracy_exact", "sample_size_auc",
                      "sample_size_binormal_aucs", "sample_size_paired_sensitivity", "sample_size_two_aucs"),
                     ".planning"),
@@ -108,7 +108,8 @@ __all__ = [
     # work-up strategies: strategies on patient data, combined tests, probabilistic sensitivity analysis
     "pathway",
     # study planning
-    "planning", "SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity", "sample_size_accuracy",
+    "planning", "SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity", "power_roc_curves",
+    "sample_size_accuracy",
     "sample_size_accuracy_exact", "sample_size_auc", "sample_size_binormal_aucs", "sample_size_paired_sensitivity",
     "sample_size_two_aucs",
     # bias: partial verification, composite and imperfect reference, latent classes

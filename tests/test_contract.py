@@ -157,6 +157,7 @@ CALLS: dict[str, Call] = {
     "power_auc": Call(lambda: ds.power_auc(0.8, n_diseased=30, n_non_diseased=60), result=False, why="a power"),
     "power_binormal_aucs": Call(lambda: None, result=False, why="a power"),
     "power_paired_sensitivity": Call(lambda: None, result=False, why="a power"),
+    "power_roc_curves": Call(lambda: None, result=False, why="a power or a significance level"),
     "auc_variance": Call(lambda: None, result=False, why="a variance"),
     "sample_size_accuracy": Call(lambda **kw: ds.sample_size_accuracy(sensitivity=0.9, prevalence=0.3,
                                                                       half_width=0.07, **kw)),

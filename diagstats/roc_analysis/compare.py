@@ -57,6 +57,8 @@ from .bootstrap import ScoreIds, resample_chunks
 from .clustered_auc import clustered_auc_covariance
 from .curve import ClusteredROCResult, ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_variance, patient_placements
+from .omnibus import equal_auc_test
+from .shared_patients import common_patients as _common_patients
 from .partial import mcclish, partial_area
 from .venkatraman import paired_permutations, permutation_p_value, unpaired_permutations
 
@@ -67,39 +69,6 @@ def _p_value(stat: float, alternative: str, dist) -> float:
     if alternative == "two-sided":
         return float(2 * dist.sf(abs(stat)))
     return float(dist.cdf(stat) if alternative == "less" else dist.sf(stat))
-
-
-def _same_reference(r1: ROCResult, r2: ROCResult) -> bool:
-    return len(r1.reference) == len(r2.reference) and bool(np.array_equal(r1.reference, r2.reference))
-
-
-def _common_patients(r1: ROCResult, r2: ROCResult):
-    """Positions in r1 and in r2 of the patients both curves analysed, or None if they are not
-    recognisably the same patients.
-
-    Patients are recognised by ``ROCResult.patients`` (DataFrame index labels, or row positions of
-    the arrays), from inputs of the same number of rows, with the same reference standard on every
-    shared patient. Without usable identifiers (none stored, duplicate labels, labels that cannot
-    be compared), curves are the same patients when their reference standards are identical.
-    """
-    p1, p2 = r1.patients, r2.patients
-    every = (np.arange(len(r1.reference)), np.arange(len(r2.reference)))
-    usable = p1 is not None and p2 is not None and r1.n_rows == r2.n_rows
-    try:
-        usable = usable and len(np.unique(p1)) == len(p1) and len(np.unique(p2)) == len(p2)
-        if usable:
-            _, i1, i2 = np.intersect1d(p1, p2, assume_unique=True, return_indices=True)
-    except TypeError:  # labels of mixed types cannot be sorted
-        usable = False
-    if not usable:
-        return every if _same_reference(r1, r2) else None
-    if len(i1) == len(p1) == len(p2) and np.array_equal(p1, p2):
-        return every if _same_reference(r1, r2) else None
-    order = np.argsort(i1)  # the shared patients in roc1's order
-    i1, i2 = i1[order], i2[order]
-    if len(i1) == 0 or not np.array_equal(r1.reference[i1], r2.reference[i2]):
-        return None
-    return i1, i2
 
 
 def _restrict(r: ROCResult, keep: np.ndarray) -> ROCResult:
@@ -163,7 +132,10 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
     -------
     TestResult
         ``statistic``, ``p_value``, ``df`` (unpaired DeLong), ``method`` and ``estimate`` (the
-        difference AUC1 - AUC2 with its interval). For a list: :class:`ROCComparisonTable`.
+        difference AUC1 - AUC2 with its interval). For a list: :class:`ROCComparisonTable`, whose
+        ``omnibus`` holds, for three or more curves compared by DeLong's method, DeLong's (1988)
+        chi-square test that all AUCs are equal (paired on the patients every curve shares, or
+        unpaired; see :mod:`diagstats.roc_analysis.omnibus`).
 
     Notes
     -----
@@ -466,12 +438,15 @@ class ROCComparisonTable(ResultTable):
     """All pairwise comparisons of several ROC curves, with Holm-adjusted p-values.
 
     ``tests`` holds one :class:`~diagstats.TestResult` per pair, in the order of ``pairs``.
+    ``omnibus``: for three or more curves compared by DeLong's method, DeLong's (1988) chi-square
+    test that all AUCs are equal (df k - 1; see :mod:`diagstats.roc_analysis.omnibus`); else None.
     """
 
     pairs: tuple[tuple[str, str], ...]
     tests: tuple[TestResult, ...]
     p_adjusted: tuple[float, ...]
     adjustment: str = "holm"
+    omnibus: TestResult | None = None
 
     title = "Pairwise comparison of ROC curves"
     key_columns = ("curve1", "curve2")
@@ -487,7 +462,10 @@ class ROCComparisonTable(ResultTable):
         return tidy(pd.DataFrame(rows), self.key_columns)
 
     def header_lines(self) -> list[str]:
-        return [f"{len(self.tests)} pairs; p-values adjusted by {self.adjustment.capitalize()}'s method"]
+        lines = [f"{len(self.tests)} pairs; p-values adjusted by {self.adjustment.capitalize()}'s method"]
+        if self.omnibus is not None:
+            lines.insert(0, f"Omnibus: {self.omnibus}")
+        return lines
 
     def __repr__(self) -> str:
         return f"ROCComparisonTable(pairs={list(self.pairs)})"
@@ -509,4 +487,43 @@ def _compare_many(curves: list, *, seed, seeds: np.random.SeedSequence, **option
         label = f"{root}, pair stream {k + 1} of {len(index_pairs)}"
         tests.append(_compare_pair(curves[i], curves[j], seeds=stream, seed_text=label, **options))
     p_adj = adjust_p([t.p_value for t in tests], "holm")
-    return ROCComparisonTable(tuple(pairs), tuple(tests), tuple(float(p) for p in p_adj))
+    omnibus = None
+    if len(curves) >= 3 and options["method"] == "delong" and not _partial(options):
+        omnibus = _omnibus(curves, options["paired"])
+    return ROCComparisonTable(tuple(pairs), tuple(tests), tuple(float(p) for p in p_adj), omnibus=omnibus)
+
+
+def _partial(options) -> bool:
+    return options["specificity"] is not None or options["sensitivity"] is not None
+
+
+def _omnibus(curves: list, paired: bool | None) -> TestResult:
+    """DeLong's chi-square test of equal AUCs: paired on the patients every curve shares, or unpaired."""
+    common = _shared_by_all(curves)
+    if paired is None:
+        paired = common is not None
+    elif paired and common is None:
+        raise DataError("paired=True, but the curves are not all from the same patients (different patients, "
+                        "or a different reference standard for the same patients). Use paired=False.")
+    if not paired:
+        return equal_auc_test(curves, paired=False)
+    n_common = len(common[0])
+    if any(len(k) < len(r.reference) for k, r in zip(common, curves)):
+        result = equal_auc_test([_restrict(r, k) for r, k in zip(curves, common)], paired=True)
+        note = (f"paired on the {n_common} patients with every score; the AUCs tested are those of these common "
+                "patients",)
+        return dataclasses.replace(result, notes=result.notes + note)
+    return equal_auc_test(curves, paired=True)
+
+
+def _shared_by_all(curves: list):
+    """Positions, in each curve, of the patients all curves share (in the first curve's order), or None."""
+    matches = [_common_patients(curves[0], r) for r in curves[1:]]
+    if any(m is None for m in matches):
+        return None
+    keep = matches[0][0]
+    for first, _ in matches[1:]:
+        keep = np.intersect1d(keep, first)
+    if len(keep) == 0:
+        return None
+    return [keep] + [other[np.isin(first, keep)] for first, other in matches]

@@ -161,6 +161,24 @@ class ROCResult(ResultTable):
                                         progress=progress)
         return float(np.var(reps, ddof=1))
 
+    def auc_covariance(self, other: ROCResult, method: str = "delong", *, n_boot: int = 2000, seed=0,
+                       progress: bool = True) -> float:
+        """Covariance of this curve's AUC with ``other``'s (the same patients): "delong" or "bootstrap".
+
+        DeLong (1988) from the placements, or the covariance of the two AUCs over ``n_boot`` paired
+        stratified resamples (same seed, same value); pROC ``cov(roc1, roc2, method=)``. See
+        :mod:`diagstats.roc_analysis.covariance`. Needs at least 2 cases and 2 controls.
+
+        >>> import diagstats as ds
+        >>> y = [0, 0, 1, 0, 1, 1, 0, 1]
+        >>> r1, r2 = ds.roc(y, [1, 2, 3, 4, 5, 6, 2, 5]), ds.roc(y, [2, 1, 4, 3, 6, 5, 1, 3])
+        >>> round(r1.auc_covariance(r2), 6)
+        0.001302
+        """
+        from .covariance import auc_covariance
+
+        return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress)
+
     def auc_ci(self, method: str = "delong", *, level: float | None = None, n_boot: int = 2000,
                boot_type: str = "percentile", seed=0, progress: bool = True) -> Estimate:
         """The AUC with an interval by ``method``.

@@ -16,6 +16,7 @@ NAMESPACES = {"": ds, "meta.": ds.meta, "markers.": ds.markers, "planning.": ds.
 
 #: Public methods of results that take user input (the issue's at_prevalence and sensitivity_at among them).
 METHODS = ("AccuracyResult.at_prevalence", "AccuracyResult.confidence_interval", "ROCResult.auc_ci",
+           "ROCResult.auc_covariance",
            "ROCResult.sensitivity_at", "ROCResult.specificity_at", "ROCResult.at_threshold", "ROCResult.partial_auc",
            "ROCResult.threshold", "ROCResult.smooth", "ROCResult.confidence_interval", "TestComparison.comparisons",
            "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region", "OriginResult.calibration")

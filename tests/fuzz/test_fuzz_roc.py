@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import diagstats as ds
 
 from . import strategies as s
-from .invariants import budget, check_outcome, covers, make_call
+from .invariants import budget, check_outcome, covers, make_call, run
 from .strategies import kw, maybe
 
 
@@ -147,6 +147,79 @@ def test_compare_roc(data):
                  paired=maybe(s.flags(none_ok=True)), alternative=maybe(s.options(["two-sided", "less", "greater"])),
                  level=maybe(s.levels()), n_boot=st.sampled_from([20, 25]))
     check_outcome(make_call("compare_roc", ds.compare_roc, first, second, progress=False, **options))
+
+
+@covers("compare_roc")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_compare_roc_omnibus(data):
+    """Three or four curves: the pairwise table and DeLong's chi-square test of equal AUCs."""
+    n = data.draw(st.integers(2, 30), label="n")
+    y = data.draw(s.binary_values(n, one_class_p=0), label="y")
+    if y.all() or not y.any():
+        y[0] = not y[0]
+    k = data.draw(st.sampled_from([3, 4]), label="k")
+    scores = [np.where(np.isfinite(v), v, 0.0) for v in
+              (data.draw(s.score_values(n, y.astype(float)), label=f"s{i}") for i in range(k))]
+    if data.draw(st.booleans(), label="a repeated curve"):
+        scores[-1] = scores[0]
+    curves = [ds.roc(y.astype(int), v) for v in scores]
+    options = kw(data, paired=maybe(s.flags(none_ok=True)), level=maybe(s.levels()))
+    call = make_call("compare_roc", ds.compare_roc, curves, **options)
+    outcome = run(call)
+    if check_outcome(call, outcome).kind == "result":
+        omnibus = outcome.value.omnibus
+        assert omnibus is not None
+        assert omnibus.df is None or 1 <= omnibus.df <= k - 1
+        assert np.isnan(omnibus.p_value) or 0 <= omnibus.p_value <= 1
+        assert np.isnan(omnibus.statistic) or omnibus.statistic >= 0
+
+
+@covers("ROCResult.auc_covariance")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_auc_covariance(data):
+    """Two scores of the same (or other) patients: a finite covariance within the Cauchy-Schwarz bound, NaN, or a
+    refusal naming the fix."""
+    n = data.draw(st.integers(2, 30), label="n")
+    y = data.draw(s.binary_values(n, one_class_p=0), label="y")
+    if y.all() or not y.any():
+        y[0] = not y[0]
+    scores = [np.where(np.isfinite(v), v, 0.0) for v in
+              (data.draw(s.score_values(n, y.astype(float)), label=f"s{i}") for i in (1, 2))]
+    first = ds.roc(y.astype(int), scores[0])
+    other_y = y if data.draw(st.integers(0, 3), label="same patients?") else np.roll(y, 1)
+    second = ds.roc(other_y.astype(int), scores[1]) if other_y.any() and not other_y.all() else first
+    method = data.draw(s.options(["delong", "bootstrap"]), label="method")
+    n_boot = data.draw(s.arg([20, 30], 0, -1, 2.5), label="n_boot")
+    call = make_call("ROCResult.auc_covariance", first.auc_covariance, second, method, n_boot=n_boot, progress=False)
+    outcome = run(call)
+    check_outcome(call, outcome)
+    if outcome.error is None and method == "delong" and not np.isnan(outcome.value):
+        assert abs(outcome.value) <= np.sqrt(first.auc_variance() * second.auc_variance()) * (1 + 1e-9) + 1e-15
+
+
+@covers("power_roc_curves", "planning.power_roc_curves")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_power_roc_curves(data):
+    """Two curves of the same (or other) patients: a power or significance level within [0, 1], or a refusal."""
+    n = data.draw(st.integers(2, 30), label="n")
+    y = data.draw(s.binary_values(n, one_class_p=0), label="y")
+    if y.all() or not y.any():
+        y[0] = not y[0]
+    scores = [np.where(np.isfinite(v), v, 0.0) for v in
+              (data.draw(s.score_values(n, y.astype(float)), label=f"s{i}") for i in (1, 2))]
+    other_y = y if data.draw(st.integers(0, 3), label="same patients?") else np.roll(y, 1)
+    first = ds.roc(y.astype(int), scores[0])
+    second = ds.roc(other_y.astype(int), scores[1]) if other_y.any() and not other_y.all() else first
+    options = kw(data, alpha=maybe(s.arg([0.05, 0.01, None], 0, 1.5, -0.1)), power=maybe(s.arg([0.8, 0.9], 0, 80)),
+                 alternative=maybe(s.options(["two-sided", "greater", "less"])))
+    call = make_call("power_roc_curves", ds.power_roc_curves, first, second, **options)
+    outcome = run(call)
+    check_outcome(call, outcome)
+    if outcome.error is None:
+        assert 0 <= outcome.value <= 1
 
 
 @covers("roc_multiclass")

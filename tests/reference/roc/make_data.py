@@ -2,7 +2,8 @@
 
 Each data set exercises one situation pROC users meet: continuous scores with ties, 1-5
 ordinal ratings, a skewed log-normal marker at n >= 4000, two correlated scores on the same
-patients, and two independent groups of patients (the unpaired comparison).
+patients, two independent groups of patients (the unpaired comparison), and four correlated scores
+on the same patients (the omnibus test of equal AUCs).
 """
 
 import numpy as np
@@ -40,6 +41,15 @@ def main():
     for name, n, shift in (("unpaired_a", 180, 1.1), ("unpaired_b", 240, 0.7)):
         y = rng.binomial(1, 0.4, n)
         write(name, pd.DataFrame({"y": y, "score": np.round(rng.normal(shift * y, 1.0), 2)}))
+
+    # four correlated scores on the same patients (the omnibus test of equal AUCs); its own stream, so
+    # the data sets above are unchanged
+    rng = np.random.default_rng(20261130)
+    y = rng.binomial(1, 0.4, 250)
+    common = rng.normal(0, 1, 250)
+    scores = {f"score{i + 1}": np.round(shift * y + 0.6 * common + 0.8 * rng.normal(0, 1, 250), digits)
+              for i, (shift, digits) in enumerate(((1.0, 6), (0.8, 1), (0.6, 6), (0.9, 0)))}
+    write("four_scores", pd.DataFrame({"y": y, **scores}))
 
 
 if __name__ == "__main__":  # importing (e.g. pytest --doctest-modules) must not write files

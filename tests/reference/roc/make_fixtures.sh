@@ -10,3 +10,6 @@ Rscript "$ORACLE/roc.R" lognormal.csv y nlr > lognormal_proc.json
 Rscript "$ORACLE/roc.R" paired.csv y score1 score2 > paired_proc.json
 Rscript "$ORACLE/roc_unpaired.R" unpaired_a.csv unpaired_b.csv y score > unpaired_proc.json
 Rscript roc_venkatraman.R paired.csv unpaired_a.csv unpaired_b.csv > venkatraman_proc.json
+Rscript roc_omnibus.R four_scores.csv unpaired_a.csv unpaired_b.csv continuous_ties.csv > omnibus_proc.json
+Rscript roc_covariance.R four_scores.csv > covariance_proc.json
+Rscript roc_power.R four_scores.csv > power_proc.json

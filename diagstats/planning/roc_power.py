@@ -1,0 +1,105 @@
+"""Power of DeLong's comparison of two observed paired ROC curves, or the significance level for a power.
+
+Obuchowski & McClish (1997) write the power to detect a difference delta = A1 - A2 of two AUCs as
+
+    power = Phi[(|delta| - z_alpha sqrt(V0)) / sqrt(VA)],
+
+with VA = Var(A1 - A2) = V1 + V2 - 2 C under the alternative and V0 = 2 (V1 - C) under the null
+hypothesis (both tests with the accuracy of test 1, so with test 1's variance and the same
+covariance). Here V1, V2 and C are DeLong's (1988) variances and covariance of the two observed
+AUCs, as pROC's ``power.roc.test(roc1, roc2)`` does; the power is that of a study of the same
+patients. Solving the same equation for z_alpha gives the significance level at which the study has
+a given power. As in pROC, the null variance is roc1's, so swapping the curves changes the result.
+
+References
+----------
+Obuchowski NA, McClish DK (1997). Sample size determination for diagnostic accuracy studies
+involving binormal ROC curve indices. Statistics in Medicine 16:1529-1542.
+DeLong ER, DeLong DM, Clarke-Pearson DL (1988). Biometrics 44:837-845.
+
+>>> import numpy as np, diagstats as ds
+>>> rng = np.random.default_rng(2)
+>>> y = rng.random(300) < 0.4
+>>> common = rng.normal(size=300)
+>>> r1 = ds.roc(y, 1.0 * y + common + rng.normal(size=300))
+>>> r2 = ds.roc(y, 0.5 * y + common + rng.normal(size=300))
+>>> 0 < ds.planning.power_roc_curves(r1, r2) < 1
+True
+"""
+
+from __future__ import annotations
+
+import math
+
+from scipy import stats
+
+from .._core.quantiles import normal_quantile, z_critical
+from .._input import check_alternative
+from ..errors import DataError, OptionError
+from .sample_size import _alpha_power, _check_direction
+
+__all__ = ["power_roc_curves"]
+
+
+def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | None = None,
+                     alternative: str = "two-sided") -> float:
+    """Power of DeLong's paired test of two observed ROC curves, or (``alpha=None``, ``power=``) its
+    significance level; pROC ``power.roc.test(roc1, roc2)`` (see the module for the formula).
+
+    Parameters
+    ----------
+    roc1, roc2 : ROCResult
+        Two curves of the same patients (from :func:`diagstats.roc`).
+    alpha : float or None, default 0.05
+        Significance level; ``None`` to solve for it (then give ``power``).
+    power : float, optional
+        The power for which to solve the significance level.
+    alternative : {"two-sided", "greater", "less"}
+        "greater": AUC1 > AUC2 (pROC's "one.sided" when AUC1 > AUC2).
+
+    Returns
+    -------
+    float
+        The power (``alpha`` given) or the significance level (``alpha=None``).
+
+    >>> import diagstats as ds
+    >>> y = [0, 0, 1, 0, 1, 1, 0, 1, 0, 1]
+    >>> r1, r2 = ds.roc(y, [2, 1, 4, 3, 6, 5, 1, 3, 4, 2]), ds.roc(y, [1, 2, 6, 4, 5, 7, 2, 5, 3, 3])
+    >>> round(ds.planning.power_roc_curves(r1, r2), 4)
+    0.0323
+    >>> round(ds.planning.power_roc_curves(r1, r2, alpha=None, power=0.5), 4)
+    0.4227
+    """
+    from ..roc_analysis.curve import ROCResult
+
+    for name, r in (("roc1", roc1), ("roc2", roc2)):
+        if not isinstance(r, ROCResult):
+            raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
+    alternative = check_alternative(alternative)
+    if (alpha is None) == (power is None):
+        raise OptionError("Give alpha (to compute the power) or power with alpha=None (to compute the significance "
+                          "level), not both or neither.")
+    _alpha_power(0.05 if alpha is None else alpha, power)
+    delta = roc1.auc.value - roc2.auc.value
+    _check_direction(alternative, delta, "AUC1", "AUC2")
+    if min(roc1.n_cases, roc1.n_controls) < 2:
+        raise DataError(f"roc1: DeLong's variances need at least 2 cases and 2 controls; the curves have "
+                        f"{roc1.n_cases} case(s) and {roc1.n_controls} control(s). Add patients of the rarer class.")
+    try:
+        c = roc1.auc_covariance(roc2)
+    except DataError as exc:   # curves of different patients
+        raise DataError("roc1, roc2: " + str(exc).removeprefix("other: ")) from None
+    v1, v2 = roc1.auc_variance(), roc2.auc_variance()
+    va, v0 = v1 + v2 - 2 * c, 2 * (v1 - c)
+    if va <= 0:
+        raise DataError(f"roc1, roc2: the DeLong variance of the AUC difference is {va:.3g}: the curves separate their "
+                        "patients completely or are perfectly correlated, so there is no power to compute.")
+    if v0 <= 0:
+        raise DataError(f"roc1: the null variance of the difference, 2 (V1 - C) = {v0:.3g}, is not positive (roc1's "
+                        "AUC variance is below the covariance of the two AUCs). Swap roc1 and roc2: the null "
+                        "hypothesis takes roc1's variance.")
+    if alpha is not None:
+        return float(stats.norm.cdf((abs(delta) - z_critical(alpha, alternative) * math.sqrt(v0)) / math.sqrt(va)))
+    z_alpha = (abs(delta) - normal_quantile(power) * math.sqrt(va)) / math.sqrt(v0)
+    sides = 2 if alternative == "two-sided" else 1
+    return float(min(1.0, sides * stats.norm.sf(z_alpha)))
