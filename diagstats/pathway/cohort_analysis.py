@@ -111,8 +111,12 @@ def _scenario_inputs(inputs: Any, scenario: Any, strategies: list) -> tuple[dict
                               "ds.pathway.Gamma (a positive quantity); fixed values go in the scenario "
                               "(Scenario.replace).")
         current = scenario[path]
-        if isinstance(value, Beta) and not (isinstance(current, float) and 0 <= current <= 1):
+        probability = isinstance(current, float) and 0 <= current <= 1
+        if isinstance(value, Beta) and not probability:
             raise OptionError(f"{where}: a Beta distribution is for a probability, and {path!r} is {current!r}.")
+        if isinstance(value, Gamma) and probability:
+            raise OptionError(f"{where}: {path!r} is a probability ({current!r}), which a Gamma distribution can "
+                              "draw above 1; give a ds.pathway.Beta.")
         try:
             scenario.replace({path: value.mean})
         except DiagstatsError as error:

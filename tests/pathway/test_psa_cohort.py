@@ -131,6 +131,8 @@ def test_a_distribution_with_invalid_parameters_is_refused_naming_it():
     with pytest.raises(DiagstatsError, match=r"inputs\['age.no_tumour.mean'\]: a Beta distribution is for a "
                                              "probability"):
         _psa(inputs={"age.no_tumour.mean": Beta(5, 5)})
+    with pytest.raises(DiagstatsError, match=r"inputs\['tumour_share'\]: .* give a ds.pathway.Beta"):
+        _psa(inputs={"tumour_share": Gamma(0.6, 0.2)})
     with pytest.raises(DiagstatsError, match=r"inputs\['imaging.mri.sensitivty'\]: .* not a parameter"):
         _psa(inputs={"imaging.mri.sensitivty": Beta(93, 7)})
     with pytest.raises(DiagstatsError, match=r"inputs\['tumour_share'\]=0.6 must be a ds.pathway.Beta"):
@@ -146,6 +148,8 @@ def test_a_strategy_referring_to_a_test_not_in_the_data_is_refused_naming_the_st
 
 def test_other_bad_arguments_are_named():
     for kw, name in (({"n_patients": 10}, "n_patients"), ({"n_draws": 2}, "n_draws"), ({"wtp": [-1]}, "wtp"),
-                     ({"positive": ["cancer"]}, "positive"), ({"outcome_costs": {"death": 1}}, "outcome_costs")):
+                     ({"positive": ["cancer"]}, "positive"), ({"outcome_costs": {"death": 1}}, "outcome_costs"),
+                     ({"reference": "histology"}, "reference"), ({"costs": ["biopsy"]}, "costs"),
+                     ({"inputs": ["tumour_share"]}, "inputs"), ({"scenario": "no_such_scenario"}, "scenario")):
         with pytest.raises(DiagstatsError, match=name):
             _psa(**kw)
