@@ -105,7 +105,7 @@ __all__ = [
     # comparing and combining binary tests, agreement
     "CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests",
     "AgreementResult", "agreement",
-    # work-up strategies (pathways)
+    # work-up strategies (pathways): strategies as data, combined tests, probabilistic sensitivity analysis
     "pathway",
     # study planning
     "planning", "SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity", "sample_size_accuracy",
@@ -119,8 +119,6 @@ __all__ = [
     # blood markers and clinical utility
     "markers", "AddedValueResult", "CalibrationResult", "DecisionCurveResult", "added_value", "calibration",
     "decision_curve",
-    # work-up strategies: combined tests, probabilistic sensitivity analysis
-    "pathway",
     # simulated cohorts and literature datasets
     "datasets", "simulate",
     # reports: STARD flow, figures (ds.plot.stard_flow) and reproducible reports (ds.report.build)
