@@ -232,6 +232,11 @@ CALLS: dict[str, Call] = {
         {"MRI": {"cost": ds.pathway.Gamma(400, 80)}, "MDCT": {"cost": 150}}, prevalence=ds.pathway.Beta(30, 70),
         wtp=[0, 1000], n_draws=200, chunk_size=50, executor="serial", progress=False, **{"seed": 1, **kw}),
         seeded=True, figure=True),
+    "psa_cohort": Call(lambda **kw: ds.pathway.psa_cohort(
+        [ds.pathway.Strategy("X-ray", [ds.pathway.Step("xray", cost=40)], positive="xray"),
+         ds.pathway.Strategy("MRI", [ds.pathway.Step("mri", cost=400)], positive="mri")],
+        positive=["malignant_primary", "metastasis"], wtp=[0, 1000], n_patients=300, executor="serial",
+        progress=False, **{"seed": 1, "n_draws": 10, **kw}), bad=("n_draws", 2), seeded=True, figure=True),
 }
 
 

@@ -24,7 +24,7 @@ CONFIGS = {
     "blood_markers": {**SMALL, "n": 2000, "n_boot": 30},
     "imaging_meta_analysis": {"progress": False},
     "reader_study": {"progress": False},
-    "workup_strategies": {"n": 2000, "seed": 11, "progress": False},
+    "workup_strategies": {"n": 2000, "seed": 11, "progress": False, "psa_draws": 20, "psa_patients": 1000},
     "bias_validation": {"n_replicates": 2, "n": 4000, "n_latent_class": 400, "n_boot": 20, "n_imputations": 3,
                         "progress": False, "executor": "serial"},
 }

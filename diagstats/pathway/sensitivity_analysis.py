@@ -400,8 +400,28 @@ def psa(strategies: Mapping[str, Any], tests: Mapping[str, Mapping[str, Any]], *
                    progress=progress)
     values = {m: np.concatenate(chunks[m].tolist(), axis=0)[:n_draws] for m in MEASURES}
 
+    input_rows = [{"input": f"{t} {p}", "distribution": inputs[t][p].describe(), "mean": inputs[t][p].mean,
+                   "source": inputs[t][p].source} for t in used for p in ("sensitivity", "specificity", "cost")]
+    input_rows.append({"input": "prevalence", "distribution": prevalence_input.describe(),
+                       "mean": prevalence_input.mean, "source": prevalence_input.source})
+    input_rows += [{"input": f"cost after {o}", "distribution": d.describe(), "mean": d.mean, "source": d.source}
+                   for o, d in zip(OUTCOMES, outcome_inputs) if not (isinstance(d, Fixed) and d.mean == 0)]
+    definitions = tuple(f"{rule_label(k, len(members))}: {', '.join(members)}" if len(members) > 1 else members[0]
+                        for members, k in parsed)
+    notes.append("tests within a strategy conditionally independent given disease status; each strategy stops "
+                 "testing once its result is decided.")
+    return psa_result(names, definitions, values, wtp_values, pd.DataFrame(input_rows), notes, effect=effect_label,
+                      n_draws=n_draws, chunk_size=chunk_size, level=level, seed=seed)
+
+
+def psa_result(names: list[str], definitions: tuple[str, ...], values: dict[str, np.ndarray], wtp: np.ndarray,
+               inputs: pd.DataFrame, notes: list[str], *, effect: str, n_draws: int, chunk_size: int, level: float,
+               seed: int) -> PSAResult:
+    """The PSAResult of per-draw measures ``values[measure]`` of shape ``(n_draws, n_strategies)``: summary,
+    acceptability, expected net benefit and EVPI (shared by :func:`psa` and :func:`~diagstats.pathway.psa_cohort`)."""
+    notes = list(notes)
     acceptability, expected_nmb, evpi = _net_benefit(values["effect per patient"], values["cost per patient"],
-                                                     wtp_values)
+                                                     wtp)
 
     alpha = 1 - level
     summary_rows = []
@@ -416,21 +436,11 @@ def psa(strategies: Mapping[str, Any], tests: Mapping[str, Mapping[str, Any]], *
                              f"estimate: here the estimate {mean[s]:.6g} lies outside it ({name}; a very skewed "
                              "input distribution).")
     summary = pd.DataFrame(summary_rows)
-    input_rows = [{"input": f"{t} {p}", "distribution": inputs[t][p].describe(), "mean": inputs[t][p].mean,
-                   "source": inputs[t][p].source} for t in used for p in ("sensitivity", "specificity", "cost")]
-    input_rows.append({"input": "prevalence", "distribution": prevalence_input.describe(),
-                       "mean": prevalence_input.mean, "source": prevalence_input.source})
-    input_rows += [{"input": f"cost after {o}", "distribution": d.describe(), "mean": d.mean, "source": d.source}
-                   for o, d in zip(OUTCOMES, outcome_inputs) if not (isinstance(d, Fixed) and d.mean == 0)]
     draws = pd.concat([pd.DataFrame({"draw": np.arange(n_draws), "strategy": name,
                                      **{m: values[m][:, s] for m in MEASURES}}) for s, name in enumerate(names)],
                       ignore_index=True)
-    definitions = tuple(f"{rule_label(k, len(members))}: {', '.join(members)}" if len(members) > 1 else members[0]
-                        for members, k in parsed)
-    notes.append("tests within a strategy conditionally independent given disease status; each strategy stops "
-                 "testing once its result is decided.")
-    return PSAResult(strategies=tuple(names), definitions=definitions, inputs=pd.DataFrame(input_rows),
-                     summary=summary, wtp=wtp_values, expected_nmb=expected_nmb, acceptability=acceptability,
-                     evpi=evpi, draws=draws, effect=effect_label, n_draws=n_draws, chunk_size=chunk_size,
-                     level=level, seed=seed, notes=tuple(dict.fromkeys(notes)))
+    return PSAResult(strategies=tuple(names), definitions=definitions, inputs=inputs, summary=summary, wtp=wtp,
+                     expected_nmb=expected_nmb, acceptability=acceptability, evpi=evpi, draws=draws, effect=effect,
+                     n_draws=n_draws, chunk_size=chunk_size, level=level, seed=seed,
+                     notes=tuple(dict.fromkeys(notes)))
 

@@ -123,3 +123,39 @@ def test_psa(data):
     check_outcome(make_call("pathway.psa", ds.pathway.psa, Bad(strategies) if strategies_bad else strategies,
                             Bad(tests) if tests_bad and not strategies_bad else tests, executor="serial",
                             progress=False, **options))
+
+
+#: Steps on the simulator's columns, and one on a column the simulated cohort does not have.
+COHORT_STEPS = {"xray": 40, "ct": 200, "mri": 400, "pet": 900, "spect": 300}
+
+
+@covers("pathway.psa_cohort")
+@settings(max_examples=budget(0.4))
+@given(st.data())
+def test_psa_cohort(data):
+    n_strategies = data.draw(st.integers(1, 3), label="n_strategies")
+    strategies = []
+    for i in range(n_strategies):
+        steps = data.draw(st.lists(st.sampled_from(["xray", "ct", "mri"] * 4 + ["pet", "spect"]), min_size=1,
+                                   max_size=2, unique=True), label=f"steps of strategy {i}")
+        strategies.append(ds.pathway.Strategy(f"s{i}", [ds.pathway.Step(step, cost=COHORT_STEPS[step])
+                                                        for step in steps], positive=" or ".join(steps)))
+    bad_strategies = any(step.name == "spect" for s in strategies for step in s.steps)
+    beta = ds.pathway.Beta
+    options = kw(data, inputs=maybe(st.sampled_from([{"tumour_share": beta(60, 40)},
+                                                     {"imaging.xray.sensitivity": beta(6, 4)},
+                                                     Bad({"tumour_share": 0.6}), Bad({"no.such.path": beta(1, 1)}),
+                                                     Bad({"age.no_tumour.mean": beta(5, 5)})])),
+                 costs=maybe(st.sampled_from([{"xray": ds.pathway.Gamma(40, 10)}, {"xray": 50},
+                                              Bad({"xray": -1}), Bad({"biopsy": 1500})])),
+                 positive=st.sampled_from([["malignant_primary", "metastasis"], "metastasis", Bad(["cancer"])]),
+                 wtp=st.sampled_from([[0, 1000], 5000, Bad([-1])]),
+                 effect=maybe(st.sampled_from(["cases detected", {"tp": 1.0, "fn": 0.5}, Bad("qaly")])),
+                 n_patients=st.sampled_from([200, 500, Bad(10), Bad(2.5)]),
+                 n_draws=st.sampled_from([10, 12, Bad(2)]))
+    # costs for a step no strategy has: refused only if "xray" is not a step, so decide here
+    if isinstance(options.get("costs"), dict) and not any(step.name == "xray" for s in strategies for step in s.steps):
+        options["costs"] = Bad(options["costs"])
+    check_outcome(make_call("pathway.psa_cohort", ds.pathway.psa_cohort,
+                            Bad(strategies) if bad_strategies else strategies, executor="serial", progress=False,
+                            **options))
