@@ -51,11 +51,25 @@ def test_univariate(data):
     measure = data.draw(s.options(["sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion"]),
                         label="measure")
     df = data.draw(studies(events=measure == "proportion"), label="data")
-    options = kw(data, method=maybe(s.options(["dl", "reml", "glmm", "DL", "REML"])), level=maybe(s.levels()),
+    options = kw(data, method=maybe(s.options(["dl", "reml", "ml", "glmm", "DL", "REML", "ML"])),
+                 test=maybe(s.options(["z", "knha", "adhoc", "hksj"])), level=maybe(s.levels()),
                  correction=maybe(s.arg([0.5, 0.25, 0.0], -1.0, np.nan, np.inf)),
                  correction_control=maybe(s.options(["zero_studies", "all"])),
                  study=maybe(s.arg(["study"], "missing")))
     check_outcome(make_call("meta.univariate", ds.meta.univariate, df, measure=measure, **options))
+
+
+@covers("meta.mantel_haenszel")
+@settings(max_examples=budget(0.75))
+@given(st.data())
+def test_mantel_haenszel(data):
+    df = data.draw(studies(), label="data")
+    options = kw(data, level=maybe(s.levels()), study=maybe(s.arg(["study"], "missing")))
+    verdict = check_outcome(make_call("meta.mantel_haenszel", ds.meta.mantel_haenszel, df, **options))
+    if verdict.kind == "result":
+        result = ds.meta.mantel_haenszel(df, **options)
+        assert result.dor.value >= 0
+        assert np.isnan(result.se) or result.dor.lower <= result.dor.value <= result.dor.upper
 
 
 @covers("meta.bivariate", "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region")
