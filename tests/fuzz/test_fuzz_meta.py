@@ -72,7 +72,8 @@ def test_mantel_haenszel(data):
         assert np.isnan(result.se) or result.dor.lower <= result.dor.value <= result.dor.upper
 
 
-@covers("meta.bivariate", "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region")
+@covers("meta.bivariate", "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region",
+        "BivariateMetaResult.dor_prediction")
 @settings(max_examples=budget(0.75))
 @given(st.data())
 def test_bivariate(data):
@@ -93,6 +94,11 @@ def test_bivariate(data):
         check_outcome(make_call("BivariateMetaResult.sroc", result.sroc,
                                 data.draw(st.sampled_from([None, [0.1, 0.5], [0.0, 1.0], [-0.1], "a", np.nan]),
                                           label="fpr")))
+        verdict = check_outcome(make_call("BivariateMetaResult.dor_prediction", result.dor_prediction,
+                                          **kw(data, level=maybe(s.levels()))))
+        if verdict.kind == "result":
+            lower, upper = result.dor_prediction()
+            assert lower <= result.dor.value <= upper or not np.isfinite(result.dor.value)
         check_outcome(make_call("BivariateMetaResult.confidence_region", result.confidence_region,
                                 **kw(data, level=s.levels(), n_points=maybe(s.arg([10, 50], 0, -3, 2.5)))))
 
