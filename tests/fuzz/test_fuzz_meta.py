@@ -59,6 +59,20 @@ def test_univariate(data):
     check_outcome(make_call("meta.univariate", ds.meta.univariate, df, measure=measure, **options))
 
 
+@covers("meta.describe_studies")
+@settings(max_examples=budget(0.75))
+@given(st.data())
+def test_describe_studies(data):
+    df = data.draw(studies(), label="data")
+    options = kw(data, level=maybe(s.levels()), study=maybe(s.arg(["study"], "missing")),
+                 correction=maybe(s.arg([0.5, 0.25], -1.0, np.nan)),
+                 correction_control=maybe(s.options(["zero_studies", "all"])))
+    verdict = check_outcome(make_call("meta.describe_studies", ds.meta.describe_studies, df, **options))
+    if verdict.kind == "result":
+        result = ds.meta.describe_studies(df, **options)
+        assert len(result.studies) == len(df) and 0 <= result.sensitivity_test.p_value <= 1
+
+
 @covers("meta.mantel_haenszel")
 @settings(max_examples=budget(0.75))
 @given(st.data())
@@ -72,8 +86,7 @@ def test_mantel_haenszel(data):
         assert np.isnan(result.se) or result.dor.lower <= result.dor.value <= result.dor.upper
 
 
-@covers("meta.bivariate", "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region",
-        "BivariateMetaResult.dor_prediction")
+@covers("meta.bivariate", "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region")
 @settings(max_examples=budget(0.75))
 @given(st.data())
 def test_bivariate(data):
@@ -94,13 +107,25 @@ def test_bivariate(data):
         check_outcome(make_call("BivariateMetaResult.sroc", result.sroc,
                                 data.draw(st.sampled_from([None, [0.1, 0.5], [0.0, 1.0], [-0.1], "a", np.nan]),
                                           label="fpr")))
-        verdict = check_outcome(make_call("BivariateMetaResult.dor_prediction", result.dor_prediction,
-                                          **kw(data, level=maybe(s.levels()))))
-        if verdict.kind == "result":
-            lower, upper = result.dor_prediction()
-            assert lower <= result.dor.value <= upper or not np.isfinite(result.dor.value)
         check_outcome(make_call("BivariateMetaResult.confidence_region", result.confidence_region,
                                 **kw(data, level=s.levels(), n_points=maybe(s.arg([10, 50], 0, -3, 2.5)))))
+
+
+@covers("BivariateMetaResult.dor_prediction")
+@settings(max_examples=budget(0.5))
+@given(st.data())
+def test_bivariate_dor_prediction(data):
+    df = data.draw(studies(), label="data")
+    options = kw(data, method=maybe(s.options(["reml", "ml", "glmm"])), correction=maybe(s.arg([0.5, 0.0])))
+    try:
+        result = ds.meta.bivariate(df, **options)
+    except ds.DiagstatsError:
+        return
+    verdict = check_outcome(make_call("BivariateMetaResult.dor_prediction", result.dor_prediction,
+                                      **kw(data, level=maybe(s.levels()))))
+    if verdict.kind == "result":
+        lower, upper = result.dor_prediction()
+        assert lower <= result.dor.value <= upper or not np.isfinite(result.dor.value)
 
 
 def test_an_estimate_outside_its_interval_is_valid_only_with_a_note_saying_so():
