@@ -1,7 +1,7 @@
 """Numerical core of the meta-analysis models (no input checking, no result objects).
 
-Univariate random-effects pooling (DerSimonian-Laird, REML) with the Q-profile interval for
-tau^2, and the bivariate normal model of Reitsma et al. (2005) fitted by REML or ML on a
+Univariate random-effects pooling (DerSimonian-Laird, REML, ML) with the Knapp-Hartung factor and
+the Q-profile interval for tau^2, and the bivariate normal model of Reitsma et al. (2005) fitted by REML or ML on a
 3-parameter profiled likelihood with an analytic gradient. Every study's 2x2 within-study
 covariance is handled in closed form, vectorised over studies.
 
@@ -88,6 +88,35 @@ def q_profile_interval(y: np.ndarray, v: np.ndarray, level: float) -> tuple[floa
     return bound(q_hi), bound(q_lo)
 
 
+def ml_tau2(y: np.ndarray, v: np.ndarray, *, tol: float = 1e-12, max_iter: int = 200) -> tuple[float, int]:
+    """ML tau^2 by Fisher scoring (Hardy & Thompson 1996; Viechtbauer 2005), truncated at 0.
+
+    score = (sum w^2 (y - mu)^2 - sum w) / 2, information = sum w^2 / 2, with w = 1 / (v + tau^2).
+    """
+    tau2 = dersimonian_laird(y, v)
+    for it in range(1, max_iter + 1):
+        w = 1.0 / (v + tau2)
+        mu = np.sum(w * y) / np.sum(w)
+        step = (np.sum(w ** 2 * (y - mu) ** 2) - np.sum(w)) / np.sum(w ** 2)
+        new = max(0.0, tau2 + step)
+        if abs(new - tau2) <= tol * max(1.0, tau2):
+            return new, it
+        tau2 = new
+    raise ConvergenceError(f"The ML estimate of tau^2 did not converge in {max_iter} Fisher scoring steps "
+                           f"(last value {tau2:.6g}); use method='dl' or check the data for outlying studies.")
+
+
+def knapp_hartung_factor(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
+    """The Knapp-Hartung variance factor s^2 = sum w (y - mu)^2 / (k - 1), w = 1 / (v + tau^2).
+
+    The random-effects variance of mu is multiplied by it and the interval uses t with k - 1 df
+    (Hartung & Knapp 2001; Sidik & Jonkman 2002).
+    """
+    w = 1.0 / (v + tau2)
+    mu = np.sum(w * y) / np.sum(w)
+    return float(np.sum(w * (y - mu) ** 2) / (len(y) - 1))
+
+
 @dataclass(frozen=True)
 class UnivariateFit:
     mu: float
@@ -108,6 +137,8 @@ def fit_univariate(y: np.ndarray, v: np.ndarray, method: str) -> UnivariateFit:
     q = float(np.sum(w_fixed * (y - mu_fixed) ** 2))
     if method == "dl":
         tau2, iterations = dersimonian_laird(y, v), 0
+    elif method == "ml":
+        tau2, iterations = ml_tau2(y, v)
     else:
         tau2, iterations = reml_tau2(y, v)
     w = 1.0 / (v + tau2)

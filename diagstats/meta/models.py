@@ -40,7 +40,9 @@ from ..results import Estimate, Interval, ResultTable, TestResult, estimates_fra
 __all__ = ["univariate", "bivariate", "UnivariateMetaResult", "BivariateMetaResult", "BivariateRegressionResult"]
 
 MEASURES = ("sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion")
-UNIVARIATE_METHODS = {"dl": "DerSimonian-Laird", "reml": "REML", "glmm": "binomial GLMM"}
+UNIVARIATE_METHODS = {"dl": "DerSimonian-Laird", "reml": "REML", "ml": "ML", "glmm": "binomial GLMM"}
+#: Inference for the pooled value: normal (Wald), Knapp-Hartung, Knapp-Hartung with its factor truncated at 1
+UNIVARIATE_TESTS = {"z": "Wald", "knha": "Knapp-Hartung", "adhoc": "Knapp-Hartung (factor truncated at 1)"}
 BIVARIATE_METHODS = {"reml": "REML", "ml": "ML", "glmm": "binomial GLMM"}
 CORRECTION_CONTROLS = ("zero_studies", "all")
 
@@ -106,9 +108,14 @@ def _check_classes(tp, fp, fn, tn, labels, needs=("diseased", "non-diseased")) -
 
 
 def _wald(value: float, se: float, level: float, transform, name: str, method: str, notes=()) -> Estimate:
-    z = z_two_sided(level)
-    return Estimate(float(transform(value)), float(transform(value - z * se)), float(transform(value + z * se)),
-                    level, method, name, tuple(notes))
+    return _interval_estimate(value, se, z_two_sided(level), level, transform, name, method, notes)
+
+
+def _interval_estimate(value: float, se: float, crit: float, level: float, transform, name: str, method: str,
+                       notes=()) -> Estimate:
+    """``value +- crit * se`` on the analysis scale, back-transformed."""
+    return Estimate(float(transform(value)), float(transform(value - crit * se)),
+                    float(transform(value + crit * se)), level, method, name, tuple(notes))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -149,7 +156,7 @@ class UnivariateMetaResult(ResultTable):
     estimate : Estimate
         The pooled value on the analysis scale (logit or log) with its Wald interval.
     se : float
-        Standard error on the analysis scale.
+        Standard error on the analysis scale (Knapp-Hartung adjusted with ``test="knha"``/``"adhoc"``).
     tau2 : Estimate
         Between-study variance with its Q-profile interval (Viechtbauer 2007; NaN for the GLMM).
     q : TestResult
@@ -157,11 +164,14 @@ class UnivariateMetaResult(ResultTable):
     i2, h2 : float
         I^2 (percent) and H^2 (Higgins & Thompson 2002), from tau^2 and the typical within-study variance.
     prediction : Interval
-        Interval for the measure in a new study, ``mu +- z * sqrt(se^2 + tau^2)``, natural scale.
+        Interval for the measure in a new study, ``mu +- z * sqrt(se^2 + tau^2)``, natural scale
+        (with ``test="knha"``/``"adhoc"``: t quantile with k - 1 df and the adjusted se, as metafor).
     weights : ndarray
         Percent weight of each study (inverse-variance random-effects weights).
     studies : DataFrame
         Per-study effect, within-study variance and natural-scale value.
+    test : str
+        "z" (Wald), "knha" or "adhoc" (Knapp-Hartung; see :func:`univariate`).
     """
 
     measure: str
@@ -179,6 +189,7 @@ class UnivariateMetaResult(ResultTable):
     studies: pd.DataFrame
     level: float = 0.95
     notes: tuple[str, ...] = field(default=())
+    test: str = "z"
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -215,7 +226,7 @@ class UnivariateMetaResult(ResultTable):
 def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity", method: str = "reml",
                tp: Any = "tp", fp: Any = "fp", fn: Any = "fn", tn: Any = "tn", events: Any = "events", n: Any = "n",
                study: Any = None, level: float = 0.95, correction: float = 0.5,
-               correction_control: str = "zero_studies", nagq: int = 1) -> UnivariateMetaResult:
+               correction_control: str = "zero_studies", nagq: int = 1, test: str = "z") -> UnivariateMetaResult:
     """Random-effects meta-analysis of one accuracy measure on the logit or log scale.
 
     Parameters
@@ -224,11 +235,11 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
         One study a row. Count arguments are column names of ``data`` or arrays.
     measure : {"sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion"}
         ``"proportion"`` pools ``events / n`` (e.g. correct biopsies / biopsies).
-    method : {"dl", "reml", "glmm"}, default "reml"
-        DerSimonian & Laird (1986) moments, REML by Fisher scoring (Viechtbauer 2005), or (for
+    method : {"dl", "reml", "ml", "glmm"}, default "reml"
+        DerSimonian & Laird (1986) moments, REML or ML by Fisher scoring (Viechtbauer 2005), or (for
         sensitivity, specificity and proportions) the binomial-normal GLMM (Hamza et al. 2008)
         by adaptive Gauss-Hermite quadrature with ``nagq`` nodes (1 = Laplace, as lme4's default).
-        The upper-case spellings ``"DL"``, ``"REML"``, ``"GLMM"`` are accepted as well.
+        The upper-case spellings ``"DL"``, ``"REML"``, ``"ML"``, ``"GLMM"`` are accepted as well.
     tp, fp, fn, tn : str or array-like, default the column names "tp", "fp", "fn", "tn"
     events, n : str or array-like
         For ``measure="proportion"``.
@@ -240,6 +251,16 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
         if any study has one, to every study (``"all"``, mada's default). Not used by the GLMM.
     nagq : int, default 1
         Quadrature nodes for ``method="glmm"``.
+    test : {"z", "knha", "adhoc"}, default "z"
+        Inference for the pooled value. "z": Wald with the normal quantile. "knha": the
+        Hartung-Knapp-Sidik-Jonkman adjustment, recommended by current guidance (Cochrane Handbook
+        10.10.4), for every tau^2 estimator: the variance of the pooled value is multiplied by
+        ``s^2 = sum w_i (y_i - mu)^2 / (k - 1)`` and the interval (and the prediction interval) use
+        t with k - 1 df, as metafor ``rma(test="knha")``. metafor does not truncate ``s^2``, so when
+        the studies agree more than their variances imply (``s^2 < 1``) the adjusted interval is
+        *narrower* than the Wald one; "adhoc" truncates ``s^2`` at 1 (Knapp & Hartung 2003; Jackson
+        et al. 2017; metafor ``test="adhoc"``) so the adjustment never narrows it. ``"hksj"`` is
+        accepted for ``"knha"``. Not with the GLMM.
 
     Returns
     -------
@@ -252,8 +273,9 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
     and is not built around the DL (or REML) estimate, so the estimate can lie outside it (metafor
     reports the same pair); the result then says so in a note. The prediction interval is
     normal-based, ``mu +- z sqrt(se^2 + tau^2)``, as metafor's ``predict``. DL, REML, tau^2
-    interval, I^2, weights and prediction interval agree with R metafor 3.8 to 1e-6; the GLMM with
-    lme4 1.1 ``glmer`` (see tests/meta).
+    interval, I^2, weights and prediction interval agree with R metafor 3.8 to 1e-6, as do ML and the
+    Knapp-Hartung intervals (``test="knha"``, ``"adhoc"``); the GLMM with lme4 1.1 ``glmer`` (see
+    tests/meta).
 
     References
     ----------
@@ -261,6 +283,9 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
     Viechtbauer W (2005). J Educ Behav Stat 30:261-293; (2007) Stat Med 26:37-52.
     Higgins JPT, Thompson SG (2002). Stat Med 21:1539-1558.
     Hamza TH, van Houwelingen HC, Stijnen T (2008). J Clin Epidemiol 61:41-51.
+    Hartung J, Knapp G (2001). Stat Med 20:3875-3889. Sidik K, Jonkman JN (2002). Stat Med 21:3153-3159.
+    Knapp G, Hartung J (2003). Stat Med 22:2693-2710. Jackson D, Law M, Rucker G, Schwarzer G (2017).
+    Stat Med 36:3923-3934.
 
     Examples
     --------
@@ -269,10 +294,17 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
     >>> res = ds.meta.univariate(series, measure="proportion", method="dl")
     >>> print(res.pooled.format(3))
     proportion 0.912 (95% CI 0.870 to 0.941, Wald on logit scale, DerSimonian-Laird)
+    >>> print(ds.meta.univariate(series, measure="proportion", method="ml", test="knha").pooled.format(3))
+    proportion 0.912 (95% CI 0.841 to 0.953, Knapp-Hartung t(3) on logit scale, ML)
     """
     measure = check_option(measure, "measure", MEASURES)
-    method = check_option(method, "method", list(UNIVARIATE_METHODS), {"DL": "dl", "REML": "reml", "GLMM": "glmm"})
+    method = check_option(method, "method", list(UNIVARIATE_METHODS),
+                          {"DL": "dl", "REML": "reml", "ML": "ml", "GLMM": "glmm"})
+    test = check_option(test, "test", list(UNIVARIATE_TESTS), {"KNHA": "knha", "hksj": "knha", "HKSJ": "knha"})
     level = check_level(level)
+    if method == "glmm" and test != "z":
+        raise OptionError(f"test={test!r} (Knapp-Hartung) adjusts the inverse-variance methods; the GLMM's interval "
+                          "is Wald. Use method='reml' (or 'dl', 'ml') with test='knha'.")
     if method == "glmm" and measure not in ("sensitivity", "specificity", "proportion"):
         raise OptionError(f"method='glmm' (the binomial GLMM) pools a proportion; measure={measure!r} is a ratio. "
                           "Use method='reml' or 'dl' for it, or ds.meta.bivariate(..., method='glmm') for the joint "
@@ -319,19 +351,31 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
                      "always contains the Paule-Mandel estimate, whose equation it inverts",)
     else:
         tau_notes = ()
-    est = _wald(fit.mu, fit.se, level, lambda t: t, f"{scale} {measure}", f"Wald, {label}", notes)
-    pooled = _wald(fit.mu, fit.se, level, back, measure, f"Wald on {scale} scale, {label}", notes)
+    se, crit, how = fit.se, z_two_sided(level), "Wald"
+    if test != "z":
+        factor = _fit.knapp_hartung_factor(y, v, fit.tau2)
+        if test == "adhoc" and factor < 1:
+            factor = 1.0
+            notes = (*notes, "Knapp-Hartung factor below 1 truncated at 1 (test='adhoc'): the Wald standard error "
+                             "is kept, with the t quantile")
+        elif factor < 1:
+            notes = (*notes, f"Knapp-Hartung factor {factor:.4g} < 1 (studies agree more than their variances imply): "
+                             "the interval is narrower than the Wald one, as in metafor; test='adhoc' truncates it")
+        se, crit = fit.se * np.sqrt(factor), float(stats.t.ppf(1 - (1 - level) / 2, k - 1))
+        how = f"Knapp-Hartung t({k - 1})"
+    est = _interval_estimate(fit.mu, se, crit, level, lambda t: t, f"{scale} {measure}", f"{how}, {label}", notes)
+    pooled = _interval_estimate(fit.mu, se, crit, level, back, measure, f"{how} on {scale} scale, {label}", notes)
     z = z_two_sided(level)
-    half = z * np.sqrt(fit.se ** 2 + fit.tau2)
+    half = crit * np.sqrt(se ** 2 + fit.tau2)
     q = TestResult(fit.q, float(stats.chi2.sf(fit.q, k - 1)), "Cochran Q", df=k - 1, name="heterogeneity")
     studies = pd.DataFrame({"study": labels, "effect": y, "variance": v, "value": back(y),
                             "lower": back(y - z * np.sqrt(v)), "upper": back(y + z * np.sqrt(v)),
                             "weight": fit.weights})
     return UnivariateMetaResult(
-        measure=measure, method=method, k=k, pooled=pooled, estimate=est, se=fit.se,
+        measure=measure, method=method, k=k, pooled=pooled, estimate=est, se=se,
         tau2=Estimate(fit.tau2, tau_lo, tau_hi, level, "Q-profile", "tau2", tau_notes), q=q, i2=fit.i2, h2=fit.h2,
         prediction=Interval(float(back(fit.mu - half)), float(back(fit.mu + half))), weights=fit.weights,
-        studies=studies, level=level, notes=tuple(notes) + tau_notes)
+        studies=studies, level=level, notes=tuple(notes) + tau_notes, test=test)
 
 
 def _univariate_glmm(measure, cells, labels, level, nagq) -> UnivariateMetaResult:
@@ -567,6 +611,34 @@ class BivariateMetaResult(ResultTable):
     def prediction_region(self, level: float = 0.95, n_points: int = 200) -> pd.DataFrame:
         """Prediction ellipse for a new study's true (sens, FPR): covariance Sigma + Var(mu)."""
         return self._ellipse(self.sigma + self.mu_vcov, level, n_points)
+
+    def dor_prediction(self, level: float | None = None) -> Interval:
+        """Prediction interval of the DOR of a new study (at the reference level of any covariates).
+
+        The new study's log DOR is ``logit sens - logit FPR`` of its true (sens, FPR), normal with mean
+        ``mu_sens - mu_fpr`` and variance ``c' (Sigma + Var(mu)) c``, ``c = (1, -1)``: the prediction
+        region's covariance projected on the log DOR, with the normal quantile of ``level`` (default the
+        fit's). This is the one-dimensional interval, not the shadow of the chi-square(2) prediction
+        ellipse (which would be wider). mada reports no DOR prediction interval and metafor's ``predict``
+        none for a contrast of the two outcomes; the value agrees to 1e-6 with this formula applied to
+        a tightly converged ``rma.mv(struct="UN")`` fit (tests/meta).
+
+        Reference: Riley RD, Higgins JPT, Deeks JJ (2011). Interpretation of random effects
+        meta-analyses. BMJ 342:d549 (prediction intervals); Reitsma et al. (2005).
+
+        >>> import pandas as pd, diagstats as ds
+        >>> studies = pd.DataFrame({"tp": [30, 69, 44, 62, 27, 37], "fp": [5, 7, 0, 12, 13, 19],
+        ...                         "fn": [2, 2, 7, 5, 10, 4], "tn": [135, 65, 150, 77, 85, 113]})
+        >>> lower, upper = ds.meta.bivariate(studies).dor_prediction()
+        >>> round(lower, 1), round(upper, 1)
+        (10.1, 688.5)
+        """
+        level = self.level if level is None else check_level(level)
+        c = np.array([1.0, -1.0])
+        se = float(np.sqrt(c @ (self.sigma + self.mu_vcov) @ c))
+        log_dor = float(c @ self.mu)
+        z = z_two_sided(level)
+        return Interval(float(np.exp(log_dor - z * se)), float(np.exp(log_dor + z * se)))
 
     def plot(self, ax=None, kind: str = "sroc"):
         """``kind="sroc"`` (SROC plot) or ``"forest"`` (paired forest plot); returns the Axes."""

@@ -51,11 +51,39 @@ def test_univariate(data):
     measure = data.draw(s.options(["sensitivity", "specificity", "dor", "lr_positive", "lr_negative", "proportion"]),
                         label="measure")
     df = data.draw(studies(events=measure == "proportion"), label="data")
-    options = kw(data, method=maybe(s.options(["dl", "reml", "glmm", "DL", "REML"])), level=maybe(s.levels()),
+    options = kw(data, method=maybe(s.options(["dl", "reml", "ml", "glmm", "DL", "REML", "ML"])),
+                 test=maybe(s.options(["z", "knha", "adhoc", "hksj"])), level=maybe(s.levels()),
                  correction=maybe(s.arg([0.5, 0.25, 0.0], -1.0, np.nan, np.inf)),
                  correction_control=maybe(s.options(["zero_studies", "all"])),
                  study=maybe(s.arg(["study"], "missing")))
     check_outcome(make_call("meta.univariate", ds.meta.univariate, df, measure=measure, **options))
+
+
+@covers("meta.describe_studies")
+@settings(max_examples=budget(0.75))
+@given(st.data())
+def test_describe_studies(data):
+    df = data.draw(studies(), label="data")
+    options = kw(data, level=maybe(s.levels()), study=maybe(s.arg(["study"], "missing")),
+                 correction=maybe(s.arg([0.5, 0.25], -1.0, np.nan)),
+                 correction_control=maybe(s.options(["zero_studies", "all"])))
+    verdict = check_outcome(make_call("meta.describe_studies", ds.meta.describe_studies, df, **options))
+    if verdict.kind == "result":
+        result = ds.meta.describe_studies(df, **options)
+        assert len(result.studies) == len(df) and 0 <= result.sensitivity_test.p_value <= 1
+
+
+@covers("meta.mantel_haenszel")
+@settings(max_examples=budget(0.75))
+@given(st.data())
+def test_mantel_haenszel(data):
+    df = data.draw(studies(), label="data")
+    options = kw(data, level=maybe(s.levels()), study=maybe(s.arg(["study"], "missing")))
+    verdict = check_outcome(make_call("meta.mantel_haenszel", ds.meta.mantel_haenszel, df, **options))
+    if verdict.kind == "result":
+        result = ds.meta.mantel_haenszel(df, **options)
+        assert result.dor.value >= 0
+        assert np.isnan(result.se) or result.dor.lower <= result.dor.value <= result.dor.upper
 
 
 @covers("meta.bivariate", "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region")
@@ -81,6 +109,23 @@ def test_bivariate(data):
                                           label="fpr")))
         check_outcome(make_call("BivariateMetaResult.confidence_region", result.confidence_region,
                                 **kw(data, level=s.levels(), n_points=maybe(s.arg([10, 50], 0, -3, 2.5)))))
+
+
+@covers("BivariateMetaResult.dor_prediction")
+@settings(max_examples=budget(0.5))
+@given(st.data())
+def test_bivariate_dor_prediction(data):
+    df = data.draw(studies(), label="data")
+    options = kw(data, method=maybe(s.options(["reml", "ml", "glmm"])), correction=maybe(s.arg([0.5, 0.0])))
+    try:
+        result = ds.meta.bivariate(df, **options)
+    except ds.DiagstatsError:
+        return
+    verdict = check_outcome(make_call("BivariateMetaResult.dor_prediction", result.dor_prediction,
+                                      **kw(data, level=maybe(s.levels()))))
+    if verdict.kind == "result":
+        lower, upper = result.dor_prediction()
+        assert lower <= result.dor.value <= upper or not np.isfinite(result.dor.value)
 
 
 def test_an_estimate_outside_its_interval_is_valid_only_with_a_note_saying_so():

@@ -16,3 +16,11 @@ Rscript $d/extra.R --proportion $d/biopsy_series.csv > $d/biopsy_series_extra.js
 # datasets/imaging_2x2_studies.csv, one table per study and modality (Even-Sapir's 18F-fluoride PET without CT left out)
 Rscript $d/metareg.R $d/imaging.csv modality MRI > $d/imaging_metareg.json
 Rscript $d/metareg.R $d/imaging_patient.csv modality "bone scintigraphy" > $d/imaging_patient_metareg.json
+# ML, Knapp-Hartung (knha, adhoc), Mantel-Haenszel, the DOR prediction interval and madad-style descriptives (issue 21)
+for name in meta_studies auditc imaging; do
+  Rscript $d/peer_univariate.R $d/$name.csv > $d/${name}_peer_univariate.json
+  Rscript $d/peer_bivariate.R $d/$name.csv > $d/${name}_peer_bivariate.json
+done
+for name in meta_studies auditc; do
+  Rscript $d/peer_describe.R $d/$name.csv > $d/${name}_peer_describe.json
+done
