@@ -30,7 +30,7 @@ from scipy.special import expit
 from .._core.quantiles import z_two_sided
 from .._input import _show, check_dataframe, column
 from ..errors import DataError
-from ..results import CONTRACT_COLUMNS, Estimate, TestResult
+from ..results import CONTRACT_COLUMNS, Estimate, TestResult, clip_interval
 from . import _fit
 
 __all__ = ["covariate_levels", "level_estimates", "covariate_test", "level_notes"]
@@ -127,7 +127,10 @@ def level_estimates(beta: np.ndarray, vcov: np.ndarray, q: int, categories: tupl
         for j, c in enumerate(categories[1:]):
             values = (np.exp(point[name][j]), np.exp(lo[j]), np.exp(hi[j])) if ratio else \
                 (point[name][j], lo[j], hi[j])
-            comparisons[c].append(Estimate(*(float(v) for v in values), level, method, name))
+            estimate = Estimate(*(float(v) for v in values), level, method, name)
+            if not ratio:  # a difference of proportions: the delta-method interval can leave [-1, 1]
+                estimate, _ = clip_interval(estimate, -1.0, 1.0, f"{name} interval", "delta-method")
+            comparisons[c].append(estimate)
     return sensitivities, specificities, {c: tuple(v) for c, v in comparisons.items()}
 
 
