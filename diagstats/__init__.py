@@ -119,8 +119,6 @@ __all__ = [
     # blood markers and clinical utility
     "markers", "AddedValueResult", "CalibrationResult", "DecisionCurveResult", "added_value", "calibration",
     "decision_curve",
-    # work-up strategies: combined tests, probabilistic sensitivity analysis
-    "pathway",
     # simulated cohorts and literature datasets
     "datasets", "simulate",
     # reports: STARD flow, figures (ds.plot.stard_flow) and reproducible reports (ds.report.build)
