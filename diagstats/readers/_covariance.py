@@ -54,31 +54,33 @@ def auc_covariance(auc: np.ndarray, v10: np.ndarray, v01: np.ndarray, method: st
     """Covariance matrix (k, k) of the k AUCs over cases: ``"jackknife"`` or ``"delong"``."""
     if method == "delong":
         return delong_covariance(list(zip(v10, v01)))
-    d = jackknife_deviations(auc, v10, v01)
-    c = d.shape[1]
-    return (c - 1) / c * (d @ d.T)
+    return jackknife_covariance(jackknife_deviations(auc, v10, v01))
 
 
-def proportion_covariance(positive: np.ndarray, is_case: np.ndarray, metric: str) -> tuple[np.ndarray, np.ndarray]:
+def jackknife_covariance(d: np.ndarray) -> np.ndarray:
+    """The jackknife covariance (k, k) of k measures from their leave-one-out deviations ``d`` (k, m) about
+    their mean: (m - 1) / m x the sum over the m left-out cases of the products of the deviations."""
+    m = d.shape[1]
+    return (m - 1) / m * (d @ d.T)
+
+
+def proportion_deviations(positive: np.ndarray, is_case: np.ndarray, metric: str) -> tuple[np.ndarray, np.ndarray]:
     """Sensitivity (share of the diseased read positive) or specificity (share of the non-diseased read negative)
-    of every row of the 0/1 reads ``positive`` (k, c), and their jackknife covariance (k, k) over the cases the
-    measure depends on only (the diseased for sensitivity, the non-diseased for specificity, as MRMCaov does):
-    leaving one of those m cases out changes the proportion p by (p - y_i) / (m - 1), and the covariance is
-    (m - 1) / m x the sum of the products of those deviations."""
+    of every row of the 0/1 reads ``positive`` (k, c), and their leave-one-out deviations (k, m) over the cases
+    the measure depends on only (the diseased for sensitivity, the non-diseased for specificity, as MRMCaov
+    does): leaving one of those m cases out changes the proportion p by (p - y_i) / (m - 1)."""
     y = positive[:, is_case] if metric == "sensitivity" else 1.0 - positive[:, ~is_case]
     m = y.shape[1]
     value = y.mean(axis=1)
-    d = (value[:, None] - y) / (m - 1)
-    return value, (m - 1) / m * (d @ d.T)
+    return value, (value[:, None] - y) / (m - 1)
 
 
-def callable_covariance(fn: Callable, ratings: np.ndarray, is_case: np.ndarray,
+def callable_deviations(fn: Callable, ratings: np.ndarray, is_case: np.ndarray,
                         check: Callable[[Any, int], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """A user figure of merit ``fn(truth, ratings) -> (k,)`` of every row and its jackknife covariance over all
-    cases: ``fn`` is called on all cases, then once per left-out case (each call vectorised over the k reader x
-    modality rows; an arbitrary measure has no closed-form leave-one-out). The covariance is (c - 1) / c x the
-    sum of the products of the deviations of the leave-one-out values from their mean (Efron's jackknife).
-    ``check(values, k)`` validates each call's output."""
+    """A user figure of merit ``fn(truth, ratings) -> (k,)`` of every row and the deviations (k, c) of its
+    leave-one-case-out values from their mean (Efron's jackknife): ``fn`` is called on all cases, then once per
+    left-out case (each call vectorised over the k reader x modality rows; an arbitrary measure has no
+    closed-form leave-one-out). ``check(values, k)`` validates each call's output."""
     k, c = ratings.shape
     value = check(fn(is_case.copy(), ratings.copy()), k)
     keep = np.ones(c, dtype=bool)
@@ -87,5 +89,4 @@ def callable_covariance(fn: Callable, ratings: np.ndarray, is_case: np.ndarray,
         keep[j] = False
         loo[j] = check(fn(is_case[keep], ratings[:, keep]), k)
         keep[j] = True
-    d = loo - loo.mean(axis=0)
-    return value, (c - 1) / c * (d.T @ d)
+    return value, (loo - loo.mean(axis=0)).T

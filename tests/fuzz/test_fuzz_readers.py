@@ -71,6 +71,7 @@ def test_reader_study(data):
     cols = list(frame.columns)
     options = kw(data, score=maybe(s.column_name(cols, p_bad=10)), covariance=maybe(s.options(["jackknife", "delong"])),
                  metric=maybe(s.options(["auc", "sensitivity", "specificity"])), level=maybe(s.levels()),
+                 method=maybe(s.options(["or", "dbm"])),
                  threshold=maybe(s.arg([1, 3, 2.5, -10.0], "3", np.nan, np.inf), p_omit=70))
     check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
 
