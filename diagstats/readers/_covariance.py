@@ -11,6 +11,11 @@ the AUC in closed form, so the jackknife needs no refit:
 The mean of the c = n1 + n0 leave-one-out AUCs is A itself, and the jackknife covariance of two AUCs
 is (c - 1) / c x the sum over cases of the products of their deviations (the Iowa OR-DBM MRMC and
 RJafroc convention). DeLong's covariance is S10 / n1 + S01 / n0 (DeLong et al. 1988).
+
+The bootstrap covariance resamples the cases within their truth (the diseased among the diseased, the
+non-diseased among the non-diseased), the same cases for every reader and modality, through the shared
+engine (:func:`diagstats._core.bootstrap.stratified_chunks`, seed blocks), and takes the covariance of the
+replicate AUCs (Efron & Tibshirani 1993, ch. 6; as the bootstrap option of the Iowa OR-DBM MRMC software).
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from .._core.auc import delong_covariance, placements
+from .._core.auc import auc_from_draws, delong_covariance, placements
+from .._core.bootstrap import stratified_chunks
 
 
 def case_placements(ratings: np.ndarray, is_case: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -90,3 +96,34 @@ def callable_deviations(fn: Callable, ratings: np.ndarray, is_case: np.ndarray,
         loo[j] = check(fn(is_case[keep], ratings[:, keep]), k)
         keep[j] = True
     return value, (loo - loo.mean(axis=0)).T
+
+
+def dense_ranks(ratings: np.ndarray) -> np.ndarray:
+    """Each row's ratings (k, c) as ids 0, 1, ... of their distinct values in ascending order (ties share one)."""
+    order = np.argsort(ratings, axis=1, kind="stable")
+    ordered = np.take_along_axis(ratings, order, axis=1)
+    ranked = np.zeros(ratings.shape, dtype=np.intp)
+    ranked[:, 1:] = np.cumsum(np.diff(ordered, axis=1) != 0, axis=1)
+    ids = np.empty_like(ranked)
+    np.put_along_axis(ids, order, ranked, axis=1)
+    return ids
+
+
+def bootstrap_covariance(ratings: np.ndarray, is_case: np.ndarray, n_boot: int,
+                         seeds: np.random.SeedSequence) -> np.ndarray:
+    """Covariance (k, k) of the empirical AUCs of the rows of ``ratings`` (k, c) over ``n_boot`` stratified
+    bootstrap resamples of the cases (the same resampled cases for every row). Each replicate's k AUCs come
+    from the resampled cases' value ids at once (:func:`diagstats._core.auc.auc_from_draws` on the
+    (replicates x rows) draws): no loop over cases, rows or replicates beyond the engine's chunks."""
+    k = ratings.shape[0]
+    ids = dense_ranks(ratings)
+    width = int(ids.max()) + 1
+    case_ids, control_ids = ids[:, is_case], ids[:, ~is_case]
+    n1, n0 = case_ids.shape[1], control_ids.shape[1]
+    parts = []
+    for case_idx, control_idx in stratified_chunks(seeds, (n1, n0), n_boot, k * (n1 + n0 + width), False):
+        rows = case_idx.shape[0]
+        cases = case_ids[:, case_idx].transpose(1, 0, 2).reshape(rows * k, n1)
+        controls = control_ids[:, control_idx].transpose(1, 0, 2).reshape(rows * k, n0)
+        parts.append(auc_from_draws(cases, controls, width).reshape(rows, k))
+    return np.cov(np.concatenate(parts, axis=0), rowvar=False, ddof=1).reshape(k, k)

@@ -59,14 +59,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import (_label_list, _show, check_dataframe, check_flag, check_level, check_number, check_option,
-                      column)
+from .._input import (_label_list, _show, as_seed_sequence, check_dataframe, check_flag, check_level, check_n_boot,
+                      check_number, check_option, column)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, clip_interval, format_number, format_p, tidy
 from ._curves import roc_points
 from . import _dbm as dbm
-from ._covariance import (auc_covariance, callable_deviations, case_placements, jackknife_covariance,
-                          jackknife_deviations, proportion_deviations)
+from ._covariance import (auc_covariance, bootstrap_covariance, callable_deviations, case_placements,
+                          jackknife_covariance, jackknife_deviations, proportion_deviations)
 
 METRICS = ("auc", "sensitivity", "specificity")
 #: How each figure of merit is named in the printout, and the range of its values.
@@ -74,7 +74,7 @@ LABELS = {"auc": "AUC", "sensitivity": "Sensitivity", "specificity": "Specificit
 #: The figure of merit in the printout's header.
 METRIC_TEXT = {"auc": "empirical AUC", "sensitivity": "sensitivity (jackknife over the diseased cases)",
                "specificity": "specificity (jackknife over the non-diseased cases)"}
-COVARIANCES = ("jackknife", "delong")
+COVARIANCES = ("jackknife", "delong", "bootstrap")
 #: The analyses: Obuchowski-Rockette on the figures of merit, or Dorfman-Berbaum-Metz on their pseudovalues.
 METHODS = ("or", "dbm")
 #: The names of ``ReaderStudyResult.components``, in print order.
@@ -424,7 +424,7 @@ def _ratio(num: float, den: float) -> float:
 def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any = "reader", case: Any = "case",
                  truth: Any = "truth", score: Any = "rating", metric: str | Callable = "auc",
                  covariance: str = "jackknife", level: float = 0.95, threshold: float | None = None,
-                 method: str = "or") -> ReaderStudyResult:
+                 method: str = "or", n_boot: int = 2000, seed: Any = 0) -> ReaderStudyResult:
     """Obuchowski-Rockette analysis of a fully crossed multi-reader multi-case study of the empirical AUC (or of
     sensitivity, specificity or a figure of merit of your own).
 
@@ -444,9 +444,11 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         ``binary_spec``; or a function ``metric(truth, ratings)`` of the cases' truth (bool, n) and the ratings
         (readers x modalities rows, n columns) returning one finite value per row, jackknifed over all cases
         (it is called n + 1 times).
-    covariance : "jackknife" or "delong"
+    covariance : "jackknife", "delong" or "bootstrap"
         How the covariances of the AUCs over cases are estimated: the jackknife over cases (as the Iowa
-        OR-DBM MRMC program and RJafroc) or DeLong's method (as MRMCaov's ``cov = DeLong``).
+        OR-DBM MRMC program and RJafroc), DeLong's method (as MRMCaov's ``cov = DeLong``), or the bootstrap:
+        ``n_boot`` resamples of the cases within their truth (the same cases for every reader and modality),
+        the covariance of the replicate AUCs (random: fixed by ``seed``).
     level : float
         Confidence level of every interval.
     threshold : float, optional
@@ -459,6 +461,9 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         MS(TxC) on t - 1 and (t - 1)(c - 1) df, its per-reader tests t tests on (t - 1)(c - 1) df, and
         ``components`` holds the DBM variance components (Var(R), Var(C), Var(TxR), Var(TxC), Var(RxC),
         Var(error)) and mean squares; ``or_components`` holds the OR ones in both analyses.
+    n_boot, seed : int, seed
+        For ``covariance="bootstrap"``: the number of bootstrap resamples and the seed (an int, a
+        ``numpy.random.Generator`` or ``SeedSequence``); the same seed gives the same covariance. Unused otherwise.
 
     Returns
     -------
@@ -494,9 +499,12 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     if method == "dbm" and covariance != "jackknife":
         raise OptionError(f"method='dbm' analyses the jackknife pseudovalues; covariance={_show(covariance)} belongs "
                           "to the Obuchowski-Rockette analysis: use method='or' with it, or drop covariance=.")
-    if covariance == "delong" and metric != "auc":
-        raise OptionError(f"covariance='delong' is the covariance of empirical AUCs; metric={_show(metric)} needs "
+    if covariance != "jackknife" and metric != "auc":
+        raise OptionError(f"covariance={covariance!r} is a covariance of empirical AUCs; metric={_show(metric)} needs "
                           "covariance='jackknife'.")
+    if covariance == "bootstrap":
+        n_boot = check_n_boot(n_boot)
+        seeds = as_seed_sequence(seed)
     if threshold is not None:
         if metric not in ("sensitivity", "specificity"):
             raise OptionError(f"threshold={_show(threshold)} makes binary reads for metric='sensitivity' or "
@@ -523,6 +531,8 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         value, v10, v01 = case_placements(flat, is_case)
         if covariance == "jackknife":
             deviations = jackknife_deviations(value, v10, v01)
+        elif covariance == "bootstrap":
+            cov = bootstrap_covariance(flat, is_case, n_boot, seeds)
         else:
             cov = auc_covariance(value, v10, v01, covariance)
     if deviations is not None:
