@@ -110,7 +110,7 @@ def dense_ranks(ratings: np.ndarray) -> np.ndarray:
 
 
 def bootstrap_covariance(ratings: np.ndarray, is_case: np.ndarray, n_boot: int,
-                         seeds: np.random.SeedSequence) -> np.ndarray:
+                         seeds: np.random.SeedSequence, progress: bool = False) -> np.ndarray:
     """Covariance (k, k) of the empirical AUCs of the rows of ``ratings`` (k, c) over ``n_boot`` stratified
     bootstrap resamples of the cases (the same resampled cases for every row). Each replicate's k AUCs come
     from the resampled cases' value ids at once (:func:`diagstats._core.auc.auc_from_draws` on the
@@ -121,7 +121,7 @@ def bootstrap_covariance(ratings: np.ndarray, is_case: np.ndarray, n_boot: int,
     case_ids, control_ids = ids[:, is_case], ids[:, ~is_case]
     n1, n0 = case_ids.shape[1], control_ids.shape[1]
     parts = []
-    for case_idx, control_idx in stratified_chunks(seeds, (n1, n0), n_boot, k * (n1 + n0 + width), False):
+    for case_idx, control_idx in stratified_chunks(seeds, (n1, n0), n_boot, k * (n1 + n0 + width), progress):
         rows = case_idx.shape[0]
         cases = case_ids[:, case_idx].transpose(1, 0, 2).reshape(rows * k, n1)
         controls = control_ids[:, control_idx].transpose(1, 0, 2).reshape(rows * k, n0)

@@ -424,7 +424,8 @@ def _ratio(num: float, den: float) -> float:
 def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any = "reader", case: Any = "case",
                  truth: Any = "truth", score: Any = "rating", metric: str | Callable = "auc",
                  covariance: str = "jackknife", level: float = 0.95, threshold: float | None = None,
-                 method: str = "or", n_boot: int = 2000, seed: Any = 0) -> ReaderStudyResult:
+                 method: str = "or", n_boot: int = 2000, seed: Any = 0, progress: bool = True
+                 ) -> ReaderStudyResult:
     """Obuchowski-Rockette analysis of a fully crossed multi-reader multi-case study of the empirical AUC (or of
     sensitivity, specificity or a figure of merit of your own).
 
@@ -464,6 +465,8 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     n_boot, seed : int, seed
         For ``covariance="bootstrap"``: the number of bootstrap resamples and the seed (an int, a
         ``numpy.random.Generator`` or ``SeedSequence``); the same seed gives the same covariance. Unused otherwise.
+    progress : bool
+        Show a progress bar while bootstrapping (covariance="bootstrap").
 
     Returns
     -------
@@ -532,7 +535,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         if covariance == "jackknife":
             deviations = jackknife_deviations(value, v10, v01)
         elif covariance == "bootstrap":
-            cov = bootstrap_covariance(flat, is_case, n_boot, seeds)
+            cov = bootstrap_covariance(flat, is_case, n_boot, seeds, check_flag(progress, "progress"))
         else:
             cov = auc_covariance(value, v10, v01, covariance)
     if deviations is not None:
