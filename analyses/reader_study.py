@@ -9,14 +9,17 @@ reader-averaged AUC is about 0.85 for CT and 0.93 for MRI (``TRUE_AUC``). The an
 with Hillis' degrees of freedom (random readers and cases, fixed readers, fixed cases), each reader alone, and
 the cases needed for 80% power with these readers (:func:`diagstats.planning.reader_study_power`).
 
-It takes no user data yet (a study file or ``--data`` is refused before it runs); on your own long data
-(one row per reader x modality x case) call ``ds.reader_study`` directly, as ``analyses/example.ipynb`` shows
-for the other analyses. Run with ``python analyses/reader_study.py`` or ``diagstats report reader_study``.
+On your own long data (one row per reader x modality x case): ``diagstats report reader_study --data FILE.csv
+--map modality=COLUMN,reader=COLUMN,case=COLUMN,truth=COLUMN,rating=COLUMN`` (a role not mapped uses the column
+of the same name), or a study file's ``[reader_study]`` table (docs/study_file.md); the report then gives the
+same analysis of those modalities, readers and cases. Run with ``python analyses/reader_study.py`` or
+``diagstats report reader_study``.
 """
 
 from __future__ import annotations
 
 import math
+from itertools import combinations
 
 import pandas as pd
 from scipy import stats
@@ -26,13 +29,14 @@ from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
 from diagstats.report.data import frame_source, settings
 from diagstats.report.figures import new_figure, render
+from diagstats.report.study_data import StudyData, study_section
 from diagstats.results import format_p_value
 
 NAME = "reader_study"
 DEFAULTS = {"n_readers": 6, "n_nondiseased": 100, "n_diseased": 60, "seed": 20261130, "level": 0.95,
-            "progress": True}
-#: It takes no user data: a study or --data is refused before it runs (diagstats.report.builder.refusal).
-REQUIRES = None
+            "progress": True, "study": None}
+#: What a user's study must provide (see diagstats.report.study.ROLE_HELP): long reader-study data.
+REQUIRES = ("reader_study",)
 #: The Roe & Metz model of the simulated readers (delta: diseased-case mean on CT, MRI).
 MODEL = {"delta": (1.47, 2.10), "b": 1.0, "var_r": 0.0055, "var_tr": 0.0055, "var_c": 0.3, "var_tc": 0.3,
          "var_rc": 0.2, "var_error": 0.2}
@@ -95,6 +99,8 @@ def _difference_figure(res: ds.ReaderStudyResult):
 def run(config: dict) -> Report:
     cfg = settings(config, DEFAULTS)
     level = float(cfg["level"])
+    if cfg["study"] is not None:
+        return _user(cfg["study"], level)
     data = ds.simulate.roe_metz(n_readers=int(cfg["n_readers"]), n_nondiseased=int(cfg["n_nondiseased"]),
                                 n_diseased=int(cfg["n_diseased"]), modalities=MODALITIES, seed=int(cfg["seed"]),
                                 **MODEL)
@@ -200,3 +206,70 @@ if __name__ == "__main__":
     from diagstats.report import write
 
     print(write(run({}), "reports"))
+
+
+def _user(data: StudyData, level: float) -> Report:
+    """The Obuchowski-Rockette analysis of a user's long reader-study data (the columns the study names)."""
+    study = data.study
+    cols = dict(study.reader_study)
+    res = ds.reader_study(data.frame, modality=cols["modality"], reader=cols["reader"], case=cols["case"],
+                          truth=cols["truth"], score=cols["rating"], level=level)
+    pairs = [f"{a} - {b}" for a, b in combinations([str(m) for m in res.modalities], 2)]
+    key_numbers = {f"{m}/mean_auc": key_number(e) for m, e in zip(res.modalities, res.modality_auc)}
+    key_numbers["rrrc/p_value"] = res.rrrc.p_value
+    for label, test in zip(pairs, res.rrrc_pairs):
+        key_numbers[f"rrrc/difference {label}"] = key_number(test.estimate)
+    tests = pd.DataFrame([
+        {"analysis": name, "generalises to": audience,
+         "statistic": f"{'chi-square' if name == 'FRRC' else 'F'} = {t.statistic:.3f} (df "
+                      f"{res.df_num if name == 'FRRC' else f'{res.df_num}, {t.df:.2f}'})",
+         "p": format_p_value(t.p_value)}
+        for name, audience, t in (("RRRC", "new readers reading new cases", res.rrrc),
+                                  ("FRRC", "these readers reading new cases", res.frrc),
+                                  ("RRFC", "new readers reading these cases", res.rrfc))])
+    differences = pd.DataFrame([{"difference": label, "RRRC (CI)": format_estimate(a.estimate),
+                                 "p (RRRC)": format_p_value(a.p_value), "FRRC (CI)": format_estimate(b.estimate),
+                                 "RRFC (CI)": format_estimate(c.estimate)}
+                                for label, a, b, c in zip(pairs, res.rrrc_pairs, res.frrc_pairs, res.rrfc_pairs)])
+    means = pd.DataFrame([{"modality": str(m), "mean AUC (CI)": format_estimate(e), "df": f"{df:.1f}"}
+                          for m, e, df in zip(res.modalities, res.modality_auc, res.modality_df)])
+    auc = res.auc_frame()
+    auc.columns = [f"{m} AUC" for m in auc.columns]
+    per_reader = auc.map(lambda v: f"{v:.3f}").reset_index()
+    per_reader["reader"] = per_reader["reader"].astype(str)
+    components = pd.DataFrame([{"component": k, "value": f"{res.components[k]:.6f}"} for k in
+                               ("Var(R)", "Var(TxR)", "Cov1", "Cov2", "Cov3", "Var(error)")])
+    fig = new_figure(5.5, 5.5)
+    res.plot(ax=fig.subplots())
+    curves = render(fig, "reader_roc.png", "Empirical ROC curve of each reader (thin) and the average over readers "
+                                           "of each modality (thick; vertical averaging).")
+    design = paragraph(
+        f"{len(res.readers)} readers each rated all {res.n_cases} cases ({res.n_diseased} with {study.target}, "
+        f"{res.n_nondiseased} without) under each of {len(res.modalities)} modalities "
+        f"({', '.join(str(m) for m in res.modalities)}), a fully crossed design.")
+    verdict = paragraph(
+        "The random-readers-and-random-cases (RRRC) analysis is the one that generalises to other readers like these "
+        "reading other cases like these; the fixed-readers analysis speaks only for these readers, and the "
+        "fixed-cases analysis only for these cases.")
+    names = ", ".join(str(m) for m in res.modalities)
+    sections = [
+        study_section(data, unit="rows (reader x modality x case)"),
+        section("Design", design),
+        section("What generalises to whom", verdict, table(differences)),
+        section("ROC curves per reader and per modality", figures=[curves]),
+        section("AUC of each reader", table(per_reader), paragraph(
+            "Empirical (Mann-Whitney) AUC, ties counted one half.", note=True)),
+        section("Modality means", table(means), paragraph(
+            "Single-modality intervals with Hillis' (2007) degrees of freedom (random readers and cases).",
+            note=True)),
+        section("Obuchowski-Rockette analysis", table(tests), paragraph(
+            "Obuchowski & Rockette (1995) with the jackknife covariance over cases and Hillis' (2007) denominator "
+            "degrees of freedom (Iowa OR-DBM MRMC layout).", note=True), table(components),
+            bullet_list(list(res.notes))),
+    ]
+    return Report(name=NAME, title=study.title or f"Reader study: {names} for {study.target}",
+                  question=study.question or (f"Do readers discriminate {study.target} differently under {names}, "
+                                              "and does that hold for readers and cases beyond this study?"),
+                  sections=tuple(sections), data=(data.source,), key_numbers=key_numbers,
+                  parameters={"level": level})
+

@@ -150,7 +150,9 @@ CALLS: dict[str, Call] = {
                           nan=("t2", lambda d, **kw: ds.compare_tests(d, tests=["t1", "t2"], reference="y", **kw))),
     "combine_tests": Call(lambda **kw: ds.combine_tests(patients(), tests=["t1", "t2"], reference="y", **kw),
                           nan=("t2", lambda d, **kw: ds.combine_tests(d, tests=["t1", "t2"], reference="y", **kw))),
-    "reader_study": Call(lambda **kw: ds.reader_study(_reader_data(), **kw), figure=True),
+    "reader_study": Call(lambda **kw: ds.reader_study(  # seed= is the bootstrap covariance's
+        _reader_data(), **({"covariance": "bootstrap", "n_boot": 50} if "seed" in kw else {}), **kw),
+        seeded=True, figure=True),
     "agreement": Call(lambda **kw: ds.agreement(patients(), raters=["rater_a", "rater_b"], **kw),
                       nan=("rater_b", lambda d, **kw: ds.agreement(d, raters=["rater_a", "rater_b"], **kw))),
     # planning

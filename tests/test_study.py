@@ -80,7 +80,7 @@ def test_init_edit_report_validate_round_trip(tmp_path, user_csv, capsys):
     assert _run("report", "--study", str(study_file), "--out", str(out)) == 0
     printed = capsys.readouterr().out
     assert "skipped: bias_validation does not take user data" in printed
-    assert "skipped: reader_study does not take user data" in printed
+    assert "skipped: reader_study needs long reader-study data" in printed
     assert "skipped: imaging_meta_analysis needs study-level 2x2 tables" in printed
     assert sorted(p.name for p in out.iterdir()) == ["blood_markers", "imaging_modalities", "needle_biopsy"]
 
@@ -160,7 +160,7 @@ BAD = {
 }
 REFUSED_WITH_DATA = {"bias_validation": "bias_validation does not take user data",
                      "imaging_meta_analysis": "imaging_meta_analysis needs study-level 2x2 tables",
-                     "reader_study": "reader_study does not take user data"}
+                     "reader_study": "reader_study needs long reader-study data"}
 
 
 @pytest.fixture
@@ -484,3 +484,61 @@ def test_init_guesses_the_nondiagnostic_value_and_the_done_column(tmp_path, biop
     text = starter(tmp_path / "plain.csv", tmp_path / "plain.toml")
     assert '# nondiagnostic = "non-diagnostic"' in text and '# done = "biopsy_done"' in text
     assert "needle_biopsy reports no yield" in text
+
+
+# -- reader_study on a user's long data (one row per reader x modality x case) ----------------------------
+
+def _vandyke_csv(tmp_path) -> Path:
+    """Van Dyke et al. (1993) as a hospital might name its columns (see tests/readers for the parity tests)."""
+    from .public_data import read_public
+    frame = read_public("vandyke.csv").rename(columns={"modality": "sequence", "reader": "radiologist",
+                                                       "case": "patient", "truth": "aortic_dissection",
+                                                       "rating": "confidence"})
+    frame["sequence"] = frame["sequence"].map({0: "cine", 1: "spin echo"})
+    path = tmp_path / "vandyke.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+READER_MAP = "modality=sequence,reader=radiologist,case=patient,truth=aortic_dissection,rating=confidence"
+
+
+def test_reader_study_report_on_user_long_data(tmp_path, capsys):
+    """The Iowa OR-DBM MRMC modality means of Van Dyke (0.89703704, 0.94083736; see
+    tests/readers/test_reader_study_parity.py) and RRRC p 0.0517, from the CLI on the user's columns."""
+    csv = _vandyke_csv(tmp_path)
+    out = tmp_path / "out"
+    assert _run("report", "reader_study", "--data", str(csv), "--map", READER_MAP, "--out", str(out)) == 0
+    numbers = json.loads((out / "reader_study" / "key_numbers.json").read_text())
+    assert numbers["cine/mean_auc"]["value"] == pytest.approx(0.89703704, rel=1e-6)
+    assert numbers["spin echo/mean_auc"]["value"] == pytest.approx(0.94083736, rel=1e-6)
+    assert numbers["rrrc/p_value"] == pytest.approx(0.0517, abs=5e-5)
+    stored = load_study(out / "reader_study" / "study.toml")
+    assert dict(stored.reader_study) == {"modality": "sequence", "reader": "radiologist", "case": "patient",
+                                         "truth": "aortic_dissection", "rating": "confidence"}
+    page = (out / "reader_study" / "report.md").read_text()
+    assert "cine - spin echo" in page and "column 'radiologist'" in page
+    assert _run("validate", "reader_study", "--reports", str(out)) == 0
+
+
+def test_reader_study_from_a_study_file(tmp_path):
+    csv = _vandyke_csv(tmp_path)
+    study_file = tmp_path / "study.toml"
+    study_file.write_text(f'data = "{csv.name}"\ntarget = "aortic dissection"\n\n[reader_study]\n'
+                          + "\n".join(f'{k} = "{v}"' for k, v in (kv.split("=") for kv in READER_MAP.split(",")))
+                          + "\n")
+    report = build("reader_study", study=load_study(study_file), path=ANALYSES)
+    assert report.key_numbers["cine/mean_auc"]["value"] == pytest.approx(0.89703704, rel=1e-6)
+    assert "aortic dissection" in report.title
+
+
+def test_reader_study_refusal_names_the_missing_flags(tmp_path, capsys, nothing_computes):
+    csv = _vandyke_csv(tmp_path)
+    assert _run("report", "reader_study", "--data", str(csv), "--map", "modality=sequence,reader=radiologist",
+                "--out", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert "reader_study needs long reader-study data" in err
+    assert "(missing: case, truth, rating) (--map case=COLUMN,truth=COLUMN,rating=COLUMN)" in err
+    assert _run("report", "reader_study", "--data", str(csv), "--map", READER_MAP.replace("patient", "id"),
+                "--out", str(tmp_path / "out")) == 2
+    assert "--map case=id: 'id' is not a column of vandyke.csv" in capsys.readouterr().err

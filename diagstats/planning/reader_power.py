@@ -276,7 +276,7 @@ def reader_study_power(pilot: Any, *, n_readers: int | None = None, n_cases: int
         effect = float(pilot.auc[0].mean() - pilot.auc[1].mean())
     else:
         effect = check_number(effect, "effect", low=-1, high=1, what="AUC difference")
-    c = pilot.components
+    c = pilot.or_components
     c0 = int(pilot.n_cases)
     solved = missing[0] if target is not None else ""
     if solved == "n_cases":

@@ -11,6 +11,11 @@ the AUC in closed form, so the jackknife needs no refit:
 The mean of the c = n1 + n0 leave-one-out AUCs is A itself, and the jackknife covariance of two AUCs
 is (c - 1) / c x the sum over cases of the products of their deviations (the Iowa OR-DBM MRMC and
 RJafroc convention). DeLong's covariance is S10 / n1 + S01 / n0 (DeLong et al. 1988).
+
+The bootstrap covariance resamples the cases within their truth (the diseased among the diseased, the
+non-diseased among the non-diseased), the same cases for every reader and modality, through the shared
+engine (:func:`diagstats._core.bootstrap.stratified_chunks`, seed blocks), and takes the covariance of the
+replicate AUCs (Efron & Tibshirani 1993, ch. 6; as the bootstrap option of the Iowa OR-DBM MRMC software).
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from .._core.auc import delong_covariance, placements
+from .._core.auc import auc_from_draws, delong_covariance, placements
+from .._core.bootstrap import stratified_chunks
 
 
 def case_placements(ratings: np.ndarray, is_case: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -54,31 +60,33 @@ def auc_covariance(auc: np.ndarray, v10: np.ndarray, v01: np.ndarray, method: st
     """Covariance matrix (k, k) of the k AUCs over cases: ``"jackknife"`` or ``"delong"``."""
     if method == "delong":
         return delong_covariance(list(zip(v10, v01)))
-    d = jackknife_deviations(auc, v10, v01)
-    c = d.shape[1]
-    return (c - 1) / c * (d @ d.T)
+    return jackknife_covariance(jackknife_deviations(auc, v10, v01))
 
 
-def proportion_covariance(positive: np.ndarray, is_case: np.ndarray, metric: str) -> tuple[np.ndarray, np.ndarray]:
+def jackknife_covariance(d: np.ndarray) -> np.ndarray:
+    """The jackknife covariance (k, k) of k measures from their leave-one-out deviations ``d`` (k, m) about
+    their mean: (m - 1) / m x the sum over the m left-out cases of the products of the deviations."""
+    m = d.shape[1]
+    return (m - 1) / m * (d @ d.T)
+
+
+def proportion_deviations(positive: np.ndarray, is_case: np.ndarray, metric: str) -> tuple[np.ndarray, np.ndarray]:
     """Sensitivity (share of the diseased read positive) or specificity (share of the non-diseased read negative)
-    of every row of the 0/1 reads ``positive`` (k, c), and their jackknife covariance (k, k) over the cases the
-    measure depends on only (the diseased for sensitivity, the non-diseased for specificity, as MRMCaov does):
-    leaving one of those m cases out changes the proportion p by (p - y_i) / (m - 1), and the covariance is
-    (m - 1) / m x the sum of the products of those deviations."""
+    of every row of the 0/1 reads ``positive`` (k, c), and their leave-one-out deviations (k, m) over the cases
+    the measure depends on only (the diseased for sensitivity, the non-diseased for specificity, as MRMCaov
+    does): leaving one of those m cases out changes the proportion p by (p - y_i) / (m - 1)."""
     y = positive[:, is_case] if metric == "sensitivity" else 1.0 - positive[:, ~is_case]
     m = y.shape[1]
     value = y.mean(axis=1)
-    d = (value[:, None] - y) / (m - 1)
-    return value, (m - 1) / m * (d @ d.T)
+    return value, (value[:, None] - y) / (m - 1)
 
 
-def callable_covariance(fn: Callable, ratings: np.ndarray, is_case: np.ndarray,
+def callable_deviations(fn: Callable, ratings: np.ndarray, is_case: np.ndarray,
                         check: Callable[[Any, int], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """A user figure of merit ``fn(truth, ratings) -> (k,)`` of every row and its jackknife covariance over all
-    cases: ``fn`` is called on all cases, then once per left-out case (each call vectorised over the k reader x
-    modality rows; an arbitrary measure has no closed-form leave-one-out). The covariance is (c - 1) / c x the
-    sum of the products of the deviations of the leave-one-out values from their mean (Efron's jackknife).
-    ``check(values, k)`` validates each call's output."""
+    """A user figure of merit ``fn(truth, ratings) -> (k,)`` of every row and the deviations (k, c) of its
+    leave-one-case-out values from their mean (Efron's jackknife): ``fn`` is called on all cases, then once per
+    left-out case (each call vectorised over the k reader x modality rows; an arbitrary measure has no
+    closed-form leave-one-out). ``check(values, k)`` validates each call's output."""
     k, c = ratings.shape
     value = check(fn(is_case.copy(), ratings.copy()), k)
     keep = np.ones(c, dtype=bool)
@@ -87,5 +95,35 @@ def callable_covariance(fn: Callable, ratings: np.ndarray, is_case: np.ndarray,
         keep[j] = False
         loo[j] = check(fn(is_case[keep], ratings[:, keep]), k)
         keep[j] = True
-    d = loo - loo.mean(axis=0)
-    return value, (c - 1) / c * (d.T @ d)
+    return value, (loo - loo.mean(axis=0)).T
+
+
+def dense_ranks(ratings: np.ndarray) -> np.ndarray:
+    """Each row's ratings (k, c) as ids 0, 1, ... of their distinct values in ascending order (ties share one)."""
+    order = np.argsort(ratings, axis=1, kind="stable")
+    ordered = np.take_along_axis(ratings, order, axis=1)
+    ranked = np.zeros(ratings.shape, dtype=np.intp)
+    ranked[:, 1:] = np.cumsum(np.diff(ordered, axis=1) != 0, axis=1)
+    ids = np.empty_like(ranked)
+    np.put_along_axis(ids, order, ranked, axis=1)
+    return ids
+
+
+def bootstrap_covariance(ratings: np.ndarray, is_case: np.ndarray, n_boot: int,
+                         seeds: np.random.SeedSequence, progress: bool = False) -> np.ndarray:
+    """Covariance (k, k) of the empirical AUCs of the rows of ``ratings`` (k, c) over ``n_boot`` stratified
+    bootstrap resamples of the cases (the same resampled cases for every row). Each replicate's k AUCs come
+    from the resampled cases' value ids at once (:func:`diagstats._core.auc.auc_from_draws` on the
+    (replicates x rows) draws): no loop over cases, rows or replicates beyond the engine's chunks."""
+    k = ratings.shape[0]
+    ids = dense_ranks(ratings)
+    width = int(ids.max()) + 1
+    case_ids, control_ids = ids[:, is_case], ids[:, ~is_case]
+    n1, n0 = case_ids.shape[1], control_ids.shape[1]
+    parts = []
+    for case_idx, control_idx in stratified_chunks(seeds, (n1, n0), n_boot, k * (n1 + n0 + width), progress):
+        rows = case_idx.shape[0]
+        cases = case_ids[:, case_idx].transpose(1, 0, 2).reshape(rows * k, n1)
+        controls = control_ids[:, control_idx].transpose(1, 0, 2).reshape(rows * k, n0)
+        parts.append(auc_from_draws(cases, controls, width).reshape(rows, k))
+    return np.cov(np.concatenate(parts, axis=0), rowvar=False, ddof=1).reshape(k, k)

@@ -15,6 +15,9 @@ come from the jackknife over cases or from DeLong's method. Three analyses:
   (r - 1) max(Cov2 - Cov3, 0)] on t - 1 df: generalises to new cases read by these readers;
 * ``rrfc`` (random readers, fixed cases): F = MS(T) / MS(T x R) on t - 1 and (t - 1)(r - 1) df.
 
+``method="dbm"`` runs the Dorfman-Berbaum-Metz analysis of the jackknife pseudovalues instead (see
+:mod:`diagstats.readers._dbm`).
+
 Each modality's mean AUC has the single-modality RRRC interval (Hillis 2007: standard error
 sqrt(MS(R)_i / r + max(Cov2_i, 0)), df (MS(R)_i + r max(Cov2_i, 0))^2 / [MS(R)_i^2 / (r - 1)]). The
 jackknife covariance is (c - 1) / c x the sum of products of the leave-one-case-out deviations (the Iowa
@@ -56,12 +59,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._input import (_label_list, _show, check_dataframe, check_flag, check_level, check_number, check_option,
-                      column)
+from .._input import (_label_list, _show, as_seed_sequence, check_dataframe, check_flag, check_level, check_n_boot,
+                      check_number, check_option, column)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, clip_interval, format_number, format_p, tidy
 from ._curves import roc_points
-from ._covariance import auc_covariance, callable_covariance, case_placements, proportion_covariance
+from . import _dbm as dbm
+from ._covariance import (auc_covariance, bootstrap_covariance, callable_deviations, case_placements,
+                          jackknife_covariance, jackknife_deviations, proportion_deviations)
 
 METRICS = ("auc", "sensitivity", "specificity")
 #: How each figure of merit is named in the printout, and the range of its values.
@@ -69,7 +74,9 @@ LABELS = {"auc": "AUC", "sensitivity": "Sensitivity", "specificity": "Specificit
 #: The figure of merit in the printout's header.
 METRIC_TEXT = {"auc": "empirical AUC", "sensitivity": "sensitivity (jackknife over the diseased cases)",
                "specificity": "specificity (jackknife over the non-diseased cases)"}
-COVARIANCES = ("jackknife", "delong")
+COVARIANCES = ("jackknife", "delong", "bootstrap")
+#: The analyses: Obuchowski-Rockette on the figures of merit, or Dorfman-Berbaum-Metz on their pseudovalues.
+METHODS = ("or", "dbm")
 #: The names of ``ReaderStudyResult.components``, in print order.
 COMPONENTS = ("Var(R)", "Var(TxR)", "Cov1", "Cov2", "Cov3", "Var(error)", "MS(T)", "MS(R)", "MS(TxR)")
 
@@ -91,6 +98,10 @@ class ReaderStudyResult(ResultTable):
     analysis of the Iowa OR-DBM MRMC output (its standard error sqrt(2 (Var_j - Cov1_j)) is the same number).
     ``roc_points`` holds the (false positive rate, true positive rate) points of every reader x modality's
     empirical ROC curve of the ratings (same order as ``auc_covariance``), drawn by :meth:`plot`.
+    ``method`` is ``"or"`` or ``"dbm"``: ``components`` holds that analysis' variance components and mean
+    squares, ``or_components`` the OR ones in either (the DBM ones converted, Hillis 2014), read by
+    :func:`diagstats.planning.reader_study_power`. Under DBM the fixed-readers tests (``frrc``, ``per_reader``)
+    are F and t tests on (t - 1)(c - 1) df.
     """
 
     modalities: tuple
@@ -110,15 +121,20 @@ class ReaderStudyResult(ResultTable):
     frrc_pairs: tuple[TestResult, ...]
     rrfc_pairs: tuple[TestResult, ...]
     components: Any
+    or_components: Any
     df_num: int
     metric: str = "auc"
+    method: str = "or"
     covariance: str = "jackknife"
     level: float = 0.95
     notes: tuple[str, ...] = ()
     per_reader: tuple[TestResult, ...] = ()
     roc_points: tuple = ()
 
-    title = "Reader study: Obuchowski-Rockette analysis"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return ("Reader study: Dorfman-Berbaum-Metz analysis" if self.method == "dbm"
+                else "Reader study: Obuchowski-Rockette analysis")
     key_columns = ("analysis", "modality", "reader")
     dict_include = ("n",)
     dict_exclude = ("roc_points",)  # every reader x modality's ROC points: read them from the attribute
@@ -148,6 +164,18 @@ class ReaderStudyResult(ResultTable):
         from ..plot.readers import reader_curves
         return reader_curves(self, ax=ax, readers=check_flag(readers, "readers"))
 
+    def _chi_square(self, analysis: str) -> bool:
+        """Whether the overall test of ``analysis`` is a chi-square (the OR analysis with fixed readers)."""
+        return analysis == "frrc" and self.method == "or"
+
+    @property
+    def _component_names(self) -> tuple[str, ...]:
+        return dbm.DBM_COMPONENTS if self.method == "dbm" else COMPONENTS
+
+    @property
+    def _component_method(self) -> str:
+        return ("DBM, jackknife pseudovalues" if self.method == "dbm" else f"OR, {self.covariance} covariance")
+
     def _pairs(self) -> list[str]:
         return [f"{a} - {b}" for a, b in combinations([str(m) for m in self.modalities], 2)]
 
@@ -172,7 +200,7 @@ class ReaderStudyResult(ResultTable):
         for name, test, pairs in (("rrrc", self.rrrc, self.rrrc_pairs), ("frrc", self.frrc, self.frrc_pairs),
                                   ("rrfc", self.rrfc, self.rrfc_pairs)):
             rows.append({"analysis": name, "modality": "all", "reader": "", "value": test.statistic,
-                         "measure": "chi-square statistic" if name == "frrc" else "F statistic",
+                         "measure": "chi-square statistic" if self._chi_square(name) else "F statistic",
                          "notes": "; ".join(test.notes), "statistic": test.statistic, "df_num": self.df_num,
                          "df": test.df, "p_value": test.p_value, "test_method": test.method})
             for label, pair in zip(self._pairs(), pairs):
@@ -187,9 +215,9 @@ class ReaderStudyResult(ResultTable):
             rows.append({"analysis": "per reader", "modality": self._pairs()[j % len(self._pairs())],
                          "reader": str(self.readers[j // len(self._pairs())]), **row, "statistic": test.statistic,
                          "df": test.df, "p_value": test.p_value, "test_method": test.method})
-        for key in COMPONENTS:
+        for key in self._component_names:
             rows.append({"analysis": "components", "modality": "", "reader": "", "measure": key,
-                         "value": self.components[key], "method": f"OR, {self.covariance} covariance"})
+                         "value": self.components[key], "method": self._component_method})
         frame = tidy(pd.DataFrame(rows), self.key_columns)
         frame[["method", "notes", "test_method"]] = frame[["method", "notes", "test_method"]].fillna("")
         order = [c for c in ("statistic", "df_num", "df", "p_value", "test_method") if c in frame.columns]
@@ -199,7 +227,8 @@ class ReaderStudyResult(ResultTable):
         return [f"{len(self.readers)} readers x {len(self.modalities)} modalities x {self.n_cases} cases "
                 f"({self.n_diseased} diseased, {self.n_nondiseased} non-diseased); "
                 f"{METRIC_TEXT.get(self.metric, self.label)}, "
-                f"{self.covariance} covariance; {100 * self.level:g}% intervals"]
+                f"{'jackknife pseudovalues (DBM)' if self.method == 'dbm' else self.covariance + ' covariance'}; "
+                f"{100 * self.level:g}% intervals"]
 
     def to_text(self, digits: int = 3) -> str:
         """The layout of the OR-DBM MRMC output: AUCs, components, then the three analyses."""
@@ -213,15 +242,17 @@ class ReaderStudyResult(ResultTable):
                               "df": [format_number(v, 2) for v in self.modality_df],
                               f"{lvl} CI": [f"{e.lower:.{d}f} to {e.upper:.{d}f}" for e in self.modality_auc]})
         out.append(means.to_string(index=False))
-        out += ["", f"OR variance components and covariances ({self.covariance}):"]
-        out.append("  ".join(f"{k} {self.components[k]:.8f}" for k in COMPONENTS[:6]))
-        out.append("  ".join(f"{k} {self.components[k]:.8f}" for k in COMPONENTS[6:]))
+        names = self._component_names
+        out += ["", ("DBM variance components and mean squares of the pseudovalues:" if self.method == "dbm"
+                     else f"OR variance components and covariances ({self.covariance}):")]
+        out.append("  ".join(f"{k} {self.components[k]:.8f}" for k in names[:6]))
+        out.append("  ".join(f"{k} {self.components[k]:.8f}" for k in names[6:]))
         for title, test, pairs in (("Random readers and random cases (RRRC)", self.rrrc, self.rrrc_pairs),
                                    ("Fixed readers and random cases (FRRC)", self.frrc, self.frrc_pairs),
                                    ("Random readers and fixed cases (RRFC)", self.rrfc, self.rrfc_pairs)):
-            stat = "chi-square" if test is self.frrc else "F"
-            df = (f"df {self.df_num}" if test is self.frrc
-                  else f"df ({self.df_num}, {format_number(test.df, 2)})")
+            chi = self._chi_square(test.name)
+            stat = "chi-square" if chi else "F"
+            df = f"df {self.df_num}" if chi else f"df ({self.df_num}, {format_number(test.df, 2)})"
             out += ["", f"{title}: {test.method}", f"  {stat} = {format_number(test.statistic, digits)}, {df}, "
                     f"{format_p(test.p_value, 4)}"]
             for label, pair in zip(self._pairs(), pairs):
@@ -230,14 +261,16 @@ class ReaderStudyResult(ResultTable):
                            f"{format_p(pair.p_value, 4)}")
             out += [f"  Note: {n}" for n in test.notes]
         if self.per_reader:
-            out += ["", f"Each reader alone (fixed readers; Wald z, {self.covariance} covariance of the reader's "
-                    f"{self.label} values):"]
+            how = ("t test on the reader's own pseudovalues" if self.method == "dbm"
+                   else f"Wald z, {self.covariance} covariance of the reader's {self.label} values")
+            out += ["", f"Each reader alone (fixed readers; {how}):"]
             pairs = self._pairs()
             for j, test in enumerate(self.per_reader):
                 e = test.estimate
                 out.append(f"  reader {self.readers[j // len(pairs)]}, {pairs[j % len(pairs)]}: {e.value:.{d}f} "
                            f"({lvl} CI {e.lower:.{d}f} to {e.upper:.{d}f}), "
-                           f"z = {format_number(test.statistic, digits)}, {format_p(test.p_value, 4)}")
+                           f"{'t' if self.method == 'dbm' else 'z'} = {format_number(test.statistic, digits)}, "
+                           f"{format_p(test.p_value, 4)}")
         out += [f"Note: {n}" for n in self.notes]
         return "\n".join(out)
 
@@ -390,7 +423,8 @@ def _ratio(num: float, den: float) -> float:
 
 def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any = "reader", case: Any = "case",
                  truth: Any = "truth", score: Any = "rating", metric: str | Callable = "auc",
-                 covariance: str = "jackknife", level: float = 0.95, threshold: float | None = None
+                 covariance: str = "jackknife", level: float = 0.95, threshold: float | None = None,
+                 method: str = "or", n_boot: int = 2000, seed: Any = 0, progress: bool = True
                  ) -> ReaderStudyResult:
     """Obuchowski-Rockette analysis of a fully crossed multi-reader multi-case study of the empirical AUC (or of
     sensitivity, specificity or a figure of merit of your own).
@@ -411,13 +445,28 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         ``binary_spec``; or a function ``metric(truth, ratings)`` of the cases' truth (bool, n) and the ratings
         (readers x modalities rows, n columns) returning one finite value per row, jackknifed over all cases
         (it is called n + 1 times).
-    covariance : "jackknife" or "delong"
+    covariance : "jackknife", "delong" or "bootstrap"
         How the covariances of the AUCs over cases are estimated: the jackknife over cases (as the Iowa
-        OR-DBM MRMC program and RJafroc) or DeLong's method (as MRMCaov's ``cov = DeLong``).
+        OR-DBM MRMC program and RJafroc), DeLong's method (as MRMCaov's ``cov = DeLong``), or the bootstrap:
+        ``n_boot`` resamples of the cases within their truth (the same cases for every reader and modality),
+        the covariance of the replicate AUCs (random: fixed by ``seed``).
     level : float
         Confidence level of every interval.
     threshold : float, optional
         For sensitivity and specificity of ratings: a rating >= ``threshold`` is a positive read.
+    method : "or" or "dbm"
+        The Obuchowski-Rockette analysis of the figures of merit (default), or the Dorfman-Berbaum-Metz
+        analysis of their normalised jackknife pseudovalues (a treatment x reader x case ANOVA; Dorfman,
+        Berbaum & Metz 1992, with Hillis' 2008 denominator df; jackknife only). Its RRRC and RRFC tests equal
+        the OR ones with jackknife covariances (Hillis, Berbaum & Metz 2008); its FRRC test is F = MS(T) /
+        MS(TxC) on t - 1 and (t - 1)(c - 1) df, its per-reader tests t tests on (t - 1)(c - 1) df, and
+        ``components`` holds the DBM variance components (Var(R), Var(C), Var(TxR), Var(TxC), Var(RxC),
+        Var(error)) and mean squares; ``or_components`` holds the OR ones in both analyses.
+    n_boot, seed : int, seed
+        For ``covariance="bootstrap"``: the number of bootstrap resamples and the seed (an int, a
+        ``numpy.random.Generator`` or ``SeedSequence``); the same seed gives the same covariance. Unused otherwise.
+    progress : bool
+        Show a progress bar while bootstrapping (covariance="bootstrap").
 
     Returns
     -------
@@ -447,11 +496,18 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     ['Cov1', 'Cov2', 'Cov3']
     """
     fn = metric if callable(metric) else None
+    method = check_option(method, "method", METHODS)
     metric = f"custom: {getattr(fn, '__name__', 'metric')}" if fn else check_option(metric, "metric", METRICS)
     covariance = check_option(covariance, "covariance", COVARIANCES)
-    if covariance == "delong" and metric != "auc":
-        raise OptionError(f"covariance='delong' is the covariance of empirical AUCs; metric={_show(metric)} needs "
+    if method == "dbm" and covariance != "jackknife":
+        raise OptionError(f"method='dbm' analyses the jackknife pseudovalues; covariance={_show(covariance)} belongs "
+                          "to the Obuchowski-Rockette analysis: use method='or' with it, or drop covariance=.")
+    if covariance != "jackknife" and metric != "auc":
+        raise OptionError(f"covariance={covariance!r} is a covariance of empirical AUCs; metric={_show(metric)} needs "
                           "covariance='jackknife'.")
+    if covariance == "bootstrap":
+        n_boot = check_n_boot(n_boot)
+        seeds = as_seed_sequence(seed)
     if threshold is not None:
         if metric not in ("sensitivity", "specificity"):
             raise OptionError(f"threshold={_show(threshold)} makes binary reads for metric='sensitivity' or "
@@ -462,8 +518,9 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     ratings, is_case, m_labels, r_labels = _read(data, modality, reader, case, truth, score, binary=binary)
     t, r, c = ratings.shape
     flat = ratings.reshape(t * r, c)
+    deviations = None
     if fn is not None:
-        value, cov = callable_covariance(fn, flat, is_case, _check_metric_output)
+        value, deviations = callable_deviations(fn, flat, is_case, _check_metric_output)
     elif binary:
         if threshold is not None:
             flat = (flat >= threshold).astype(float)
@@ -472,10 +529,17 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
             raise DataError(f"metric={metric!r} needs binary reads: score={_show(score)} holds {format_number(bad)}; "
                             "give reads coded 0/1 (1 positive), or threshold= (a rating >= threshold is positive), "
                             "e.g. threshold=3 on a 1-5 scale.")
-        value, cov = proportion_covariance(flat, is_case, metric)
+        value, deviations = proportion_deviations(flat, is_case, metric)
     else:
-        auc_flat, v10, v01 = case_placements(flat, is_case)
-        value, cov = auc_flat, auc_covariance(auc_flat, v10, v01, covariance)
+        value, v10, v01 = case_placements(flat, is_case)
+        if covariance == "jackknife":
+            deviations = jackknife_deviations(value, v10, v01)
+        elif covariance == "bootstrap":
+            cov = bootstrap_covariance(flat, is_case, n_boot, seeds, check_flag(progress, "progress"))
+        else:
+            cov = auc_covariance(value, v10, v01, covariance)
+    if deviations is not None:
+        cov = jackknife_covariance(deviations)
     auc = value.reshape(t, r)
     label = LABELS.get(metric, metric.removeprefix("custom: "))
     low, high = (0.0, 1.0) if metric in LABELS else (-math.inf, math.inf)
@@ -496,26 +560,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
                   "MS(TxR)": ms_tr}
     notes: list[str] = []
     labels = tuple(str(m) for m in m_labels)
-    trunc = max(cov2 - cov3, 0.0)
-    trunc_note = (f"Cov2 < Cov3 ({cov2:.3g} < {cov3:.3g}): Cov2 - Cov3 set to 0 (Hillis 2007)",) if cov2 < cov3 else ()
     df1 = t - 1
-
-    # random readers and random cases
-    den = ms_tr + r * trunc
-    f_rrrc = _ratio(ms_t, den)
-    ddf = den ** 2 / (ms_tr ** 2 / (df1 * (r - 1))) if ms_tr > 0 else math.inf
-    rrrc_pairs = _pair_tests(theta_t, labels, 2 * den / r, ddf, level, "OR t test, Hillis (2007) ddf",
-                             "OR RRRC, t (Hillis df)", label, high - low)
-    # fixed readers and random cases
-    den_f = var_error - cov1 + (r - 1) * trunc
-    chi = df1 * _ratio(ms_t, den_f)
-    frrc_pairs = _pair_tests(theta_t, labels, 2 * den_f / r, math.inf, level, "OR z test (fixed readers)",
-                             "OR FRRC, normal", label, high - low)
-    # random readers and fixed cases
-    ddf_rrfc = float(df1 * (r - 1))
-    f_rrfc = _ratio(ms_t, ms_tr)
-    rrfc_pairs = _pair_tests(theta_t, labels, 2 * ms_tr / r, ddf_rrfc, level, "t test (fixed cases)",
-                             "OR RRFC, t", label, high - low)
 
     def p_f(stat: float, d2: float) -> float:
         if math.isnan(stat):
@@ -525,12 +570,60 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     degenerate = (f"{label} values do not vary between modalities or readers and have no variance over cases: the "
                   "statistic is undefined",)
     two = t == 2
-    rrrc = TestResult(float(f_rrrc), p_f(f_rrrc, ddf), "OR F test, Hillis (2007) ddf",
-                      rrrc_pairs[0].estimate if two else None, df=float(ddf), name="rrrc",
-                      notes=trunc_note + (degenerate if math.isnan(f_rrrc) else ()))
-    frrc = TestResult(float(chi), float(stats.chi2.sf(chi, df1)) if not math.isnan(chi) else math.nan,
-                      "OR chi-square test (fixed readers)", frrc_pairs[0].estimate if two else None, df=float(df1),
-                      name="frrc", notes=trunc_note + (degenerate if math.isnan(chi) else ()))
+    if method == "dbm":
+        pseudo = dbm.pseudovalues(value, deviations).reshape(t, r, -1)
+        m = pseudo.shape[2]
+        ms = dbm.mean_squares(pseudo)
+        dbm_components = dbm.components(ms, t, r, m)
+        trunc = max(ms["MS(TxC)"] - ms["MS(TxRxC)"], 0.0)
+        trunc_note = ((f"MS(TxC) < MS(TxRxC) ({ms['MS(TxC)']:.3g} < {ms['MS(TxRxC)']:.3g}): MS(TxC) - MS(TxRxC) set "
+                       "to 0 (Hillis 2008)",) if trunc == 0 and ms["MS(TxC)"] < ms["MS(TxRxC)"] else ())
+        # random readers and random cases: F = MS(T) / [MS(TxR) + max(MS(TxC) - MS(TxRxC), 0)], Hillis (2008) ddf
+        den = ms["MS(TxR)"] + trunc
+        f_rrrc = _ratio(ms["MS(T)"], den)
+        ddf = den ** 2 / (ms["MS(TxR)"] ** 2 / (df1 * (r - 1))) if ms["MS(TxR)"] > 0 else math.inf
+        rrrc_pairs = _pair_tests(theta_t, labels, 2 * den / (r * m), ddf, level, "DBM t test, Hillis (2008) ddf",
+                                 "DBM RRRC, t (Hillis df)", label, high - low)
+        rrrc = TestResult(float(f_rrrc), p_f(f_rrrc, ddf), "DBM F test, Hillis (2008) ddf",
+                          rrrc_pairs[0].estimate if two else None, df=float(ddf), name="rrrc",
+                          notes=trunc_note + (degenerate if math.isnan(f_rrrc) else ()))
+        # fixed readers and random cases: F = MS(T) / MS(TxC) on t - 1 and (t - 1)(c - 1) df
+        ddf_frrc = float(df1 * (m - 1))
+        f_frrc = _ratio(ms["MS(T)"], ms["MS(TxC)"])
+        frrc_pairs = _pair_tests(theta_t, labels, 2 * ms["MS(TxC)"] / (r * m), ddf_frrc, level,
+                                 "DBM t test (fixed readers)", "DBM FRRC, t", label, high - low)
+        frrc = TestResult(float(f_frrc), p_f(f_frrc, ddf_frrc), "DBM F test (fixed readers)",
+                          frrc_pairs[0].estimate if two else None, df=ddf_frrc, name="frrc",
+                          notes=degenerate if math.isnan(f_frrc) else ())
+        # random readers and fixed cases: F = MS(T) / MS(TxR), the same test as the OR one
+        rrfc_var, rrfc_name = 2 * ms["MS(TxR)"] / (r * m), "DBM"
+    else:
+        trunc = max(cov2 - cov3, 0.0)
+        trunc_note = ((f"Cov2 < Cov3 ({cov2:.3g} < {cov3:.3g}): Cov2 - Cov3 set to 0 (Hillis 2007)",)
+                      if cov2 < cov3 else ())
+        # random readers and random cases
+        den = ms_tr + r * trunc
+        f_rrrc = _ratio(ms_t, den)
+        ddf = den ** 2 / (ms_tr ** 2 / (df1 * (r - 1))) if ms_tr > 0 else math.inf
+        rrrc_pairs = _pair_tests(theta_t, labels, 2 * den / r, ddf, level, "OR t test, Hillis (2007) ddf",
+                                 "OR RRRC, t (Hillis df)", label, high - low)
+        rrrc = TestResult(float(f_rrrc), p_f(f_rrrc, ddf), "OR F test, Hillis (2007) ddf",
+                          rrrc_pairs[0].estimate if two else None, df=float(ddf), name="rrrc",
+                          notes=trunc_note + (degenerate if math.isnan(f_rrrc) else ()))
+        # fixed readers and random cases
+        den_f = var_error - cov1 + (r - 1) * trunc
+        chi = df1 * _ratio(ms_t, den_f)
+        frrc_pairs = _pair_tests(theta_t, labels, 2 * den_f / r, math.inf, level, "OR z test (fixed readers)",
+                                 "OR FRRC, normal", label, high - low)
+        frrc = TestResult(float(chi), float(stats.chi2.sf(chi, df1)) if not math.isnan(chi) else math.nan,
+                          "OR chi-square test (fixed readers)", frrc_pairs[0].estimate if two else None,
+                          df=float(df1), name="frrc", notes=trunc_note + (degenerate if math.isnan(chi) else ()))
+        rrfc_var, rrfc_name = 2 * ms_tr / r, "OR"
+    # random readers and fixed cases
+    ddf_rrfc = float(df1 * (r - 1))
+    f_rrfc = _ratio(ms_t, ms_tr)
+    rrfc_pairs = _pair_tests(theta_t, labels, rrfc_var, ddf_rrfc, level, "t test (fixed cases)",
+                             f"{rrfc_name} RRFC, t", label, high - low)
     rrfc = TestResult(float(f_rrfc), p_f(f_rrfc, ddf_rrfc), "F test (fixed cases)",
                       rrfc_pairs[0].estimate if two else None, df=ddf_rrfc, name="rrfc",
                       notes=degenerate if math.isnan(f_rrfc) else ())
@@ -555,23 +648,35 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     if trunc_note:
         notes.append(trunc_note[0])
 
-    # each reader alone, fixed readers: Wald z with the covariance of that reader's own AUCs
+    # each reader alone, fixed readers: Wald z with the covariance of that reader's own AUCs (OR), or the t test
+    # on (t - 1)(c - 1) df with that reader's own MS(TxC) of the pseudovalues (DBM)
     per_reader = []
     for j in range(r):
         idx = np.arange(t) * r + j
         block = cov[np.ix_(idx, idx)]
+        if method == "dbm":
+            own = pseudo[:, j, :]
+            res = own - own.mean(axis=1, keepdims=True) - own.mean(axis=0, keepdims=True) + own.mean()
+            ms_tc_j = float(np.sum(res ** 2) / (df1 * (m - 1)))
         for a, b in combinations(range(t), 2):
-            var_d = float(block[a, a] + block[b, b] - 2 * block[a, b])
-            test = _pair_tests(auc[[a, b], j], (labels[a], labels[b]), max(var_d, 0.0), math.inf, level,
-                               f"Wald z test (reader {r_labels[j]}, {covariance} covariance)", "Wald, normal",
-                               label, high - low)[0]
+            if method == "dbm":
+                test = _pair_tests(auc[[a, b], j], (labels[a], labels[b]), 2 * ms_tc_j / m, float(df1 * (m - 1)),
+                                   level, f"DBM t test (reader {r_labels[j]}, fixed readers)", "DBM, t", label,
+                                   high - low)[0]
+            else:
+                var_d = float(block[a, a] + block[b, b] - 2 * block[a, b])
+                test = _pair_tests(auc[[a, b], j], (labels[a], labels[b]), max(var_d, 0.0), math.inf, level,
+                                   f"Wald z test (reader {r_labels[j]}, {covariance} covariance)", "Wald, normal",
+                                   label, high - low)[0]
             per_reader.append(dataclasses.replace(test, name=f"reader {r_labels[j]}: {test.name}"))
 
+    reported = dbm_components if method == "dbm" else components
     return ReaderStudyResult(
         modalities=m_labels, readers=r_labels, n_cases=int(c), n_diseased=int(is_case.sum()),
         n_nondiseased=int((~is_case).sum()), auc=auc, auc_covariance=cov, modality_auc=tuple(modality_auc),
         modality_df=tuple(modality_df), differences=tuple(p.estimate for p in rrrc_pairs), rrrc=rrrc, frrc=frrc,
         rrfc=rrfc, rrrc_pairs=tuple(rrrc_pairs), frrc_pairs=tuple(frrc_pairs), rrfc_pairs=tuple(rrfc_pairs),
-        components=MappingProxyType({k: float(v) for k, v in components.items()}), df_num=int(df1), metric=metric,
-        covariance=covariance, level=level, notes=tuple(notes), per_reader=tuple(per_reader),
-        roc_points=roc_points(ratings.reshape(t * r, c), is_case))
+        components=MappingProxyType({k: float(v) for k, v in reported.items()}),
+        or_components=MappingProxyType({k: float(components[k]) for k in COMPONENTS}), df_num=int(df1),
+        metric=metric, method=method, covariance=covariance, level=level, notes=tuple(notes),
+        per_reader=tuple(per_reader),        roc_points=roc_points(ratings.reshape(t * r, c), is_case))

@@ -42,7 +42,8 @@ else:  # pragma: no cover - Python 3.10
 FLAG_ROLES = {
     "reference": "the reference standard, two classes (with --positive unless 0/1)",
     "test": "binary index test(s), with --test-positive unless 0/1; several joined by '+'",
-    "rating": "1-5 confidence rating(s) of the tests, same order as test=",
+    "rating": "1-5 confidence rating(s) of the tests, same order as test=; in reader-study data (modality= and "
+              "case=), each reader's rating",
     "biopsy": "a biopsy result column (same labels as the reference; missing = no biopsy result: with the flags "
               "a skipped biopsy and a non-diagnostic sample cannot be told apart, so no yield is estimated; a study "
               "file's [biopsy] nondiagnostic or done keys can)",
@@ -54,9 +55,13 @@ FLAG_ROLES = {
     "patient": "patient id",
     "study": "study label (study-level 2x2 tables)", "tp": "true positives", "fp": "false positives",
     "fn": "false negatives", "tn": "true negatives",
+    "modality": "reader study: the modality of each read", "reader": "reader study: the reader",
+    "case": "reader study: the case id", "truth": "reader study: the case's truth (0/1, 1 = target present)",
 }
 MARKER_ROLES = ("nlr", "plr", "neutrophils", "lymphocytes", "platelets", "monocytes")
 TABLE_ROLES = ("study", "test", "tp", "fp", "fn", "tn")
+#: Columns of long reader-study data (one row per reader x modality x case), for the reader_study analysis.
+READER_ROLES = ("modality", "reader", "case", "truth", "rating")
 #: What each role an analysis may require means, how a study file gives it, and how the flags give it.
 ROLE_HELP = {
     "reference": ("a reference standard", "[reference] column = ...", "--map reference=COLUMN"),
@@ -68,10 +73,14 @@ ROLE_HELP = {
             "--map nlr=COLUMN (or neutrophils=COLUMN,lymphocytes=COLUMN)"),
     "tables": ("study-level 2x2 tables", "[tables] study, tp, fp, fn, tn = ...",
                "--map study=COLUMN,tp=COLUMN,fp=COLUMN,fn=COLUMN,tn=COLUMN"),
+    "reader_study": ("long reader-study data, one row per reader x modality x case",
+                     "[reader_study] modality, reader, case, truth, rating = ...",
+                     "--map modality=COLUMN,reader=COLUMN,case=COLUMN,truth=COLUMN,rating=COLUMN"),
 }
 SETTINGS = ("seed", "level", "n_boot")
 _TOP_KEYS = ("data", "data_sha256", "title", "question", "target", "patient_id", "lesion_id", "reader", "covariates",
-             "analyses", "reference", "tests", "biopsy", "markers", "tables", "exclusions", "settings", "described_by")
+             "analyses", "reference", "tests", "biopsy", "markers", "tables", "reader_study", "exclusions", "settings",
+             "described_by")
 
 
 @dataclass(frozen=True)
@@ -158,6 +167,7 @@ class Study:
     markers: tuple[tuple[str, str], ...] = ()
     covariates: tuple[str, ...] = ()
     tables: tuple[tuple[str, str], ...] = ()
+    reader_study: tuple[tuple[str, str], ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
     analyses: tuple[str, ...] = ()
     settings: tuple[tuple[str, Any], ...] = ()
@@ -196,7 +206,8 @@ class Study:
         return {"reference": self.reference is not None, "tests": bool(self.binary_tests),
                 "biopsy": self.biopsy is not None,
                 "nlr": "nlr" in markers or {"neutrophils", "lymphocytes"} <= set(markers),
-                "tables": {"study", "tp", "fp", "fn", "tn"} <= set(self.table_columns)}[role]
+                "tables": {"study", "tp", "fp", "fn", "tn"} <= set(self.table_columns),
+                "reader_study": set(READER_ROLES) <= set(dict(self.reader_study))}[role]
 
     def missing(self, name: str, requires: tuple[str, ...] | None) -> str | None:
         """Why analysis ``name`` (needing ``requires``; None: no user data) cannot run on this study, or None."""
@@ -206,6 +217,11 @@ class Study:
         for role in requires:
             if not self.provides(role):
                 what, file_key, flag = ROLE_HELP[role]
+                if role == "reader_study":
+                    absent = [r for r in READER_ROLES if r not in dict(self.reader_study)]
+                    what += f" (missing: {', '.join(absent)})"
+                    file_key = "[reader_study] " + ", ".join(f"{r} = ..." for r in absent)
+                    flag = "--map " + ",".join(f"{r}=COLUMN" for r in absent)
                 how = f"{file_key} in the study file {self.source}" if self.source else flag
                 return f"{name} needs {what} ({how})."
         return None
@@ -232,9 +248,15 @@ class Study:
                               + "; ".join(f"{r} ({d})" for r, d in FLAG_ROLES.items()) + ".")
         header = csv_header(Path(data), "--data")
         tables = {"tp", "fp", "fn", "tn"} <= set(mapping) | set(header)
+        # long reader-study data: a modality and a case column, and no index tests (their roles default only then)
+        readers = ((bool({"modality", "case", "truth"} & set(mapping)) or {"modality", "case"} <= set(header))
+                   and "test" not in mapping)
         defaulted = [role for role in FLAG_ROLES
                      if role not in mapping and role in header and role not in ("test", "rating", "covariate")
-                     and (tables or role not in TABLE_ROLES)]
+                     and (tables or role not in TABLE_ROLES) and (readers or role not in READER_ROLES)
+                     and not (readers and role == "patient")]  # a reader study has a row per read, not per patient
+        if readers and "rating" not in mapping and "rating" in header:
+            defaulted.append("rating")
         mapping.update({role: role for role in defaulted})
         if defaulted and described_by:
             described_by += f" (and, from columns of the same name, --map {','.join(f'{r}={r}' for r in defaulted)})"
@@ -245,7 +267,7 @@ class Study:
                                   f"e.g. --map {role}=a+b.")
             if len(names) > 1 and role not in ("test", "rating", "covariate"):
                 raise OptionError(f"--map {role}={mapping[role]} names {len(names)} columns; {role} takes one.")
-        if "rating" in cols and len(cols["rating"]) > len(cols.get("test", [])):
+        if "rating" in cols and len(cols["rating"]) > len(cols.get("test", [])) and not readers:
             raise OptionError(f"--map rating={mapping['rating']} names more ratings than tests (test="
                               f"{mapping.get('test', '')}); give one rating per test, in the same order.")
         if positive is not None and "reference" not in cols and "biopsy" not in cols:
@@ -255,7 +277,7 @@ class Study:
             raise OptionError("--test-positive is the index tests' positive label; map the tests too "
                               "(--map test=COLUMN).")
         one = {role: names[0] for role, names in cols.items()}
-        ratings = dict(zip(cols.get("test", []), cols.get("rating", [])))
+        ratings = dict(zip(cols.get("test", []), cols.get("rating", []))) if not readers else {}
         return cls(
             data=str(data), patient_id=one.get("patient"),
             reference=Reference(one["reference"], positive) if "reference" in one else None,
@@ -264,6 +286,7 @@ class Study:
             markers=tuple((m, one[m]) for m in MARKER_ROLES if m in one),
             covariates=tuple(cols.get("covariate", [])),
             tables=tuple((r, one[r]) for r in TABLE_ROLES if r in one and not (r == "test" and "tp" not in one)),
+            reader_study=tuple((r, one[r]) for r in READER_ROLES if r in one) if readers else (),
             settings=tuple((k, v) for k, v in (settings or {}).items() if v is not None),
             described_by=described_by)
 
@@ -283,7 +306,8 @@ class Study:
                                                                    if k != "key"})
         if self.biopsy is not None:
             lines += _toml_table("biopsy", dataclasses.asdict(self.biopsy))
-        for name, pairs in (("markers", self.markers), ("tables", self.tables), ("settings", self.settings)):
+        for name, pairs in (("markers", self.markers), ("tables", self.tables), ("reader_study", self.reader_study),
+                            ("settings", self.settings)):
             if pairs:
                 lines += _toml_table(name, dict(pairs))
         for exclusion in self.exclusions:
@@ -327,6 +351,9 @@ class Study:
             lines.append("Covariates: " + ", ".join(repr(c) for c in self.covariates) + ".")
         if self.tables:
             lines.append("Study-level 2x2 tables: " + ", ".join(f"{r} = column {c!r}" for r, c in self.tables) + ".")
+        if self.reader_study:
+            lines.append("Reader study (one row per reader x modality x case): "
+                         + ", ".join(f"{r} = column {c!r}" for r, c in self.reader_study) + ".")
         for name, col in (("Patient id", self.patient_id), ("Lesion id", self.lesion_id), ("Reader", self.reader)):
             if col:
                 lines.append(f"{name}: column {col!r}.")
@@ -475,7 +502,8 @@ def parse_study(text: str, source: str, base: str | os.PathLike | None = None) -
                         nondiagnostic, done, r.label(t, "done_positive", w))
     markers = r.table(raw.get("markers", {}), "markers", MARKER_ROLES)
     tables = r.table(raw.get("tables", {}), "tables", TABLE_ROLES)
-    for name, group in (("markers", markers), ("tables", tables)):
+    readers = r.table(raw.get("reader_study", {}), "reader_study", READER_ROLES)
+    for name, group in (("markers", markers), ("tables", tables), ("reader_study", readers)):
         for key in group:
             r.text(group, key, f"[{name}] ")
     settings = r.table(raw.get("settings", {}), "settings", SETTINGS)
@@ -498,7 +526,9 @@ def parse_study(text: str, source: str, base: str | os.PathLike | None = None) -
                  reader=r.text(raw, "reader", ""), reference=reference, tests=tuple(tests), biopsy=biopsy,
                  markers=tuple((m, markers[m]) for m in MARKER_ROLES if m in markers),
                  covariates=r.texts(raw, "covariates"),
-                 tables=tuple((k, tables[k]) for k in TABLE_ROLES if k in tables), exclusions=tuple(exclusions),
+                 tables=tuple((k, tables[k]) for k in TABLE_ROLES if k in tables),
+                 reader_study=tuple((k, readers[k]) for k in READER_ROLES if k in readers),
+                 exclusions=tuple(exclusions),
                  analyses=analyses, settings=tuple(settings.items()), data_sha256=sha, source=source,
                  described_by=r.text(raw, "described_by", "") or "")
 

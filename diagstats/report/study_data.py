@@ -228,6 +228,7 @@ def _columns(study: Study) -> list[tuple[str, str]]:
             named.append((study.biopsy.done, at("[biopsy] done", "")))
     named += [(c, at(f"[markers] {m}", f"--map {m}={c}")) for m, c in study.markers]
     named += [(c, at(f"[tables] {r}", f"--map {r}={c}")) for r, c in study.tables]
+    named += [(c, at(f"[reader_study] {r}", f"--map {r}={c}")) for r, c in study.reader_study]
     named += [(c, at("covariates", f"--map covariate={c}")) for c in study.covariates]
     named += [(e.column, at("[[exclusions]] column", "")) for e in study.exclusions]
     return named

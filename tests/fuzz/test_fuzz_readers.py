@@ -69,8 +69,10 @@ def reader_data(draw):
 def test_reader_study(data):
     frame = data.draw(reader_data(), label="data")
     cols = list(frame.columns)
-    options = kw(data, score=maybe(s.column_name(cols, p_bad=10)), covariance=maybe(s.options(["jackknife", "delong"])),
+    options = kw(data, score=maybe(s.column_name(cols, p_bad=10)),
+                 covariance=maybe(s.options(["jackknife", "delong", "bootstrap"])),
                  metric=maybe(s.options(["auc", "sensitivity", "specificity"])), level=maybe(s.levels()),
+                 method=maybe(s.options(["or", "dbm"])),
                  threshold=maybe(s.arg([1, 3, 2.5, -10.0], "3", np.nan, np.inf), p_omit=70))
     check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
 

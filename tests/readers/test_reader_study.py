@@ -153,7 +153,7 @@ def test_truth_and_score_must_be_binary_and_numeric():
 def test_bad_options_and_columns_name_the_argument():
     data = study()
     with pytest.raises(OptionError, match="covariance="):
-        ds.reader_study(data, covariance="bootstrap")
+        ds.reader_study(data, covariance="unbiased")
     with pytest.raises(OptionError, match="metric="):
         ds.reader_study(data, metric="pauc")
     _error(data, "level=", level=95)
