@@ -41,3 +41,15 @@ def test_bivariate_identical_studies_warn_nothing():
         warnings.simplefilter("error")
         result = ds.meta.bivariate(data)
     assert result.sensitivity.value == pytest.approx(0.5) and result.specificity.value == pytest.approx(0.5)
+
+
+def test_covariate_difference_interval_stays_within_minus_one_and_one():
+    """Found by the fuzz suite: with few small studies per level, the delta-method interval of a specificity
+    difference in ``bivariate(covariate=)`` reached past 1; it is clipped, and a note gives the unclipped one."""
+    data = pd.DataFrame({"tp": [3, 3, 3, 1, 0, 2], "fp": [3, 3, 0, 1, 0, 1], "fn": [2, 1, 2, 2, 1, 2],
+                         "tn": [0, 0, 7, 7, 5, 5], "m": ["a", "a", "a", "b", "b", "b"], "study": list("pqrstu")})
+    difference = {e.name: e for e in ds.meta.bivariate(data, covariate="m", study="study").comparisons["b"]}
+    spec = difference["specificity_difference"]
+    assert -1 <= spec.lower <= spec.value <= spec.upper == 1.0
+    assert any(n.startswith("specificity_difference interval clipped to [-1, 1] (the delta-method interval was")
+               for n in spec.notes)
