@@ -196,12 +196,14 @@ def check_whole_number(x: Any, name: str, minimum: int = 0, maximum: int | None 
 
 #: Fewest bootstrap (or permutation) replicates any function accepts.
 MIN_N_BOOT = 20
+#: The most bootstrap replicates accepted (a larger number is a slip, and would run for days).
+MAX_N_BOOT = 1_000_000
 #: Fewest cases and fewest controls for a bootstrap to make sense.
 MIN_PER_CLASS = 2
 
 
 def check_n_boot(n_boot: Any, name: str = "n_boot", *, allow_none: bool = False) -> int | None:
-    """A number of bootstrap replicates: a whole number >= :data:`MIN_N_BOOT`.
+    """A number of bootstrap replicates: a whole number from :data:`MIN_N_BOOT` to :data:`MAX_N_BOOT`.
 
     Where a function can skip the bootstrap (``allow_none=True``), ``None`` means "no bootstrap";
     ``0`` is not a second spelling of it.
@@ -217,6 +219,9 @@ def check_n_boot(n_boot: Any, name: str = "n_boot", *, allow_none: bool = False)
         skip = f"; {name}=None skips the bootstrap" if allow_none else ""
         raise OptionError(f"{name}={_show(n_boot)} must be a whole number of replicates >= {MIN_N_BOOT} "
                           f"(2000 is usual){skip}.")
+    if n_boot > MAX_N_BOOT:
+        raise OptionError(f"{name}={n_boot} is more replicates than any interval needs (at most {MAX_N_BOOT:,}; "
+                          "1000 to 2000 is usual).")
     return int(n_boot)
 
 

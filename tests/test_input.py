@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import diagstats as ds
 from diagstats import _input
 from diagstats.errors import ColumnError, DataError, OptionError
 
@@ -88,6 +89,19 @@ def test_check_n_boot_has_one_minimum_and_one_spelling_for_no_bootstrap():
     for bad in (19, 200.0, True, "200"):
         with pytest.raises(OptionError, match="n_perm="):
             _input.check_n_boot(bad, "n_perm")
+    assert _input.check_n_boot(_input.MAX_N_BOOT) == _input.MAX_N_BOOT
+    for huge in (_input.MAX_N_BOOT + 1, 2**63, np.uint64(2**63)):  # a slip that would run for days
+        with pytest.raises(OptionError, match=r"n_boot=\d+ is more replicates than any interval needs \(at most 1,0"):
+            _input.check_n_boot(huge)
+
+
+def test_every_bootstrap_refuses_a_runaway_n_boot():
+    """One bound in the shared check, so no function hangs on n_boot=2**63 (it was only ds.calibration's)."""
+    scores = pd.DataFrame({"y": [0, 1] * 10, "s": np.arange(20.0)})
+    for call in (lambda: ds.roc(data=scores, reference="y", score="s").auc_ci("bootstrap", n_boot=2**63),
+                 lambda: ds.calibration([0, 1, 0, 1], [0.2, 0.5, 0.3, 0.4], n_boot=2**63)):
+        with pytest.raises(OptionError, match="n_boot=9223372036854775808 is more replicates"):
+            call()
 
 
 def test_check_bootstrap_size():

@@ -52,8 +52,6 @@ CURVE_NAMES = {"loess": "loess", "logistic": "secondary logistic curve glm(y ~ p
 PROFILE = "profile likelihood"
 #: Points of the calibration curve's grid (and of its bootstrap band).
 GRID_POINTS = 50
-#: The most bootstrap replicates accepted (a larger number is a slip, and would run for days).
-MAX_N_BOOT = 1_000_000
 
 
 @dataclass(frozen=True, repr=False)
@@ -437,9 +435,6 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
     hosmer_lemeshow = check_flag(hosmer_lemeshow, "hosmer_lemeshow")
     groups = check_whole_number(groups, "groups", minimum=3)
     n_boot = check_n_boot(n_boot, allow_none=True)
-    if n_boot is not None and n_boot > MAX_N_BOOT:
-        raise OptionError(f"n_boot={n_boot} is more replicates than any interval needs (at most {MAX_N_BOOT:,}; 1000 "
-                          "to 2000 is usual).")
     level = check_level(level)
     progress = check_progress(progress)
     seeds = as_seed_sequence(seed)
