@@ -250,7 +250,13 @@ def _user(data):
     study = data.study
     frame = data.frame.copy()
     reference = study.reference
-    references = {"reference": data.reference()}
+    references, ref_labels = {"reference": data.reference()}, {"reference": reference.label}
+    components = data.reference_components()
+    if components is not None:   # a composite: the accuracy against each component too (differential verification)
+        ref_labels["reference"] = f"composite ({reference.label}, else {reference.fallback_label})"
+        for k, (name, values) in enumerate(components.items(), start=1):
+            references[f"component_{k}"] = values
+            ref_labels[f"component_{k}"] = f"{name} only"
     tests, ratings, labels, directions = {}, {}, {}, {}
     for test in study.tests:
         labels[test.key] = test.label
@@ -265,8 +271,7 @@ def _user(data):
     first = study.binary_tests[0]
     stard = data.stard(frame[tests[first.key]], references["reference"], test_label=first.label,
                        reference_label=reference.label)
-    return (frame, data.source, references, {"reference": reference.label}, tests, ratings, None, stard, labels,
-            directions)
+    return (frame, data.source, references, ref_labels, tests, ratings, None, stard, labels, directions)
 
 
 def _accuracy(frame, test, reference, level):

@@ -2,6 +2,7 @@
 reports that describe the study, and `validate --reports DIR` re-running exactly that study."""
 
 import json
+import re
 from pathlib import Path
 
 import matplotlib
@@ -301,6 +302,55 @@ def test_composite_reference_and_exclusions(tmp_path, user_csv):
     stard = data.stard(data.test(study.tests[0]), data.reference(), test_label="MRI")
     assert stard.eligible == len(frame) and stard.excluded["fluoroscopy"] == data.excluded[0][1]
     assert "where it is missing, column 'final_diagnosis'" in " ".join(study.describe())
+
+
+def test_a_composite_reference_in_the_study_file_is_ds_composite_reference(tmp_path, user_csv):
+    """[reference] fallback builds the composite with ds.composite_reference; the report says who decided whom."""
+    study = parse_study(GOOD.replace('column = "final_diagnosis"\npositive = "malignant"',
+                                     'column = "biopsy"\npositive = "malignant"\nname = "needle biopsy"\n'
+                                     'fallback = "final_diagnosis"\nfallback_name = "follow-up"'),
+                        "study.toml", base=tmp_path)
+    data = read_study_data(study)
+    frame = user_frame()
+    expected = ds.composite_reference(frame, ["biopsy", "final_diagnosis"], positive="malignant")
+    np.testing.assert_array_equal(data.composite().reference, expected.reference)
+    decided = {"biopsy": "needle biopsy", "final_diagnosis": "follow-up", "none": "none"}
+    assert data.composite().decided_by.tolist() == [decided[d] for d in expected.decided_by]
+    assert data.reference_components().columns.tolist() == ["needle biopsy", "follow-up"]
+
+    report = build("imaging_modalities", study=study, path=ANALYSES)
+    html = report.to_html()
+    by_biopsy = int(np.sum(expected.decided_by == "biopsy"))
+    by_follow_up = int(np.sum(expected.decided_by == "final_diagnosis"))
+    assert (f"Composite reference standard: of the {len(frame)} patients, {by_biopsy} by needle biopsy "
+            f"({int(np.sum(expected.reference[expected.decided_by == 'biopsy'] == 1))} with spinal malignancy), "
+            f"{by_follow_up} by follow-up") in html
+    assert "Differential verification" in html
+    for shown in ("composite (needle biopsy, else follow-up)", "needle biopsy only", "follow-up only"):
+        assert shown in html
+    only_biopsy = ds.accuracy(data=pd.DataFrame({"t": frame["mri"].eq("pos").astype(float).where(frame["mri"].notna()),
+                                                 "r": frame["biopsy"].eq("malignant").astype(float)
+                                                 .where(frame["biopsy"].notna())}).dropna(), test="t", reference="r")
+    assert report.key_numbers["component_1/mri/sensitivity"]["value"] == pytest.approx(only_biopsy.sensitivity.value)
+
+
+@pytest.mark.parametrize("extra, message", [
+    ('fallback_name = "follow-up"', "study.toml: [reference] fallback_name names the fallback column of a composite"),
+])
+def test_composite_reference_study_file_errors(tmp_path, user_csv, extra, message):
+    with pytest.raises(ds.OptionError, match=re.escape(message)):
+        parse_study(GOOD.replace('positive = "malignant"', 'positive = "malignant"\n' + extra), "study.toml",
+                    base=tmp_path)
+
+
+def test_an_empty_fallback_column_is_named(tmp_path):
+    frame = user_frame().assign(follow_up=np.nan)
+    frame.to_csv(tmp_path / "my data.csv", index=False)
+    study = parse_study(GOOD.replace('positive = "malignant"', 'positive = "malignant"\nfallback = "follow_up"'),
+                        "study.toml", base=tmp_path)
+    with pytest.raises(ds.DataError, match=re.escape("column 'follow_up' (study.toml: [reference] fallback) has no "
+                                                     "values; a composite reference needs")):
+        read_study_data(study)
 
 
 def test_a_study_round_trips_through_its_toml(tmp_path):

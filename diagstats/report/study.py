@@ -85,17 +85,26 @@ _TOP_KEYS = ("data", "data_sha256", "title", "question", "target", "patient_id",
 
 @dataclass(frozen=True)
 class Reference:
-    """The reference standard: ``column`` (``positive`` = target present); ``fallback`` where it is missing."""
+    """The reference standard: ``column`` (``positive`` = target present); ``fallback`` where it is missing.
+
+    With a ``fallback`` the reference is a composite (:func:`diagstats.composite_reference`): ``column`` decides
+    where it has a value, ``fallback`` (e.g. clinical and imaging follow-up) elsewhere.
+    """
 
     column: str
     positive: Any = None
     name: str = ""
     fallback: str | None = None
     fallback_positive: Any = None
+    fallback_name: str = ""
 
     @property
     def label(self) -> str:
         return self.name or self.column
+
+    @property
+    def fallback_label(self) -> str:
+        return self.fallback_name or self.fallback or ""
 
 
 @dataclass(frozen=True)
@@ -322,7 +331,8 @@ class Study:
         if ref is not None:
             text = f"Reference standard: {ref.label} (column {ref.column!r}{_positive(ref.positive)})"
             if ref.fallback:
-                text += (f"; where it is missing, column {ref.fallback!r}"
+                text += (f"; where it is missing, {ref.fallback_name + ' in ' if ref.fallback_name else ''}"
+                         f"column {ref.fallback!r}"
                          f"{_positive(ref.fallback_positive if ref.fallback_positive is not None else ref.positive)}")
             lines.append(text + ".")
         for test in self.tests:
@@ -465,10 +475,15 @@ def parse_study(text: str, source: str, base: str | os.PathLike | None = None) -
         data = str(Path(base) / data)
     reference = None
     if "reference" in raw:
-        t = r.table(raw["reference"], "reference", ("column", "positive", "name", "fallback", "fallback_positive"))
+        t = r.table(raw["reference"], "reference", ("column", "positive", "name", "fallback", "fallback_positive",
+                                                    "fallback_name"))
         w = "[reference] "
         reference = Reference(r.text(t, "column", w, required=True), r.label(t, "positive", w),
-                              r.text(t, "name", w) or "", r.text(t, "fallback", w), r.label(t, "fallback_positive", w))
+                              r.text(t, "name", w) or "", r.text(t, "fallback", w), r.label(t, "fallback_positive", w),
+                              r.text(t, "fallback_name", w) or "")
+        if reference.fallback_name and not reference.fallback:
+            raise r.fail(f"{w}fallback_name", "names the fallback column of a composite reference; give "
+                         "[reference] fallback (the column) too, or drop fallback_name.")
     tests = []
     for key, value in r.table(raw.get("tests", {}), "tests", tuple(raw.get("tests", {}) or ())).items():
         where = f"[tests.{key}] "

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from ..bias.composite import DIFFERENTIAL_VERIFICATION_NOTE, UNDECIDED, CompositeReference, composite_reference
 from ..errors import ColumnError, DataError
 from .model import DataSource
 from .study import IndexTest, Study, check_data_file
@@ -32,7 +34,35 @@ class StudyData:
 
     def reference(self) -> pd.Series:
         """The reference standard as floats: 1 target present, 0 absent, NaN unknown (composite applied)."""
-        return _reference(self.study, self.frame)
+        composite = self.composite()
+        if composite is None:
+            return _reference_column(self.study, self.frame)
+        return pd.Series(composite.reference, index=self.frame.index)
+
+    def composite(self) -> CompositeReference | None:
+        """The composite reference (``[reference] fallback``): which component decided each patient; else None."""
+        components = self.reference_components()
+        if components is None:
+            return None
+        composite = composite_reference(components, list(components.columns), positive=1.0, name="reference")
+        _check_classes(self.study, composite.reference)
+        return composite
+
+    def reference_components(self) -> pd.DataFrame | None:
+        """Each component of a composite reference as floats (1 / 0 / NaN), columns named as reports call them."""
+        ref = self.study.reference
+        if not ref.fallback:
+            return None
+        positive = ref.fallback_positive if ref.fallback_positive is not None else ref.positive
+        where = self.study.column(ref.fallback, "[reference] fallback", "")
+        if self.frame[ref.fallback].isna().all():
+            raise DataError(f"{where} has no values; a composite reference needs a result for the patients without "
+                            "the first reference standard. Fill it in, or drop [reference] fallback.")
+        fallback = _binary(self.frame[ref.fallback], positive, where,
+                           f"{self.study.source}: [reference] fallback_positive")
+        names = (ref.label, ref.fallback_label) if ref.label != ref.fallback_label else (ref.column, ref.fallback)
+        return pd.DataFrame(dict(zip(names, (_reference_column(self.study, self.frame, check_classes=False),
+                                             fallback))))
 
     def test(self, test: IndexTest) -> pd.Series:
         """A binary test as floats (1 positive, 0 negative, NaN not done), or a score as it is."""
@@ -171,22 +201,25 @@ def _binary(series: pd.Series, positive: Any, where: str, positive_key: str, *, 
     return out
 
 
-def _reference(study: Study, frame: pd.DataFrame) -> pd.Series:
+def _reference_column(study: Study, frame: pd.DataFrame, *, check_classes: bool = True) -> pd.Series:
+    """The ``[reference] column`` as floats (1 / 0 / NaN), checked to have both classes unless a fallback follows."""
     ref = study.reference
     values = _binary(frame[ref.column], ref.positive,
                      study.column(ref.column, "[reference] column", f"--map reference={ref.column}"),
                      study.at("[reference] positive", "--positive"))
-    if ref.fallback:
-        positive = ref.fallback_positive if ref.fallback_positive is not None else ref.positive
-        fallback = _binary(frame[ref.fallback], positive, study.column(ref.fallback, "[reference] fallback", ""),
-                           f"{study.source}: [reference] fallback_positive")
-        values = values.fillna(fallback)
-    if values.nunique() < 2:
-        raise DataError(f"{study.column(ref.column, '[reference] column', '--map reference=' + ref.column)} has "
-                        "only one class "
-                        "among the patients; the reference standard needs patients with and without "
-                        f"{study.target}.")
+    if check_classes:
+        _check_classes(study, values.to_numpy())
     return values
+
+
+def _check_classes(study: Study, values: Any) -> None:
+    if pd.Series(values).nunique() < 2:
+        ref = study.reference
+        named = study.column(ref.column, "[reference] column", "--map reference=" + ref.column)
+        if ref.fallback:
+            named += f" with its fallback {study.column(ref.fallback, '[reference] fallback', '')}"
+        raise DataError(f"{named} has only one class among the patients; the reference standard needs patients with "
+                        f"and without {study.target}.")
 
 
 def _test(study: Study, frame: pd.DataFrame, test: IndexTest) -> pd.Series:
@@ -296,8 +329,25 @@ def study_section(data: StudyData, unit: str = "patients") -> Any:
     from .blocks import bullet_list, paragraph, section
 
     study = data.study
+    composite = data.composite() if study.reference else None
     return section("The study", paragraph(
         f"{data.source.n} {unit} of {Path(study.data).name} analysed"
         + (f" after the exclusions below ({sum(n for _, n in data.excluded)} excluded)." if data.excluded else ".")
         + " Every column, label and direction below is as the study (or the command line) states it."),
-        bullet_list(study.describe(dict(data.excluded))))
+        bullet_list(study.describe(dict(data.excluded))),
+        *(() if composite is None else (paragraph(_composite_text(composite, study.target, unit)),)))
+
+
+def _composite_text(composite: CompositeReference, target: str, unit: str) -> str:
+    """Who decided the composite reference, in words, with its differential verification caveat."""
+    decided = []
+    for source in (*composite.components, UNDECIDED):
+        mine = composite.decided_by == source
+        if source == UNDECIDED:
+            if mine.any():
+                decided.append(f"{int(mine.sum())} by neither (no reference standard; left out of accuracy)")
+            continue
+        positive = int(np.sum(composite.reference[mine] == 1))
+        decided.append(f"{int(mine.sum())} by {source} ({positive} with {target})")
+    return (f"Composite reference standard: of the {composite.n} {unit}, " + ", ".join(decided) + ". "
+            + DIFFERENTIAL_VERIFICATION_NOTE)
