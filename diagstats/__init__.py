@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
     from .binary.comparison import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
     from .binary.intervals import dor_ci, lr_ci, proportion_ci
     from .binary.rater_agreement import AgreementResult, agreement
+    from .binary.screen_positive import ScreenPositiveComparison, compare_screen_positive
     from .binary.stard import StardArm, StardCounts, stard_counts
     from .binary.two_by_two import AccuracyResult, AccuracyTable, ClusteredAccuracyResult, PredictiveValues, accuracy
     from .bias import (CompositeReference, LatentClassResult, ReferenceCorrectionResult, VerificationResult,
@@ -51,6 +52,7 @@ _LAZY: dict[str, str] = {
                     ".binary.comparison"),
     **dict.fromkeys(("dor_ci", "lr_ci", "proportion_ci"), ".binary.intervals"),
     **dict.fromkeys(("AgreementResult", "agreement"), ".binary.rater_agreement"),
+    **dict.fromkeys(("ScreenPositiveComparison", "compare_screen_positive"), ".binary.screen_positive"),
     **dict.fromkeys(("StardArm", "StardCounts", "stard_counts"), ".binary.stard"),
     **dict.fromkeys(("AccuracyResult", "AccuracyTable", "ClusteredAccuracyResult", "PredictiveValues", "accuracy"),
                    ".binary.two_by_two"),
@@ -104,6 +106,7 @@ __all__ = [
     "ReaderStudyResult", "reader_study",
     # comparing and combining binary tests, agreement
     "CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests",
+    "ScreenPositiveComparison", "compare_screen_positive",
     "AgreementResult", "agreement",
     # work-up strategies: strategies on patient data, combined tests, probabilistic sensitivity analysis
     "pathway",

@@ -148,6 +148,10 @@ CALLS: dict[str, Call] = {
     # comparing and combining binary tests, agreement
     "compare_tests": Call(lambda **kw: ds.compare_tests(patients(), tests=["t1", "t2"], reference="y", **kw),
                           nan=("t2", lambda d, **kw: ds.compare_tests(d, tests=["t1", "t2"], reference="y", **kw))),
+    "compare_screen_positive": Call(lambda **kw: ds.compare_screen_positive(patients(), tests=["t1", "t2"],
+                                                                            reference="y", **kw),
+                                    nan=("t2", lambda d, **kw: ds.compare_screen_positive(d, tests=["t1", "t2"],
+                                                                                          reference="y", **kw))),
     "combine_tests": Call(lambda **kw: ds.combine_tests(patients(), tests=["t1", "t2"], reference="y", **kw),
                           nan=("t2", lambda d, **kw: ds.combine_tests(d, tests=["t1", "t2"], reference="y", **kw))),
     "reader_study": Call(lambda **kw: ds.reader_study(  # seed= is the bootstrap covariance's

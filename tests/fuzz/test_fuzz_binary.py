@@ -129,6 +129,19 @@ def test_compare_tests(data):
         check_outcome(make_call("TestComparison.comparisons", ds.compare_tests(df, **kw).comparisons))
 
 
+@covers("compare_screen_positive", "ScreenPositiveComparison.confidence_rectangle")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_compare_screen_positive(data):
+    df, info = data.draw(s.patients(scores=0), label="data")
+    kw = _two_tests_kw(data, df, info)
+    kw.pop("method", None)
+    verdict = check_outcome(make_call("compare_screen_positive", ds.compare_screen_positive, df, **kw))
+    if verdict.kind == "result":
+        check_outcome(make_call("ScreenPositiveComparison.confidence_rectangle",
+                                ds.compare_screen_positive(df, **kw).confidence_rectangle))
+
+
 @covers("compare_tests")
 @settings(max_examples=budget(2))
 @given(st.data())
