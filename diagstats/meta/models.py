@@ -640,6 +640,58 @@ class BivariateMetaResult(ResultTable):
         z = z_two_sided(level)
         return Interval(float(np.exp(log_dor - z * se)), float(np.exp(log_dor + z * se)))
 
+    def predictive_values(self, prevalence: Any = None, *, prevalence_sd: Any = None, n_draws: int = 100_000,
+                          seed: Any = 0, level: float | None = None) -> pd.DataFrame:
+        """Pooled PPV and NPV at a prevalence, a range of prevalences, or an uncertain prevalence.
+
+        Draws of the summary point from N(mu, Var(mu)) (Zwinderman & Bossuyt 2008) give, by Bayes' theorem,
+        draws of the PPV and NPV; each row reports their mean (``value``), a percentile interval at ``level``
+        (default the fit's), the SD and the percentiles mada's ``predv_r`` / ``predv_d`` print (``p2.5`` ...
+        ``p97.5``).
+
+        Parameters
+        ----------
+        prevalence : float or sequence of float, optional
+            The prevalence(s) of the target population. Default: the studies' own prevalences, from the
+            lowest to the highest in steps of 0.01 (as mada's ``predv_r``).
+        prevalence_sd : float, optional
+            With one ``prevalence``: the prevalence is uncertain, drawn from a beta distribution with that
+            mean and this SD (as mada's ``predv_d`` with ``prop_m`` and ``prop_sd``); one row per measure.
+        n_draws : int, default 100,000
+            Draws of the summary point (and prevalence); mada's ``n_iter``.
+        seed : int, SeedSequence or Generator, default 0
+        level : float, optional
+
+        Returns
+        -------
+        DataFrame
+            prevalence, prevalence_distribution, measure ("ppv" / "npv"), value, lower, upper, level, sd,
+            p2.5 ... p97.5.
+
+        Notes
+        -----
+        A Monte Carlo method: values agree with mada's within simulation error (mada draws from R's
+        generator). The summary point's uncertainty is propagated, not the between-study heterogeneity: a
+        new study's predictive values vary more (see :meth:`prediction_region`).
+
+        References
+        ----------
+        Zwinderman AH, Bossuyt PM (2008). We should not pool diagnostic likelihood ratios in systematic
+        reviews. Stat Med 27:687-697. Leeflang MMG, Rutjes AWS, Reitsma JB, et al. (2013). Variation of a
+        test's sensitivity and specificity with disease prevalence. CMAJ 185:E537-E544.
+
+        >>> import pandas as pd, diagstats as ds
+        >>> studies = pd.DataFrame({"tp": [30, 69, 44, 62, 27, 37], "fp": [5, 7, 0, 12, 13, 19],
+        ...                         "fn": [2, 2, 7, 5, 10, 4], "tn": [135, 65, 150, 77, 85, 113]})
+        >>> pv = ds.meta.bivariate(studies).predictive_values([0.05, 0.3])
+        >>> pv["measure"].tolist()
+        ['ppv', 'npv', 'ppv', 'npv']
+        """
+        from .predictive_values import predictive_values
+
+        return predictive_values(self, prevalence, prevalence_sd=prevalence_sd, n_draws=n_draws, seed=seed,
+                                 level=level)
+
     def plot(self, ax=None, kind: str = "sroc"):
         """``kind="sroc"`` (SROC plot) or ``"forest"`` (paired forest plot); returns the Axes."""
         from ..plot.meta import paired_forest_plot, sroc_plot

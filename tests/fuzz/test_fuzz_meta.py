@@ -128,6 +128,25 @@ def test_bivariate_dor_prediction(data):
         assert lower <= result.dor.value <= upper or not np.isfinite(result.dor.value)
 
 
+@covers("BivariateMetaResult.predictive_values")
+@settings(max_examples=budget(0.5))
+@given(st.data())
+def test_bivariate_predictive_values(data):
+    df = data.draw(studies(), label="data")
+    try:
+        result = ds.meta.bivariate(df)
+    except ds.DiagstatsError:
+        return
+    options = kw(data, prevalence=maybe(s.arg([0.2, [0.1, 0.5]], 0, 1.5, -0.1, "x")),
+                 prevalence_sd=maybe(s.arg([0.05], 0.6, -1)), n_draws=maybe(s.arg([500], 5, 2.5)),
+                 level=maybe(s.levels()))
+    verdict = check_outcome(make_call("BivariateMetaResult.predictive_values", result.predictive_values,
+                                      **options))
+    if verdict.kind == "result":
+        frame = result.predictive_values(**options)
+        assert ((frame["lower"] <= frame["value"]) & (frame["value"] <= frame["upper"])).all()
+
+
 def test_an_estimate_outside_its_interval_is_valid_only_with_a_note_saying_so():
     """The DerSimonian-Laird tau2 may lie outside its Q-profile interval (as in metafor) because a note says so, for
     that estimate and value; the same numbers without that note (or with a note about another estimate or value)
