@@ -602,7 +602,9 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
     points. Its variance is DeLong's (DeLong et al. 1988), computed from midranks in
     O(n log n) (Sun & Xu 2014). AUC, DeLong interval and variance agree with pROC 1.18 to 1e-6 on
     the committed fixtures (tests/reference/roc). An AUC below 0.5 is reported as it is, with a
-    note; the direction is never flipped silently (unlike pROC's ``direction="auto"``).
+    note; the direction is never flipped silently (unlike pROC's ``direction="auto"``). Infinite
+    scores are ranked as the most (+inf) or least (-inf) suspicious, with a note (pROC refuses
+    them; docs/differences_from_r.md).
 
     With ``cluster=``, the variance is Obuchowski's (1997) from the units' DeLong placements
     summed within clusters (:mod:`diagstats.roc_analysis.clustered_auc`), O(n log n); with one
@@ -700,6 +702,11 @@ def _from_arrays(is_case: np.ndarray, scores: np.ndarray, *, direction: str, lev
     notes = list(auc.notes)
     if n_omitted:
         notes.append(f"{n_omitted} patients with a missing score or reference omitted")
+    n_infinite = int(np.isinf(scores).sum())
+    if n_infinite:
+        notes.append(f"{n_infinite} infinite scores are ranked above (+inf) or below (-inf) every finite score: the "
+                     "AUC and its interval use only the ranks; an operating point at threshold +inf or -inf is then "
+                     "a real cut-off, not only the curve's end (pROC refuses infinite scores)")
     if auc.value < 0.5:
         notes.append("AUC below 0.5: the score discriminates the other way round than direction="
                      f"{direction!r} says; check the direction (it is never flipped automatically)")

@@ -240,3 +240,15 @@ def test_binormal_fit_without_curvature_has_no_interval_and_says_why():
         res = ds.roc([1, 1, 1, 1, 1, 0, 1], [1.0, 0.0, 2.0, 0.0, 2.0, 1.0, 0.0]).smooth()
     assert np.isnan(res.auc.lower) and np.isnan(res.a.lower)
     assert "no Wald intervals" in res.auc.notes[0] and res.notes[-1] == res.auc.notes[0]
+
+
+def test_infinite_scores_are_ranked_with_a_note():
+    """+inf and -inf are the most and least suspicious scores: the AUC is that of their ranks (pROC refuses them)."""
+    y = np.array([0, 0, 0, 1, 1, 1, 0, 1])
+    finite = np.array([-3.0, 1.0, 2.0, 2.5, 3.0, 9.0, 0.5, 1.5])
+    infinite = finite.copy()
+    infinite[0], infinite[5] = -np.inf, np.inf   # the lowest and the highest score become infinite
+    a, b = ds.roc(y, finite), ds.roc(y, infinite)
+    assert b.auc.value == a.auc.value and (b.auc.lower, b.auc.upper) == (a.auc.lower, a.auc.upper)
+    assert "2 infinite scores are ranked above (+inf) or below (-inf)" in " ".join(b.notes)
+    assert not any("infinite" in note for note in a.notes)
