@@ -1,4 +1,4 @@
-"""ROC analysis for more than two classes: one-vs-rest curves and Hand & Till's M.
+"""ROC analysis for more than two classes: one-vs-rest curves, Hand & Till's M, and their averages.
 
 For K classes (e.g. the primary tumour of a spinal metastasis) and one score column per class
 (the model's probability of that class), each class gets its one-vs-rest ROC curve with a DeLong
@@ -9,10 +9,19 @@ interval. Hand & Till (2001) summarise discrimination by
 where A(i|j) is the AUC of score i between the patients of class i and those of class j. M gets
 a stratified bootstrap percentile interval (patients resampled within each class, all pairs
 recomputed from the same resample; vectorised over replicates). pROC's ``multiclass.roc``
-reports M without an interval.
+reports M without an interval. ``averages`` adds scikit-learn's summaries of the same scores:
+one-vs-rest macro, prevalence-weighted and micro averages, and the prevalence-weighted
+one-vs-one average (``roc_auc_score(multi_class=..., average=...)``).
 
-Reference: Hand DJ, Till RJ (2001). A simple generalisation of the area under the ROC curve for
-multiple class classification problems. Machine Learning 45:171-186.
+With ONE score for every class (a univariate marker such as the NLR across ordered classes), the
+curves are those of each pair of classes, the later class in ``classes`` the cases, and M is the
+mean of the pairwise AUCs (pROC ``multiclass.roc`` with a single predictor). ``direction="auto"``
+chooses each pair's direction from the data as pROC does (with a note naming the pairs turned
+round); the default "higher" says that later classes score higher.
+
+References: Hand DJ, Till RJ (2001). A simple generalisation of the area under the ROC curve for
+multiple class classification problems. Machine Learning 45:171-186. Robin X, et al. (2011).
+pROC. BMC Bioinformatics 12:77.
 
 >>> import numpy as np, pandas as pd, diagstats as ds
 >>> rng = np.random.default_rng(0)
@@ -27,8 +36,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import permutations
+from itertools import combinations, permutations
 from typing import Any
 
 import numpy as np
@@ -37,7 +47,7 @@ import pandas as pd
 from .._core.auc import hand_till as hand_till_m
 from .._core.bootstrap import percentile_interval, stratified_chunks
 from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
-                      check_nan_policy, column_names, complete_cases, missing, seed_label)
+                      check_nan_policy, check_option, column_names, complete_cases, missing, seed_label)
 from ..errors import DataError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import count_by_value
@@ -47,18 +57,27 @@ from .curve import ROCResult, _from_arrays
 
 @dataclass(frozen=True, repr=False)
 class MulticlassROCResult(ResultTable):
-    """One-vs-rest ROC curves and Hand & Till's M with a bootstrap interval.
+    """One-vs-rest (or, for one score, pairwise) ROC curves and Hand & Till's M with a bootstrap interval.
 
     Attributes
     ----------
     classes : tuple
-        Class labels, in the order of ``curves``.
+        Class labels.
     curves : tuple of ROCResult
-        One-vs-rest curve of each class (its own score column; DeLong intervals).
+        One score per class: the one-vs-rest curve of each class (its own score column; DeLong
+        intervals), in the order of ``classes``. One score for all classes: the curve of each pair of
+        classes, in the order of ``pairwise``.
     hand_till : Estimate
-        Hand & Till's M with a stratified bootstrap percentile interval.
+        Hand & Till's M (one score: the mean pairwise AUC) with a stratified bootstrap percentile
+        interval (NaN, with a note, when a class has a single patient).
     pairwise : DataFrame
-        class_i, class_j, auc_i_vs_j (A(i|j)), auc_j_vs_i (A(j|i)), mean.
+        class_i, class_j, auc_i_vs_j (A(i|j)), auc_j_vs_i (A(j|i)), mean; for one score: class_i
+        (controls), class_j (cases), direction, auc.
+    averages : dict
+        One score per class: the AUC averages of scikit-learn's ``roc_auc_score`` ("ovr_macro",
+        "ovr_weighted", "ovr_micro", "ovo_macro" (= M), "ovo_weighted"). Empty for one score.
+    univariate : bool
+        Whether one score serves all classes.
     """
 
     classes: tuple
@@ -66,21 +85,51 @@ class MulticlassROCResult(ResultTable):
     hand_till: Estimate
     pairwise: pd.DataFrame
     n_omitted: int = 0
+    averages: dict = field(default_factory=dict)
+    univariate: bool = False
     notes: tuple[str, ...] = field(default=())
 
     title = "Multiclass ROC analysis"
 
+    def _curve_labels(self) -> list[str]:
+        if self.univariate:
+            return [f"AUC {row.class_j} vs {row.class_i}" for row in self.pairwise.itertuples()]
+        return [f"AUC {label} vs rest" for label in self.classes]
+
     def to_frame(self) -> pd.DataFrame:
-        rows = [Estimate(c.auc.value, c.auc.lower, c.auc.upper, c.auc.level, c.auc.method,
-                         f"AUC {label} vs rest") for label, c in zip(self.classes, self.curves)]
+        rows = [Estimate(c.auc.value, c.auc.lower, c.auc.upper, c.auc.level, c.auc.method, name)
+                for name, c in zip(self._curve_labels(), self.curves)]
+        rows += [Estimate(value, np.nan, np.nan, self.hand_till.level, AVERAGE_METHODS[key], f"AUC {key}",
+                          notes=("an average of the AUCs above, without an interval (M has one)",))
+                 for key, value in self.averages.items() if key != "ovo_macro"]
         return estimates_frame(rows + [self.hand_till])
 
     def header_lines(self) -> list[str]:
-        sizes = ", ".join(f"{label} {c.n_cases}" for label, c in zip(self.classes, self.curves))
-        return [f"{len(self.classes)} classes: {sizes}"]
+        sizes = ", ".join(f"{label} {n}" for label, n in self._sizes().items())
+        score = "; one score for all classes (pairwise curves)" if self.univariate else ""
+        return [f"{len(self.classes)} classes: {sizes}{score}"]
+
+    def _sizes(self) -> dict:
+        if not self.univariate:
+            return {label: c.n_cases for label, c in zip(self.classes, self.curves)}
+        sizes = {}
+        for row, curve in zip(self.pairwise.itertuples(), self.curves):
+            sizes.setdefault(row.class_i, curve.n_controls)
+            sizes.setdefault(row.class_j, curve.n_cases)
+        return {label: sizes[label] for label in self.classes}
 
     def __repr__(self) -> str:
         return f"MulticlassROCResult(classes={self.classes}, M={self.hand_till.value:.4f})"
+
+
+#: How each average of ``MulticlassROCResult.averages`` is computed (scikit-learn's roc_auc_score options).
+AVERAGE_METHODS = {
+    "ovr_macro": "mean of the one-vs-rest AUCs (scikit-learn multi_class='ovr', average='macro')",
+    "ovr_weighted": "one-vs-rest AUCs weighted by class prevalence (multi_class='ovr', average='weighted')",
+    "ovr_micro": "one AUC of all (patient, class) score pairs pooled (multi_class='ovr', average='micro')",
+    "ovo_macro": "Hand & Till M (multi_class='ovo', average='macro')",
+    "ovo_weighted": "pair means weighted by the pair's prevalence (multi_class='ovo', average='weighted')",
+}
 
 
 def _score_matrix(y_score: Any, classes: Any, labels: np.ndarray) -> tuple[np.ndarray, tuple]:
@@ -105,19 +154,25 @@ def _score_matrix(y_score: Any, classes: Any, labels: np.ndarray) -> tuple[np.nd
     return arr, tuple(classes)
 
 
-def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: float = 0.95, n_boot: int = 2000,
-                   seed=0, progress: bool = True, nan_policy: str = "raise") -> MulticlassROCResult:
-    """One-vs-rest ROC curves and Hand & Till's M (with a bootstrap interval) for K >= 2 classes.
+def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction: str = "higher", level: float = 0.95,
+                   n_boot: int = 2000, seed=0, progress: bool = True, nan_policy: str = "raise") -> MulticlassROCResult:
+    """ROC analysis of K >= 2 classes: one-vs-rest curves and Hand & Till's M, or pairwise curves of one score.
 
     Parameters
     ----------
     y_true : array-like of shape (n,)
         The true class of each patient.
-    y_score : DataFrame or array of shape (n, K)
-        One score column per class (higher = more likely that class). A DataFrame's columns are
-        named after the classes; an array needs ``classes=``.
+    y_score : DataFrame, array of shape (n, K), Series or array of shape (n,)
+        One score column per class (higher = more likely that class): a DataFrame's columns are
+        named after the classes; an array needs ``classes=``. Or ONE score for every class (a
+        Series or 1-d array, e.g. a marker across ordered classes): pairwise curves (pROC
+        ``multiclass.roc`` with a single predictor).
     classes : sequence, optional
-        Class labels (for an array: of its columns, in order). Default: the sorted labels.
+        Class labels (for a 2-d array: of its columns, in order; for one score: the order in
+        which the score is expected to rise). Default: the sorted labels.
+    direction : {"higher", "lower", "auto"}, default "higher"
+        One score only: whether later classes in ``classes`` score higher or lower; "auto" lets
+        each pair choose the direction that gives an AUC of at least 0.5, as pROC does (with a note).
     level : float, default 0.95
     n_boot : int, default 2000
         Bootstrap replicates for M's interval (stratified by class).
@@ -128,16 +183,44 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: flo
     Returns
     -------
     MulticlassROCResult
+        ``curves``, ``hand_till`` (M with its interval), ``pairwise``, ``averages`` (scikit-learn's
+        one-vs-rest macro / weighted / micro and one-vs-one weighted averages), ``to_frame()``.
+
+    Notes
+    -----
+    A class with a single patient still has its AUCs and M (Hand & Till's M is defined with one
+    patient per class), but no bootstrap interval for M (NaN, with a note) and no DeLong interval
+    for its curves. Parity: M and the averages equal scikit-learn's ``roc_auc_score`` to 1e-12;
+    the one-score pairwise AUCs and M equal pROC's ``multiclass.roc`` (``direction="auto"`` and
+    ``"<"``) to 1e-9 (tests/reference/roc/multiclass_proc.json).
+
+    Examples
+    --------
+    One marker across three ordered classes:
+
+    >>> import numpy as np, diagstats as ds
+    >>> rng = np.random.default_rng(2)
+    >>> y = np.repeat(["benign", "primary", "metastasis"], 40)
+    >>> nlr = rng.normal(np.repeat([2.0, 2.5, 3.5], 40), 1.0)
+    >>> res = ds.roc_multiclass(y, nlr, classes=["benign", "primary", "metastasis"], n_boot=200, progress=False)
+    >>> res.pairwise[["class_i", "class_j"]].values.tolist()
+    [['benign', 'primary'], ['benign', 'metastasis'], ['primary', 'metastasis']]
     """
     level = check_level(level)
     check_nan_policy(nan_policy)
     n_boot = check_n_boot(n_boot)
+    direction = check_option(direction, "direction", ["higher", "lower", "auto"])
     y = as_1d(y_true, "y_true")
     if len(y) == 0:
         raise DataError("y_true is empty; give one true class per patient.")
     labels = pd.unique(y[~missing(y)])
     if classes is not None:
         classes = column_names(classes, "classes", example="['breast', 'lung', 'prostate']", minimum=2)
+    if _is_one_score(y_score):
+        return _univariate(y, y_score, labels, classes, direction, level, n_boot, seed, progress, nan_policy)
+    if direction != "higher":
+        raise DataError(f"direction={direction!r} is for one score shared by all classes; with one score column per "
+                        "class, each column scores its own class (higher = more likely). Drop direction=.")
     matrix, classes = _score_matrix(y_score, classes, labels)
     if len(matrix) != len(y):
         raise DataError(f"y_true has {len(y)} patients but y_score has {len(matrix)} rows; they must match.")
@@ -145,14 +228,7 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: flo
     complete = complete_cases(arrays, nan_policy)
     y = complete.arrays["y_true"]
     scores = np.column_stack([as_numeric(complete.arrays[f"y_score[{c}]"], f"y_score[{c}]") for c in classes])
-    unknown = sorted(set(pd.unique(y).tolist()) - set(classes), key=str)
-    if unknown:
-        raise DataError(f"y_true has label(s) {unknown} without a score column; give scores for every class.")
-    members = [y == c for c in classes]
-    small = [c for c, mask in zip(classes, members) if mask.sum() < MIN_PER_CLASS]
-    if len(classes) < 2 or small:
-        raise DataError(f"Every class needs at least {MIN_PER_CLASS} patients and there must be at least two classes;"
-                        f" too few patients in {small}." if small else "y_true needs at least two classes.")
+    members = _members(y, classes)
     curves = tuple(_from_arrays(mask, scores[:, i], direction="higher", level=level, score_name=str(c),
                                 reference_name="class", positive=c)
                    for i, (c, mask) in enumerate(zip(classes, members)))
@@ -164,14 +240,106 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, level: flo
             for i in range(k) for j in range(i + 1, k)]
     pairwise = pd.DataFrame(rows)
     m_value = float(hand_till_m(np.array([[pair_auc.get((i, j), np.nan) for j in range(k)] for i in range(k)])))
+    hand_till, notes = _m_estimate(m_value, pairs, members, classes, hand_till_m, level, n_boot, seed, progress,
+                                   "Hand & Till M")
+    averages = _averages(scores, members, curves, pairwise)
+    notes = ([f"{complete.n_omitted} patients with missing values omitted"] if complete.n_omitted else []) + notes
+    return MulticlassROCResult(classes=classes, curves=curves, hand_till=hand_till, pairwise=pairwise,
+                               n_omitted=complete.n_omitted, averages=averages, notes=tuple(notes))
+
+
+def _is_one_score(y_score: Any) -> bool:
+    return isinstance(y_score, pd.Series) or (not isinstance(y_score, pd.DataFrame) and np.ndim(y_score) == 1)
+
+
+def _members(y: np.ndarray, classes: tuple) -> list[np.ndarray]:
+    """Boolean masks of each class; every label of y has a class and every class at least one patient."""
+    unknown = sorted(set(pd.unique(y).tolist()) - set(classes), key=str)
+    if unknown:
+        raise DataError(f"y_true has label(s) {unknown} without a score column; give scores for every class.")
+    if len(classes) < 2:
+        raise DataError(f"y_true needs at least two classes; it has {list(classes)}.")
+    members = [y == c for c in classes]
+    empty = [c for c, mask in zip(classes, members) if not mask.any()]
+    if empty:
+        raise DataError(f"class(es) {empty} have no patients; drop them from classes= (and y_score).")
+    return members
+
+
+def _m_estimate(value: float, pairs: dict, members: list[np.ndarray], classes: tuple, summary: Callable,
+                level: float, n_boot: int, seed: Any, progress: bool, name: str) -> tuple[Estimate, list[str]]:
+    """M with its stratified bootstrap interval, or without one (and a note) when a class has one patient."""
+    sizes = [int(mask.sum()) for mask in members]
+    single = [c for c, n in zip(classes, sizes) if n < MIN_PER_CLASS]
+    if single:
+        why = (f"no bootstrap interval for {name}: class(es) {single} have a single patient, so resampling cannot "
+               "show their variability")
+        return Estimate(value, np.nan, np.nan, level, "", name, notes=(why,)), [why]
     seeds = as_seed_sequence(seed)
-    reps = _bootstrap_m(pairs, [int(mask.sum()) for mask in members], n_boot, seeds, progress)
+    reps = _bootstrap_m(pairs, sizes, n_boot, seeds, progress, summary)
     lo, hi = percentile_interval(reps, level)
     label = f"bootstrap percentile ({n_boot} replicates stratified by class, {seed_label(seed, seeds)})"
-    hand_till = Estimate(m_value, lo, hi, level, label, "Hand & Till M")
-    notes = (f"{complete.n_omitted} patients with missing values omitted",) if complete.n_omitted else ()
-    return MulticlassROCResult(classes=classes, curves=curves, hand_till=hand_till, pairwise=pairwise,
-                               n_omitted=complete.n_omitted, notes=notes)
+    return Estimate(value, lo, hi, level, label, name), []
+
+
+def _averages(scores: np.ndarray, members: list[np.ndarray], curves: tuple, pairwise: pd.DataFrame) -> dict:
+    """scikit-learn's one-vs-rest (macro, weighted, micro) and one-vs-one (macro, weighted) AUC averages."""
+    n = len(scores)
+    sizes = np.array([mask.sum() for mask in members], dtype=float)
+    ovr = np.array([c.auc.value for c in curves])
+    indicator = np.column_stack(members)
+    micro = count_by_value(scores.ravel(), indicator.ravel()).auc()
+    pair_sizes = np.array([sizes[i] + sizes[j] for i, j in combinations(range(len(members)), 2)])
+    return {"ovr_macro": float(ovr.mean()), "ovr_weighted": float(np.average(ovr, weights=sizes)),
+            "ovr_micro": float(micro), "ovo_macro": float(pairwise["mean"].mean()),
+            "ovo_weighted": float(np.average(pairwise["mean"], weights=pair_sizes / n))}
+
+
+def _univariate(y: np.ndarray, y_score: Any, labels: np.ndarray, classes: Any, direction: str, level: float,
+                n_boot: int, seed: Any, progress: bool, nan_policy: str) -> MulticlassROCResult:
+    """Pairwise curves of one score: for classes i before j, class j the cases, class i the controls."""
+    score = as_1d(y_score, "y_score")
+    if len(score) != len(y):
+        raise DataError(f"y_true has {len(y)} patients but y_score has {len(score)}; they must match.")
+    complete = complete_cases({"y_true": y, "y_score": score}, nan_policy)
+    y, score = complete.arrays["y_true"], as_numeric(complete.arrays["y_score"], "y_score")
+    classes = tuple(sorted(pd.unique(y).tolist(), key=str)) if classes is None else tuple(classes)
+    members = _members(y, classes)
+    rows, curves, pairs, flipped = [], [], {}, []
+    for i, j in combinations(range(len(classes)), 2):
+        in_pair = members[i] | members[j]
+        is_case = members[j][in_pair]
+        chosen = "lower" if direction == "lower" else "higher"
+        curve = _from_arrays(is_case, score[in_pair], direction=chosen, level=level, score_name="score",
+                             reference_name="class", positive=classes[j])
+        if direction == "auto" and curve.auc.value < 0.5:
+            chosen = "lower"
+            curve = _from_arrays(is_case, score[in_pair], direction=chosen, level=level, score_name="score",
+                                 reference_name="class", positive=classes[j])
+            flipped.append(f"{classes[i]} vs {classes[j]}")
+        oriented = score if chosen == "higher" else -score
+        cases, controls = oriented[members[j]], oriented[members[i]]
+        counts = count_by_value(np.concatenate([cases, controls]),
+                                np.concatenate([np.ones(len(cases), bool), np.zeros(len(controls), bool)]))
+        pairs[j, i] = (counts, ScoreIds(counts, cases, controls))
+        curves.append(curve)
+        rows.append({"class_i": classes[i], "class_j": classes[j], "direction": chosen, "auc": curve.auc.value})
+    pairwise = pd.DataFrame(rows)
+    keys = list(pairs)
+
+    def mean_pairwise(aucs: np.ndarray) -> np.ndarray:
+        return np.mean(np.stack([aucs[..., j, i] for j, i in keys], axis=-1), axis=-1)
+
+    value = float(pairwise["auc"].mean())
+    hand_till, notes = _m_estimate(value, pairs, members, classes, mean_pairwise, level, n_boot, seed, progress,
+                                   "multiclass AUC (mean pairwise)")
+    if flipped:
+        notes.insert(0, f"direction='auto' turned round the pair(s) {', '.join(flipped)}: there the earlier class "
+                        "scores higher. Chosen from the same data, these AUCs are optimistic (as pROC's).")
+    if complete.n_omitted:
+        notes.insert(0, f"{complete.n_omitted} patients with missing values omitted")
+    return MulticlassROCResult(classes=classes, curves=tuple(curves), hand_till=hand_till, pairwise=pairwise,
+                               n_omitted=complete.n_omitted, univariate=True, notes=tuple(notes))
 
 
 def _pair_data(scores: np.ndarray, members: list[np.ndarray]) -> dict:
@@ -186,8 +354,9 @@ def _pair_data(scores: np.ndarray, members: list[np.ndarray]) -> dict:
 
 
 def _bootstrap_m(pairs: dict, sizes: list[int], n_boot: int, seeds: np.random.SeedSequence,
-                 progress: bool) -> np.ndarray:
-    """M in every replicate: classes resampled separately; every pair reuses the same resample."""
+                 progress: bool, summary: Callable) -> np.ndarray:
+    """``summary`` of the pair AUCs (..., K, K) in every replicate: classes resampled separately; every pair
+    reuses the same resample."""
     k = len(sizes)
     width = sum(sizes) + 2 * max(ids.k for _, ids in pairs.values())
     out = []
@@ -195,5 +364,5 @@ def _bootstrap_m(pairs: dict, sizes: list[int], n_boot: int, seeds: np.random.Se
         aucs = np.full((len(draws[0]), k, k), np.nan)
         for (i, j), (_, ids) in pairs.items():
             aucs[:, i, j] = ids.auc(draws[i], draws[j])
-        out.append(hand_till_m(aucs))
+        out.append(summary(aucs))
     return np.concatenate(out)

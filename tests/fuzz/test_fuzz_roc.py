@@ -244,6 +244,20 @@ def test_roc_multiclass(data):
     check_outcome(make_call("roc_multiclass", ds.roc_multiclass, y, scores, n_boot=20, progress=False, **options))
 
 
+@covers("roc_multiclass")
+@settings(max_examples=budget(1))
+@given(st.data())
+def test_roc_multiclass_one_score(data):
+    n = data.draw(s.sizes(), label="n")
+    classes = ["a", "b", "c"][:data.draw(st.sampled_from([2, 3, 3]), label="k")]
+    y = np.asarray(data.draw(st.lists(st.sampled_from(classes), min_size=n, max_size=n), label="y"), dtype=object)
+    score = pd.Series(data.draw(s.score_values(n, (y == classes[-1]).astype(float)), label="score"))
+    options = kw(data, level=maybe(s.levels()), nan_policy=maybe(s.options(["raise", "omit"])),
+                 direction=maybe(s.options(["higher", "lower", "auto"])),
+                 classes=maybe(s.arg([classes, classes[::-1]], classes[:1], ["a", "z"])))
+    check_outcome(make_call("roc_multiclass", ds.roc_multiclass, y, score, n_boot=20, progress=False, **options))
+
+
 @covers("plot_roc")
 @settings(max_examples=budget(0.3))
 @given(st.data())

@@ -1,6 +1,8 @@
 """ROCResult behaviour: entry points, curve, intervals, bootstrap engine, operating points, cutpoints."""
 
+import json
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,6 +17,9 @@ from .roc_fixtures import load_fixture
 
 Y = np.array([0, 0, 1, 0, 1, 1, 0, 1])
 S = np.array([1.0, 2, 3, 4, 5, 6, 2, 5])
+
+
+REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "roc"
 
 
 def test_array_and_dataframe_entry_points_agree():
@@ -174,7 +179,13 @@ def test_multiclass_m_equals_sklearn_one_vs_one():
     assert res.hand_till.lower < res.hand_till.value < res.hand_till.upper
     for label, curve in zip(res.classes, res.curves):
         assert curve.auc.value == pytest.approx(roc_auc_score(y == label, prob[label]), abs=1e-12)
-    assert len(res.to_frame()) == 5
+    for key, (multi_class, average) in {"ovr_macro": ("ovr", "macro"), "ovr_weighted": ("ovr", "weighted"),
+                                        "ovr_micro": ("ovr", "micro"), "ovo_macro": ("ovo", "macro"),
+                                        "ovo_weighted": ("ovo", "weighted")}.items():
+        expected = roc_auc_score(y, prob[ordered].to_numpy(), multi_class=multi_class, average=average,
+                                 labels=ordered)
+        assert res.averages[key] == pytest.approx(expected, abs=1e-12), key
+    assert len(res.to_frame()) == 4 + 4 + 1   # one-vs-rest curves, four averages (ovo_macro is M), M
 
 
 def test_binormal_recovers_known_parameters():
@@ -252,3 +263,30 @@ def test_infinite_scores_are_ranked_with_a_note():
     assert b.auc.value == a.auc.value and (b.auc.lower, b.auc.upper) == (a.auc.lower, a.auc.upper)
     assert "2 infinite scores are ranked above (+inf) or below (-inf)" in " ".join(b.notes)
     assert not any("infinite" in note for note in a.notes)
+
+
+@pytest.mark.parametrize("direction, key", [("auto", "auto"), ("higher", "higher")])
+def test_one_score_across_classes_matches_proc_multiclass_roc(direction, key):
+    """pROC 1.18 ``multiclass.roc(aSAH$gos6, aSAH$s100b, direction=)`` (tests/reference/roc/roc_multiclass.R)."""
+    ref = json.loads((REFERENCE / "multiclass_proc.json").read_text())[key]
+    data = pd.read_csv(REFERENCE / "asah_gos6.csv")
+    res = ds.roc_multiclass(data["gos6"], data["s100b"], direction=direction, n_boot=200, progress=False)
+    assert res.classes == (1, 3, 4, 5) and res.univariate
+    assert res.hand_till.value == pytest.approx(ref["auc"], abs=1e-9)
+    for row, pair in zip(res.pairwise.itertuples(), ref["pairs"]):
+        assert (str(row.class_i), str(row.class_j)) == (pair["controls"], pair["cases"])
+        assert row.auc == pytest.approx(pair["auc"], abs=1e-9)
+        assert row.direction == {"<": "higher", ">": "lower"}[pair["direction"]]
+    flipped = "direction='auto' turned round the pair(s)" in " ".join(res.notes)
+    assert flipped == (direction == "auto")
+    assert res.hand_till.lower < res.hand_till.value < res.hand_till.upper
+
+
+def test_hand_till_m_with_a_single_patient_in_a_class_has_no_interval_and_says_why():
+    rng = np.random.default_rng(3)
+    y = np.array(["a"] * 30 + ["b"] * 30 + ["c"])
+    raw = np.exp(pd.DataFrame({c: rng.normal(y == c, 1.0) for c in "abc"}))
+    probs = raw.div(raw.sum(axis=1), axis=0)
+    res = ds.roc_multiclass(y, probs, n_boot=100, progress=False)
+    assert res.hand_till.value == pytest.approx(roc_auc_score(y, probs.to_numpy(), multi_class="ovo"), abs=1e-12)
+    assert np.isnan(res.hand_till.lower) and "['c'] have a single patient" in res.hand_till.notes[0]
