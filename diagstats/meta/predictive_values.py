@@ -62,9 +62,7 @@ def predictive_values(fit: BivariateMetaResult, prevalence: Any = None, *, preva
 
     See :meth:`diagstats.meta.models.BivariateMetaResult.predictive_values`.
     """
-    from .models import BivariateRegressionResult
-
-    if isinstance(fit, BivariateRegressionResult):
+    if getattr(fit, "covariate", None):   # a BivariateRegressionResult: one summary point per level
         raise OptionError(f"predictive_values pools one summary point; this fit has the covariate "
                           f"{fit.covariate!r}. Fit ds.meta.bivariate on one subgroup (e.g. the rows of one "
                           f"{fit.covariate}) and ask it.")
