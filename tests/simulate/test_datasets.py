@@ -70,6 +70,9 @@ PUBLISHED_PER_PATIENT = [
                                           "accuracy": 97.1}),
     ("venkatachalapathy_2021", "bone scan", 1, {"sensitivity": 55.6, "specificity": 88.5, "ppv": 62.5, "npv": 85.2,
                                                 "accuracy": 80.0}),
+    # Engelhard 2004 (Eur Radiol 14:99-105): 22 patients, 12 with bone metastases
+    ("engelhard_2004", "MRI", 0, {"sensitivity": 92, "specificity": 90, "accuracy": 91}),
+    ("engelhard_2004", "bone scan", 0, {"sensitivity": 83, "specificity": 80, "accuracy": 82}),
     # Min 2009 (J Korean Med Sci 24:275-280): PET/CT and bone scintigraphy in 182 patients, 30 metastatic
     ("min_2009", "PET", 1, {"sensitivity": 93.3, "specificity": 94.1}),
     ("min_2009", "bone scan", 1, {"sensitivity": 93.3, "specificity": 44.1}),
@@ -91,7 +94,7 @@ def test_imaging_studies_group_their_tests_into_four_modalities():
     df = ds.datasets.load("imaging_2x2_studies")
     assert set(df["modality"]) == {"MRI", "CT", "PET", "bone scan"}
     per_patient_mri = df[(df["modality"] == "MRI") & (df["unit"] == "patient")]
-    assert per_patient_mri["study"].nunique() == len(per_patient_mri) == 4
+    assert per_patient_mri["study"].nunique() == len(per_patient_mri) == 5
     # the rows ds.pathway reads by exact test name (its literature defaults) are still only the original ones
     for test, studies in {"MRI": ["buhmann_kirchhoff_2009"], "MDCT": ["buhmann_kirchhoff_2009"],
                           "FDG PET/CT": ["cristo_santos_2023"],
@@ -161,4 +164,4 @@ def test_installed_layout_loads_every_dataset_and_scenario(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(site)}
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["202", "10"]   # 24 of the rows are imaging_2x2_studies' 2x2 tables
+    assert run.stdout.split() == ["204", "10"]   # 26 of the rows are imaging_2x2_studies' 2x2 tables
