@@ -1,18 +1,20 @@
 """Bivariate meta-analysis of the shipped per-study imaging 2x2 tables for bone metastases, per modality and
-unit of analysis, and a comparison of the modalities by meta-regression.
+unit of analysis, and a comparison of MRI with CT, PET and bone scan by meta-regression.
 
-Data: ``ds.datasets.load("imaging_2x2_studies")`` (published per-study tables). Test names are
-grouped into modalities (e.g. "FDG PET/CT" and "FDG-PET/CT" are FDG PET). Tables counted per patient,
-per vertebra and per lesion answer different questions (a vertebra-level sensitivity counts every
+Data: ``ds.datasets.load("imaging_2x2_studies")`` (published per-study tables). Its ``modality`` column groups
+the tests (MRI, CT, PET, bone scan; the ``test`` column keeps each study's own name). Tables counted per
+patient, per vertebra and per lesion answer different questions (a vertebra-level sensitivity counts every
 metastatic vertebra of a patient) and are never pooled together: each unit of analysis is analysed
 on its own. Within a unit, a study gives one table per modality (where a study reports a modality
 twice, the hybrid PET/CT table is kept, the form in current use); a modality is pooled with the
 bivariate random-effects model (Reitsma et al. 2005, ``ds.meta.bivariate``) when at least 3 studies
 report it, and the modalities are compared by bivariate meta-regression on modality
-(``ds.meta.bivariate(..., covariate="modality")``, reference MRI where the unit has MRI tables,
-otherwise bone scintigraphy), with the likelihood-ratio test of modality from ML fits. Pooled values
-are shown next to the published pooled estimates of ``ds.datasets.load("imaging_pooled")`` (patient
-level).
+(``ds.meta.bivariate(..., covariate="modality")``, Takwoingi et al. 2013; reference MRI where the unit has
+MRI tables, otherwise bone scan), with each modality's summary point, its difference from and ratio to
+MRI, and the likelihood-ratio test of modality from ML fits. Studies of different modalities are mostly
+different patients, so the comparison is indirect except where one study read both tests; the report
+says which comparisons rest on such paired studies. Pooled values are shown next to the published pooled
+estimates of ``ds.datasets.load("imaging_pooled")`` (patient level).
 
 A user's study-level tables (``--study study.toml`` with a ``[tables]`` table, or ``--data file.csv
 --map study=<col>,tp=<col>,fp=<col>,fn=<col>,tn=<col>[,test=<col>]``; roles default to columns of the same
@@ -37,16 +39,13 @@ NAME = "imaging_meta_analysis"
 DEFAULTS = {"level": 0.95, "study": None, "progress": True}
 #: What a user's study must provide (see diagstats.report.study.ROLE_HELP): one 2x2 table per row.
 REQUIRES = ("tables",)
-#: Test names in the shipped tables -> modality pooled together (same tracer/technique).
-TEST_TYPES = {"MRI": "MRI", "MDCT": "CT", "FDG PET/CT": "FDG PET", "FDG PET": "FDG PET", "FDG-PET/CT": "FDG PET",
-              "bone scintigraphy": "bone scintigraphy", "99mTc bone scan": "bone scintigraphy",
-              "18F-fluoride PET": "18F-fluoride PET", "18F-fluoride PET/CT": "18F-fluoride PET",
-              "Na18F bone PET": "18F-fluoride PET"}
+#: The shipped dataset's modalities (its ``modality`` column), MRI first: the one the others are compared with.
+MODALITIES = ("MRI", "CT", "PET", "bone scan")
 #: Modality -> its name in ``imaging_pooled`` (Harlianto 2024, patient level: shown for per-patient rows only).
-PUBLISHED = {"FDG PET": "FDG PET/CT", "bone scintigraphy": "bone scintigraphy", "MRI": "MRI", "CT": "CT"}
+PUBLISHED = {"PET": "FDG PET/CT", "bone scan": "bone scintigraphy", "MRI": "MRI", "CT": "CT"}
 MIN_STUDIES = 3
 #: Reference modality of the comparison: the first of these that a unit's tables have (else the first in order).
-REFERENCES = ("MRI", "bone scintigraphy")
+REFERENCES = ("MRI", "bone scan")
 #: Units of analysis in the order they are reported; other units (a user's) follow alphabetically.
 UNITS = ("patient", "vertebra", "lesion")
 TOLERANCE = 1e-5   # iterative REML fit: allow optimiser noise between machines
@@ -57,7 +56,7 @@ def _published(test_type: str) -> str:
     rows = pooled[(pooled["first_author"] == "Harlianto NI") & (pooled["unit"] == "patient")
                   & (pooled["test"] == PUBLISHED.get(test_type, ""))]
     values = dict(zip(rows["measure"], rows["value"]))
-    return (f"{values['sensitivity']:.2f} / {values['specificity']:.2f} (Harlianto 2024)"
+    return (f"{values['sensitivity']:.2f} / {values['specificity']:.2f} (Harlianto 2024, {PUBLISHED[test_type]})"
             if len(values) == 2 else "")
 
 
@@ -130,8 +129,43 @@ def _comparison_figure(fit, unit: str, level: float):
                   "specificity (horizontal).")
 
 
-def _compare(tables: pd.DataFrame, unit: str, level: float) -> tuple[list, dict, list, list[str]]:
-    """Meta-regression on modality within one unit: table rows, key numbers, figure and text (or why not)."""
+def _absent(tables: pd.DataFrame, modality: str, unit: str) -> str:
+    """Why a modality has no table in this unit: where its tables are instead, if anywhere."""
+    units = sorted({str(u) for u in tables.loc[tables["test_type"] == modality, "unit"]} - {unit})
+    elsewhere = f"; {modality} tables here are {' and '.join(f'per {u}' for u in units)} only" if units else ""
+    return f"no {_unit_name(unit)[:-1]} of {modality} in the data{elsewhere}"
+
+
+def _same_patients(tables: pd.DataFrame, reference: str, modality: str) -> list[str]:
+    """The studies that read ``modality`` and the reference in the same patients (a table of each)."""
+    kinds = tables.groupby("study")["test_type"].agg(set)
+    return [study_label(str(s)) for s, found in kinds.items() if {reference, modality} <= found]
+
+
+def _pairing_text(tables: pd.DataFrame, reference: str, others: list[str]) -> str:
+    """Plain words on which comparisons rest on studies that read both tests in the same patients."""
+    parts = []
+    for modality in others:
+        both = _same_patients(tables, reference, modality)
+        k = int((tables["test_type"] == modality).sum())
+        if not both:
+            parts.append(f"{modality} vs {reference}: no study read both, so this comparison is entirely between "
+                         "different studies and different patients (indirect): differences in the patients (cancer "
+                         "type, how many had metastases), the reference standard and the readers are mixed into it.")
+        else:
+            parts.append(f"{modality} vs {reference}: {len(both)} of the {k} {modality} tables come from studies that "
+                         f"also read {reference} in the same patients ({', '.join(both)}); the rest are other "
+                         "patients. The model does not use this pairing (each table enters as an independent study).")
+    return ("Studies of different modalities are mostly different patients, so these comparisons are mostly "
+            "indirect. " + " ".join(p[0].upper() + p[1:] for p in parts))
+
+
+def _compare(tables: pd.DataFrame, unit: str, level: float, absent: dict[str, str]
+             ) -> tuple[list, dict, list, list[str]]:
+    """Meta-regression on modality within one unit: table rows, key numbers, figure and text (or why not).
+
+    ``absent``: modality -> why it has no table in this unit, shown as a row when the reference is MRI.
+    """
     present = sorted(tables["test_type"].unique())
     where = _unit_name(unit)
     if len(present) < 2:
@@ -145,34 +179,49 @@ def _compare(tables: pd.DataFrame, unit: str, level: float) -> tuple[list, dict,
             f"needs at least {needed}. Read the per-study table above (within a study the modalities were read in "
             "the same patients)."]
     reference = next((r for r in REFERENCES if r in present), present[0])
-    order = [reference] + [m for m in present if m != reference]
+    order = ([reference] + [m for m in MODALITIES if m in present and m != reference]
+             + [m for m in present if m not in MODALITIES and m != reference])
     data = tables.assign(modality=pd.Categorical(tables["test_type"], categories=order))
     fit = ds.meta.bivariate(data, study="study", covariate="modality", level=level)
     prefix = f"{unit}/comparison" if unit else "comparison"
     test = fit.covariate_test
     numbers: dict = {f"{prefix}/lr_test": {"statistic": test.statistic, "df": test.df, "p_value": test.p_value,
                                            "tolerance": {"rel": TOLERANCE}}}
+    sens_diff, spec_diff = f"sensitivity difference (minus {reference})", f"specificity difference (minus {reference})"
     rows = []
     for modality in fit.categories:
         found = {e.name: e for e in fit.comparisons.get(modality, ())}
         numbers[f"{prefix}/{modality}/sensitivity"] = key_number(fit.sensitivities[modality], rel=TOLERANCE)
         numbers[f"{prefix}/{modality}/specificity"] = key_number(fit.specificities[modality], rel=TOLERANCE)
         numbers.update({f"{prefix}/{modality}/{name}": key_number(est, rel=TOLERANCE) for name, est in found.items()})
+        paired = len(_same_patients(tables, reference, modality)) if found else ""
         rows.append({"unit": where, "modality": modality, "tables": int((fit.studies["group"] == modality).sum()),
+                     f"same patients as {reference}": paired,
                      "sensitivity": format_estimate(fit.sensitivities[modality]),
                      "specificity": format_estimate(fit.specificities[modality]),
-                     f"relative sensitivity (vs {reference})":
-                         format_estimate(found["relative_sensitivity"]) if found else "reference",
-                     f"relative specificity (vs {reference})":
-                         format_estimate(found["relative_specificity"]) if found else "reference"})
-    per_study = tables.groupby("study")["test_type"].nunique()
-    paired = [study_label(str(s)) for s in per_study.index[per_study > 1]]
+                     sens_diff: format_estimate(found["sensitivity_difference"]) if found else "reference",
+                     spec_diff: format_estimate(found["specificity_difference"]) if found else "reference"})
+    if reference == "MRI":
+        rows += [{"unit": where, "modality": modality, "tables": 0, f"same patients as {reference}": "",
+                  "sensitivity": "not compared", "specificity": why, sens_diff: "", spec_diff: ""}
+                 for modality, why in absent.items() if modality not in present]
+    verdict = ("the data are compatible with one summary point for all modalities" if test.p_value >= 0.05 else
+               "at least one modality's summary point differs from the others")
+    clear = [f"{e.name.split('_')[0]} of {modality}" for modality, found in fit.comparisons.items() for e in found
+             if e.name.endswith("difference") and (e.lower > 0 or e.upper < 0)]
+    where_differs = (f" The differences from {reference} whose interval excludes 0: {', '.join(clear)}." if clear else
+                     f" No difference from {reference} has an interval that excludes 0" + (
+                         "; the test is joint over all modalities, so the other modalities differing from each "
+                         "other can drive it."
+                         if test.p_value < 0.05 else "."))
     text = [f"{where[0].upper()}{where[1:]}: do the modalities differ? Likelihood-ratio test of modality (ML fits): "
-            f"chi-square {test.statistic:.2f}, df {test.df:g}, p = {test.p_value:.3f}. Relative sensitivity and "
-            f"specificity are each modality's summary value divided by that of {reference} (delta method on the log "
-            f"scale); the model shares one between-study covariance across modalities (rho {fit.rho:.2f})."
-            + (f" {len(paired)} studies ({', '.join(paired)}) read more than one modality in the same patients; the "
-               "model treats their tables as independent." if paired else "")]
+            f"chi-square {test.statistic:.2f}, df {test.df:g}, p = {test.p_value:.3f} ({verdict}).{where_differs} "
+            f"Each difference is "
+            f"the modality's summary value minus that of {reference} (delta method): a negative sensitivity difference "
+            f"means the modality misses more of the patients with metastases than {reference}, a negative specificity "
+            f"difference that it calls more patients without metastases positive. The model shares one between-study "
+            f"covariance across modalities (rho {fit.rho:.2f}).",
+            _pairing_text(tables, reference, list(fit.categories[1:]))]
     return rows, numbers, [_comparison_figure(fit, unit, level)], text
 
 
@@ -182,7 +231,7 @@ def run(config: dict) -> Report:
     simulated = cfg["study"] is None
     if simulated:
         tables, source = dataset_source("imaging_2x2_studies")
-        tables = tables.assign(test_type=tables["test"].map(TEST_TYPES).fillna(tables["test"]))
+        tables = tables.assign(test_type=tables["modality"])
         published = _published
     else:
         source = cfg["study"].source
@@ -218,7 +267,8 @@ def run(config: dict) -> Report:
             pooled_rows.append(row)
             key_numbers.update(numbers)
             figures += figs
-        rows, numbers, figs, text = _compare(in_unit, unit, level)
+        absent = {m: _absent(tables, m, unit) for m in MODALITIES} if simulated else {}
+        rows, numbers, figs, text = _compare(in_unit, unit, level, absent)
         compared_rows += rows
         key_numbers.update(numbers)
         compare_figures += figs
@@ -236,15 +286,10 @@ def run(config: dict) -> Report:
     key_numbers["study_flow"] = {"tables": len(tables), "studies": int(tables["study"].nunique()),
                                  "tables_used": len(used), "test_types_pooled": len(pooled_rows),
                                  "tables_pooled": n_pooled}
-    not_compared = sorted(set(tables["test_type"]) - {r["modality"] for r in compared_rows})
-    if not_compared and simulated:
-        compare_text.append(
-            f"Not compared across studies: {', '.join(not_compared)}. Modalities are compared only within one unit "
-            "of analysis and with enough tables for the meta-regression. MRI and CT come from a single per-vertebra "
-            "study here, so comparing MRI with PET or bone scintigraphy across studies needs per-patient MRI "
-            "studies; Harlianto 2024's published patient-level pooled values are shown above for context.")
-    elif not_compared:
-        compare_text.append(f"Not compared across studies: {', '.join(not_compared)} (too few tables in one unit).")
+    not_compared = sorted(set(tables["test_type"]) - {r["modality"] for r in compared_rows if r["tables"]})
+    if not_compared:
+        compare_text.append(f"Not compared across studies: {', '.join(not_compared)} (modalities are compared only "
+                            "within one unit of analysis, and only with enough tables for the meta-regression).")
     compared = (table(pd.DataFrame(compared_rows)) if compared_rows else
                 paragraph("No unit of analysis has enough tables to compare modalities by meta-regression."))
     sections = (() if simulated else (study_section(cfg["study"], unit="2x2 tables"),)) + (
@@ -265,9 +310,11 @@ def run(config: dict) -> Report:
             "point per modality with a shared between-study covariance. The likelihood-ratio test compares ML fits "
             "with and without modality (REML likelihoods of models with different fixed effects do not compare). A "
             "study that read several modalities in the same patients enters once per modality as independent "
-            "tables: the pairing is not used, so the comparison is indirect, and with 2-3 tables per modality the "
-            "intervals are wide. Because the between-study covariance is shared, a modality's summary point here "
-            "differs somewhat from its own pooled value above.", note=True), figures=compare_figures),
+            "tables: the pairing is not used, so every comparison is indirect, and with a handful of tables per "
+            "modality the intervals are wide. PET pools FDG and 18F-fluoride tracers and MRI pools spine, "
+            "axial-skeleton and whole-body protocols (the per-study table names each). Because the between-study "
+            "covariance is shared, a modality's summary point here differs somewhat from its own pooled value "
+            "above.", note=True), figures=compare_figures),
     )
     title = "Meta-analysis of imaging accuracy for bone metastases (published 2x2 tables)"
     question = ("Pooled over the published studies, how sensitive and specific is each imaging test for "

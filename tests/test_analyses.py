@@ -4,6 +4,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pandas as pd  # noqa: E402
@@ -91,15 +92,16 @@ def test_blood_marker_aucs_cover_li_2019():
 def test_meta_analysis_pools_per_unit_and_modality_and_explains_the_rest():
     rep = build("imaging_meta_analysis", {"progress": False}, path=ANALYSES)
     numbers = {k for k in rep.key_numbers if k != "study_flow"}
-    # per-vertebra and per-lesion tables are never pooled with the per-patient ones (one study each here)
-    assert {tuple(k.split("/")[:2]) for k in numbers} == {("patient", "bone scintigraphy"), ("patient", "comparison")}
+    # per-vertebra and per-lesion tables are never pooled with the per-patient ones (1-2 studies each here)
+    assert {tuple(k.split("/")[:2]) for k in numbers} == {("patient", "MRI"), ("patient", "PET"),
+                                                          ("patient", "bone scan"), ("patient", "comparison")}
     text = rep.to_markdown()
     assert "MRI (per-vertebra tables): not pooled, 1 study" in text
-    assert "comparing MRI with PET or bone scintigraphy across studies needs per-patient MRI studies" in text
-    bone = rep.key_numbers["patient/bone scintigraphy/sensitivity"]
-    assert 0.6 < bone["value"] < 0.95 and bone["lower"] < bone["value"] < bone["upper"]
+    assert "MRI (per-lesion tables): not pooled, 1 study" in text
+    mri = rep.key_numbers["patient/MRI/sensitivity"]
+    assert 0.6 < mri["value"] < 0.98 and mri["lower"] < mri["value"] < mri["upper"]
     # Even-Sapir's PET without CT is left out (the PET/CT table of the same patients is used), as in the fixture
-    assert rep.key_numbers["study_flow"]["tables_used"] == 11
+    assert rep.key_numbers["study_flow"]["tables_used"] == 25
     assert "Even Sapir 2006, 18F-fluoride PET (per-patient tables): not used" in text
 
 
@@ -107,13 +109,37 @@ def test_meta_analysis_compares_modalities_by_the_meta_regression_of_the_fixture
     from tests.meta.meta_fixtures import ref
 
     rep = build("imaging_meta_analysis", {"progress": False}, path=ANALYSES)
-    r = ref("imaging_patient_metareg")
+    r = ref("imaging_patient_modality_metareg")
+    assert r["levels"][0] == "MRI"
     for j, modality in enumerate(r["levels"]):
         found = rep.key_numbers[f"patient/comparison/{modality}/sensitivity"]["value"]
         assert found == pytest.approx(r["REML"]["level_sensitivity"][j], rel=1e-6)
+        found = rep.key_numbers[f"patient/comparison/{modality}/specificity"]["value"]
+        assert found == pytest.approx(r["REML"]["level_specificity"][j], rel=1e-6)
     assert rep.key_numbers["patient/comparison/lr_test"]["statistic"] == pytest.approx(r["lrt"]["statistic"], rel=1e-6)
-    relative = rep.key_numbers["patient/comparison/FDG PET/relative_sensitivity"]
-    assert relative["value"] == pytest.approx(r["REML"]["level_sensitivity"][2] / r["REML"]["level_sensitivity"][0])
+    pet = r["levels"].index("PET")
+    difference = rep.key_numbers["patient/comparison/PET/sensitivity_difference"]
+    assert difference["value"] == pytest.approx(r["REML"]["level_sensitivity"][pet] - r["REML"]["level_sensitivity"][0])
+    relative = rep.key_numbers["patient/comparison/PET/relative_sensitivity"]
+    assert relative["value"] == pytest.approx(r["REML"]["level_sensitivity"][pet] / r["REML"]["level_sensitivity"][0])
+
+
+def test_meta_analysis_comparison_table_sets_mri_against_ct_pet_and_bone_scan():
+    rep = build("imaging_meta_analysis", {"progress": False}, path=ANALYSES)
+    compared = rep.to_markdown().split("## Modalities compared (meta-regression)", 1)[1].split("\n## ", 1)[0]
+    header = next(line for line in compared.splitlines() if line.startswith("| unit | modality |"))
+    assert "sensitivity difference (minus MRI)" in header and "specificity difference (minus MRI)" in header
+    rows = {line.split(" | ")[1]: line.split(" | ") for line in compared.splitlines()
+            if line.startswith("| per-patient tables | ")}
+    assert list(rows) == ["MRI", "PET", "bone scan", "CT"]
+    assert rows["MRI"][-1].strip(" |") == "reference"
+    for modality in ("PET", "bone scan"):                 # a difference with its interval against MRI
+        assert re.fullmatch(r"-?\d\.\d{3} \(-?\d\.\d{3} to -?\d\.\d{3}\)", rows[modality][6]), rows[modality]
+    # no per-patient CT table exists: CT is listed, with the reason, not silently dropped
+    assert rows["CT"][2] == "0" and "no per-patient table of CT" in rows["CT"][5]
+    # the text says the comparisons are indirect, and which rest on studies that read both tests
+    assert "PET vs MRI: no study read both" in compared
+    assert "Bone scan vs MRI: 5 of the 9 bone scan tables come from studies that also read MRI" in compared
 
 
 def test_meta_analysis_on_user_tables_with_a_mapping(tmp_path):

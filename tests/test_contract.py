@@ -335,8 +335,7 @@ def test_derived_results_keep_the_contract():
     check_contract(roc.threshold())
     check_contract(built("accuracy").at_prevalence(0.1))
     patient_tables = ds.datasets.load("imaging_2x2_studies").query("unit == 'patient' and test != '18F-fluoride PET'")
-    check_contract(ds.meta.bivariate(patient_tables.assign(kind=np.where(patient_tables["test"].str.contains("PET"),
-                                                                         "PET", "bone scan")), covariate="kind"))
+    check_contract(ds.meta.bivariate(patient_tables, covariate="modality"))
     check_contract(ds.accuracy(patients(), test=["t1", "t2"], reference="y"))
     check_contract(ds.compare_roc([roc, ds.roc(patients()["y"], patients()["s2"]),
                                    ds.roc(patients()["y"], patients()["t1"])]))

@@ -54,8 +54,9 @@ def test_two_builds_in_one_process_are_byte_identical(tmp_path):
     first = write(build("imaging_meta_analysis", path=ANALYSES), tmp_path / "a")
     second = write(build("imaging_meta_analysis", path=ANALYSES), tmp_path / "b")
     a, b = _files(first), _files(second)
-    assert sorted(a) == ["figures/comparison_patient.png", "figures/forest_patient_bone_scintigraphy.png",
-                         "figures/sroc_patient_bone_scintigraphy.png", "index.html", "key_numbers.json", "report.md"]
+    pooled = [f"figures/{kind}_patient_{modality}.png" for kind in ("forest", "sroc")
+              for modality in ("bone_scan", "mri", "pet")]
+    assert sorted(a) == ["figures/comparison_patient.png", *pooled, "index.html", "key_numbers.json", "report.md"]
     assert a == b
 
 
@@ -86,7 +87,7 @@ def test_key_numbers_hold_every_headline_estimate_with_its_interval(rebuilt):
     assert accuracy["lower"] < accuracy["value"] < accuracy["upper"] and accuracy["method"] == "Wilson"
     assert numbers["stard"]["eligible"] == 5000
     pooled = json.loads((rebuilt["imaging_meta_analysis"] / "key_numbers.json").read_text())
-    assert pooled["patient/bone scintigraphy/sensitivity"]["tolerance"] == {"rel": 1e-5}
+    assert pooled["patient/bone scan/sensitivity"]["tolerance"] == {"rel": 1e-5}
 
 
 def test_report_html_escapes_data_text(tmp_path):
@@ -135,16 +136,16 @@ def test_validate_fails_with_a_readable_diff_on_a_changed_number(tmp_path, capsy
     shutil.copytree(REPORTS / "imaging_meta_analysis", tmp_path / "imaging_meta_analysis")
     path = tmp_path / "imaging_meta_analysis" / "key_numbers.json"
     numbers = json.loads(path.read_text())
-    true_value = numbers["patient/comparison/FDG PET/sensitivity"]["value"]
-    numbers["patient/comparison/FDG PET/sensitivity"]["value"] = 0.5
-    numbers["patient/comparison/FDG PET/specificity"]["method"] = "Wald"
+    true_value = numbers["patient/comparison/PET/sensitivity"]["value"]
+    numbers["patient/comparison/PET/sensitivity"]["value"] = 0.5
+    numbers["patient/comparison/PET/specificity"]["method"] = "Wald"
     path.write_text(json.dumps(numbers))
     assert cli.main(["validate", "imaging_meta_analysis", "--analyses", str(ANALYSES), "--reports", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "imaging_meta_analysis: 2 key number(s) differ" in out
-    assert f"patient/comparison/FDG PET/sensitivity.value: committed 0.5, now {true_value!r}" in out
+    assert f"patient/comparison/PET/sensitivity.value: committed 0.5, now {true_value!r}" in out
     assert "tolerance rel 1e-05" in out
-    assert "FDG PET/specificity.method: committed 'Wald', now 'Wald on logit scale'" in out
+    assert "PET/specificity.method: committed 'Wald', now 'Wald on logit scale'" in out
 
 
 def test_compare_key_numbers_respects_tolerances_and_reports_added_and_removed():

@@ -147,7 +147,7 @@ def test_fit_is_polished_to_the_optimum_itself():
     """BFGS alone stopped with gradients up to 1e-5 at a machine-dependent point (bone scintigraphy in
     imaging_2x2_studies: a correlation at -1); the Newton polish lands on the optimum on every machine."""
     d = ds.datasets.load("imaging_2x2_studies")
-    d = d[d["test"].str.contains("bone", case=False) | d["test"].str.contains("99mTc")]
+    d = d[d["test"].isin(["bone scintigraphy", "99mTc bone scan"])]   # the bone scans shipped when this was found
     tp, fp, fn, tn = (d[c].to_numpy(float) + 0.5 for c in ("tp", "fp", "fn", "tn"))
     args = (np.log(tp / fn), np.log(fp / tn), 1 / tp + 1 / fn, 1 / fp + 1 / tn, np.ones((len(tp), 1)))
     fit = _meta_fit.fit_bivariate(*args, reml=True)

@@ -9,9 +9,11 @@ import diagstats as ds
 from diagstats.errors import ColumnError, DataError, OptionError
 from .meta_fixtures import data, ref, tables
 
-#: fixture -> (tables, R output): four modalities with MRI the reference (all units), and the per-patient rows of
-#: imaging_2x2_studies (bone scan the reference)
-CASES = {"imaging": "imaging_metareg", "imaging_patient": "imaging_patient_metareg"}
+#: fixture -> (tables, R output): four modalities with MRI the reference (all units), the per-patient rows of
+#: imaging_2x2_studies before its MRI studies were added (bone scan the reference), and after (by its modality
+#: column, MRI the reference)
+CASES = {"imaging": "imaging_metareg", "imaging_patient": "imaging_patient_metareg",
+         "imaging_patient_modality": "imaging_patient_modality_metareg"}
 
 
 def _fit(name, method):

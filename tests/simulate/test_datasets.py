@@ -52,6 +52,56 @@ def test_imaging_2x2_reproduces_published_percentages():
     assert round(100 * res.specificity.value, 1) == 99.3 and abs(100 * res.accuracy.value - 88.8) < 0.1
 
 
+#: Published figures (percent, as printed, with the number of decimals printed) of the per-patient MRI studies and
+#: the tests they were compared with, each from the abstract at the row's source (datasets/imaging_2x2_studies.md)
+PUBLISHED_PER_PATIENT = [
+    # Venkitaraman 2009: "sensitivity for both bone scans and MRI was 70%, and the specificity for both was 100%"
+    ("venkitaraman_2009", "MRI", 0, {"sensitivity": 70, "specificity": 100}),
+    ("venkitaraman_2009", "bone scan", 0, {"sensitivity": 70, "specificity": 100}),
+    # Balliu 2010: "94, 90, and 92% ... for whole-body MRI and 72, 75, and 74% ... for bone scintigraphy"
+    ("balliu_2010", "MRI", 0, {"sensitivity": 94, "specificity": 90, "accuracy": 92}),
+    ("balliu_2010", "bone scan", 0, {"sensitivity": 72, "specificity": 75, "accuracy": 74}),
+    # Shen 2014 (China Oncology 24(3)): DWIBS and radionuclide bone scan
+    ("shen_2014", "MRI", 1, {"sensitivity": 86.7, "ppv": 96.3, "accuracy": 86.1, "specificity": 83.3, "npv": 55.6}),
+    ("shen_2014", "bone scan", 1, {"sensitivity": 76.7, "ppv": 88.5, "accuracy": 72.2, "specificity": 50.0,
+                                   "npv": 30.0}),
+    # Venkatachalapathy 2021 (Indian J Urol 37:72-78): AS-MRI and WBBS
+    ("venkatachalapathy_2021", "MRI", 1, {"sensitivity": 100.0, "specificity": 96.2, "ppv": 90.0, "npv": 100.0,
+                                          "accuracy": 97.1}),
+    ("venkatachalapathy_2021", "bone scan", 1, {"sensitivity": 55.6, "specificity": 88.5, "ppv": 62.5, "npv": 85.2,
+                                                "accuracy": 80.0}),
+    # Engelhard 2004 (Eur Radiol 14:99-105): 22 patients, 12 with bone metastases
+    ("engelhard_2004", "MRI", 0, {"sensitivity": 92, "specificity": 90, "accuracy": 91}),
+    ("engelhard_2004", "bone scan", 0, {"sensitivity": 83, "specificity": 80, "accuracy": 82}),
+    # Min 2009 (J Korean Med Sci 24:275-280): PET/CT and bone scintigraphy in 182 patients, 30 metastatic
+    ("min_2009", "PET", 1, {"sensitivity": 93.3, "specificity": 94.1}),
+    ("min_2009", "bone scan", 1, {"sensitivity": 93.3, "specificity": 44.1}),
+]
+
+
+@pytest.mark.parametrize(("study", "modality", "digits", "published"), PUBLISHED_PER_PATIENT)
+def test_per_patient_mri_studies_reproduce_their_published_percentages(study, modality, digits, published):
+    df = ds.datasets.load("imaging_2x2_studies")
+    row = df[(df["study"] == study) & (df["modality"] == modality)]
+    assert len(row) == 1 and row["unit"].iloc[0] == "patient"
+    row = row.iloc[0]
+    res = ds.accuracy(tp=row.tp, fp=row.fp, fn=row.fn, tn=row.tn)
+    found = {measure: round(100 * getattr(res, measure).value, digits) for measure in published}
+    assert found == published
+
+
+def test_imaging_studies_group_their_tests_into_four_modalities():
+    df = ds.datasets.load("imaging_2x2_studies")
+    assert set(df["modality"]) == {"MRI", "CT", "PET", "bone scan"}
+    per_patient_mri = df[(df["modality"] == "MRI") & (df["unit"] == "patient")]
+    assert per_patient_mri["study"].nunique() == len(per_patient_mri) == 5
+    # the rows ds.pathway reads by exact test name (its literature defaults) are still only the original ones
+    for test, studies in {"MRI": ["buhmann_kirchhoff_2009"], "MDCT": ["buhmann_kirchhoff_2009"],
+                          "FDG PET/CT": ["cristo_santos_2023"],
+                          "bone scintigraphy": ["cristo_santos_2023", "ongkeko", "acta_radiol_2011"]}.items():
+        assert df.loc[df["test"].str.lower() == test.lower(), "study"].tolist() == studies
+
+
 def test_scenario_defaults_agree_with_the_shipped_datasets():
     s = ds.simulate.Scenario.load("spine_referral")
     pooled = ds.datasets.load("imaging_pooled")
@@ -114,4 +164,4 @@ def test_installed_layout_loads_every_dataset_and_scenario(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(site)}
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["190", "10"]
+    assert run.stdout.split() == ["204", "10"]   # 26 of the rows are imaging_2x2_studies' 2x2 tables

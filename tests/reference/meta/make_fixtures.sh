@@ -16,6 +16,9 @@ Rscript $d/extra.R --proportion $d/biopsy_series.csv > $d/biopsy_series_extra.js
 # datasets/imaging_2x2_studies.csv, one table per study and modality (Even-Sapir's 18F-fluoride PET without CT left out)
 Rscript $d/metareg.R $d/imaging.csv modality MRI > $d/imaging_metareg.json
 Rscript $d/metareg.R $d/imaging_patient.csv modality "bone scintigraphy" > $d/imaging_patient_metareg.json
+# imaging_patient_modality.csv: the same per-patient rows after the MRI studies were added (issue 16), grouped by the
+# dataset's modality column (MRI, PET, bone scan), MRI the reference
+Rscript $d/metareg.R $d/imaging_patient_modality.csv modality MRI > $d/imaging_patient_modality_metareg.json
 # ML, Knapp-Hartung (knha, adhoc), Mantel-Haenszel, the DOR prediction interval and madad-style descriptives (issue 21)
 for name in meta_studies auditc imaging; do
   Rscript $d/peer_univariate.R $d/$name.csv > $d/${name}_peer_univariate.json
