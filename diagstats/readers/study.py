@@ -65,6 +65,7 @@ from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, clip_interval, format_number, format_p, tidy
 from ._curves import roc_points
 from . import _dbm as dbm
+from ._unbiased import unbiased_covariance
 from ._covariance import (auc_covariance, bootstrap_covariance, callable_deviations, case_placements,
                           jackknife_covariance, jackknife_deviations, proportion_deviations)
 
@@ -74,7 +75,7 @@ LABELS = {"auc": "AUC", "sensitivity": "Sensitivity", "specificity": "Specificit
 #: The figure of merit in the printout's header.
 METRIC_TEXT = {"auc": "empirical AUC", "sensitivity": "sensitivity (jackknife over the diseased cases)",
                "specificity": "specificity (jackknife over the non-diseased cases)"}
-COVARIANCES = ("jackknife", "delong", "bootstrap")
+COVARIANCES = ("jackknife", "delong", "unbiased", "bootstrap")
 #: The analyses: Obuchowski-Rockette on the figures of merit, or Dorfman-Berbaum-Metz on their pseudovalues.
 METHODS = ("or", "dbm")
 #: The names of ``ReaderStudyResult.components``, in print order.
@@ -445,9 +446,11 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         ``binary_spec``; or a function ``metric(truth, ratings)`` of the cases' truth (bool, n) and the ratings
         (readers x modalities rows, n columns) returning one finite value per row, jackknifed over all cases
         (it is called n + 1 times).
-    covariance : "jackknife", "delong" or "bootstrap"
+    covariance : "jackknife", "delong", "unbiased" or "bootstrap"
         How the covariances of the AUCs over cases are estimated: the jackknife over cases (as the Iowa
-        OR-DBM MRMC program and RJafroc), DeLong's method (as MRMCaov's ``cov = DeLong``), or the bootstrap:
+        OR-DBM MRMC program and RJafroc), DeLong's method (as MRMCaov's ``cov = DeLong``), Gallas' (2006)
+        unbiased U-statistic covariance (as MRMCaov's ``cov = unbiased`` and iMRMC; it may be negative; see
+        :mod:`diagstats.readers._unbiased`), or the bootstrap:
         ``n_boot`` resamples of the cases within their truth (the same cases for every reader and modality),
         the covariance of the replicate AUCs (random: fixed by ``seed``).
     level : float
@@ -536,6 +539,8 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
             deviations = jackknife_deviations(value, v10, v01)
         elif covariance == "bootstrap":
             cov = bootstrap_covariance(flat, is_case, n_boot, seeds, check_flag(progress, "progress"))
+        elif covariance == "unbiased":
+            cov = unbiased_covariance(flat, is_case, value, v10, v01)
         else:
             cov = auc_covariance(value, v10, v01, covariance)
     if deviations is not None:
