@@ -67,16 +67,19 @@ from ._curves import roc_points
 from . import _dbm as dbm
 from ._covariance import (auc_covariance, bootstrap_covariance, callable_deviations, case_placements,
                           jackknife_covariance, jackknife_deviations, proportion_deviations)
+from ._binormal import binormal_jackknife, row_names
 from ._partial import check_partial, partial_auc_jackknife, partial_bounds, partial_text
 from ._unbiased import unbiased_covariance
 
-METRICS = ("auc", "sensitivity", "specificity", "pauc")
+METRICS = ("auc", "sensitivity", "specificity", "pauc", "binormal_auc")
 #: How each figure of merit is named in the printout, and the range of its values.
-LABELS = {"auc": "AUC", "sensitivity": "Sensitivity", "specificity": "Specificity", "pauc": "pAUC"}
+LABELS = {"auc": "AUC", "sensitivity": "Sensitivity", "specificity": "Specificity", "pauc": "pAUC",
+          "binormal_auc": "Binormal AUC"}
 #: The figure of merit in the printout's header.
 METRIC_TEXT = {"auc": "empirical AUC", "sensitivity": "sensitivity (jackknife over the diseased cases)",
                "specificity": "specificity (jackknife over the non-diseased cases)",
-               "pauc": "empirical partial AUC"}
+               "pauc": "empirical partial AUC",
+               "binormal_auc": "binormal ML AUC (Dorfman & Alf 1969; jackknife by refits)"}
 COVARIANCES = ("jackknife", "delong", "unbiased", "bootstrap")
 #: The analyses: Obuchowski-Rockette on the figures of merit, or Dorfman-Berbaum-Metz on their pseudovalues.
 METHODS = ("or", "dbm")
@@ -449,7 +452,10 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         The figure of merit: the empirical (Mann-Whitney) AUC, ties counted one half; the empirical partial AUC
         (``"pauc"``) over ``specificity=(lo, hi)`` or ``sensitivity=(lo, hi)``, as ``ds.roc(...).partial_auc``
         and pROC, McClish-standardised with ``correct=True``, jackknifed over all cases in closed form
-        (:mod:`diagstats.readers._partial`); the sensitivity or
+        (:mod:`diagstats.readers._partial`); the binormal maximum-likelihood AUC (``"binormal_auc"``, as
+        ``ds.roc(...).smooth()`` and MRMCaov's ``binormal_auc``) of ratings on a scale of at most 20 categories,
+        jackknifed by refitting (at most 2 K + 1 fits per reader x modality on K categories, whatever the number
+        of cases; :mod:`diagstats.readers._binormal`); the sensitivity or
         specificity of binary reads (``score`` 0/1 or bool, 1 positive) or of the rating at ``threshold``
         (positive when rating >= threshold), whose jackknife runs over the cases the measure depends on (the
         diseased for sensitivity, the non-diseased for specificity), as MRMCaov's ``binary_sens`` /
@@ -535,7 +541,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     ratings, is_case, m_labels, r_labels = _read(data, modality, reader, case, truth, score, binary=binary)
     t, r, c = ratings.shape
     flat = ratings.reshape(t * r, c)
-    deviations = None
+    deviations, fit_notes = None, ()
     if fn is not None:
         value, deviations = callable_deviations(fn, flat, is_case, _check_metric_output)
     elif binary:
@@ -549,6 +555,8 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         value, deviations = proportion_deviations(flat, is_case, metric)
     elif metric == "pauc":
         value, deviations = partial_auc_jackknife(flat, is_case, focus, lo, hi, correct)
+    elif metric == "binormal_auc":
+        value, deviations, fit_notes = binormal_jackknife(flat, is_case, row_names(m_labels, r_labels))
     else:
         value, v10, v01 = case_placements(flat, is_case)
         if covariance == "jackknife":
@@ -580,7 +588,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     components = {"Var(R)": (ms_r - ms_tr) / t - cov1 + cov3, "Var(TxR)": ms_tr - var_error + cov1 + cov2 - cov3,
                   "Cov1": cov1, "Cov2": cov2, "Cov3": cov3, "Var(error)": var_error, "MS(T)": ms_t, "MS(R)": ms_r,
                   "MS(TxR)": ms_tr}
-    notes: list[str] = []
+    notes: list[str] = list(fit_notes)
     labels = tuple(str(m) for m in m_labels)
     df1 = t - 1
 
