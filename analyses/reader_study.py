@@ -41,6 +41,8 @@ REQUIRES = ("reader_study",)
 MODEL = {"delta": (1.47, 2.10), "b": 1.0, "var_r": 0.0055, "var_tr": 0.0055, "var_c": 0.3, "var_tc": 0.3,
          "var_rc": 0.2, "var_error": 0.2}
 MODALITIES = ("CT", "MRI")
+#: ds.reader_study's column arguments and the [reader_study] roles (--map names) the user gives them as.
+USER_ROLES = {"modality": "modality", "reader": "reader", "case": "case", "truth": "truth", "score": "rating"}
 
 
 def _true_auc(delta: float) -> float:
@@ -212,8 +214,11 @@ def _user(data: StudyData, level: float) -> Report:
     """The Obuchowski-Rockette analysis of a user's long reader-study data (the columns the study names)."""
     study = data.study
     cols = dict(study.reader_study)
-    res = ds.reader_study(data.frame, modality=cols["modality"], reader=cols["reader"], case=cols["case"],
-                          truth=cols["truth"], score=cols["rating"], level=level)
+    try:
+        res = ds.reader_study(data.frame, modality=cols["modality"], reader=cols["reader"], case=cols["case"],
+                              truth=cols["truth"], score=cols["rating"], level=level)
+    except ds.DiagstatsError as error:   # name the --map role or study-file key, not the Python argument
+        raise data.in_user_terms(error, USER_ROLES) from None
     pairs = [f"{a} - {b}" for a, b in combinations([str(m) for m in res.modalities], 2)]
     key_numbers = {f"{m}/mean_auc": key_number(e) for m, e in zip(res.modalities, res.modality_auc)}
     key_numbers["rrrc/p_value"] = res.rrrc.p_value

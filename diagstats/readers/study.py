@@ -67,14 +67,20 @@ from ._curves import roc_points
 from . import _dbm as dbm
 from ._covariance import (auc_covariance, bootstrap_covariance, callable_deviations, case_placements,
                           jackknife_covariance, jackknife_deviations, proportion_deviations)
+from ._binormal import binormal_jackknife, row_names
+from ._partial import check_partial, partial_auc_jackknife, partial_bounds, partial_text
+from ._unbiased import unbiased_covariance
 
-METRICS = ("auc", "sensitivity", "specificity")
+METRICS = ("auc", "sensitivity", "specificity", "pauc", "binormal_auc")
 #: How each figure of merit is named in the printout, and the range of its values.
-LABELS = {"auc": "AUC", "sensitivity": "Sensitivity", "specificity": "Specificity"}
+LABELS = {"auc": "AUC", "sensitivity": "Sensitivity", "specificity": "Specificity", "pauc": "pAUC",
+          "binormal_auc": "Binormal AUC"}
 #: The figure of merit in the printout's header.
 METRIC_TEXT = {"auc": "empirical AUC", "sensitivity": "sensitivity (jackknife over the diseased cases)",
-               "specificity": "specificity (jackknife over the non-diseased cases)"}
-COVARIANCES = ("jackknife", "delong", "bootstrap")
+               "specificity": "specificity (jackknife over the non-diseased cases)",
+               "pauc": "empirical partial AUC",
+               "binormal_auc": "binormal ML AUC (Dorfman & Alf 1969; jackknife by refits)"}
+COVARIANCES = ("jackknife", "delong", "unbiased", "bootstrap")
 #: The analyses: Obuchowski-Rockette on the figures of merit, or Dorfman-Berbaum-Metz on their pseudovalues.
 METHODS = ("or", "dbm")
 #: The names of ``ReaderStudyResult.components``, in print order.
@@ -130,6 +136,9 @@ class ReaderStudyResult(ResultTable):
     notes: tuple[str, ...] = ()
     per_reader: tuple[TestResult, ...] = ()
     roc_points: tuple = ()
+    #: For metric="pauc": the range of the partial area (e.g. "specificity 0.8 to 1") and the area's bounds.
+    metric_detail: str = ""
+    metric_bounds: tuple[float, float] = (0.0, 1.0)
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -146,7 +155,7 @@ class ReaderStudyResult(ResultTable):
 
     @property
     def _range(self) -> tuple[float, float]:
-        return (0.0, 1.0) if self.metric in LABELS else (-math.inf, math.inf)
+        return self.metric_bounds if self.metric in LABELS else (-math.inf, math.inf)
 
     @property
     def n(self) -> int:
@@ -226,7 +235,8 @@ class ReaderStudyResult(ResultTable):
     def header_lines(self) -> list[str]:
         return [f"{len(self.readers)} readers x {len(self.modalities)} modalities x {self.n_cases} cases "
                 f"({self.n_diseased} diseased, {self.n_nondiseased} non-diseased); "
-                f"{METRIC_TEXT.get(self.metric, self.label)}, "
+                f"{METRIC_TEXT.get(self.metric, self.label)}"
+                f"{f' ({self.metric_detail})' if self.metric_detail else ''}, "
                 f"{'jackknife pseudovalues (DBM)' if self.method == 'dbm' else self.covariance + ' covariance'}; "
                 f"{100 * self.level:g}% intervals"]
 
@@ -424,8 +434,9 @@ def _ratio(num: float, den: float) -> float:
 def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any = "reader", case: Any = "case",
                  truth: Any = "truth", score: Any = "rating", metric: str | Callable = "auc",
                  covariance: str = "jackknife", level: float = 0.95, threshold: float | None = None,
-                 method: str = "or", n_boot: int = 2000, seed: Any = 0, progress: bool = True
-                 ) -> ReaderStudyResult:
+                 method: str = "or", n_boot: int = 2000, seed: Any = 0, progress: bool = True,
+                 specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
+                 correct: bool = False) -> ReaderStudyResult:
     """Obuchowski-Rockette analysis of a fully crossed multi-reader multi-case study of the empirical AUC (or of
     sensitivity, specificity or a figure of merit of your own).
 
@@ -437,17 +448,25 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         The modality (at least two), the reader (at least two), the case id, the case's truth (0/1 or
         bool: 1 diseased; the same on every row of a case) and the rating (numeric, higher = more likely
         diseased).
-    metric : "auc", "sensitivity", "specificity" or callable
-        The figure of merit: the empirical (Mann-Whitney) AUC, ties counted one half; the sensitivity or
+    metric : "auc", "sensitivity", "specificity", "pauc" or callable
+        The figure of merit: the empirical (Mann-Whitney) AUC, ties counted one half; the empirical partial AUC
+        (``"pauc"``) over ``specificity=(lo, hi)`` or ``sensitivity=(lo, hi)``, as ``ds.roc(...).partial_auc``
+        and pROC, McClish-standardised with ``correct=True``, jackknifed over all cases in closed form
+        (:mod:`diagstats.readers._partial`); the binormal maximum-likelihood AUC (``"binormal_auc"``, as
+        ``ds.roc(...).smooth()`` and MRMCaov's ``binormal_auc``) of ratings on a scale of at most 20 categories,
+        jackknifed by refitting (at most 2 K + 1 fits per reader x modality on K categories, whatever the number
+        of cases; :mod:`diagstats.readers._binormal`); the sensitivity or
         specificity of binary reads (``score`` 0/1 or bool, 1 positive) or of the rating at ``threshold``
         (positive when rating >= threshold), whose jackknife runs over the cases the measure depends on (the
         diseased for sensitivity, the non-diseased for specificity), as MRMCaov's ``binary_sens`` /
         ``binary_spec``; or a function ``metric(truth, ratings)`` of the cases' truth (bool, n) and the ratings
         (readers x modalities rows, n columns) returning one finite value per row, jackknifed over all cases
         (it is called n + 1 times).
-    covariance : "jackknife", "delong" or "bootstrap"
+    covariance : "jackknife", "delong", "unbiased" or "bootstrap"
         How the covariances of the AUCs over cases are estimated: the jackknife over cases (as the Iowa
-        OR-DBM MRMC program and RJafroc), DeLong's method (as MRMCaov's ``cov = DeLong``), or the bootstrap:
+        OR-DBM MRMC program and RJafroc), DeLong's method (as MRMCaov's ``cov = DeLong``), Gallas' (2006)
+        unbiased U-statistic covariance (as MRMCaov's ``cov = unbiased`` and iMRMC; it may be negative; see
+        :mod:`diagstats.readers._unbiased`), or the bootstrap:
         ``n_boot`` resamples of the cases within their truth (the same cases for every reader and modality),
         the covariance of the replicate AUCs (random: fixed by ``seed``).
     level : float
@@ -467,6 +486,9 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         ``numpy.random.Generator`` or ``SeedSequence``); the same seed gives the same covariance. Unused otherwise.
     progress : bool
         Show a progress bar while bootstrapping (covariance="bootstrap").
+    specificity, sensitivity, correct : (low, high), (low, high), bool
+        For ``metric="pauc"``: the range of the partial area (give exactly one, within [0, 1]) and McClish's
+        (1989) standardisation (0.5 for a useless reader, 1 for a perfect one).
 
     Returns
     -------
@@ -514,11 +536,12 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
                               f"'specificity'; metric={_show(metric)} uses the ratings as they are. Drop threshold=.")
         threshold = check_number(threshold, "threshold", what="rating threshold")
     level = check_level(level)
+    focus, lo, hi, correct = check_partial(metric, specificity, sensitivity, correct)
     binary = metric in ("sensitivity", "specificity")
     ratings, is_case, m_labels, r_labels = _read(data, modality, reader, case, truth, score, binary=binary)
     t, r, c = ratings.shape
     flat = ratings.reshape(t * r, c)
-    deviations = None
+    deviations, fit_notes = None, ()
     if fn is not None:
         value, deviations = callable_deviations(fn, flat, is_case, _check_metric_output)
     elif binary:
@@ -530,19 +553,26 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
                             "give reads coded 0/1 (1 positive), or threshold= (a rating >= threshold is positive), "
                             "e.g. threshold=3 on a 1-5 scale.")
         value, deviations = proportion_deviations(flat, is_case, metric)
+    elif metric == "pauc":
+        value, deviations = partial_auc_jackknife(flat, is_case, focus, lo, hi, correct)
+    elif metric == "binormal_auc":
+        value, deviations, fit_notes = binormal_jackknife(flat, is_case, row_names(m_labels, r_labels))
     else:
         value, v10, v01 = case_placements(flat, is_case)
         if covariance == "jackknife":
             deviations = jackknife_deviations(value, v10, v01)
         elif covariance == "bootstrap":
             cov = bootstrap_covariance(flat, is_case, n_boot, seeds, check_flag(progress, "progress"))
+        elif covariance == "unbiased":
+            cov = unbiased_covariance(flat, is_case, value, v10, v01)
         else:
             cov = auc_covariance(value, v10, v01, covariance)
     if deviations is not None:
         cov = jackknife_covariance(deviations)
     auc = value.reshape(t, r)
     label = LABELS.get(metric, metric.removeprefix("custom: "))
-    low, high = (0.0, 1.0) if metric in LABELS else (-math.inf, math.inf)
+    low, high = ((partial_bounds(lo, hi, correct) if metric == "pauc" else (0.0, 1.0)) if metric in LABELS
+                 else (-math.inf, math.inf))
 
     mod = np.repeat(np.arange(t), r)
     rdr = np.tile(np.arange(r), t)
@@ -558,7 +588,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     components = {"Var(R)": (ms_r - ms_tr) / t - cov1 + cov3, "Var(TxR)": ms_tr - var_error + cov1 + cov2 - cov3,
                   "Cov1": cov1, "Cov2": cov2, "Cov3": cov3, "Var(error)": var_error, "MS(T)": ms_t, "MS(R)": ms_r,
                   "MS(TxR)": ms_tr}
-    notes: list[str] = []
+    notes: list[str] = list(fit_notes)
     labels = tuple(str(m) for m in m_labels)
     df1 = t - 1
 
@@ -679,4 +709,6 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         components=MappingProxyType({k: float(v) for k, v in reported.items()}),
         or_components=MappingProxyType({k: float(components[k]) for k in COMPONENTS}), df_num=int(df1),
         metric=metric, method=method, covariance=covariance, level=level, notes=tuple(notes),
-        per_reader=tuple(per_reader),        roc_points=roc_points(ratings.reshape(t * r, c), is_case))
+        per_reader=tuple(per_reader), metric_detail=partial_text(focus, lo, hi, correct) if focus else "",
+        metric_bounds=(low, high) if metric in LABELS else (0.0, 1.0),
+        roc_points=roc_points(ratings.reshape(t * r, c), is_case))

@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._input import _show
 from ..bias.composite import DIFFERENTIAL_VERIFICATION_NOTE, UNDECIDED, CompositeReference, composite_reference
-from ..errors import ColumnError, DataError
+from ..errors import ColumnError, DataError, DiagstatsError
 from .model import DataSource
 from .study import IndexTest, Study, check_data_file
 
@@ -150,6 +151,19 @@ class StudyData:
             reasons[reason] = flags + [False] * n_out
         return stard_counts(frame, test="test", reference="reference", exclusions=reasons,
                             target=self.study.target, **labels)
+
+    def in_user_terms(self, error: DiagstatsError, arguments: Mapping[str, str]) -> DiagstatsError:
+        """``error`` of a diagstats function called on this study's columns, with every Python argument it names
+        (``reader='radiologist'``) replaced by where the user named that column: ``column 'radiologist'
+        (--map reader=radiologist)`` or ``(study.toml: [reader_study] reader)``. ``arguments`` maps each argument
+        of the function to its role in the study's ``[reader_study]`` table (e.g. ``score`` -> ``rating``)."""
+        columns = dict(self.study.reader_study)
+        text = str(error)
+        for arg, role in arguments.items():
+            col = columns[role]
+            text = text.replace(f"{arg}={_show(col)}",
+                                self.study.column(col, f"[reader_study] {role}", f"--map {role}={col}"))
+        return type(error)(text)
 
     def reference_groups(self) -> tuple[str, str]:
         """Names of the negative and positive reference classes (the labels of a one-column reference)."""

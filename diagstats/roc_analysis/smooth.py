@@ -96,6 +96,35 @@ def _categories(roc, bins: int | None) -> tuple[np.ndarray, np.ndarray, tuple[st
     return (np.bincount(group, counts.cases).astype(float), np.bincount(group, counts.controls).astype(float), note)
 
 
+def start_values(cases: np.ndarray, controls: np.ndarray, auc: float) -> np.ndarray:
+    """Starting parameters (a, log b, first threshold, log gaps) from the controls' cumulative shares and the
+    empirical AUC ``auc`` (counts ``cases``, ``controls`` per category, ascending)."""
+    k = len(cases)
+    fpr = np.cumsum(controls[::-1])[::-1][1:] / controls.sum()   # P(control rating >= category k+1)
+    start_c = stats.norm.ppf(np.clip(1 - fpr, 0.01, 0.99))
+    start_c = np.maximum.accumulate(start_c + np.arange(k - 1) * 1e-3)
+    a0 = np.sqrt(2) * stats.norm.ppf(np.clip(auc, 0.01, 0.99))
+    return np.concatenate([[a0, 0.0, start_c[0]], np.log(np.maximum(np.diff(start_c), 1e-2))])
+
+
+def unpack(theta: np.ndarray) -> tuple[float, float, np.ndarray]:
+    """(a, b, thresholds) from the unconstrained parameters (a, log b, first threshold, log gaps)."""
+    a, b = theta[0], np.exp(theta[1])
+    c = theta[2] + np.concatenate([[0.0], np.cumsum(np.exp(theta[3:]))])
+    return a, b, c
+
+
+def negative_log_likelihood(theta: np.ndarray, cases: np.ndarray, controls: np.ndarray) -> float:
+    """The binormal model's negative log-likelihood of the category counts."""
+    a, b, c = unpack(theta)
+    edges = np.concatenate([[-np.inf], c, [np.inf]])
+    p_control = np.diff(stats.norm.cdf(edges))
+    p_case = np.diff(stats.norm.cdf(b * edges - a))
+    tiny = 1e-300
+    return -(np.dot(controls, np.log(np.maximum(p_control, tiny)))
+             + np.dot(cases, np.log(np.maximum(p_case, tiny))))
+
+
 def binormal(roc, bins: int | None = None) -> BinormalResult:
     """Fit the binormal model to a :class:`~diagstats.ROCResult` by maximum likelihood."""
     cases, controls, notes = _categories(roc, bins)
@@ -103,25 +132,10 @@ def binormal(roc, bins: int | None = None) -> BinormalResult:
     if k < 2:
         raise DataError("The binormal fit needs at least two distinct values of the score; this curve's score "
                         "has one. Smooth a curve whose score (ds.roc(..., score=...)) takes several values.")
-    fpr = np.cumsum(controls[::-1])[::-1][1:] / controls.sum()   # P(control rating >= category k+1)
-    start_c = stats.norm.ppf(np.clip(1 - fpr, 0.01, 0.99))
-    start_c = np.maximum.accumulate(start_c + np.arange(k - 1) * 1e-3)
-    a0 = np.sqrt(2) * stats.norm.ppf(np.clip(roc.auc.value, 0.01, 0.99))
-    theta0 = np.concatenate([[a0, 0.0, start_c[0]], np.log(np.maximum(np.diff(start_c), 1e-2))])
-
-    def unpack(theta):
-        a, b = theta[0], np.exp(theta[1])
-        c = theta[2] + np.concatenate([[0.0], np.cumsum(np.exp(theta[3:]))])
-        return a, b, c
+    theta0 = start_values(cases, controls, roc.auc.value)
 
     def negloglik(theta):
-        a, b, c = unpack(theta)
-        edges = np.concatenate([[-np.inf], c, [np.inf]])
-        p_control = np.diff(stats.norm.cdf(edges))
-        p_case = np.diff(stats.norm.cdf(b * edges - a))
-        tiny = 1e-300
-        return -(np.dot(controls, np.log(np.maximum(p_control, tiny)))
-                 + np.dot(cases, np.log(np.maximum(p_case, tiny))))
+        return negative_log_likelihood(theta, cases, controls)
 
     fit = optimize.minimize(negloglik, theta0, method="BFGS")
     if not np.isfinite(fit.fun) or (not fit.success and np.linalg.norm(fit.jac) > 1e-3):

@@ -70,10 +70,13 @@ def test_reader_study(data):
     frame = data.draw(reader_data(), label="data")
     cols = list(frame.columns)
     options = kw(data, score=maybe(s.column_name(cols, p_bad=10)),
-                 covariance=maybe(s.options(["jackknife", "delong", "bootstrap"])),
-                 metric=maybe(s.options(["auc", "sensitivity", "specificity"])), level=maybe(s.levels()),
-                 method=maybe(s.options(["or", "dbm"])),
-                 threshold=maybe(s.arg([1, 3, 2.5, -10.0], "3", np.nan, np.inf), p_omit=70))
+                 covariance=maybe(s.options(["jackknife", "delong", "unbiased", "bootstrap"])),
+                 metric=maybe(s.options(["auc", "sensitivity", "specificity", "pauc", "binormal_auc"])),
+                 level=maybe(s.levels()), method=maybe(s.options(["or", "dbm"])),
+                 threshold=maybe(s.arg([1, 3, 2.5, -10.0], "3", np.nan, np.inf), p_omit=70),
+                 specificity=maybe(s.arg([(0.8, 1.0), (0.0, 0.3)], (80, 100), (0.5, 0.5), "high"), p_omit=70),
+                 sensitivity=maybe(s.arg([(0.9, 1.0)], (0.9, np.nan)), p_omit=85),
+                 correct=maybe(s.arg([True, False], "yes"), p_omit=80))
     check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
 
 

@@ -153,9 +153,9 @@ def test_truth_and_score_must_be_binary_and_numeric():
 def test_bad_options_and_columns_name_the_argument():
     data = study()
     with pytest.raises(OptionError, match="covariance="):
-        ds.reader_study(data, covariance="unbiased")
+        ds.reader_study(data, covariance="gallas")
     with pytest.raises(OptionError, match="metric="):
-        ds.reader_study(data, metric="pauc")
+        ds.reader_study(data, metric="partial auc")
     _error(data, "level=", level=95)
     _error(data, "score='score' is not a column", score="score")
     _error(data.to_numpy(), "data must be a pandas DataFrame")
