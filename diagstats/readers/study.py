@@ -512,6 +512,14 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     'OR F test, Hillis (2007) ddf'
     >>> sorted(res.components)[:3]
     ['Cov1', 'Cov2', 'Cov3']
+
+    Cases nested in readers (each reader reads own cases, in both modalities): Cov2 = Cov3 = 0, and the RRRC
+    test has (t - 1)(r - 1) df.
+
+    >>> own = ds.simulate.roe_metz(n_readers=4, n_nondiseased=15, n_diseased=15, design="cases_in_readers", seed=2)
+    >>> nested = ds.reader_study(own, design="cases_in_readers")
+    >>> nested.components["Cov2"], round(nested.rrrc.df, 6), nested.design
+    (0.0, 3.0, 'cases_in_readers')
     """
     fn = metric if callable(metric) else None
     method = check_option(method, "method", METHODS)
