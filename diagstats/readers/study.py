@@ -15,6 +15,10 @@ come from the jackknife over cases or from DeLong's method. Three analyses:
   (r - 1) max(Cov2 - Cov3, 0)] on t - 1 df: generalises to new cases read by these readers;
 * ``rrfc`` (random readers, fixed cases): F = MS(T) / MS(T x R) on t - 1 and (t - 1)(r - 1) df.
 
+``design="cases_in_readers"`` or ``"cases_in_modalities"`` analyses studies whose cases are nested in readers or
+in modalities by the same OR model, with the covariances that the design makes zero (see
+:mod:`diagstats.readers._designs`).
+
 ``method="dbm"`` runs the Dorfman-Berbaum-Metz analysis of the jackknife pseudovalues instead (see
 :mod:`diagstats.readers._dbm`).
 
