@@ -44,6 +44,8 @@ from ._covariance import (auc_covariance, bootstrap_covariance, callable_deviati
 from ._curves import roc_points
 
 DESIGNS = ("crossed", "cases_in_readers", "cases_in_modalities")
+#: ``design="auto"``: the design that the rows fit (unambiguous: a nested design's rows never fit the other).
+AUTO = "auto"
 #: How each design is named in the printout.
 DESIGN_TEXT = {"crossed": "fully crossed",
                "cases_in_readers": "cases nested in readers (each reader reads own cases, in every modality)",
@@ -76,11 +78,12 @@ class NestedMeasures:
 
 def check_design(design: Any, method: str, covariance: str, metric: str) -> str:
     """``design`` spelled canonically, or an OptionError (also for the options a nested design does not take)."""
-    if not isinstance(design, str) or design not in DESIGNS:
+    if not isinstance(design, str) or design not in (*DESIGNS, AUTO):
         raise OptionError(f"design={_show(design)} is not a reader-study design; use one of {_label_list(DESIGNS)}: "
                           "'crossed' (every reader reads every case in every modality), 'cases_in_readers' (each "
-                          "reader reads own cases) or 'cases_in_modalities' (each modality has its own cases).")
-    if design == "crossed":
+                          "reader reads own cases) or 'cases_in_modalities' (each modality has its own cases); or "
+                          "'auto' (the one the rows fit).")
+    if design in ("crossed", AUTO):
         return design
     if method != "or":
         raise OptionError(f"method={_show(method)} analyses a crossed design's pseudovalues; design={design!r} is "
@@ -116,9 +119,27 @@ READERS_IN_MODALITIES = ("each reader read one modality only (readers nested in 
                          "modality, or analyse each modality's readers alone.")
 
 
+#: Rows that fit neither nested design.
+NO_NESTED_FIT = ("they fit no nested design either (design='cases_in_readers': each case read by one reader, in every "
+                 "modality; design='cases_in_modalities': each case seen in one modality, by every reader).")
+
+
 def readers_in_modalities(m_codes: np.ndarray, r_codes: np.ndarray, t: int, r: int) -> bool:
     """Whether every reader read exactly one modality."""
     return bool((np.bincount(np.unique(r_codes * t + m_codes) // t, minlength=r) == 1).all())
+
+
+def detect(m_codes: np.ndarray, r_codes: np.ndarray, c_codes: np.ndarray, labels: tuple[tuple, tuple, tuple]
+           ) -> tuple[str, str]:
+    """``design="auto"``: the design the rows fit and a note saying so, or a DataError when they fit none."""
+    t, r, c = (len(x) for x in labels)
+    if readers_in_modalities(m_codes, r_codes, t, r):
+        raise DataError(f"design='auto' found no design that the rows fit: {READERS_IN_MODALITIES}")
+    fit = fitting_design(m_codes, r_codes, c_codes, t, r, c)
+    if fit is None:
+        raise DataError("design='auto' found no design that the rows fit: not every reader read every case in every "
+                        f"modality (design='crossed'), and {NO_NESTED_FIT}")
+    return fit, f"design='auto': the rows fit a {DESIGN_TEXT[fit]} design, design={fit!r}"
 
 
 def crossed_hint(m_codes: np.ndarray, r_codes: np.ndarray, c_codes: np.ndarray, t: int, r: int, c: int) -> str:
@@ -128,8 +149,7 @@ def crossed_hint(m_codes: np.ndarray, r_codes: np.ndarray, c_codes: np.ndarray, 
     fit = fitting_design(m_codes, r_codes, c_codes, t, r, c)
     if fit is not None:
         return (f"These rows fit {DESIGN_TEXT[fit]}: pass design={fit!r}.")
-    return ("They fit no nested design either (design='cases_in_readers': each case read by one reader, in every "
-            "modality; design='cases_in_modalities': each case seen in one modality, by every reader).")
+    return f"And {NO_NESTED_FIT}"
 
 
 def _misfit(design: str, m_codes, r_codes, c_codes, t: int, r: int, c_labels, m_labels, r_labels) -> str | None:

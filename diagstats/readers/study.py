@@ -479,7 +479,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         ``numpy.random.Generator`` or ``SeedSequence``); the same seed gives the same covariance. Unused otherwise.
     progress : bool
         Show a progress bar while bootstrapping (covariance="bootstrap").
-    design : "crossed", "cases_in_readers" or "cases_in_modalities"
+    design : "crossed", "cases_in_readers", "cases_in_modalities" or "auto"
         Which cases each reader reads (Obuchowski 1995; Hillis 2014; MRMCaov's designs 1-3). ``"crossed"``:
         every reader reads every case in every modality. ``"cases_in_readers"``: each reader reads his or her
         own cases (a case id belongs to one reader), in every modality; Cov2 = Cov3 = 0 by design, so the RRRC
@@ -488,7 +488,8 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         every reader; Cov1 = Cov3 = 0 by design. All three analyses are given for every design; each design's
         covariances come from the cases that measures share (see :mod:`diagstats.readers._designs`). Nested
         designs take ``method="or"`` and the AUC, sensitivity, specificity or a function; when crossed data is
-        expected but the rows fit a nested design, the error names the ``design=`` to pass.
+        expected but the rows fit a nested design, the error names the ``design=`` to pass. ``"auto"``: the
+        design the rows fit (the three are mutually exclusive), said in a note.
 
     Returns
     -------
@@ -546,6 +547,11 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     level = check_level(level)
     binary = metric in ("sensitivity", "specificity")
     design = designs.check_design(design, method, covariance, metric)
+    design_note = None
+    if design == designs.AUTO:
+        rows = _read(data, modality, reader, case, truth, score, design=design)
+        design, design_note = designs.detect(*rows[1:4], rows[5])
+        designs.check_design(design, method, covariance, metric)
     nested = None
     if design != "crossed":  # cases nested in readers or in modalities: see diagstats.readers._designs
         rows = _read(data, modality, reader, case, truth, score, binary=binary, design=design)
@@ -689,8 +695,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         modality_df.append(float(df_i))
     if trunc_note:
         notes.append(trunc_note[0])
-    if design in designs.DESIGN_NOTES:
-        notes.append(designs.DESIGN_NOTES[design])
+    notes += [n for n in (design_note, designs.DESIGN_NOTES.get(design)) if n]
 
     # each reader alone, fixed readers: Wald z with the covariance of that reader's own AUCs (OR), or the t test
     # on (t - 1)(c - 1) df with that reader's own MS(TxC) of the pseudovalues (DBM)

@@ -100,7 +100,7 @@ def test_reader_study(data):
                  metric=maybe(s.options(["auc", "sensitivity", "specificity"])), level=maybe(s.levels()),
                  method=maybe(s.options(["or", "dbm"])),
                  threshold=maybe(s.arg([1, 3, 2.5, -10.0], "3", np.nan, np.inf), p_omit=70),
-                 design=maybe(s.options(DESIGNS), p_omit=70))
+                 design=maybe(s.options([*DESIGNS, "auto"]), p_omit=70))
     check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
 
 
@@ -109,7 +109,7 @@ def test_reader_study(data):
 @given(st.data())
 def test_reader_study_nested(data):
     frame, design = data.draw(nested_data(), label="data")
-    options = kw(data, design=st.sampled_from(DESIGNS + [design] * 3),
+    options = kw(data, design=st.sampled_from(DESIGNS + ["auto"] + [design] * 3),
                  covariance=maybe(s.options(["jackknife", "delong", "bootstrap"])),
                  metric=maybe(s.options(["auc", "sensitivity", "specificity"])), level=maybe(s.levels()),
                  method=maybe(s.options(["or", "dbm"]), p_omit=80),

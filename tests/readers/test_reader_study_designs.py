@@ -266,3 +266,19 @@ def test_rrrc_type_one_error_under_a_nested_null():
     assert summary["n"] == 1000
     assert abs(summary["rejection_rate"] - 0.05) < 3 * summary["rejection_se"]
     assert abs(summary["coverage"] - 0.95) < 3 * summary["coverage_se"]
+
+
+@pytest.mark.parametrize("design", ["crossed", "cases_in_readers", "cases_in_modalities"])
+def test_auto_finds_the_design_and_says_so(design):
+    data = _simulated(design)
+    auto = ds.reader_study(data, design="auto")
+    pd.testing.assert_frame_equal(auto.to_frame(), ds.reader_study(data, design=design).to_frame())
+    assert auto.design == design and "design='auto': the rows fit" in auto.notes[-2 if design != "crossed" else -1]
+
+
+def test_auto_refuses_rows_that_fit_no_design():
+    data = _simulated("crossed")
+    with pytest.raises(DataError, match=r"design='auto' found no design .*fit no nested design"):
+        ds.reader_study(data.drop(index=3), design="auto")
+    with pytest.raises(OptionError, match="method='dbm'"):
+        ds.reader_study(_simulated("cases_in_readers"), design="auto", method="dbm")
