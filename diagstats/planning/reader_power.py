@@ -252,6 +252,9 @@ def reader_study_power(pilot: Any, *, n_readers: int | None = None, n_cases: int
     if not isinstance(pilot, ReaderStudyResult):
         raise OptionError(f"pilot={_show(pilot)} must be the result of ds.reader_study (a ReaderStudyResult), "
                           f"not a {type(pilot).__name__}; run ds.reader_study on the pilot data first.")
+    if pilot.design != "crossed":
+        raise OptionError(f"pilot is a reader study with design={pilot.design!r}; the power formulas here (Hillis, "
+                          "Obuchowski & Berbaum 2011) are for a fully crossed study: give a crossed pilot.")
     analysis = check_option(analysis, "analysis", ANALYSES)
     target = None if power is None else check_planning_probability(power, "power")
     missing = [name for name, value in (("n_readers", n_readers), ("n_cases", n_cases)) if value is None]

@@ -15,6 +15,10 @@ come from the jackknife over cases or from DeLong's method. Three analyses:
   (r - 1) max(Cov2 - Cov3, 0)] on t - 1 df: generalises to new cases read by these readers;
 * ``rrfc`` (random readers, fixed cases): F = MS(T) / MS(T x R) on t - 1 and (t - 1)(r - 1) df.
 
+``design="cases_in_readers"`` or ``"cases_in_modalities"`` analyses studies whose cases are nested in readers or
+in modalities by the same OR model, with the covariances that the design makes zero (see
+:mod:`diagstats.readers._designs`).
+
 ``method="dbm"`` runs the Dorfman-Berbaum-Metz analysis of the jackknife pseudovalues instead (see
 :mod:`diagstats.readers._dbm`).
 
@@ -65,6 +69,7 @@ from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, clip_interval, format_number, format_p, tidy
 from ._curves import roc_points
 from . import _dbm as dbm
+from . import _designs as designs
 from ._covariance import (auc_covariance, bootstrap_covariance, callable_deviations, case_placements,
                           jackknife_covariance, jackknife_deviations, proportion_deviations)
 from ._binormal import binormal_jackknife, row_names
@@ -139,6 +144,8 @@ class ReaderStudyResult(ResultTable):
     #: For metric="pauc": the range of the partial area (e.g. "specificity 0.8 to 1") and the area's bounds.
     metric_detail: str = ""
     metric_bounds: tuple[float, float] = (0.0, 1.0)
+    design: str = "crossed"
+    n_ratings: int = 0
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -146,7 +153,7 @@ class ReaderStudyResult(ResultTable):
                 else "Reader study: Obuchowski-Rockette analysis")
     key_columns = ("analysis", "modality", "reader")
     dict_include = ("n",)
-    dict_exclude = ("roc_points",)  # every reader x modality's ROC points: read them from the attribute
+    dict_exclude = ("roc_points", "n_ratings")  # every reader x modality's ROC points: read them from the attribute
 
     @property
     def label(self) -> str:
@@ -159,8 +166,8 @@ class ReaderStudyResult(ResultTable):
 
     @property
     def n(self) -> int:
-        """Rows analysed: readers x modalities x cases."""
-        return len(self.readers) * len(self.modalities) * self.n_cases
+        """Rows analysed: readers x modalities x cases (crossed), or the ratings of a nested design."""
+        return self.n_ratings or len(self.readers) * len(self.modalities) * self.n_cases
 
     def auc_frame(self) -> pd.DataFrame:
         """The figures of merit (AUCs) as a readers x modalities table."""
@@ -238,7 +245,8 @@ class ReaderStudyResult(ResultTable):
                 f"{METRIC_TEXT.get(self.metric, self.label)}"
                 f"{f' ({self.metric_detail})' if self.metric_detail else ''}, "
                 f"{'jackknife pseudovalues (DBM)' if self.method == 'dbm' else self.covariance + ' covariance'}; "
-                f"{100 * self.level:g}% intervals"]
+                f"{100 * self.level:g}% intervals",
+                *([f"Design: {designs.DESIGN_TEXT[self.design]}"] if self.design != "crossed" else [])]
 
     def to_text(self, digits: int = 3) -> str:
         """The layout of the OR-DBM MRMC output: AUCs, components, then the three analyses."""
@@ -305,8 +313,10 @@ def _check_missing(series: pd.Series, arg: str, col: Any, fix: str) -> None:
                         f"{fix}")
 
 
-def _read(data: Any, modality: Any, reader: Any, case: Any, truth: Any, score: Any, binary: bool = False):
-    """The (modalities, readers, cases) ratings, the cases' truth and the labels, or a DataError."""
+def _read(data: Any, modality: Any, reader: Any, case: Any, truth: Any, score: Any, binary: bool = False,
+          design: str = "crossed"):
+    """The (modalities, readers, cases) ratings, the cases' truth and the labels, or a DataError. For a nested
+    ``design``: the rows' ratings, modality, reader and case codes, the cases' truth and the labels."""
     data = check_dataframe(data, "data", what="one row per reader x modality x case")
     cols = {arg: column(data, col, arg) for arg, col in
             (("modality", modality), ("reader", reader), ("case", case), ("truth", truth), ("score", score))}
@@ -369,13 +379,15 @@ def _read(data: Any, modality: Any, reader: Any, case: Any, truth: Any, score: A
         raise DataError(f"truth={_show(truth)} differs between rows of the same case ({_label_list(bad)}); a case "
                         "has one reference standard, the same for every reader and modality. Fix the truth of "
                         "those cases.")
+    if design != "crossed":
+        return rating, m_codes, r_codes, c_codes, per_case.astype(bool), (m_labels, r_labels, c_labels)
     if len(cell) != t * r * c:
         counts = np.bincount(m_codes * r + r_codes, minlength=t * r)
         k = int(np.argmin(counts))
         raise DataError(f"data is not a fully crossed design: reader {_show(r_labels[k % r])} read {int(counts[k])} of "
                         f"the {c} cases in modality {_show(m_labels[k // r])}. Every reader must read every case in "
                         "every modality; drop the cases that some reader did not read (in every modality), or the "
-                        "reader. Nested designs are not supported yet.")
+                        "reader. " + designs.crossed_hint(m_codes, r_codes, c_codes, t, r, c))
     ratings = np.empty(t * r * c)
     ratings[cell] = rating
     truth_case = per_case.astype(bool)
@@ -436,7 +448,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
                  covariance: str = "jackknife", level: float = 0.95, threshold: float | None = None,
                  method: str = "or", n_boot: int = 2000, seed: Any = 0, progress: bool = True,
                  specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
-                 correct: bool = False) -> ReaderStudyResult:
+                 correct: bool = False, design: str = "crossed") -> ReaderStudyResult:
     """Obuchowski-Rockette analysis of a fully crossed multi-reader multi-case study of the empirical AUC (or of
     sensitivity, specificity or a figure of merit of your own).
 
@@ -489,6 +501,17 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     specificity, sensitivity, correct : (low, high), (low, high), bool
         For ``metric="pauc"``: the range of the partial area (give exactly one, within [0, 1]) and McClish's
         (1989) standardisation (0.5 for a useless reader, 1 for a perfect one).
+    design : "crossed", "cases_in_readers", "cases_in_modalities" or "auto"
+        Which cases each reader reads (Obuchowski 1995; Hillis 2014; MRMCaov's designs 1-3). ``"crossed"``:
+        every reader reads every case in every modality. ``"cases_in_readers"``: each reader reads his or her
+        own cases (a case id belongs to one reader), in every modality; Cov2 = Cov3 = 0 by design, so the RRRC
+        test is F = MS(T) / MS(TxR) on (t - 1)(r - 1) df (the RRFC statistic) and FRRC uses Var(error) - Cov1.
+        ``"cases_in_modalities"``: each modality has its own cases (a case id belongs to one modality), read by
+        every reader; Cov1 = Cov3 = 0 by design. All three analyses are given for every design; each design's
+        covariances come from the cases that measures share (see :mod:`diagstats.readers._designs`). Nested
+        designs take ``method="or"`` and the AUC, sensitivity, specificity or a function; when crossed data is
+        expected but the rows fit a nested design, the error names the ``design=`` to pass. ``"auto"``: the
+        design the rows fit (the three are mutually exclusive), said in a note.
 
     Returns
     -------
@@ -516,6 +539,14 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     'OR F test, Hillis (2007) ddf'
     >>> sorted(res.components)[:3]
     ['Cov1', 'Cov2', 'Cov3']
+
+    Cases nested in readers (each reader reads own cases, in both modalities): Cov2 = Cov3 = 0, and the RRRC
+    test has (t - 1)(r - 1) df.
+
+    >>> own = ds.simulate.roe_metz(n_readers=4, n_nondiseased=15, n_diseased=15, design="cases_in_readers", seed=2)
+    >>> nested = ds.reader_study(own, design="cases_in_readers")
+    >>> nested.components["Cov2"], round(nested.rrrc.df, 6), nested.design
+    (0.0, 3.0, 'cases_in_readers')
     """
     fn = metric if callable(metric) else None
     method = check_option(method, "method", METHODS)
@@ -538,37 +569,54 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     level = check_level(level)
     focus, lo, hi, correct = check_partial(metric, specificity, sensitivity, correct)
     binary = metric in ("sensitivity", "specificity")
-    ratings, is_case, m_labels, r_labels = _read(data, modality, reader, case, truth, score, binary=binary)
-    t, r, c = ratings.shape
-    flat = ratings.reshape(t * r, c)
-    deviations, fit_notes = None, ()
-    if fn is not None:
-        value, deviations = callable_deviations(fn, flat, is_case, _check_metric_output)
-    elif binary:
-        if threshold is not None:
-            flat = (flat >= threshold).astype(float)
-        elif not np.isin(flat, (0.0, 1.0)).all():
-            bad = flat[~np.isin(flat, (0.0, 1.0))][0]
-            raise DataError(f"metric={metric!r} needs binary reads: score={_show(score)} holds {format_number(bad)}; "
-                            "give reads coded 0/1 (1 positive), or threshold= (a rating >= threshold is positive), "
-                            "e.g. threshold=3 on a 1-5 scale.")
-        value, deviations = proportion_deviations(flat, is_case, metric)
-    elif metric == "pauc":
-        value, deviations = partial_auc_jackknife(flat, is_case, focus, lo, hi, correct)
-    elif metric == "binormal_auc":
-        value, deviations, fit_notes = binormal_jackknife(flat, is_case, row_names(m_labels, r_labels))
+    design = designs.check_design(design, method, covariance, metric)
+    design_note = None
+    if design == designs.AUTO:
+        rows = _read(data, modality, reader, case, truth, score, design=design)
+        design, design_note = designs.detect(*rows[1:4], rows[5])
+        designs.check_design(design, method, covariance, metric)
+    nested, fit_notes = None, ()
+    if design != "crossed":  # cases nested in readers or in modalities: see diagstats.readers._designs
+        rows = _read(data, modality, reader, case, truth, score, binary=binary, design=design)
+        nested = designs.measures(
+            *rows, design, metric=metric, fn=fn, threshold=threshold, covariance=covariance,
+            n_boot=n_boot if covariance == "bootstrap" else 0, seeds=seeds if covariance == "bootstrap" else None,
+            progress=check_flag(progress, "progress"), check_output=_check_metric_output, score=score)
+        m_labels, r_labels = rows[5][:2]
+        t, r, c = len(m_labels), len(r_labels), len(rows[4])
+        value, cov, is_case = nested.value, nested.cov, nested.is_case
     else:
-        value, v10, v01 = case_placements(flat, is_case)
-        if covariance == "jackknife":
-            deviations = jackknife_deviations(value, v10, v01)
-        elif covariance == "bootstrap":
-            cov = bootstrap_covariance(flat, is_case, n_boot, seeds, check_flag(progress, "progress"))
-        elif covariance == "unbiased":
-            cov = unbiased_covariance(flat, is_case, value, v10, v01)
+        ratings, is_case, m_labels, r_labels = _read(data, modality, reader, case, truth, score, binary=binary)
+        t, r, c = ratings.shape
+        flat = ratings.reshape(t * r, c)
+        deviations = None
+        if fn is not None:
+            value, deviations = callable_deviations(fn, flat, is_case, _check_metric_output)
+        elif binary:
+            if threshold is not None:
+                flat = (flat >= threshold).astype(float)
+            elif not np.isin(flat, (0.0, 1.0)).all():
+                bad = flat[~np.isin(flat, (0.0, 1.0))][0]
+                raise DataError(f"metric={metric!r} needs binary reads: score={_show(score)} holds "
+                                f"{format_number(bad)}; give reads coded 0/1 (1 positive), or threshold= (a rating >= "
+                                "threshold is positive), e.g. threshold=3 on a 1-5 scale.")
+            value, deviations = proportion_deviations(flat, is_case, metric)
+        elif metric == "pauc":
+            value, deviations = partial_auc_jackknife(flat, is_case, focus, lo, hi, correct)
+        elif metric == "binormal_auc":
+            value, deviations, fit_notes = binormal_jackknife(flat, is_case, row_names(m_labels, r_labels))
         else:
-            cov = auc_covariance(value, v10, v01, covariance)
-    if deviations is not None:
-        cov = jackknife_covariance(deviations)
+            value, v10, v01 = case_placements(flat, is_case)
+            if covariance == "jackknife":
+                deviations = jackknife_deviations(value, v10, v01)
+            elif covariance == "bootstrap":
+                cov = bootstrap_covariance(flat, is_case, n_boot, seeds, check_flag(progress, "progress"))
+            elif covariance == "unbiased":
+                cov = unbiased_covariance(flat, is_case, value, v10, v01)
+            else:
+                cov = auc_covariance(value, v10, v01, covariance)
+        if deviations is not None:
+            cov = jackknife_covariance(deviations)
     auc = value.reshape(t, r)
     label = LABELS.get(metric, metric.removeprefix("custom: "))
     low, high = ((partial_bounds(lo, hi, correct) if metric == "pauc" else (0.0, 1.0)) if metric in LABELS
@@ -677,6 +725,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         modality_df.append(float(df_i))
     if trunc_note:
         notes.append(trunc_note[0])
+    notes += [n for n in (design_note, designs.DESIGN_NOTES.get(design)) if n]
 
     # each reader alone, fixed readers: Wald z with the covariance of that reader's own AUCs (OR), or the t test
     # on (t - 1)(c - 1) df with that reader's own MS(TxC) of the pseudovalues (DBM)
@@ -711,4 +760,5 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         metric=metric, method=method, covariance=covariance, level=level, notes=tuple(notes),
         per_reader=tuple(per_reader), metric_detail=partial_text(focus, lo, hi, correct) if focus else "",
         metric_bounds=(low, high) if metric in LABELS else (0.0, 1.0),
-        roc_points=roc_points(ratings.reshape(t * r, c), is_case))
+        roc_points=nested.roc_points if nested else roc_points(ratings.reshape(t * r, c), is_case), design=design,
+        n_ratings=nested.n_ratings if nested else 0)

@@ -39,9 +39,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import _show, as_generator, check_number, check_whole_number
+from .._input import _show, as_generator, check_number, check_option, check_whole_number
 from ..errors import OptionError
 
+#: The designs: which cases each reader rates (as ``design=`` of :func:`diagstats.reader_study`).
+DESIGNS = ("crossed", "cases_in_readers", "cases_in_modalities")
 #: Largest simulated study (readers x modalities x cases ratings) accepted in one call.
 MAX_RATINGS = 10**8
 
@@ -53,14 +55,16 @@ def _variance(x: Any, name: str) -> float:
 def roe_metz(n_readers: int = 5, n_nondiseased: int = 50, n_diseased: int = 50, *,
              delta: float | Sequence[float] = (1.5, 1.5), b: float = 1.0, var_r: float = 0.0055,
              var_tr: float = 0.0055, var_c: float = 0.3, var_tc: float = 0.3, var_rc: float = 0.2,
-             var_error: float = 0.2, modalities: Sequence[Any] | None = None, seed: Any = 0) -> pd.DataFrame:
-    """Simulate a fully crossed reader study from the Roe & Metz model (Hillis' unequal-variance form).
+             var_error: float = 0.2, modalities: Sequence[Any] | None = None, seed: Any = 0,
+             design: str = "crossed") -> pd.DataFrame:
+    """Simulate a reader study from the Roe & Metz model (Hillis' unequal-variance form), fully crossed or with
+    cases nested in readers or in modalities.
 
     Parameters
     ----------
     n_readers, n_nondiseased, n_diseased : int
         Readers (at least 1), non-diseased and diseased cases (at least 1 each); every reader rates every
-        case in every modality.
+        case in every modality (per reader, or per modality, in a nested ``design``).
     delta : float or sequence of floats
         The diseased-case mean under each modality (one value per modality; a single number gives two
         modalities with that mean, a null study). Non-diseased cases have mean 0.
@@ -74,13 +78,21 @@ def roe_metz(n_readers: int = 5, n_nondiseased: int = 50, n_diseased: int = 50, 
         Labels of the modalities (default "A", "B", ...), one per ``delta``.
     seed : int, SeedSequence or Generator
         The randomness (a Generator is advanced; ``ds.simulate.study`` passes each replicate its own).
+    design : "crossed", "cases_in_readers" or "cases_in_modalities"
+        ``"crossed"``: every reader rates the same cases. ``"cases_in_readers"``: each reader rates his or her own
+        ``n_nondiseased + n_diseased`` cases, in every modality. ``"cases_in_modalities"``: each modality has its
+        own ``n_nondiseased + n_diseased`` cases, rated by every reader. A nested study is the crossed model on
+        n_readers (or n_modalities) times as many cases, each reader (modality) keeping its own block of them, so
+        the model of every rating is unchanged; case ids are unique across the study
+        (:func:`diagstats.reader_study` with the same ``design=`` analyses it).
 
     Returns
     -------
     DataFrame
         Long data, one row per reader x modality x case (modality-major, then reader, then case):
-        ``reader`` (1..), ``modality``, ``case`` (1..; the non-diseased first), ``truth`` (0/1) and
-        ``rating`` (the continuous latent rating), as :func:`diagstats.reader_study` reads it.
+        ``reader`` (1..), ``modality``, ``case`` (1..; the non-diseased first, within each reader's or
+        modality's block in a nested design), ``truth`` (0/1) and ``rating`` (the continuous latent rating), as
+        :func:`diagstats.reader_study` reads it.
 
     Notes
     -----
@@ -92,6 +104,9 @@ def roe_metz(n_readers: int = 5, n_nondiseased: int = 50, n_diseased: int = 50, 
     >>> df = ds.simulate.roe_metz(n_readers=3, n_nondiseased=20, n_diseased=10, seed=0)
     >>> sorted(df["modality"].unique()), int(df["truth"].sum())
     (['A', 'B'], 60)
+    >>> nested = ds.simulate.roe_metz(n_readers=3, n_nondiseased=20, n_diseased=10, design="cases_in_readers", seed=0)
+    >>> len(nested), int(nested.groupby("case")["reader"].nunique().max())
+    (180, 1)
     """
     r = check_whole_number(n_readers, "n_readers", minimum=1, what="readers", example=5)
     n0 = check_whole_number(n_nondiseased, "n_nondiseased", minimum=1, what="non-diseased cases", example=50)
@@ -119,7 +134,9 @@ def roe_metz(n_readers: int = 5, n_nondiseased: int = 50, n_diseased: int = 50, 
         if len(labels) != t or len(set(labels)) != t:
             raise OptionError(f"modalities={_show(modalities)} must hold {t} distinct labels, one per delta "
                               f"({t} given).")
-    c = n0 + n1
+    design = check_option(design, "design", DESIGNS)
+    blocks = {"crossed": 1, "cases_in_readers": r, "cases_in_modalities": t}[design]
+    c = blocks * (n0 + n1)
     if r * t * c > MAX_RATINGS:
         raise OptionError(f"{r} readers x {t} modalities x {c} cases = {r * t * c:,} ratings, more than "
                           f"{MAX_RATINGS:,} in one call; simulate a smaller study.")
@@ -131,17 +148,23 @@ def roe_metz(n_readers: int = 5, n_nondiseased: int = 50, n_diseased: int = 50, 
     case_mod = rng.standard_normal((t, c)) * sd["var_tc"]
     reader_case = rng.standard_normal((r, c)) * sd["var_rc"]
     error = rng.standard_normal((t, r, c)) * sd["var_error"]
-    truth = np.r_[np.zeros(n0, dtype=np.int64), np.ones(n1, dtype=np.int64)]
+    truth = np.tile(np.r_[np.zeros(n0, dtype=np.int64), np.ones(n1, dtype=np.int64)], blocks)
     state = truth.astype(bool)
     # reader effects of each case's truth state: (t, r, c)
     readers = np.where(state[None, None, :], (reader[1][None, :] + reader_mod[1])[:, :, None],
                        (reader[0][None, :] + reader_mod[0])[:, :, None])
     latent = readers + case[None, None, :] + case_mod[:, None, :] + reader_case[None, :, :] + error
     rating = np.where(state[None, None, :], delta[:, None, None] + latent / b, latent)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "reader": np.tile(np.repeat(np.arange(1, r + 1), c), t),
         "modality": np.repeat(np.array(labels, dtype=object), r * c),
         "case": np.tile(np.arange(1, c + 1), t * r),
         "truth": np.tile(truth, t * r),
         "rating": rating.ravel(),
     })
+    if design == "crossed":
+        return frame
+    # each reader (or modality) keeps its own block of n0 + n1 cases
+    block = (np.arange(c) // (n0 + n1))[None, None, :]
+    owner = np.arange(r)[None, :, None] if design == "cases_in_readers" else np.arange(t)[:, None, None]
+    return frame[np.broadcast_to(block == owner, (t, r, c)).ravel()].reset_index(drop=True)

@@ -18,7 +18,10 @@ from .strategies import kw, maybe
 
 #: Ways of breaking a crossed long-format reader study (each must be refused or give a valid result).
 DAMAGE = ["none", "none", "none", "none", "none", "drop_row", "duplicate_row", "truth_conflict", "truth_nan",
-          "truth_two", "score_text", "score_nan", "score_inf", "one_class", "one_reader", "one_modality", "few_cases"]
+          "truth_two", "score_text", "score_nan", "score_inf", "one_class", "one_reader", "one_modality", "few_cases",
+          "nest_readers", "nest_modalities", "readers_in_modalities"]
+#: The designs of a reader study (``design=``), and the data layouts that fit them.
+DESIGNS = ["crossed", "cases_in_readers", "cases_in_modalities"]
 
 
 @st.composite
@@ -60,7 +63,30 @@ def reader_data(draw):
         frame = frame[frame["modality"] == 0]
     elif damage == "few_cases":
         frame = frame[frame["case"] < 3]
+    elif damage == "nest_readers":  # each case kept for one reader (cases nested in readers)
+        frame = frame[frame["case"] % r == frame["reader"]]
+    elif damage == "nest_modalities":  # each case kept for one modality (cases nested in modalities)
+        frame = frame[frame["case"] % t == frame["modality"]]
+    elif damage == "readers_in_modalities":  # each reader reads one modality only
+        frame = frame[frame["reader"] % t == frame["modality"]]
     return frame
+
+
+@st.composite
+def nested_data(draw):
+    """Long data of a nested design: 2-4 readers, 2-3 modalities, 4-8 cases per reader (cases nested in readers)
+    or per modality (in modalities), the first two of each group diseased and the next two not; case ids unique."""
+    r, t, n = draw(st.integers(2, 4)), draw(st.integers(2, 3)), draw(st.integers(4, 8))
+    design = draw(st.sampled_from(DESIGNS[1:]))
+    groups = r if design == "cases_in_readers" else t
+    truth = np.tile(np.r_[1, 1, 0, 0, draw(st.lists(st.integers(0, 1), min_size=n - 4, max_size=n - 4))], groups)
+    case = np.arange(groups * n)
+    reader, modality = np.meshgrid(np.arange(r), np.arange(t), indexing="ij")
+    rows = [(j, i, k) for j, i in zip(reader.ravel(), modality.ravel()) for k in case
+            if k // n == (j if design == "cases_in_readers" else i)]
+    ratings = draw(st.lists(st.integers(1, 5), min_size=len(rows), max_size=len(rows)))
+    frame = pd.DataFrame(rows, columns=["reader", "modality", "case"])
+    return frame.assign(truth=truth[frame["case"]], rating=np.asarray(ratings, dtype=float)), design
 
 
 @covers("reader_study")
@@ -76,7 +102,21 @@ def test_reader_study(data):
                  threshold=maybe(s.arg([1, 3, 2.5, -10.0], "3", np.nan, np.inf), p_omit=70),
                  specificity=maybe(s.arg([(0.8, 1.0), (0.0, 0.3)], (80, 100), (0.5, 0.5), "high"), p_omit=70),
                  sensitivity=maybe(s.arg([(0.9, 1.0)], (0.9, np.nan)), p_omit=85),
-                 correct=maybe(s.arg([True, False], "yes"), p_omit=80))
+                 correct=maybe(s.arg([True, False], "yes"), p_omit=80),
+                 design=maybe(s.options([*DESIGNS, "auto"]), p_omit=70))
+    check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
+
+
+@covers("reader_study")
+@settings(max_examples=budget(1))
+@given(st.data())
+def test_reader_study_nested(data):
+    frame, design = data.draw(nested_data(), label="data")
+    options = kw(data, design=st.sampled_from(DESIGNS + ["auto"] + [design] * 3),
+                 covariance=maybe(s.options(["jackknife", "delong", "bootstrap"])),
+                 metric=maybe(s.options(["auc", "sensitivity", "specificity"])), level=maybe(s.levels()),
+                 method=maybe(s.options(["or", "dbm"]), p_omit=80),
+                 threshold=maybe(s.arg([1, 3, 2.5]), p_omit=70), n_boot=st.just(200), progress=st.just(False))
     check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
 
 

@@ -50,7 +50,8 @@ def test_roe_metz(data):
                  var_r=maybe(s.arg([0.0, 0.01, 0.5], -0.1, float("nan"))),
                  var_error=maybe(s.arg([0.0, 0.2, 1.0], -1.0)),
                  modalities=maybe(s.arg([("CT", "MRI")], "CT", ("CT", "CT"), 3)),
-                 seed=maybe(s.arg([0, 1], -1, 1.5)))
+                 seed=maybe(s.arg([0, 1], -1, 1.5)),
+                 design=maybe(s.options(["crossed", "cases_in_readers", "cases_in_modalities"])))
     check_outcome(make_call("simulate.roe_metz", ds.simulate.roe_metz, **options))
 
 
