@@ -73,7 +73,11 @@ def test_reader_study(data):
                  covariance=maybe(s.options(["jackknife", "delong", "bootstrap"])),
                  metric=maybe(s.options(["auc", "sensitivity", "specificity"])), level=maybe(s.levels()),
                  method=maybe(s.options(["or", "dbm"])),
-                 threshold=maybe(s.arg([1, 3, 2.5, -10.0], "3", np.nan, np.inf), p_omit=70))
+                 threshold=maybe(s.arg([1, 3, 2.5, -10.0], "3", np.nan, np.inf), p_omit=70),
+                 cluster=maybe(s.arg(["patient", "case"], "no_such_column", "patient_gap", "patient_split"),
+                               p_omit=60))
+    frame = frame.assign(patient=frame["case"] // 2, patient_gap=(frame["case"] // 2).where(frame["case"] != 1),
+                         patient_split=frame["case"] // 2 + frame["reader"])
     check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
 
 
