@@ -172,7 +172,8 @@ def nothing_computes(monkeypatch):
     for owner, name in ((ds, "accuracy"), (ds, "roc"), (ds, "compare_tests"), (ds, "stard_counts"),
                         (ds, "decision_curve"), (ds.markers, "discriminate"), (ds.markers, "describe"),
                         (ds.meta, "bivariate"), (ds.meta, "univariate"), (ds.simulate, "cohort"),
-                        (ds.simulate, "roe_metz"), (ds.simulate, "lesions"), (ds, "reader_study"),
+                        (ds.simulate, "roe_metz"), (ds.simulate, "cohort_reads"), (ds.simulate, "lesions"),
+                        (ds, "reader_study"),
                         (bias_validation, "run_study")):
         monkeypatch.setattr(owner, name, boom)
 
