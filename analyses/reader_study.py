@@ -236,7 +236,7 @@ def _user(data: StudyData, level: float) -> Report:
     study = data.study
     cols = dict(study.reader_study)
     res = ds.reader_study(data.frame, modality=cols["modality"], reader=cols["reader"], case=cols["case"],
-                          truth=cols["truth"], score=cols["rating"], level=level)
+                          truth=cols["truth"], score=cols["rating"], level=level, cluster=cols.get("cluster"))
     pairs = [f"{a} - {b}" for a, b in combinations([str(m) for m in res.modalities], 2)]
     key_numbers = {f"{m}/mean_auc": key_number(e) for m, e in zip(res.modalities, res.modality_auc)}
     key_numbers["rrrc/p_value"] = res.rrrc.p_value
