@@ -13,7 +13,7 @@
 """
 
 from .engine import COLUMNS, FOLLOW_UP_COLUMNS, REPEAT_BIOPSY_COLUMNS, cohort
-from .cohort_reads import READ_COLUMNS, cohort_reads
+from .cohort_readers import READ_COLUMNS, cohort_reads
 from .lesion_table import LESION_COLUMNS, VERTEBRAE, lesions
 from .scenario import SCHEMA, Scenario, Source, available
 from .montecarlo import study
