@@ -1,13 +1,14 @@
-"""MRI vs CT for spinal metastases, read by several radiologists: a multi-reader multi-case (MRMC) reader study.
+"""MRI vs CT for spinal tumours, read by several radiologists: a multi-reader multi-case (MRMC) reader study.
 
-Default data: a simulated fully crossed reader study (``ds.simulate.roe_metz``, fixed seed): 6 radiologists
-rate every one of 160 patients (60 with a spinal metastasis, 100 without) on a confidence scale, once on CT and
-once on MRI. The ratings follow the Roe & Metz (1997) model with variance components of the size Roe & Metz
-used (case-level variance 1, small reader variability) and diseased-case means chosen so that the expected
-reader-averaged AUC is about 0.85 for CT and 0.93 for MRI (``TRUE_AUC``). The analysis is
-:func:`diagstats.reader_study`: per-reader and modality-average ROC curves, the Obuchowski-Rockette analysis
-with Hillis' degrees of freedom (random readers and cases, fixed readers, fixed cases), each reader alone, and
-the cases needed for 80% power with these readers (:func:`diagstats.planning.reader_study_power`).
+Default data: the simulated spine work-up (``ds.simulate.cohort``, fixed seed) with a panel of 6 radiologists
+(``ds.simulate.cohort_reads``): every referred patient who had both MRI and CT in the work-up is rated 1-5 on MRI
+and on CT by every radiologist, from the patient's own latent imaging signal, each radiologist with their own
+skill (discrimination) and bias (threshold). The target condition is the cohort's: a spinal tumour, known for
+every simulated patient (a perfect reference standard). The analysis is :func:`diagstats.reader_study`:
+the STARD flow (referred, imaged by MRI and CT, read by the radiologists, reference standard), per-reader and
+modality-average ROC curves, the Obuchowski-Rockette analysis with Hillis' degrees of freedom (random readers
+and cases, fixed readers, fixed cases), each reader alone, and the cases needed for 80% power with these readers
+(:func:`diagstats.planning.reader_study_power`).
 
 On your own long data (one row per reader x modality x case): ``diagstats report reader_study --data FILE.csv
 --map modality=COLUMN,reader=COLUMN,case=COLUMN,truth=COLUMN,rating=COLUMN`` (a role not mapped uses the column
@@ -18,9 +19,9 @@ same analysis of those modalities, readers and cases. Run with ``python analyses
 
 from __future__ import annotations
 
-import math
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -33,25 +34,27 @@ from diagstats.report.study_data import StudyData, study_section
 from diagstats.results import format_p_value
 
 NAME = "reader_study"
-DEFAULTS = {"n_readers": 6, "n_nondiseased": 100, "n_diseased": 60, "seed": 20261130, "level": 0.95,
+DEFAULTS = {"n_patients": 1000, "n_readers": 6, "agreement": 0.6, "seed": 20261130, "level": 0.95,
             "progress": True, "study": None}
 #: What a user's study must provide (see diagstats.report.study.ROLE_HELP): long reader-study data.
 REQUIRES = ("reader_study",)
-#: The Roe & Metz model of the simulated readers (delta: diseased-case mean on CT, MRI).
-MODEL = {"delta": (1.47, 2.10), "b": 1.0, "var_r": 0.0055, "var_tr": 0.0055, "var_c": 0.3, "var_tc": 0.3,
-         "var_rc": 0.2, "var_error": 0.2}
-MODALITIES = ("CT", "MRI")
+#: The cohort modalities read, and their labels in the report.
+MODALITIES = {"mri": "MRI", "ct": "CT"}
+TARGET = "spinal tumour"
 #: ds.reader_study's column arguments and the [reader_study] roles (--map names) the user gives them as.
-USER_ROLES = {"modality": "modality", "reader": "reader", "case": "case", "truth": "truth", "score": "rating"}
+USER_ROLES = {"modality": "modality", "reader": "reader", "case": "case", "truth": "truth", "score": "rating",
+              "cluster": "cluster"}
 
 
-def _true_auc(delta: float) -> float:
-    """The expected reader-averaged AUC of the model: Phi(delta / sqrt((s^2 + var_r + var_tr)(1 + 1/b^2)))."""
-    s2 = MODEL["var_c"] + MODEL["var_tc"] + MODEL["var_rc"] + MODEL["var_error"]
-    return float(stats.norm.cdf(delta / math.sqrt((s2 + MODEL["var_r"] + MODEL["var_tr"]) * (1 + MODEL["b"] ** -2))))
-
-
-TRUE_AUC = {m: _true_auc(d) for m, d in zip(MODALITIES, MODEL["delta"])}
+def _model_auc(skill: np.ndarray) -> dict[str, float]:
+    """The readers' mean binormal AUC of each modality in the referral population:
+    mean over readers of Phi(g_j (Phi^-1(Se) + Phi^-1(Sp)) / sqrt(2)) (ds.simulate.cohort_reads)."""
+    s = ds.simulate.Scenario.load("spine_referral")
+    out = {}
+    for m, label in MODALITIES.items():
+        d = stats.norm.ppf(s[f"imaging.{m}.sensitivity"]) + stats.norm.ppf(s[f"imaging.{m}.specificity"])
+        out[label] = float(np.mean(stats.norm.cdf(np.asarray(skill) * d / np.sqrt(2))))
+    return out
 
 
 def _test_row(name: str, audience: str, test: ds.TestResult) -> dict:
@@ -67,16 +70,19 @@ def _mri_minus_ct(est: ds.Estimate) -> ds.Estimate:
     return ds.Estimate(-est.value, -est.upper, -est.lower, est.level, est.method, "AUC difference MRI - CT")
 
 
-def _flow(data: pd.DataFrame, res: ds.ReaderStudyResult):
-    """The STARD flow of the patients, for the MRI read of the majority of the radiologists (positive: a rating
-    above half the diseased-case mean on MRI, halfway between the mean ratings without and with a metastasis)."""
+def _flow(patients: pd.DataFrame, data: pd.DataFrame, n_readers: int):
+    """The STARD flow of the referred patients: imaged by MRI and CT, read by every radiologist (the index test
+    shown: the MRI read of the majority, a rating >= 3 by at least half of them), reference standard."""
     mri = data[data["modality"] == "MRI"]
-    cut = MODEL["delta"][1] / 2
-    per_case = mri.groupby("case").agg(truth=("truth", "first"), positive_share=("rating", lambda x: (x > cut).mean()))
-    per_case["mri_majority"] = (per_case["positive_share"] >= 0.5).astype(int)
-    stard = ds.stard_counts(per_case, test="mri_majority", reference="truth", test_label="MRI (majority read)",
-                            reference_label="reference standard", target="spinal metastasis")
-    return stard, cut
+    majority = (mri["rating"] >= 3).groupby(mri["case"]).mean() >= 0.5
+    flow = pd.DataFrame({"mri_majority": majority.astype(float).reindex(patients.index),
+                         "tumour": (patients["true_diagnosis"] != "no_tumour").astype(int)})
+    no_mri = patients["mri"].isna().to_numpy()
+    return ds.stard_counts(flow, test="mri_majority", reference="tumour",
+                           exclusions={"no MRI in the work-up (contraindicated or not ordered)": no_mri,
+                                       "MRI but no CT in the work-up": ~no_mri & patients["ct"].isna().to_numpy()},
+                           test_label=f"MRI, majority of {n_readers} radiologists",
+                           reference_label="simulated truth", target=TARGET)
 
 
 def _difference_figure(res: ds.ReaderStudyResult):
@@ -103,27 +109,40 @@ def run(config: dict) -> Report:
     level = float(cfg["level"])
     if cfg["study"] is not None:
         return _user(cfg["study"], level)
-    data = ds.simulate.roe_metz(n_readers=int(cfg["n_readers"]), n_nondiseased=int(cfg["n_nondiseased"]),
-                                n_diseased=int(cfg["n_diseased"]), modalities=MODALITIES, seed=int(cfg["seed"]),
-                                **MODEL)
-    data["reader"] = "radiologist " + data["reader"].astype(str)
-    res = ds.reader_study(data, level=level)
-    source = frame_source(f"simulated reader study: ds.simulate.roe_metz({cfg['n_readers']} readers, "
-                          f"{cfg['n_nondiseased']} + {cfg['n_diseased']} cases, seed={cfg['seed']})", data)
+    n, seed = int(cfg["n_patients"]), int(cfg["seed"])
+    patients = ds.simulate.cohort(n, seed=seed)
+    data = ds.simulate.cohort_reads(n, seed=seed, readers=int(cfg["n_readers"]), modalities=tuple(MODALITIES),
+                                    agreement=float(cfg["agreement"]))
+    skill, bias = np.array(data.attrs["skill"]), np.array(data.attrs["bias"])
+    data["modality"] = data["modality"].map(MODALITIES)
+    data["reader"] = data["reader"].str.replace("reader", "radiologist")
+    res = ds.reader_study(data, score="rating", level=level)
+    model_auc = _model_auc(skill)
+    source = frame_source(f"simulated reader study on the spine work-up: ds.simulate.cohort_reads({n} referred "
+                          f"patients, {cfg['n_readers']} readers, agreement={cfg['agreement']}, seed={seed})", data)
     key_numbers = {f"{m}/mean_auc": key_number(e) for m, e in zip(res.modalities, res.modality_auc)}
     for name in ("rrrc", "frrc", "rrfc"):
         test = getattr(res, name)
         key_numbers[f"{name}/difference_mri_minus_ct"] = key_number(_mri_minus_ct(test.estimate))
         key_numbers[f"{name}/p_value"] = test.p_value
 
+    readers = len(res.readers)
     design = paragraph(
-        f"{len(res.readers)} radiologists each rated all {res.n_cases} patients ({res.n_diseased} with a spinal "
-        f"metastasis, {res.n_nondiseased} without) on CT and on MRI, a fully crossed design. The ratings are "
-        "simulated from the Roe & Metz (1997) model (ds.simulate.roe_metz): each rating is the sum of a reader "
-        "effect, a case effect, their interactions with the modality and with each other, and noise; the "
-        f"model's expected reader-averaged AUC is {TRUE_AUC['CT']:.3f} for CT and {TRUE_AUC['MRI']:.3f} for MRI. "
-        "Every patient had the reference standard and was read by every radiologist in both modalities.")
-    model = table(pd.DataFrame([{"parameter": k, "value": str(v)} for k, v in MODEL.items()]))
+        f"Of {n} patients referred with back pain suspicious for a spinal tumour (the simulated work-up, "
+        f"ds.simulate.cohort), {res.n_cases} had both MRI and CT; {readers} radiologists each rated every one of "
+        f"them ({res.n_diseased} with a {TARGET}, {res.n_nondiseased} without) on MRI and on CT, 1 (definitely no "
+        "tumour) to 5 (definitely a tumour): a fully crossed design. Each rating comes from the patient's own "
+        "latent imaging signal, the one behind the cohort's reads (ds.simulate.cohort_reads): a radiologist's skill "
+        "scales how far apart patients with and without a tumour lie (skill 1: the pooled sensitivity and "
+        "specificity of the meta-analysis), their bias moves their thresholds (above 0: fewer positive reads), and "
+        f"a share {cfg['agreement']} of each patient's reading noise is seen by every radiologist (an assumption). "
+        f"With these radiologists the model's mean AUC in the referral population is {model_auc['CT']:.3f} for CT "
+        f"and {model_auc['MRI']:.3f} for MRI; the patients who reach both MRI and CT are a selected group (CT "
+        "follows a positive first read more often), so the AUCs of this case mix differ from those.")
+    panel = table(pd.DataFrame({"radiologist": [str(r) for r in res.readers],
+                                "skill": [f"{g:.2f}" for g in skill], "bias": [f"{b:+.2f}" for b in bias],
+                                "model AUC CT": [f"{_model_auc([g])['CT']:.3f}" for g in skill],
+                                "model AUC MRI": [f"{_model_auc([g])['MRI']:.3f}" for g in skill]}))
 
     auc = res.auc_frame().rename(columns=str)
     per_reader = pd.DataFrame({"reader": [str(r) for r in res.readers],
@@ -133,11 +152,11 @@ def run(config: dict) -> Report:
                                "p (this reader)": [format_p_value(t.p_value) for t in res.per_reader]})
     fig = new_figure(5.5, 5.5)
     res.plot(ax=fig.subplots())
-    stard, cut = _flow(data, res)
+    stard = _flow(patients, data, readers)
     flow_fig = new_figure(8, 5.5)
     ds.plot.stard_flow(stard, ax=flow_fig.subplots())
-    flow = render(flow_fig, "stard_flow.png", f"STARD 2015 flow of the patients for {stard.test} against the "
-                                              "reference standard.")
+    flow = render(flow_fig, "stard_flow.png", f"STARD 2015 flow of the referred patients for {stard.test} against "
+                                              "the reference standard.")
     key_numbers["stard"] = {k: v for k, v in stard.to_dict().items() if k in stard.COUNTS}
     differences = render(_difference_figure(res), "reader_differences.png",
                          "MRI - CT difference of the AUC of each radiologist (fixed readers) and of the average "
@@ -145,7 +164,7 @@ def run(config: dict) -> Report:
     curves = render(fig, "reader_roc.png", "Empirical ROC curve of each radiologist (thin) and the average over "
                                            "radiologists of each modality (thick; vertical averaging).")
     means = pd.DataFrame([{"modality": str(m), "mean AUC (CI)": format_estimate(e), "df": f"{df:.1f}",
-                           "model's AUC": f"{TRUE_AUC[str(m)]:.3f}", "interval": e.method}
+                           "model AUC (referral population)": f"{model_auc[str(m)]:.3f}", "interval": e.method}
                           for m, e, df in zip(res.modalities, res.modality_auc, res.modality_df)])
     tests = pd.DataFrame([
         _test_row("RRRC", "new radiologists reading new patients", res.rrrc),
@@ -153,35 +172,40 @@ def run(config: dict) -> Report:
         _test_row("RRFC", "new radiologists reading these patients", res.rrfc)])
     components = pd.DataFrame([{"component": k, "value": f"{res.components[k]:.6f}"} for k in
                                ("Var(R)", "Var(TxR)", "Cov1", "Cov2", "Cov3", "Var(error)")])
-    plan = ds.planning.reader_study_power(res, n_readers=len(res.readers), power=0.8) if _reachable(res) else None
-    rrrc = res.rrrc
-    diff = _mri_minus_ct(rrrc.estimate)
-    p_text = format_p_value(rrrc.p_value)
-    verdict = (f"Averaged over radiologists, the AUC is {diff.value:.3f} {'higher' if diff.value >= 0 else 'lower'} "
-               f"on MRI than on CT ({100 * level:g}% CI {diff.lower:.3f} to {diff.upper:.3f}; "
-               f"p {p_text if p_text.startswith('<') else '= ' + p_text}, random readers and random cases). "
-               "That analysis is the one that generalises to other "
-               "radiologists like these reading other patients like these; the fixed-readers analysis speaks only "
-               "for these radiologists, and the fixed-cases analysis only for these patients. A per-reader test "
+    plan = ds.planning.reader_study_power(res, n_readers=readers, power=0.8) if _reachable(res) else None
+    diff = _mri_minus_ct(res.rrrc.estimate)
+    p_text = format_p_value(res.rrrc.p_value)
+    verdict = (f"Averaged over radiologists, the AUC is {abs(diff.value):.3f} "
+               f"{'higher' if diff.value >= 0 else 'lower'} on MRI than on CT ({100 * level:g}% CI "
+               f"{diff.lower:.3f} to {diff.upper:.3f}; p {p_text if p_text.startswith('<') else '= ' + p_text}, random "
+               "readers and random cases). That analysis is the one that generalises to other radiologists like "
+               "these reading other patients like these, here patients referred for a suspected spinal tumour who "
+               "had both MRI and CT in the work-up (not every referred patient); the fixed-readers analysis speaks "
+               "only for these radiologists, and the fixed-cases analysis only for these patients. A per-reader test "
                "ignores the variation between radiologists and is not evidence for radiologists in general.")
     planning = paragraph(
-        f"For a new study with {len(res.readers)} radiologists to detect this difference with 80% power (RRRC, "
+        f"For a new study with {readers} radiologists to detect this difference with 80% power (RRRC, "
         f"alpha 0.05), {plan.n_cases} patients are needed (Hillis, Obuchowski & Berbaum 2011; the case mix of "
         "this study)." if plan is not None else
-        f"With {len(res.readers)} radiologists no number of patients reaches 80% power for this difference "
+        f"With {readers} radiologists no number of patients reaches 80% power for this difference "
         "(reader variability does not shrink with cases); more radiologists are needed.")
     key_numbers["planning/n_cases_80"] = plan.n_cases if plan is not None else 0
     sections = [
-        section("Design", design, model),
+        section("Design", design, panel, paragraph(
+            "Skill and bias of each radiologist, drawn once for the panel (log skill ~ N(0, 0.2^2), bias ~ "
+            "N(0, 0.3^2); assumptions); model AUC: Phi(skill x (Phi^-1(Se) + Phi^-1(Sp)) / sqrt(2)) with the "
+            "scenario's pooled sensitivity and specificity.", note=True)),
         section("Participant flow (STARD 2015)", paragraph(
-            f"Index test: MRI, read positive when at least half of the radiologists rated it above {cut:.2f} (half "
-            "the mean rating of the patients with a metastasis); the reader study itself uses the ratings, not "
-            "this read. No patient is excluded."), figures=[flow]),
+            f"Referred patients, then those imaged by MRI and CT in the work-up, read by all {readers} "
+            "radiologists, then the reference standard (the simulated truth, known for everyone). The flow shows "
+            "the MRI read of the majority (a rating of 3 or more by at least half of the radiologists); the reader "
+            "study itself uses the ratings, not this read."), figures=[flow]),
         section("What generalises to whom", paragraph(verdict), figures=[differences]),
         section("ROC curves per radiologist and per modality", figures=[curves]),
         section("AUC of each radiologist", table(per_reader), paragraph(
-            "Empirical (Mann-Whitney) AUC. Each radiologist's MRI - CT difference is a Wald test with the jackknife "
-            "covariance of that radiologist's two AUCs (fixed readers).", note=True)),
+            "Empirical (Mann-Whitney) AUC of the 1-5 ratings, ties counted one half. Each radiologist's MRI - CT "
+            "difference is a Wald test with the jackknife covariance of that radiologist's two AUCs (fixed "
+            "readers).", note=True)),
         section("Modality means", table(means), paragraph(
             "Single-modality intervals with Hillis' (2007) degrees of freedom (random readers and cases).",
             note=True)),
@@ -191,11 +215,11 @@ def run(config: dict) -> Report:
             bullet_list(list(res.notes))),
         section("Planning the next study", planning),
     ]
-    return Report(name=NAME, title="MRI vs CT for spinal metastases: a multi-reader multi-case reader study",
-                  question="Do radiologists discriminate patients with and without a spinal metastasis better on "
-                           "MRI than on CT, and does that hold for radiologists and patients beyond this study?",
+    return Report(name=NAME, title="MRI vs CT for spinal tumours: a multi-reader multi-case reader study",
+                  question="Do radiologists discriminate patients with and without a spinal tumour better on MRI "
+                           "than on CT, and does that hold for radiologists and patients beyond this study?",
                   sections=tuple(sections), data=(source,), key_numbers=key_numbers,
-                  parameters={k: cfg[k] for k in ("n_readers", "n_nondiseased", "n_diseased", "seed", "level")})
+                  parameters={k: cfg[k] for k in ("n_patients", "n_readers", "agreement", "seed", "level")})
 
 
 def _reachable(res: ds.ReaderStudyResult) -> bool:
@@ -216,7 +240,7 @@ def _user(data: StudyData, level: float) -> Report:
     cols = dict(study.reader_study)
     try:
         res = ds.reader_study(data.frame, modality=cols["modality"], reader=cols["reader"], case=cols["case"],
-                              truth=cols["truth"], score=cols["rating"], level=level)
+                              truth=cols["truth"], score=cols["rating"], level=level, cluster=cols.get("cluster"))
     except ds.DiagstatsError as error:   # name the --map role or study-file key, not the Python argument
         raise data.in_user_terms(error, USER_ROLES) from None
     pairs = [f"{a} - {b}" for a, b in combinations([str(m) for m in res.modalities], 2)]

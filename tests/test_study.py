@@ -173,7 +173,8 @@ def nothing_computes(monkeypatch):
     for owner, name in ((ds, "accuracy"), (ds, "roc"), (ds, "compare_tests"), (ds, "stard_counts"),
                         (ds, "decision_curve"), (ds.markers, "discriminate"), (ds.markers, "describe"),
                         (ds.meta, "bivariate"), (ds.meta, "univariate"), (ds.simulate, "cohort"),
-                        (ds.simulate, "roe_metz"), (ds.simulate, "lesions"), (ds, "reader_study"),
+                        (ds.simulate, "roe_metz"), (ds.simulate, "cohort_reads"), (ds.simulate, "lesions"),
+                        (ds, "reader_study"),
                         (bias_validation, "run_study")):
         monkeypatch.setattr(owner, name, boom)
 
@@ -592,3 +593,28 @@ def test_reader_study_refusal_names_the_missing_flags(tmp_path, capsys, nothing_
     assert _run("report", "reader_study", "--data", str(csv), "--map", READER_MAP.replace("patient", "id"),
                 "--out", str(tmp_path / "out")) == 2
     assert "--map case=id: 'id' is not a column of vandyke.csv" in capsys.readouterr().err
+
+
+def test_reader_study_cluster_role_runs_the_jackknife_over_patients(tmp_path):
+    """An optional cluster role (flags and study file): lesions within patients; with one case per patient (Van
+    Dyke) the numbers are the unclustered ones, with two cases per patient the RRRC test changes."""
+    csv = _vandyke_csv(tmp_path)
+    frame = pd.read_csv(csv)
+    frame["person"] = frame["patient"]
+    frame.to_csv(csv, index=False)
+    out = tmp_path / "out"
+    assert _run("report", "reader_study", "--data", str(csv), "--map", READER_MAP + ",cluster=person",
+                "--out", str(out)) == 0
+    numbers = json.loads((out / "reader_study" / "key_numbers.json").read_text())
+    assert numbers["rrrc/p_value"] == pytest.approx(0.0517, abs=5e-5)
+    assert dict(load_study(out / "reader_study" / "study.toml").reader_study)["cluster"] == "person"
+    frame["person"] = frame["patient"] // 2
+    frame.to_csv(csv, index=False)
+    study_file = tmp_path / "study.toml"
+    study_file.write_text(f'data = "{csv.name}"\n\n[reader_study]\n'
+                          + "\n".join(f'{k} = "{v}"' for k, v in (kv.split("=") for kv in READER_MAP.split(",")))
+                          + '\ncluster = "person"\n')
+    report = build("reader_study", study=load_study(study_file), path=ANALYSES)
+    plain = ds.reader_study(frame, modality="sequence", reader="radiologist", case="patient",
+                            truth="aortic_dissection", score="confidence")
+    assert report.key_numbers["rrrc/p_value"] != pytest.approx(plain.rrrc.p_value, rel=1e-3)

@@ -68,6 +68,7 @@ from .._input import (_label_list, _show, as_seed_sequence, check_dataframe, che
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, clip_interval, format_number, format_p, tidy
 from ._curves import roc_points
+from . import _clusters as clustered
 from . import _dbm as dbm
 from . import _designs as designs
 from ._covariance import (auc_covariance, bootstrap_covariance, callable_deviations, case_placements,
@@ -448,7 +449,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
                  covariance: str = "jackknife", level: float = 0.95, threshold: float | None = None,
                  method: str = "or", n_boot: int = 2000, seed: Any = 0, progress: bool = True,
                  specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
-                 correct: bool = False, design: str = "crossed") -> ReaderStudyResult:
+                 correct: bool = False, design: str = "crossed", cluster: Any = None) -> ReaderStudyResult:
     """Obuchowski-Rockette analysis of a fully crossed multi-reader multi-case study of the empirical AUC (or of
     sensitivity, specificity or a figure of merit of your own).
 
@@ -512,6 +513,12 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         designs take ``method="or"`` and the AUC, sensitivity, specificity or a function; when crossed data is
         expected but the rows fit a nested design, the error names the ``design=`` to pass. ``"auto"``: the
         design the rows fit (the three are mutually exclusive), said in a note.
+    cluster : column name, optional
+        The patient id when the cases are lesions or vertebrae within patients (each case in one patient). The
+        jackknife then leaves out one patient at a time, and ``covariance="delong"`` is Obuchowski's (1997)
+        clustered covariance, so the OR covariances account for the correlation of a patient's cases
+        (:mod:`diagstats.readers._clusters`; OR analysis with ``"jackknife"`` or ``"delong"`` only). With one
+        case per patient the result is the unclustered one.
 
     Returns
     -------
@@ -558,6 +565,11 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
     if covariance != "jackknife" and metric != "auc":
         raise OptionError(f"covariance={covariance!r} is a covariance of empirical AUCs; metric={_show(metric)} needs "
                           "covariance='jackknife'.")
+    if cluster is not None and (method == "dbm" or covariance not in ("jackknife", "delong") or fn is not None
+                                or metric not in ("auc", "sensitivity", "specificity")):
+        raise OptionError(f"cluster={_show(cluster)} runs the jackknife (or Obuchowski's DeLong-type covariance) over "
+                          "patients for metric='auc', 'sensitivity' or 'specificity' in the OR analysis; drop cluster= "
+                          "or use method='or' with covariance='jackknife' or 'delong' and a built-in metric.")
     if covariance == "bootstrap":
         n_boot = check_n_boot(n_boot)
         seeds = as_seed_sequence(seed)
@@ -575,7 +587,10 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         rows = _read(data, modality, reader, case, truth, score, design=design)
         design, design_note = designs.detect(*rows[1:4], rows[5])
         designs.check_design(design, method, covariance, metric)
-    nested, fit_notes = None, ()
+    nested, fit_notes, groups = None, (), None
+    if design != "crossed" and cluster is not None:
+        raise OptionError(f"cluster={_show(cluster)} is available for a fully crossed design; design={design!r} "
+                          "nests the cases in readers or modalities. Drop cluster= (or analyse a crossed study).")
     if design != "crossed":  # cases nested in readers or in modalities: see diagstats.readers._designs
         rows = _read(data, modality, reader, case, truth, score, binary=binary, design=design)
         nested = designs.measures(
@@ -590,6 +605,8 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         t, r, c = ratings.shape
         flat = ratings.reshape(t * r, c)
         deviations = None
+        groups = None if cluster is None else clustered.case_clusters(
+            data, case, cluster, _codes(column(data, case, "case"))[0], c, is_case)
         if fn is not None:
             value, deviations = callable_deviations(fn, flat, is_case, _check_metric_output)
         elif binary:
@@ -600,7 +617,13 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
                 raise DataError(f"metric={metric!r} needs binary reads: score={_show(score)} holds "
                                 f"{format_number(bad)}; give reads coded 0/1 (1 positive), or threshold= (a rating >= "
                                 "threshold is positive), e.g. threshold=3 on a 1-5 scale.")
-            value, deviations = proportion_deviations(flat, is_case, metric)
+            value, deviations = (proportion_deviations(flat, is_case, metric) if groups is None else
+                                 clustered.proportion_deviations(flat, is_case, groups, metric))
+        elif groups is not None:
+            if covariance == "jackknife":
+                value, deviations = clustered.auc_deviations(flat, is_case, groups)
+            else:
+                value, cov = clustered.delong_covariance(flat, is_case, groups)
         elif metric == "pauc":
             value, deviations = partial_auc_jackknife(flat, is_case, focus, lo, hi, correct)
         elif metric == "binormal_auc":
@@ -637,6 +660,9 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
                   "Cov1": cov1, "Cov2": cov2, "Cov3": cov3, "Var(error)": var_error, "MS(T)": ms_t, "MS(R)": ms_r,
                   "MS(TxR)": ms_tr}
     notes: list[str] = list(fit_notes)
+    if groups is not None:
+        notes.append(f"cases clustered in {int(groups.max()) + 1} patients ({_show(cluster)}): "
+                     f"{'jackknife over patients' if covariance == 'jackknife' else 'Obuchowski (1997) covariance'}")
     labels = tuple(str(m) for m in m_labels)
     df1 = t - 1
 

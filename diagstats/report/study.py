@@ -57,11 +57,14 @@ FLAG_ROLES = {
     "fn": "false negatives", "tn": "true negatives",
     "modality": "reader study: the modality of each read", "reader": "reader study: the reader",
     "case": "reader study: the case id", "truth": "reader study: the case's truth (0/1, 1 = target present)",
+    "cluster": "reader study, optional: the patient id when the cases are lesions or vertebrae within patients",
 }
 MARKER_ROLES = ("nlr", "plr", "neutrophils", "lymphocytes", "platelets", "monocytes")
 TABLE_ROLES = ("study", "test", "tp", "fp", "fn", "tn")
 #: Columns of long reader-study data (one row per reader x modality x case), for the reader_study analysis.
 READER_ROLES = ("modality", "reader", "case", "truth", "rating")
+#: Optional columns of reader-study data: the patient of each case (the covariances then run over patients).
+READER_OPTIONAL = ("cluster",)
 #: What each role an analysis may require means, how a study file gives it, and how the flags give it.
 ROLE_HELP = {
     "reference": ("a reference standard", "[reference] column = ...", "--map reference=COLUMN"),
@@ -262,7 +265,7 @@ class Study:
                    and "test" not in mapping)
         defaulted = [role for role in FLAG_ROLES
                      if role not in mapping and role in header and role not in ("test", "rating", "covariate")
-                     and (tables or role not in TABLE_ROLES) and (readers or role not in READER_ROLES)
+                     and (tables or role not in TABLE_ROLES) and (readers or role not in READER_ROLES + READER_OPTIONAL)
                      and not (readers and role == "patient")]  # a reader study has a row per read, not per patient
         if readers and "rating" not in mapping and "rating" in header:
             defaulted.append("rating")
@@ -295,7 +298,7 @@ class Study:
             markers=tuple((m, one[m]) for m in MARKER_ROLES if m in one),
             covariates=tuple(cols.get("covariate", [])),
             tables=tuple((r, one[r]) for r in TABLE_ROLES if r in one and not (r == "test" and "tp" not in one)),
-            reader_study=tuple((r, one[r]) for r in READER_ROLES if r in one) if readers else (),
+            reader_study=tuple((r, one[r]) for r in READER_ROLES + READER_OPTIONAL if r in one) if readers else (),
             settings=tuple((k, v) for k, v in (settings or {}).items() if v is not None),
             described_by=described_by)
 
@@ -517,7 +520,7 @@ def parse_study(text: str, source: str, base: str | os.PathLike | None = None) -
                         nondiagnostic, done, r.label(t, "done_positive", w))
     markers = r.table(raw.get("markers", {}), "markers", MARKER_ROLES)
     tables = r.table(raw.get("tables", {}), "tables", TABLE_ROLES)
-    readers = r.table(raw.get("reader_study", {}), "reader_study", READER_ROLES)
+    readers = r.table(raw.get("reader_study", {}), "reader_study", READER_ROLES + READER_OPTIONAL)
     for name, group in (("markers", markers), ("tables", tables), ("reader_study", readers)):
         for key in group:
             r.text(group, key, f"[{name}] ")
@@ -542,7 +545,7 @@ def parse_study(text: str, source: str, base: str | os.PathLike | None = None) -
                  markers=tuple((m, markers[m]) for m in MARKER_ROLES if m in markers),
                  covariates=r.texts(raw, "covariates"),
                  tables=tuple((k, tables[k]) for k in TABLE_ROLES if k in tables),
-                 reader_study=tuple((k, readers[k]) for k in READER_ROLES if k in readers),
+                 reader_study=tuple((k, readers[k]) for k in READER_ROLES + READER_OPTIONAL if k in readers),
                  exclusions=tuple(exclusions),
                  analyses=analyses, settings=tuple(settings.items()), data_sha256=sha, source=source,
                  described_by=r.text(raw, "described_by", "") or "")

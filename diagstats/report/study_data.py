@@ -160,6 +160,8 @@ class StudyData:
         columns = dict(self.study.reader_study)
         text = str(error)
         for arg, role in arguments.items():
+            if role not in columns:   # an optional role the study does not use
+                continue
             col = columns[role]
             text = text.replace(f"{arg}={_show(col)}",
                                 self.study.column(col, f"[reader_study] {role}", f"--map {role}={col}"))

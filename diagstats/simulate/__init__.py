@@ -2,6 +2,7 @@
 
 * :func:`cohort` draws a patient-level cohort from a :class:`Scenario` (every number cited);
 * :func:`lesions` adds a vertebra-level table (25 units per patient, reads correlated within patients);
+* :func:`cohort_reads` has several readers rate a cohort's MRI and CT (reader skill and bias varying);
 * :func:`roe_metz` draws a multi-reader multi-case reader study (Roe & Metz 1997; Hillis 2012);
 * :func:`study` repeats "simulate, analyse, keep the key numbers" over replicates and a grid of
   scenario changes, locally on all cores or on a Dask cluster.
@@ -12,10 +13,11 @@
 """
 
 from .engine import COLUMNS, FOLLOW_UP_COLUMNS, REPEAT_BIOPSY_COLUMNS, cohort
+from .cohort_readers import READ_COLUMNS, cohort_reads
 from .lesion_table import LESION_COLUMNS, VERTEBRAE, lesions
 from .scenario import SCHEMA, Scenario, Source, available
 from .montecarlo import study
 from .readers import roe_metz
 
-__all__ = ["COLUMNS", "FOLLOW_UP_COLUMNS", "LESION_COLUMNS", "REPEAT_BIOPSY_COLUMNS", "SCHEMA", "Scenario", "Source",
-           "VERTEBRAE", "available", "cohort", "lesions", "roe_metz", "study"]
+__all__ = ["COLUMNS", "FOLLOW_UP_COLUMNS", "LESION_COLUMNS", "READ_COLUMNS", "REPEAT_BIOPSY_COLUMNS", "SCHEMA",
+           "Scenario", "Source", "VERTEBRAE", "available", "cohort", "cohort_reads", "lesions", "roe_metz", "study"]

@@ -214,6 +214,13 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     >>> bool(df["mri"].notna().all())
     True
     """
+    return _simulate(n, scenario, seed, complete=complete, follow_up=follow_up, repeat_biopsy=repeat_biopsy)[0]
+
+
+def _simulate(n: int, scenario: str | Scenario, seed: Any, *, complete: bool, follow_up: bool = False,
+              repeat_biopsy: bool = False, keep_signal: bool = False) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """:func:`cohort`'s frame and, with ``keep_signal=True``, the oriented latent imaging score (modality x
+    patient, in :data:`MODALITIES` order; > 0 is a positive read), which :func:`cohort` itself drops."""
     n = _check_n(n)
     s = Scenario.load(scenario)
     for name, flag in (("complete", complete), ("follow_up", follow_up), ("repeat_biopsy", repeat_biopsy)):
@@ -274,6 +281,7 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     rating = np.ones(score.shape, dtype=np.int8)
     for cut in s["imaging.rating_cutpoints"]:
         rating += score > cut
+    signal = score if keep_signal else None
     del score
 
     # -- work-up pathway ------------------------------------------------------------------------
@@ -353,4 +361,4 @@ def cohort(n: int, scenario: str | Scenario = "spine_referral", seed: Any = 0, *
     frame = pd.DataFrame(data, copy=False)
     frame.attrs.update({"scenario": s.name, "seed": seed if isinstance(seed, numbers.Integral) else None,
                         "complete": bool(complete)})
-    return frame
+    return frame, signal

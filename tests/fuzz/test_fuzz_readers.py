@@ -103,7 +103,11 @@ def test_reader_study(data):
                  specificity=maybe(s.arg([(0.8, 1.0), (0.0, 0.3)], (80, 100), (0.5, 0.5), "high"), p_omit=70),
                  sensitivity=maybe(s.arg([(0.9, 1.0)], (0.9, np.nan)), p_omit=85),
                  correct=maybe(s.arg([True, False], "yes"), p_omit=80),
-                 design=maybe(s.options([*DESIGNS, "auto"]), p_omit=70))
+                 design=maybe(s.options([*DESIGNS, "auto"]), p_omit=70),
+                 cluster=maybe(s.arg(["patient", "case"], "no_such_column", "patient_gap", "patient_split"),
+                               p_omit=60))
+    frame = frame.assign(patient=frame["case"] // 2, patient_gap=(frame["case"] // 2).where(frame["case"] != 1),
+                         patient_split=frame["case"] // 2 + frame["reader"])
     check_outcome(make_call("reader_study", ds.reader_study, frame, **options))
 
 

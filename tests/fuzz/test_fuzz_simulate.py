@@ -55,6 +55,20 @@ def test_roe_metz(data):
     check_outcome(make_call("simulate.roe_metz", ds.simulate.roe_metz, **options))
 
 
+@covers("simulate.cohort_reads")
+@settings(max_examples=budget(0.5))
+@given(st.data())
+def test_cohort_reads(data):
+    n = data.draw(s.arg([1, 5, 60], 0, 2.5), label="n")
+    options = kw(data, seed=maybe(s.arg([0, 1], -1, 1.5)), complete=maybe(s.flags()),
+                 readers=maybe(s.arg([1, 3, {"skill": [1.0, 0.5], "bias": [0.0, -0.4]}], 0, 2.5, "3",
+                                     {"skill": [0.0], "bias": [0.0]}, {"skill": [1.0]}, {"skill": [1.0], "bias": []})),
+                 modalities=maybe(s.arg([("mri", "ct"), ("pet",), ("mri", "ct", "xray")], "mri", (), ("mri", "mri"),
+                                        ("mri", "ultrasound"))),
+                 agreement=maybe(s.arg([0.0, 0.6, 1.0], -0.1, 1.5, float("nan"))))
+    check_outcome(make_call("simulate.cohort_reads", ds.simulate.cohort_reads, n, **options))
+
+
 def _patients(kind: str):
     patients = ds.simulate.cohort(6, seed=2)
     if kind == "no_rows":
