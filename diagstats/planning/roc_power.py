@@ -1,4 +1,4 @@
-"""Power of DeLong's comparison of two observed paired ROC curves, or the significance level for a power.
+"""Power of the comparison of two observed paired ROC curves, or the significance level for a power.
 
 Obuchowski & McClish (1997) write the power to detect a difference delta = A1 - A2 of two AUCs as
 
@@ -7,9 +7,14 @@ Obuchowski & McClish (1997) write the power to detect a difference delta = A1 - 
 with VA = Var(A1 - A2) = V1 + V2 - 2 C under the alternative and V0 = 2 (V1 - C) under the null
 hypothesis (both tests with the accuracy of test 1, so with test 1's variance and the same
 covariance). Here V1, V2 and C are DeLong's (1988) variances and covariance of the two observed
-AUCs, as pROC's ``power.roc.test(roc1, roc2)`` does; the power is that of a study of the same
+AUCs, as pROC's ``power.roc.test(roc1, roc2)`` does, or (``method="obuchowski"``) Obuchowski &
+McClish's (1997) binormal ones at each curve's least-squares binormal line, as
+``power.roc.test(roc1, roc2, method = "obuchowski")`` (see
+:mod:`diagstats.roc_analysis.obuchowski_variance`); the power is that of a study of the same
 patients. Solving the same equation for z_alpha gives the significance level at which the study has
 a given power. As in pROC, the null variance is roc1's, so swapping the curves changes the result.
+Where no significance level reaches the power (pROC then returns a level above 1), an
+OptionError says so.
 
 References
 ----------
@@ -25,6 +30,8 @@ DeLong ER, DeLong DM, Clarke-Pearson DL (1988). Biometrics 44:837-845.
 >>> r2 = ds.roc(y, 0.5 * y + common + rng.normal(size=300))
 >>> 0 < ds.planning.power_roc_curves(r1, r2) < 1
 True
+>>> round(ds.planning.power_roc_curves(r1, r2, method="obuchowski"), 4)
+0.8897
 """
 
 from __future__ import annotations
@@ -34,17 +41,19 @@ import math
 from scipy import stats
 
 from .._core.quantiles import normal_quantile, z_critical
-from .._input import check_alternative
+from .._input import check_alternative, check_option
 from ..errors import DataError, OptionError
-from .sample_size import _alpha_power, _check_direction
+from .sample_size import _alpha_power, _check_direction, _significance_level
 
-__all__ = ["power_roc_curves"]
+__all__ = ["POWER_VARIANCE_METHODS", "power_roc_curves"]
+
+POWER_VARIANCE_METHODS = ("delong", "obuchowski")
 
 
 def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | None = None,
-                     alternative: str = "two-sided") -> float:
-    """Power of DeLong's paired test of two observed ROC curves, or (``alpha=None``, ``power=``) its
-    significance level; pROC ``power.roc.test(roc1, roc2)`` (see the module for the formula).
+                     alternative: str = "two-sided", method: str = "delong") -> float:
+    """Power of the paired test of two observed ROC curves, or (``alpha=None``, ``power=``) its
+    significance level; pROC ``power.roc.test(roc1, roc2, method=)`` (see the module for the formula).
 
     Parameters
     ----------
@@ -56,6 +65,9 @@ def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | N
         The power for which to solve the significance level.
     alternative : {"two-sided", "greater", "less"}
         "greater": AUC1 > AUC2 (pROC's "one.sided" when AUC1 > AUC2).
+    method : {"delong", "obuchowski"}, default "delong"
+        The variances and covariance of the two AUCs: DeLong's (nonparametric) or Obuchowski &
+        McClish's (1997) binormal ones.
 
     Returns
     -------
@@ -76,24 +88,26 @@ def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | N
         if not isinstance(r, ROCResult):
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
     alternative = check_alternative(alternative)
+    method = check_option(method, "method", POWER_VARIANCE_METHODS)
     if (alpha is None) == (power is None):
         raise OptionError("Give alpha (to compute the power) or power with alpha=None (to compute the significance "
                           "level), not both or neither.")
     _alpha_power(0.05 if alpha is None else alpha, power)
     delta = roc1.auc.value - roc2.auc.value
     _check_direction(alternative, delta, "AUC1", "AUC2")
-    if min(roc1.n_cases, roc1.n_controls) < 2:
+    if method == "delong" and min(roc1.n_cases, roc1.n_controls) < 2:
         raise DataError(f"roc1: DeLong's variances need at least 2 cases and 2 controls; the curves have "
                         f"{roc1.n_cases} case(s) and {roc1.n_controls} control(s). Add patients of the rarer class.")
     try:
-        c = roc1.auc_covariance(roc2)
+        c = roc1.auc_covariance(roc2, method)
     except DataError as exc:   # curves of different patients
         raise DataError("roc1, roc2: " + str(exc).removeprefix("other: ")) from None
-    v1, v2 = roc1.auc_variance(), roc2.auc_variance()
+    v1, v2 = roc1.auc_variance(method), roc2.auc_variance(method)
     va, v0 = v1 + v2 - 2 * c, 2 * (v1 - c)
+    label = "DeLong" if method == "delong" else "Obuchowski"
     if va <= 0:
-        raise DataError(f"roc1, roc2: the DeLong variance of the AUC difference is {va:.3g}: the curves separate their "
-                        "patients completely or are perfectly correlated, so there is no power to compute.")
+        raise DataError(f"roc1, roc2: the {label} variance of the AUC difference is {va:.3g}: the curves separate "
+                        "their patients completely or are perfectly correlated, so there is no power to compute.")
     if v0 <= 0:
         raise DataError(f"roc1: the null variance of the difference, 2 (V1 - C) = {v0:.3g}, is not positive (roc1's "
                         "AUC variance is below the covariance of the two AUCs). Swap roc1 and roc2: the null "
@@ -101,5 +115,4 @@ def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | N
     if alpha is not None:
         return float(stats.norm.cdf((abs(delta) - z_critical(alpha, alternative) * math.sqrt(v0)) / math.sqrt(va)))
     z_alpha = (abs(delta) - normal_quantile(power) * math.sqrt(va)) / math.sqrt(v0)
-    sides = 2 if alternative == "two-sided" else 1
-    return float(min(1.0, sides * stats.norm.sf(z_alpha)))
+    return _significance_level(z_alpha, alternative, power, float(stats.norm.cdf(abs(delta) / math.sqrt(va))))

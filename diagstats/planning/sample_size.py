@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import integrate, stats
+from scipy import stats
 
+from .._core.binormal import Binormal, binormal_covariance
 from .._core.quantiles import normal_quantile, z_critical, z_two_sided
 from .._input import (_show, check_alternative, check_level, check_number, check_option, check_positive_number,
                       check_planning_probability, check_whole_number)
@@ -355,6 +356,21 @@ def _obuchowski_variance(auc: float, ratio: float) -> float:
     return 0.0099 * math.exp(-a * a / 2) * ((5 * a * a + 8) + (a * a + 8) / ratio)
 
 
+def _significance_level(z_alpha: float, alternative: str, power: float, best_power: float) -> float:
+    """The significance level whose critical value is ``z_alpha``, or an OptionError when it would exceed 1.
+
+    A two-sided level above 1 (``z_alpha < 0``) means that no test reaches ``power``: even at
+    ``alpha = 1`` the power is ``best_power`` (pROC returns the level above 1 as it is).
+    """
+    sides = 2 if alternative == "two-sided" else 1
+    alpha = sides * stats.norm.sf(z_alpha)
+    if alpha > 1:
+        raise OptionError(f"power={_show(power)} cannot be reached at any significance level: even alpha = 1 gives a "
+                          f"power of {best_power:.4g}. Ask for a lower power, or plan more patients or a larger "
+                          "difference.")
+    return float(alpha)
+
+
 def _check_direction(alternative: str, difference: float, first: str, second: str) -> None:
     """A one-sided plan must test the direction of the difference it expects (first - second)."""
     wrong = (alternative == "greater" and difference < 0) or (alternative == "less" and difference > 0)
@@ -456,58 +472,6 @@ def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc:
                                 / math.sqrt(va)))
 
 
-@dataclass(frozen=True)
-class _Binormal:
-    """One binormal ROC curve TPR = Phi(a + b Phi^-1(FPR)), and its area over an FPR range."""
-
-    a: float
-    b: float
-    fpr_range: tuple[float, float] | None
-
-    def derivatives(self) -> tuple[float, float]:
-        """d(area)/da and d(area)/db (Obuchowski & McClish 1997, Table 1; full or partial area)."""
-        a, b = self.a, self.b
-        s = math.sqrt(1 + b * b)
-        m = a * b / (s * s)
-        lo, hi = ((-math.inf, math.inf) if self.fpr_range is None
-                  else (normal_quantile(self.fpr_range[0]), normal_quantile(self.fpr_range[1])))
-        c1, c2 = s * (lo + m), s * (hi + m)
-        height = math.exp(-a * a / (2 * s * s)) / (2 * math.pi)
-        mass = stats.norm.cdf(c2) - stats.norm.cdf(c1)
-        f = height * math.sqrt(2 * math.pi) / s * mass
-        g = height * ((math.exp(-c1 * c1 / 2) - math.exp(-c2 * c2 / 2)) / (s * s)
-                      - m * math.sqrt(2 * math.pi) / s * mass)
-        return f, g
-
-    def area(self) -> float:
-        if self.fpr_range is None:
-            return float(stats.norm.cdf(self.a / math.sqrt(1 + self.b**2)))
-        lo, hi = normal_quantile(self.fpr_range[0]), normal_quantile(self.fpr_range[1])
-        return float(integrate.quad(lambda t: stats.norm.cdf(self.a + self.b * t) * stats.norm.pdf(t), lo, hi,
-                                    epsabs=1e-13, epsrel=1e-12)[0])
-
-
-def _binormal_covariance(c1: _Binormal, c2: _Binormal, r_diseased: float, r_non_diseased: float,
-                         ratio: float, same: bool) -> float:
-    """n1 * Cov of the two (partial) areas from the ML estimates of (a, b) (Obuchowski & McClish 1997).
-
-    Var: ``f^2 V(a) + g^2 V(b)`` with ``V(a) = (a^2 + 2) / 2 + b^2 / R`` and
-    ``V(b) = b^2 (1 + 1 / R) / 2`` (per diseased patient; as published, without a
-    ``Cov(a, b)`` term, which makes it Obuchowski's 0.0099 formula when ``b = 1``). Cov (eq. 5):
-    ``f1 f2 C(a1, a2) + g1 g2 C(b1, b2) + f1 g2 C(a1, b2) + f2 g1 C(a2, b1)`` with
-    ``C(a1, a2) = r_D + r_N b1 b2 / R + r_D^2 a1 a2 / 2``,
-    ``C(b1, b2) = b1 b2 (r_N^2 / R + r_D^2) / 2`` and ``C(ai, bj) = r_D^2 ai bj / 2``.
-    """
-    (f1, g1), (f2, g2) = c1.derivatives(), c2.derivatives()
-    a1, b1, a2, b2 = c1.a, c1.b, c2.a, c2.b
-    if same:
-        return f1**2 * ((a1**2 + 2) / 2 + b1**2 / ratio) + g1**2 * b1**2 * (1 + 1 / ratio) / 2
-    rd, rn = r_diseased, r_non_diseased
-    c_aa = rd + rn * b1 * b2 / ratio + rd**2 * a1 * a2 / 2
-    c_bb = b1 * b2 * (rn**2 / ratio + rd**2) / 2
-    return f1 * f2 * c_aa + g1 * g2 * c_bb + f1 * g2 * rd**2 * a1 * b2 / 2 + f2 * g1 * rd**2 * a2 * b1 / 2
-
-
 def _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range, difference):
     for value, name in ((a1, "a1"), (a2, "a2")):
         check_number(value, name, what="the binormal intercept")
@@ -524,7 +488,7 @@ def _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_disea
         if not 0 <= lo < hi <= 1:
             raise OptionError(f"fpr_range={fpr_range!r} must be (low, high) with 0 <= low < high <= 1.")
         fpr_range = (lo, hi)
-    c1, c2 = _Binormal(float(a1), float(b1), fpr_range), _Binormal(float(a2), float(b2), fpr_range)
+    c1, c2 = Binormal(float(a1), float(b1), fpr_range), Binormal(float(a2), float(b2), fpr_range)
     delta = c1.area() - c2.area() if difference is None else float(difference)
     if delta == 0:
         raise OptionError("The two curves have the same area; give curves (or difference=) that differ.")
@@ -537,9 +501,9 @@ def _binormal_variances(c1, c2, rd, rn, ratio):
     Under the null the second test's variance is replaced by the first's: ``V0 = 2 V1 - 2 C12``,
     ``VA = V1 + V2 - 2 C12``.
     """
-    var1 = _binormal_covariance(c1, c1, rd, rn, ratio, same=True)
-    var2 = _binormal_covariance(c2, c2, rd, rn, ratio, same=True)
-    cov12 = _binormal_covariance(c1, c2, rd, rn, ratio, same=False)
+    var1 = binormal_covariance(c1, c1, rd, rn, ratio, same=True)
+    var2 = binormal_covariance(c2, c2, rd, rn, ratio, same=True)
+    cov12 = binormal_covariance(c1, c2, rd, rn, ratio, same=False)
     return 2 * var1 - 2 * cov12, var1 + var2 - 2 * cov12
 
 

@@ -151,8 +151,20 @@ class ROCResult(ResultTable):
     # ----------------------------------------------------------------- AUC intervals
     def auc_variance(self, method: str = "delong", *, n_boot: int = 2000, seed=0,
                      progress: bool = True) -> float:
-        """Variance of the AUC: "delong", "hanley_mcneil" or "bootstrap" (variance of replicates)."""
-        method = check_option(method, "method", CI_METHODS)
+        """Variance of the AUC: "delong", "hanley_mcneil", "bootstrap" (variance of replicates) or
+        "obuchowski" (binormal, Obuchowski & McClish 1997; see
+        :mod:`diagstats.roc_analysis.obuchowski_variance`); pROC ``var(roc, method=)``.
+
+        >>> import diagstats as ds
+        >>> res = ds.roc([0, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0], [1, 5, 3, 4, 2, 6, 2, 5, 3, 7, 4, 1])
+        >>> round(res.auc_variance("obuchowski"), 6)
+        0.022747
+        """
+        method = check_option(method, "method", CI_METHODS + ("obuchowski",))
+        if method == "obuchowski":
+            from .obuchowski_variance import obuchowski_variance
+
+            return obuchowski_variance(self)
         if method == "delong":
             return delong_variance(self.counts)
         if method == "hanley_mcneil":
@@ -163,7 +175,8 @@ class ROCResult(ResultTable):
 
     def auc_covariance(self, other: ROCResult, method: str = "delong", *, n_boot: int = 2000, seed=0,
                        progress: bool = True) -> float:
-        """Covariance of this curve's AUC with ``other``'s (the same patients): "delong" or "bootstrap".
+        """Covariance of this curve's AUC with ``other``'s (the same patients): "delong", "bootstrap" or
+        "obuchowski" (binormal; Obuchowski & McClish 1997).
 
         DeLong (1988) from the placements, or the covariance of the two AUCs over ``n_boot`` paired
         stratified resamples (same seed, same value); pROC ``cov(roc1, roc2, method=)``. See

@@ -13,3 +13,4 @@ Rscript roc_venkatraman.R paired.csv unpaired_a.csv unpaired_b.csv > venkatraman
 Rscript roc_omnibus.R four_scores.csv unpaired_a.csv unpaired_b.csv continuous_ties.csv > omnibus_proc.json
 Rscript roc_covariance.R four_scores.csv > covariance_proc.json
 Rscript roc_power.R four_scores.csv > power_proc.json
+Rscript roc_obuchowski.R > obuchowski_proc.json   # also writes aSAH.csv (pROC data set)
