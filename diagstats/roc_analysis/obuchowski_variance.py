@@ -68,7 +68,7 @@ def obuchowski_variance(roc) -> float:
     """Var(AUC) by Obuchowski & McClish (1997) at the curve's least-squares binormal line (see the module)."""
     curve = _binormal(roc)
     ratio = roc.n_controls / roc.n_cases
-    return binormal_covariance(curve, curve, 0.0, 0.0, ratio, same=True) / roc.n_cases
+    return float(binormal_covariance(curve, curve, 0.0, 0.0, ratio, same=True) / roc.n_cases)
 
 
 def _correlation(x: np.ndarray, y: np.ndarray, who: str) -> float:
@@ -83,5 +83,5 @@ def obuchowski_covariance(roc1, roc2) -> float:
     r_cases = _correlation(roc1.cases, roc2.cases, "cases")
     r_controls = _correlation(roc1.controls, roc2.controls, "controls")
     ratio = roc1.n_controls / roc1.n_cases
-    return binormal_covariance(_binormal(roc1), _binormal(roc2), r_cases, r_controls, ratio,
-                                same=False) / roc1.n_cases
+    covariance = binormal_covariance(_binormal(roc1), _binormal(roc2), r_cases, r_controls, ratio, same=False)
+    return float(covariance / roc1.n_cases)
