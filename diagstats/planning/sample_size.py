@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 
 from .._core.binormal import Binormal, binormal_covariance
 from .._core.quantiles import normal_quantile, z_critical, z_two_sided
-from .._input import (_show, check_alternative, check_level, check_number, check_option, check_positive_number,
-                      check_planning_probability, check_whole_number)
+from .._input import (PLANNING_MARGIN, _show, check_alternative, check_level, check_number, check_option,
+                      check_planning_probability, check_positive_number, check_whole_number)
 from ..errors import OptionError
 from ..results import ResultTable, tidy
 
@@ -450,26 +450,87 @@ def _patient_ratio(n1: float, n_non_diseased: Any) -> float:
     return ratio
 
 
-def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc: float = 0.5,
-              alpha: float = 0.05, alternative: str = "two-sided") -> float:
-    """Power of the z test of ``AUC = null_auc`` (Obuchowski, Lieber & Wians 2004).
+def power_auc(auc: float | None, *, n_diseased: float, n_non_diseased: float, null_auc: float = 0.5,
+              alpha: float | None = 0.05, alternative: str = "two-sided", power: float | None = None) -> float:
+    """Power of the z test of ``AUC = null_auc`` (Obuchowski, Lieber & Wians 2004), or the significance
+    level or the AUC that gives a power.
 
     ``power = Phi[(|A - A0| sqrt(n1) - z_alpha sqrt(V0)) / sqrt(VA)]`` with the variances of
-    :func:`sample_size_auc` at ``R = n0 / n1``; ``alternative`` as there.
+    :func:`sample_size_auc` at ``R = n0 / n1``; ``alternative`` as there. Leave exactly one of
+    ``auc``, ``alpha`` and ``power`` unknown (``None``); the default computes the power:
 
+    * ``alpha=None, power=p``: the significance level at which the study has power ``p``, solved
+      in closed form, ``z_alpha = (|A - A0| sqrt(n1) - z_power sqrt(VA)) / sqrt(V0)``;
+    * ``auc=None, power=p``: the smallest AUC beyond ``null_auc`` (above it, or below it with
+      ``alternative="less"``) that the study detects with power ``p`` (Brent's method; the power
+      rises with the distance from ``null_auc``).
+
+    A power that no significance level (or no AUC) reaches is refused with an OptionError saying
+    how close one gets; pROC returns a significance level above 1, or an error, there.
+
+    Notes
+    -----
+    Equals pROC 1.18 ``power.roc.test(auc=, ncases=, ncontrols=, sig.level=, power=)`` with the
+    missing one computed (``sig.level=NULL`` or ``auc`` omitted), on the committed fixture; pROC's
+    AUC comes from ``uniroot`` at its default tolerance (about 1e-4), so the test checks pROC's AUC
+    by the power it gives rather than digit for digit.
+
+    References
+    ----------
+    Obuchowski NA, Lieber ML, Wians FH (2004). ROC curves in clinical chemistry: uses, misuses,
+    and possible solutions. Clin Chem 50:1118-1125.
+
+    Examples
+    --------
     >>> round(power_auc(0.73, n_diseased=41, n_non_diseased=72), 4)
     0.9897
+    >>> round(power_auc(0.73, n_diseased=41, n_non_diseased=72, alpha=None, power=0.9), 5)
+    0.00317
+    >>> round(power_auc(None, n_diseased=41, n_non_diseased=72, power=0.9), 4)
+    0.6771
     """
-    a1 = check_planning_probability(auc, "auc")
     a0 = check_planning_probability(null_auc, "null_auc")
     n1 = check_positive_number(n_diseased, "n_diseased")
     ratio = _patient_ratio(n1, n_non_diseased)
     alternative = check_alternative(alternative)
-    _alpha_power(alpha, None)
+    unknown = [name for name, value in (("auc", auc), ("alpha", alpha), ("power", power)) if value is None]
+    if len(unknown) != 1:
+        raise OptionError("Leave exactly one of auc, alpha and power unknown (None): give auc and alpha for the power "
+                          "(the default), alpha=None and power= for the significance level, or auc=None and power= "
+                          f"for the detectable AUC; {' and '.join(unknown) + ' are' if unknown else 'nothing is'} "
+                          "unknown here.")
+    _alpha_power(0.05 if alpha is None else alpha, power)
+    v0 = _obuchowski_variance(a0, ratio)
+    if auc is None:
+        return _detectable_auc(a0, n1, ratio, alpha, power, alternative)
+    a1 = check_planning_probability(auc, "auc")
     _check_direction(alternative, a1 - a0, "auc", "null_auc")
-    v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
+    va = _obuchowski_variance(a1, ratio)
+    if alpha is None:
+        z_alpha = (abs(a1 - a0) * math.sqrt(n1) - normal_quantile(power) * math.sqrt(va)) / math.sqrt(v0)
+        return _significance_level(z_alpha, alternative, power,
+                                   float(stats.norm.cdf(abs(a1 - a0) * math.sqrt(n1) / math.sqrt(va))))
     return float(stats.norm.cdf((abs(a1 - a0) * math.sqrt(n1) - z_critical(alpha, alternative) * math.sqrt(v0))
                                 / math.sqrt(va)))
+
+
+def _detectable_auc(a0: float, n1: float, ratio: float, alpha: float, power: float, alternative: str) -> float:
+    """The AUC beyond ``a0`` at which the z test of one AUC has the given power (see :func:`power_auc`)."""
+    sign = -1.0 if alternative == "less" else 1.0
+    z_alpha, v0 = z_critical(alpha, alternative), _obuchowski_variance(a0, ratio)
+
+    def shortfall(a1: float) -> float:
+        va = _obuchowski_variance(a1, ratio)
+        return float(stats.norm.cdf((abs(a1 - a0) * math.sqrt(n1) - z_alpha * math.sqrt(v0)) / math.sqrt(va))) - power
+
+    edge = 1 - PLANNING_MARGIN if sign > 0 else PLANNING_MARGIN
+    if shortfall(edge) < 0:
+        raise OptionError(f"power={_show(power)} cannot be reached: even an AUC of {edge:g} gives a power of "
+                          f"{shortfall(edge) + power:.4g} with {_show(n1)} diseased patients. Ask for a lower power or "
+                          "plan more patients.")
+    if shortfall(a0 + sign * 1e-12) >= 0:    # alpha >= power: any difference is detected with that power
+        return a0
+    return float(optimize.brentq(shortfall, a0 + sign * 1e-12, edge, xtol=1e-14, rtol=1e-14))
 
 
 def _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range, difference):
