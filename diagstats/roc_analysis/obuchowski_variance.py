@@ -75,7 +75,8 @@ def _correlation(x: np.ndarray, y: np.ndarray, who: str) -> float:
     if len(x) < 2 or np.ptp(x) == 0 or np.ptp(y) == 0:
         raise DataError(f"method='obuchowski': the correlation of the two scores among the {who} is undefined (fewer "
                         f"than 2 {who}, or a score constant among them). Use method='delong'.")
-    return float(np.corrcoef(x, y)[0, 1])
+    x, y = x / np.max(np.abs(x)), y / np.max(np.abs(y))   # scale-free; no overflow for scores near 1e308
+    return float(np.clip(np.corrcoef(x, y)[0, 1], -1.0, 1.0))
 
 
 def obuchowski_covariance(roc1, roc2) -> float:

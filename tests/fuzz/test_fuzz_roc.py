@@ -232,6 +232,34 @@ def test_power_roc_curves(data):
         assert 0 <= outcome.value <= 1
 
 
+@covers("sample_size_roc_curves", "planning.sample_size_roc_curves")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_sample_size_roc_curves(data):
+    """Two pilot curves of the same (or other) patients: a plan of at least one patient per class reaching the
+    power, or a refusal."""
+    n = data.draw(st.integers(2, 30), label="n")
+    y = data.draw(s.binary_values(n, one_class_p=0), label="y")
+    if y.all() or not y.any():
+        y[0] = not y[0]
+    scores = [np.where(np.isfinite(v), v, 0.0) for v in
+              (data.draw(s.score_values(n, y.astype(float)), label=f"s{i}") for i in (1, 2))]
+    other_y = y if data.draw(st.integers(0, 3), label="same patients?") else np.roll(y, 1)
+    first = ds.roc(y.astype(int), scores[0])
+    second = ds.roc(other_y.astype(int), scores[1]) if other_y.any() and not other_y.all() else first
+    options = kw(data, alpha=maybe(s.arg([0.05, 0.01], 0, 1.5, None)), power=maybe(s.arg([0.8, 0.9], 0, 80, None)),
+                 ratio=maybe(s.arg([None, 1.0, 2.5], 0, -1)),
+                 alternative=maybe(s.options(["two-sided", "greater", "less"])),
+                 method=maybe(s.options(["delong", "obuchowski"])))
+    call = make_call("sample_size_roc_curves", ds.sample_size_roc_curves, first, second, **options)
+    outcome = run(call)
+    check_outcome(call, outcome)
+    if outcome.error is None:
+        plan = outcome.value
+        assert plan.n_diseased >= 1 and plan.n_non_diseased >= 1 and plan.n == plan.n_diseased + plan.n_non_diseased
+        assert plan.power >= options.get("power", 0.8) - 1e-9
+
+
 @covers("roc_multiclass")
 @settings(max_examples=budget(1))
 @given(st.data())

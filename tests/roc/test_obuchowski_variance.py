@@ -88,3 +88,45 @@ def test_refusals_name_the_fix():
         r.auc_covariance(constant, "obuchowski")
     with pytest.raises(OptionError, match="method"):
         ds.power_roc_curves(r, _curve("aSAH", "wfns"), method="bootstrap")
+
+
+def _one_sided(r1, r2):   # pROC's "one.sided" tests the observed direction
+    return "greater" if r1.auc.value > r2.auc.value else "less"
+
+
+@pytest.mark.parametrize("name, expected", TWO, ids=[f"{n}-{r['first']}-{r['second']}" for n, r in TWO])
+def test_sample_size_of_two_curves_matches_proc(name, expected):
+    r1, r2 = _curve(name, expected["first"]), _curve(name, expected["second"])
+    plan = ds.planning.sample_size_roc_curves(r1, r2, power=0.9, method="obuchowski")
+    assert plan.exact == pytest.approx(expected["ncases_power_0.9"], rel=1e-6)
+    assert plan.n_diseased == math.ceil(expected["ncases_power_0.9"])
+    assert plan.n_non_diseased == math.ceil(expected["ncontrols_power_0.9"] - 1e-9)   # pROC's kappa: roc1's ratio
+    assert plan.power >= 0.9
+    one_sided = ds.planning.sample_size_roc_curves(r1, r2, power=0.8, ratio=1.5, alternative=_one_sided(r1, r2),
+                                                   method="obuchowski")
+    assert one_sided.exact == pytest.approx(expected["ncases_power_0.8_kappa_1.5_one_sided"], rel=1e-6)
+    assert one_sided.n_non_diseased == math.ceil(1.5 * one_sided.exact - 1e-9)
+    delong = ds.planning.sample_size_roc_curves(r1, r2, power=0.9)
+    assert delong.exact == pytest.approx(expected["ncases_delong_power_0.9"], rel=1e-6)
+    assert delong.n_non_diseased == math.ceil(expected["ncontrols_delong_power_0.9"] - 1e-9)
+
+
+def _cases_swapped(d, score):
+    """The curve of ``score`` with the values of its lowest and highest case exchanged: the same AUC, other ranks."""
+    values = d[score].to_numpy(copy=True)
+    cases = np.flatnonzero(d["y"].to_numpy() == 1)
+    low, high = cases[np.argmin(values[cases])], cases[np.argmax(values[cases])]
+    values[[low, high]] = values[[high, low]]
+    return ds.roc(d["y"], values)
+
+
+def test_sample_size_refusals_name_the_fix():
+    r1, r2 = _curve("aSAH", "s100b"), _curve("aSAH", "wfns")
+    with pytest.raises(OptionError, match="ratio"):
+        ds.planning.sample_size_roc_curves(r2, r1, ratio=0)
+    with pytest.raises(OptionError, match="power"):
+        ds.planning.sample_size_roc_curves(r2, r1, power=90)
+    with pytest.raises(DataError, match="same AUC"):
+        ds.planning.sample_size_roc_curves(r1, _cases_swapped(DATA["aSAH"], "s100b"))
+    with pytest.raises(OptionError, match="sample_size_roc_curves"):
+        ds.planning.power_roc_curves(r2, r1, power=0.9)    # both alpha and power: the sample size is elsewhere

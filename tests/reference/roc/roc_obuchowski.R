@@ -1,5 +1,6 @@
-# Variance and covariance of AUCs by Obuchowski's method (and DeLong, for comparison), and the power of
-# two paired curves with them: pROC 1.18 var/cov(method = "obuchowski"), power.roc.test(roc1, roc2, method =).
+# Variance and covariance of AUCs by Obuchowski's method (and DeLong, bootstrap), and the power, significance
+# level and sample size of two paired curves with them: pROC 1.18 var/cov(method = "obuchowski"),
+# power.roc.test(roc1, roc2, method =).
 # Usage: Rscript roc_obuchowski.R  (writes aSAH.csv, pROC's data set, and prints the JSON)
 suppressMessages({library(pROC); library(jsonlite)})
 data(aSAH)
@@ -23,9 +24,15 @@ out <- lapply(sets, function(s) {
     r1 <- curves[[p[1]]]; r2 <- curves[[p[2]]]
     power <- function(...) tryCatch(power.roc.test(r1, r2, method = "obuchowski", ...), error = function(e) NULL)
     p1 <- power(); p2 <- power(sig.level = 0.01); p3 <- power(power = 0.9, sig.level = NULL)
+    n_ob <- power(power = 0.9); n_ob1 <- power(power = 0.8, kappa = 1.5, alternative = "one.sided")
+    n_dl <- tryCatch(power.roc.test(r1, r2, power = 0.9), error = function(e) NULL)
+    field <- function(res, name) if (is.null(res)) NA else res[[name]]
     list(first = p[1], second = p[2], cov_obuchowski = cov(r1, r2, method = "obuchowski"),
          power = if (is.null(p1)) NA else p1$power, power_alpha_0.01 = if (is.null(p2)) NA else p2$power,
-         sig_level_power_0.9 = if (is.null(p3)) NA else p3$sig.level)
+         sig_level_power_0.9 = if (is.null(p3)) NA else p3$sig.level,
+         ncases_power_0.9 = field(n_ob, "ncases"), ncontrols_power_0.9 = field(n_ob, "ncontrols"),
+         ncases_power_0.8_kappa_1.5_one_sided = field(n_ob1, "ncases"),
+         ncases_delong_power_0.9 = field(n_dl, "ncases"), ncontrols_delong_power_0.9 = field(n_dl, "ncontrols"))
   })
   list(one = one, two = two)
 })
