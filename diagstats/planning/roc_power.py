@@ -47,11 +47,13 @@ from .sample_size import SampleSize, _alpha_power, _check_direction, _significan
 
 __all__ = ["POWER_VARIANCE_METHODS", "power_roc_curves", "sample_size_roc_curves"]
 
-POWER_VARIANCE_METHODS = ("delong", "obuchowski")
+POWER_VARIANCE_METHODS = ("delong", "obuchowski", "bootstrap")
 
 
 def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | None = None,
-                     alternative: str = "two-sided", method: str = "delong") -> float:
+                     alternative: str = "two-sided", method: str = "delong",
+                     specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
+                     correct: bool = False, n_boot: int = 2000, seed=0, progress: bool = True) -> float:
     """Power of the paired test of two observed ROC curves, or (``alpha=None``, ``power=``) its
     significance level; pROC ``power.roc.test(roc1, roc2, method=)`` (see the module for the formula).
 
@@ -65,9 +67,13 @@ def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | N
         The power for which to solve the significance level.
     alternative : {"two-sided", "greater", "less"}
         "greater": AUC1 > AUC2 (pROC's "one.sided" when AUC1 > AUC2).
-    method : {"delong", "obuchowski"}, default "delong"
-        The variances and covariance of the two AUCs: DeLong's (nonparametric) or Obuchowski &
-        McClish's (1997) binormal ones.
+    method : {"delong", "obuchowski", "bootstrap"}, default "delong"
+        The variances and covariance of the two AUCs: DeLong's (nonparametric), Obuchowski &
+        McClish's (1997) binormal ones, or those of ``n_boot`` stratified resamples (``seed``,
+        ``progress``), as pROC's ``cov``/``var(method = "bootstrap")``.
+    specificity, sensitivity : (low, high), optional
+        Compare partial AUCs over this range (``correct``: McClish-standardised), with
+        ``method="bootstrap"``, as pROC does for a partial AUC.
 
     Returns
     -------
@@ -88,34 +94,44 @@ def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | N
                           "level), not both or neither; for the patients needed for a power, use "
                           "ds.planning.sample_size_roc_curves.")
     _alpha_power(0.05 if alpha is None else alpha, power)
-    delta, v0, va = _difference_variances(roc1, roc2, alternative, method)
+    area = dict(specificity=specificity, sensitivity=sensitivity, correct=correct)
+    delta, v0, va = _difference_variances(roc1, roc2, alternative, method, area,
+                                          dict(n_boot=n_boot, seed=seed, progress=progress))
     if alpha is not None:
         return float(stats.norm.cdf((abs(delta) - z_critical(alpha, alternative) * math.sqrt(v0)) / math.sqrt(va)))
     z_alpha = (abs(delta) - normal_quantile(power) * math.sqrt(va)) / math.sqrt(v0)
     return _significance_level(z_alpha, alternative, power, float(stats.norm.cdf(abs(delta) / math.sqrt(va))))
 
 
-def _difference_variances(roc1, roc2, alternative: str, method: str) -> tuple[float, float, float]:
+def _difference_variances(roc1, roc2, alternative: str, method: str, area: dict | None = None,
+                          boot: dict | None = None) -> tuple[float, float, float]:
     """AUC1 - AUC2 and the variances of the difference under the null (2 (V1 - C)) and the alternative
-    (V1 + V2 - 2 C), by ``method``, with the checks both functions share."""
+    (V1 + V2 - 2 C), by ``method``, with the checks both functions share; ``area`` the partial-AUC range
+    (``specificity``, ``sensitivity``, ``correct``), ``boot`` the bootstrap's ``n_boot``, ``seed``, ``progress``."""
     from ..roc_analysis.curve import ROCResult
 
     for name, r in (("roc1", roc1), ("roc2", roc2)):
         if not isinstance(r, ROCResult):
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
     method = check_option(method, "method", POWER_VARIANCE_METHODS)
-    delta = roc1.auc.value - roc2.auc.value
+    area = {} if area is None or (area["specificity"] is None and area["sensitivity"] is None) else area
+    options = {**area, **(boot or {})} if method == "bootstrap" else area
+    if area and method != "bootstrap":
+        raise OptionError(f"method={method!r} gives variances of full AUCs; compare partial AUCs with "
+                          "method='bootstrap' (as pROC does).")
+    delta = (roc1.partial_auc(**area).value - roc2.partial_auc(**area).value if area
+             else roc1.auc.value - roc2.auc.value)
     _check_direction(alternative, delta, "AUC1", "AUC2")
     if method == "delong" and min(roc1.n_cases, roc1.n_controls) < 2:
         raise DataError(f"roc1: DeLong's variances need at least 2 cases and 2 controls; the curves have "
                         f"{roc1.n_cases} case(s) and {roc1.n_controls} control(s). Add patients of the rarer class.")
     try:
-        c = roc1.auc_covariance(roc2, method)
+        c = roc1.auc_covariance(roc2, method, **options)
     except DataError as exc:   # curves of different patients
         raise DataError("roc1, roc2: " + str(exc).removeprefix("other: ")) from None
-    v1, v2 = roc1.auc_variance(method), roc2.auc_variance(method)
+    v1, v2 = roc1.auc_variance(method, **options), roc2.auc_variance(method, **options)
     va, v0 = v1 + v2 - 2 * c, 2 * (v1 - c)
-    label = "DeLong" if method == "delong" else "Obuchowski"
+    label = {"delong": "DeLong", "obuchowski": "Obuchowski", "bootstrap": "bootstrap"}[method]
     if va <= 0:
         raise DataError(f"roc1, roc2: the {label} variance of the AUC difference is {va:.3g}: the curves separate "
                         "their patients completely or are perfectly correlated, so there is no power to compute.")
@@ -170,6 +186,7 @@ def sample_size_roc_curves(roc1, roc2, *, power: float = 0.8, alpha: float = 0.0
     """
     alternative = check_alternative(alternative)
     _alpha_power(alpha, power)
+    method = check_option(method, "method", POWER_VARIANCE_METHODS[:2])
     delta, v0, va = _difference_variances(roc1, roc2, alternative, method)
     if delta == 0:
         raise DataError(f"roc1, roc2: the two curves have the same AUC ({roc1.auc.value:.4g}), so no number of "

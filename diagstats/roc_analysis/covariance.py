@@ -36,8 +36,12 @@ COVARIANCE_METHODS = ("delong", "bootstrap", "obuchowski")
 __all__ = ["COVARIANCE_METHODS", "auc_covariance"]
 
 
-def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True) -> float:
-    """Covariance of the AUCs of ``roc1`` and ``roc2`` (the same patients); see the module."""
+def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True,
+                   statistic=None) -> float:
+    """Covariance of the AUCs of ``roc1`` and ``roc2`` (the same patients); see the module.
+
+    ``statistic(case_counts, control_counts)``, for the bootstrap: another area than the AUC (a partial AUC).
+    """
     method = check_option(method, "method", COVARIANCE_METHODS)
     n_boot = check_n_boot(n_boot)
     common = common_patients(roc1, roc2)
@@ -58,7 +62,10 @@ def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, se
         return obuchowski_covariance(roc1, roc2)
     check_bootstrap_size(roc1.n_cases, roc1.n_controls)
     ids = [ScoreIds(r.counts, r.cases, r.controls) for r in (roc1, roc2)]
-    aucs = [np.column_stack([i.auc(ci, ki) for i in ids])
+    def area(i, ci, ki):
+        return i.auc(ci, ki) if statistic is None else statistic(*i.counts(ci, ki))
+
+    aucs = [np.column_stack([area(i, ci, ki) for i in ids])
             for ci, ki in resample_chunks(as_seed_sequence(seed), roc1.n_cases, roc1.n_controls, n_boot,
                                           ids[0].k + ids[1].k, progress)]
     return float(np.cov(np.concatenate(aucs), rowvar=False)[0, 1])

@@ -101,8 +101,8 @@ def binormal(roc, bins: int | None = None) -> BinormalResult:
     cases, controls, notes = _categories(roc, bins)
     k = len(cases)
     if k < 2:
-        raise DataError("The binormal fit needs at least two distinct values of the score; this curve's score "
-                        "has one. Smooth a curve whose score (ds.roc(..., score=...)) takes several values.")
+        raise DataError("method='binormal': the fit needs at least two distinct values of the score; this curve's "
+                        "score has one. Smooth a curve whose score (ds.roc(..., score=...)) takes several values.")
     fpr = np.cumsum(controls[::-1])[::-1][1:] / controls.sum()   # P(control rating >= category k+1)
     start_c = stats.norm.ppf(np.clip(1 - fpr, 0.01, 0.99))
     start_c = np.maximum.accumulate(start_c + np.arange(k - 1) * 1e-3)

@@ -103,7 +103,8 @@ def test_roc_methods(data):
                          boot_type=data.draw(s.options(["percentile", "bca"]), label="boot_type"), **boot)
     elif method == "auc_variance":
         how = data.draw(s.options(["delong", "bootstrap", "hanley_mcneil", "obuchowski"]), label="method")
-        call = make_call(name, fn, how, **boot)
+        call = make_call(name, fn, how, **boot, **kw(data, sensitivity=maybe(s.arg([(0.9, 1.0)], (0.5,), (1.0, 0.9))),
+                                                     correct=maybe(s.flags())))
         outcome = run(call)
         check_outcome(call, outcome)
         if outcome.error is None:
@@ -224,8 +225,10 @@ def test_power_roc_curves(data):
     second = ds.roc(other_y.astype(int), scores[1]) if other_y.any() and not other_y.all() else first
     options = kw(data, alpha=maybe(s.arg([0.05, 0.01, None], 0, 1.5, -0.1)), power=maybe(s.arg([0.8, 0.9], 0, 80)),
                  alternative=maybe(s.options(["two-sided", "greater", "less"])),
-                 method=maybe(s.options(["delong", "obuchowski"])))
-    call = make_call("power_roc_curves", ds.power_roc_curves, first, second, **options)
+                 method=maybe(s.options(["delong", "obuchowski", "bootstrap"])),
+                 specificity=maybe(s.arg([(0.8, 1.0), (0.0, 1.0)], (1.2, 0.8), (0.5,))), correct=maybe(s.flags()),
+                 n_boot=s.arg([20], 0))
+    call = make_call("power_roc_curves", ds.power_roc_curves, first, second, progress=False, **options)
     outcome = run(call)
     check_outcome(call, outcome)
     if outcome.error is None:
