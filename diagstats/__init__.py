@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
                        composite_reference, correct_reference, correct_verification, latent_class)
     from .planning import (SampleSize, power_auc, power_binormal_aucs, power_paired_sensitivity, power_roc_curves,
                            sample_size_accuracy, sample_size_accuracy_exact, sample_size_auc,
-                           sample_size_binormal_aucs, sample_size_paired_sensitivity, sample_size_two_aucs)
+                           sample_size_binormal_aucs, sample_size_paired_sensitivity, sample_size_roc_curves,
+                           sample_size_two_aucs)
     from .plot import plot_roc
     from .readers import ReaderStudyResult, reader_study
     from .results import Estimate, Interval, TestResult
@@ -60,8 +61,8 @@ _LAZY: dict[str, str] = {
                      "composite_reference", "correct_reference", "correct_verification", "latent_class"), ".bias"),
     **dict.fromkeys(("SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity", "power_roc_curves",
                      "sample_size_accuracy", "sample_size_accuracy_exact", "sample_size_auc",
-                     "sample_size_binormal_aucs", "sample_size_paired_sensitivity", "sample_size_two_aucs"),
-                    ".planning"),
+                     "sample_size_binormal_aucs", "sample_size_paired_sensitivity", "sample_size_roc_curves",
+                     "sample_size_two_aucs"), ".planning"),
     "plot_roc": ".plot",
     **dict.fromkeys(("ReaderStudyResult", "reader_study"), ".readers"),
     **dict.fromkeys(("Estimate", "Interval", "TestResult"), ".results"),
@@ -114,7 +115,7 @@ __all__ = [
     "planning", "SampleSize", "power_auc", "power_binormal_aucs", "power_paired_sensitivity", "power_roc_curves",
     "sample_size_accuracy",
     "sample_size_accuracy_exact", "sample_size_auc", "sample_size_binormal_aucs", "sample_size_paired_sensitivity",
-    "sample_size_two_aucs",
+    "sample_size_roc_curves", "sample_size_two_aucs",
     # bias: partial verification, composite and imperfect reference, latent classes
     "CompositeReference", "composite_reference", "LatentClassResult", "ReferenceCorrectionResult",
     "VerificationResult", "correct_reference", "correct_verification", "latent_class",

@@ -86,6 +86,11 @@ def _two_rocs(**kw):
     return ds.compare_roc(ds.roc(d["y"], d["s1"]), ds.roc(d["y"], d["s2"]), **kw)
 
 
+def _two_pilot_curves():
+    d = patients()
+    return ds.roc(d["y"], d["s1"]), ds.roc(d["y"], d["s2"])
+
+
 def _accuracy(**kw):
     """The 2x2 accuracy; with seed= (only used by the cluster bootstrap), units in clusters of 3."""
     if "seed" not in kw:
@@ -170,6 +175,8 @@ CALLS: dict[str, Call] = {
     "sample_size_accuracy_exact": Call(lambda **kw: ds.sample_size_accuracy_exact(
         sensitivity=0.9, min_sensitivity=0.8, **{"prevalence": 0.3, **kw}), bad=("prevalence", 30)),
     "sample_size_auc": Call(lambda **kw: ds.sample_size_auc(0.8, **kw), bad=("power", 80)),
+    "sample_size_roc_curves": Call(lambda **kw: ds.sample_size_roc_curves(*_two_pilot_curves(), **kw),
+                                   bad=("power", 90)),
     "sample_size_binormal_aucs": Call(lambda **kw: ds.sample_size_binormal_aucs(1.5, 1.0, 1.0, 1.0, **kw),
                                       bad=("alpha", 5)),
     "sample_size_paired_sensitivity": Call(lambda **kw: ds.sample_size_paired_sensitivity(

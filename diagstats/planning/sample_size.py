@@ -14,11 +14,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import integrate, stats
+from scipy import optimize, stats
 
+from .._core.binormal import Binormal, binormal_covariance
 from .._core.quantiles import normal_quantile, z_critical, z_two_sided
-from .._input import (_show, check_alternative, check_level, check_number, check_option, check_positive_number,
-                      check_planning_probability, check_whole_number)
+from .._input import (PLANNING_MARGIN, _show, check_alternative, check_level, check_number, check_option,
+                      check_planning_probability, check_positive_number, check_whole_number)
 from ..errors import OptionError
 from ..results import ResultTable, tidy
 
@@ -355,6 +356,21 @@ def _obuchowski_variance(auc: float, ratio: float) -> float:
     return 0.0099 * math.exp(-a * a / 2) * ((5 * a * a + 8) + (a * a + 8) / ratio)
 
 
+def _significance_level(z_alpha: float, alternative: str, power: float, best_power: float) -> float:
+    """The significance level whose critical value is ``z_alpha``, or an OptionError when it would exceed 1.
+
+    A two-sided level above 1 (``z_alpha < 0``) means that no test reaches ``power``: even at
+    ``alpha = 1`` the power is ``best_power`` (pROC returns the level above 1 as it is).
+    """
+    sides = 2 if alternative == "two-sided" else 1
+    alpha = sides * stats.norm.sf(z_alpha)
+    if alpha > 1:
+        raise OptionError(f"power={_show(power)} cannot be reached at any significance level: even alpha = 1 gives a "
+                          f"power of {best_power:.4g}. Ask for a lower power, or plan more patients or a larger "
+                          "difference.")
+    return float(alpha)
+
+
 def _check_direction(alternative: str, difference: float, first: str, second: str) -> None:
     """A one-sided plan must test the direction of the difference it expects (first - second)."""
     wrong = (alternative == "greater" and difference < 0) or (alternative == "less" and difference > 0)
@@ -434,78 +450,87 @@ def _patient_ratio(n1: float, n_non_diseased: Any) -> float:
     return ratio
 
 
-def power_auc(auc: float, *, n_diseased: float, n_non_diseased: float, null_auc: float = 0.5,
-              alpha: float = 0.05, alternative: str = "two-sided") -> float:
-    """Power of the z test of ``AUC = null_auc`` (Obuchowski, Lieber & Wians 2004).
+def power_auc(auc: float | None, *, n_diseased: float, n_non_diseased: float, null_auc: float = 0.5,
+              alpha: float | None = 0.05, alternative: str = "two-sided", power: float | None = None) -> float:
+    """Power of the z test of ``AUC = null_auc`` (Obuchowski, Lieber & Wians 2004), or the significance
+    level or the AUC that gives a power.
 
     ``power = Phi[(|A - A0| sqrt(n1) - z_alpha sqrt(V0)) / sqrt(VA)]`` with the variances of
-    :func:`sample_size_auc` at ``R = n0 / n1``; ``alternative`` as there.
+    :func:`sample_size_auc` at ``R = n0 / n1``; ``alternative`` as there. Leave exactly one of
+    ``auc``, ``alpha`` and ``power`` unknown (``None``); the default computes the power:
 
+    * ``alpha=None, power=p``: the significance level at which the study has power ``p``, solved
+      in closed form, ``z_alpha = (|A - A0| sqrt(n1) - z_power sqrt(VA)) / sqrt(V0)``;
+    * ``auc=None, power=p``: the smallest AUC beyond ``null_auc`` (above it, or below it with
+      ``alternative="less"``) that the study detects with power ``p`` (Brent's method; the power
+      rises with the distance from ``null_auc``).
+
+    A power that no significance level (or no AUC) reaches is refused with an OptionError saying
+    how close one gets; pROC returns a significance level above 1, or an error, there.
+
+    Notes
+    -----
+    Equals pROC 1.18 ``power.roc.test(auc=, ncases=, ncontrols=, sig.level=, power=)`` with the
+    missing one computed (``sig.level=NULL`` or ``auc`` omitted), on the committed fixture; pROC's
+    AUC comes from ``uniroot`` at its default tolerance (about 1e-4), so the test checks pROC's AUC
+    by the power it gives rather than digit for digit.
+
+    References
+    ----------
+    Obuchowski NA, Lieber ML, Wians FH (2004). ROC curves in clinical chemistry: uses, misuses,
+    and possible solutions. Clin Chem 50:1118-1125.
+
+    Examples
+    --------
     >>> round(power_auc(0.73, n_diseased=41, n_non_diseased=72), 4)
     0.9897
+    >>> round(power_auc(0.73, n_diseased=41, n_non_diseased=72, alpha=None, power=0.9), 5)
+    0.00317
+    >>> round(power_auc(None, n_diseased=41, n_non_diseased=72, power=0.9), 4)
+    0.6771
     """
-    a1 = check_planning_probability(auc, "auc")
     a0 = check_planning_probability(null_auc, "null_auc")
     n1 = check_positive_number(n_diseased, "n_diseased")
     ratio = _patient_ratio(n1, n_non_diseased)
     alternative = check_alternative(alternative)
-    _alpha_power(alpha, None)
+    unknown = [name for name, value in (("auc", auc), ("alpha", alpha), ("power", power)) if value is None]
+    if len(unknown) != 1:
+        raise OptionError("Leave exactly one of auc, alpha and power unknown (None): give auc and alpha for the power "
+                          "(the default), alpha=None and power= for the significance level, or auc=None and power= "
+                          f"for the detectable AUC; {' and '.join(unknown) + ' are' if unknown else 'nothing is'} "
+                          "unknown here.")
+    _alpha_power(0.05 if alpha is None else alpha, power)
+    v0 = _obuchowski_variance(a0, ratio)
+    if auc is None:
+        return _detectable_auc(a0, n1, ratio, alpha, power, alternative)
+    a1 = check_planning_probability(auc, "auc")
     _check_direction(alternative, a1 - a0, "auc", "null_auc")
-    v0, va = _obuchowski_variance(a0, ratio), _obuchowski_variance(a1, ratio)
+    va = _obuchowski_variance(a1, ratio)
+    if alpha is None:
+        z_alpha = (abs(a1 - a0) * math.sqrt(n1) - normal_quantile(power) * math.sqrt(va)) / math.sqrt(v0)
+        return _significance_level(z_alpha, alternative, power,
+                                   float(stats.norm.cdf(abs(a1 - a0) * math.sqrt(n1) / math.sqrt(va))))
     return float(stats.norm.cdf((abs(a1 - a0) * math.sqrt(n1) - z_critical(alpha, alternative) * math.sqrt(v0))
                                 / math.sqrt(va)))
 
 
-@dataclass(frozen=True)
-class _Binormal:
-    """One binormal ROC curve TPR = Phi(a + b Phi^-1(FPR)), and its area over an FPR range."""
+def _detectable_auc(a0: float, n1: float, ratio: float, alpha: float, power: float, alternative: str) -> float:
+    """The AUC beyond ``a0`` at which the z test of one AUC has the given power (see :func:`power_auc`)."""
+    sign = -1.0 if alternative == "less" else 1.0
+    z_alpha, v0 = z_critical(alpha, alternative), _obuchowski_variance(a0, ratio)
 
-    a: float
-    b: float
-    fpr_range: tuple[float, float] | None
+    def shortfall(a1: float) -> float:
+        va = _obuchowski_variance(a1, ratio)
+        return float(stats.norm.cdf((abs(a1 - a0) * math.sqrt(n1) - z_alpha * math.sqrt(v0)) / math.sqrt(va))) - power
 
-    def derivatives(self) -> tuple[float, float]:
-        """d(area)/da and d(area)/db (Obuchowski & McClish 1997, Table 1; full or partial area)."""
-        a, b = self.a, self.b
-        s = math.sqrt(1 + b * b)
-        m = a * b / (s * s)
-        lo, hi = ((-math.inf, math.inf) if self.fpr_range is None
-                  else (normal_quantile(self.fpr_range[0]), normal_quantile(self.fpr_range[1])))
-        c1, c2 = s * (lo + m), s * (hi + m)
-        height = math.exp(-a * a / (2 * s * s)) / (2 * math.pi)
-        mass = stats.norm.cdf(c2) - stats.norm.cdf(c1)
-        f = height * math.sqrt(2 * math.pi) / s * mass
-        g = height * ((math.exp(-c1 * c1 / 2) - math.exp(-c2 * c2 / 2)) / (s * s)
-                      - m * math.sqrt(2 * math.pi) / s * mass)
-        return f, g
-
-    def area(self) -> float:
-        if self.fpr_range is None:
-            return float(stats.norm.cdf(self.a / math.sqrt(1 + self.b**2)))
-        lo, hi = normal_quantile(self.fpr_range[0]), normal_quantile(self.fpr_range[1])
-        return float(integrate.quad(lambda t: stats.norm.cdf(self.a + self.b * t) * stats.norm.pdf(t), lo, hi,
-                                    epsabs=1e-13, epsrel=1e-12)[0])
-
-
-def _binormal_covariance(c1: _Binormal, c2: _Binormal, r_diseased: float, r_non_diseased: float,
-                         ratio: float, same: bool) -> float:
-    """n1 * Cov of the two (partial) areas from the ML estimates of (a, b) (Obuchowski & McClish 1997).
-
-    Var: ``f^2 V(a) + g^2 V(b)`` with ``V(a) = (a^2 + 2) / 2 + b^2 / R`` and
-    ``V(b) = b^2 (1 + 1 / R) / 2`` (per diseased patient; as published, without a
-    ``Cov(a, b)`` term, which makes it Obuchowski's 0.0099 formula when ``b = 1``). Cov (eq. 5):
-    ``f1 f2 C(a1, a2) + g1 g2 C(b1, b2) + f1 g2 C(a1, b2) + f2 g1 C(a2, b1)`` with
-    ``C(a1, a2) = r_D + r_N b1 b2 / R + r_D^2 a1 a2 / 2``,
-    ``C(b1, b2) = b1 b2 (r_N^2 / R + r_D^2) / 2`` and ``C(ai, bj) = r_D^2 ai bj / 2``.
-    """
-    (f1, g1), (f2, g2) = c1.derivatives(), c2.derivatives()
-    a1, b1, a2, b2 = c1.a, c1.b, c2.a, c2.b
-    if same:
-        return f1**2 * ((a1**2 + 2) / 2 + b1**2 / ratio) + g1**2 * b1**2 * (1 + 1 / ratio) / 2
-    rd, rn = r_diseased, r_non_diseased
-    c_aa = rd + rn * b1 * b2 / ratio + rd**2 * a1 * a2 / 2
-    c_bb = b1 * b2 * (rn**2 / ratio + rd**2) / 2
-    return f1 * f2 * c_aa + g1 * g2 * c_bb + f1 * g2 * rd**2 * a1 * b2 / 2 + f2 * g1 * rd**2 * a2 * b1 / 2
+    edge = 1 - PLANNING_MARGIN if sign > 0 else PLANNING_MARGIN
+    if shortfall(edge) < 0:
+        raise OptionError(f"power={_show(power)} cannot be reached: even an AUC of {edge:g} gives a power of "
+                          f"{shortfall(edge) + power:.4g} with {_show(n1)} diseased patients. Ask for a lower power or "
+                          "plan more patients.")
+    if shortfall(a0 + sign * 1e-12) >= 0:    # alpha >= power: any difference is detected with that power
+        return a0
+    return float(optimize.brentq(shortfall, a0 + sign * 1e-12, edge, xtol=1e-14, rtol=1e-14))
 
 
 def _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_diseased, fpr_range, difference):
@@ -524,7 +549,7 @@ def _binormal_design(a1, b1, a2, b2, correlation_diseased, correlation_non_disea
         if not 0 <= lo < hi <= 1:
             raise OptionError(f"fpr_range={fpr_range!r} must be (low, high) with 0 <= low < high <= 1.")
         fpr_range = (lo, hi)
-    c1, c2 = _Binormal(float(a1), float(b1), fpr_range), _Binormal(float(a2), float(b2), fpr_range)
+    c1, c2 = Binormal(float(a1), float(b1), fpr_range), Binormal(float(a2), float(b2), fpr_range)
     delta = c1.area() - c2.area() if difference is None else float(difference)
     if delta == 0:
         raise OptionError("The two curves have the same area; give curves (or difference=) that differ.")
@@ -537,9 +562,9 @@ def _binormal_variances(c1, c2, rd, rn, ratio):
     Under the null the second test's variance is replaced by the first's: ``V0 = 2 V1 - 2 C12``,
     ``VA = V1 + V2 - 2 C12``.
     """
-    var1 = _binormal_covariance(c1, c1, rd, rn, ratio, same=True)
-    var2 = _binormal_covariance(c2, c2, rd, rn, ratio, same=True)
-    cov12 = _binormal_covariance(c1, c2, rd, rn, ratio, same=False)
+    var1 = binormal_covariance(c1, c1, rd, rn, ratio, same=True)
+    var2 = binormal_covariance(c2, c2, rd, rn, ratio, same=True)
+    cov12 = binormal_covariance(c1, c2, rd, rn, ratio, same=False)
     return 2 * var1 - 2 * cov12, var1 + var2 - 2 * cov12
 
 

@@ -1,4 +1,4 @@
-"""Covariance of the AUCs of two ROC curves measured on the same patients: DeLong or the bootstrap.
+"""Covariance of the AUCs of two ROC curves measured on the same patients: DeLong, the bootstrap or Obuchowski.
 
 * DeLong: the covariance of the two AUCs from the patients' placements (DeLong, DeLong &
   Clarke-Pearson 1988, eq. 5): S10[1, 2] / m + S01[1, 2] / n, S10 and S01 the covariances of the
@@ -6,6 +6,9 @@
 * Bootstrap: the sample covariance (divisor B - 1) of the two AUCs over B stratified paired
   resamples, the same cases and controls drawn for both curves (Efron & Tibshirani 1993, ch. 6;
   pROC ``cov(roc1, roc2, method = "bootstrap")``, which agrees within Monte-Carlo error).
+* Obuchowski: the binormal covariance of Obuchowski & McClish (1997, eq. 5) at each curve's
+  least-squares binormal line and the correlations of the scores among cases and among controls
+  (pROC ``cov(roc1, roc2, method = "obuchowski")``; see :mod:`diagstats.roc_analysis.obuchowski_variance`).
 
 >>> import numpy as np, diagstats as ds
 >>> rng = np.random.default_rng(0)
@@ -25,15 +28,20 @@ from .._input import as_seed_sequence, check_bootstrap_size, check_n_boot, check
 from ..errors import DataError
 from .bootstrap import ScoreIds, resample_chunks
 from .delong import patient_placements
+from .obuchowski_variance import obuchowski_covariance
 from .shared_patients import common_patients
 
-COVARIANCE_METHODS = ("delong", "bootstrap")
+COVARIANCE_METHODS = ("delong", "bootstrap", "obuchowski")
 
 __all__ = ["COVARIANCE_METHODS", "auc_covariance"]
 
 
-def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True) -> float:
-    """Covariance of the AUCs of ``roc1`` and ``roc2`` (the same patients); see the module."""
+def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True,
+                   statistic=None) -> float:
+    """Covariance of the AUCs of ``roc1`` and ``roc2`` (the same patients); see the module.
+
+    ``statistic(case_counts, control_counts)``, for the bootstrap: another area than the AUC (a partial AUC).
+    """
     method = check_option(method, "method", COVARIANCE_METHODS)
     n_boot = check_n_boot(n_boot)
     common = common_patients(roc1, roc2)
@@ -50,9 +58,14 @@ def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, se
                             "class.")
         placements = [patient_placements(r.counts, r.cases, r.controls) for r in (roc1, roc2)]
         return float(delong_covariance(placements)[0, 1])
+    if method == "obuchowski":
+        return obuchowski_covariance(roc1, roc2)
     check_bootstrap_size(roc1.n_cases, roc1.n_controls)
     ids = [ScoreIds(r.counts, r.cases, r.controls) for r in (roc1, roc2)]
-    aucs = [np.column_stack([i.auc(ci, ki) for i in ids])
+    def area(i, ci, ki):
+        return i.auc(ci, ki) if statistic is None else statistic(*i.counts(ci, ki))
+
+    aucs = [np.column_stack([area(i, ci, ki) for i in ids])
             for ci, ki in resample_chunks(as_seed_sequence(seed), roc1.n_cases, roc1.n_controls, n_boot,
                                           ids[0].k + ids[1].k, progress)]
     return float(np.cov(np.concatenate(aucs), rowvar=False)[0, 1])

@@ -149,10 +149,31 @@ class ROCResult(ResultTable):
         return self._original(oriented)
 
     # ----------------------------------------------------------------- AUC intervals
-    def auc_variance(self, method: str = "delong", *, n_boot: int = 2000, seed=0,
-                     progress: bool = True) -> float:
-        """Variance of the AUC: "delong", "hanley_mcneil" or "bootstrap" (variance of replicates)."""
-        method = check_option(method, "method", CI_METHODS)
+    def auc_variance(self, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True,
+                     specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
+                     correct: bool = False) -> float:
+        """Variance of the AUC: "delong", "hanley_mcneil", "bootstrap" (variance of replicates) or
+        "obuchowski" (binormal, Obuchowski & McClish 1997; see
+        :mod:`diagstats.roc_analysis.obuchowski_variance`); pROC ``var(roc, method=)``.
+
+        ``specificity=`` / ``sensitivity=`` (and ``correct``, as in :meth:`partial_auc`) give the
+        variance of a partial AUC, by the bootstrap only (as pROC; see docs/differences_from_r.md
+        for pROC's Obuchowski variance of a partial AUC).
+
+        >>> import diagstats as ds
+        >>> res = ds.roc([0, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0], [1, 5, 3, 4, 2, 6, 2, 5, 3, 7, 4, 1])
+        >>> round(res.auc_variance("obuchowski"), 6)
+        0.022747
+        """
+        method = check_option(method, "method", CI_METHODS + ("obuchowski",))
+        statistic = _partial_statistic(method, specificity, sensitivity, correct)
+        if statistic is not None:
+            return float(np.var(self._bootstrap(statistic, check_n_boot(n_boot), as_seed_sequence(seed), progress),
+                                ddof=1))
+        if method == "obuchowski":
+            from .obuchowski_variance import obuchowski_variance
+
+            return obuchowski_variance(self)
         if method == "delong":
             return delong_variance(self.counts)
         if method == "hanley_mcneil":
@@ -162,8 +183,11 @@ class ROCResult(ResultTable):
         return float(np.var(reps, ddof=1))
 
     def auc_covariance(self, other: ROCResult, method: str = "delong", *, n_boot: int = 2000, seed=0,
-                       progress: bool = True) -> float:
-        """Covariance of this curve's AUC with ``other``'s (the same patients): "delong" or "bootstrap".
+                       progress: bool = True, specificity: tuple[float, float] | None = None,
+                       sensitivity: tuple[float, float] | None = None, correct: bool = False) -> float:
+        """Covariance of this curve's AUC with ``other``'s (the same patients): "delong", "bootstrap" or
+        "obuchowski" (binormal; Obuchowski & McClish 1997); of partial AUCs (``specificity=`` /
+        ``sensitivity=``, ``correct``) by the bootstrap only.
 
         DeLong (1988) from the placements, or the covariance of the two AUCs over ``n_boot`` paired
         stratified resamples (same seed, same value); pROC ``cov(roc1, roc2, method=)``. See
@@ -175,9 +199,11 @@ class ROCResult(ResultTable):
         >>> round(r1.auc_covariance(r2), 6)
         0.001302
         """
-        from .covariance import auc_covariance
+        from .covariance import COVARIANCE_METHODS, auc_covariance
 
-        return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress)
+        method = check_option(method, "method", COVARIANCE_METHODS)
+        statistic = _partial_statistic(method, specificity, sensitivity, correct)
+        return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress, statistic=statistic)
 
     def auc_ci(self, method: str = "delong", *, level: float | None = None, n_boot: int = 2000,
                boot_type: str = "percentile", seed=0, progress: bool = True) -> Estimate:
@@ -254,12 +280,7 @@ class ROCResult(ResultTable):
         focus, (lo, hi) = _check_range(specificity, sensitivity)
         correct, ci = check_flag(correct, "correct"), check_flag(ci, "ci")
         x_lo, x_hi = 1 - hi, 1 - lo
-
-        def area(cases, controls):
-            fpr, tpr = _oriented_points(cases, controls, focus)
-            a = partial_area(fpr, tpr, x_lo, x_hi)
-            return mcclish(a, x_lo, x_hi) if correct else a
-
+        area = _area_function(focus, lo, hi, correct)
         value = float(area(self.counts.cases, self.counts.controls))
         name = f"partial AUC ({focus} {lo:g} to {hi:g}{', McClish' if correct else ''})"
         notes = ()
@@ -544,6 +565,28 @@ def _check_range(specificity, sensitivity) -> tuple[str, tuple[float, float]]:
     if lo == hi:
         raise OptionError(f"{focus}={rng!r} is an empty range; give two different bounds.")
     return focus, (min(lo, hi), max(lo, hi))
+
+
+def _partial_statistic(method: str, specificity, sensitivity, correct):
+    """The partial AUC of count matrices over the range given, for the bootstrap; None for the full AUC."""
+    if specificity is None and sensitivity is None:
+        return None
+    if method != "bootstrap":
+        raise OptionError(f"method={method!r} gives the variance of the full AUC; for a partial AUC use "
+                          "method='bootstrap' (DeLong's placements and Obuchowski's binormal formula are for the "
+                          "whole area here).")
+    focus, (lo, hi) = _check_range(specificity, sensitivity)
+    return _area_function(focus, lo, hi, check_flag(correct, "correct"))
+
+
+def _area_function(focus: str, lo: float, hi: float, correct: bool):
+    """The partial area (McClish-corrected if ``correct``) of case and control counts over ``focus`` lo-hi."""
+    def area(cases, controls):
+        fpr, tpr = _oriented_points(cases, controls, focus)
+        a = partial_area(fpr, tpr, 1 - hi, 1 - lo)
+        return mcclish(a, 1 - hi, 1 - lo) if correct else a
+
+    return area
 
 
 def _oriented_points(cases, controls, focus: str):

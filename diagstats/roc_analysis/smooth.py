@@ -130,8 +130,8 @@ def binormal(roc, bins: int | None = None) -> BinormalResult:
     cases, controls, notes = _categories(roc, bins)
     k = len(cases)
     if k < 2:
-        raise DataError("The binormal fit needs at least two distinct values of the score; this curve's score "
-                        "has one. Smooth a curve whose score (ds.roc(..., score=...)) takes several values.")
+        raise DataError("method='binormal': the fit needs at least two distinct values of the score; this curve's "
+                        "score has one. Smooth a curve whose score (ds.roc(..., score=...)) takes several values.")
     theta0 = start_values(cases, controls, roc.auc.value)
 
     def negloglik(theta):

@@ -191,9 +191,10 @@ def _p(**extra):
 
 
 PLANNING = {
-    "power_auc": lambda d: ((d.draw(_p(), label="auc"),), kw(d, n_diseased=s.arg([1, 10, 30, 10**6], 0, -1),
-                                                            n_non_diseased=s.arg([1, 30], 0), alpha=maybe(_p()),
-                                                            null_auc=maybe(_p()))),
+    "power_auc": lambda d: ((d.draw(st.one_of(_p(), st.none()), label="auc"),),   # None: solve for the AUC
+                            kw(d, n_diseased=s.arg([1, 10, 30, 10**6], 0, -1), n_non_diseased=s.arg([1, 30], 0),
+                               alpha=maybe(st.one_of(_p(), st.none())), null_auc=maybe(_p()),
+                               power=maybe(_p()), alternative=maybe(s.options(["two-sided", "greater", "less"])))),
     "power_binormal_aucs": lambda d: ((d.draw(s.arg([1.0, 1.5, 0.0]), label="a1"), 1.0, 1.0, 1.0),
                                       kw(d, n_diseased=s.arg([10, 30], 0), n_non_diseased=s.arg([10], 0),
                                          correlation_diseased=maybe(s.arg([0.0, 0.5], 1.0, -1.5)),

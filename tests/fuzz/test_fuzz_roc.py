@@ -85,21 +85,31 @@ def a_curve(draw, min_n: int = 2):
     return ds.roc(y.astype(int), score, direction=draw(st.sampled_from(["higher", "lower"])))
 
 
-@covers("ROCResult.auc_ci", "ROCResult.sensitivity_at", "ROCResult.specificity_at", "ROCResult.at_threshold",
-        "ROCResult.partial_auc", "ROCResult.threshold", "ROCResult.smooth", "ROCResult.confidence_interval")
+@covers("ROCResult.auc_ci", "ROCResult.auc_variance", "ROCResult.sensitivity_at", "ROCResult.specificity_at",
+        "ROCResult.at_threshold", "ROCResult.partial_auc", "ROCResult.threshold", "ROCResult.smooth",
+        "ROCResult.confidence_interval")
 @settings(max_examples=budget(2))
 @given(st.data())
 def test_roc_methods(data):
     roc = data.draw(a_curve(), label="roc")
     boot = dict(n_boot=data.draw(s.arg([20, 30], 0, 5, -1, 2.5, True), label="n_boot"), progress=False)
-    method = data.draw(st.sampled_from(["auc_ci", "sensitivity_at", "specificity_at", "at_threshold", "partial_auc",
-                                        "threshold", "smooth", "confidence_interval"]), label="method")
+    method = data.draw(st.sampled_from(["auc_ci", "auc_variance", "sensitivity_at", "specificity_at", "at_threshold",
+                                        "partial_auc", "threshold", "smooth", "confidence_interval"]), label="method")
     fn = getattr(roc, method)
     name = f"ROCResult.{method}"
     if method == "auc_ci":
         call = make_call(name, fn, data.draw(s.options(["delong", "bootstrap", "hanley_mcneil"]), label="method"),
                          level=data.draw(s.levels(), label="level"),
                          boot_type=data.draw(s.options(["percentile", "bca"]), label="boot_type"), **boot)
+    elif method == "auc_variance":
+        how = data.draw(s.options(["delong", "bootstrap", "hanley_mcneil", "obuchowski"]), label="method")
+        call = make_call(name, fn, how, **boot, **kw(data, sensitivity=maybe(s.arg([(0.9, 1.0)], (0.5,), (1.0, 0.9))),
+                                                     correct=maybe(s.flags())))
+        outcome = run(call)
+        check_outcome(call, outcome)
+        if outcome.error is None:
+            assert np.isnan(outcome.value) or outcome.value >= 0
+        return
     elif method in ("sensitivity_at", "specificity_at"):
         call = make_call(name, fn, data.draw(s.probability(), label="value"),
                          **kw(data, level=maybe(s.levels())), **boot)
@@ -190,7 +200,7 @@ def test_auc_covariance(data):
     first = ds.roc(y.astype(int), scores[0])
     other_y = y if data.draw(st.integers(0, 3), label="same patients?") else np.roll(y, 1)
     second = ds.roc(other_y.astype(int), scores[1]) if other_y.any() and not other_y.all() else first
-    method = data.draw(s.options(["delong", "bootstrap"]), label="method")
+    method = data.draw(s.options(["delong", "bootstrap", "obuchowski"]), label="method")
     n_boot = data.draw(s.arg([20, 30], 0, -1, 2.5), label="n_boot")
     call = make_call("ROCResult.auc_covariance", first.auc_covariance, second, method, n_boot=n_boot, progress=False)
     outcome = run(call)
@@ -214,12 +224,43 @@ def test_power_roc_curves(data):
     first = ds.roc(y.astype(int), scores[0])
     second = ds.roc(other_y.astype(int), scores[1]) if other_y.any() and not other_y.all() else first
     options = kw(data, alpha=maybe(s.arg([0.05, 0.01, None], 0, 1.5, -0.1)), power=maybe(s.arg([0.8, 0.9], 0, 80)),
-                 alternative=maybe(s.options(["two-sided", "greater", "less"])))
-    call = make_call("power_roc_curves", ds.power_roc_curves, first, second, **options)
+                 alternative=maybe(s.options(["two-sided", "greater", "less"])),
+                 method=maybe(s.options(["delong", "obuchowski", "bootstrap"])),
+                 specificity=maybe(s.arg([(0.8, 1.0), (0.0, 1.0)], (1.2, 0.8), (0.5,))), correct=maybe(s.flags()),
+                 n_boot=s.arg([20], 0))
+    call = make_call("power_roc_curves", ds.power_roc_curves, first, second, progress=False, **options)
     outcome = run(call)
     check_outcome(call, outcome)
     if outcome.error is None:
         assert 0 <= outcome.value <= 1
+
+
+@covers("sample_size_roc_curves", "planning.sample_size_roc_curves")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_sample_size_roc_curves(data):
+    """Two pilot curves of the same (or other) patients: a plan of at least one patient per class reaching the
+    power, or a refusal."""
+    n = data.draw(st.integers(2, 30), label="n")
+    y = data.draw(s.binary_values(n, one_class_p=0), label="y")
+    if y.all() or not y.any():
+        y[0] = not y[0]
+    scores = [np.where(np.isfinite(v), v, 0.0) for v in
+              (data.draw(s.score_values(n, y.astype(float)), label=f"s{i}") for i in (1, 2))]
+    other_y = y if data.draw(st.integers(0, 3), label="same patients?") else np.roll(y, 1)
+    first = ds.roc(y.astype(int), scores[0])
+    second = ds.roc(other_y.astype(int), scores[1]) if other_y.any() and not other_y.all() else first
+    options = kw(data, alpha=maybe(s.arg([0.05, 0.01], 0, 1.5, None)), power=maybe(s.arg([0.8, 0.9], 0, 80, None)),
+                 ratio=maybe(s.arg([None, 1.0, 2.5], 0, -1)),
+                 alternative=maybe(s.options(["two-sided", "greater", "less"])),
+                 method=maybe(s.options(["delong", "obuchowski"])))
+    call = make_call("sample_size_roc_curves", ds.sample_size_roc_curves, first, second, **options)
+    outcome = run(call)
+    check_outcome(call, outcome)
+    if outcome.error is None:
+        plan = outcome.value
+        assert plan.n_diseased >= 1 and plan.n_non_diseased >= 1 and plan.n == plan.n_diseased + plan.n_non_diseased
+        assert plan.power >= options.get("power", 0.8) - 1e-9
 
 
 @covers("roc_multiclass")

@@ -8,7 +8,7 @@ import pytest
 from scipy import integrate, stats
 
 import diagstats as ds
-from diagstats.planning import sample_size
+from diagstats._core.binormal import Binormal
 
 PROC = json.loads((Path(__file__).resolve().parents[1] / "reference" / "planning" / "proc_power_roc_test.json")
                   .read_text())
@@ -71,7 +71,7 @@ def test_obuchowski_mcclish_1997_example_2():
 
 def test_binormal_partial_derivatives_match_numerical_integration():
     # the closed forms of d(pAUC)/da and d(pAUC)/db against quadrature of the binormal ROC curve
-    curve = sample_size._Binormal(1.3, 0.8, (0.1, 0.4))
+    curve = Binormal(1.3, 0.8, (0.1, 0.4))
     lo, hi = stats.norm.ppf(0.1), stats.norm.ppf(0.4)
     f = integrate.quad(lambda t: stats.norm.pdf(1.3 + 0.8 * t) * stats.norm.pdf(t), lo, hi)[0]
     g = integrate.quad(lambda t: t * stats.norm.pdf(1.3 + 0.8 * t) * stats.norm.pdf(t), lo, hi)[0]

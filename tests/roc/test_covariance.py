@@ -53,7 +53,7 @@ def test_different_patients_and_bad_options_are_refused():
     with pytest.raises(DataError, match="same patients"):
         _curve(1).auc_covariance(ds.roc(other["y"], other["score"]))
     with pytest.raises(OptionError, match="method"):
-        _curve(1).auc_covariance(_curve(2), "obuchowski")
+        _curve(1).auc_covariance(_curve(2), "hanley_mcneil")   # a variance without a covariance
 
 
 def test_too_few_patients_are_refused_with_the_counts():

@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 Rscript epir_ssdxsesp.R > epir_ssdxsesp.json
 Rscript proc_power_roc_test.R > proc_power_roc_test.json
+Rscript proc_power_roc_solve.R > proc_power_roc_solve.json

@@ -14,3 +14,5 @@ Rscript roc_omnibus.R four_scores.csv unpaired_a.csv unpaired_b.csv continuous_t
 Rscript roc_covariance.R four_scores.csv > covariance_proc.json
 Rscript roc_power.R four_scores.csv > power_proc.json
 Rscript roc_multiclass.R > multiclass_proc.json
+Rscript roc_obuchowski.R > obuchowski_proc.json   # also writes aSAH.csv (pROC data set)
+Rscript roc_partial_power.R aSAH.csv > partial_power_proc.json
