@@ -13,3 +13,5 @@ Rscript roc_venkatraman.R paired.csv unpaired_a.csv unpaired_b.csv > venkatraman
 Rscript roc_omnibus.R four_scores.csv unpaired_a.csv unpaired_b.csv continuous_ties.csv > omnibus_proc.json
 Rscript roc_covariance.R four_scores.csv > covariance_proc.json
 Rscript roc_power.R four_scores.csv > power_proc.json
+Rscript -e 'library(pROC); data(aSAH); write.csv(data.frame(outcome = as.integer(aSAH$outcome == "Poor"), s100b = aSAH$s100b, ndka = aSAH$ndka), "asah.csv", row.names = FALSE)'
+Rscript roc_coords_smooth.R asah.csv outcome s100b continuous_ties.csv y marker ordinal.csv y rating > coords_smooth_proc.json
