@@ -20,7 +20,7 @@ For the density-based smoothers, the sensitivity at grid point ``x_j`` is the sh
 density mass at or above ``x_j`` and the specificity the share of the controls' mass below it.
 The smoothed AUC is the trapezoidal area under the ``n + 2`` points (binormal: the model's
 area ``Phi(a / sqrt(1 + b^2))``). These agree with pROC 1.18
-``smooth(roc, method=...)``, ``auc()`` and ``coords()`` on the smoothed curve to 1e-9 on the
+``smooth(roc, method=...)``, ``auc()`` and ``coords()`` on the smoothed curve to 1e-6 on the
 committed fixtures (R 4.2; R 4.4 changed ``density()``'s grid, see docs/differences_from_r.md).
 
 References
