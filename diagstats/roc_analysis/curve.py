@@ -68,7 +68,8 @@ class ROCResult(ResultTable):
     -------
     auc_ci(method, ...), auc_variance(method), confidence_interval(level, method),
     partial_auc(specificity=|sensitivity=, correct), sensitivity_at(specificity),
-    specificity_at(sensitivity), threshold(method, ...), at_threshold(t), smooth(), plot(ax),
+    specificity_at(sensitivity), threshold(method, ...), local_maxima(), grey_zone(sensitivity, specificity),
+    at_threshold(t), smooth(method), plot(ax),
     to_frame(), to_dict(), to_html()
     """
 
@@ -475,6 +476,35 @@ class ROCResult(ResultTable):
             out.append(Estimate(corrected, np.nan, np.nan, level, f"optimism-corrected ({label})",
                                 "youden (optimism-corrected)", (f"apparent youden {apparent:.4f}",)))
         return tuple(out)
+
+    def grey_zone(self, sensitivity: float | None = None, specificity: float | None = None, *,
+                  cutoffs: tuple[float, float] | None = None, n_boot: int | None = 2000, level: float | None = None,
+                  seed=0, progress: bool = True):
+        """Two cut-offs and the grey zone between them (Coste & Pouchot 2003); see :mod:`.grey_zone`.
+
+        Parameters
+        ----------
+        sensitivity, specificity : float, default 0.9
+            Targets: the rule-out cut-off is the highest threshold with at least this sensitivity, the
+            rule-in cut-off the lowest with at least this specificity.
+        cutoffs : (low, high), optional
+            Evaluate these two cut-offs instead (no targets then).
+        n_boot : int or None, default 2000
+            Stratified bootstrap percentile intervals (cut-offs re-chosen per replicate); None skips them.
+
+        Returns a :class:`~diagstats.roc_analysis.grey_zone.GreyZoneResult`: the cut-offs, the share of
+        patients in the zone and the accuracy of the test outside it, with ``counts``.
+
+        >>> import diagstats as ds
+        >>> res = ds.roc([0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+        >>> zone = res.grey_zone(0.9, 0.9, n_boot=None)
+        >>> round(zone["patients in the grey zone"].value, 4), zone["accuracy outside the grey zone"].value
+        (0.4167, 1.0)
+        """
+        from .grey_zone import grey_zone
+
+        return grey_zone(self, sensitivity, specificity, cutoffs=cutoffs, n_boot=n_boot, level=level, seed=seed,
+                         progress=progress)
 
     # ----------------------------------------------------------------- smoothing and figures
     def smooth(self, method: str = "binormal", *, fit: str = "ml", bins: int | None = None, n: int | None = None,

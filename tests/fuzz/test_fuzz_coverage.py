@@ -19,6 +19,7 @@ METHODS = ("AccuracyResult.at_prevalence", "AccuracyResult.confidence_interval",
            "ROCResult.auc_covariance",
            "ROCResult.sensitivity_at", "ROCResult.specificity_at", "ROCResult.at_threshold", "ROCResult.partial_auc",
            "ROCResult.threshold", "ROCResult.smooth", "ROCResult.confidence_interval", "ROCResult.local_maxima",
+           "ROCResult.grey_zone",
            "SmoothROCResult.sensitivity_at", "SmoothROCResult.specificity_at", "SmoothROCResult.best",
            "TestComparison.comparisons",
            "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region", "OriginResult.calibration")

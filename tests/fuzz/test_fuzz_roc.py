@@ -152,6 +152,25 @@ def test_roc_local_maxima(data):
         assert (np.diff(corners["specificity"]) > 0).all() and (np.diff(corners["sensitivity"]) < 0).all()
 
 
+@covers("ROCResult.grey_zone")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_roc_grey_zone(data):
+    roc = data.draw(a_curve(), label="roc")
+    if data.draw(st.booleans(), label="given cut-offs?"):
+        options = kw(data, cutoffs=s.arg(st.tuples(st.floats(-4, 4), st.floats(-4, 4)), (1.0,), (np.nan, 1.0),
+                                         (0.0, np.inf), "0-1"))
+    else:
+        options = kw(data, sensitivity=maybe(s.probability()), specificity=maybe(s.probability()))
+    call = make_call("ROCResult.grey_zone", roc.grey_zone, n_boot=data.draw(s.arg([None, 20], 0, -1, 2.5)),
+                     progress=False, **options)
+    outcome = run(call)
+    if check_outcome(call, outcome).kind == "result":
+        zone = outcome.value
+        assert zone.counts.to_numpy().sum() == roc.n_cases + roc.n_controls
+        assert 0 <= zone["patients in the grey zone"].value <= 1
+
+
 @covers("SmoothROCResult.sensitivity_at", "SmoothROCResult.specificity_at", "SmoothROCResult.best")
 @settings(max_examples=budget(1))
 @given(st.data())

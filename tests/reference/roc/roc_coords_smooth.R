@@ -1,5 +1,6 @@
-# coords(x = "local maximas"), coords(x = "best") restricted to a partial-AUC range, smooth() by the
-# binormal (least squares), density and fitdistr methods, and coords() on the smoothed curves.
+# coords(x = "local maximas"), coords(x = "best") restricted to a partial-AUC range, the counts at the grey
+# zone's cut-offs, smooth() by the binormal (least squares), density and fitdistr methods, and coords() on
+# the smoothed curves.
 # Usage: Rscript roc_coords_smooth.R asah.csv outcome s100b continuous_ties.csv y marker ordinal.csv y rating
 # (each triple: CSV, 0/1 reference column, score column; higher score = diseased). asah.csv is pROC's aSAH
 # data (outcome Poor = 1), written by the line before this one in make_fixtures.sh.
@@ -32,7 +33,13 @@ info <- function(file, ycol, scol) {
          youden = coords3(rr, "best", best.method = "youden"),
          closest_topleft = coords3(rr, "best", best.method = "closest.topleft"))
   }
-  list(local_maximas = coords3(r, "local maximas"),
+  # the grey zone's cut-offs read off pROC's coords (Coste & Pouchot 2003; no R package computes it):
+  # rule-out = highest threshold with se >= 0.9, rule-in = lowest with sp >= 0.9, and the counts there
+  cc <- coords(r, "all", ret = c("threshold", "sensitivity", "specificity", "tp", "fp"), transpose = FALSE)
+  lo <- max(which(cc$sensitivity >= 0.9)); hi <- min(which(cc$specificity >= 0.9))
+  grey <- list(rule_out = cc$threshold[lo], rule_in = cc$threshold[hi], tp_rule_out = cc$tp[lo],
+               fp_rule_out = cc$fp[lo], tp_rule_in = cc$tp[hi], fp_rule_in = cc$fp[hi])
+  list(local_maximas = coords3(r, "local maximas"), grey_zone_0.9 = grey,
        specificity_0.8_1 = restricted(c(1, 0.8), "specificity"),
        specificity_0.5_0.9 = restricted(c(0.9, 0.5), "specificity"),
        sensitivity_0.9_1 = restricted(c(1, 0.9), "sensitivity"),
