@@ -208,10 +208,11 @@ def _binormal_least_squares(roc, n: int) -> SmoothROCResult:
         z_se = stats.norm.ppf(curve["sensitivity"].to_numpy())
         z_sp = stats.norm.ppf(curve["specificity"].to_numpy())
     usable = np.isfinite(z_se) & np.isfinite(z_sp)
-    if usable.sum() < 2 or np.ptp(z_se[usable]) == 0:
+    if usable.sum() < 2 or np.ptp(z_se[usable]) == 0 or np.ptp(z_sp[usable]) == 0:
         raise DataError("Binormal smoothing fits a line to the operating points whose sensitivity and specificity "
-                        f"are both strictly between 0 and 1; this curve has {int(usable.sum())} such point(s) with "
-                        "distinct sensitivities, it needs two. Use the empirical curve, or a score with more values.")
+                        f"are both strictly between 0 and 1; this curve has {int(usable.sum())} such point(s), and "
+                        "it needs two with distinct sensitivities and distinct specificities. Use the empirical "
+                        "curve, or a score with more values.")
     slope, intercept = np.polyfit(z_se[usable], z_sp[usable], 1)
     grid = np.linspace(0, 1, n)[::-1]
     with np.errstate(divide="ignore"):

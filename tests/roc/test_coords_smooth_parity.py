@@ -107,3 +107,15 @@ def test_fitted_parameters(name):
     half_widths = [(p.upper - p.lower) / 2 / 1.959963984540054 for p in parameters]
     assert half_widths == pytest.approx(fits["controls_se"] + fits["cases_se"], **TOL)
     assert _smooth(name, "density").parameters[0].value == pytest.approx(PROC[name]["nrd0"], **TOL)
+
+
+@pytest.mark.parametrize("method", ["binormal", "density", "fitdistr"])
+def test_a_lower_is_diseased_score_smooths_to_the_same_curve(method):
+    # pROC 1.18 gives the same smoothed AUC and coords for roc(outcome, -s100b, direction = ">") as for
+    # the fixture's direction "<" (0.740012862077, 0.724355068396, 0.831051375176; checked in R)
+    data = pd.read_csv(REFERENCE / "asah.csv").assign(negated=lambda d: -d["s100b"])
+    roc = ds.roc(data=data, reference="outcome", score="negated", direction="lower")
+    sm = roc.smooth(method, fit="least_squares") if method == "binormal" else roc.smooth(method)
+    expected = PROC["asah"][f"smooth_{method}"]
+    assert sm.auc.value == pytest.approx(expected["auc"], **TOL)
+    np.testing.assert_allclose(sm.sensitivities, expected["sensitivities"], rtol=1e-6, atol=1e-9)
