@@ -26,7 +26,7 @@ International Journal of Epidemiology 32:304-313.
 >>> zone = res.grey_zone(sensitivity=0.9, specificity=0.9, n_boot=None)
 >>> zone.rule_out, zone.rule_in
 (5.0, 10.0)
->>> zone.counts.loc["grey zone"].tolist()   # cases 5, 7, 8 and controls 6, 9 are undecided
+>>> zone.counts.loc["grey zone", ["cases", "controls"]].tolist()   # cases 5, 7, 8 and controls 6, 9 undecided
 [3, 2]
 """
 
@@ -61,7 +61,7 @@ class GreyZoneResult(ResultTable):
     estimates : tuple of Estimate
         The cut-offs and the measures (see ``to_frame()``), with bootstrap percentile intervals.
     counts : DataFrame
-        Cases and controls called negative, in the grey zone, and positive.
+        Cases and controls called negative, in the grey zone, and positive (rows indexed by ``decision``).
     sensitivity_target, specificity_target : float or None
         The targets that chose the cut-offs (None when the cut-offs were given).
     direction : str
@@ -182,9 +182,12 @@ def grey_zone(roc, sensitivity=None, specificity=None, *, cutoffs=None, n_boot: 
                      "the two cut-offs are equal: there is no grey zone")
     zone_in = max(rule_in[0], rule_out[0])
     m, n = roc.n_cases, roc.n_controls
-    counts = pd.DataFrame({"cases": [m - tp[0, rule_out[0]], tp[0, rule_out[0]] - tp[0, zone_in], tp[0, zone_in]],
-                           "controls": [n - fp[0, rule_out[0]], fp[0, rule_out[0]] - fp[0, zone_in], fp[0, zone_in]]},
-                          index=["negative", "grey zone", "positive"]).astype(int)
+    decisions = ["negative", "grey zone", "positive"]
+    counts = pd.DataFrame({"decision": decisions,
+                           "cases": np.array([m - tp[0, rule_out[0]], tp[0, rule_out[0]] - tp[0, zone_in],
+                                              tp[0, zone_in]], dtype=int),
+                           "controls": np.array([n - fp[0, rule_out[0]], fp[0, rule_out[0]] - fp[0, zone_in],
+                                                 fp[0, zone_in]], dtype=int)}, index=decisions)
     names = ("rule-out cut-off", "rule-in cut-off", *MEASURES)
     values_all = np.concatenate([[out_value, in_value], measures])
     fixed = cutoffs is not None

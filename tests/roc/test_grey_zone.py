@@ -32,8 +32,8 @@ def test_cutoffs_and_measures_agree_with_the_counts_of_proc_coords(name):
     assert midpoints[zone.rule_in] == pytest.approx(exp["rule_in"], rel=1e-9)
     m, n = roc.n_cases, roc.n_controls
     tp_out, fp_out, tp_in, fp_in = exp["tp_rule_out"], exp["fp_rule_out"], exp["tp_rule_in"], exp["fp_rule_in"]
-    assert zone.counts.to_numpy().tolist() == [[m - tp_out, n - fp_out], [tp_out - tp_in, fp_out - fp_in],
-                                               [tp_in, fp_in]]
+    assert zone.counts[["cases", "controls"]].to_numpy().tolist() == [[m - tp_out, n - fp_out],
+                                                                       [tp_out - tp_in, fp_out - fp_in], [tp_in, fp_in]]
     expected = {"sensitivity at the rule-out cut-off": tp_out / m, "specificity at the rule-in cut-off": 1 - fp_in / n,
                 "patients in the grey zone": (tp_out - tp_in + fp_out - fp_in) / (m + n),
                 "sensitivity outside the grey zone": tp_in / (tp_in + m - tp_out),
@@ -61,8 +61,8 @@ def test_given_cutoffs_match_at_threshold_and_either_direction():
     zone = roc.grey_zone(cutoffs=(0.3, 0.1), n_boot=None)   # order does not matter
     assert (zone.rule_out, zone.rule_in) == (0.1, 0.3)
     low, high = roc.at_threshold(0.1), roc.at_threshold(0.3)
-    assert zone.counts.loc["negative"].tolist() == [low.fn, low.tn]
-    assert zone.counts.loc["positive"].tolist() == [high.tp, high.fp]
+    assert zone.counts.loc["negative", ["cases", "controls"]].tolist() == [low.fn, low.tn]
+    assert zone.counts.loc["positive", ["cases", "controls"]].tolist() == [high.tp, high.fp]
     data = pd.read_csv(REFERENCE / "asah.csv").assign(negated=lambda d: -d["s100b"])
     mirrored = ds.roc(data=data, reference="outcome", score="negated", direction="lower")
     other = mirrored.grey_zone(cutoffs=(-0.1, -0.3), n_boot=None)
