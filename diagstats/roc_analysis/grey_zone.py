@@ -223,6 +223,9 @@ def grey_zone(roc, sensitivity=None, specificity=None, *, cutoffs=None, n_boot: 
 def _estimate(name: str, value: float, reps: np.ndarray, level: float, method: str, given: bool) -> Estimate:
     if given:
         return Estimate(value, np.nan, np.nan, level, "", name, ("given",))
+    if np.isinf(value):   # no threshold reaches the target: nobody is ruled in, a bound is meaningless
+        return Estimate(value, np.nan, np.nan, level, method, name,
+                        ("no interval: no threshold of the data reaches the target, so nobody is decided by it",))
     with np.errstate(invalid="ignore"):
         reps = np.where(np.isfinite(reps), reps, np.nan)   # a replicate that rules nobody in: no finite cut-off
     lower, upper = percentile_interval(reps, level)

@@ -167,6 +167,23 @@ def smooth_on_grid(roc, method: str, *, n: int = 512, bandwidth_rule="nrd0") -> 
         raise OptionError(f"bandwidth= is only used by method='density', not {method!r}.")
     if method == "binormal":
         return _binormal_least_squares(roc, n)
+    with np.errstate(over="ignore", invalid="ignore"):   # scores near the float limit: refused below
+        cases, controls, parameters = _densities(roc, method, n, bandwidth_rule)
+    if not (np.isfinite(cases).all() and np.isfinite(controls).all()):
+        raise DataError(f"method={method!r}: the scores are too large for a density on a grid (their spread "
+                        "overflows); rescale the score (e.g. divide it by a power of ten) before smoothing.")
+    if cases.sum() <= 0 or controls.sum() <= 0:
+        raise DataError(f"method={method!r}: a group's smoothed density vanishes on the whole grid (scores too far "
+                        "apart for the bandwidth); give a larger bandwidth= or use method='binormal'.")
+    # sensitivity at grid point j: cases' mass at or above it; specificity: controls' mass below it
+    se = np.cumsum(cases[::-1])[::-1] / cases.sum()
+    sp = np.concatenate([[0.0], np.cumsum(controls)[:-1] / controls.sum()])
+    return _result(method, np.concatenate([[1.0], se, [0.0]]), np.concatenate([[0.0], sp, [1.0]]), parameters,
+                   _orientation_note(roc))
+
+
+def _densities(roc, method: str, n: int, bandwidth_rule):
+    """Cases' and controls' densities on the grid, and the fitted parameters."""
     scores = np.concatenate([roc.cases, roc.controls])
     if method == "density":
         if isinstance(bandwidth_rule, str):
@@ -175,6 +192,8 @@ def smooth_on_grid(roc, method: str, *, n: int = 512, bandwidth_rule="nrd0") -> 
         else:
             bw, bw_name = check_number(bandwidth_rule, "bandwidth", low=0, strict=True), "bandwidth (given)"
         start, stop = scores.min() - 3 * bw, scores.max() + 3 * bw
+        if not np.isfinite([bw, start, stop, stop - start + 8 * bw]).all():
+            return np.array([np.inf]), np.array([np.inf]), ()   # refused by the caller
         _, cases = binned_density(roc.cases, bw, n, start, stop)
         _, controls = binned_density(roc.controls, bw, n, start, stop)
         parameters = (Estimate(bw, np.nan, np.nan, name=bw_name, method="kernel density",
@@ -192,14 +211,7 @@ def smooth_on_grid(roc, method: str, *, n: int = 512, bandwidth_rule="nrd0") -> 
                                     "Wald, maximum-likelihood standard error (MASS fitdistr)", f"{what} {group}")
                            for group, (mu, sd), k in zip(("controls", "cases"), fits, sizes)
                            for what, v, se in (("mean", mu, sd / np.sqrt(k)), ("sd", sd, sd / np.sqrt(2 * k))))
-    if cases.sum() <= 0 or controls.sum() <= 0:
-        raise DataError(f"method={method!r}: a group's smoothed density vanishes on the whole grid (scores too far "
-                        "apart for the bandwidth); give a larger bandwidth= or use method='binormal'.")
-    # sensitivity at grid point j: cases' mass at or above it; specificity: controls' mass below it
-    se = np.cumsum(cases[::-1])[::-1] / cases.sum()
-    sp = np.concatenate([[0.0], np.cumsum(controls)[:-1] / controls.sum()])
-    return _result(method, np.concatenate([[1.0], se, [0.0]]), np.concatenate([[0.0], sp, [1.0]]), parameters,
-                   _orientation_note(roc))
+    return cases, controls, parameters
 
 
 def _binormal_least_squares(roc, n: int) -> SmoothROCResult:
@@ -228,6 +240,7 @@ def _binormal_least_squares(roc, n: int) -> SmoothROCResult:
 
 
 def _result(method, se, sp, parameters, notes, area=None) -> SmoothROCResult:
+    se, sp = np.clip(se, 0.0, 1.0), np.clip(sp, 0.0, 1.0)   # cumulative sums can overshoot 1 by an ulp
     how = "binormal area Phi(a / sqrt(1 + b^2))"
     if area is None:
         area, how = float(np.sum(np.diff(sp) * (se[1:] + se[:-1]) / 2)), "trapezoidal area of the smoothed points"

@@ -114,3 +114,10 @@ def test_smoothers_refuse_degenerate_data_clearly():
         smoothed.sensitivity_at(1.5)
     with pytest.raises(OptionError, match="method"):
         smoothed.best("topleft")
+
+
+def test_scores_near_the_float_limit_are_refused_not_warned_about():
+    roc = ds.roc([1, 0, 0, 0, 1, 0], [1e308, 0, 1, 2, -1e308, 3])   # their spread overflows a float
+    for method in ("density", "fitdistr"):
+        with pytest.raises(DataError, match="rescale the score"):
+            roc.smooth(method)

@@ -79,6 +79,15 @@ def test_crossed_cutoffs_leave_no_grey_zone():
     assert any("no grey zone" in note for note in zone.notes)
 
 
+def test_a_target_no_threshold_reaches_rules_nobody_in():
+    # specificity 0.95 needs 20 of 20 controls below the cut-off: only "nobody positive" reaches it
+    roc = ds.roc([0] * 19 + [1] * 6 + [0], list(range(19)) + [20, 21, 22, 23, 24, 25, 30])
+    zone = roc.grey_zone(0.9, 0.99, n_boot=50, progress=False)
+    assert zone.rule_in == np.inf and np.isnan(zone["rule-in cut-off"].lower)
+    assert zone.counts.loc["positive", ["cases", "controls"]].tolist() == [0, 0]
+    assert zone["rule-in cut-off"].notes and any("nobody is ruled in" in note for note in zone.notes)
+
+
 def test_bootstrap_intervals_rechoose_the_cutoffs_in_every_replicate():
     roc = _curve("asah")
     zone = roc.grey_zone(n_boot=300, seed=3, progress=False)
