@@ -35,8 +35,9 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
     from .plot import plot_roc
     from .readers import ReaderStudyResult, reader_study
     from .results import Estimate, Interval, TestResult
-    from .roc_analysis import (BinormalResult, ClusteredROCResult, CutpointResult, MulticlassROCResult,
-                               ROCComparisonTable, ROCResult, compare_roc, roc, roc_multiclass)
+    from .roc_analysis import (BinormalResult, ClusteredROCResult, CutpointResult, GreyZoneResult,
+                               MulticlassROCResult, ROCComparisonTable, ROCResult, SmoothROCResult, compare_roc, roc,
+                               roc_multiclass)
     from .utility import (AddedValueResult, CalibrationResult, DecisionCurveResult, added_value, calibration,
                           decision_curve, post_test_odds, post_test_probability)
 
@@ -66,8 +67,9 @@ _LAZY: dict[str, str] = {
     "plot_roc": ".plot",
     **dict.fromkeys(("ReaderStudyResult", "reader_study"), ".readers"),
     **dict.fromkeys(("Estimate", "Interval", "TestResult"), ".results"),
-    **dict.fromkeys(("BinormalResult", "ClusteredROCResult", "CutpointResult", "MulticlassROCResult",
-                     "ROCComparisonTable", "ROCResult", "compare_roc", "roc", "roc_multiclass"), ".roc_analysis"),
+    **dict.fromkeys(("BinormalResult", "ClusteredROCResult", "CutpointResult", "GreyZoneResult",
+                     "MulticlassROCResult", "ROCComparisonTable", "ROCResult", "SmoothROCResult", "compare_roc", "roc",
+                     "roc_multiclass"), ".roc_analysis"),
     **dict.fromkeys(("AddedValueResult", "CalibrationResult", "DecisionCurveResult", "added_value", "calibration",
                      "decision_curve", "post_test_odds", "post_test_probability"), ".utility"),
 }
@@ -101,8 +103,8 @@ __all__ = [
     "Estimate", "Interval", "TestResult",
     "ColumnError", "ConvergenceError", "DataError", "DiagstatsError", "DiagstatsWarning", "OptionError",
     # ROC
-    "BinormalResult", "ClusteredROCResult", "CutpointResult", "MulticlassROCResult", "ROCComparisonTable",
-    "ROCResult", "compare_roc", "plot_roc", "roc", "roc_multiclass",
+    "BinormalResult", "ClusteredROCResult", "CutpointResult", "GreyZoneResult", "MulticlassROCResult",
+    "ROCComparisonTable", "ROCResult", "SmoothROCResult", "compare_roc", "plot_roc", "roc", "roc_multiclass",
     # multi-reader multi-case reader studies
     "ReaderStudyResult", "reader_study",
     # comparing and combining binary tests, agreement

@@ -323,8 +323,9 @@ def test_to_dict_is_json_safe_and_complete(name):
 
 # results made by methods of other results (or by an option of a registered function), checked in
 # test_derived_results_keep_the_contract
-DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.BinormalResult, ds.CutpointResult,
-           ds.MeasureComparison, ds.ClusteredAccuracyResult, ds.ClusteredROCResult, ds.meta.BivariateRegressionResult)
+DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.BinormalResult, ds.SmoothROCResult,
+           ds.CutpointResult, ds.GreyZoneResult, ds.MeasureComparison, ds.ClusteredAccuracyResult,
+           ds.ClusteredROCResult, ds.meta.BivariateRegressionResult)
 
 
 def test_every_public_result_class_is_covered():
@@ -339,6 +340,13 @@ def test_every_public_result_class_is_covered():
 def test_derived_results_keep_the_contract():
     roc = built("roc")
     check_contract(roc.smooth(bins=10))
+    for method in ("binormal", "density", "fitdistr"):
+        smoothed = roc.smooth(method, fit="least_squares" if method == "binormal" else "ml")
+        check_contract(smoothed)
+        check_contract(smoothed.best())
+    check_contract(roc.threshold(specificity_range=(0.8, 1.0)))
+    check_contract(roc.grey_zone(n_boot=50, progress=False))
+    check_contract(roc.grey_zone(cutoffs=(0.2, 0.6), n_boot=None))
     check_contract(roc.threshold())
     check_contract(built("accuracy").at_prevalence(0.1))
     patient_tables = ds.datasets.load("imaging_2x2_studies").query("unit == 'patient' and test != '18F-fluoride PET'")

@@ -1,4 +1,5 @@
-"""Operating points read off the ROC curve: sensitivity at a given specificity and vice versa.
+"""Operating points read off the ROC curve: sensitivity at a given specificity and vice versa, the
+curve's corners ("local maxima"), and the points within a partial-AUC range.
 
 The empirical curve is the polygon through the operating points (as for the AUC). Between two
 points the value is interpolated linearly; where several points share the requested
@@ -32,3 +33,25 @@ def specificity_at_sensitivity(cases: np.ndarray, controls: np.ndarray, sensitiv
     fpr, tpr = curve_points(cases, controls)
     # walk the curve from (1 - sens, spec) = (0, 0) upwards: the reversed, reflected polygon
     return height_at(1 - tpr[..., ::-1], 1 - fpr[..., ::-1], 1 - sensitivity)
+
+
+def local_maxima(tp: np.ndarray, fp: np.ndarray) -> np.ndarray:
+    """Rows of the curve's upper-left corners (pROC ``coords(x = "local maximas")``), loosest threshold first.
+
+    ``tp`` and ``fp`` are the counts at every threshold, loosest (everybody positive) first. A point
+    is a corner when the looser neighbour has a lower specificity (more false positives) and the
+    stricter neighbour a lower sensitivity: no single step along the curve gains one measure
+    without losing the other. Points inside a vertical or horizontal run are not corners.
+    """
+    more_fp_before = np.concatenate([[True], fp[:-1] > fp[1:]])
+    more_tp_here = np.concatenate([tp[:-1] > tp[1:], [True]])
+    return np.flatnonzero(more_fp_before & more_tp_here)
+
+
+def within_range(sens: np.ndarray, spec: np.ndarray, restriction) -> np.ndarray:
+    """Mask of the operating points inside a partial-AUC range ``(focus, low, high)`` (bounds included)."""
+    if restriction is None:
+        return np.ones(np.shape(sens), dtype=bool)
+    focus, low, high = restriction
+    values = spec if focus == "specificity" else sens
+    return (values >= low) & (values <= high)

@@ -25,7 +25,7 @@ from ._counts import RocCounts, count_by_value
 from .bootstrap import ScoreIds, bootstrap
 from .ci import (BOOT_TYPES, CI_METHODS, METHOD_LABELS, bootstrap_auc_interval, bootstrap_auc_replicates,
                  hanley_mcneil_variance, normal_interval)
-from .coords import sensitivity_at_specificity, specificity_at_sensitivity
+from .coords import local_maxima, sensitivity_at_specificity, specificity_at_sensitivity, within_range
 from .cutpoints import CutpointResult, best_rows, check_criterion, criterion
 from .clustered_auc import CLUSTERED_AUC_METHOD, clustered_auc_covariance, logit_interval, unit_placements
 from .delong import delong_variance
@@ -68,7 +68,8 @@ class ROCResult(ResultTable):
     -------
     auc_ci(method, ...), auc_variance(method), confidence_interval(level, method),
     partial_auc(specificity=|sensitivity=, correct), sensitivity_at(specificity),
-    specificity_at(sensitivity), threshold(method, ...), at_threshold(t), smooth(), plot(ax),
+    specificity_at(sensitivity), threshold(method, ...), local_maxima(), grey_zone(sensitivity, specificity),
+    at_threshold(t), smooth(method), plot(ax),
     to_frame(), to_dict(), to_html()
     """
 
@@ -382,9 +383,35 @@ class ROCResult(ResultTable):
                         level=self.level if level is None else level, ci_method=ci_method)
 
     # ----------------------------------------------------------------- cutpoints
+    def local_maxima(self, *, specificity_range: tuple[float, float] | None = None,
+                     sensitivity_range: tuple[float, float] | None = None) -> pd.DataFrame:
+        """The thresholds at the corners of the empirical curve, loosest first (pROC ``coords(r, "local maximas")``).
+
+        A corner is an operating point that no neighbouring threshold improves in one measure
+        without worsening the other (the upper-left angles of the step curve); every other
+        threshold is dominated by a corner. ``specificity_range`` or ``sensitivity_range``
+        ``(low, high)`` keeps only the corners within that partial-AUC range, bounds included, as
+        pROC does for a curve built with ``partial.auc``. Columns as in :attr:`curve`, plus
+        ``midpoint`` (pROC's threshold). Agrees with pROC 1.18 on the committed fixtures.
+
+        >>> import diagstats as ds
+        >>> res = ds.roc([0, 0, 1, 0, 1, 1], [1, 2, 3, 4, 5, 6])
+        >>> res.local_maxima()[["threshold", "sensitivity", "specificity"]].to_numpy().tolist()
+        [[3.0, 1.0, 0.6666666666666666], [5.0, 0.6666666666666666, 1.0]]
+        """
+        restriction = _restriction(specificity_range, sensitivity_range, "local_maxima")
+        tp, fp = self._positives()
+        curve = self.curve
+        curve.insert(1, "midpoint", self._midpoints())
+        rows = local_maxima(tp, fp)
+        rows = rows[within_range(curve["sensitivity"].to_numpy()[rows], curve["specificity"].to_numpy()[rows],
+                                 restriction)]
+        return curve.iloc[rows].reset_index(drop=True)
+
     def threshold(self, method: str = "youden", *, value: float | None = None, cost_ratio: float | None = None,
-                  prevalence: float | None = None, n_boot: int | None = None, level: float | None = None,
-                  seed=0, progress: bool = True) -> CutpointResult:
+                  prevalence: float | None = None, specificity_range: tuple[float, float] | None = None,
+                  sensitivity_range: tuple[float, float] | None = None, n_boot: int | None = None,
+                  level: float | None = None, seed=0, progress: bool = True) -> CutpointResult:
         """The optimal cutpoint by ``method`` (see :mod:`diagstats.roc_analysis.cutpoints`); ties are all reported.
 
         Parameters
@@ -396,6 +423,11 @@ class ROCResult(ResultTable):
             For "cost": cost of a false negative relative to a false positive.
         prevalence : float, optional
             For "cost": the prevalence where the test will be used (default: the sample's).
+        specificity_range, sensitivity_range : (low, high), optional
+            Choose only among thresholds whose specificity (or sensitivity) lies in this partial-AUC
+            range, bounds included (pROC ``coords(roc(..., partial.auc=c(high, low),
+            partial.auc.focus=...), "best")``). In bootstrap replicates with no threshold in the
+            range the replicate is undefined.
         n_boot : int, optional
             Add bootstrap percentile intervals (and, for Youden, the optimism-corrected index).
 
@@ -403,13 +435,19 @@ class ROCResult(ResultTable):
         -----
         The reported ``threshold`` is an observed score (rule score >= threshold). pROC reports the
         midpoint to the next lower score instead; it is in ``candidates["midpoint"]``. Youden and
-        closest-top-left agree with pROC 1.18 ``coords(r, "best", best.method=...)`` to 1e-6.
+        closest-top-left agree with pROC 1.18 ``coords(r, "best", best.method=...)`` to 1e-6, also within
+        a partial-AUC range.
         """
         method = check_criterion(method, value, cost_ratio, prevalence)
+        restriction = _restriction(specificity_range, sensitivity_range, "threshold")
         m, n = self.n_cases, self.n_controls
         tp, fp = self._positives()
         options = dict(value=value, cost_ratio=cost_ratio, prevalence=prevalence)
-        score, exact = criterion(method, tp, n - fp, m, n, **options)
+        score, exact = _restricted(criterion(method, tp, n - fp, m, n, **options), tp / m, (n - fp) / n, restriction)
+        if not np.isfinite(score).any():
+            focus, low, high = restriction
+            raise DataError(f"No threshold of this curve has a {focus} within {focus}_range=({low:g}, {high:g}); "
+                            f"widen the range (the curve's {focus} values are in .curve).")
         rows = best_rows(score, exact)
         thresholds = self._original(np.append(self.counts.values, np.inf))
         candidates = pd.DataFrame({"threshold": thresholds[rows], "midpoint": self._midpoints()[rows],
@@ -417,16 +455,19 @@ class ROCResult(ResultTable):
                                    "tp": tp[rows], "fp": fp[rows], "fn": m - tp[rows], "tn": n - fp[rows]})
         first = candidates.iloc[0]
         notes = (f"{len(rows)} thresholds are equally good; all are in .candidates",) if len(rows) > 1 else ()
+        if restriction is not None:
+            notes += (f"chosen among the thresholds with {restriction[0]} from {restriction[1]:g} to "
+                      f"{restriction[2]:g}",)
         intervals: tuple[Estimate, ...] = ()
         if check_n_boot(n_boot, allow_none=True) is not None:
             level = self.level if level is None else check_level(level)
-            intervals = self._cutpoint_bootstrap(method, options, thresholds, tp / m, (n - fp) / n, first, level,
-                                                 n_boot, seed, progress)
+            intervals = self._cutpoint_bootstrap(method, options, restriction, thresholds, tp / m, (n - fp) / n,
+                                                 first, level, n_boot, seed, progress)
         return CutpointResult(method=method, threshold=float(first["threshold"]),
                               sensitivity=float(first["sensitivity"]), specificity=float(first["specificity"]),
                               candidates=candidates, intervals=intervals, direction=self.direction, notes=notes)
 
-    def _cutpoint_bootstrap(self, method, options, thresholds, sens, spec, first, level, n_boot, seed,
+    def _cutpoint_bootstrap(self, method, options, restriction, thresholds, sens, spec, first, level, n_boot, seed,
                             progress) -> tuple[Estimate, ...]:
         m, n = self.n_cases, self.n_controls
 
@@ -434,12 +475,15 @@ class ROCResult(ResultTable):
             tp = np.concatenate([np.cumsum(cases[:, ::-1], axis=1)[:, ::-1], np.zeros((len(cases), 1))], axis=1)
             fp = np.concatenate([np.cumsum(controls[:, ::-1], axis=1)[:, ::-1], np.zeros((len(cases), 1))],
                                 axis=1)
-            score, _ = criterion(method, tp, n - fp, m, n, **options)
+            score, _ = _restricted(criterion(method, tp, n - fp, m, n, **options), tp / m, (n - fp) / n,
+                                   restriction)
             j = np.argmax(score, axis=1)
             rows = np.arange(len(j))
             boot_sens, boot_spec = tp[rows, j] / m, (n - fp[rows, j]) / n
             optimism = (boot_sens + boot_spec) - (sens[j] + spec[j])
-            return np.column_stack([thresholds[j], boot_sens, boot_spec, optimism])
+            out = np.column_stack([thresholds[j], boot_sens, boot_spec, optimism])
+            out[~np.isfinite(score[rows, j])] = np.nan  # no threshold within the range in this replicate
+            return out
 
         reps = self._bootstrap(statistic, n_boot, seed, progress, instead="n_boot=None")
         label = _boot_label(n_boot, seed)
@@ -448,18 +492,86 @@ class ROCResult(ResultTable):
                for i, name in enumerate(("threshold", "sensitivity", "specificity"))]
         if method == "youden":
             apparent = float(first["sensitivity"] + first["specificity"] - 1)
-            corrected = apparent - float(np.mean(reps[:, 3]))
+            optimism = reps[:, 3][~np.isnan(reps[:, 3])]
+            corrected = apparent - float(np.mean(optimism)) if len(optimism) else np.nan
             out.append(Estimate(corrected, np.nan, np.nan, level, f"optimism-corrected ({label})",
                                 "youden (optimism-corrected)", (f"apparent youden {apparent:.4f}",)))
         return tuple(out)
 
-    # ----------------------------------------------------------------- smoothing and figures
-    def smooth(self, method: str = "binormal", *, bins: int | None = None):
-        """Binormal ROC curve fitted by maximum likelihood (Dorfman & Alf 1969); see :mod:`.smooth`."""
-        from .smooth import binormal
+    def grey_zone(self, sensitivity: float | None = None, specificity: float | None = None, *,
+                  cutoffs: tuple[float, float] | None = None, n_boot: int | None = 2000, level: float | None = None,
+                  seed=0, progress: bool = True):
+        """Two cut-offs and the grey zone between them (Coste & Pouchot 2003); see :mod:`.grey_zone`.
 
-        check_option(method, "method", ("binormal",))
-        return binormal(self, bins)
+        Parameters
+        ----------
+        sensitivity, specificity : float, default 0.9
+            Targets: the rule-out cut-off is the highest threshold with at least this sensitivity, the
+            rule-in cut-off the lowest with at least this specificity.
+        cutoffs : (low, high), optional
+            Evaluate these two cut-offs instead (no targets then).
+        n_boot : int or None, default 2000
+            Stratified bootstrap percentile intervals (cut-offs re-chosen per replicate); None skips them.
+
+        Returns a :class:`~diagstats.roc_analysis.grey_zone.GreyZoneResult`: the cut-offs, the share of
+        patients in the zone and the accuracy of the test outside it, with ``counts``.
+
+        >>> import diagstats as ds
+        >>> res = ds.roc([0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+        >>> zone = res.grey_zone(0.9, 0.9, n_boot=None)
+        >>> round(zone["patients in the grey zone"].value, 4), zone["accuracy outside the grey zone"].value
+        (0.4167, 1.0)
+        """
+        from .grey_zone import grey_zone
+
+        return grey_zone(self, sensitivity, specificity, cutoffs=cutoffs, n_boot=n_boot, level=level, seed=seed,
+                         progress=progress)
+
+    # ----------------------------------------------------------------- smoothing and figures
+    def smooth(self, method: str = "binormal", *, fit: str = "ml", bins: int | None = None, n: int | None = None,
+               bandwidth: str | float = "nrd0"):
+        """A smoothed ROC curve.
+
+        Parameters
+        ----------
+        method : {"binormal", "density", "fitdistr"}
+            "binormal": the binormal model, by maximum likelihood on ordinal ratings (``fit="ml"``,
+            Dorfman & Alf 1969; see :mod:`.smooth`) or by pROC's least squares on the normal deviates of
+            the empirical points (``fit="least_squares"``). "density": kernel densities of cases and
+            controls; "fitdistr": normal fits by maximum likelihood (both as pROC; see :mod:`.smoothing`).
+        fit : {"ml", "least_squares"}
+            For "binormal" only.
+        bins : int, optional
+            For the maximum-likelihood fit: group a continuous score into this many quantile categories.
+        n : int, default 512
+            For the pROC smoothers: number of points on the smoothed curve.
+        bandwidth : {"nrd0", "nrd"} or float
+            For "density": the rule (Silverman's "nrd0", pROC's default) or the bandwidth itself.
+
+        Returns a :class:`~diagstats.roc_analysis.smooth.BinormalResult` (maximum likelihood) or a
+        :class:`~diagstats.roc_analysis.smoothing.SmoothROCResult`.
+
+        >>> import diagstats as ds
+        >>> res = ds.roc([0] * 10 + [1] * 10, list(range(1, 11)) + list(range(3, 13)))
+        >>> round(res.smooth("binormal", fit="least_squares").auc.value, 4)   # pROC auc(smooth(r)): 0.6660144
+        0.666
+        """
+        method = check_option(method, "method", ("binormal", "density", "fitdistr"))
+        fit = check_option(fit, "fit", ("ml", "least_squares"))
+        if method != "binormal" and fit != "ml":
+            raise OptionError(f"fit= chooses how the binormal model is fitted; method={method!r} takes no fit=.")
+        if method == "binormal" and fit == "ml":
+            if n is not None or not (isinstance(bandwidth, str) and bandwidth == "nrd0"):
+                raise OptionError("n= and bandwidth= are for the smoothers on a grid (fit='least_squares', "
+                                  "method='density' or 'fitdistr'), not the maximum-likelihood binormal fit.")
+            from .smooth import binormal
+
+            return binormal(self, bins)
+        if bins is not None:
+            raise OptionError("bins= groups the score for the maximum-likelihood binormal fit (fit='ml') only.")
+        from .smoothing import smooth_on_grid
+
+        return smooth_on_grid(self, method, n=512 if n is None else n, bandwidth_rule=bandwidth)
 
     def plot(self, ax=None, *, ci: bool = True, cutpoint: str | None = "youden", n_boot: int = 500, seed=0,
              **plot_kwargs):
@@ -551,19 +663,21 @@ def _boot_label(n_boot: int, seed_text: str) -> str:
     return f"bootstrap percentile ({n_boot} stratified replicates, {seed_text})"
 
 
-def _check_range(specificity, sensitivity) -> tuple[str, tuple[float, float]]:
+def _check_range(specificity, sensitivity, suffix: str = "") -> tuple[str, tuple[float, float]]:
+    """The focus and the sorted bounds of a range; ``suffix`` completes the argument names in messages."""
     if (specificity is None) == (sensitivity is None):
         raise OptionError("Give exactly one range: partial_auc(specificity=(0.8, 1.0)) or "
                           "partial_auc(sensitivity=(0.8, 1.0)).")
     focus, rng = ("specificity", specificity) if specificity is not None else ("sensitivity", sensitivity)
+    name = focus + suffix
     try:
         lo, hi = (float(v) for v in rng)
     except (TypeError, ValueError):
-        raise OptionError(f"{focus}={rng!r} must be a pair (low, high) of numbers in [0, 1].") from None
+        raise OptionError(f"{name}={rng!r} must be a pair (low, high) of numbers in [0, 1].") from None
     if not (0 <= lo <= 1 and 0 <= hi <= 1):
-        raise OptionError(f"{focus}={rng!r} must lie within [0, 1] (proportions, not percentages).")
+        raise OptionError(f"{name}={rng!r} must lie within [0, 1] (proportions, not percentages).")
     if lo == hi:
-        raise OptionError(f"{focus}={rng!r} is an empty range; give two different bounds.")
+        raise OptionError(f"{name}={rng!r} is an empty range; give two different bounds.")
     return focus, (min(lo, hi), max(lo, hi))
 
 
@@ -587,6 +701,23 @@ def _area_function(focus: str, lo: float, hi: float, correct: bool):
         return mcclish(a, 1 - hi, 1 - lo) if correct else a
 
     return area
+
+
+def _restriction(specificity_range, sensitivity_range, verb: str):
+    """``(focus, low, high)`` of a partial-AUC range given to ``verb``, or None."""
+    if specificity_range is None and sensitivity_range is None:
+        return None
+    if specificity_range is not None and sensitivity_range is not None:
+        raise OptionError(f"Give at most one range to {verb}(): specificity_range=(0.8, 1.0) or "
+                          "sensitivity_range=(0.9, 1.0).")
+    focus, (low, high) = _check_range(specificity_range, sensitivity_range, "_range")
+    return focus, low, high
+
+
+def _restricted(scored, sens, spec, restriction):
+    """A criterion's scores with the thresholds outside the range set to -inf."""
+    score, exact = scored
+    return np.where(within_range(sens, spec, restriction), score, -np.inf), exact
 
 
 def _oriented_points(cases, controls, focus: str):

@@ -211,7 +211,7 @@ def _isnan(x: Any) -> bool:
 
 #: The note that explains an estimate outside its own interval, e.g. "tau2 interval by Q-profile (Viechtbauer 2007),
 #: which is not built around the DerSimonian-Laird estimate: here the estimate 5.932 lies outside it (as in metafor)".
-_OUTSIDE_NOTE = re.compile(r"\b(?P<name>[\w ]+?) interval by [^;]+?, which is not built around the [^;:]+? estimate: "
+_OUTSIDE_NOTE = re.compile(r"\b(?P<name>[\w -]+?) interval by [^;]+?, which is not built around the [^;:]+? estimate: "
                            r"here the estimate (?P<value>[-+]?[\d.]+(?:e[-+]?\d+)?) lies outside it")
 
 

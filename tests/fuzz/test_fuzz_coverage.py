@@ -18,7 +18,10 @@ NAMESPACES = {"": ds, "meta.": ds.meta, "markers.": ds.markers, "planning.": ds.
 METHODS = ("AccuracyResult.at_prevalence", "AccuracyResult.confidence_interval", "ROCResult.auc_ci",
            "ROCResult.auc_covariance",
            "ROCResult.sensitivity_at", "ROCResult.specificity_at", "ROCResult.at_threshold", "ROCResult.partial_auc",
-           "ROCResult.threshold", "ROCResult.smooth", "ROCResult.confidence_interval", "TestComparison.comparisons",
+           "ROCResult.threshold", "ROCResult.smooth", "ROCResult.confidence_interval", "ROCResult.local_maxima",
+           "ROCResult.grey_zone",
+           "SmoothROCResult.sensitivity_at", "SmoothROCResult.specificity_at", "SmoothROCResult.best",
+           "TestComparison.comparisons",
            "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region", "OriginResult.calibration")
 
 

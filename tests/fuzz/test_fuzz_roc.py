@@ -128,14 +128,78 @@ def test_roc_methods(data):
         options = {"value": s.probability()} if how in ("min_sensitivity", "min_specificity") else {}
         if how == "cost":
             options = {"cost_ratio": s.arg([1.0, 2.0], 0, -1), "prevalence": s.probability(closed=False)}
+        options[data.draw(st.sampled_from(["specificity_range", "sensitivity_range"]), label="range")] = \
+            maybe(_ranges())
         call = make_call(name, fn, how, **kw(data, **options))
     elif method == "smooth":
-        call = make_call(name, fn, **kw(data, method=maybe(s.options(["binormal"])),
-                                       bins=maybe(s.arg([None, 5, 10], 0, -1, 1.5))))
+        call = make_call(name, fn, **kw(data, method=maybe(s.options(["binormal", "density", "fitdistr"])),
+                                       fit=maybe(s.options(["ml", "least_squares"])),
+                                       bins=maybe(s.arg([None, 5, 10], 0, -1, 1.5)),
+                                       n=maybe(s.arg([None, 2, 64, 512], 1, -3, 2.5, "512")),
+                                       bandwidth=maybe(s.arg(["nrd0", "nrd", 0.5], 0, -1.0, np.nan, "silverman"))))
     else:
         call = make_call(name, fn, **kw(data, level=maybe(s.levels()),
                                         method=maybe(s.options(["delong", "bootstrap", "hanley_mcneil"]))))
     check_outcome(call)
+
+
+def _ranges():
+    """A partial-AUC range for threshold() / local_maxima(): valid, reversed, empty, out of [0, 1] or not a pair."""
+    return s.arg(st.sampled_from([(0.8, 1.0), (0.9, 1.0), (0.0, 1.0), (1.0, 0.5), (0.99, 1.0)]), (0.5,), (0.8, 0.8),
+                 (1.2, 0.8), (np.nan, 1.0), "0.8-1")
+
+
+@covers("ROCResult.local_maxima")
+@settings(max_examples=budget(1))
+@given(st.data())
+def test_roc_local_maxima(data):
+    roc = data.draw(a_curve(), label="roc")
+    which = data.draw(st.sampled_from(["specificity_range", "sensitivity_range"]), label="which")
+    call = make_call("ROCResult.local_maxima", roc.local_maxima, **kw(data, **{which: maybe(_ranges())}))
+    outcome = run(call)
+    if check_outcome(call, outcome).kind == "result":
+        corners = outcome.value
+        assert (np.diff(corners["specificity"]) > 0).all() and (np.diff(corners["sensitivity"]) < 0).all()
+
+
+@covers("ROCResult.grey_zone")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_roc_grey_zone(data):
+    roc = data.draw(a_curve(), label="roc")
+    if data.draw(st.booleans(), label="given cut-offs?"):
+        options = kw(data, cutoffs=s.arg(st.tuples(st.floats(-4, 4), st.floats(-4, 4)), (1.0,), (np.nan, 1.0),
+                                         (0.0, np.inf), "0-1"))
+    else:
+        options = kw(data, sensitivity=maybe(s.probability()), specificity=maybe(s.probability()))
+    call = make_call("ROCResult.grey_zone", roc.grey_zone, n_boot=data.draw(s.arg([None, 20], 0, -1, 2.5)),
+                     progress=False, **options)
+    outcome = run(call)
+    if check_outcome(call, outcome).kind == "result":
+        zone = outcome.value
+        assert zone.counts[["cases", "controls"]].to_numpy().sum() == roc.n_cases + roc.n_controls
+        assert 0 <= zone["patients in the grey zone"].value <= 1
+
+
+@covers("SmoothROCResult.sensitivity_at", "SmoothROCResult.specificity_at", "SmoothROCResult.best")
+@settings(max_examples=budget(1))
+@given(st.data())
+def test_smoothed_curve_coords(data):
+    roc = data.draw(a_curve(min_n=6), label="roc")
+    method = data.draw(st.sampled_from(["binormal", "density", "fitdistr"]), label="method")
+    try:
+        smoothed = roc.smooth(method, fit="least_squares") if method == "binormal" else roc.smooth(method)
+    except ds.DataError:  # too few operating points, or a constant group: a clear refusal, checked elsewhere
+        return
+    verb = data.draw(st.sampled_from(["sensitivity_at", "specificity_at", "best"]), label="verb")
+    if verb == "best":
+        call = make_call(f"SmoothROCResult.{verb}", smoothed.best,
+                         **kw(data, method=maybe(s.options(["youden", "closest_topleft"]))))
+    else:
+        call = make_call(f"SmoothROCResult.{verb}", getattr(smoothed, verb), data.draw(s.probability(), label="x"))
+    outcome = run(call)
+    if check_outcome(call, outcome).kind == "result" and verb != "best":
+        assert 0 <= outcome.value.value <= 1
 
 
 @covers("compare_roc")

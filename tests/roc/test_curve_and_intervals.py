@@ -269,7 +269,7 @@ def test_infinite_scores_are_ranked_with_a_note():
 def test_one_score_across_classes_matches_proc_multiclass_roc(direction, key):
     """pROC 1.18 ``multiclass.roc(aSAH$gos6, aSAH$s100b, direction=)`` (tests/reference/roc/roc_multiclass.R)."""
     ref = json.loads((REFERENCE / "multiclass_proc.json").read_text())[key]
-    data = pd.read_csv(REFERENCE / "asah_gos6.csv")
+    data = pd.read_csv(REFERENCE / "asah.csv")
     res = ds.roc_multiclass(data["gos6"], data["s100b"], direction=direction, n_boot=200, progress=False)
     assert res.classes == (1, 3, 4, 5) and res.univariate
     assert res.hand_till.value == pytest.approx(ref["auc"], abs=1e-9)

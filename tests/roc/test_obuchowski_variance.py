@@ -16,7 +16,7 @@ from diagstats.roc_analysis.obuchowski_variance import binormal_line
 from .roc_fixtures import REFERENCE
 
 PROC = json.loads((REFERENCE / "obuchowski_proc.json").read_text())
-DATA = {"aSAH": pd.read_csv(REFERENCE / "aSAH.csv"), "four_scores": pd.read_csv(REFERENCE / "four_scores.csv")}
+DATA = {"aSAH": pd.read_csv(REFERENCE / "asah.csv"), "four_scores": pd.read_csv(REFERENCE / "four_scores.csv")}
 ONE = [(name, row) for name, d in PROC["data"].items() for row in d["one"]]
 TWO = [(name, row) for name, d in PROC["data"].items() for row in d["two"]]
 

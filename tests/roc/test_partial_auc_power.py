@@ -14,7 +14,7 @@ from diagstats.errors import OptionError
 from .roc_fixtures import REFERENCE
 
 PROC = json.loads((REFERENCE / "partial_power_proc.json").read_text())
-ASAH = pd.read_csv(REFERENCE / "aSAH.csv")
+ASAH = pd.read_csv(REFERENCE / "asah.csv")
 ROWS = PROC["rows"]
 
 

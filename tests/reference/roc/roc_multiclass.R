@@ -1,10 +1,8 @@
 # pROC's multiclass.roc with a single predictor on its aSAH data (Turck et al. 2010): s100b across the
-# Glasgow outcome scale at 6 months (gos6; level 2 has no patients). Writes the data as asah_gos6.csv.
+# Glasgow outcome scale at 6 months (gos6; level 2 has no patients), the data make_fixtures.sh writes as asah.csv.
 # Usage: Rscript roc_multiclass.R > multiclass_proc.json
 suppressMessages({library(pROC); library(jsonlite)})
 data(aSAH)
-write.csv(data.frame(gos6 = as.integer(as.character(aSAH$gos6)), s100b = aSAH$s100b, ndka = aSAH$ndka),
-          "asah_gos6.csv", row.names = FALSE)
 fit <- function(direction) {
   m <- suppressWarnings(suppressMessages(multiclass.roc(aSAH$gos6, aSAH$s100b, direction = direction)))
   list(auc = as.numeric(auc(m)),

@@ -1,12 +1,11 @@
 # Variance and covariance of AUCs by Obuchowski's method (and DeLong, bootstrap), and the power, significance
 # level and sample size of two paired curves with them: pROC 1.18 var/cov(method = "obuchowski"),
 # power.roc.test(roc1, roc2, method =).
-# Usage: Rscript roc_obuchowski.R  (writes aSAH.csv, pROC's data set, and prints the JSON)
+# Usage: Rscript roc_obuchowski.R  (prints the JSON; make_fixtures.sh writes pROC's aSAH data as asah.csv)
 suppressMessages({library(pROC); library(jsonlite)})
 data(aSAH)
 asah <- data.frame(y = as.integer(aSAH$outcome == "Poor"), s100b = aSAH$s100b, ndka = aSAH$ndka,
                    wfns = as.integer(aSAH$wfns))
-write.csv(asah, "aSAH.csv", row.names = FALSE)
 four <- read.csv("four_scores.csv")
 sets <- list(aSAH = list(d = asah, scores = c("s100b", "ndka", "wfns")),
              four_scores = list(d = four, scores = paste0("score", 1:4)))

@@ -1,6 +1,6 @@
 # Bootstrap variance and covariance of partial AUCs and the power of two paired curves compared on a partial
 # AUC: pROC 1.18 var/cov(method = "bootstrap"), power.roc.test(roc1, roc2, method = "bootstrap") (pROC refuses
-# DeLong for a partial AUC). Usage: Rscript roc_partial_power.R aSAH.csv > partial_power_proc.json
+# DeLong for a partial AUC). Usage: Rscript roc_partial_power.R asah.csv > partial_power_proc.json
 suppressMessages({library(pROC); library(jsonlite)})
 d <- read.csv(commandArgs(TRUE)[1])
 ranges <- list(list(focus = "specificity", range = c(1, 0.8), correct = FALSE),
