@@ -18,7 +18,11 @@ equal proportions replace McNemar's (B - C)^2 / (B + C), which treats the units 
   BMS = (1/K) sum_k sum_j (x_kj - n_k P_j)^2 / n_k, WMS = sum_k sum_j x_kj (n_k - x_kj) / n_k / (N - K),
   rho* = (BMS - WMS) / (BMS + (n_0 - 1) WMS) with n_0 = n_bar - sum (n_k - n_bar)^2 / (K (K - 1) n_bar),
   and rho = rho* / (rho* + (P_10 + P_01)(1 - rho*)). A negative rho* is set to 0 (no inflation), with a
-  note.
+  note;
+- Yang, Sun & Hardin (2010, Biom J 52:638-652), the modified Obuchowski test: the variance of
+  p1 - p2 is the mean of Obuchowski's variance under the null hypothesis and the ratio-estimator
+  variance centred at the observed difference,
+  X^2 = (K - 1) / K (sum D_k)^2 / ((sum D_k^2 + sum (D_k - n_k (B - C) / N)^2) / 2).
 
 Both are referred to chi-square with 1 degree of freedom. The difference p1 - p2 = (B - C) / N
 gets a Wald interval with the ratio-estimator variance (Obuchowski 1998, not under the null),
@@ -37,7 +41,8 @@ import numpy as np
 #: The clustered tests of equal paired proportions, by ``method=`` name.
 CLUSTERED_TESTS = {"obuchowski": "Obuchowski (1998) clustered McNemar",
                    "durkalski": "Durkalski et al. (2003) clustered McNemar",
-                   "eliasziw": "Eliasziw & Donner (1991) ICC-adjusted McNemar"}
+                   "eliasziw": "Eliasziw & Donner (1991) ICC-adjusted McNemar",
+                   "yang": "Yang et al. (2010) modified Obuchowski"}
 
 #: The interval of the clustered difference, whatever the test.
 DIFFERENCE_METHOD = "Wald, ratio-estimator variance (Obuchowski 1998)"
@@ -97,6 +102,14 @@ def durkalski_statistic(b: np.ndarray, c: np.ndarray, n: np.ndarray) -> float:
     """(sum D/n)^2 / sum (D/n)^2 over clusters with at least one unit (Durkalski et al. 2003)."""
     w = (np.asarray(b, dtype=float) - np.asarray(c, dtype=float)) / np.asarray(n, dtype=float)
     return float(w.sum() ** 2 / np.sum(w ** 2))
+
+
+def yang_statistic(b: np.ndarray, c: np.ndarray, n: np.ndarray) -> float:
+    """(B - C)^2 / N^2 over the mean of Obuchowski's null variance and :func:`difference_variance` (Yang 2010)."""
+    d = np.asarray(b, dtype=float) - np.asarray(c, dtype=float)
+    k, total = d.size, float(np.sum(n))
+    null_variance = k / ((k - 1) * total ** 2) * np.sum(d ** 2)
+    return float((d.sum() / total) ** 2 / ((null_variance + difference_variance(b, c, n)) / 2))
 
 
 def difference_variance(b: np.ndarray, c: np.ndarray, n: np.ndarray) -> float:

@@ -458,6 +458,8 @@ def _clustered_proportion(measure: str, both: np.ndarray, first_only: np.ndarray
         if method == "eliasziw":
             statistic, _, why = _clc.eliasziw_statistic(cells)
             notes += (why,) if why else ()
+        elif method == "yang":
+            statistic = _clc.yang_statistic(b, c, n)
         else:
             statistic = (_clc.obuchowski_statistic(b, c) if method == "obuchowski"
                          else _clc.durkalski_statistic(b, c, n))
@@ -618,7 +620,7 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
         Default True for patient-level data (both tests read on every patient) and False for two
         AccuracyResults. ``paired=False`` with data analyses each test on the patients who have it
         (and the reference), as independent groups.
-    method : {"asymptotic", "exact"} or, with ``cluster=``, {"obuchowski", "durkalski", "eliasziw"}
+    method : {"asymptotic", "exact"} or, with ``cluster=``, {"obuchowski", "durkalski", "eliasziw", "yang"}
         Test of equal sensitivities / specificities: McNemar's chi-square or the exact binomial
         McNemar test when paired; Pearson's chi-square or Fisher's exact test when unpaired
         (unpaired predictive values too). Default "asymptotic" ("obuchowski" with ``cluster=``).
@@ -683,12 +685,12 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
     Donner's (1991), McNemar's statistic divided by 1 + rho sum S_k (S_k - 1) / sum S_k (S_k the
     discordant units of cluster k, rho the intracluster correlation of the discordant responses
     derived from the ANOVA ICC of the four-cell response, section 4 of the paper; a negative ICC is
-    set to 0 with a note; see :mod:`diagstats.binary.clustered_comparison`). Whatever the test, the
-    difference gets the same ratio-estimator Wald interval. On Obuchowski's PET vs SPECT example
-    (51 glands in 21 patients) they give 2.86, 2.32 and 3.66 where McNemar's test gives 4.5, as
-    published (tests/clustered/test_clustered_comparison.py). The modified Obuchowski test of Yang,
-    Sun & Hardin (2010) is not implemented: its published value on that example (3.13) could not be
-    reproduced from the descriptions available, so it is not offered.
+    set to 0 with a note); ``method="yang"`` is Yang, Sun & Hardin's (2010) modified Obuchowski
+    test, whose variance is the mean of Obuchowski's null variance and the ratio-estimator variance
+    centred at the observed difference (see :mod:`diagstats.binary.clustered_comparison`). Whatever
+    the test, the difference gets the same ratio-estimator Wald interval. On Obuchowski's PET vs
+    SPECT example (51 glands in 21 patients) they give 2.86, 2.32, 3.66 and 3.13 where McNemar's
+    test gives 4.5, as published (tests/clustered/test_clustered_comparison.py).
 
     Unpaired design: Newcombe's (1998) hybrid score interval for each difference of independent
     proportions; Pearson's chi-square (= R ``prop.test(correct=FALSE)``) or Fisher's exact test;
@@ -713,7 +715,8 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
     Castillo JD (2007). Stat Med 26:4179-4201. Obuchowski NA (1998). Stat Med 17:1495-1507.
     Durkalski VL, Palesch YY, Lipsitz SR, Rust PF (2003). Stat Med 22:2417-2428. Eliasziw M,
     Donner A (1991). Application of the McNemar test to non-independent matched pair data. Stat Med
-    10:1981-1991.
+    10:1981-1991. Yang Z, Sun X, Hardin JW (2010). A note on the tests for clustered matched-pair
+    binary data. Biom J 52:638-652.
 
     Examples
     --------

@@ -5,8 +5,8 @@ Parity source: Obuchowski NA. On the comparison of correlated proportions for cl
 the comparison is of specificities); the data are clust.bin.pair's ``thyroids`` (MIT,
 dgopstein/clust.bin.pair @ 8cb8774, one row per gland in ../shared/reference/public/thyroids.csv). The
 statistics were published (paper; the package's tests and README; issue 18) to two decimals: McNemar 4.5,
-Obuchowski 2.86, Durkalski 2.32, Eliasziw & Donner (1991) 3.66. The R package is not installed here, so
-they are matched as published.
+Obuchowski 2.86, Durkalski 2.32, Eliasziw & Donner (1991) 3.66, Yang et al. (2010) 3.13. The R package is
+not installed here, so they are matched as published.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from scipy import stats
 import diagstats as ds
 from diagstats.binary.clustered import ratio_variance
 from diagstats.binary.clustered_comparison import (difference_variance, durkalski_statistic, eliasziw_statistic,
-                                                   obuchowski_statistic)
+                                                   obuchowski_statistic, yang_statistic)
 from diagstats.errors import DataError, OptionError
 
 from ..public_data import published, read_public
@@ -65,6 +65,24 @@ def test_eliasziw_donner_1991_pet_vs_spect(thyroids):
     assert res.specificity.statistic < 4.5
 
 
+def test_yang_2010_pet_vs_spect(thyroids):
+    res = _thyroids(thyroids, "yang")
+    assert res.specificity.statistic == published(3.13, 2)
+    assert res.specificity.test_method == "Yang et al. (2010) modified Obuchowski"
+    # between Obuchowski's (null variance only) and the ratio estimator's (observed-difference variance only)
+    diff = res.specificity.difference
+    wald = (diff.value / ((diff.upper - diff.lower) / (2 * stats.norm.ppf(0.975)))) ** 2
+    assert _thyroids(thyroids, "obuchowski").specificity.statistic < res.specificity.statistic < wald
+
+
+def test_yang_statistic_by_its_formula():
+    b, c, n = np.array([2, 0, 1, 0, 3]), np.array([0, 1, 0, 0, 1]), np.array([3, 2, 2, 1, 4])
+    d, big_n = b - c, n.sum()
+    centred = ((d - n * d.sum() / big_n) ** 2).sum()
+    assert yang_statistic(b, c, n) == pytest.approx(4 / 5 * d.sum() ** 2 / ((centred + (d ** 2).sum()) / 2),
+                                                    rel=1e-14)
+
+
 def test_eliasziw_inflation_factor_by_hand():
     """Three clusters of four units each, (a, b, c, d) = (0, 3, 0, 1), (2, 0, 0, 2), (0, 2, 0, 2): every
     quantity of Eliasziw & Donner's section 4 written out."""
@@ -90,8 +108,8 @@ def test_eliasziw_negative_icc_is_set_to_zero_with_a_note():
 
 
 def test_the_difference_interval_is_the_ratio_estimator_whatever_the_test(thyroids):
-    a, b, c = (_thyroids(thyroids, m) for m in ("obuchowski", "durkalski", "eliasziw"))
-    assert a.specificity.difference == b.specificity.difference == c.specificity.difference
+    a, b, c, y = (_thyroids(thyroids, m) for m in ("obuchowski", "durkalski", "eliasziw", "yang"))
+    assert a.specificity.difference == b.specificity.difference == c.specificity.difference == y.specificity.difference
     # the difference is the ratio estimator of sum(D_k) / sum(n_k), D_k = (SPECT-only) - (PET-only) correct
     g = thyroids.assign(d=thyroids.spect - thyroids.pet).groupby("patient")
     d, n = g["d"].sum().to_numpy(), g.size().to_numpy()
