@@ -24,7 +24,7 @@ equal proportions replace McNemar's (B - C)^2 / (B + C), which treats the units 
   variance centred at the observed difference,
   X^2 = (K - 1) / K (sum D_k)^2 / ((sum D_k^2 + sum (D_k - n_k (B - C) / N)^2) / 2).
 
-Both are referred to chi-square with 1 degree of freedom. The difference p1 - p2 = (B - C) / N
+All are referred to chi-square with 1 degree of freedom. The difference p1 - p2 = (B - C) / N
 gets a Wald interval with the ratio-estimator variance (Obuchowski 1998, not under the null),
 var = K / ((K - 1) N^2) sum_k (D_k - n_k (p1 - p2))^2, whichever test is chosen.
 
