@@ -274,11 +274,14 @@ def _user(data):
     return (frame, data.source, references, ref_labels, tests, ratings, None, stard, labels, directions)
 
 
-def _accuracy(frame, test, reference, level):
-    sub = pd.DataFrame({"test": frame[test], "reference": reference}).dropna()
+def _accuracy(frame, test, reference, level, cluster=None):
+    """Accuracy of one test; with ``cluster`` (each row's patient) the rows are lesions clustered in patients."""
+    sub = pd.DataFrame({"test": frame[test], "reference": reference, "patient": cluster}).dropna(
+        subset=["test", "reference"])
     if sub.empty or sub["reference"].nunique() < 2:
         return None
-    return ds.accuracy(data=sub, test="test", reference="reference", level=level)
+    return ds.accuracy(data=sub, test="test", reference="reference", level=level,
+                       cluster=None if cluster is None else "patient")
 
 
 def run(config: dict) -> Report:
@@ -288,13 +291,16 @@ def run(config: dict) -> Report:
         _simulated(cfg) if simulated else _user(cfg["study"]))
     level = float(cfg["level"])
     label = test_labels.get
+    cluster_column = None if simulated else cfg["study"].study.cluster
+    clusters = None if cluster_column is None else frame[cluster_column]   # the patient of each lesion row
+    rows_are = "patients" if clusters is None else "lesions"
     shown_ref = SHOWN_REFERENCES.get if simulated else ref_labels.get   # the reference as the tables show it
 
     # -- accuracy of each test against each reference -------------------------------------------
     results, counts_rows, acc_rows, notes, key_numbers = {}, [], [], [], {}
     for ref_key, reference in references.items():
         for test, col in tests.items():
-            res = _accuracy(frame, col, reference, level)
+            res = _accuracy(frame, col, reference, level, clusters)
             if res is None:
                 notes.append(f"{label(test)} vs {shown_ref(ref_key)}: no patients with both classes of the reference; "
                              "skipped.")
@@ -313,7 +319,11 @@ def run(config: dict) -> Report:
                            + "; ".join(notes))
     any_result = next(iter(results.values()))
     methods = (f"Sensitivity, specificity, PPV and NPV with {any_result.sensitivity.method} intervals "
-               f"({100 * level:g}%); patients without the test or the reference are left out of that cell.")
+               f"({100 * level:g}%); {rows_are} without the test or the reference are left out of that cell.")
+    if clusters is not None:
+        methods += (f" Each row is a lesion; the lesions belong to {clusters.nunique()} patients (column "
+                    f"{cluster_column!r}), and the intervals account for lesions of one patient being alike (ratio "
+                    "estimator of Genders et al. 2012; the counts are of lesions).")
 
     # -- paired comparisons ---------------------------------------------------------------------
     first_test, *other_tests = tests
@@ -321,19 +331,22 @@ def run(config: dict) -> Report:
     cmp_rows = []
     for ref_key, reference in references.items():
         for first, second in pairs:
-            sub = pd.DataFrame({"a": frame[tests[first]], "b": frame[tests[second]], "r": reference}).dropna()
+            sub = pd.DataFrame({"a": frame[tests[first]], "b": frame[tests[second]], "r": reference,
+                                "patient": clusters}).dropna(subset=["a", "b", "r"])
             if sub["r"].nunique() < 2 or len(sub) < 10:
-                notes.append(f"{label(first)} vs {label(second)} against {shown_ref(ref_key)}: too few patients "
+                notes.append(f"{label(first)} vs {label(second)} against {shown_ref(ref_key)}: too few {rows_are} "
                              f"with both tests ({len(sub)}); not compared.")
                 continue
-            comparison = ds.compare_tests(sub, tests=["a", "b"], reference="r", level=level)
+            comparison = ds.compare_tests(sub, tests=["a", "b"], reference="r", level=level,
+                                          cluster=None if clusters is None else "patient")
             for measure in ("sensitivity", "specificity"):
                 mc = getattr(comparison, measure)
                 cmp_rows.append({"reference": shown_ref(ref_key), "comparison": f"{label(first)} - {label(second)}",
-                                 "patients": len(sub), "measure": measure,
+                                 rows_are: len(sub), "measure": measure,
                                  "first": format_estimate(mc.first), "second": format_estimate(mc.second),
                                  "difference (CI)": format_estimate(mc.difference),
-                                 "p (McNemar)": format_p_value(mc.p_value), "CI method": mc.difference.method})
+                                 "p (McNemar)" if clusters is None else "p (Obuchowski)": format_p_value(mc.p_value),
+                                 "CI method": mc.difference.method})
                 key_numbers[f"{ref_key}/{first}-{second}/{measure}_difference"] = key_number(mc.difference)
 
     # -- ROC of the 1-5 ratings -----------------------------------------------------------------
@@ -341,11 +354,13 @@ def run(config: dict) -> Report:
     for ref_key, reference in references.items():
         curves, curve_labels = [], []
         for test, col in ratings.items():
-            sub = pd.DataFrame({"score": frame[col], "r": reference}).dropna()
+            sub = pd.DataFrame({"score": frame[col], "r": reference, "patient": clusters}).dropna(
+                subset=["score", "r"])
             if sub["r"].nunique() < 2:
                 continue
             curve = ds.roc(sub["r"].to_numpy(), sub["score"].to_numpy(), level=level,
-                           direction=directions.get(test, "higher"))
+                           direction=directions.get(test, "higher"),
+                           cluster=None if clusters is None else sub["patient"].to_numpy())
             curves.append(curve)
             curve_labels.append(label(test))
             roc_rows.append({"reference": shown_ref(ref_key), "rating": label(test), "cases": curve.n_cases,
@@ -369,7 +384,7 @@ def run(config: dict) -> Report:
     reference_text = bullet_list([f"{k}: {v}" for k, v in ref_labels.items()] if simulated else
                                  [f"{v} ({cfg['study'].study.reference.column})" for v in ref_labels.values()])
     sections = [_headline_section(headline, ds.simulate.Scenario.load("spine_referral"), level)] if simulated else [
-        study_section(cfg["study"])]
+        study_section(cfg["study"], unit=rows_are)]
     if simulated:
         key_numbers.update(headline[1])
     sections += [
@@ -391,14 +406,19 @@ def run(config: dict) -> Report:
     if cmp_rows:
         sections.append(section("Paired comparisons", table(pd.DataFrame(cmp_rows)), paragraph(
             "Same patients, both tests: differences (first - second) of sensitivity and specificity with "
-            "McNemar's test; Tango's score interval.", note=True)))
+            "McNemar's test; Tango's score interval." if clusters is None else
+            "Same lesions, both tests: differences (first - second) of sensitivity and specificity with Obuchowski's "
+            "(1998) clustered McNemar test, which allows for several lesions per patient; the difference's interval "
+            "by the ratio estimator.", note=True)))
     if roc_rows and simulated:
         sections.append(section("ROC of the 1-5 confidence ratings", table(pd.DataFrame(roc_rows)), paragraph(
             "AUC with DeLong's interval (DeLong et al. 1988); a rating >= 3 is the binary read above.", note=True),
             figures=figures))
     elif roc_rows:
         sections.append(section("ROC of the scores and ratings", table(pd.DataFrame(roc_rows)), paragraph(
-            "AUC with DeLong's interval (DeLong et al. 1988); each score in the direction the study gives it.",
+            "AUC with DeLong's interval (DeLong et al. 1988); each score in the direction the study gives it."
+            if clusters is None else "AUC of the lesions with Obuchowski's (1997) clustered interval, which allows "
+            "for several lesions per patient; each score in the direction the study gives it.",
             note=True), figures=figures))
     sources = (source,)
     if simulated:

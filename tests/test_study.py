@@ -618,3 +618,67 @@ def test_reader_study_cluster_role_runs_the_jackknife_over_patients(tmp_path):
     plain = ds.reader_study(frame, modality="sequence", reader="radiologist", case="patient",
                             truth="aortic_dissection", score="confidence")
     assert report.key_numbers["rrrc/p_value"] != pytest.approx(plain.rrrc.p_value, rel=1e-3)
+
+
+# -- lesion-level data: cluster= ----------------------------------------------------------------------
+
+def _lesion_csv(tmp_path) -> tuple[Path, pd.DataFrame]:
+    """Vertebrae of 60 simulated patients, one row each, coded as a hospital might."""
+    units = ds.simulate.lesions(ds.simulate.cohort(60, seed=3), seed=3)
+    frame = pd.DataFrame({"patient": [f"P{i:03d}" for i in units["patient_id"]], "vertebra": units["vertebra"],
+                          "involved": units["involved"].astype(int), "mri": units["mri"].astype("Int64"),
+                          "ct": units["ct"].astype("Int64")})
+    path = tmp_path / "vertebrae.csv"
+    frame.to_csv(path, index=False)
+    return path, frame
+
+
+def test_lesion_rows_get_the_clustered_analysis_from_the_flags(tmp_path):
+    csv, frame = _lesion_csv(tmp_path)
+    out = tmp_path / "out"
+    assert _run("report", "imaging_modalities", "--data", str(csv), "--map",
+                "reference=involved,test=mri+ct,cluster=patient", "--out", str(out)) == 0
+    numbers = json.loads((out / "imaging_modalities" / "key_numbers.json").read_text())
+    expected = ds.accuracy(data=frame, test="mri", reference="involved", cluster="patient", nan_policy="omit")
+    got = numbers["reference/mri/sensitivity"]
+    assert (got["value"], got["lower"], got["upper"]) == pytest.approx(
+        (expected.sensitivity.value, expected.sensitivity.lower, expected.sensitivity.upper), rel=1e-9)  # 10 digits
+    assert expected.sensitivity.method == "ratio estimator (Genders 2012)"
+    page = (out / "imaging_modalities" / "report.md").read_text()
+    assert "the lesions belong to 60 patients (column 'patient')" in page
+    assert "Obuchowski's (1998) clustered McNemar test" in page and "p (Obuchowski)" in page
+    assert load_study(out / "imaging_modalities" / "study.toml").cluster == "patient"
+    assert _run("validate", "imaging_modalities", "--reports", str(out)) == 0
+
+
+def test_lesion_rows_from_a_study_file_and_without_cluster_differ(tmp_path):
+    csv, frame = _lesion_csv(tmp_path)
+    study_file = tmp_path / "study.toml"
+    text = (f'data = "{csv.name}"\npatient_id = "patient"\nlesion_id = "vertebra"\n{{cluster}}\n\n[reference]\n'
+            'column = "involved"\n\n[tests.mri]\ncolumn = "mri"\n')
+    study_file.write_text(text.format(cluster='cluster = "patient"'))
+    clustered = build("imaging_modalities", study=load_study(study_file), path=ANALYSES)
+    study_file.write_text(text.format(cluster=""))
+    naive = build("imaging_modalities", study=load_study(study_file), path=ANALYSES)
+    c, n = (r.key_numbers["reference/mri/specificity"] for r in (clustered, naive))
+    assert c["value"] == n["value"] and c["upper"] - c["lower"] > n["upper"] - n["lower"]
+
+
+def test_a_lesion_without_a_patient_is_refused_naming_the_flag(tmp_path, capsys):
+    csv, frame = _lesion_csv(tmp_path)
+    frame.loc[[4, 9], "patient"] = None
+    frame.to_csv(csv, index=False)
+    assert _run("report", "imaging_modalities", "--data", str(csv), "--map",
+                "reference=involved,test=mri,cluster=patient", "--out", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert "column 'patient' (--map cluster=patient) has 2 rows without a patient id" in err
+    frame["patient"] = "P001"
+    frame.to_csv(csv, index=False)
+    assert _run("report", "imaging_modalities", "--data", str(csv), "--map",
+                "reference=involved,test=mri,cluster=patient", "--out", str(tmp_path / "out")) == 2
+    assert "needs at least 2 patients" in capsys.readouterr().err
+    study_file = tmp_path / "study.toml"
+    study_file.write_text(f'data = "{csv.name}"\ncluster = "id"\n\n[reference]\ncolumn = "involved"\n\n'
+                          '[tests.mri]\ncolumn = "mri"\n')
+    assert _run("report", "imaging_modalities", "--study", str(study_file), "--out", str(tmp_path / "out")) == 2
+    assert "study.toml: cluster: 'id' is not a column of vertebrae.csv" in capsys.readouterr().err

@@ -434,12 +434,13 @@ def _compare_paired(d: np.ndarray, t1: np.ndarray, t2: np.ndarray, *, names: tup
 
 # --- paired, units clustered in patients -------------------------------------------------------------
 
-def _clustered_proportion(measure: str, first_only: np.ndarray, second_only: np.ndarray, units: np.ndarray,
-                          codes: np.ndarray, n_clusters: int, first: Estimate, second: Estimate, level: float,
-                          method: str) -> MeasureComparison:
+def _clustered_proportion(measure: str, both: np.ndarray, first_only: np.ndarray, second_only: np.ndarray,
+                          units: np.ndarray, codes: np.ndarray, n_clusters: int, first: Estimate, second: Estimate,
+                          level: float, method: str) -> MeasureComparison:
     """Sensitivity (units = diseased) or specificity (units = non-diseased) of two tests on clustered units."""
     test_label = _clc.CLUSTERED_TESTS[method]
-    b, c, n = _clc.discordant_cells(first_only, second_only, units, codes, n_clusters)
+    cells = _clc.paired_cells(both, first_only, second_only, units, codes, n_clusters)
+    b, c, n = cells[:, 1], cells[:, 2], cells.sum(axis=1)
     kind = "diseased" if measure == "sensitivity" else "non-diseased"
     if n.size < 2:
         why = (f"undefined: {n.size} cluster{'' if n.size == 1 else 's'} with {kind} units; a clustered comparison "
@@ -454,9 +455,15 @@ def _clustered_proportion(measure: str, first_only: np.ndarray, second_only: np.
         statistic, p_value = 0.0, 1.0
         notes = ("no cluster has more discordant units favouring one test: the tests agree here",)
     else:
-        statistic = (_clc.obuchowski_statistic(b, c) if method == "obuchowski"
-                     else _clc.durkalski_statistic(b, c, n))
-        p_value = float(stats.chi2.sf(statistic, 1))
+        if method == "eliasziw":
+            statistic, _, why = _clc.eliasziw_statistic(cells)
+            notes += (why,) if why else ()
+        elif method == "yang":
+            statistic = _clc.yang_statistic(b, c, n)
+        else:
+            statistic = (_clc.obuchowski_statistic(b, c) if method == "obuchowski"
+                         else _clc.durkalski_statistic(b, c, n))
+        p_value = float(stats.chi2.sf(statistic, 1)) if np.isfinite(statistic) else np.nan
     lower, upper = diff - half, diff + half
     if lower < -1 or upper > 1:
         notes += (f"difference interval clipped to [-1, 1] (the Wald interval was {lower:.3f} to {upper:.3f})",)
@@ -479,10 +486,10 @@ def _compare_clustered(d: np.ndarray, t1: np.ndarray, t2: np.ndarray, clusters: 
     acc1 = _clustered(t1, d, clusters, test=names[0], **common)
     acc2 = _clustered(t2, d, clusters, test=names[1], **common)
     args = (codes, g)
-    sens = _clustered_proportion("sensitivity", t1 & ~t2, ~t1 & t2, d, *args, acc1.sensitivity, acc2.sensitivity,
-                                 level, method)
-    spec = _clustered_proportion("specificity", ~t1 & t2, t1 & ~t2, ~d, *args, acc1.specificity, acc2.specificity,
-                                 level, method)
+    sens = _clustered_proportion("sensitivity", t1 & t2, t1 & ~t2, ~t1 & t2, d, *args, acc1.sensitivity,
+                                 acc2.sensitivity, level, method)
+    spec = _clustered_proportion("specificity", ~t1 & ~t2, ~t1 & t2, t1 & ~t2, ~d, *args, acc1.specificity,
+                                 acc2.specificity, level, method)
     why = "no clustered comparison of this measure yet (compare sensitivity and specificity)"
     others = []
     for measure in ("ppv", "npv", "lr_positive", "lr_negative"):
@@ -613,7 +620,7 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
         Default True for patient-level data (both tests read on every patient) and False for two
         AccuracyResults. ``paired=False`` with data analyses each test on the patients who have it
         (and the reference), as independent groups.
-    method : {"asymptotic", "exact"} or, with ``cluster=``, {"obuchowski", "durkalski"}
+    method : {"asymptotic", "exact"} or, with ``cluster=``, {"obuchowski", "durkalski", "eliasziw", "yang"}
         Test of equal sensitivities / specificities: McNemar's chi-square or the exact binomial
         McNemar test when paired; Pearson's chi-square or Fisher's exact test when unpaired
         (unpaired predictive values too). Default "asymptotic" ("obuchowski" with ``cluster=``).
@@ -674,10 +681,16 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
     units where only the first (second) test is right, D_k = b_k - c_k of n_k units.
     ``method="obuchowski"`` is Obuchowski's (1998) test, the ratio-estimator variance under the
     null hypothesis, X^2 = (K - 1)/K (sum D_k)^2 / sum D_k^2; ``method="durkalski"`` is Durkalski
-    et al.'s (2003), X^2 = (sum D_k/n_k)^2 / sum (D_k/n_k)^2. On Obuchowski's PET vs SPECT
-    example (51 glands in 21 patients) they give 2.86 and 2.32 where McNemar's test gives 4.5,
-    as published (tests/clustered/test_clustered_comparison.py). The tests of Eliasziw & Donner
-    (1991) and Yang et al. (2010) are not implemented yet.
+    et al.'s (2003), X^2 = (sum D_k/n_k)^2 / sum (D_k/n_k)^2; ``method="eliasziw"`` is Eliasziw &
+    Donner's (1991), McNemar's statistic divided by 1 + rho sum S_k (S_k - 1) / sum S_k (S_k the
+    discordant units of cluster k, rho the intracluster correlation of the discordant responses
+    derived from the ANOVA ICC of the four-cell response, section 4 of the paper; a negative ICC is
+    set to 0 with a note); ``method="yang"`` is Yang, Sun & Hardin's (2010) modified Obuchowski
+    test, whose variance is the mean of Obuchowski's null variance and the ratio-estimator variance
+    centred at the observed difference (see :mod:`diagstats.binary.clustered_comparison`). Whatever
+    the test, the difference gets the same ratio-estimator Wald interval. On Obuchowski's PET vs
+    SPECT example (51 glands in 21 patients) they give 2.86, 2.32, 3.66 and 3.13 where McNemar's
+    test gives 4.5, as published (tests/clustered/test_clustered_comparison.py).
 
     Unpaired design: Newcombe's (1998) hybrid score interval for each difference of independent
     proportions; Pearson's chi-square (= R ``prop.test(correct=FALSE)``) or Fisher's exact test;
@@ -700,7 +713,10 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
     statistics for medical research. Agresti A, Min Y (2005). Stat Med 24:729-740. Alonzo TA,
     Pepe MS, Moskowitz CS (2002). Stat Med 21:835-852. Nofuentes JAR, Luna del
     Castillo JD (2007). Stat Med 26:4179-4201. Obuchowski NA (1998). Stat Med 17:1495-1507.
-    Durkalski VL, Palesch YY, Lipsitz SR, Rust PF (2003). Stat Med 22:2417-2428.
+    Durkalski VL, Palesch YY, Lipsitz SR, Rust PF (2003). Stat Med 22:2417-2428. Eliasziw M,
+    Donner A (1991). Application of the McNemar test to non-independent matched pair data. Stat Med
+    10:1981-1991. Yang Z, Sun X, Hardin JW (2010). A note on the tests for clustered matched-pair
+    binary data. Biom J 52:638-652.
 
     Examples
     --------

@@ -23,6 +23,7 @@ from .._core.quantiles import z_two_sided
 from ..errors import DataError, OptionError
 from . import clustered as _cl
 from . import clustered_gee as _gee
+from . import clustered_glmm as _glmm
 from .intervals import (DOR_METHODS, PROPORTION_ALIASES, PROPORTION_METHODS, _proportion_bounds, dor_values,
                         lr_values, mover_difference)
 from ..results import Estimate, ResultTable, estimates_frame, format_level, tidy
@@ -242,7 +243,7 @@ class PredictiveValues(ResultTable):
 
 #: Interval methods of the proportions with ``cluster=``.
 CLUSTER_METHODS = {"ratio": "ratio estimator (Genders 2012)", "bootstrap": "cluster bootstrap percentile",
-                   "gee": _gee.GEE_METHOD}
+                   "gee": _gee.GEE_METHOD, "glmm": _glmm.GLMM_METHOD}
 
 
 @dataclass(frozen=True, repr=False)
@@ -250,7 +251,8 @@ class ClusteredAccuracyResult(AccuracyResult):
     """Accuracy of one binary test on units (lesions, vertebrae, segments) clustered in patients.
 
     An :class:`AccuracyResult` of the units whose proportions carry intervals that account for
-    clustering (``ci_method="ratio"`` or ``"bootstrap"``), and in addition:
+    clustering (``ci_method="ratio"``, ``"bootstrap"``, ``"gee"`` or ``"glmm"``; with ``"glmm"`` the
+    proportions are the median patient's, conditional on the patient effect), and in addition:
 
     Attributes
     ----------
@@ -326,13 +328,14 @@ def _clustered(t: np.ndarray, r: np.ndarray, clusters: np.ndarray, *, level: flo
         for name, (_, log_scale) in _cl.COMBINED.items():
             bounds[name] = _cl.linearized_bounds(cells, name, z)
             labels[name] = "ratio estimator, linearised" + (" (log scale)" if log_scale else "")
-    elif ci_method == "gee":
+    elif ci_method in ("gee", "glmm"):
         z = z_two_sided(level)
+        model_bounds = _gee.gee_bounds if ci_method == "gee" else _glmm.glmm_bounds
         for name, (num, den) in _cl.PROPORTIONS.items():
             a, n = _cl.sums(cells, num), _cl.sums(cells, den)
             if n.sum() == 0:
                 continue
-            values[name], lo, hi, notes = _gee.gee_bounds(a, n, z)
+            values[name], lo, hi, notes = model_bounds(a, n, z)
             bounds[name] = (lo, hi, notes)
     else:
         n_boot_used = check_n_boot(n_boot)
@@ -531,8 +534,10 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
         Interval for the proportions (sensitivity, specificity, PPV, NPV, accuracy, prevalence).
         Without ``cluster=``: any method of :func:`diagstats.proportion_ci` (default ``"wilson"``).
         With ``cluster=``: ``"ratio"`` (default; the ratio estimator), ``"bootstrap"`` (the
-        cluster bootstrap, percentile interval) or ``"gee"`` (logistic GEE, exchangeable working
-        correlation, robust SE, logit interval; its estimates weight the patients).
+        cluster bootstrap, percentile interval), ``"gee"`` (logistic GEE, exchangeable working
+        correlation, robust SE, logit interval; its estimates weight the patients) or ``"glmm"``
+        (random-intercept logistic model by maximum likelihood; its estimates are the median
+        patient's proportions, see Notes).
     dor_method : {"woolf", "exact"}, default "woolf"
         Interval for the diagnostic odds ratio.
     youden_ci : {"mover", "sum_of_limits"}, default "mover"
@@ -585,14 +590,26 @@ def accuracy(data: pd.DataFrame | None = None, *, test: Any = None, reference: A
     Youden's J, LR+, LR- and the DOR get the ratio-estimator variance of their linearisation in
     sensitivity and specificity (Wald on the log scale for the ratios; with one unit per patient,
     m / (m - 1) times Simel's or Woolf's variance); the cluster bootstrap gives their percentile
-    intervals; with GEE they have no clustered interval yet (NaN bounds and a note).
+    intervals; with GEE or the GLMM they have no clustered interval yet (NaN bounds and a note).
+
+    ``ci_method="glmm"`` fits, to each proportion's units, the random-intercept logistic model
+    logit P(y_ij = 1 | u_i) = beta + u_i, u_i ~ N(0, sigma^2) (Genders et al. 2012's random-effects
+    logistic regression; lme4's ``glmer(y ~ 1 + (1 | patient), family = binomial, nAGQ = 9)``) by
+    maximum likelihood with 9-node adaptive Gauss-Hermite quadrature (Pinheiro & Bates 1995). The
+    estimate it reports is the **conditional** proportion expit(beta): that of the median patient
+    (u_i = 0), not the proportion of all units. Its interval is the Wald interval of beta
+    back-transformed. A note gives the **population-averaged** proportion E[expit(beta + u)] beside it
+    (the quantity the ratio estimator and GEE estimate), with sigma and the proportion of units
+    (:mod:`diagstats.binary.clustered_glmm`).
 
     Parity (clustered): on the Genders et al. (2012) CT coronary angiography example (50 patients,
     702 segments) the ratio-estimator intervals, the ICCs and the design-effect intervals agree with
     the tutorial's reproduction (KataTam/DiagTestCluster, ``Outputs/Results``), and the GEE
     estimates, robust SEs and working correlations agree with R geepack 1.3.9 ``geeglm`` to 1e-6
     (fixture ``tests/reference/clustered``), which reproduce the tutorial's GEE Se 53.14 (40.87 to
-    65.04) and Sp 88.27 (85.15 to 90.81); see ``tests/clustered/test_clustered_accuracy.py``.
+    65.04) and Sp 88.27 (85.15 to 90.81); see ``tests/clustered/test_clustered_accuracy.py``. On the
+    same data the GLMM's beta and sigma agree with R lme4 ``glmer(nAGQ = 9)`` to 1e-6 and its standard
+    error to 1e-5 (finite-difference Hessians on both sides; fixture ``tests/reference/clustered``).
 
     Examples
     --------

@@ -53,11 +53,12 @@ FLAG_ROLES = {
     "platelets": "platelet count (10^9/L)", "monocytes": "monocyte count (10^9/L)",
     "covariate": "covariate(s) of the marker model, e.g. age; several joined by '+'",
     "patient": "patient id",
+    "cluster": "rows (or a reader study's cases) are lesions, vertebrae or segments of patients: each one's patient "
+               "id; accuracy, the paired comparisons and a reader study's covariances then account for the clustering",
     "study": "study label (study-level 2x2 tables)", "tp": "true positives", "fp": "false positives",
     "fn": "false negatives", "tn": "true negatives",
     "modality": "reader study: the modality of each read", "reader": "reader study: the reader",
     "case": "reader study: the case id", "truth": "reader study: the case's truth (0/1, 1 = target present)",
-    "cluster": "reader study, optional: the patient id when the cases are lesions or vertebrae within patients",
 }
 MARKER_ROLES = ("nlr", "plr", "neutrophils", "lymphocytes", "platelets", "monocytes")
 TABLE_ROLES = ("study", "test", "tp", "fp", "fn", "tn")
@@ -81,7 +82,8 @@ ROLE_HELP = {
                      "--map modality=COLUMN,reader=COLUMN,case=COLUMN,truth=COLUMN,rating=COLUMN"),
 }
 SETTINGS = ("seed", "level", "n_boot")
-_TOP_KEYS = ("data", "data_sha256", "title", "question", "target", "patient_id", "lesion_id", "reader", "covariates",
+_TOP_KEYS = ("data", "data_sha256", "title", "question", "target", "patient_id", "lesion_id", "cluster", "reader",
+             "covariates",
              "analyses", "reference", "tests", "biopsy", "markers", "tables", "reader_study", "exclusions", "settings",
              "described_by")
 
@@ -172,6 +174,7 @@ class Study:
     question: str = ""
     patient_id: str | None = None
     lesion_id: str | None = None
+    cluster: str | None = None
     reader: str | None = None
     reference: Reference | None = None
     tests: tuple[IndexTest, ...] = ()
@@ -264,8 +267,9 @@ class Study:
         readers = ((bool({"modality", "case", "truth"} & set(mapping)) or {"modality", "case"} <= set(header))
                    and "test" not in mapping)
         defaulted = [role for role in FLAG_ROLES
-                     if role not in mapping and role in header and role not in ("test", "rating", "covariate")
-                     and (tables or role not in TABLE_ROLES) and (readers or role not in READER_ROLES + READER_OPTIONAL)
+                     if role not in mapping and role in header
+                     and role not in ("test", "rating", "covariate", "cluster")  # clustering only when asked for
+                     and (tables or role not in TABLE_ROLES) and (readers or role not in READER_ROLES)
                      and not (readers and role == "patient")]  # a reader study has a row per read, not per patient
         if readers and "rating" not in mapping and "rating" in header:
             defaulted.append("rating")
@@ -291,7 +295,7 @@ class Study:
         one = {role: names[0] for role, names in cols.items()}
         ratings = dict(zip(cols.get("test", []), cols.get("rating", []))) if not readers else {}
         return cls(
-            data=str(data), patient_id=one.get("patient"),
+            data=str(data), patient_id=one.get("patient"), cluster=None if readers else one.get("cluster"),
             reference=Reference(one["reference"], positive) if "reference" in one else None,
             tests=tuple(IndexTest(c, c, positive=test_positive, rating=ratings.get(c)) for c in cols.get("test", [])),
             biopsy=Biopsy(one["biopsy"], positive, one.get("guidance")) if "biopsy" in one else None,
@@ -308,7 +312,8 @@ class Study:
         lines = ["# diagstats study file (see docs/study_file.md)"]
         top = {"data": data or self.data, "data_sha256": sha256 or self.data_sha256, "title": self.title,
                "question": self.question, "target": self.target, "patient_id": self.patient_id,
-               "lesion_id": self.lesion_id, "reader": self.reader, "covariates": list(self.covariates),
+               "lesion_id": self.lesion_id, "cluster": self.cluster, "reader": self.reader,
+               "covariates": list(self.covariates),
                "analyses": list(self.analyses), "described_by": self.described_by}
         lines += [f"{k} = {toml_value(v)}" for k, v in top.items() if v not in (None, "", [])]
         if self.reference is not None:
@@ -370,6 +375,9 @@ class Study:
         for name, col in (("Patient id", self.patient_id), ("Lesion id", self.lesion_id), ("Reader", self.reader)):
             if col:
                 lines.append(f"{name}: column {col!r}.")
+        if self.cluster:
+            lines.append(f"Rows are lesions clustered in patients: the patient of each row is column {self.cluster!r}; "
+                         "accuracy and the paired comparisons account for the clustering.")
         for e in self.exclusions:
             count = f": {excluded[e.reason]} patients" if excluded and e.reason in excluded else ""
             lines.append(f"Excluded: {e.reason} ({e.column} = {e.value!r}){count}.")
@@ -541,6 +549,7 @@ def parse_study(text: str, source: str, base: str | os.PathLike | None = None) -
     return Study(data=data, target=r.text(raw, "target", "") or "the target condition",
                  title=r.text(raw, "title", "") or "", question=r.text(raw, "question", "") or "",
                  patient_id=r.text(raw, "patient_id", ""), lesion_id=r.text(raw, "lesion_id", ""),
+                 cluster=r.text(raw, "cluster", ""),
                  reader=r.text(raw, "reader", ""), reference=reference, tests=tuple(tests), biopsy=biopsy,
                  markers=tuple((m, markers[m]) for m in MARKER_ROLES if m in markers),
                  covariates=r.texts(raw, "covariates"),

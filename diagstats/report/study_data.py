@@ -254,6 +254,18 @@ def _numeric(series: pd.Series, where: str) -> pd.Series:
     return series.astype(float)
 
 
+def _check_clusters(ids: pd.Series, where: str) -> None:
+    """Every row has a patient, and there are at least two patients."""
+    missing = int(ids.isna().sum())
+    if missing:
+        raise DataError(f"{where} has {missing} row{'s' if missing > 1 else ''} without a patient id: a lesion must "
+                        "belong to a patient for the clustered analysis. Fill in the patient of those rows, or drop "
+                        "them.")
+    if ids.nunique() < 2:
+        raise DataError(f"{where} has {ids.nunique()} patient; the clustered analysis needs at least 2 patients. "
+                        "Leave cluster out if the rows are not lesions of several patients.")
+
+
 def _columns(study: Study) -> list[tuple[str, str]]:
     """Every column the study names, with where it is named."""
     at = study.at
@@ -261,6 +273,8 @@ def _columns(study: Study) -> list[tuple[str, str]]:
     for key, col in (("patient_id", study.patient_id), ("lesion_id", study.lesion_id), ("reader", study.reader)):
         if col:
             named.append((col, at(key, "--map patient=" + col)))
+    if study.cluster:
+        named.append((study.cluster, at("cluster", "--map cluster=" + study.cluster)))
     if study.reference:
         named.append((study.reference.column, at("[reference] column", f"--map reference={study.reference.column}")))
         if study.reference.fallback:
@@ -313,13 +327,15 @@ def read_study_data(study: Study, *, check_sha: bool = True) -> StudyData:
         excluded.append((e.reason, int(hit.sum())))
         keep &= ~hit
     frame = frame[keep].reset_index(drop=True)
-    if study.patient_id and not study.lesion_id and frame[study.patient_id].duplicated().any():
+    if study.patient_id and not study.lesion_id and not study.cluster and frame[study.patient_id].duplicated().any():
         dup = frame.loc[frame[study.patient_id].duplicated(), study.patient_id].iloc[0]
         raise DataError(f"{study.at('patient_id', '--map patient=' + study.patient_id)}: patient {dup!r} has "
                         "several rows; give one row per patient (or name the lesion column with lesion_id).")
     data = StudyData(study, frame, DataSource.from_bytes(f"{path.name} (user data)", content, len(frame),
                                                          {str(c): int(k) for c, k in frame.isna().sum().items() if k}),
                      tuple(excluded))
+    if study.cluster:
+        _check_clusters(frame[study.cluster], study.column(study.cluster, "cluster", f"--map cluster={study.cluster}"))
     if study.reference:
         data.reference()
     for test in study.tests:

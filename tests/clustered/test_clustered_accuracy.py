@@ -441,3 +441,65 @@ def test_bootstrap_ratio_with_infinite_replicates_has_no_interval_and_says_why()
     assert res.fp == 2 and np.isnan(res.lr_positive.lower) and np.isnan(res.lr_positive.upper)
     assert "replicates have a zero count" in " ".join(res.lr_positive.notes)
     assert not np.isnan(res.lr_negative.lower)
+
+
+# ------------------------------------------------------------------------------------ GLMM
+
+def _lme4() -> dict:
+    return json.loads((GEE_FIXTURE / "lme4_glmm.json").read_text())
+
+
+@needs_genders
+def test_glmm_matches_lme4_glmer_adaptive_quadrature(genders):
+    """glmer(y ~ 1 + (1 | patient), family = binomial, nAGQ = 9) per class of the reference (lme4 1.1.31)."""
+    res = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient", ci_method="glmm")
+    z = stats.norm.ppf(0.975)
+    for measure in ("sensitivity", "specificity"):
+        e, ref = getattr(res, measure), _lme4()["genders_segments"][measure]
+        assert e.value == pytest.approx(ref["estimate"], rel=1e-6)       # expit(fixef): the median patient
+        centre = (np.log(e.upper / (1 - e.upper)) + np.log(e.lower / (1 - e.lower))) / 2
+        assert centre == pytest.approx(ref["beta"], rel=1e-6)
+        se = (np.log(e.upper / (1 - e.upper)) - np.log(e.lower / (1 - e.lower))) / (2 * z)
+        assert se == pytest.approx(ref["se"], rel=1e-5)                  # finite-difference Hessians on both sides
+        sigma = float(next(n for n in e.notes if "GLMM" in n).split("logit ")[1].split(";")[0])
+        assert sigma == pytest.approx(ref["sigma"], abs=5e-4)            # as printed, 3 decimals
+        assert e.method == ("random-intercept logistic GLMM (ML, 9-node adaptive quadrature), median patient, "
+                            "logit Wald")
+
+
+@needs_genders
+def test_glmm_sigma_and_population_average(genders):
+    from diagstats.binary.clustered_glmm import glmm_bounds, population_averaged
+    from diagstats.meta._glmm import fit_proportion_glmm
+    diseased = genders[genders.reference == 1].groupby("patient").test
+    a, n = diseased.sum().to_numpy(), diseased.size().to_numpy()
+    fit = fit_proportion_glmm(a, n, nagq=9)
+    ref = _lme4()["genders_segments"]["sensitivity"]
+    assert np.sqrt(fit.sigma[0, 0]) == pytest.approx(ref["sigma"], rel=1e-6)
+    # the population-averaged proportion, E[expit(beta + sigma Z)], by brute-force integration
+    grid = np.linspace(-10, 10, 200001)
+    dens = stats.norm.pdf(grid)
+    brute = np.sum(1 / (1 + np.exp(-(ref["beta"] + ref["sigma"] * grid))) * dens) * (grid[1] - grid[0])
+    assert population_averaged(ref["beta"], ref["sigma"]) == pytest.approx(brute, rel=1e-9)
+    _, _, _, notes = glmm_bounds(a, n, 1.96)
+    assert "median patient's (conditional) proportion" in notes[0] and "population-averaged" in notes[0]
+
+
+def test_glmm_degenerate_and_tiny_inputs_have_no_interval_and_say_why():
+    d = _tiny().assign(mri=lambda x: x.biopsy)  # a perfect test: sensitivity 1
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient", ci_method="glmm")
+    assert res.sensitivity.value == 1 and np.isnan(res.sensitivity.lower)
+    assert "logit is infinite" in res.sensitivity.notes[0]
+    assert np.isnan(res.youden.lower) and "ci_method='glmm'" in res.youden.notes[0]
+
+
+def test_glmm_without_between_patient_variation_is_near_the_binomial_logit_interval():
+    """Every patient alike (each has 1 of 2 diseased units detected): sigma goes to 0 and the GLMM is the
+    logistic model of independent units, so its interval approaches the logit Wald interval of the units."""
+    pid = np.repeat(np.arange(30), 2)
+    d = pd.DataFrame({"patient": pid, "mri": np.tile([1, 0], 30), "biopsy": 1})
+    d = pd.concat([d, pd.DataFrame({"patient": np.arange(30), "mri": 0, "biopsy": 0})])
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient", ci_method="glmm")
+    assert res.sensitivity.value == pytest.approx(0.5, abs=1e-6)
+    half = stats.norm.ppf(0.975) / np.sqrt(60 * 0.25)
+    assert res.sensitivity.upper == pytest.approx(1 / (1 + np.exp(-half)), rel=1e-3)

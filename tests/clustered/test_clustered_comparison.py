@@ -4,8 +4,9 @@ Parity source: Obuchowski NA. On the comparison of correlated proportions for cl
 1998;17:1495-1507, PET vs SPECT for hyperparathyroidism (51 glands in 21 patients, all non-diseased, so
 the comparison is of specificities); the data are clust.bin.pair's ``thyroids`` (MIT,
 dgopstein/clust.bin.pair @ 8cb8774, one row per gland in ../shared/reference/public/thyroids.csv). The
-statistics were published (paper; the package's tests and README) to two decimals: McNemar 4.5,
-Obuchowski 2.86, Durkalski 2.32. The R package is not installed here, so they are matched as published.
+statistics were published (paper; the package's tests and README; issue 18) to two decimals: McNemar 4.5,
+Obuchowski 2.86, Durkalski 2.32, Eliasziw & Donner (1991) 3.66, Yang et al. (2010) 3.13. The R package is
+not installed here, so they are matched as published.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from scipy import stats
 
 import diagstats as ds
 from diagstats.binary.clustered import ratio_variance
-from diagstats.binary.clustered_comparison import difference_variance, durkalski_statistic, obuchowski_statistic
+from diagstats.binary.clustered_comparison import (difference_variance, durkalski_statistic, eliasziw_statistic,
+                                                   obuchowski_statistic, yang_statistic)
 from diagstats.errors import DataError, OptionError
 
 from ..public_data import published, read_public
@@ -54,9 +56,60 @@ def test_durkalski_2003_pet_vs_spect(thyroids):
     assert res.specificity.test_method == "Durkalski et al. (2003) clustered McNemar"
 
 
+def test_eliasziw_donner_1991_pet_vs_spect(thyroids):
+    res = _thyroids(thyroids, "eliasziw")
+    assert res.specificity.statistic == published(3.66, 2)
+    assert res.specificity.p_value == pytest.approx(stats.chi2.sf(res.specificity.statistic, 1), rel=1e-12)
+    assert res.specificity.test_method == "Eliasziw & Donner (1991) ICC-adjusted McNemar"
+    # McNemar's 4.5 deflated by the inflation factor 1 + rho sum S(S-1) / sum S, rho > 0 here
+    assert res.specificity.statistic < 4.5
+
+
+def test_yang_2010_pet_vs_spect(thyroids):
+    res = _thyroids(thyroids, "yang")
+    assert res.specificity.statistic == published(3.13, 2)
+    assert res.specificity.test_method == "Yang et al. (2010) modified Obuchowski"
+    # between Obuchowski's (null variance only) and the ratio estimator's (observed-difference variance only)
+    diff = res.specificity.difference
+    wald = (diff.value / ((diff.upper - diff.lower) / (2 * stats.norm.ppf(0.975)))) ** 2
+    assert _thyroids(thyroids, "obuchowski").specificity.statistic < res.specificity.statistic < wald
+
+
+def test_yang_statistic_by_its_formula():
+    b, c, n = np.array([2, 0, 1, 0, 3]), np.array([0, 1, 0, 0, 1]), np.array([3, 2, 2, 1, 4])
+    d, big_n = b - c, n.sum()
+    centred = ((d - n * d.sum() / big_n) ** 2).sum()
+    assert yang_statistic(b, c, n) == pytest.approx(4 / 5 * d.sum() ** 2 / ((centred + (d ** 2).sum()) / 2),
+                                                    rel=1e-14)
+
+
+def test_eliasziw_inflation_factor_by_hand():
+    """Three clusters of four units each, (a, b, c, d) = (0, 3, 0, 1), (2, 0, 0, 2), (0, 2, 0, 2): every
+    quantity of Eliasziw & Donner's section 4 written out."""
+    cells = np.array([[0.0, 3, 0, 1], [2, 0, 0, 2], [0, 2, 0, 2]])
+    pooled = np.array([2, 5, 0, 5]) / 12
+    between = ((cells - 4 * pooled) ** 2).sum() / 4 / 3
+    within = (cells * (4 - cells)).sum() / 4 / (12 - 3)
+    rho_star = (between - within) / (between + 3 * within)  # n_0 = 4 for equal clusters
+    assert rho_star > 0
+    expected_rho = rho_star / (rho_star + 5 / 12 * (1 - rho_star))
+    statistic, rho, note = eliasziw_statistic(cells)
+    assert rho == pytest.approx(expected_rho, rel=1e-12) and note == ""
+    # McNemar 5^2 / 5 over 1 + rho (3*2 + 2*1) / 5
+    assert statistic == pytest.approx(5 / (1 + expected_rho * 8 / 5), rel=1e-12)
+
+
+def test_eliasziw_negative_icc_is_set_to_zero_with_a_note():
+    # every cluster has the same mix of cells: between-cluster variation 0, so the ANOVA ICC is negative
+    cells = np.tile([1.0, 2, 1, 1], (5, 1))
+    statistic, rho, note = eliasziw_statistic(cells)
+    assert rho == 0.0 and statistic == pytest.approx((10 - 5) ** 2 / 15, rel=1e-12)
+    assert "set to 0" in note and "McNemar" in note
+
+
 def test_the_difference_interval_is_the_ratio_estimator_whatever_the_test(thyroids):
-    a, b = _thyroids(thyroids, "obuchowski"), _thyroids(thyroids, "durkalski")
-    assert a.specificity.difference == b.specificity.difference
+    a, b, c, y = (_thyroids(thyroids, m) for m in ("obuchowski", "durkalski", "eliasziw", "yang"))
+    assert a.specificity.difference == b.specificity.difference == c.specificity.difference == y.specificity.difference
     # the difference is the ratio estimator of sum(D_k) / sum(n_k), D_k = (SPECT-only) - (PET-only) correct
     g = thyroids.assign(d=thyroids.spect - thyroids.pet).groupby("patient")
     d, n = g["d"].sum().to_numpy(), g.size().to_numpy()
@@ -90,11 +143,13 @@ def _lesions(seed=1, patients=40):
 
 
 def test_one_unit_per_cluster_gives_mcnemar():
-    """With singleton clusters D_k is -1, 0 or 1: Durkalski's statistic is McNemar's and Obuchowski's is
-    (K - 1) / K of it, K the units of the class."""
+    """With singleton clusters D_k is -1, 0 or 1: Durkalski's and Eliasziw & Donner's statistics are
+    McNemar's and Obuchowski's is (K - 1) / K of it, K the units of the class."""
     d = _lesions().assign(unit=lambda x: np.arange(len(x)))
     naive = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy")
     durk = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="unit", method="durkalski")
+    eliasziw = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="unit", method="eliasziw")
+    assert eliasziw.sensitivity.statistic == pytest.approx(naive.sensitivity.statistic, rel=1e-12)
     obu = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="unit")
     k = int(d.biopsy.sum())
     assert durk.sensitivity.statistic == pytest.approx(naive.sensitivity.statistic, rel=1e-12)

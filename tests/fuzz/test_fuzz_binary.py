@@ -67,7 +67,7 @@ def test_accuracy_clustered(data):
     kw = _kw(data, test=s.weighted(st.sampled_from(["t1", "t2", ["t1", "t2"]]), s.column_name(cols)),
              reference=s.column_name(cols), cluster=s.weighted(st.just("patient"), s.column_name(cols)),
              level=maybe(s.levels()),
-             ci_method=maybe(s.options(["ratio", "bootstrap", "gee", "wilson"], none_ok=True)),
+             ci_method=maybe(s.options(["ratio", "bootstrap", "gee", "glmm", "wilson"], none_ok=True)),
              nan_policy=maybe(s.options(["raise", "omit"])))
     if kw.get("ci_method") == "bootstrap":
         kw.update(n_boot=50, progress=False, seed=data.draw(st.integers(0, 3), label="seed"))
@@ -149,7 +149,7 @@ def test_compare_tests_clustered(data):
     df, info = data.draw(s.patients(scores=0, extra={"patient": _cluster_ids}), label="data")
     kw = _two_tests_kw(data, df, info)
     kw.update(_kw(data, cluster=s.weighted(st.just("patient"), s.column_name(list(df.columns))),
-                  method=maybe(s.options(["obuchowski", "durkalski", "asymptotic"], none_ok=True))))
+                  method=maybe(s.options(["obuchowski", "durkalski", "eliasziw", "yang", "asymptotic"], none_ok=True))))
     check_outcome(make_call("compare_tests", ds.compare_tests, df, **kw))
 
 
