@@ -82,6 +82,7 @@ def test_given_risks_match_r_and_have_no_optimism(mtcars):
         assert getattr(res, name).value == pytest.approx(ref[name], rel=1e-9, abs=1e-12), name
     assert res.lr_test is None and res.corrected == {} and res.form == "given risks"
     assert any("no optimism correction" in n for n in res.notes)
+    assert any("no likelihood-ratio test" in n and "nested" in n for n in res.notes)
 
 
 def test_steyerberg_2010_discrimination_slopes():
