@@ -13,7 +13,9 @@ every ``a_k = 0`` and ``B`` is the identity. Three fits of it, as in the binary 
   and that model's intercept (the recalibration intercept); 1 is ideal, below 1 the predictions are too
   extreme;
 * the full recalibration model (every ``a_k``, ``b_kj`` free), whose likelihood-ratio test against the
-  original predictions (``a = 0``, ``B = I``; df K (K - 1)) tests calibration as a whole.
+  original predictions (``a = 0``, ``B = I``; df K (K - 1)) tests calibration as a whole. When the log
+  ratios are collinear (a model with fewer predictors than K - 1) the full model is not identified; the
+  test then compares the slope model with the predictions (``a_k = 0``, ``b_kk = 1``; df 2 (K - 1)).
 
 Intervals of the intercepts and slopes invert the likelihood-ratio test (profile likelihood), as in
 :func:`diagstats.calibration`, of which the case K = 2 is exactly that function's intercept and slope.
@@ -64,7 +66,7 @@ class MultinomialRecalibration(FrozenFields):
         ``LP_<origin>`` for each log ratio (ideal: 0 and the identity matrix).
     test : TestResult
         Likelihood-ratio test of calibration (the original predictions against the full recalibration
-        model), df K (K - 1).
+        model, df K (K - 1); against the slope model, df 2 (K - 1), when the full one is not identified).
     notes : tuple of str
     """
 
@@ -170,7 +172,7 @@ def multinomial_recalibration(probabilities: np.ndarray, codes: np.ndarray, clas
             for j, c in enumerate(others)}
 
     slope_design = np.concatenate([eye, eye * lp[:, None, :]], axis=2)          # intercepts, then own slopes
-    theta, cov, _ = fit_multinomial_offset(codes, slope_design, np.zeros((n, m)))
+    theta, cov, slope_loglik = fit_multinomial_offset(codes, slope_design, np.zeros((n, m)))
     z = z_two_sided(level)
     slope, intercept = {}, {}
     for j, c in enumerate(others):
@@ -180,19 +182,33 @@ def multinomial_recalibration(probabilities: np.ndarray, codes: np.ndarray, clas
         intercept[c] = Estimate(float(theta[j]), float(theta[j]) - z * se, float(theta[j]) + z * se, level,
                                 "Wald", "multinomial recalibration intercept (slope free)")
 
+    notes = []
     covariates = np.column_stack([np.ones(n), lp])                                # (n, K)
     full_design = np.einsum("kl,nr->nklr", np.eye(m), covariates).reshape(n, m, m * k)
-    theta, _, full_loglik = fit_multinomial_offset(codes, full_design, np.zeros((n, m)))
-    statistic = max(0.0, 2 * (full_loglik - _log_likelihood(codes, lp)))
-    df = m * k
+    original = _log_likelihood(codes, lp)
+    columns = ["intercept", *[f"LP_{c}" for c in others]]
+    try:
+        if np.linalg.matrix_rank(covariates) < k:
+            raise ConvergenceError("collinear log ratios")
+        theta, _, full_loglik = fit_multinomial_offset(codes, full_design, np.zeros((n, m)))
+        statistic, df, what = 2 * (full_loglik - original), m * k, "intercepts 0, slope matrix identity"
+        coefficients = pd.DataFrame(theta.reshape(m, k), columns=columns)
+        if m > 1 and np.linalg.cond(np.corrcoef(lp.T)) > COLLINEAR:
+            notes.append("the log ratios are (nearly) collinear, as when the model has fewer predictors than "
+                         "origins minus one: the full recalibration model's coefficients are unstable; read the "
+                         "intercepts, the slopes and the test")
+    except ConvergenceError:
+        # collinear log ratios (fewer predictors than origins minus one): the full model is not identified
+        statistic, df, what = 2 * (slope_loglik - original), 2 * m, "intercepts 0, slopes 1"
+        coefficients = pd.DataFrame(np.full((m, k), np.nan), columns=columns)
+        notes.append("the full recalibration model (every log ratio in every equation) is not identified: the log "
+                     "ratios are collinear (a model with fewer predictors than origins minus one) or the fit "
+                     "diverges; the test of "
+                     f"calibration compares the intercept-and-slope model with the predictions (df {2 * m}), and "
+                     "the full model's coefficients are NaN")
+    statistic = max(0.0, statistic)
     test = TestResult(statistic, float(stats.chi2.sf(statistic, df)), "likelihood ratio (multinomial recalibration)",
-                      df=float(df), name="calibration (intercepts 0, slope matrix identity)")
-    notes = []
-    if m > 1 and np.linalg.cond(np.corrcoef(lp.T)) > COLLINEAR:
-        notes.append("the log ratios are (nearly) collinear, as when the model has fewer predictors than origins "
-                     "minus one: the full recalibration model's coefficients are unstable; read the intercepts, "
-                     "the slopes and the test")
-    coefficients = pd.DataFrame(theta.reshape(m, k), columns=["intercept", *[f"LP_{c}" for c in others]])
+                      df=float(df), name=f"calibration ({what})")
     coefficients.insert(0, "origin", list(others))
     return MultinomialRecalibration(reference_class=classes[0], calibration_in_the_large=citl, slope=slope,
                                     recalibration_intercept=intercept, coefficients=coefficients, test=test,

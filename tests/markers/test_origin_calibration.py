@@ -167,3 +167,23 @@ def test_collinear_log_ratios_get_a_note(origin_result):
     one_marker = ds.markers.predict_origin(cohort(), ["nlr"], cv=3, repeats=1, n_boot=20, progress=False)
     cal = one_marker.calibration(n_boot=None)
     assert any("collinear" in note for note in cal.notes)
+
+
+def test_exactly_collinear_log_ratios_test_the_slope_model():
+    """Probabilities of a one-predictor model with 4 classes: 3 log ratios, all linear in one predictor, so the
+    full recalibration model is not identified; the test compares the intercept-and-slope model instead."""
+    from scipy.special import softmax
+    rng = np.random.default_rng(3)
+    n = 400
+    x = rng.normal(size=n)
+    p = softmax(np.column_stack([np.zeros(n), 0.2 + 0.8 * x, -0.3 + 1.5 * x, 0.1 - 0.7 * x]), axis=1)
+    y = (rng.random(n)[:, None] > np.cumsum(p, axis=1)).sum(axis=1)
+    res = multinomial_recalibration(p, y, ("a", "b", "c", "d"), level=0.95)
+    assert res.test.df == 6 and "slopes 1" in res.test.name
+    assert res.coefficients[["intercept", "LP_b", "LP_c", "LP_d"]].isna().all().all()
+    lp = np.log(p[:, 1:] / p[:, :1])
+    eye = np.broadcast_to(np.eye(3), (n, 3, 3))
+    slope_fit = fit_multinomial_offset(y, np.concatenate([eye, eye * lp[:, None, :]], axis=2), np.zeros_like(lp))
+    original = np.log(p[np.arange(n), y]).sum()
+    assert res.test.statistic == pytest.approx(2 * (slope_fit[2] - original), abs=1e-8)
+    assert any("not identified" in note for note in res.notes)
