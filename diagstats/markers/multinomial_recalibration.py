@@ -90,12 +90,14 @@ def _log_likelihood(codes: np.ndarray, eta: np.ndarray) -> float:
     return float(full[np.arange(codes.size), codes].sum())
 
 
-def fit_multinomial_offset(codes: np.ndarray, design: np.ndarray, offset: np.ndarray, *, max_iter: int = 100,
+def fit_multinomial_offset(codes: np.ndarray, design: np.ndarray, offset: np.ndarray, *,
+                           start: np.ndarray | None = None, max_iter: int = 100,
                            tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray, float]:
     """Maximum likelihood of ``eta_ik = offset_ik + design_ik . theta`` in a multinomial logit against class 0.
 
     ``codes`` (n,) in 0..K-1, ``design`` (n, K - 1, q) (each equation its own rows, so constraints across
-    equations are columns shared or left out), ``offset`` (n, K - 1). Newton-Raphson with step halving,
+    equations are columns shared or left out), ``offset`` (n, K - 1), ``start`` the first ``theta`` (zeros
+    by default). Newton-Raphson with step halving,
     the vector GLM of Yee (2015) with constraint matrices. Returns ``theta``, its inverse information
     (covariance) and the log-likelihood. Raises :class:`ConvergenceError` when it does not converge
     (separation) or the information is singular.
@@ -104,8 +106,8 @@ def fit_multinomial_offset(codes: np.ndarray, design: np.ndarray, offset: np.nda
     observed = np.zeros((n, m))
     rows = codes > 0
     observed[np.flatnonzero(rows), codes[rows] - 1] = 1.0
-    theta = np.zeros(q)
-    loglik = _log_likelihood(codes, offset)
+    theta = np.zeros(q) if start is None else np.asarray(start, dtype=float).copy()
+    loglik = _log_likelihood(codes, offset + design @ theta)
     for _ in range(max_iter):
         eta = offset + design @ theta
         pi = np.exp(log_softmax(np.column_stack([np.zeros(n), eta]), axis=1))[:, 1:]
@@ -136,16 +138,25 @@ def fit_multinomial_offset(codes: np.ndarray, design: np.ndarray, offset: np.nda
 
 def _profile_estimate(codes: np.ndarray, design: np.ndarray, offset: np.ndarray, theta: np.ndarray,
                       cov: np.ndarray, j: int, level: float, name: str) -> Estimate:
-    """Profile-likelihood interval of ``theta_j``: the other parameters refitted at each fixed value."""
-    others = np.delete(design, j, axis=2)
+    """Profile-likelihood interval of ``theta_j``: the other parameters refitted at each fixed value (from
+    their estimates). Where a refit fails far from the estimate (a flat profile running into separation),
+    the Wald interval instead, with a note."""
+    others, rest = np.delete(design, j, axis=2), np.delete(theta, j)
+    se = float(np.sqrt(cov[j, j]))
 
     def profile_deviance(value: float) -> float:
         fixed = offset + value * design[:, :, j]
         if others.shape[2] == 0:
             return -2 * _log_likelihood(codes, fixed)
-        return -2 * fit_multinomial_offset(codes, others, fixed)[2]
+        return -2 * fit_multinomial_offset(codes, others, fixed, start=rest)[2]
 
-    lower, upper = _profile_interval(profile_deviance, float(theta[j]), float(np.sqrt(cov[j, j])), level)
+    try:
+        lower, upper = _profile_interval(profile_deviance, float(theta[j]), se, level)
+    except ConvergenceError:
+        half = z_two_sided(level) * se
+        return Estimate(float(theta[j]), float(theta[j]) - half, float(theta[j]) + half, level, "Wald", name,
+                        ("Wald interval: the profile likelihood could not be followed to its cut-off (the model "
+                         "separates an origin there); the data hardly inform this value",))
     return Estimate(float(theta[j]), lower, upper, level, PROFILE, name)
 
 
