@@ -133,7 +133,11 @@ def fit_multinomial_offset(codes: np.ndarray, design: np.ndarray, offset: np.nda
     if np.max(np.abs(theta)) > 1e3:
         raise ConvergenceError("the multinomial recalibration model's coefficients diverge (an origin separated "
                                "perfectly by the predicted probabilities)")
-    return theta, np.linalg.inv(information), loglik
+    try:
+        return theta, np.linalg.inv(information), loglik
+    except np.linalg.LinAlgError:
+        raise ConvergenceError("the multinomial recalibration model has a singular information matrix at its "
+                               "maximum (log ratios that do not vary)") from None
 
 
 def _profile_estimate(codes: np.ndarray, design: np.ndarray, offset: np.ndarray, theta: np.ndarray,

@@ -187,3 +187,21 @@ def test_exactly_collinear_log_ratios_test_the_slope_model():
     original = np.log(p[np.arange(n), y]).sum()
     assert res.test.statistic == pytest.approx(2 * (slope_fit[2] - original), abs=1e-8)
     assert any("not identified" in note for note in res.notes)
+
+
+def test_a_profile_that_cannot_be_followed_falls_back_to_wald(monkeypatch):
+    import diagstats.markers.multinomial_recalibration as module
+    p, y = _simulated(300, 0.8, 0.0, seed=10)
+    profiled = multinomial_recalibration(p, y, ("a", "b", "c"), level=0.95)
+
+    def separated(*args, **kwargs):
+        raise ConvergenceError("the model separates an origin here")
+
+    monkeypatch.setattr(module, "_profile_interval", separated)
+    res = multinomial_recalibration(p, y, ("a", "b", "c"), level=0.95)
+    for c in "bc":
+        wald, profile = res.slope[c], profiled.slope[c]
+        assert wald.method == "Wald" and "profile likelihood could not be followed" in wald.notes[0]
+        assert wald.value == profile.value and wald.upper - wald.value == pytest.approx(wald.value - wald.lower)
+        assert wald.lower == pytest.approx(profile.lower, abs=0.1) and wald.upper == pytest.approx(profile.upper,
+                                                                                                     abs=0.1)
