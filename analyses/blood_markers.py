@@ -21,7 +21,8 @@ The report composes results of the package's marker API and computes nothing of 
    word (calibration-in-the-large, slope, ICI, Brier; the combined model's calibration plot)?
 6. ``ds.markers.predict_origin``: the primary tumour of a metastasis from log NLR and log PLR
    (cross-validated macro AUC, gain over the prevalence-only prediction, confusion matrix), and
-   ``OriginResult.calibration()``: each origin's calibration curve and slope (one-vs-rest, out of fold).
+   ``OriginResult.calibration()``: each origin's calibration curve and slope (one-vs-rest, out of fold),
+   and the multinomial recalibration of Van Hoorde et al. (2014) (slopes and a test of calibration).
 
 Default data: the spinal-tumour patients of a simulated referral cohort (``ds.simulate.cohort``,
 default scenario, fixed seed), whose blood-marker shifts are calibrated to Li et al. (2019).
@@ -494,6 +495,25 @@ def _origin_calibration(result: ds.markers.OriginResult, cfg: dict, key_numbers:
         paragraph("Calibration-in-the-large and slope as for the risk models above (profile-likelihood intervals); "
                   "ICI from each origin's secondary logistic calibration curve (glm(y ~ p); a loess curve meanders "
                   "where an origin has a few dozen patients); no bootstrap here, to keep the report quick.", note=True)]
+    joint = calibrated.multinomial
+    if joint is not None:
+        test = joint.test
+        key_numbers["origin/calibration/multinomial_test"] = {"statistic": test.statistic, "df": test.df,
+                                                              "p_value": test.p_value}
+        for origin, est in joint.slope.items():
+            key_numbers[f"origin/calibration/multinomial/{origin}/slope"] = key_number(est)
+        blocks += [
+            paragraph(f"Jointly, as the multinomial model predicts them (Van Hoorde et al. 2014): the origin "
+                      f"regressed on the log ratios of the predicted probabilities against {joint.reference_class}; "
+                      f"likelihood-ratio test of calibration (intercepts 0, slopes the identity) chi2 = "
+                      f"{test.statistic:.1f}, df {test.df:g}, p {format_p_value(test.p_value)}. Each origin's slope "
+                      f"is that of its probability relative to {joint.reference_class}'s: below 1 the ratios are too "
+                      "extreme, near 0 they carry no information about that origin, below 0 they point the wrong "
+                      "way (small origins)."),
+            table(pd.DataFrame([{"origin": origin, f"vs {joint.reference_class}: calibration-in-the-large (CI)":
+                                 format_estimate(joint.calibration_in_the_large[origin], 2),
+                                 "calibration slope (CI)": format_estimate(est, 2)}
+                                for origin, est in joint.slope.items()]))]
     if calibrated.notes:
         blocks.append(bullet_list(list(calibrated.notes)))
     return blocks, figure

@@ -94,11 +94,16 @@ def resampled_counts(codes: Sequence[np.ndarray], n_codes: Sequence[int], n_boot
 
     Each chunk is an array of shape (replicates_in_chunk, sum(n_codes)); the columns of coding
     ``k`` start at ``sum(n_codes[:k])``. All codings share the resampled patients, so statistics
-    computed from them are paired (needed for differences between strategies or models).
+    computed from them are paired (needed for differences between strategies or models). With many
+    cells (e.g. threshold bins times follow-up cells of a time-to-event decision curve) a chunk of
+    resamples is counted in parts of at most :data:`CHUNK_ELEMENTS` counts; the resamples, drawn as
+    before, do not change.
     """
     n = len(codes[0])
+    rows = max(1, CHUNK_ELEMENTS // max(sum(n_codes), 1))
     for idx in resampled_indices(n, n_boot, rng, progress):
-        yield np.hstack([count_rows(idx, c, k) for c, k in zip(codes, n_codes)])
+        for start in range(0, len(idx), rows):
+            yield np.hstack([count_rows(idx[start:start + rows], c, k) for c, k in zip(codes, n_codes)])
 
 
 def pattern_counts(multiplicity: np.ndarray, n_boot: int, rng: np.random.Generator,

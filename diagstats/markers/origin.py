@@ -154,10 +154,12 @@ class OriginResult(ResultTable):
                     seed: Any = 0, progress: bool = True) -> OriginCalibrationResult:
         """Calibration of each origin's out-of-fold probability: curve, slope, calibration-in-the-large, O/E, ICI.
 
-        One-vs-rest, per origin (Van Hoorde et al. 2014): the probability of origin k against whether the
-        patient has origin k, by :func:`diagstats.calibration` (``curve``, ``n_boot``, ``seed``, ``progress``
-        as there; ``level`` defaults to this result's). The table ``observed_vs_predicted`` compares only
-        mean predicted and observed shares. Returns an
+        One-vs-rest, per origin: the probability of origin k against whether the patient has origin k, by
+        :func:`diagstats.calibration` (``curve``, ``n_boot``, ``seed``, ``progress`` as there; ``level``
+        defaults to this result's); and jointly, Van Hoorde et al.'s (2014) multinomial recalibration
+        framework (``.multinomial``: per-origin calibration intercepts and slopes against the first origin,
+        profile-likelihood intervals, and the likelihood-ratio test of calibration). The table
+        ``observed_vs_predicted`` compares only mean predicted and observed shares. Returns an
         :class:`~diagstats.markers.origin_calibration.OriginCalibrationResult`.
 
         Van Hoorde K, Vergouwe Y, Timmerman D, Van Huffel S, Steyerberg EW, Van Calster B (2014). Assessing

@@ -1,10 +1,17 @@
 """Are the origin model's probabilities right? Per-origin calibration of :func:`~diagstats.markers.predict_origin`.
 
-A multinomial model gives each patient one probability per origin. Following Van Hoorde et al. (2014),
-each origin's predicted probability is checked against whether the patient has that origin: per origin a
-calibration curve, a calibration slope and calibration-in-the-large (one-vs-rest), computed by
-:func:`diagstats.calibration` on the out-of-fold probabilities of the cross-validation (never on
-predictions for the patients a model was fitted on). Reached as ``OriginResult.calibration()``.
+A multinomial model gives each patient one probability per origin. Two views, both on the out-of-fold
+probabilities of the cross-validation (never on predictions for the patients a model was fitted on):
+
+* per origin (one-vs-rest): each origin's predicted probability against whether the patient has that
+  origin: a flexible calibration curve with its band, calibration slope, calibration-in-the-large, O/E,
+  ICI, by :func:`diagstats.calibration`;
+* jointly: Van Hoorde et al.'s (2014) multinomial recalibration framework, the multinomial logistic
+  regression of the origin on the log ratios of the predicted probabilities against the first origin,
+  giving per-origin calibration intercepts and slopes and a likelihood-ratio test of calibration
+  (:mod:`diagstats.markers.multinomial_recalibration`).
+
+Reached as ``OriginResult.calibration()``.
 
 >>> import numpy as np, pandas as pd, diagstats as ds
 >>> rng = np.random.default_rng(1)
@@ -15,6 +22,8 @@ predictions for the patients a model was fitted on). Reached as ``OriginResult.c
 >>> cal = res.calibration(n_boot=None)
 >>> print(cal.by_origin["lung"].slope)
 calibration slope 0.941 (95% CI 0.591 to 1.357, profile likelihood)
+>>> print(cal.multinomial.slope["lung"])
+multinomial calibration slope 0.908 (95% CI 0.584 to 1.288, profile likelihood)
 """
 
 from __future__ import annotations
@@ -26,8 +35,10 @@ import numpy as np
 import pandas as pd
 
 from .._input import as_seed_sequence, check_flag, seed_label
+from ..errors import ConvergenceError
 from ..results import ResultTable, estimates_frame, format_level, tidy
 from ..utility.risk_calibration import calibration
+from .multinomial_recalibration import MultinomialRecalibration, multinomial_recalibration
 
 __all__ = ["OriginCalibrationResult", "calibrate_origins"]
 
@@ -44,7 +55,12 @@ class OriginCalibrationResult(ResultTable):
     classes : tuple
         The origins.
     by_origin : dict of origin to CalibrationResult
-        Each origin's calibration (``slope``, ``calibration_in_the_large``, ``oe``, ``ici``, ..., its curve).
+        Each origin's one-vs-rest calibration (``slope``, ``calibration_in_the_large``, ``oe``, ``ici``, ...,
+        its curve).
+    multinomial : MultinomialRecalibration or None
+        Van Hoorde et al.'s (2014) joint recalibration against the first origin: ``calibration_in_the_large``,
+        ``slope``, ``recalibration_intercept`` (dicts by origin), ``coefficients`` (the full model) and
+        ``test`` (likelihood-ratio test of calibration); None (with a note) when that model cannot be fitted.
     reference : str
     curve : str
         ``"loess"`` or ``"logistic"``.
@@ -57,6 +73,7 @@ class OriginCalibrationResult(ResultTable):
 
     classes: tuple[Any, ...]
     by_origin: dict[Any, Any]
+    multinomial: MultinomialRecalibration | None
     reference: str
     curve: str
     n: int
@@ -74,16 +91,31 @@ class OriginCalibrationResult(ResultTable):
 
     def header_lines(self) -> list[str]:
         boot = f"bootstrap n_boot={self.n_boot}, {self.seed}" if self.n_boot else "no bootstrap"
-        return [f"{self.n} patients; each origin's out-of-fold probability against having that origin; "
-                f"calibration curve: {self.curve}; {format_level(self.level)} intervals ({boot})"]
+        lines = [f"{self.n} patients; each origin's out-of-fold probability against having that origin; "
+                 f"calibration curve: {self.curve}; {format_level(self.level)} intervals ({boot})"]
+        if self.multinomial is not None:
+            lines.append(f"multinomial rows: Van Hoorde et al. (2014) recalibration on the log ratios against "
+                         f"{self.multinomial.reference_class!r}; {self.multinomial.test.format()}")
+        return lines
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy: ``origin``, then one row per measure (``measure, value, lower, upper, level, method, notes``)."""
+        """Tidy: ``origin``, then one row per measure (``measure, value, lower, upper, level, method, notes``):
+        each origin's one-vs-rest measures, then the multinomial intercepts and slopes of the origins other
+        than the reference (``multinomial ...``), then the multinomial likelihood-ratio test of calibration
+        (``statistic, df, p_value``; NaN elsewhere)."""
         frames = []
         for origin, result in self.by_origin.items():
             frame = estimates_frame(result.estimates)
             frame.insert(0, "origin", origin)
             frames.append(frame)
+        joint = self.multinomial
+        if joint is not None:
+            frame = estimates_frame([e for _, e in joint.estimates()])
+            frame.insert(0, "origin", [origin for origin, _ in joint.estimates()])
+            test = joint.test
+            frames += [frame, pd.DataFrame([{"origin": "", "measure": "multinomial calibration test", "notes": "",
+                                             "method": test.method, "statistic": test.statistic, "df": test.df,
+                                             "p_value": test.p_value}])]
         return tidy(pd.concat(frames, ignore_index=True), self.key_columns)
 
     def plot(self, ax: Any = None, band: bool = False) -> Any:
@@ -112,8 +144,16 @@ def calibrate_origins(probabilities: pd.DataFrame, observed: np.ndarray, classes
         by_origin[origin] = calibration(observed == origin, values[:, k], curve=curve, n_boot=n_boot, level=level,
                                         seed=seeds, progress=progress)
     notes += [f"{origin}: {note}" for origin, result in by_origin.items() for note in result.notes]
+    try:
+        joint = multinomial_recalibration(values, pd.Index(classes).get_indexer(observed), tuple(classes),
+                                          level)
+        notes += [f"multinomial recalibration: {note}" for note in joint.notes]
+    except ConvergenceError as exc:
+        joint = None
+        notes.append(f"no multinomial recalibration: {exc}")
     if n_boot:
         notes.append("every origin's bootstrap resamples the same patients")
-    return OriginCalibrationResult(classes=tuple(classes), by_origin=by_origin, reference=reference, curve=curve,
+    return OriginCalibrationResult(classes=tuple(classes), by_origin=by_origin, multinomial=joint, reference=reference,
+                                   curve=curve,
                                    n=int(observed.size), level=level, n_boot=n_boot or 0,
                                    seed=seed_label(seed, root), notes=tuple(notes))

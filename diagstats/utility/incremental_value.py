@@ -476,6 +476,9 @@ def added_value(data: pd.DataFrame, reference: str, base: Sequence[str] = (), ne
         cv_base, cv_new = p_base, p_new
         notes.append("risks given, not fitted here: no optimism correction; if they come from models fitted on "
                      "these patients, the apparent values are optimistic")
+        notes.append("no likelihood-ratio test: two columns of risks need not come from nested models (the test "
+                     "compares a model with the same model plus terms); give base= and new= to fit nested models "
+                     "here and test the added terms")
         used_cv = None
     else:
         X_base = _design([complete.arrays[c] for c in base])

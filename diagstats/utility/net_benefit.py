@@ -250,9 +250,16 @@ def _survival_net_benefit(counts: np.ndarray, n_bins: int, n_cells: int, weight:
     (Vickers et al. 2008); 0 when no one is treated.
     """
     cells = counts.reshape(len(counts), n_bins, n_cells // 2, 2)
-    treated = np.cumsum(cells[:, ::-1], axis=1)[:, ::-1][:, 1:]     # bins above j, for each threshold j
-    share = treated.sum(axis=(2, 3)) / n
-    risk = _kaplan_meier_risk(treated)
+    # the treated at threshold j are the bins above j: suffix sums over the bins, (rows, T, follow-up cells)
+    followed = np.cumsum(cells.sum(axis=3)[:, ::-1], axis=1)[:, -2::-1]
+    events = np.cumsum(cells[:, ::-1, 1:, 1], axis=1)[:, -2::-1]
+    share = followed.sum(axis=2) / n
+    # Kaplan-Meier among them (as _kaplan_meier_risk): at risk at event time k, the cells k and above
+    at_risk = np.cumsum(followed[..., ::-1], axis=2)[..., -2::-1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factors = 1 - events / at_risk
+    factors[at_risk == 0] = 1.0
+    risk = 1 - np.prod(factors, axis=2)
     return np.where(share > 0, risk * share - (1 - risk) * share * weight, 0.0)
 
 

@@ -4,7 +4,9 @@ Parity: R (glm, pROC and the measures by definition) on mtcars, fixture tests/re
 (made by added_value.R); the PredictABEL reclassification output printed on the jsmodule::reclassificationJS help
 page (NRI categorical 0.754, continuous 1.413, IDI 0.532 for vs ~ am + gear (+ wt), cut-offs 0.2, 0.4); Steyerberg
 et al. (2010, Epidemiology 21:128) discrimination slopes of the testicular-cancer model, 0.30 (development) and
-0.24 (validation). nricens' nribin prints its outputs only when run (no stored output found in its documentation).
+0.24 (validation). nricens' nribin prints its outputs only when run (no stored output found in its documentation, its
+vignettes or tutorials): its help-page example (survival's pbc, death before 2000 days, age + bilirubin + albumin, then
++ prothrombin time, cut-offs 0.2 and 0.4) is the fixture nribin_pbc.json, with the NRIs computed by definition in R.
 """
 
 import json
@@ -51,6 +53,26 @@ def test_nested_models_match_r_on_mtcars(mtcars):
     assert table[table.outcome == "non-events"].iloc[:, 2:].to_numpy().sum() == res.n_nonevents == 18
 
 
+def test_nribin_help_page_example_on_pbc(reference_dir):
+    """nricens::nribin(mdl.std, mdl.new, cut = c(0.2, 0.4), niter = 0) and updown = "diff", cut = 0."""
+    here = reference_dir / "markers"
+    d, ref = pd.read_csv(here / "nribin_pbc.csv"), json.loads((here / "nribin_pbc.json").read_text())
+    res = ds.added_value(d, "event", base=["age", "bili", "albumin"], new=["protime"], cutoffs=[0.2, 0.4], cv=3,
+                         n_boot=50, progress=False)
+    assert (res.n, res.n_events) == (ref["n"], ref["n_events"]) == (232, 88)
+    np.testing.assert_allclose(res.risks["base"], ref["p_base"], rtol=1e-6)
+    np.testing.assert_allclose(res.risks["new"], ref["p_new"], rtol=1e-6)
+    for name in ("nri_events", "nri_nonevents", "continuous_nri_events", "continuous_nri_nonevents", "idi"):
+        assert getattr(res, name).value == pytest.approx(ref[name], rel=1e-6, abs=1e-12), name
+    assert res.nri_events.value == pytest.approx(ref["up_case"] - ref["down_case"], abs=1e-12)
+    assert res.lr_test.statistic == pytest.approx(ref["lr_statistic"], rel=1e-6)
+    assert res.lr_test.p_value == pytest.approx(ref["lr_p_value"], rel=1e-6)
+    # nribin's reclassification tables: 2 of 88 deaths move down a category, none up
+    table = res.reclassification.set_index(["outcome", "base_category"])
+    events = table.loc["events"].to_numpy()
+    assert np.triu(events, 1).sum() == 0 and np.tril(events, -1).sum() == 2
+
+
 def test_given_risks_match_r_and_have_no_optimism(mtcars):
     d, ref = mtcars
     d = d.assign(p_base=ref["p_base"], p_new=ref["p_new"])
@@ -60,6 +82,7 @@ def test_given_risks_match_r_and_have_no_optimism(mtcars):
         assert getattr(res, name).value == pytest.approx(ref[name], rel=1e-9, abs=1e-12), name
     assert res.lr_test is None and res.corrected == {} and res.form == "given risks"
     assert any("no optimism correction" in n for n in res.notes)
+    assert any("no likelihood-ratio test" in n and "nested" in n for n in res.notes)
 
 
 def test_steyerberg_2010_discrimination_slopes():

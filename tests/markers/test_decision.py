@@ -333,3 +333,25 @@ def test_time_to_event_bootstrap_and_bad_input():
                           horizon=1.5, n_boot=None)
     late = ds.decision_curve(d, "cancer", ["cancerpredmarker"], time="ttcancer", horizon=100, n_boot=None)
     assert any("beyond the longest follow-up" in n for n in late.notes)
+
+
+def test_time_to_event_replicates_are_the_curves_of_the_resampled_patients(monkeypatch):
+    """Each bootstrap replicate (all replicates' Kaplan-Meier at once, counted in parts when the cells are
+    many) is the point estimate of the resampled patients."""
+    import diagstats._core.bootstrap as engine
+    rng = np.random.default_rng(4)
+    n = 60
+    risk = rng.uniform(0.05, 0.8, n)
+    event_time = rng.exponential(1 / (0.2 + risk))
+    censor_time = rng.exponential(2.0, n)
+    d = pd.DataFrame({"time": np.round(np.minimum(event_time, censor_time), 2), "risk": risk,
+                      "event": (event_time <= censor_time).astype(int)})
+    t = [0.0, 0.1, 0.3, 0.5]
+    monkeypatch.setattr(engine, "CHUNK_ELEMENTS", 1000)   # a few replicates per part
+    res = ds.decision_curve(d, "event", ["risk"], time="time", horizon=1.0, thresholds=t, n_boot=25, seed=5,
+                            progress=False)
+    idx = np.random.default_rng(5).integers(0, n, size=(25, n))
+    for b in range(25):
+        again = ds.decision_curve(d.iloc[idx[b]], "event", ["risk"], time="time", horizon=1.0, thresholds=t,
+                                  n_boot=None)
+        np.testing.assert_allclose(res.replicates[b], again.net_benefit, atol=1e-12)

