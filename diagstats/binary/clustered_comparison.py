@@ -23,6 +23,8 @@ equal proportions replace McNemar's (B - C)^2 / (B + C), which treats the units 
   p1 - p2 is the mean of Obuchowski's variance under the null hypothesis and the ratio-estimator
   variance centred at the observed difference,
   X^2 = (K - 1) / K (sum D_k)^2 / ((sum D_k^2 + sum (D_k - n_k (B - C) / N)^2) / 2).
+  The paper was not available here: this combination of the two variances was identified from the
+  MIT-licensed R package clust.bin.pair, and it reproduces the published 3.13 on Obuchowski's example.
 
 All are referred to chi-square with 1 degree of freedom. The difference p1 - p2 = (B - C) / N
 gets a Wald interval with the ratio-estimator variance (Obuchowski 1998, not under the null),
