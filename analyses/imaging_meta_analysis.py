@@ -160,6 +160,21 @@ def _pairing_text(tables: pd.DataFrame, reference: str, others: list[str]) -> st
             "indirect. " + " ".join(p[0].upper() + p[1:] for p in parts))
 
 
+def _within_study(tables: pd.DataFrame) -> str:
+    """The direct comparisons: studies that read two or more modalities in the same patients, side by side."""
+    out = []
+    for study, rows in tables.groupby("study", sort=False):
+        if rows["test_type"].nunique() < 2:
+            continue
+        sens = ", ".join(f"{r.test_type} {r.tp / (r.tp + r.fn):.3f}" for r in rows.itertuples())
+        spec = ", ".join(f"{r.test_type} {r.tn / (r.tn + r.fp):.3f}" for r in rows.itertuples())
+        out.append(f" {study_label(str(study))} read {' and '.join(rows['test_type'])} "
+                   f"in the same patients, a direct comparison: sensitivity {sens}; specificity {spec}. The paper "
+                   "does not cross-classify the two readings, so no paired test is possible, and intervals that "
+                   "treat the units as independent would be too narrow when several come from one patient.")
+    return "".join(out)
+
+
 def _compare(tables: pd.DataFrame, unit: str, level: float, absent: dict[str, str]
              ) -> tuple[list, dict, list, list[str]]:
     """Meta-regression on modality within one unit: table rows, key numbers, figure and text (or why not).
@@ -177,7 +192,7 @@ def _compare(tables: pd.DataFrame, unit: str, level: float, absent: dict[str, st
             f"{where[0].upper()}{where[1:]}: {', '.join(present)} not compared by meta-regression: {len(tables)} "
             f"tables from {studies} stud{'y' if studies == 1 else 'ies'}, and comparing {len(present)} modalities "
             f"needs at least {needed}. Read the per-study table above (within a study the modalities were read in "
-            "the same patients)."]
+            "the same patients)." + _within_study(tables)]
     reference = next((r for r in REFERENCES if r in present), present[0])
     order = ([reference] + [m for m in MODALITIES if m in present and m != reference]
              + [m for m in present if m not in MODALITIES and m != reference])

@@ -140,6 +140,11 @@ def test_meta_analysis_comparison_table_sets_mri_against_ct_pet_and_bone_scan():
     # the text says the comparisons are indirect, and which rest on studies that read both tests
     assert "PET vs MRI: no study read both" in compared
     assert "Bone scan vs MRI: 5 of the 9 bone scan tables come from studies that also read MRI" in compared
+    # per vertebra, MRI and CT were read in the same patients by one study: shown as that direct comparison
+    vertebra = ds.datasets.load("imaging_2x2_studies").query("unit == 'vertebra'").set_index("modality")
+    sens = {m: r.tp / (r.tp + r.fn) for m, r in vertebra.iterrows()}
+    assert (f"Buhmann Kirchhoff 2009 read CT and MRI in the same patients, a direct comparison: sensitivity CT "
+            f"{sens['CT']:.3f}, MRI {sens['MRI']:.3f}") in compared
 
 
 def test_meta_analysis_on_user_tables_with_a_mapping(tmp_path):
