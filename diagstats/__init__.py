@@ -20,6 +20,7 @@ from .errors import ColumnError, ConvergenceError, DataError, DiagstatsError, Di
 
 if TYPE_CHECKING:  # what static tools see; at run time the same names load lazily, from _LAZY below
     from . import datasets, markers, meta, pathway, planning, plot, report, simulate
+    from .binary.cluster_bootstrap import ClusterBootstrapResult, cluster_bootstrap
     from .binary.comparison import CombinedTests, MeasureComparison, TestComparison, combine_tests, compare_tests
     from .binary.intervals import dor_ci, lr_ci, proportion_ci
     from .binary.rater_agreement import AgreementResult, agreement
@@ -52,6 +53,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("datasets", "markers", "meta", "pathway", "planning", "plot", "report", "simulate"), ""),
     **dict.fromkeys(("CombinedTests", "MeasureComparison", "TestComparison", "combine_tests", "compare_tests"),
                     ".binary.comparison"),
+    **dict.fromkeys(("ClusterBootstrapResult", "cluster_bootstrap"), ".binary.cluster_bootstrap"),
     **dict.fromkeys(("dor_ci", "lr_ci", "proportion_ci"), ".binary.intervals"),
     **dict.fromkeys(("AgreementResult", "agreement"), ".binary.rater_agreement"),
     **dict.fromkeys(("ScreenPositiveComparison", "compare_screen_positive"), ".binary.screen_positive"),
@@ -99,6 +101,7 @@ __all__ = [
     "AccuracyResult", "AccuracyTable", "ClusteredAccuracyResult", "PredictiveValues", "accuracy", "post_test_odds",
     "post_test_probability",
     "dor_ci", "lr_ci", "proportion_ci",
+    "ClusterBootstrapResult", "cluster_bootstrap",
     # results and errors
     "Estimate", "Interval", "TestResult",
     "ColumnError", "ConvergenceError", "DataError", "DiagstatsError", "DiagstatsWarning", "OptionError",

@@ -153,6 +153,9 @@ CALLS: dict[str, Call] = {
     # comparing and combining binary tests, agreement
     "compare_tests": Call(lambda **kw: ds.compare_tests(patients(), tests=["t1", "t2"], reference="y", **kw),
                           nan=("t2", lambda d, **kw: ds.compare_tests(d, tests=["t1", "t2"], reference="y", **kw))),
+    "cluster_bootstrap": Call(lambda **kw: ds.cluster_bootstrap(
+        patients().assign(patient=np.arange(120) // 3), lambda d, w: w @ d["y"].to_numpy() / w.sum(axis=1),
+        cluster="patient", n_boot=50, progress=False, **kw), seeded=True),
     "compare_screen_positive": Call(lambda **kw: ds.compare_screen_positive(patients(), tests=["t1", "t2"],
                                                                             reference="y", **kw),
                                     nan=("t2", lambda d, **kw: ds.compare_screen_positive(d, tests=["t1", "t2"],

@@ -129,6 +129,23 @@ def test_compare_tests(data):
         check_outcome(make_call("TestComparison.comparisons", ds.compare_tests(df, **kw).comparisons))
 
 
+@covers("cluster_bootstrap")
+@settings(max_examples=budget(1))
+@given(st.data())
+def test_cluster_bootstrap(data):
+    df, info = data.draw(s.patients(scores=0, extra={"patient": _cluster_ids}), label="data")
+    statistic = data.draw(st.sampled_from([
+        lambda d, w: w @ np.asarray(d["y"], dtype=float) / w.sum(axis=1),        # may be NaN: missing values
+        lambda d, w: np.ones(len(w)),
+        lambda d, w: 0.5,                                                           # not one value per replicate
+        "mean",
+    ]), label="statistic")
+    options = _kw(data, cluster=s.weighted(st.just("patient"), s.column_name(list(df.columns))),
+                  n_boot=maybe(s.arg([50], 0, 2.5, -1)), level=maybe(s.levels()), name=maybe(s.arg(["share"], "", 3)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        check_outcome(make_call("cluster_bootstrap", ds.cluster_bootstrap, df, statistic, progress=False, **options))
+
+
 @covers("compare_screen_positive", "ScreenPositiveComparison.confidence_rectangle")
 @settings(max_examples=budget(2))
 @given(st.data())
