@@ -70,6 +70,9 @@ def inverse(y: Any, a: float) -> np.ndarray:
     y = np.asarray(y, dtype=float)
     if a == 1.0:
         return expit(y)
+    infinite = np.isinf(y)
+    limit = (y > 0).astype(float)                          # t_a^{-1}(-inf) = 0, t_a^{-1}(+inf) = 1
+    y = np.where(infinite, 0.0, y)
     slope = min(a, 2 - a)
     centre = (2 - 2 * a) * np.log(2)                       # g(0)
     width = np.abs(y - centre) / slope + 1.0
@@ -82,7 +85,7 @@ def inverse(y: Any, a: float) -> np.ndarray:
     for _ in range(3):
         x = expit(u)
         u = u - (_on_logit(u, a) - y) / (a * (1 - x) + (2 - a) * x)
-    return expit(u)
+    return np.where(infinite, limit, expit(u))
 
 
 def inverse_slope(y: Any, a: float) -> np.ndarray:

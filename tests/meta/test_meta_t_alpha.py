@@ -44,6 +44,8 @@ def test_transformed_outcomes_and_variances_match_the_r_formula():
 def test_inverse_undoes_the_transformation_in_the_tails(a):
     x = np.array([1e-9, 1e-4, 0.01, 0.3, 0.5, 0.77, 0.999, 1 - 1e-9])
     assert t_alpha.inverse(t_alpha.transform(x, a), a) == pytest.approx(x, rel=1e-10)
+    assert t_alpha.inverse(np.array([-np.inf, np.inf]), a).tolist() == [0.0, 1.0]
+    assert np.isnan(t_alpha.inverse(np.nan, a))
     assert t_alpha.transform(0.5, 1.0) == 0.0 and t_alpha.within_variance(30, 40, 1.0) == pytest.approx(1 / 30 + 1 / 10)
 
 
