@@ -501,6 +501,9 @@ class BivariateMetaResult(ResultTable):
         Area under the SROC curve as mada computes it (see :meth:`sroc`).
     studies : DataFrame
         Per-study counts, (corrected) sensitivity and FPR with Wilson intervals, and size.
+    alpha : tuple of float
+        The t-alpha transformations of sensitivity and FPR the model was fitted on ((1, 1): the logit;
+        see ``alpha_sensitivity`` / ``alpha_fpr`` of :func:`bivariate`).
     """
 
     method: str
