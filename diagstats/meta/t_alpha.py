@@ -22,17 +22,13 @@ from typing import Any
 import numpy as np
 from scipy.special import expit, log_expit
 
-from .._input import _show
-from ..errors import OptionError
+from .._input import check_number
 
 
 def check_alpha(value: Any, name: str) -> float:
     """An alpha of the t-alpha family: a number strictly between 0 and 2."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or not 0 < value < 2:
-        raise OptionError(f"{name}={_show(value)} must be a number strictly between 0 and 2 (the t-alpha "
-                          f"transformation of Doebler et al. 2012; 1 is the logit); e.g. {name}=1 or {name}=0.5.")
-    return float(value)
+    return check_number(value, name, low=0, high=2, strict=True,
+                        what="the t-alpha transformation of Doebler et al. 2012; 1 is the logit")
 
 
 def transform(x: Any, a: float) -> np.ndarray:
