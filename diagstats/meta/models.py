@@ -30,7 +30,7 @@ from scipy import stats
 from scipy.special import expit, logit
 
 from .._core.quantiles import z_two_sided
-from . import _fit, _glmm, regression
+from . import _fit, _glmm, regression, t_alpha
 from .._input import (_show, as_counts, check_dataframe, check_level, check_option, check_positive_number,
                       check_probability, check_whole_number, column)
 from ..errors import DataError, OptionError
@@ -501,6 +501,9 @@ class BivariateMetaResult(ResultTable):
         Area under the SROC curve as mada computes it (see :meth:`sroc`).
     studies : DataFrame
         Per-study counts, (corrected) sensitivity and FPR with Wilson intervals, and size.
+    alpha : tuple of float
+        The t-alpha transformations of sensitivity and FPR the model was fitted on ((1, 1): the logit;
+        see ``alpha_sensitivity`` / ``alpha_fpr`` of :func:`bivariate`).
     """
 
     method: str
@@ -522,6 +525,7 @@ class BivariateMetaResult(ResultTable):
     covariates: tuple[str, ...] = ()
     level: float = 0.95
     notes: tuple[str, ...] = field(default=())
+    alpha: tuple[float, float] = (1.0, 1.0)
 
     @property
     def tau2(self) -> np.ndarray:
@@ -544,13 +548,19 @@ class BivariateMetaResult(ResultTable):
         idx = np.flatnonzero(self.coefficients["term"].to_numpy() == "intercept")
         return self.vcov[np.ix_(idx, idx)]
 
+    def _back_transform(self, sensitivity_scale: Any, fpr_scale: Any) -> tuple[np.ndarray, np.ndarray]:
+        """(sensitivity, FPR) from values on the model's scale (logit, or t-alpha with ``alpha``)."""
+        return (t_alpha.inverse(sensitivity_scale, self.alpha[0]), t_alpha.inverse(fpr_scale, self.alpha[1]))
+
     @property
     def title(self) -> str:  # type: ignore[override]
         return (f"Bivariate meta-analysis of sensitivity and specificity ({BIVARIATE_METHODS[self.method]}, "
                 f"{self.k} studies)")
 
     def header_lines(self) -> list[str]:
-        return [f"tau2 (logit sens, logit FPR) = {format_number(self.tau2[0])}, {format_number(self.tau2[1])}; "
+        scale = ("logit sens, logit FPR" if self.alpha == (1.0, 1.0) else
+                 f"t-alpha sens, t-alpha FPR; alpha {self.alpha[0]:g}, {self.alpha[1]:g}")
+        return [f"tau2 ({scale}) = {format_number(self.tau2[0])}, {format_number(self.tau2[1])}; "
                 f"rho = {format_number(self.rho)}; log-likelihood {format_number(self.loglik)}, "
                 f"AIC {format_number(self.aic)}, BIC {format_number(self.bic)}; SROC AUC {format_number(self.auc)}"]
 
@@ -573,13 +583,15 @@ class BivariateMetaResult(ResultTable):
         """The SROC curve of the HSROC model implied by the fit (Rutter & Gatsonis 2001; Harbord 2007).
 
         ``logit(sens) = mu_sens + (tau_sens / tau_fpr) * (logit(fpr) - mu_fpr)``, evaluated on
-        ``fpr`` (default 0.01, 0.02, ..., 0.99, mada's grid). Returns columns fpr, sensitivity.
+        ``fpr`` (default 0.01, 0.02, ..., 0.99, mada's grid). Returns columns fpr, sensitivity. With
+        t-alpha transformations (``alpha``) the line is drawn on their scale and mapped back.
         """
         grid = np.arange(1, 100) / 100 if fpr is None else \
             np.atleast_1d(check_probability(fpr, "fpr", open_interval=True))
         mu1, mu2 = self.mu
         slope = np.sqrt(self.sigma[0, 0] / self.sigma[1, 1])
-        return pd.DataFrame({"fpr": grid, "sensitivity": expit(mu1 + slope * (logit(grid) - mu2))})
+        line = mu1 + slope * (t_alpha.transform(grid, self.alpha[1]) - mu2)
+        return pd.DataFrame({"fpr": grid, "sensitivity": t_alpha.inverse(line, self.alpha[0])})
 
     @property
     def auc(self) -> float:
@@ -602,7 +614,8 @@ class BivariateMetaResult(ResultTable):
         t = np.linspace(0, 2 * np.pi, n_points)
         chol = np.linalg.cholesky(cov)
         pts = self.mu[:, None] + radius * chol @ np.vstack([np.cos(t), np.sin(t)])
-        return pd.DataFrame({"fpr": expit(pts[1]), "sensitivity": expit(pts[0])})
+        sens, fpr = self._back_transform(pts[0], pts[1])
+        return pd.DataFrame({"fpr": fpr, "sensitivity": sens})
 
     def confidence_region(self, level: float = 0.95, n_points: int = 200) -> pd.DataFrame:
         """Confidence ellipse of the summary point (logit scale, chi-square 2 df), back-transformed."""
@@ -621,7 +634,9 @@ class BivariateMetaResult(ResultTable):
         fit's). This is the one-dimensional interval, not the shadow of the chi-square(2) prediction
         ellipse (which would be wider). mada reports no DOR prediction interval and metafor's ``predict``
         none for a contrast of the two outcomes; the value agrees to 1e-6 with this formula applied to
-        a tightly converged ``rma.mv(struct="UN")`` fit (tests/meta).
+        a tightly converged ``rma.mv(struct="UN")`` fit (tests/meta). With t-alpha transformations
+        (``alpha`` other than 1) the log DOR is not linear in the model's scale: ``c`` is then the gradient
+        of the log DOR at the summary point (delta method), exact for the logit.
 
         Reference: Riley RD, Higgins JPT, Deeks JJ (2011). Interpretation of random effects
         meta-analyses. BMJ 342:d549 (prediction intervals); Reitsma et al. (2005).
@@ -634,9 +649,9 @@ class BivariateMetaResult(ResultTable):
         (10.1, 688.5)
         """
         level = self.level if level is None else check_level(level)
-        c = np.array([1.0, -1.0])
+        c = _log_dor_gradient(self.mu, self.alpha)
         se = float(np.sqrt(c @ (self.sigma + self.mu_vcov) @ c))
-        log_dor = float(c @ self.mu)
+        log_dor = _log_dor(self.mu, self.alpha)
         z = z_two_sided(level)
         return Interval(float(np.exp(log_dor - z * se)), float(np.exp(log_dor + z * se)))
 
@@ -778,6 +793,28 @@ class BivariateRegressionResult(BivariateMetaResult):
                 f"levels={list(self.categories)}, p={self.covariate_test.p_value:.3g})")
 
 
+def _scale_slopes(mu: np.ndarray, alpha: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """(sens, FPR) at the summary point and ``r = p (1 - p) t_a'(p)`` for each (1 for the logit), so that
+    ``d p / d mu = p (1 - p) / r``."""
+    p = np.array([t_alpha.inverse(m, a) for m, a in zip(mu, alpha)], dtype=float)
+    r = np.array([1.0 if a == 1.0 else a * (1 - x) + (2 - a) * x for x, a in zip(p, alpha)])
+    return p, r
+
+
+def _log_dor(mu: np.ndarray, alpha: tuple[float, float]) -> float:
+    """log DOR = logit sens - logit FPR at the summary point."""
+    if alpha == (1.0, 1.0):
+        return float(mu[0] - mu[1])
+    p, _ = _scale_slopes(mu, alpha)
+    return float(logit(p[0]) - logit(p[1]))
+
+
+def _log_dor_gradient(mu: np.ndarray, alpha: tuple[float, float]) -> np.ndarray:
+    """Gradient of the log DOR in the model's (sens, FPR) scale: (1, -1) for the logit."""
+    _, r = _scale_slopes(mu, alpha)
+    return np.array([1.0 / r[0], -1.0 / r[1]])
+
+
 def _hsroc(mu_sens: float, mu_fpr: float, sigma: np.ndarray) -> dict:
     """HSROC parameters from the bivariate ones (Harbord et al. 2007, with logit spec = -logit FPR)."""
     s_a, s_b = np.sqrt(sigma[0, 0]), np.sqrt(sigma[1, 1])
@@ -794,7 +831,8 @@ def _hsroc(mu_sens: float, mu_fpr: float, sigma: np.ndarray) -> dict:
 def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp", fn: Any = "fn", tn: Any = "tn",
               method: str = "reml", covariates: Sequence[str] | str | None = None, covariate: str | None = None,
               study: Any = None, level: float = 0.95, correction: float = 0.5,
-              correction_control: str = "zero_studies", nagq: int = 1) -> BivariateMetaResult:
+              correction_control: str = "zero_studies", nagq: int = 1, alpha_sensitivity: float = 1.0,
+              alpha_fpr: float = 1.0) -> BivariateMetaResult:
     """Bivariate random-effects meta-analysis of sensitivity and specificity (Reitsma et al. 2005).
 
     Parameters
@@ -832,6 +870,15 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
         any has one (mada's default ``correction.control="all"``).
     nagq : int, default 1
         Quadrature nodes for ``method="glmm"``.
+    alpha_sensitivity, alpha_fpr : float, default 1
+        The t-alpha transformations of Doebler, Holling & Böhning (2012), mada's ``alphasens`` and
+        ``alphafpr``: the model is fitted to ``t_a(x) = a log(x) - (2 - a) log(1 - x)`` of each study's
+        sensitivity and FPR (``0 < a < 2``; 1 is the logit, other values make the scale asymmetric,
+        which can fit studies better, compared by the log-likelihood's AIC), with delta-method
+        within-study variances ``t_a'(p)^2 p (1 - p) / n``. The summary point, its interval, the
+        SROC curve and the regions are mapped back by the inverse transformation (numerical); LRs,
+        DOR and the DOR prediction interval use the delta method. ``coefficients``, ``sigma``,
+        ``mu`` and ``hsroc`` are then on the t-alpha scale. Not with ``method="glmm"`` or ``covariate``.
 
     Returns
     -------
@@ -854,7 +901,8 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     ``reitsma`` to 1e-6 except where mada's optimizer stops early (tests/meta). The GLMM with
     ``nagq=1`` agrees with lme4 ``glmer`` to 1e-4. With ``covariate``, the coefficients, per-level
     summary points, variance components, REML and ML log-likelihoods and the likelihood-ratio
-    statistic agree with ``rma.mv`` with moderators to 1e-6. The derived LRs and
+    statistic agree with ``rma.mv`` with moderators to 1e-6. With t-alpha transformations the fit
+    agrees to 1e-6 with ``rma.mv(struct="UN")`` on the transformed outcomes and variances. The derived LRs and
     DOR use the delta method on the log scale; mada's summary uses simulation (Zwinderman &
     Bossuyt 2008) instead, so its LR intervals differ slightly.
 
@@ -864,6 +912,8 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     Takwoingi Y, Leeflang MMG, Deeks JJ (2013). Empirical evidence of the importance of comparative
     studies of diagnostic test accuracy. Ann Intern Med 158:544-554 (test type as a covariate).
     Chu H, Cole SR (2006). J Clin Epidemiol 59:1331-1332.
+    Doebler P, Holling H, Böhning D (2012). A mixed model approach to meta-analysis of diagnostic
+    studies with binary test outcome. Psychol Methods 17:418-436 (t-alpha transformations).
     Harbord RM, Deeks JJ, Egger M, Whiting P, Sterne JAC (2007). Biostatistics 8:239-251.
     Rutter CM, Gatsonis CA (2001). Stat Med 20:2865-2884.
 
@@ -888,6 +938,12 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
                         f"between-study variances and their correlation; got {k}. Pool sensitivity and specificity "
                         "separately with ds.meta.univariate(data, measure='sensitivity') and measure='specificity'.")
     _check_classes(*cells, labels)
+    alpha = (t_alpha.check_alpha(alpha_sensitivity, "alpha_sensitivity"), t_alpha.check_alpha(alpha_fpr, "alpha_fpr"))
+    if alpha != (1.0, 1.0) and (method == "glmm" or covariate is not None):
+        raise OptionError(f"alpha_sensitivity={alpha[0]:g}, alpha_fpr={alpha[1]:g} (t-alpha transformations) are "
+                          f"available with method='reml' or 'ml' without covariate=; got "
+                          f"{'method=' + repr(method) if method == 'glmm' else 'covariate=' + repr(covariate)}. "
+                          "Use the logit (alpha 1) there.")
     if covariate is not None:
         if covariates:
             raise OptionError("give covariate= (one categorical column, compared level by level) or covariates= "
@@ -925,6 +981,12 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
                                                    correction_control, labels)
         y1, s1 = np.log(tp_c / fn_c), 1 / tp_c + 1 / fn_c
         y2, s2 = np.log(fp_c / tn_c), 1 / fp_c + 1 / tn_c
+        if alpha[0] != 1.0:
+            y1 = t_alpha.transform(tp_c / (tp_c + fn_c), alpha[0])
+            s1 = t_alpha.within_variance(tp_c, tp_c + fn_c, alpha[0])
+        if alpha[1] != 1.0:
+            y2 = t_alpha.transform(fp_c / (fp_c + tn_c), alpha[1])
+            s2 = t_alpha.within_variance(fp_c, fp_c + tn_c, alpha[1])
         bfit = _fit.fit_bivariate(y1, y2, s1, s2, z_design, reml=method == "reml")
         beta, vcov, sigma = bfit.beta, bfit.vcov, bfit.sigma
         loglik, n_par, n_obs = bfit.loglik, bfit.n_parameters, bfit.n_observations
@@ -942,19 +1004,28 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
     mu1, mu2 = beta[idx]
     v = vcov[np.ix_(idx, idx)]
     label = BIVARIATE_METHODS[method]
-    wald = "Wald on logit scale"
+    if alpha == (1.0, 1.0):
+        wald, alpha_note = "Wald on logit scale", ()
+    else:
+        wald = f"Wald on t-alpha scale (alpha {alpha[0]:g}, {alpha[1]:g})"
+        alpha_note = (f"t-alpha transformations (Doebler et al. 2012): alpha {alpha[0]:g} for sensitivity, "
+                      f"{alpha[1]:g} for FPR; coefficients, tau2, rho and HSROC parameters are on that scale",)
     ref_note = ("at the reference level of the covariates",) if covariates or covariate is not None else ()
-    sens = _wald(mu1, se[0], level, expit, "sensitivity", wald, notes + ref_note)
-    fpr = _wald(mu2, se[q], level, expit, "false_positive_rate", wald, notes + ref_note)
+    sens = _wald(mu1, se[0], level, lambda t: t_alpha.inverse(t, alpha[0]), "sensitivity", wald, notes + ref_note)
+    fpr = _wald(mu2, se[q], level, lambda t: t_alpha.inverse(t, alpha[1]), "false_positive_rate", wald,
+                notes + ref_note)
     spec = Estimate(1 - fpr.value, 1 - fpr.upper, 1 - fpr.lower, level, wald, "specificity", notes + ref_note)
-    ps, pf = expit(mu1), expit(mu2)
-    lrp_var = (1 - ps) ** 2 * v[0, 0] + (1 - pf) ** 2 * v[1, 1] - 2 * (1 - ps) * (1 - pf) * v[0, 1]
-    lrn_var = ps ** 2 * v[0, 0] + pf ** 2 * v[1, 1] - 2 * ps * pf * v[0, 1]
-    dor_var = v[0, 0] + v[1, 1] - 2 * v[0, 1]
+    (ps, pf), (rs, rf) = _scale_slopes(np.array([mu1, mu2]), alpha)
+    # gradients of log LR+, log LR- and log DOR in (mu1, mu2): d log p / d mu = (1 - p) / r (logit: r = 1)
+    g_lrp = np.array([(1 - ps) / rs, -(1 - pf) / rf])
+    g_lrn = np.array([-ps / rs, pf / rf])
+    g_dor = np.array([1 / rs, -1 / rf])
+    lrp_var, lrn_var, dor_var = (g[0] ** 2 * v[0, 0] + g[1] ** 2 * v[1, 1] + 2 * g[0] * g[1] * v[0, 1]
+                                 for g in (g_lrp, g_lrn, g_dor))
     delta = "delta method on log scale"
     lrp = _wald(np.log(ps / pf), np.sqrt(lrp_var), level, np.exp, "lr_positive", delta, ref_note)
     lrn = _wald(np.log((1 - ps) / (1 - pf)), np.sqrt(lrn_var), level, np.exp, "lr_negative", delta, ref_note)
-    dor = _wald(mu1 - mu2, np.sqrt(dor_var), level, np.exp, "dor", delta, ref_note)
+    dor = _wald(_log_dor(np.array([mu1, mu2]), alpha), np.sqrt(dor_var), level, np.exp, "dor", delta, ref_note)
 
     n_dis, n_non = raw_tp + raw_fn, raw_fp + raw_tn
     s_lo, s_hi = _wilson(raw_tp, n_dis, level)
@@ -971,7 +1042,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
         aic=float(aic), bic=float(bic), sensitivity=sens, specificity=spec, false_positive_rate=fpr,
         lr_positive=lrp, lr_negative=lrn, dor=dor, hsroc=_hsroc(mu1, mu2, sigma), studies=studies,
         covariates=tuple([covariates] if isinstance(covariates, str) else (covariates or ())), level=level,
-        notes=notes + ref_note + (f"{label} fit",))
+        notes=notes + ref_note + alpha_note + (f"{label} fit",), alpha=alpha)
     if covariate is None:
         return result
     sensitivities, specificities, comparisons = regression.level_estimates(beta, vcov, q, categories, level)

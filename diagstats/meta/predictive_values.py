@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit
 
 from .._input import _show, as_generator, check_level, check_probability, check_whole_number
 from ..errors import OptionError
@@ -71,7 +70,7 @@ def predictive_values(fit: BivariateMetaResult, prevalence: Any = None, *, preva
                                  example=100_000)
     rng = as_generator(seed)
     logits = rng.multivariate_normal(fit.mu, fit.mu_vcov, size=n_draws, method="cholesky")
-    sens, fpr = expit(logits[:, 0]), expit(logits[:, 1])
+    sens, fpr = fit._back_transform(logits[:, 0], logits[:, 1])
     if prevalence_sd is not None:
         if prevalence is None or np.ndim(prevalence) > 0:
             raise OptionError(f"prevalence_sd={_show(prevalence_sd)} describes the uncertainty of one prevalence; "

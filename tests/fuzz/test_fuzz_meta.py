@@ -94,7 +94,9 @@ def test_bivariate(data):
     options = kw(data, method=maybe(s.options(["reml", "ml", "glmm"])), level=maybe(s.levels()),
                  correction=maybe(s.arg([0.5, 0.0], -1.0, np.nan)), study=maybe(s.arg(["study"], "missing")),
                  covariates=maybe(st.sampled_from([None, "x", ["x"], ["missing"], [], "study"])),
-                 covariate=maybe(st.sampled_from([None, "modality", "x", "study", "missing", ["modality"], 3])))
+                 covariate=maybe(st.sampled_from([None, "modality", "x", "study", "missing", ["modality"], 3])),
+                 alpha_sensitivity=maybe(s.arg([0.5, 1.0, 1.7], 0, 2, -1, "1", np.nan)),
+                 alpha_fpr=maybe(s.arg([0.3, 1.0, 1.5], 2.5, None)))
     verdict = check_outcome(make_call("meta.bivariate", ds.meta.bivariate, df, **options))
     if verdict.kind == "result":
         result = ds.meta.bivariate(df, **options)
@@ -116,7 +118,8 @@ def test_bivariate(data):
 @given(st.data())
 def test_bivariate_dor_prediction(data):
     df = data.draw(studies(), label="data")
-    options = kw(data, method=maybe(s.options(["reml", "ml", "glmm"])), correction=maybe(s.arg([0.5, 0.0])))
+    options = kw(data, method=maybe(s.options(["reml", "ml", "glmm"])), correction=maybe(s.arg([0.5, 0.0])),
+                 alpha_sensitivity=maybe(s.arg([0.6, 1.0])), alpha_fpr=maybe(s.arg([1.4, 1.0])))
     try:
         result = ds.meta.bivariate(df, **options)
     except ds.DiagstatsError:
@@ -134,7 +137,8 @@ def test_bivariate_dor_prediction(data):
 def test_bivariate_predictive_values(data):
     df = data.draw(studies(), label="data")
     try:
-        result = ds.meta.bivariate(df)
+        result = ds.meta.bivariate(df, **kw(data, alpha_sensitivity=maybe(s.arg([0.6, 1.0])),
+                                            alpha_fpr=maybe(s.arg([1.4, 1.0]))))
     except ds.DiagstatsError:
         return
     options = kw(data, prevalence=maybe(s.arg([0.2, [0.1, 0.5]], 0, 1.5, -0.1, "x")),

@@ -27,3 +27,6 @@ done
 for name in meta_studies auditc; do
   Rscript $d/peer_describe.R $d/$name.csv > $d/${name}_peer_describe.json
 done
+# t-alpha transformations (Doebler et al. 2012; mada reitsma(alphasens=, alphafpr=)): rma.mv on the transformed outcomes
+Rscript $d/peer_talpha.R $d/auditc.csv 0.5 1.5 > $d/auditc_peer_talpha.json
+Rscript $d/peer_talpha.R $d/meta_studies.csv 1.3 0.7 > $d/meta_studies_peer_talpha.json
