@@ -7,6 +7,10 @@ Each study is a Roe & Metz two-modality reader study (5 readers x 50 + 50 cases,
 is its RRRC rejection rate at 5%. The same seed is run serially in this process, on the local process pool (all
 cores, the default executor) and on a local Dask cluster (2 worker processes; skipped when the ``dask`` extra is
 not installed); the three runs must give identical frames (asserted), so a cluster only changes the time.
+
+Measured here (2 cores shared with other jobs, 2026-12-01): 10,000 studies in 71.8 s serially, 76.9 s on the local
+pool, 67.8 s on the 2-worker Dask LocalCluster (about 140 studies/s; the machine was loaded, so the pool and the
+cluster gained nothing); simulated RRRC power 0.6193 (Monte Carlo SE 0.0049), identical frames on all three.
 """
 
 from __future__ import annotations
