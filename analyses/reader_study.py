@@ -56,6 +56,9 @@ USER_HINTS = (
     (r"design='cases_in_modalities'", "cases nested in modalities"),
     (r"Drop cluster= \(or analyse a crossed study\)\.", "Drop the cluster role (--map cluster, [reader_study] "
                                                            "cluster)."),
+    (r"For one modality, analyse each reader with ds\.roc\.", "Give the reads of every modality compared."),
+    (r"For one reader, compare the modalities with ds\.compare_roc\.", "For one reader, compare the modalities in "
+     "the imaging_modalities report (one row per case, a column per modality)."),
 )
 #: The design of a user's study, as the report's Design section says it (reader_study(design="auto") finds it).
 DESIGN_SENTENCE = {

@@ -21,6 +21,8 @@ def _broken(tmp_path, how: str):
     frame = pd.read_csv(csv)
     if how == "one reader":
         frame = frame[frame["radiologist"] == frame["radiologist"].iloc[0]]
+    elif how == "one modality":
+        frame = frame[frame["sequence"] == "cine"]
     elif how == "truth as text":
         frame["aortic_dissection"] = frame["aortic_dissection"].map({0: "no", 1: "yes"})
     elif how == "missing rating":
@@ -40,6 +42,7 @@ def _broken(tmp_path, how: str):
     ("one reader", "column 'radiologist' (--map reader=radiologist) has 1 value"),
     ("truth as text", "column 'aortic_dissection' (--map truth=aortic_dissection) must be binary"),
     ("missing rating", "column 'confidence' (--map rating=confidence) has 1 missing value"),
+    ("one modality", "column 'sequence' (--map modality=sequence) has 1 value"),
     ("duplicate row", "the data (--data) has 1 duplicate row(s)"),
     ("missed case", "the rows fit no reader-study design: reader 0 read 113 of the 114 cases in modality 'cine'"),
     ("rating as text", "column 'confidence' (--map rating=confidence) must be a numeric rating"),
@@ -51,12 +54,14 @@ def test_cli_errors_name_the_map_role(tmp_path, capsys, how, flag):
     assert flag in err
     assert "reader='radiologist'" not in err and "score=" not in err and "truth='" not in err
     # no pandas code or Python argument as the fix: the user edits a data file
-    for python in ("data[", "data.", "pd.", "design=", "e.g. data"):
+    for python in ("data[", "data.", "pd.", "ds.", "design=", "e.g. data"):
         assert python not in err, python
     fix = {"duplicate row": "delete the repeated rows from the data file",
            "truth as text": "Recode it in the data file: 0 (target absent) or 1 (target present).",
            "missed case": "Drop the cases that some reader did not read",
-           "rating as text": "make every rating in the data file a number"}.get(how)
+           "rating as text": "make every rating in the data file a number",
+           "one modality": "Give the reads of every modality compared.",
+           "one reader": "compare the modalities in the imaging_modalities report"}.get(how)
     assert fix is None or fix in err
 
 
