@@ -13,8 +13,9 @@ and cases, fixed readers, fixed cases), each reader alone, and the cases needed 
 On your own long data (one row per reader x modality x case): ``diagstats report reader_study --data FILE.csv
 --map modality=COLUMN,reader=COLUMN,case=COLUMN,truth=COLUMN,rating=COLUMN`` (a role not mapped uses the column
 of the same name), or a study file's ``[reader_study]`` table (docs/study_file.md); the report then gives the
-same analysis of those modalities, readers and cases. Run with ``python analyses/reader_study.py`` or
-``diagstats report reader_study``.
+same analysis of those modalities, readers and cases, in the design the rows fit (fully crossed, or cases nested
+in readers or in modalities: ``ds.reader_study(design="auto")``), which its Design section names. Run with
+``python analyses/reader_study.py`` or ``diagstats report reader_study``.
 """
 
 from __future__ import annotations
@@ -44,6 +45,32 @@ TARGET = "spinal tumour"
 #: ds.reader_study's column arguments and the [reader_study] roles (--map names) the user gives them as.
 USER_ROLES = {"modality": "modality", "reader": "reader", "case": "case", "truth": "truth", "score": "rating",
               "cluster": "cluster"}
+#: ds.reader_study's Python-only fixes and design names, as a user of the data file reads them (regex, replacement).
+USER_HINTS = (
+    (r", e\.g\. data\.drop_duplicates\(\[[^\]]*\]\)", " (delete the repeated rows from the data file)"),
+    (r"Recode it, e\.g\. data\[[^\]]*\] == [^.]*\.", "Recode it in the data file: 0 (target absent) or 1 (target "
+                                                    "present)."),
+    (r"convert it first, e\.g\. pd\.to_numeric\(data\[[^\]]*\]\)\.", "make every rating in the data file a number."),
+    (r"design='auto' found no design that the rows fit", "the rows fit no reader-study design"),
+    (r"design='crossed'", "fully crossed"), (r"design='cases_in_readers'", "cases nested in readers"),
+    (r"design='cases_in_modalities'", "cases nested in modalities"),
+    (r"Drop cluster= \(or analyse a crossed study\)\.", "Drop the cluster role (--map cluster, [reader_study] "
+                                                           "cluster)."),
+    (r"For one modality, analyse each reader with ds\.roc\.", "Give the reads of every modality compared."),
+    (r"For one reader, compare the modalities with ds\.compare_roc\.", "For one reader, compare the modalities in "
+     "the imaging_modalities report (one row per case, a column per modality)."),
+)
+#: The design of a user's study, as the report's Design section says it (reader_study(design="auto") finds it).
+DESIGN_SENTENCE = {
+    "crossed": "each rated all {c} cases ({pos} with {target}, {neg} without) under each of {t} modalities ({names}), "
+               "a fully crossed design",
+    "cases_in_readers": "each rated their own cases ({c} in all, {pos} with {target}, {neg} without; no case read by "
+                        "two readers) under each of {t} modalities ({names}): cases nested in readers, so no two "
+                        "readers' AUCs share a case (Cov2 = Cov3 = 0)",
+    "cases_in_modalities": "each rated every case of each modality, each of the {t} modalities ({names}) with its own "
+                           "cases ({c} in all, {pos} with {target}, {neg} without): cases nested in modalities, so "
+                           "no two modalities share a case (Cov1 = Cov3 = 0)",
+}
 
 
 def _model_auc(skill: np.ndarray) -> dict[str, float]:
@@ -240,9 +267,10 @@ def _user(data: StudyData, level: float) -> Report:
     cols = dict(study.reader_study)
     try:
         res = ds.reader_study(data.frame, modality=cols["modality"], reader=cols["reader"], case=cols["case"],
-                              truth=cols["truth"], score=cols["rating"], level=level, cluster=cols.get("cluster"))
+                              truth=cols["truth"], score=cols["rating"], level=level, cluster=cols.get("cluster"),
+                              design="auto")
     except ds.DiagstatsError as error:   # name the --map role or study-file key, not the Python argument
-        raise data.in_user_terms(error, USER_ROLES) from None
+        raise data.in_user_terms(error, USER_ROLES, USER_HINTS) from None
     pairs = [f"{a} - {b}" for a, b in combinations([str(m) for m in res.modalities], 2)]
     key_numbers = {f"{m}/mean_auc": key_number(e) for m, e in zip(res.modalities, res.modality_auc)}
     key_numbers["rrrc/p_value"] = res.rrrc.p_value
@@ -273,9 +301,10 @@ def _user(data: StudyData, level: float) -> Report:
     curves = render(fig, "reader_roc.png", "Empirical ROC curve of each reader (thin) and the average over readers "
                                            "of each modality (thick; vertical averaging).")
     design = paragraph(
-        f"{len(res.readers)} readers each rated all {res.n_cases} cases ({res.n_diseased} with {study.target}, "
-        f"{res.n_nondiseased} without) under each of {len(res.modalities)} modalities "
-        f"({', '.join(str(m) for m in res.modalities)}), a fully crossed design.")
+        f"{len(res.readers)} readers " + DESIGN_SENTENCE[res.design].format(
+            c=res.n_cases, pos=res.n_diseased, neg=res.n_nondiseased, target=study.target, t=len(res.modalities),
+            names=", ".join(str(m) for m in res.modalities))
+        + ". The design was read from the rows (which cases each reader read in which modality).")
     verdict = paragraph(
         "The random-readers-and-random-cases (RRRC) analysis is the one that generalises to other readers like these "
         "reading other cases like these; the fixed-readers analysis speaks only for these readers, and the "
@@ -294,7 +323,7 @@ def _user(data: StudyData, level: float) -> Report:
         section("Obuchowski-Rockette analysis", table(tests), paragraph(
             "Obuchowski & Rockette (1995) with the jackknife covariance over cases and Hillis' (2007) denominator "
             "degrees of freedom (Iowa OR-DBM MRMC layout).", note=True), table(components),
-            bullet_list(list(res.notes))),
+            bullet_list([n for n in res.notes if not n.startswith("design='auto'")])),  # said under Design
     ]
     return Report(name=NAME, title=study.title or f"Reader study: {names} for {study.target}",
                   question=study.question or (f"Do readers discriminate {study.target} differently under {names}, "

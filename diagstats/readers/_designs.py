@@ -137,8 +137,13 @@ def detect(m_codes: np.ndarray, r_codes: np.ndarray, c_codes: np.ndarray, labels
         raise DataError(f"design='auto' found no design that the rows fit: {READERS_IN_MODALITIES}")
     fit = fitting_design(m_codes, r_codes, c_codes, t, r, c)
     if fit is None:
-        raise DataError("design='auto' found no design that the rows fit: not every reader read every case in every "
-                        f"modality (design='crossed'), and {NO_NESTED_FIT}")
+        counts = np.bincount(m_codes * r + r_codes, minlength=t * r)
+        k = int(np.argmin(counts))
+        m_labels, r_labels, _ = labels
+        raise DataError(f"design='auto' found no design that the rows fit: reader {_show(r_labels[k % r])} read "
+                        f"{int(counts[k])} of the {c} cases in modality {_show(m_labels[k // r])}, so not every reader "
+                        f"read every case in every modality (design='crossed'), and {NO_NESTED_FIT} Drop the cases "
+                        "that some reader did not read (in every modality), or the reader.")
     return fit, f"design='auto': the rows fit a {DESIGN_TEXT[fit]} design, design={fit!r}"
 
 

@@ -1,11 +1,13 @@
-"""Multi-reader multi-case (MRMC) reader studies: the Obuchowski-Rockette analysis of the empirical AUC.
+"""Multi-reader multi-case (MRMC) reader studies: the Obuchowski-Rockette analysis of a figure of merit.
 
 Several readers rate the same cases under each of several modalities (a fully crossed design, long
-data: one row per reader x modality x case). The empirical AUC of every reader x modality is analysed
-by the Obuchowski-Rockette (OR) model (Obuchowski & Rockette 1995): the AUCs have a treatment x reader
-ANOVA structure with correlated errors, whose covariances over cases (Var(error); Cov1: same reader,
-different modalities; Cov2: different readers, same modality; Cov3: different readers and modalities)
-come from the jackknife over cases or from DeLong's method. Three analyses:
+data: one row per reader x modality x case). The empirical AUC (or another figure of merit, below) of every
+reader x modality is analysed by the Obuchowski-Rockette (OR) model (Obuchowski & Rockette 1995): the AUCs
+have a treatment x reader ANOVA structure with correlated errors, whose covariances over cases (Var(error);
+Cov1: same reader, different modalities; Cov2: different readers, same modality; Cov3: different readers and
+modalities) come from the jackknife over cases (``covariance="jackknife"``), DeLong's method (``"delong"``),
+Gallas' unbiased U-statistic estimator (``"unbiased"``, :mod:`diagstats.readers._unbiased`) or the stratified
+bootstrap of the cases (``"bootstrap"``). Three analyses:
 
 * ``rrrc`` (random readers and random cases): F = MS(T) / [MS(T x R) + r max(Cov2 - Cov3, 0)] on
   t - 1 and Hillis' (2007) denominator degrees of freedom
@@ -20,21 +22,26 @@ in modalities by the same OR model, with the covariances that the design makes z
 :mod:`diagstats.readers._designs`).
 
 ``method="dbm"`` runs the Dorfman-Berbaum-Metz analysis of the jackknife pseudovalues instead (see
-:mod:`diagstats.readers._dbm`).
+:mod:`diagstats.readers._dbm`). ``cluster=`` names the patient of each case when the cases are lesions or vertebrae
+within patients: the jackknife then leaves out one patient at a time, and ``covariance="delong"`` is Obuchowski's
+(1997) clustered covariance (:mod:`diagstats.readers._clusters`).
 
 Each modality's mean AUC has the single-modality RRRC interval (Hillis 2007: standard error
 sqrt(MS(R)_i / r + max(Cov2_i, 0)), df (MS(R)_i + r max(Cov2_i, 0))^2 / [MS(R)_i^2 / (r - 1)]). The
 jackknife covariance is (c - 1) / c x the sum of products of the leave-one-case-out deviations (the Iowa
 OR-DBM MRMC convention), computed in closed form from the AUC placements.
 
-Other figures of merit (``metric=``): the sensitivity or specificity of binary reads (or of a rating
-threshold), whose jackknife runs over the diseased (resp. non-diseased) cases only, in closed form, as
-MRMCaov's ``binary_sens`` / ``binary_spec`` (Smith & Hillis 2020); or a user function, jackknifed over all
-cases by leaving each out (Efron's jackknife, Hillis 2007).
+Other figures of merit (``metric=``): the empirical partial AUC over a range of specificity or sensitivity
+(``"pauc"``, jackknifed in closed form, :mod:`diagstats.readers._partial`); the binormal maximum-likelihood AUC
+(``"binormal_auc"``, Dorfman & Alf 1969, jackknifed by refits, :mod:`diagstats.readers._binormal`); the
+sensitivity or specificity of binary reads (or of a rating threshold), whose jackknife runs over the diseased
+(resp. non-diseased) cases only, in closed form, as MRMCaov's ``binary_sens`` / ``binary_spec`` (Smith & Hillis
+2020); or a user function, jackknifed over all cases by leaving each out (Efron's jackknife, Hillis 2007).
 
 References: Obuchowski NA, Rockette HE (1995) Commun Stat Simul Comput 24:285-308. Hillis SL (2007)
 Stat Med 26:596-619. Hillis SL, Berbaum KS, Metz CE (2008) Acad Radiol 15:647-661. DeLong ER et al.
-(1988) Biometrics 44:837-845.
+(1988) Biometrics 44:837-845. Gallas BD (2006) Acad Radiol 13:353-362. Obuchowski NA (1997) Biometrics
+53:567-578. Hillis SL (2014) Stat Med 33:330-360.
 
 >>> import numpy as np, pandas as pd, diagstats as ds
 >>> rng = np.random.default_rng(1)

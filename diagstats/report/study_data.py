@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,19 +153,25 @@ class StudyData:
         return stard_counts(frame, test="test", reference="reference", exclusions=reasons,
                             target=self.study.target, **labels)
 
-    def in_user_terms(self, error: DiagstatsError, arguments: Mapping[str, str]) -> DiagstatsError:
+    def in_user_terms(self, error: DiagstatsError, arguments: Mapping[str, str],
+                      hints: Sequence[tuple[str, str]] = ()) -> DiagstatsError:
         """``error`` of a diagstats function called on this study's columns, with every Python argument it names
         (``reader='radiologist'``) replaced by where the user named that column: ``column 'radiologist'
-        (--map reader=radiologist)`` or ``(study.toml: [reader_study] reader)``. ``arguments`` maps each argument
-        of the function to its role in the study's ``[reader_study]`` table (e.g. ``score`` -> ``rating``)."""
+        (--map reader=radiologist)`` or ``(study.toml: [reader_study] reader)``, and the ``data`` argument opening
+        the message by the data file (``the data (--data) is ...``). ``arguments`` maps each argument of the
+        function to its role in the study's ``[reader_study]`` table (e.g. ``score`` -> ``rating``); ``hints``
+        rewrites Python-only fixes (regular expression, replacement; e.g. ``data.drop_duplicates(...)``) into
+        fixes of the data file."""
         columns = dict(self.study.reader_study)
-        text = str(error)
+        text = re.sub(r"^data (is|has|does)\b", lambda m: f"the data ({self.study.data_key}) {m[1]}", str(error))
         for arg, role in arguments.items():
             if role not in columns:   # an optional role the study does not use
                 continue
             col = columns[role]
             text = text.replace(f"{arg}={_show(col)}",
                                 self.study.column(col, f"[reader_study] {role}", f"--map {role}={col}"))
+        for pattern, replacement in hints:
+            text = re.sub(pattern, replacement, text)
         return type(error)(text)
 
     def reference_groups(self) -> tuple[str, str]:
