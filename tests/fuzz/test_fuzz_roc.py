@@ -360,6 +360,11 @@ def test_roc_multiclass_one_score(data):
     options = kw(data, level=maybe(s.levels()), nan_policy=maybe(s.options(["raise", "omit"])),
                  direction=maybe(s.options(["higher", "lower", "auto"])),
                  classes=maybe(s.arg([classes, classes[::-1]], classes[:1], ["a", "z"])))
+    bounds = s.arg(st.sampled_from([(0.8, 1.0), (0.9, 1.0), (0.0, 1.0), (1.0, 0.8)]), (0.5,), (1.2, 0.8), (0.8, 0.8))
+    partial = data.draw(st.sampled_from([None, "specificity", "sensitivity"]), label="partial")
+    if partial is not None:
+        options[partial] = data.draw(bounds, label=partial)
+        options.update(kw(data, correct=maybe(s.flags())))
     check_outcome(make_call("roc_multiclass", ds.roc_multiclass, y, score, n_boot=20, progress=False, **options))
 
 
