@@ -183,10 +183,11 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction:
         Seed of the bootstrap, and whether to show a progress bar.
     nan_policy : {"raise", "omit"}
     specificity, sensitivity : (low, high), optional
-        One score only: the multiclass PARTIAL AUC over this specificity or sensitivity range,
-        the mean of the pairwise partial AUCs (pROC ``multiclass.roc`` then ``auc(partial.auc=,
-        partial.auc.focus=)``), with the same stratified bootstrap interval. Give at most one;
-        names and meaning as in :meth:`ROCResult.partial_auc`.
+        The multiclass PARTIAL AUC over this specificity or sensitivity range: for one score, the
+        mean of the pairwise partial AUCs; for one score per class, Hand & Till's M of the partial
+        AUCs A(i|j) (pROC ``auc(multiclass.roc(...), partial.auc=, partial.auc.focus=)``), with
+        the same stratified bootstrap interval. Give at most one; names and meaning as in
+        :meth:`ROCResult.partial_auc`.
     correct : bool, default False
         With a range: McClish's (1989) standardisation of each pairwise partial AUC before the mean.
 
@@ -207,8 +208,11 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction:
     or not. Where one pair's curve lies below the diagonal over the range, pROC's corrected
     partial AUC of that pair (and so its mean) is NA; here the corrected value is reported as it is
     (below 0.5) with a note, and enters the mean (docs/differences_from_r.md). With one score
-    column per class, a partial AUC is refused (OptionError): pROC's multivariate version is not
-    implemented here.
+    column per class, the range gives Hand & Till's M of the partial AUCs A(i|j) (class i the
+    cases, scored by column i; ``pairwise`` gains partial_i_vs_j, partial_j_vs_i, partial_mean).
+    pROC's multivariate ``multiclass.roc`` takes the scored class as the CONTROLS, so its
+    ``partial.auc.focus="specificity"`` is ``sensitivity=`` here and vice versa; so converted, M
+    equals pROC's to 1e-9 (tests/reference/roc/multiclass_mv_proc.json).
 
     Examples
     --------
@@ -243,11 +247,6 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction:
     if _is_one_score(y_score):
         return _univariate(y, y_score, labels, classes, direction, level, n_boot, seed, progress, nan_policy,
                            partial)
-    if partial is not None:
-        raise OptionError("specificity= / sensitivity= (a multiclass partial AUC) are for ONE score shared by all "
-                          "classes (pROC multiclass.roc with a single predictor); with one score column per class "
-                          "the partial version of Hand & Till's M is not available here. Drop the range, or give "
-                          "one score.")
     if direction != "higher":
         raise DataError(f"direction={direction!r} is for one score shared by all classes; with one score column per "
                         "class, each column scores its own class (higher = more likely). Drop direction=.")
@@ -268,10 +267,26 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction:
     rows = [{"class_i": classes[i], "class_j": classes[j], "auc_i_vs_j": pair_auc[i, j],
              "auc_j_vs_i": pair_auc[j, i], "mean": (pair_auc[i, j] + pair_auc[j, i]) / 2}
             for i in range(k) for j in range(i + 1, k)]
+    area, name = None, "Hand & Till M"
+    if partial is not None:
+        focus, low, high, correct = partial
+        area = _area_function(focus, low, high, correct)
+        name = f"Hand & Till M of partial AUCs ({focus} {low:g} to {high:g}{', McClish' if correct else ''})"
+        pair_auc = {key: float(area(counts.cases, counts.controls)) for key, (counts, _) in pairs.items()}
+        for row in rows:
+            i, j = classes.index(row["class_i"]), classes.index(row["class_j"])
+            row.update(partial_i_vs_j=pair_auc[i, j], partial_j_vs_i=pair_auc[j, i],
+                       partial_mean=(pair_auc[i, j] + pair_auc[j, i]) / 2)
     pairwise = pd.DataFrame(rows)
     m_value = float(hand_till_m(np.array([[pair_auc.get((i, j), np.nan) for j in range(k)] for i in range(k)])))
     hand_till, notes = _m_estimate(m_value, pairs, members, classes, hand_till_m, level, n_boot, seed, progress,
-                                   "Hand & Till M")
+                                   name, area)
+    if partial is not None:
+        floor = 0.5 if partial[3] else chance_area(1 - partial[2], 1 - partial[1])
+        below = [f"A({classes[i]}|{classes[j]})" for (i, j), value in pair_auc.items() if value < floor]
+        if below:
+            notes.insert(0, f"below the chance diagonal over the range: {', '.join(below)}; reported as they are and "
+                            "averaged" + (" (pROC gives NA for a McClish-corrected one)" if partial[3] else ""))
     averages = _averages(scores, members, curves, pairwise)
     notes = ([f"{complete.n_omitted} patients with missing values omitted"] if complete.n_omitted else []) + notes
     return MulticlassROCResult(classes=classes, curves=curves, hand_till=hand_till, pairwise=pairwise,

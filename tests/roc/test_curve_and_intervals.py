@@ -313,19 +313,36 @@ def test_one_score_multiclass_partial_auc_matches_proc(key, direction, options):
     assert below == ("sensitivity" in options)
 
 
-def test_multiclass_partial_auc_equals_the_two_class_partial_auc_and_needs_one_score():
+def test_multiclass_partial_auc_equals_the_two_class_partial_auc_and_refuses_bad_ranges():
     rng = np.random.default_rng(5)
     y = np.repeat(["a", "b"], 30)
     score = rng.normal(np.repeat([0.0, 1.0], 30), 1.0)
     multi = ds.roc_multiclass(y, score, specificity=(0.8, 1.0), correct=True, n_boot=50, progress=False)
     assert multi.hand_till.value == pytest.approx(
         ds.roc(y == "b", score).partial_auc(specificity=(0.8, 1.0), correct=True).value, abs=1e-12)
-    scores = pd.DataFrame({"a": -score, "b": score})
-    with pytest.raises(OptionError, match="for ONE score shared by all classes"):
-        ds.roc_multiclass(y, scores, specificity=(0.8, 1.0), progress=False)
     with pytest.raises(OptionError, match="specificity=.*within \\[0, 1\\]"):
         ds.roc_multiclass(y, score, specificity=(80, 100), progress=False)
     with pytest.raises(OptionError, match="exactly one range"):
         ds.roc_multiclass(y, score, specificity=(0.8, 1.0), sensitivity=(0.8, 1.0), progress=False)
     with pytest.raises(OptionError, match="correct=True standardises a partial AUC"):
         ds.roc_multiclass(y, score, correct=True, progress=False)
+
+
+@pytest.mark.parametrize("key, options", [
+    ("auc", {}),
+    ("partial_specificity", {"sensitivity": (0.8, 1.0)}),
+    ("partial_sensitivity_correct", {"specificity": (0.6, 1.0), "correct": True}),
+])
+def test_hand_till_m_of_partial_aucs_matches_proc_multivariate(key, options):
+    """pROC 1.18 ``auc(multiclass.roc(cls, scores), partial.auc=, partial.auc.focus=)`` with one score column per
+    class (tests/reference/roc/roc_multiclass_mv.R). pROC takes the scored class as the controls, so its
+    specificity focus is diagstats' sensitivity= and vice versa."""
+    ref = json.loads((REFERENCE / "multiclass_mv_proc.json").read_text())[key]
+    data = pd.read_csv(REFERENCE / "multiclass_scores.csv")
+    scores = data.drop(columns="cls").rename(columns=lambda c: int(c.lstrip("X")))
+    res = ds.roc_multiclass(data["cls"], scores, n_boot=200, progress=False, **options)
+    assert res.hand_till.value == pytest.approx(ref, abs=1e-9)
+    assert res.hand_till.lower <= res.hand_till.value <= res.hand_till.upper
+    if options:
+        assert res.hand_till.name.startswith("Hand & Till M of partial AUCs")
+        assert res.hand_till.value == pytest.approx(res.pairwise["partial_mean"].mean(), abs=1e-12)
