@@ -766,10 +766,15 @@ class WeightedROCResult(ROCResult):
     def auc_covariance(self, other, method: str = "delong", **options) -> float:
         raise refused("auc_covariance")
 
-    def threshold(self, method: str = "youden", *, n_boot: int | None = None, **options):
+    def threshold(self, method: str = "youden", *, value: float | None = None, cost_ratio: float | None = None,
+                  prevalence: float | None = None, specificity_range: tuple[float, float] | None = None,
+                  sensitivity_range: tuple[float, float] | None = None, n_boot: int | None = None,
+                  level: float | None = None, seed=0, progress: bool = True) -> CutpointResult:
+        """The weighted optimal cutpoint (:meth:`ROCResult.threshold`), without bootstrap intervals."""
         if check_n_boot(n_boot, allow_none=True) is not None:
             raise refused("threshold(n_boot=...)", "use n_boot=None for the weighted cutpoint alone")
-        return super().threshold(method, **options)
+        return super().threshold(method, value=value, cost_ratio=cost_ratio, prevalence=prevalence,
+                                 specificity_range=specificity_range, sensitivity_range=sensitivity_range)
 
     def at_threshold(self, threshold: float, **options):
         raise refused("at_threshold (a 2x2 table of patients)", "read the weighted operating points in .curve")
