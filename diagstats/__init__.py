@@ -37,8 +37,8 @@ if TYPE_CHECKING:  # what static tools see; at run time the same names load lazi
     from .readers import ReaderStudyResult, reader_study
     from .results import Estimate, Interval, TestResult
     from .roc_analysis import (BinormalResult, ClusteredROCResult, CutpointResult, GreyZoneResult,
-                               MulticlassROCResult, ROCComparisonTable, ROCResult, SmoothROCResult, compare_roc, roc,
-                               roc_multiclass)
+                               MulticlassROCResult, ROCComparisonTable, ROCResult, SmoothROCResult, WeightedROCResult,
+                               compare_roc, roc, roc_multiclass)
     from .utility import (AddedValueResult, CalibrationResult, DecisionCurveResult, added_value, calibration,
                           decision_curve, post_test_odds, post_test_probability)
 
@@ -70,8 +70,8 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("ReaderStudyResult", "reader_study"), ".readers"),
     **dict.fromkeys(("Estimate", "Interval", "TestResult"), ".results"),
     **dict.fromkeys(("BinormalResult", "ClusteredROCResult", "CutpointResult", "GreyZoneResult",
-                     "MulticlassROCResult", "ROCComparisonTable", "ROCResult", "SmoothROCResult", "compare_roc", "roc",
-                     "roc_multiclass"), ".roc_analysis"),
+                     "MulticlassROCResult", "ROCComparisonTable", "ROCResult", "SmoothROCResult", "WeightedROCResult",
+                     "compare_roc", "roc", "roc_multiclass"), ".roc_analysis"),
     **dict.fromkeys(("AddedValueResult", "CalibrationResult", "DecisionCurveResult", "added_value", "calibration",
                      "decision_curve", "post_test_odds", "post_test_probability"), ".utility"),
 }
@@ -107,7 +107,8 @@ __all__ = [
     "ColumnError", "ConvergenceError", "DataError", "DiagstatsError", "DiagstatsWarning", "OptionError",
     # ROC
     "BinormalResult", "ClusteredROCResult", "CutpointResult", "GreyZoneResult", "MulticlassROCResult",
-    "ROCComparisonTable", "ROCResult", "SmoothROCResult", "compare_roc", "plot_roc", "roc", "roc_multiclass",
+    "ROCComparisonTable", "ROCResult", "SmoothROCResult", "WeightedROCResult", "compare_roc", "plot_roc", "roc",
+    "roc_multiclass",
     # multi-reader multi-case reader studies
     "ReaderStudyResult", "reader_study",
     # comparing and combining binary tests, agreement

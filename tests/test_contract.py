@@ -328,7 +328,7 @@ def test_to_dict_is_json_safe_and_complete(name):
 # test_derived_results_keep_the_contract
 DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.BinormalResult, ds.SmoothROCResult,
            ds.CutpointResult, ds.GreyZoneResult, ds.MeasureComparison, ds.ClusteredAccuracyResult,
-           ds.ClusteredROCResult, ds.meta.BivariateRegressionResult)
+           ds.ClusteredROCResult, ds.WeightedROCResult, ds.meta.BivariateRegressionResult)
 
 
 def test_every_public_result_class_is_covered():
@@ -363,6 +363,8 @@ def test_derived_results_keep_the_contract():
     clustered = patients().assign(patient=np.arange(len(patients())) // 3)
     check_contract(ds.accuracy(clustered, test="t1", reference="y", cluster="patient"))
     check_contract(ds.roc(data=clustered, reference="y", score="s1", cluster="patient"))
+    check_contract(ds.roc(data=clustered.assign(w=1.0 + np.arange(len(clustered)) % 3), reference="y", score="s1",
+                          weights="w"))
     check_contract(_accuracy(seed=1))
     check_contract(ds.accuracy(clustered, test=["t1", "t2"], reference="y", cluster="patient"))
 

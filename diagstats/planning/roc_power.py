@@ -109,10 +109,12 @@ def _difference_variances(roc1, roc2, alternative: str, method: str, area: dict 
     (V1 + V2 - 2 C), by ``method``, with the checks both functions share; ``area`` the partial-AUC range
     (``specificity``, ``sensitivity``, ``correct``), ``boot`` the bootstrap's ``n_boot``, ``seed``, ``progress``."""
     from ..roc_analysis.curve import ROCResult
+    from ..roc_analysis.weighted import refuse_weighted
 
     for name, r in (("roc1", roc1), ("roc2", roc2)):
         if not isinstance(r, ROCResult):
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
+        refuse_weighted(r, name, "power_roc_curves")
     method = check_option(method, "method", POWER_VARIANCE_METHODS)
     area = {} if area is None or (area["specificity"] is None and area["sensitivity"] is None) else area
     options = {**area, **(boot or {})} if method == "bootstrap" else area

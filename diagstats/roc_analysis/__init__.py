@@ -6,7 +6,7 @@ Their figures are in :mod:`diagstats.plot.roc`.
 One verb per module; the public names are re-exported by :mod:`diagstats`.
 """
 
-from .curve import ClusteredROCResult, ROCResult, roc
+from .curve import ClusteredROCResult, ROCResult, WeightedROCResult, roc
 from .compare import ROCComparisonTable, compare_roc
 from .cutpoints import CutpointResult
 from .grey_zone import GreyZoneResult
@@ -16,4 +16,4 @@ from .smoothing import SmoothROCResult
 
 __all__ = ["ROCResult", "ClusteredROCResult", "roc", "CutpointResult", "ROCComparisonTable", "compare_roc",
            "MulticlassROCResult", "roc_multiclass", "BinormalResult", "SmoothROCResult",
-           "GreyZoneResult"]
+           "GreyZoneResult", "WeightedROCResult"]

@@ -26,7 +26,8 @@ from ..results import FrozenFields
 class RocCounts(FrozenFields):
     """Counts of cases (diseased) and controls at each distinct score, scores ascending.
 
-    Scores are oriented so that a higher score means more likely diseased.
+    Scores are oriented so that a higher score means more likely diseased. With case weights the
+    "counts" are the summed weights (floats) and ``m`` / ``n`` are not patient numbers.
     """
 
     values: np.ndarray
@@ -53,21 +54,29 @@ class RocCounts(FrozenFields):
 
     def auc(self) -> float:
         """Mann-Whitney AUC: P(case > control) + P(case = control) / 2."""
-        return float(np.dot(self.cases, self.case_placements()) / self.m)
+        return float(np.dot(self.cases, self.case_placements()) / self.cases.sum())
 
     def ids(self, scores: np.ndarray) -> np.ndarray:
         """Index of each (oriented) score among the distinct values."""
         return np.searchsorted(self.values, scores)
 
 
-def count_by_value(scores: np.ndarray, is_case: np.ndarray) -> RocCounts:
-    """Sort once and count cases and controls at every distinct score (scores oriented upward)."""
+def count_by_value(scores: np.ndarray, is_case: np.ndarray, weights: np.ndarray | None = None) -> RocCounts:
+    """Sort once and count cases and controls at every distinct score (scores oriented upward).
+
+    With ``weights`` (one non-negative case weight per patient), the counts are the summed weights.
+    """
     order = np.argsort(scores)
     ordered = scores[order]
     first = np.empty(len(ordered), dtype=bool)
     first[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
     starts = np.flatnonzero(first)
+    if weights is not None:
+        w = weights[order]
+        case_w = np.where(is_case[order], w, 0.0)
+        return RocCounts(values=ordered[starts], cases=np.add.reduceat(case_w, starts),
+                         controls=np.add.reduceat(w - case_w, starts))
     cum_cases = np.cumsum(is_case[order], dtype=np.int64)
     del order
     ends = np.append(starts[1:], len(ordered)) - 1

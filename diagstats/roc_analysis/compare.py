@@ -57,6 +57,7 @@ from .bootstrap import ScoreIds, resample_chunks
 from .clustered_auc import clustered_auc_covariance
 from .curve import ClusteredROCResult, ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_variance, patient_placements
+from .weighted import refuse_weighted
 from .omnibus import equal_auc_test
 from .shared_patients import common_patients as _common_patients
 from .partial import mcclish, partial_area
@@ -163,6 +164,7 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
                        curves):
         if not isinstance(r, ROCResult):
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
+        refuse_weighted(r, name, "compare_roc")
     paired = None if paired is None else check_flag(paired, "paired")
     correct = check_flag(correct, "correct")
     clustered = [isinstance(r, ClusteredROCResult) for r in curves]

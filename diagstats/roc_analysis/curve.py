@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._core.bootstrap import percentile_interval, undefined_replicates_note
-from .._input import (_is_numeric, _show, as_1d, as_binary, as_numeric, as_seed_sequence, check_bootstrap_size,
-                      check_dataframe, check_flag, check_level, check_n_boot, check_nan_policy, check_option,
-                      check_probability, check_same_length, column, complete_cases, seed_label)
+from .._core.auc import auc_from_counts
+from .._core.bootstrap import outside_interval_note, percentile_interval, undefined_replicates_note
+from .._input import (MIN_PER_CLASS, _is_numeric, _show, as_1d, as_binary, as_numeric, as_seed_sequence,
+                      check_bootstrap_size, check_dataframe, check_flag, check_level, check_n_boot, check_nan_policy,
+                      check_option, check_probability, check_same_length, column, complete_cases, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import RocCounts, count_by_value
@@ -30,6 +31,7 @@ from .cutpoints import CutpointResult, best_rows, check_criterion, criterion
 from .clustered_auc import CLUSTERED_AUC_METHOD, clustered_auc_covariance, logit_interval, unit_placements
 from .delong import delong_variance
 from .partial import chance_area, mcclish, partial_area
+from .weighted import WeightedScoreIds, check_weights, refused
 
 DIRECTIONS = ("higher", "lower")
 
@@ -132,7 +134,7 @@ class ROCResult(ResultTable):
         The last row is the threshold +inf ("higher") or -inf ("lower"): nobody positive.
         """
         tp, fp = self._positives()
-        m, n = self.n_cases, self.n_controls
+        m, n = self._totals()
         thresholds = self._original(np.append(self.counts.values, np.inf))
         return pd.DataFrame({"threshold": thresholds, "sensitivity": tp / m, "specificity": (n - fp) / n,
                              "tp": tp, "fp": fp, "fn": m - tp, "tn": n - fp})
@@ -142,6 +144,10 @@ class ROCResult(ResultTable):
         tp = np.append(np.cumsum(self.counts.cases[::-1])[::-1], 0)
         fp = np.append(np.cumsum(self.counts.controls[::-1])[::-1], 0)
         return tp, fp
+
+    def _totals(self):
+        """Cases and controls in all (patients, or their summed weights for a weighted curve)."""
+        return self.counts.cases.sum(), self.counts.controls.sum()
 
     def _midpoints(self) -> np.ndarray:
         """pROC's thresholds: halfway between consecutive distinct scores (-inf and +inf at the ends)."""
@@ -440,7 +446,7 @@ class ROCResult(ResultTable):
         """
         method = check_criterion(method, value, cost_ratio, prevalence)
         restriction = _restriction(specificity_range, sensitivity_range, "threshold")
-        m, n = self.n_cases, self.n_controls
+        m, n = self._totals()
         tp, fp = self._positives()
         options = dict(value=value, cost_ratio=cost_ratio, prevalence=prevalence)
         score, exact = _restricted(criterion(method, tp, n - fp, m, n, **options), tp / m, (n - fp) / n, restriction)
@@ -659,6 +665,127 @@ class ClusteredROCResult(ROCResult):
         return super().plot(ax, ci=False, cutpoint=cutpoint, n_boot=n_boot, seed=seed, **plot_kwargs)
 
 
+@dataclass(frozen=True, repr=False, eq=False)
+class WeightedROCResult(ROCResult):
+    """An empirical ROC curve of weighted patients (``ds.roc(weights=)``): weighted curve and AUC.
+
+    ``.curve``'s tp, fp, fn, tn are summed weights. ``n_cases`` / ``n_controls`` count patients;
+    ``case_weight`` / ``control_weight`` are the summed weights. The AUC interval is the stratified
+    bootstrap carrying the weights (see :mod:`diagstats.roc_analysis.weighted` for which verbs
+    honour the weights and which refuse them).
+
+    Attributes
+    ----------
+    case_weights, control_weights : ndarray
+        Weights of the diseased and of the non-diseased patients (in the order of ``cases`` /
+        ``controls``).
+    weights_name : str or None
+        The weights' column with ``data=``.
+    """
+
+    case_weights: np.ndarray | None = None
+    control_weights: np.ndarray | None = None
+    weights_name: str | None = None
+
+    dict_exclude = ("counts", "cases", "controls", "reference", "patients", "case_weights", "control_weights")
+    dict_include = ("n_cases", "n_controls", "case_weight", "control_weight")
+
+    @property
+    def n_cases(self) -> int:
+        return len(self.cases)
+
+    @property
+    def n_controls(self) -> int:
+        return len(self.controls)
+
+    @property
+    def case_weight(self) -> float:
+        return float(self.case_weights.sum())
+
+    @property
+    def control_weight(self) -> float:
+        return float(self.control_weights.sum())
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return super().title + " (weighted)"
+
+    def header_lines(self) -> list[str]:
+        lines = super().header_lines()
+        which = f" ({self.weights_name})" if self.weights_name else ""
+        lines.insert(1, f"case weights{which}: {self.case_weight:g} diseased, {self.control_weight:g} not diseased; "
+                        "curve and AUC weighted")
+        return lines
+
+    def __repr__(self) -> str:
+        return (f"WeightedROCResult(auc={self.auc.value:.4f}, n_cases={self.n_cases}, n_controls={self.n_controls}, "
+                f"case_weight={self.case_weight:g}, control_weight={self.control_weight:g}, "
+                f"direction={self.direction!r})")
+
+    # ------------------------------------------------------------ intervals: the weighted bootstrap only
+    def auc_variance(self, method: str = "bootstrap", *, n_boot: int = 2000, seed=0, progress: bool = True,
+                     specificity=None, sensitivity=None, correct: bool = False) -> float:
+        """Variance of the weighted (partial) AUC over stratified bootstrap replicates carrying the weights."""
+        method = check_option(method, "method", CI_METHODS + ("obuchowski",))
+        if method != "bootstrap":
+            raise refused(f"auc_variance(method={method!r})", "use method='bootstrap'")
+        statistic = _partial_statistic(method, specificity, sensitivity, correct) or auc_from_counts
+        reps = self._bootstrap(statistic, check_n_boot(n_boot), as_seed_sequence(seed), progress)
+        return float(np.var(reps[~np.isnan(reps)], ddof=1))
+
+    def auc_ci(self, method: str = "bootstrap", *, level: float | None = None, n_boot: int = 2000,
+               boot_type: str = "percentile", seed=0, progress: bool = True) -> Estimate:
+        """The weighted AUC with its stratified bootstrap percentile interval (patients keep their weights)."""
+        method = check_option(method, "method", CI_METHODS)
+        boot_type = check_option(boot_type, "boot_type", BOOT_TYPES)
+        level = self.level if level is None else check_level(level)
+        n_boot = check_n_boot(n_boot)
+        if method != "bootstrap":
+            raise refused(f"auc_ci(method={method!r})", "use method='bootstrap'")
+        if boot_type != "percentile":
+            raise refused(f"boot_type={boot_type!r}", "use boot_type='percentile'")
+        return _bootstrap_auc(self, level, n_boot, seed, progress)
+
+    def confidence_interval(self, level: float = 0.95, method: str | None = None, **options) -> ROCResult:
+        level = check_level(level)
+        return dataclasses.replace(self, auc=self.auc_ci(method or "bootstrap", level=level, **options), level=level)
+
+    def _bootstrap(self, statistic, n_boot, seed, progress, instead: str = "") -> np.ndarray:
+        """Replicates of ``statistic`` of the resampled weight sums; a replicate that drew only weight-0 patients
+        of a class is undefined (NaN, left out of intervals with a note)."""
+        ids = WeightedScoreIds(self.counts, self.cases, self.controls, self.case_weights, self.control_weights)
+
+        def replicate(ci, ki):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return statistic(*ids.counts(ci, ki))
+
+        return bootstrap(replicate, self.n_cases, self.n_controls, width=ids.k, n_boot=n_boot, seed=seed,
+                         progress=progress, instead=instead)
+
+    # ------------------------------------------------------------ verbs that count patients: refused
+    def auc_covariance(self, other, method: str = "delong", **options) -> float:
+        raise refused("auc_covariance")
+
+    def threshold(self, method: str = "youden", *, value: float | None = None, cost_ratio: float | None = None,
+                  prevalence: float | None = None, specificity_range: tuple[float, float] | None = None,
+                  sensitivity_range: tuple[float, float] | None = None, n_boot: int | None = None,
+                  level: float | None = None, seed=0, progress: bool = True) -> CutpointResult:
+        """The weighted optimal cutpoint (:meth:`ROCResult.threshold`), without bootstrap intervals."""
+        if check_n_boot(n_boot, allow_none=True) is not None:
+            raise refused("threshold(n_boot=...)", "use n_boot=None for the weighted cutpoint alone")
+        return super().threshold(method, value=value, cost_ratio=cost_ratio, prevalence=prevalence,
+                                 specificity_range=specificity_range, sensitivity_range=sensitivity_range)
+
+    def at_threshold(self, threshold: float, **options):
+        raise refused("at_threshold (a 2x2 table of patients)", "read the weighted operating points in .curve")
+
+    def grey_zone(self, *args, **options):
+        raise refused("grey_zone")
+
+    def smooth(self, method: str = "binormal", **options):
+        raise refused(f"smooth({method!r})")
+
+
 def _boot_label(n_boot: int, seed_text: str) -> str:
     return f"bootstrap percentile ({n_boot} stratified replicates, {seed_text})"
 
@@ -732,7 +859,7 @@ def _oriented_points(cases, controls, focus: str):
 
 def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = None, reference: Any = None,
         score: Any = None, positive: Any = None, direction: str = "higher", level: float = 0.95,
-        nan_policy: str = "raise", cluster: Any = None) -> ROCResult:
+        nan_policy: str = "raise", cluster: Any = None, weights: Any = None) -> ROCResult:
     """ROC curve and AUC with its DeLong interval.
 
     Two ways in: arrays (``ds.roc(y_true, y_score)``) or a DataFrame with column names
@@ -761,6 +888,16 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
         a column name with ``data=``, else an array. The AUC is that of all pairs of a diseased
         and a non-diseased unit; its interval is Obuchowski's (1997) clustered one on the logit
         scale (a :class:`ClusteredROCResult`).
+    weights : str or array-like, optional
+        Case weights (survey or inverse-probability weights): a column name with ``data=``, else
+        an array; finite and non-negative, zero allowed, not all zero in a class. The curve and
+        the AUC are weighted (each patient stands for ``w`` patients), the AUC interval is the
+        stratified bootstrap with each patient carrying its weight (2000 replicates, seed 0;
+        ``confidence_interval(n_boot=, seed=)`` for others), and the result is a
+        :class:`WeightedROCResult`; verbs that count patients
+        (DeLong variance, smoothing, ``compare_roc``, ``at_threshold``, ...) refuse it
+        (:mod:`diagstats.roc_analysis.weighted` lists which). Integer weights give the curve and AUC
+        of the rows repeated; equal to scikit-learn's ``roc_curve`` / ``roc_auc_score(sample_weight=)``.
 
     Returns
     -------
@@ -815,6 +952,7 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
         score_raw = column(data, score, "score").to_numpy()
         ref_name, score_name = str(reference), str(score)
         cluster_raw = None if cluster is None else column(data, cluster, "cluster").to_numpy()
+        weights_raw = None if weights is None else column(data, weights, "weights").to_numpy()
     else:
         if reference is not None or score is not None:
             raise DataError("reference= and score= name columns of data=; for arrays use roc(y_true, y_score).")
@@ -824,11 +962,18 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
         ref_raw, score_raw = as_1d(y_true, "y_true"), as_1d(y_score, "y_score")
         ref_name = score_name = None
         cluster_raw = None if cluster is None else as_1d(cluster, "cluster")
+        weights_raw = None if weights is None else as_1d(weights, "weights")
+    if weights_raw is not None and cluster_raw is not None:
+        raise OptionError("weights= and cluster= together are not available: the clustered (Obuchowski) variance "
+                          "counts every unit once. Give one of them.")
     ref_arg, score_arg = ("reference", "score") if data is not None else ("y_true", "y_score")
     columns = {ref_arg: ref_raw, score_arg: score_raw}
     cluster_arg = f"cluster {str(cluster)!r}" if data is not None else "cluster"
     if cluster_raw is not None:
         columns[cluster_arg] = cluster_raw
+    weights_arg = f"weights {str(weights)!r}" if data is not None else "weights"
+    if weights_raw is not None:
+        columns[weights_arg] = weights_raw
     n_rows = check_same_length(**columns)
     rows = np.arange(n_rows)  # integers are never missing: marks which rows survive nan_policy
     complete = complete_cases({**columns, "rows": rows}, nan_policy)
@@ -838,7 +983,10 @@ def roc(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = 
     patients = data.index.to_numpy()[kept] if data is not None else kept
     result = _from_arrays(binary.values, scores, direction=direction, level=level, score_name=score_name,
                           reference_name=ref_name, positive=binary.positive, n_omitted=complete.n_omitted,
-                          patients=patients, n_rows=n_rows, delong=cluster_raw is None)
+                          patients=patients, n_rows=n_rows, delong=cluster_raw is None and weights_raw is None)
+    if weights_raw is not None:
+        w = check_weights(complete.arrays[weights_arg], weights_arg)
+        return _weighted(result, w, None if data is None else str(weights), n_boot=2000, seed=0, progress=False)
     if cluster_raw is None:
         return result
     return _clustered(result, complete.arrays[cluster_arg], None if data is None else str(cluster))
@@ -861,6 +1009,48 @@ def _clustered(result: ROCResult, clusters: np.ndarray, cluster: str | None) -> 
         notes.append("every cluster has one unit: the data are not clustered (the variance is DeLong's)")
     notes += list(result.notes) + list(auc.notes)
     return dataclasses.replace(out, auc=auc, notes=tuple(dict.fromkeys(notes)))
+
+
+def _bootstrap_auc(res: WeightedROCResult, level: float, n_boot: int, seed, progress: bool) -> Estimate:
+    seeds = as_seed_sequence(seed)
+    reps = res._bootstrap(auc_from_counts, n_boot, seeds, progress)
+    lo, hi = percentile_interval(reps, level)
+    method = f"bootstrap percentile ({n_boot} stratified replicates carrying their weights, {seed_label(seed, seeds)})"
+    value = res.counts.auc()
+    notes = undefined_replicates_note(reps) + outside_interval_note("AUC", value, lo, hi, "bootstrap percentile")
+    return Estimate(value, lo, hi, level, method, "AUC", notes)
+
+
+def _weighted(result: ROCResult, weights: np.ndarray, weights_name: str | None, n_boot: int, seed,
+                 progress: bool) -> WeightedROCResult:
+    """The curve ``result`` recomputed with case ``weights`` (analysed patients' order), bootstrap interval."""
+    is_case = result.reference
+    w_cases, w_controls = weights[is_case], weights[~is_case]
+    empty = [what for what, w in (("diseased", w_cases), ("non-diseased", w_controls)) if not w.sum() > 0]
+    if empty:
+        raise DataError(f"weights= are all zero among the {' and '.join(empty)} patients; a weighted curve needs a "
+                        "positive weight in each class.")
+    oriented = np.empty(len(is_case))
+    oriented[is_case], oriented[~is_case] = result.cases, result.controls
+    counts = count_by_value(oriented, is_case, weights)
+    out = WeightedROCResult(**{f.name: getattr(result, f.name) for f in dataclasses.fields(ROCResult)},
+                            case_weights=w_cases, control_weights=w_controls, weights_name=weights_name)
+    out = dataclasses.replace(out, counts=counts)
+    if min(out.n_cases, out.n_controls) < MIN_PER_CLASS:
+        why = (f"no AUC interval: {out.n_cases} diseased and {out.n_controls} non-diseased patients are too few to "
+               "bootstrap")
+        auc = Estimate(counts.auc(), np.nan, np.nan, result.level, "", "AUC", (why,))
+    else:
+        auc = out.auc_ci(n_boot=n_boot, seed=seed, progress=progress)
+    notes = [n for n in result.notes if "AUC below 0.5" not in n]  # the unweighted AUC's
+    notes.append("case weights: curve and AUC weighted; the AUC interval is the stratified bootstrap with every "
+                 "patient carrying its weight (no DeLong variance for a weighted AUC)")
+    if (weights == 0).any():
+        notes.append(f"{int((weights == 0).sum())} patients with weight 0 do not count")
+    if auc.value < 0.5:
+        notes.append("AUC below 0.5: the score discriminates the other way round than direction="
+                     f"{result.direction!r} says; check the direction (it is never flipped automatically)")
+    return dataclasses.replace(out, auc=auc, notes=tuple(dict.fromkeys(notes + list(auc.notes))))
 
 
 def _from_arrays(is_case: np.ndarray, scores: np.ndarray, *, direction: str, level: float,

@@ -46,13 +46,14 @@ import pandas as pd
 
 from .._core.auc import hand_till as hand_till_m
 from .._core.bootstrap import percentile_interval, stratified_chunks
-from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
-                      check_nan_policy, check_option, column_names, complete_cases, missing, seed_label)
-from ..errors import DataError
+from .._input import (MIN_PER_CLASS, as_1d, as_numeric, as_seed_sequence, check_dataframe, check_flag, check_level,
+                      check_n_boot, check_nan_policy, check_option, column_names, complete_cases, missing, seed_label)
+from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import count_by_value
 from .bootstrap import ScoreIds
-from .curve import ROCResult, _from_arrays
+from .curve import ROCResult, _area_function, _check_range, _from_arrays
+from .partial import chance_area
 
 
 @dataclass(frozen=True, repr=False)
@@ -155,7 +156,9 @@ def _score_matrix(y_score: Any, classes: Any, labels: np.ndarray) -> tuple[np.nd
 
 
 def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction: str = "higher", level: float = 0.95,
-                   n_boot: int = 2000, seed=0, progress: bool = True, nan_policy: str = "raise") -> MulticlassROCResult:
+                   n_boot: int = 2000, seed=0, progress: bool = True, nan_policy: str = "raise",
+                   specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
+                   correct: bool = False) -> MulticlassROCResult:
     """ROC analysis of K >= 2 classes: one-vs-rest curves and Hand & Till's M, or pairwise curves of one score.
 
     Parameters
@@ -179,6 +182,14 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction:
     seed, progress
         Seed of the bootstrap, and whether to show a progress bar.
     nan_policy : {"raise", "omit"}
+    specificity, sensitivity : (low, high), optional
+        The multiclass PARTIAL AUC over this specificity or sensitivity range: for one score, the
+        mean of the pairwise partial AUCs; for one score per class, Hand & Till's M of the partial
+        AUCs A(i|j) (pROC ``auc(multiclass.roc(...), partial.auc=, partial.auc.focus=)``), with
+        the same stratified bootstrap interval. Give at most one; names and meaning as in
+        :meth:`ROCResult.partial_auc`.
+    correct : bool, default False
+        With a range: McClish's (1989) standardisation of each pairwise partial AUC before the mean.
 
     Returns
     -------
@@ -192,7 +203,16 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction:
     patient per class), but no bootstrap interval for M (NaN, with a note) and no DeLong interval
     for its curves. Parity: M and the averages equal scikit-learn's ``roc_auc_score`` to 1e-12;
     the one-score pairwise AUCs and M equal pROC's ``multiclass.roc`` (``direction="auto"`` and
-    ``"<"``) to 1e-9 (tests/reference/roc/multiclass_proc.json).
+    ``"<"``) to 1e-9 (tests/reference/roc/multiclass_proc.json), and so do the partial AUCs
+    (``pairwise["partial_auc"]`` and M) over a specificity or sensitivity range, McClish-corrected
+    or not. Where one pair's curve lies below the diagonal over the range, pROC's corrected
+    partial AUC of that pair (and so its mean) is NA; here the corrected value is reported as it is
+    (below 0.5) with a note, and enters the mean (docs/differences_from_r.md). With one score
+    column per class, the range gives Hand & Till's M of the partial AUCs A(i|j) (class i the
+    cases, scored by column i; ``pairwise`` gains partial_i_vs_j, partial_j_vs_i, partial_mean).
+    pROC's multivariate ``multiclass.roc`` takes the scored class as the CONTROLS, so its
+    ``partial.auc.focus="specificity"`` is ``sensitivity=`` here and vice versa; so converted, M
+    equals pROC's to 1e-9 (tests/reference/roc/multiclass_mv_proc.json).
 
     Examples
     --------
@@ -205,6 +225,13 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction:
     >>> res = ds.roc_multiclass(y, nlr, classes=["benign", "primary", "metastasis"], n_boot=200, progress=False)
     >>> res.pairwise[["class_i", "class_j"]].values.tolist()
     [['benign', 'primary'], ['benign', 'metastasis'], ['primary', 'metastasis']]
+
+    The multiclass partial AUC over specificities 0.8 to 1 (McClish-corrected):
+
+    >>> part = ds.roc_multiclass(y, nlr, classes=["benign", "primary", "metastasis"], specificity=(0.8, 1.0),
+    ...                          correct=True, n_boot=200, progress=False)
+    >>> part.hand_till.name
+    'multiclass partial AUC (mean pairwise, specificity 0.8 to 1, McClish)'
     """
     level = check_level(level)
     check_nan_policy(nan_policy)
@@ -216,8 +243,10 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction:
     labels = pd.unique(y[~missing(y)])
     if classes is not None:
         classes = column_names(classes, "classes", example="['breast', 'lung', 'prostate']", minimum=2)
+    partial = _partial_range(specificity, sensitivity, correct)
     if _is_one_score(y_score):
-        return _univariate(y, y_score, labels, classes, direction, level, n_boot, seed, progress, nan_policy)
+        return _univariate(y, y_score, labels, classes, direction, level, n_boot, seed, progress, nan_policy,
+                           partial)
     if direction != "higher":
         raise DataError(f"direction={direction!r} is for one score shared by all classes; with one score column per "
                         "class, each column scores its own class (higher = more likely). Drop direction=.")
@@ -238,10 +267,26 @@ def roc_multiclass(y_true: Any, y_score: Any, *, classes: Any = None, direction:
     rows = [{"class_i": classes[i], "class_j": classes[j], "auc_i_vs_j": pair_auc[i, j],
              "auc_j_vs_i": pair_auc[j, i], "mean": (pair_auc[i, j] + pair_auc[j, i]) / 2}
             for i in range(k) for j in range(i + 1, k)]
+    area, name = None, "Hand & Till M"
+    if partial is not None:
+        focus, low, high, correct = partial
+        area = _area_function(focus, low, high, correct)
+        name = f"Hand & Till M of partial AUCs ({focus} {low:g} to {high:g}{', McClish' if correct else ''})"
+        pair_auc = {key: float(area(counts.cases, counts.controls)) for key, (counts, _) in pairs.items()}
+        for row in rows:
+            i, j = classes.index(row["class_i"]), classes.index(row["class_j"])
+            row.update(partial_i_vs_j=pair_auc[i, j], partial_j_vs_i=pair_auc[j, i],
+                       partial_mean=(pair_auc[i, j] + pair_auc[j, i]) / 2)
     pairwise = pd.DataFrame(rows)
     m_value = float(hand_till_m(np.array([[pair_auc.get((i, j), np.nan) for j in range(k)] for i in range(k)])))
     hand_till, notes = _m_estimate(m_value, pairs, members, classes, hand_till_m, level, n_boot, seed, progress,
-                                   "Hand & Till M")
+                                   name, area)
+    if partial is not None:
+        floor = 0.5 if partial[3] else chance_area(1 - partial[2], 1 - partial[1])
+        below = [f"A({classes[i]}|{classes[j]})" for (i, j), value in pair_auc.items() if value < floor]
+        if below:
+            notes.insert(0, f"below the chance diagonal over the range: {', '.join(below)}; reported as they are and "
+                            "averaged" + (" (pROC gives NA for a McClish-corrected one)" if partial[3] else ""))
     averages = _averages(scores, members, curves, pairwise)
     notes = ([f"{complete.n_omitted} patients with missing values omitted"] if complete.n_omitted else []) + notes
     return MulticlassROCResult(classes=classes, curves=curves, hand_till=hand_till, pairwise=pairwise,
@@ -267,8 +312,12 @@ def _members(y: np.ndarray, classes: tuple) -> list[np.ndarray]:
 
 
 def _m_estimate(value: float, pairs: dict, members: list[np.ndarray], classes: tuple, summary: Callable,
-                level: float, n_boot: int, seed: Any, progress: bool, name: str) -> tuple[Estimate, list[str]]:
-    """M with its stratified bootstrap interval, or without one (and a note) when a class has one patient."""
+                level: float, n_boot: int, seed: Any, progress: bool, name: str,
+                area: Callable | None = None) -> tuple[Estimate, list[str]]:
+    """M with its stratified bootstrap interval, or without one (and a note) when a class has one patient.
+
+    ``area(case_counts, control_counts)`` replaces each pair's AUC (a partial AUC) when given.
+    """
     sizes = [int(mask.sum()) for mask in members]
     single = [c for c, n in zip(classes, sizes) if n < MIN_PER_CLASS]
     if single:
@@ -276,7 +325,7 @@ def _m_estimate(value: float, pairs: dict, members: list[np.ndarray], classes: t
                "show their variability")
         return Estimate(value, np.nan, np.nan, level, "", name, notes=(why,)), [why]
     seeds = as_seed_sequence(seed)
-    reps = _bootstrap_m(pairs, sizes, n_boot, seeds, progress, summary)
+    reps = _bootstrap_m(pairs, sizes, n_boot, seeds, progress, summary, area)
     lo, hi = percentile_interval(reps, level)
     label = f"bootstrap percentile ({n_boot} replicates stratified by class, {seed_label(seed, seeds)})"
     return Estimate(value, lo, hi, level, label, name), []
@@ -295,9 +344,25 @@ def _averages(scores: np.ndarray, members: list[np.ndarray], curves: tuple, pair
             "ovo_weighted": float(np.average(pairwise["mean"], weights=pair_sizes / n))}
 
 
+def _partial_range(specificity, sensitivity, correct) -> tuple[str, float, float, bool] | None:
+    """``(focus, low, high, correct)`` of a multiclass partial AUC, or None for the whole AUC."""
+    correct = check_flag(correct, "correct")
+    if specificity is None and sensitivity is None:
+        if correct:
+            raise OptionError("correct=True standardises a partial AUC; give its range too, e.g. "
+                              "specificity=(0.8, 1.0).")
+        return None
+    focus, (low, high) = _check_range(specificity, sensitivity)
+    return focus, low, high, correct
+
+
 def _univariate(y: np.ndarray, y_score: Any, labels: np.ndarray, classes: Any, direction: str, level: float,
-                n_boot: int, seed: Any, progress: bool, nan_policy: str) -> MulticlassROCResult:
-    """Pairwise curves of one score: for classes i before j, class j the cases, class i the controls."""
+                n_boot: int, seed: Any, progress: bool, nan_policy: str,
+                partial: tuple[str, float, float, bool] | None = None) -> MulticlassROCResult:
+    """Pairwise curves of one score: for classes i before j, class j the cases, class i the controls.
+
+    With ``partial`` (focus, low, high, correct), M is the mean of the pairwise partial AUCs.
+    """
     score = as_1d(y_score, "y_score")
     if len(score) != len(y):
         raise DataError(f"y_true has {len(y)} patients but y_score has {len(score)}; they must match.")
@@ -306,6 +371,12 @@ def _univariate(y: np.ndarray, y_score: Any, labels: np.ndarray, classes: Any, d
     classes = tuple(sorted(pd.unique(y).tolist(), key=str)) if classes is None else tuple(classes)
     members = _members(y, classes)
     rows, curves, pairs, flipped = [], [], {}, []
+    area, name, floor = None, "multiclass AUC (mean pairwise)", 0.5
+    if partial is not None:
+        focus, low, high, correct = partial
+        area = _area_function(focus, low, high, correct)
+        name = f"multiclass partial AUC (mean pairwise, {focus} {low:g} to {high:g}{', McClish' if correct else ''})"
+        floor = 0.5 if correct else chance_area(1 - high, 1 - low)
     for i, j in combinations(range(len(classes)), 2):
         in_pair = members[i] | members[j]
         is_case = members[j][in_pair]
@@ -323,16 +394,25 @@ def _univariate(y: np.ndarray, y_score: Any, labels: np.ndarray, classes: Any, d
                                 np.concatenate([np.ones(len(cases), bool), np.zeros(len(controls), bool)]))
         pairs[j, i] = (counts, ScoreIds(counts, cases, controls))
         curves.append(curve)
-        rows.append({"class_i": classes[i], "class_j": classes[j], "direction": chosen, "auc": curve.auc.value})
+        row = {"class_i": classes[i], "class_j": classes[j], "direction": chosen, "auc": curve.auc.value}
+        if area is not None:
+            row["partial_auc"] = float(area(counts.cases, counts.controls))
+        rows.append(row)
     pairwise = pd.DataFrame(rows)
     keys = list(pairs)
 
     def mean_pairwise(aucs: np.ndarray) -> np.ndarray:
         return np.mean(np.stack([aucs[..., j, i] for j, i in keys], axis=-1), axis=-1)
 
-    value = float(pairwise["auc"].mean())
+    value = float(pairwise["auc" if area is None else "partial_auc"].mean())
     hand_till, notes = _m_estimate(value, pairs, members, classes, mean_pairwise, level, n_boot, seed, progress,
-                                   "multiclass AUC (mean pairwise)")
+                                   name, area)
+    below = pairwise[pairwise["partial_auc"] < floor] if area is not None else pairwise.iloc[:0]
+    if len(below):
+        pairs_below = ", ".join(f"{r.class_i} vs {r.class_j}" for r in below.itertuples())
+        notes.insert(0, f"below the chance diagonal over the range in the pair(s) {pairs_below}: their partial AUCs "
+                        "are reported as they are and enter the mean"
+                        + (" (pROC gives NA for a McClish-corrected one)" if partial[3] else ""))
     if flipped:
         notes.insert(0, f"direction='auto' turned round the pair(s) {', '.join(flipped)}: there the earlier class "
                         "scores higher. Chosen from the same data, these AUCs are optimistic (as pROC's).")
@@ -354,15 +434,15 @@ def _pair_data(scores: np.ndarray, members: list[np.ndarray]) -> dict:
 
 
 def _bootstrap_m(pairs: dict, sizes: list[int], n_boot: int, seeds: np.random.SeedSequence,
-                 progress: bool, summary: Callable) -> np.ndarray:
+                 progress: bool, summary: Callable, area: Callable | None = None) -> np.ndarray:
     """``summary`` of the pair AUCs (..., K, K) in every replicate: classes resampled separately; every pair
-    reuses the same resample."""
+    reuses the same resample. ``area`` of the resampled counts replaces the AUC when given."""
     k = len(sizes)
     width = sum(sizes) + 2 * max(ids.k for _, ids in pairs.values())
     out = []
     for draws in stratified_chunks(seeds, sizes, n_boot, width, progress):
         aucs = np.full((len(draws[0]), k, k), np.nan)
         for (i, j), (_, ids) in pairs.items():
-            aucs[:, i, j] = ids.auc(draws[i], draws[j])
+            aucs[:, i, j] = ids.auc(draws[i], draws[j]) if area is None else area(*ids.counts(draws[i], draws[j]))
         out.append(summary(aucs))
     return np.concatenate(out)

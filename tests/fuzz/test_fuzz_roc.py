@@ -73,6 +73,25 @@ def test_roc_clustered(data):
         check_outcome(make_call("compare_roc", ds.compare_roc, *curves, **compare))
 
 
+@covers("roc")
+@settings(max_examples=budget(2))
+@given(st.data())
+def test_roc_weighted(data):
+    n = data.draw(st.integers(2, 30), label="n")
+    y = data.draw(s.binary_values(n, one_class_p=0), label="y")
+    score = data.draw(s.score_values(n, y.astype(float)), label="score")
+    weights = data.draw(s.arg(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.7]), min_size=n, max_size=n),
+                              [0.0] * n, [-1.0] * n, [np.inf] * n, [1.0] * (n + 1), ["a"] * n), label="weights")
+    options = kw(data, direction=maybe(s.options(["higher", "lower"])), level=maybe(s.levels()),
+                 nan_policy=maybe(s.options(["raise", "omit"])))
+    verdict = check_outcome(make_call("roc", ds.roc, y.astype(int), score, weights=weights, **options))
+    if verdict.kind == "result":
+        res = ds.roc(y.astype(int), score, weights=weights, **options)
+        assert 0.0 <= res.auc.value <= 1.0 and res.n_cases + res.n_controls <= n
+        check_outcome(make_call("ROCResult.partial_auc", res.partial_auc, specificity=(0.8, 1.0), ci=True,
+                                n_boot=20, progress=False))
+
+
 @st.composite
 def a_curve(draw, min_n: int = 2):
     """A valid ROC curve on small data (both classes present), for its methods."""
@@ -346,6 +365,11 @@ def test_roc_multiclass(data):
     elif defect == "nan" and n:
         scores.iloc[0, 0] = np.nan
     options = kw(data, level=maybe(s.levels()), nan_policy=maybe(s.options(["raise", "omit"])))
+    partial = data.draw(st.sampled_from([None, "specificity", "sensitivity"]), label="partial")
+    if partial is not None:
+        options[partial] = data.draw(s.arg(st.sampled_from([(0.8, 1.0), (0.0, 1.0)]), (0.5,), (1.2, 0.8)),
+                                     label=partial)
+        options.update(kw(data, correct=maybe(s.flags())))
     check_outcome(make_call("roc_multiclass", ds.roc_multiclass, y, scores, n_boot=20, progress=False, **options))
 
 
@@ -360,6 +384,11 @@ def test_roc_multiclass_one_score(data):
     options = kw(data, level=maybe(s.levels()), nan_policy=maybe(s.options(["raise", "omit"])),
                  direction=maybe(s.options(["higher", "lower", "auto"])),
                  classes=maybe(s.arg([classes, classes[::-1]], classes[:1], ["a", "z"])))
+    bounds = s.arg(st.sampled_from([(0.8, 1.0), (0.9, 1.0), (0.0, 1.0), (1.0, 0.8)]), (0.5,), (1.2, 0.8), (0.8, 0.8))
+    partial = data.draw(st.sampled_from([None, "specificity", "sensitivity"]), label="partial")
+    if partial is not None:
+        options[partial] = data.draw(bounds, label=partial)
+        options.update(kw(data, correct=maybe(s.flags())))
     check_outcome(make_call("roc_multiclass", ds.roc_multiclass, y, score, n_boot=20, progress=False, **options))
 
 

@@ -10,6 +10,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 import diagstats as ds
+from diagstats.errors import OptionError
 from diagstats._core import bootstrap as bootstrap_module
 from diagstats._core.bootstrap import BLOCK
 from diagstats._core.auc import auc_from_counts as auc_rows
@@ -290,3 +291,58 @@ def test_hand_till_m_with_a_single_patient_in_a_class_has_no_interval_and_says_w
     res = ds.roc_multiclass(y, probs, n_boot=100, progress=False)
     assert res.hand_till.value == pytest.approx(roc_auc_score(y, probs.to_numpy(), multi_class="ovo"), abs=1e-12)
     assert np.isnan(res.hand_till.lower) and "['c'] have a single patient" in res.hand_till.notes[0]
+
+
+@pytest.mark.parametrize("key, direction, options", [
+    ("partial_specificity_correct", "auto", {"specificity": (0.7, 1.0), "correct": True}),
+    ("partial_sensitivity", "higher", {"sensitivity": (0.9, 1.0)}),
+])
+def test_one_score_multiclass_partial_auc_matches_proc(key, direction, options):
+    """pROC 1.18 ``auc(multiclass.roc(aSAH$gos6, aSAH$s100b), partial.auc=, partial.auc.focus=,
+    partial.auc.correct=)``: the mean of the pairwise partial AUCs (tests/reference/roc/roc_multiclass.R)."""
+    ref = json.loads((REFERENCE / "multiclass_proc.json").read_text())[key]
+    data = pd.read_csv(REFERENCE / "asah.csv")
+    res = ds.roc_multiclass(data["gos6"], data["s100b"], direction=direction, n_boot=200, progress=False, **options)
+    assert res.hand_till.value == pytest.approx(ref["auc"], abs=1e-9)
+    assert res.hand_till.name.startswith("multiclass partial AUC")
+    for row, pair in zip(res.pairwise.itertuples(), ref["pairs"]):
+        assert (str(row.class_i), str(row.class_j)) == (pair["controls"], pair["cases"])
+        assert row.partial_auc == pytest.approx(pair["auc"], abs=1e-9)
+    assert res.hand_till.lower <= res.hand_till.value <= res.hand_till.upper
+    below = "below the chance diagonal" in " ".join(res.notes)
+    assert below == ("sensitivity" in options)
+
+
+def test_multiclass_partial_auc_equals_the_two_class_partial_auc_and_refuses_bad_ranges():
+    rng = np.random.default_rng(5)
+    y = np.repeat(["a", "b"], 30)
+    score = rng.normal(np.repeat([0.0, 1.0], 30), 1.0)
+    multi = ds.roc_multiclass(y, score, specificity=(0.8, 1.0), correct=True, n_boot=50, progress=False)
+    assert multi.hand_till.value == pytest.approx(
+        ds.roc(y == "b", score).partial_auc(specificity=(0.8, 1.0), correct=True).value, abs=1e-12)
+    with pytest.raises(OptionError, match="specificity=.*within \\[0, 1\\]"):
+        ds.roc_multiclass(y, score, specificity=(80, 100), progress=False)
+    with pytest.raises(OptionError, match="exactly one range"):
+        ds.roc_multiclass(y, score, specificity=(0.8, 1.0), sensitivity=(0.8, 1.0), progress=False)
+    with pytest.raises(OptionError, match="correct=True standardises a partial AUC"):
+        ds.roc_multiclass(y, score, correct=True, progress=False)
+
+
+@pytest.mark.parametrize("key, options", [
+    ("auc", {}),
+    ("partial_specificity", {"sensitivity": (0.8, 1.0)}),
+    ("partial_sensitivity_correct", {"specificity": (0.6, 1.0), "correct": True}),
+])
+def test_hand_till_m_of_partial_aucs_matches_proc_multivariate(key, options):
+    """pROC 1.18 ``auc(multiclass.roc(cls, scores), partial.auc=, partial.auc.focus=)`` with one score column per
+    class (tests/reference/roc/roc_multiclass_mv.R). pROC takes the scored class as the controls, so its
+    specificity focus is diagstats' sensitivity= and vice versa."""
+    ref = json.loads((REFERENCE / "multiclass_mv_proc.json").read_text())[key]
+    data = pd.read_csv(REFERENCE / "multiclass_scores.csv")
+    scores = data.drop(columns="cls").rename(columns=lambda c: int(c.lstrip("X")))
+    res = ds.roc_multiclass(data["cls"], scores, n_boot=200, progress=False, **options)
+    assert res.hand_till.value == pytest.approx(ref, abs=1e-9)
+    assert res.hand_till.lower <= res.hand_till.value <= res.hand_till.upper
+    if options:
+        assert res.hand_till.name.startswith("Hand & Till M of partial AUCs")
+        assert res.hand_till.value == pytest.approx(res.pairwise["partial_mean"].mean(), abs=1e-12)

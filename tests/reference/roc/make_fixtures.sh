@@ -16,6 +16,7 @@ Rscript roc_omnibus.R four_scores.csv unpaired_a.csv unpaired_b.csv continuous_t
 Rscript roc_covariance.R four_scores.csv > covariance_proc.json
 Rscript roc_power.R four_scores.csv > power_proc.json
 Rscript roc_multiclass.R > multiclass_proc.json
+Rscript roc_multiclass_mv.R > multiclass_mv_proc.json
 Rscript roc_obuchowski.R > obuchowski_proc.json
 Rscript roc_partial_power.R asah.csv > partial_power_proc.json
 Rscript roc_coords_smooth.R asah.csv y s100b continuous_ties.csv y marker ordinal.csv y rating > coords_smooth_proc.json
