@@ -95,6 +95,11 @@ class ROCResult(ResultTable):
 
     # ----------------------------------------------------------------- description
     @property
+    def _weighted(self) -> bool:
+        """Whether the patients carry case weights (a :class:`WeightedROCResult`)."""
+        return getattr(self, "case_weights", None) is not None
+
+    @property
     def n_cases(self) -> int:
         return self.counts.m
 
@@ -299,8 +304,8 @@ class ROCResult(ResultTable):
         seeds = as_seed_sequence(seed)
         reps = self._bootstrap(lambda c, k: area(c, k), n_boot, seeds, progress, instead="ci=False")
         lo_ci, hi_ci = percentile_interval(reps, level)
-        return Estimate(value, lo_ci, hi_ci, level, _boot_label(n_boot, seed_label(seed, seeds)), name,
-                        notes + undefined_replicates_note(reps))
+        return Estimate(value, lo_ci, hi_ci, level, _boot_label(n_boot, seed_label(seed, seeds), self._weighted),
+                        name, notes + undefined_replicates_note(reps))
 
     # ----------------------------------------------------------------- operating points
     def sensitivity_at(self, specificity: float, *, level: float | None = None, n_boot: int | None = 2000,
@@ -354,8 +359,8 @@ class ROCResult(ResultTable):
         seeds = as_seed_sequence(seed)
         reps = self._bootstrap(fn, n_boot, seeds, progress, instead="n_boot=None")
         lo, hi = percentile_interval(reps, level)
-        return Estimate(value, lo, hi, level, _boot_label(n_boot, seed_label(seed, seeds)), name,
-                        undefined_replicates_note(reps))
+        return Estimate(value, lo, hi, level, _boot_label(n_boot, seed_label(seed, seeds), self._weighted),
+                        name, undefined_replicates_note(reps))
 
     def _bootstrap(self, statistic, n_boot, seed, progress, instead: str = "") -> np.ndarray:
         """Replicates of ``statistic(case_counts, control_counts)`` over (chunk, k) count matrices.
@@ -492,7 +497,7 @@ class ROCResult(ResultTable):
             return out
 
         reps = self._bootstrap(statistic, n_boot, seed, progress, instead="n_boot=None")
-        label = _boot_label(n_boot, seed)
+        label = _boot_label(n_boot, seed, self._weighted)
         out = [Estimate(float(first[name]), *percentile_interval(reps[:, i], level), level, label, name,
                         undefined_replicates_note(reps[:, i]))
                for i, name in enumerate(("threshold", "sensitivity", "specificity"))]
@@ -786,8 +791,9 @@ class WeightedROCResult(ROCResult):
         raise refused(f"smooth({method!r})")
 
 
-def _boot_label(n_boot: int, seed_text: str) -> str:
-    return f"bootstrap percentile ({n_boot} stratified replicates, {seed_text})"
+def _boot_label(n_boot: int, seed_text: str, weighted: bool = False) -> str:
+    carrying = " carrying their weights" if weighted else ""
+    return f"bootstrap percentile ({n_boot} stratified replicates{carrying}, {seed_text})"
 
 
 def _check_range(specificity, sensitivity, suffix: str = "") -> tuple[str, tuple[float, float]]:

@@ -116,3 +116,14 @@ def test_verbs_that_count_patients_refuse_a_weighted_curve():
     for call in calls:
         with pytest.raises(OptionError, match="weights="):
             call()
+
+
+def test_every_bootstrap_interval_of_a_weighted_curve_says_the_replicates_carry_the_weights():
+    rng = np.random.default_rng(1)
+    y = rng.random(200) < 0.4
+    roc = ds.roc(y, y + rng.normal(size=200), weights=rng.integers(1, 4, 200))
+    partial = roc.partial_auc(specificity=(0.8, 1), ci=True, n_boot=200, progress=False)
+    assert "stratified replicates carrying their weights" in partial.method
+    plain = ds.roc(y, y + rng.normal(size=200)).partial_auc(specificity=(0.8, 1), ci=True, n_boot=200,
+                                                             progress=False)
+    assert "carrying" not in plain.method
