@@ -84,6 +84,17 @@ def _model_auc(skill: np.ndarray) -> dict[str, float]:
     return out
 
 
+def _analysis_sections(means, tests, components, notes: list[str]) -> list:
+    """The modality means and the Obuchowski-Rockette tables, the same for simulated and own data."""
+    return [section("Modality means", table(means), paragraph(
+                "Single-modality intervals with Hillis' (2007) degrees of freedom (random readers and cases).",
+                note=True)),
+            section("Obuchowski-Rockette analysis", table(tests), paragraph(
+                "Obuchowski & Rockette (1995) with the jackknife covariance over cases and Hillis' (2007) "
+                "denominator degrees of freedom (Iowa OR-DBM MRMC layout).", note=True), table(components),
+                bullet_list(notes))]
+
+
 def _test_row(name: str, audience: str, test: ds.TestResult) -> dict:
     df = "1" if name == "FRRC" else f"1, {test.df:.2f}"
     return {"analysis": name, "generalises to": audience,
@@ -233,13 +244,7 @@ def run(config: dict) -> Report:
             "Empirical (Mann-Whitney) AUC of the 1-5 ratings, ties counted one half. Each radiologist's MRI - CT "
             "difference is a Wald test with the jackknife covariance of that radiologist's two AUCs (fixed "
             "readers).", note=True)),
-        section("Modality means", table(means), paragraph(
-            "Single-modality intervals with Hillis' (2007) degrees of freedom (random readers and cases).",
-            note=True)),
-        section("Obuchowski-Rockette analysis", table(tests), paragraph(
-            "Obuchowski & Rockette (1995) with the jackknife covariance over cases and Hillis' (2007) denominator "
-            "degrees of freedom (Iowa OR-DBM MRMC layout).", note=True), table(components),
-            bullet_list(list(res.notes))),
+        *_analysis_sections(means, tests, components, list(res.notes)),
         section("Planning the next study", planning),
     ]
     return Report(name=NAME, title="MRI vs CT for spinal tumours: a multi-reader multi-case reader study",
@@ -317,13 +322,8 @@ def _user(data: StudyData, level: float) -> Report:
         section("ROC curves per reader and per modality", figures=[curves]),
         section("AUC of each reader", table(per_reader), paragraph(
             "Empirical (Mann-Whitney) AUC, ties counted one half.", note=True)),
-        section("Modality means", table(means), paragraph(
-            "Single-modality intervals with Hillis' (2007) degrees of freedom (random readers and cases).",
-            note=True)),
-        section("Obuchowski-Rockette analysis", table(tests), paragraph(
-            "Obuchowski & Rockette (1995) with the jackknife covariance over cases and Hillis' (2007) denominator "
-            "degrees of freedom (Iowa OR-DBM MRMC layout).", note=True), table(components),
-            bullet_list([n for n in res.notes if not n.startswith("design='auto'")])),  # said under Design
+        *_analysis_sections(means, tests, components,
+                            [n for n in res.notes if not n.startswith("design='auto'")]),  # said under Design
     ]
     return Report(name=NAME, title=study.title or f"Reader study: {names} for {study.target}",
                   question=study.question or (f"Do readers discriminate {study.target} differently under {names}, "
