@@ -183,11 +183,11 @@ def grey_zone(roc, sensitivity=None, specificity=None, *, cutoffs=None, n_boot: 
     zone_in = max(rule_in[0], rule_out[0])
     m, n = roc.n_cases, roc.n_controls
     decisions = ["negative", "grey zone", "positive"]
-    counts = pd.DataFrame({"decision": decisions,
-                           "cases": np.array([m - tp[0, rule_out[0]], tp[0, rule_out[0]] - tp[0, zone_in],
+    counts = pd.DataFrame({"cases": np.array([m - tp[0, rule_out[0]], tp[0, rule_out[0]] - tp[0, zone_in],
                                               tp[0, zone_in]], dtype=int),
                            "controls": np.array([n - fp[0, rule_out[0]], fp[0, rule_out[0]] - fp[0, zone_in],
-                                                 fp[0, zone_in]], dtype=int)}, index=decisions)
+                                                 fp[0, zone_in]], dtype=int)},
+                          index=pd.Index(decisions, name="decision"))
     names = ("rule-out cut-off", "rule-in cut-off", *MEASURES)
     values_all = np.concatenate([[out_value, in_value], measures])
     fixed = cutoffs is not None
