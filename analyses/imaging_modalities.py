@@ -270,7 +270,7 @@ def _user(data):
             directions[test.key] = test.direction
     first = study.binary_tests[0]
     stard = data.stard(frame[tests[first.key]], references["reference"], test_label=first.label,
-                       reference_label=reference.label)
+                       reference_label=reference.label, unit="patients" if study.cluster is None else "lesions")
     return (frame, data.source, references, ref_labels, tests, ratings, None, stard, labels, directions)
 
 
@@ -377,7 +377,7 @@ def run(config: dict) -> Report:
 
     fig = new_figure(8, 5.5)
     ds.plot.stard_flow(stard, ax=fig.subplots())
-    flow = render(fig, "stard_flow.png", f"STARD 2015 flow of the patients for {stard.test} against "
+    flow = render(fig, "stard_flow.png", f"STARD 2015 flow of the {stard.unit} for {stard.test} against "
                                          f"{stard.reference}.")
     key_numbers["stard"] = {k: v for k, v in stard.to_dict().items() if k in stard.COUNTS}
 
@@ -397,8 +397,8 @@ def run(config: dict) -> Report:
                 "and the ROC of the ratings." if simulated else "")),
             reference_text),
         section("Participant flow (STARD 2015)", paragraph(
-            f"Index test {stard.test}; reference standard {stard.reference}. Patients without the reference "
-            "standard are shown, not dropped silently."), figures=[flow]),
+            f"Index test {stard.test}; reference standard {stard.reference}. {stard.unit.capitalize()} without the "
+            "reference standard are shown, not dropped silently."), figures=[flow]),
         section("2x2 tables", table(pd.DataFrame(counts_rows))),
         section("Accuracy with confidence intervals", table(pd.DataFrame(acc_rows)), paragraph(methods, note=True),
                 bullet_list(notes)),

@@ -363,6 +363,15 @@ def test_stard_exclusion_flags_must_have_one_per_row():
     assert counts.excluded == {"c": 1}
 
 
+def test_stard_flow_names_what_its_rows_are():
+    df = pd.DataFrame({"t": [1, None, 0], "r": [1, 0, 0]})
+    ax = ds.stard_counts(df, test="t", reference="r", unit="lesions").plot()
+    texts = [t.get_text() for t in ax.texts]
+    assert "Eligible lesions\nn = 3" in texts and not any("patients" in t for t in texts)
+    default = ds.stard_counts(df, test="t", reference="r").plot()
+    assert "Eligible patients\nn = 3" in [t.get_text() for t in default.texts]
+
+
 def test_a_huge_float_count_is_refused_before_numpy_casts_it():
     # before: numpy's "invalid value encountered in cast" and a wrapped negative count
     import warnings

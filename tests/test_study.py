@@ -646,6 +646,7 @@ def test_lesion_rows_get_the_clustered_analysis_from_the_flags(tmp_path):
     assert expected.sensitivity.method == "ratio estimator (Genders 2012)"
     page = (out / "imaging_modalities" / "report.md").read_text()
     assert "the lesions belong to 60 patients (column 'patient')" in page
+    assert "STARD 2015 flow of the lesions" in page and "Lesions without the reference standard" in page
     assert "Obuchowski's (1998) clustered McNemar test" in page and "p (Obuchowski)" in page
     assert load_study(out / "imaging_modalities" / "study.toml").cluster == "patient"
     assert _run("validate", "imaging_modalities", "--reports", str(out)) == 0

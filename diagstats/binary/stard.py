@@ -57,10 +57,11 @@ class StardCounts(ResultTable):
     test: str = "index test"
     reference: str = "reference standard"
     target: str = "target condition"
+    unit: str = "patients"
 
     @property
     def n_index(self) -> int:
-        """Patients who received the index test."""
+        """Patients (or the ``unit`` counted) who received the index test."""
         return sum(arm.n for arm in self.arms.values())
 
     @property
@@ -98,7 +99,7 @@ def _flags(flags: Any, name: str, n: int) -> np.ndarray:
 def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any = None,
                  attempted: str | None = None, exclusions: Mapping[str, Any] | None = None,
                  test_label: str | None = None, reference_label: str | None = None,
-                 target: str = "target condition") -> StardCounts:
+                 target: str = "target condition", unit: str = "patients") -> StardCounts:
     """Count patients along the STARD 2015 flow for one index test and one reference standard.
 
     Parameters
@@ -120,6 +121,8 @@ def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any
         reason that applies, the rest under "index test not done".
     test_label, reference_label, target : str, optional
         Names shown in the diagram.
+    unit : str
+        What a row is, as the diagram names it: ``"patients"``, or e.g. ``"lesions"`` for lesion-level data.
 
     Returns
     -------
@@ -156,4 +159,5 @@ def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any
                               reference_inconclusive=int((in_arm & tried & ~known).sum()),
                               target_present=int((in_arm & known & present).sum()),
                               target_absent=int((in_arm & known & ~present).sum()))
-    return StardCounts(n, excluded, arms, test_label or str(test), reference_label or str(reference), target)
+    return StardCounts(n, excluded, arms, test_label or str(test), reference_label or str(reference), target,
+                       unit)

@@ -58,7 +58,7 @@ def stard_flow(counts: StardCounts, ax=None):
         ax = Figure(figsize=(8, 5.5)).subplots()
     ax.set_axis_off()
 
-    eligible = _box(ax, 0.5, 0.94, f"Eligible patients\nn = {counts.eligible}")
+    eligible = _box(ax, 0.5, 0.94, f"Eligible {counts.unit}\nn = {counts.eligible}")
     n_excluded = sum(counts.excluded.values())
     reasons = "\n".join(f"{reason}: {k}" for reason, k in counts.excluded.items())
     excluded = _box(ax, 0.8, 0.815, f"Excluded, n = {n_excluded}\n{reasons}", side=True)
