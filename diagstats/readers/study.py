@@ -751,7 +751,7 @@ def reader_study(data: pd.DataFrame, *, modality: Any = "modality", reader: Any 
         se = math.sqrt(v / r)
         est, note = clip_interval(Estimate(float(theta_t[i]), float(theta_t[i] - q * se), float(theta_t[i] + q * se),
                                            level, "OR single-modality RRRC, t (Hillis df)", f"{label} {labels[i]}"),
-                                  low, high, f"{label} {labels[i]} interval")
+                                  low, high, f"{label} {labels[i]} interval", "normal" if math.isinf(df_i) else "t")
         if note:
             notes.append(note)
         modality_auc.append(est)

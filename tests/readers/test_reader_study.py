@@ -214,3 +214,12 @@ def test_plot_draws_every_reader_and_the_modality_averages():
     with pytest.raises(DiagstatsError, match="readers"):
         res.plot(readers="yes")
     plt.close("all")
+
+
+def test_a_clipped_single_modality_interval_names_its_t_interval():
+    # before: the note called the Hillis-df t interval "normal"
+    data = ds.simulate.roe_metz(n_readers=3, n_nondiseased=6, n_diseased=6, seed=0, delta=(3.5, 3.5))
+    res = ds.reader_study(data)
+    clipped = [n for n in res.notes if n.startswith("AUC B interval clipped to [0, 1]")]
+    assert clipped and "(the t interval was " in clipped[0]
+    assert res.modality_auc[1].upper == 1.0
