@@ -220,3 +220,12 @@ except SystemExit:
 print(json.dumps([m for m in ("numpy", "pandas", "scipy") if m in sys.modules]))
 """)
     assert loaded == []
+
+
+def test_percentile_intervals_that_miss_their_estimate_share_one_note():
+    """The note "... which is not built around the ... estimate: here the estimate V lies outside it" is written
+    once (``_core.bootstrap.outside_interval_note``), so readers and the fuzz suite recognise it everywhere. The
+    Q-profile interval of tau2 (meta/models.py) keeps its own: it names the estimator it was not built around."""
+    writers = sorted(str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")
+                     if "which is not built around" in p.read_text(encoding="utf-8"))
+    assert writers == ["_core/bootstrap.py", "meta/models.py"]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._core.bootstrap import outside_interval_note
 from .._input import (as_1d, as_binary, as_counts, as_seed_sequence, check_level, check_n_boot, check_nan_policy,
                      check_option, check_probability, check_progress, check_same_length, column, complete_cases,
                      seed_label)
@@ -351,10 +352,8 @@ def _clustered(t: np.ndarray, r: np.ndarray, clusters: np.ndarray, *, level: flo
             if np.isnan(e.value):
                 lo, hi = np.nan, np.nan
             value = values.get(name, e.value)
-            if not lo <= value <= hi and np.isfinite(lo) and np.isfinite(hi):  # a percentile interval can miss it
-                notes = tuple(notes) + (f"{name} interval by the cluster bootstrap percentile, which is not built "
-                                        f"around the point estimate: here the estimate {value:.4g} lies outside it "
-                                        "(few patients: the resampled tables are few and discrete)",)
+            notes = tuple(notes) + outside_interval_note(name, value, lo, hi, "the cluster bootstrap percentile",
+                                                         "few patients: the resampled tables are few and discrete")
             estimates[name] = Estimate(values.get(name, e.value), float(lo), float(hi), level,
                                        labels.get(name, method), name, undefined + tuple(notes))
         elif name == "youden":

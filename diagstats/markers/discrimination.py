@@ -36,7 +36,7 @@ from .._input import (_show, as_binary, as_generator, as_numeric, check_datafram
                       complete_cases, renamed_arguments)
 from ..binary.two_by_two import accuracy
 from .._core.auc import weighted_auc
-from .._core.bootstrap import count_matrix, percentile_interval
+from .._core.bootstrap import count_matrix, outside_interval_note, percentile_interval
 from .._core.logistic import fit_logistic_weighted
 from .._core.quantiles import z_two_sided
 from ..errors import ConvergenceError, DataError, OptionError
@@ -596,11 +596,10 @@ def discriminate(data: pd.DataFrame, markers: Sequence[str] = ("nlr", "plr"), re
             sens_opt, spec_opt = marker_reps[:, k, 1].mean(), marker_reps[:, k, 2].mean()
             threshold_method = f"bootstrap percentile ({n_boot} stratified replicates, seed {seed})"
         threshold_notes = cut.notes
-        if not lo <= cut.threshold <= hi and not np.isnan(lo):
-            threshold_notes += (f"youden_threshold interval by bootstrap percentile of the re-chosen cutpoint, which "
-                                f"is not built around the apparent estimate: here the estimate {cut.threshold:.4g} "
-                                "lies outside it (the Youden cutpoint is unstable in these data; read the interval as "
-                                "the range of cutpoints the resamples choose)",)
+        threshold_notes += outside_interval_note(
+            "youden_threshold", cut.threshold, lo, hi, "bootstrap percentile of the re-chosen cutpoint",
+            "the Youden cutpoint is unstable in these data; read the interval as the range of cutpoints the "
+            "resamples choose")
         results[name] = MarkerDiscrimination(
             marker=name, roc=curve, cutpoint=cut,
             threshold=Estimate(cut.threshold, float(lo), float(hi), level, threshold_method, "youden_threshold",

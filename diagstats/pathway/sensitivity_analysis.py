@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._core.bootstrap import outside_interval_note
 from .._input import _show, check_level, check_progress, check_seed, check_whole_number
 from ..errors import OptionError
 from ..results import ResultTable, format_level, format_number, tidy
@@ -431,10 +432,8 @@ def psa_result(names: list[str], definitions: tuple[str, ...], values: dict[str,
         for s, name in enumerate(names):
             summary_rows.append({"strategy": name, "measure": measure, "value": mean[s], "lower": lower[s],
                                  "upper": upper[s], "level": level})
-            if not lower[s] <= mean[s] <= upper[s]:
-                notes.append(f"{measure} interval by percentiles of the draws, which is not built around the mean "
-                             f"estimate: here the estimate {mean[s]:.6g} lies outside it ({name}; a very skewed "
-                             "input distribution).")
+            notes += outside_interval_note(measure, mean[s], lower[s], upper[s], "percentiles of the draws",
+                                           f"{name}; a very skewed input distribution")
     summary = pd.DataFrame(summary_rows)
     draws = pd.concat([pd.DataFrame({"draw": np.arange(n_draws), "strategy": name,
                                      **{m: values[m][:, s] for m in MEASURES}}) for s, name in enumerate(names)],

@@ -34,7 +34,7 @@ from scipy import stats
 from scipy.special import expit
 
 from .._core.auc import delong_covariance, placements, weighted_auc
-from .._core.bootstrap import count_matrix, integers, percentile_interval, random_chunks
+from .._core.bootstrap import count_matrix, integers, outside_interval_note, percentile_interval, random_chunks
 from .._core.logistic import fit_logistic_weighted
 from .._core.quantiles import z_two_sided
 from .._input import (_show, as_binary, as_numeric, as_seed_sequence, check_dataframe, check_level, check_n_boot,
@@ -536,12 +536,8 @@ def added_value(data: pd.DataFrame, reference: str, base: Sequence[str] = (), ne
     for k, value in apparent.items():
         reps = np.concatenate(boot[k])
         lo, hi = percentile_interval(reps, level)
-        outside: tuple[str, ...] = ()
-        if lo > value or value > hi:
-            why = " (the models refitted in the resamples are optimistic; see the corrected value)" \
-                if not given_risks else ""
-            outside = (f"{k} interval by bootstrap percentile of the refitted measure, which is not built around the "
-                       f"apparent estimate: here the estimate {value:.4g} lies outside it{why}",)
+        why = "" if given_risks else "the models refitted in the resamples are optimistic; see the corrected value"
+        outside = outside_interval_note(k, value, lo, hi, "bootstrap percentile of the refitted measure", why)
         estimates[k] = Estimate(value, lo, hi, level, method, k, outside)
         if not given_risks:
             opt = np.concatenate(optimism[k])

@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.special import expit, logit
 
-from .._core.bootstrap import (count_matrix, integers, percentile_interval, random_chunks,
+from .._core.bootstrap import (count_matrix, integers, outside_interval_note, percentile_interval, random_chunks,
                                undefined_replicates_note)
 from .._core.logistic import fit_logistic_weighted
 from .._core.quantiles import z_two_sided
@@ -545,10 +545,10 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
     label = "loess" if curve == "loess" else "logistic curve"
     errors = [Estimate(float(point_errors[0, j]), *bounds["errors"][j], level, boot_method, f"{label} {name}")
               for j, name in enumerate(("ICI", "E50", "E90", "Emax"))]
-    notes += [f"{e.name} interval by percentile bootstrap, which is not built around the {e.name} estimate: here "
-              f"the estimate {e.value:.6g} lies outside it (replicates of a distance from the diagonal are shifted "
-              "upwards, as sampling noise adds apparent miscalibration)"
-              for e in errors if not e.lower <= e.value <= e.upper and not np.isnan(e.lower)]
+    notes += [note for e in errors for note in outside_interval_note(
+        e.name, e.value, e.lower, e.upper, "percentile bootstrap",
+        "replicates of a distance from the diagonal are shifted upwards, as sampling noise adds apparent "
+        "miscalibration")]
     lower_band, upper_band = bounds["curve"]
     return CalibrationResult(
         calibration_in_the_large=citl, slope=slope, recalibration_intercept=recal, oe=oe,
