@@ -222,7 +222,8 @@ def _per_vertebra(cohort, seed, level):
         "Here each simulated patient has all 25 vertebral units read (C1 to L5 and the sacrum) by every test they "
         "had; the target is any tumour in that vertebra (benign or malignant, the simulated truth). The naive "
         "interval treats the vertebrae as independent (Wilson); the clustered interval keeps each patient's "
-        "vertebrae together (ratio estimator, Genders et al. 2012). For MRI the design effect is "
+        "vertebrae together (the ratio-estimator variance of Genders et al. 2012, with Korn & Graubard's 1998 "
+        "interval). For MRI the design effect is "
         f"{mri['design effect, sensitivity']} for sensitivity and {mri['design effect, specificity']} for "
         "specificity: the per-vertebra data carry as much information as that many times fewer independent "
         "vertebrae, and the naive interval is too narrow by the square root of it.")
@@ -239,7 +240,10 @@ def _per_vertebra(cohort, seed, level):
         "per Wang et al. 2019, per-lesion accuracy per Yang et al. 2011, a patient-level conspicuity shared by all "
         "vertebrae, an assumption). ICC: Fleiss' estimator among involved and among uninvolved vertebrae; design "
         "effect 1 + (n_w - 1) ICC with n_w the size-weighted mean number of vertebrae per patient. Per-patient "
-        "intervals are Wilson's. A clustered interval reaching 0 or 1 is a Wald interval cut at the boundary.",
+        "intervals are Wilson's. Clustered intervals: Korn & Graubard (1998), the exact binomial interval of the "
+        "effective number of vertebrae p (1 - p) / var (Kish's n / design effect) with var the ratio-estimator "
+        "variance, reduced for the degrees of freedom of the patients (the Wald interval of Genders et al. "
+        "under-covers near 0 and 1 with a few hundred patients or fewer: diagstats.studies.cluster_validation).",
         note=True)
     source = frame_source(f"simulated vertebrae: ds.simulate.lesions(cohort, seed={seed}), 25 per patient", units)
     return (section("Per vertebra and per patient", text, table(pd.DataFrame(rows)), patient_text,
@@ -323,7 +327,8 @@ def run(config: dict) -> Report:
     if clusters is not None:
         methods += (f" Each row is a lesion; the lesions belong to {clusters.nunique()} patients (column "
                     f"{cluster_column!r}), and the intervals account for lesions of one patient being alike (ratio "
-                    "estimator of Genders et al. 2012; the counts are of lesions).")
+                    "estimator of Genders et al. 2012 with Korn & Graubard's 1998 interval; the counts are of "
+                    "lesions).")
 
     # -- paired comparisons ---------------------------------------------------------------------
     first_test, *other_tests = tests

@@ -643,7 +643,7 @@ def test_lesion_rows_get_the_clustered_analysis_from_the_flags(tmp_path):
     got = numbers["reference/mri/sensitivity"]
     assert (got["value"], got["lower"], got["upper"]) == pytest.approx(
         (expected.sensitivity.value, expected.sensitivity.lower, expected.sensitivity.upper), rel=1e-9)  # 10 digits
-    assert expected.sensitivity.method == "ratio estimator (Genders 2012)"
+    assert expected.sensitivity.method == "ratio estimator, Korn-Graubard"
     page = (out / "imaging_modalities" / "report.md").read_text()
     assert "the lesions belong to 60 patients (column 'patient')" in page
     assert "STARD 2015 flow of the lesions" in page and "Lesions without the reference standard" in page

@@ -7,8 +7,9 @@ Radiology 262:844-851, eq. for the "ratio estimator") is
 
     var(p) = 1 / (m (m - 1)) * sum_i (n_i / n_bar)^2 (p_i - p)^2,
 
-over the m clusters with at least one unit in the denominator (n_bar = sum(n_i) / m), and the
-interval is Wald's on the proportion scale, as in the tutorial. The intraclass correlation among
+over the m clusters with at least one unit in the denominator (n_bar = sum(n_i) / m). The interval built
+on it is Korn & Graubard's (1998) by default, Wald's on the proportion scale (the tutorial's) on request:
+see :mod:`diagstats.binary.clustered_intervals`. The intraclass correlation among
 diseased (and among non-diseased) units is Fleiss's natural estimator (Fleiss, Levin & Paik 2003,
 p. 443, as used by Genders et al.), and the design effect is 1 + (n_w - 1) ICC with the weighted mean
 cluster size n_w = sum(n_i^2) / sum(n_i).
@@ -26,6 +27,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from .._core.bootstrap import cluster_chunks, percentile_interval, undefined_replicates_note
+from .clustered_intervals import ratio_interval
 
 #: The proportions of the 2x2 table, as (numerator cells, denominator cells) of (tp, fp, fn, tn).
 PROPORTIONS = {
@@ -88,8 +90,10 @@ def sums(cells: np.ndarray, which: tuple[int, ...]) -> np.ndarray:
     return cells[..., list(which)].sum(axis=-1)
 
 
-def ratio_bounds(cells: np.ndarray, name: str, z: float) -> tuple[float, float, float, tuple[str, ...]]:
-    """Value, lower and upper bounds (Wald, proportion scale, ratio-estimator SE) and notes of one proportion."""
+def ratio_bounds(cells: np.ndarray, name: str, level: float,
+                 shape: str) -> tuple[float, float, float, tuple[str, ...]]:
+    """Value, lower and upper bounds and notes of one proportion: the ratio-estimator variance, and the
+    interval ``shape`` of :mod:`diagstats.binary.clustered_intervals` built on it."""
     num, den = PROPORTIONS[name]
     a, n = sums(cells, num), sums(cells, den)
     total = n.sum()
@@ -99,12 +103,16 @@ def ratio_bounds(cells: np.ndarray, name: str, z: float) -> tuple[float, float, 
     var = ratio_variance(a, n)
     if np.isnan(var):
         return p, np.nan, np.nan, ("no clustered interval: fewer than 2 clusters contribute",)
-    half = z * np.sqrt(var)
-    lower, upper = p - half, p + half
-    notes = ()
-    if lower < 0 or upper > 1:
+    m = int(np.sum(n > 0))
+    lower, upper = (float(b[0]) for b in ratio_interval(np.array([p]), np.array([var]), np.array([total]),
+                                                        np.array([m]), level, shape))
+    notes: tuple[str, ...] = ()
+    if shape in ("wald", "wald_t") and (lower == 0 or upper == 1) and 0 < p < 1:
         notes = ("Wald interval cut at [0, 1]",)
-    return p, max(lower, 0.0), min(upper, 1.0), notes
+    elif var == 0 and shape not in ("wald", "wald_t"):
+        notes = ("the patients' proportions do not vary (ratio-estimator variance 0): no design effect can be "
+                 "estimated, so the interval takes the units as independent (effective size n)",)
+    return p, lower, upper, notes
 
 
 #: Measures of sensitivity and specificity together, for :func:`linearized_bounds`: the derivatives of

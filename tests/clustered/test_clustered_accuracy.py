@@ -57,15 +57,17 @@ def test_genders_counts_and_point_estimates(genders):
 @needs_genders
 def test_genders_ratio_estimator_intervals(genders):
     """Published "Ratio estimator": Se 41.356309634791 to 66.1705720856391, Sp 85.4956238286838 to
-    91.1874631992308 (Genders et al. 2012 main text, rounded: 41.36 to 66.17 and 85.50 to 91.19)."""
-    res = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient", level=Z196_LEVEL)
+    91.1874631992308 (Genders et al. 2012 main text, rounded: 41.36 to 66.17 and 85.50 to 91.19). They are
+    Wald intervals: ``ratio_interval="wald"`` (the default is Korn & Graubard's, see below)."""
+    res = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient", level=Z196_LEVEL,
+                      ratio_interval="wald")
     _, lo, hi = _pct(res.sensitivity)
     assert (lo, hi) == pytest.approx((41.356309634791, 66.1705720856391), rel=1e-9)
     _, lo, hi = _pct(res.specificity)
     assert (lo, hi) == pytest.approx((85.4956238286838, 91.1874631992308), rel=1e-9)
     assert res.sensitivity.method == "ratio estimator (Genders 2012)"
     # at the usual 0.95 level: the same standard error, z = 1.959964 instead of 1.96
-    res95 = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient")
+    res95 = ds.accuracy(data=genders, test="test", reference="reference", cluster="patient", ratio_interval="wald")
     se_published = (66.1705720856391 - 41.356309634791) / (2 * 1.96) / 100
     assert (res95.sensitivity.upper - res95.sensitivity.lower) / (2 * stats.norm.ppf(0.975)) == pytest.approx(
         se_published, rel=1e-9)
@@ -130,11 +132,19 @@ def test_ratio_variance_equals_the_direct_formula():
     direct = sum((ni / n_bar) ** 2 * (ai / ni - p) ** 2 for ai, ni in zip(a, n)) / (m * (m - 1))
     assert ratio_variance(a, n) == pytest.approx(direct, rel=1e-14)
     assert ratio_variance(np.r_[a, 0], np.r_[n, 0]) == pytest.approx(direct, rel=1e-14)  # empty clusters don't count
-    res = ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient")
+    res = ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient", ratio_interval="wald")
     z = stats.norm.ppf(0.975)
     assert res.sensitivity.value == pytest.approx(p)
     assert (res.sensitivity.lower, res.sensitivity.upper) == pytest.approx((p - z * np.sqrt(direct),
                                                                             p + z * np.sqrt(direct)), rel=1e-12)
+    # the default, Korn & Graubard (1998): Clopper-Pearson limits of x* = p n*_df in n*_df trials, with Kish's
+    # effective size n* = p (1 - p) / var shrunk by (z / t_{m-1})^2 for the m = 4 contributing patients
+    n_df = p * (1 - p) / direct * (z / stats.t.ppf(0.975, m - 1)) ** 2
+    default = ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient")
+    assert (default.sensitivity.lower, default.sensitivity.upper) == pytest.approx(
+        (stats.beta.ppf(0.025, p * n_df, (1 - p) * n_df + 1), stats.beta.ppf(0.975, p * n_df + 1, (1 - p) * n_df)),
+        rel=1e-12)
+    assert default.sensitivity.method == "ratio estimator, Korn-Graubard"
     # Fleiss's ICC by its formula, for the same clusters
     num = sum(ai * (ai - 1) - 2 * p * (ni - 1) * ai + ni * (ni - 1) * p * p for ai, ni in zip(a, n))
     den = sum(ni * (ni - 1) * p * (1 - p) for ni in n)
@@ -503,3 +513,36 @@ def test_glmm_without_between_patient_variation_is_near_the_binomial_logit_inter
     assert res.sensitivity.value == pytest.approx(0.5, abs=1e-6)
     half = stats.norm.ppf(0.975) / np.sqrt(60 * 0.25)
     assert res.sensitivity.upper == pytest.approx(1 / (1 + np.exp(-half)), rel=1e-3)
+
+
+# ------------------------------------------------------------------------------ interval shapes
+
+@pytest.mark.parametrize("shape", ["korn_graubard", "wald", "wald_t", "logit", "wilson"])
+def test_every_ratio_interval_shape_holds_the_estimate_and_is_labelled(shape):
+    from diagstats.binary.clustered_intervals import RATIO_INTERVALS
+    res = ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient", ratio_interval=shape)
+    assert res.ratio_interval == shape and f"ratio_interval={shape!r}" in repr(res)
+    for name in ("sensitivity", "specificity", "ppv", "npv", "accuracy", "prevalence"):
+        e = getattr(res, name)
+        assert 0 <= e.lower < e.value < e.upper <= 1 and e.method == RATIO_INTERVALS[shape], (name, e)
+
+
+def test_ratio_interval_is_refused_without_the_ratio_estimator():
+    for kw in ({}, {"cluster": "patient", "ci_method": "gee"}):
+        with pytest.raises(OptionError, match="ratio_interval="):
+            ds.accuracy(data=_tiny(), test="mri", reference="biopsy", ratio_interval="wald", **kw)
+    with pytest.raises(OptionError, match="'korn_graubard'"):
+        ds.accuracy(data=_tiny(), test="mri", reference="biopsy", cluster="patient", ratio_interval="kg")
+
+
+def test_a_proportion_without_between_patient_variation_gets_the_units_interval_and_a_note():
+    # every diseased unit positive: sensitivity 1, ratio-estimator variance 0, no design effect to estimate
+    d = _tiny().assign(mri=lambda x: x.mri.where(x.biopsy == 0, 1))
+    res = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient")
+    # Korn & Graubard: n* = n units (7), still shrunk for the 3 df of the 4 patients with a diseased unit
+    n_df = int(d.biopsy.sum()) * (stats.norm.ppf(0.975) / stats.t.ppf(0.975, 3)) ** 2
+    assert res.sensitivity.value == 1 and res.sensitivity.upper == 1
+    assert res.sensitivity.lower == pytest.approx(stats.beta.ppf(0.025, n_df, 1), rel=1e-12)
+    assert any("ratio-estimator variance 0" in note for note in res.sensitivity.notes)
+    wald = ds.accuracy(data=d, test="mri", reference="biopsy", cluster="patient", ratio_interval="wald")
+    assert (wald.sensitivity.lower, wald.sensitivity.upper) == (1.0, 1.0)

@@ -68,7 +68,8 @@ def test_accuracy_clustered(data):
              reference=s.column_name(cols), cluster=s.weighted(st.just("patient"), s.column_name(cols)),
              level=maybe(s.levels()),
              ci_method=maybe(s.options(["ratio", "bootstrap", "gee", "glmm", "wilson"], none_ok=True)),
-             nan_policy=maybe(s.options(["raise", "omit"])))
+             nan_policy=maybe(s.options(["raise", "omit"])),
+             ratio_interval=maybe(s.options(["korn_graubard", "wald", "wald_t", "logit", "wilson"], none_ok=True)))
     if kw.get("ci_method") == "bootstrap":
         kw.update(n_boot=50, progress=False, seed=data.draw(st.integers(0, 3), label="seed"))
     if s.label_for(info):
