@@ -328,7 +328,8 @@ def test_to_dict_is_json_safe_and_complete(name):
 # test_derived_results_keep_the_contract
 DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.BinormalResult, ds.SmoothROCResult,
            ds.CutpointResult, ds.GreyZoneResult, ds.MeasureComparison, ds.ClusteredAccuracyResult,
-           ds.ClusteredROCResult, ds.WeightedROCResult, ds.meta.BivariateRegressionResult)
+           ds.ClusteredROCResult, ds.WeightedROCResult, ds.meta.BivariateRegressionResult,
+           ds.meta.BivariateHeterogeneityResult)
 
 
 def test_every_public_result_class_is_covered():
@@ -354,6 +355,7 @@ def test_derived_results_keep_the_contract():
     check_contract(built("accuracy").at_prevalence(0.1))
     patient_tables = ds.datasets.load("imaging_2x2_studies").query("unit == 'patient' and test != '18F-fluoride PET'")
     check_contract(ds.meta.bivariate(patient_tables, covariate="modality"))
+    check_contract(built("bivariate").heterogeneity())
     check_contract(ds.accuracy(patients(), test=["t1", "t2"], reference="y"))
     check_contract(ds.compare_roc([roc, ds.roc(patients()["y"], patients()["s2"]),
                                    ds.roc(patients()["y"], patients()["t1"])]))

@@ -1,12 +1,15 @@
 """Meta-analysis of diagnostic accuracy: per-study descriptives, univariate pooling, the Mantel-Haenszel
-DOR, the bivariate (Reitsma) model and its comparative meta-regression on one categorical covariate.
+DOR, the bivariate (Reitsma) model, its Zhou & Dendukuri I^2, and its comparative meta-regression on one
+categorical covariate.
 
 The models are in :mod:`diagstats.meta.models`; their figures in :mod:`diagstats.plot.meta`.
 """
 
 from .descriptives import StudyDescriptivesResult, describe_studies
 from .fixed_effect import MantelHaenszelResult, mantel_haenszel
+from .heterogeneity import BivariateHeterogeneityResult
 from .models import BivariateMetaResult, BivariateRegressionResult, UnivariateMetaResult, bivariate, univariate
 
 __all__ = ["univariate", "bivariate", "mantel_haenszel", "describe_studies", "UnivariateMetaResult",
-           "BivariateMetaResult", "BivariateRegressionResult", "MantelHaenszelResult", "StudyDescriptivesResult"]
+           "BivariateMetaResult", "BivariateRegressionResult", "BivariateHeterogeneityResult", "MantelHaenszelResult",
+           "StudyDescriptivesResult"]

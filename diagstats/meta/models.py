@@ -655,6 +655,45 @@ class BivariateMetaResult(ResultTable):
         z = z_two_sided(level)
         return Interval(float(np.exp(log_dor - z * se)), float(np.exp(log_dor + z * se)))
 
+    def heterogeneity(self):
+        """Zhou & Dendukuri's I^2 of sensitivity, specificity and of both together (bivariate I^2).
+
+        Each I^2 compares the between-study variance with the within-study variance *expected* under the
+        random-effects model, ``mean_i (2 + exp(mu + tau^2/2) + exp(-mu + tau^2/2)) / n_i`` on the logit
+        scale, instead of Higgins & Thompson's "typical" variance, which overstates I^2 for proportions when
+        tau^2 is large. The bivariate I^2 is ``|Sigma|^(1/2) / (|Sigma|^(1/2) + s_sens s_spec)`` (generalised
+        variances), which accounts for the correlation of sensitivity and specificity. Values in %, without
+        intervals; the same numbers as Stata's ``metadta`` prints ("Generalized", "Sensitivity",
+        "Specificity") for the model it fits, ``method="glmm", nagq=7`` here. Defined for the logit model
+        without covariates.
+
+        Returns
+        -------
+        BivariateHeterogeneityResult
+
+        Raises
+        ------
+        OptionError
+            The fit has covariates or t-alpha transformations.
+
+        References
+        ----------
+        Zhou Y, Dendukuri N (2014). Statistics for quantifying heterogeneity in univariate and bivariate
+        meta-analyses of binary data: the case of meta-analyses of diagnostic accuracy. Stat Med 33:2701-2717.
+        Nyaga VN, Arbyn M (2022). Metadta: a Stata command for meta-analysis and meta-regression of
+        diagnostic test accuracy data - a tutorial. Arch Public Health 80:95.
+
+        >>> import pandas as pd, diagstats as ds
+        >>> studies = pd.DataFrame({"tp": [30, 69, 44, 62, 27, 37], "fp": [5, 7, 0, 12, 13, 19],
+        ...                         "fn": [2, 2, 7, 5, 10, 4], "tn": [135, 65, 150, 77, 85, 113]})
+        >>> het = ds.meta.bivariate(studies, method="glmm", nagq=7).heterogeneity()
+        >>> round(het.i2_bivariate.value, 1)
+        70.8
+        """
+        from .heterogeneity import heterogeneity
+
+        return heterogeneity(self)
+
     def predictive_values(self, prevalence: Any = None, *, prevalence_sd: Any = None, n_draws: int = 100_000,
                           seed: Any = 0, level: float | None = None) -> pd.DataFrame:
         """Pooled PPV and NPV at a prevalence, a range of prevalences, or an uncertain prevalence.

@@ -182,6 +182,8 @@ def measure_range(name: str) -> tuple[float, float]:
         return _NONNEG if n.startswith("log-loss") and "difference" not in n else _FREE
     if re.search(r"\bratio\b|\blr\b|lr positive|lr negative|\bdor\b|tau2|variance", n):
         return _NONNEG
+    if re.search(r"\bi2\b", n):               # I^2 in percent (of sensitivity, of specificity, bivariate)
+        return (0.0, 100.0)
     if re.search(r"kappa|pabak|bias index|prevalence index|youden|correlation|\brho\b|difference|gain", n):
         return _SIGNED
     if re.search(r"sensitivity|specificity|\bppv\b|\bnpv\b|accuracy|prevalence|agreement|auc|hand & till|"

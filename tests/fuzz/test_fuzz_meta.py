@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,6 +130,31 @@ def test_bivariate_dor_prediction(data):
     if verdict.kind == "result":
         lower, upper = result.dor_prediction()
         assert lower <= result.dor.value <= upper or not np.isfinite(result.dor.value)
+
+
+@covers("BivariateMetaResult.heterogeneity")
+@settings(max_examples=budget(0.5))
+@given(st.data())
+def test_bivariate_heterogeneity(data):
+    df = data.draw(studies(), label="data")
+    options = kw(data, method=maybe(s.options(["reml", "ml", "glmm"])), correction=maybe(s.arg([0.5, 0.0])),
+                 covariate=maybe(st.sampled_from([None, "modality"])),
+                 alpha_sensitivity=maybe(s.arg([0.6, 1.0])))
+    try:
+        result = ds.meta.bivariate(df, **options)
+    except ds.DiagstatsError:
+        return
+    if result.covariates or result.alpha != (1.0, 1.0):   # defined for the logit model without covariates
+        with pytest.raises(ds.OptionError, match="covariate|alpha_sensitivity"):
+            result.heterogeneity()
+        return
+    verdict = check_outcome(make_call("BivariateMetaResult.heterogeneity", result.heterogeneity))
+    if verdict.kind == "result":
+        het = result.heterogeneity()
+        for i2 in (het.i2_sensitivity, het.i2_specificity, het.i2_bivariate):
+            assert 0 <= i2.value <= 100
+        assert het.within_variance_sensitivity > 0 and het.within_variance_specificity > 0
+        assert het.generalized_variance <= het.tau2_sensitivity * het.tau2_specificity * (1 + 1e-9)
 
 
 @covers("BivariateMetaResult.predictive_values")

@@ -30,3 +30,6 @@ done
 # t-alpha transformations (Doebler et al. 2012; mada reitsma(alphasens=, alphafpr=)): rma.mv on the transformed outcomes
 Rscript $d/peer_talpha.R $d/auditc.csv 0.5 1.5 > $d/auditc_peer_talpha.json
 Rscript $d/peer_talpha.R $d/meta_studies.csv 1.3 0.7 > $d/meta_studies_peer_talpha.json
+# Zhou & Dendukuri I^2 (BivariateMetaResult.heterogeneity): dementia_metadta.csv and dementia_metadta.json are the data
+# and the numbers printed by Stata's metadta and metandi in VNyaga/Metadta RSM2023/Logs/stataout.txt (no R; Stata is
+# not available here), with the commit in the JSON
