@@ -48,8 +48,9 @@ EXTREME_PROBABILITY = 0.05
 EM_TOL = 1e-8
 EM_MAX_ITER = 300
 #: Newton steps allowed to the M step after a SQUAREM jump. An extrapolated jump can give posterior
-#: weights that separate the verification model (no finite M step): its Newton steps then grow without
-#: end, and the jump is not taken. M steps that exist converge in a few steps (rarely more than 20).
+#: weights that separate a logistic model of the M step (no finite solution): its Newton steps then grow
+#: without end, and the jump is not taken. M steps that have a solution converge in a few Newton steps from
+#: there (on PVBcorrect's cad_pvb resamples: rarely more than 12).
 JUMP_NEWTON_MAX = 15
 
 #: A fitted disease probability this close to 0 or 1 among the verified means the disease model is separated.
@@ -737,7 +738,7 @@ def _em_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, co
             alpha = -np.linalg.norm(r, axis=1) / np.linalg.norm(curvature, axis=1)
         alpha = np.where(np.isfinite(alpha), np.minimum(alpha, -1.0), -1.0)[:, None]
         jump = current - 2 * alpha * r + alpha**2 * curvature
-        # SQUAREM's stabilising EM step; from an extrapolated start Newton may diverge: such a jump is not taken
+        # SQUAREM's stabilising EM step; an extrapolated jump's posterior may leave it without a finite solution
         jump, settled = em_step(jump, posterior(jump), weights, max_iter=JUMP_NEWTON_MAX)
         jump_loglik = loglik(jump, weights)
         better = settled & np.isfinite(jump_loglik) & (jump_loglik >= loglik(twice, weights))
