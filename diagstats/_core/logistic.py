@@ -22,7 +22,8 @@ from scipy.special import expit
 
 
 def fit_logistic_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, *, max_iter: int = 100,
-                          tol: float = 1e-10, start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                          tol: float = 1e-10, start: np.ndarray | None = None,
+                          each_to_its_own: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Maximum-likelihood logistic coefficients for each row of ``weights``.
 
     Parameters
@@ -36,6 +37,11 @@ def fit_logistic_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, *, 
     start : ndarray of shape (p,) or (B, p), optional
         Starting coefficients of every fit, or of each (e.g. the fit on all patients, for bootstrap
         refits, or the previous iteration's fits, in EM: fewer Newton steps); zeros by default.
+    each_to_its_own : bool, default False
+        False: every fit takes Newton steps until all have converged (a fit that converged early is
+        polished further, by less than ``tol``). True: a fit stops at its own convergence, so its
+        coefficients are exactly those of fitting it alone, whatever the other rows of ``weights``,
+        and fits that have converged cost nothing while others (e.g. separated ones) keep iterating.
 
     Returns
     -------
@@ -54,6 +60,8 @@ def fit_logistic_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, *, 
     # every fit's information X' diag(v) X at once: the row products of X's column pairs, (n, p * p), then one
     # matrix product with the fits' working weights v, (B, n)
     pairs = (X[:, :, None] * X[:, None, :]).reshape(X.shape[0], p * p)
+    if each_to_its_own:
+        return _fit_each_to_its_own(X, y, weights, beta, pairs, ridge, max_iter, tol)
     for _ in range(max_iter):
         mu = expit(beta @ X.T)
         score = (weights * (y - mu)) @ X
@@ -62,6 +70,28 @@ def fit_logistic_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, *, 
         beta = beta + step
         converged = np.max(np.abs(step), axis=1) < tol * (1 + np.max(np.abs(beta), axis=1))
         if converged.all():
+            break
+    return beta, converged
+
+
+def _fit_each_to_its_own(X: np.ndarray, y: np.ndarray, weights: np.ndarray, beta: np.ndarray, pairs: np.ndarray,
+                         ridge: np.ndarray, max_iter: int, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """The Newton steps of :func:`fit_logistic_weighted`, taken only by the fits not yet converged."""
+    p = X.shape[1]
+    converged = np.zeros(len(beta), dtype=bool)
+    active = np.arange(len(beta))
+    for _ in range(max_iter):
+        b, w = beta[active], weights[active]
+        mu = expit(b @ X.T)
+        score = (w * (y - mu)) @ X
+        info = ((w * mu * (1 - mu)) @ pairs).reshape(len(active), p, p) + ridge
+        step = np.linalg.solve(info, score[..., None])[..., 0]
+        b = b + step
+        done = np.max(np.abs(step), axis=1) < tol * (1 + np.max(np.abs(b), axis=1))
+        beta[active] = b
+        converged[active[done]] = True
+        active = active[~done]
+        if not active.size:
             break
     return beta, converged
 

@@ -47,6 +47,11 @@ EXTREME_PROBABILITY = 0.05
 #: The EM stops when no patient's posterior probability of disease moves by more than this, or after EM_MAX_ITER.
 EM_TOL = 1e-8
 EM_MAX_ITER = 300
+#: Newton steps allowed to the M step after a SQUAREM jump. An extrapolated jump can give posterior
+#: weights that separate a logistic model of the M step (no finite solution): its Newton steps then grow
+#: without end, and the jump is not taken. M steps that have a solution converge in a few Newton steps from
+#: there (on PVBcorrect's cad_pvb resamples: rarely more than 12).
+JUMP_NEWTON_MAX = 15
 
 #: A fitted disease probability this close to 0 or 1 among the verified means the disease model is separated.
 SEPARATION_PROBABILITY = 1e-8
@@ -188,7 +193,8 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
           twice, as diseased and as not, weighted by the posterior probability of each, and the
           disease and verification models are refitted by weighted logistic regression until these
           weights settle (the test model has its own parameters and separates from the EM). Percentile
-          bootstrap intervals, the EM rerun in every replicate (PVBcorrect ``acc_em`` also bootstraps).
+          bootstrap intervals, the EM rerun in every replicate (PVBcorrect ``acc_em`` also bootstraps);
+          replicates whose EM does not converge are counted in a note and left out.
           Without covariates the model that lets verification depend on the disease is not identified
           (six parameters for five degrees of freedom): the data cannot tell it from missing at
           random, the EM stays at its missing-at-random start, and a note says so.
@@ -198,7 +204,7 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
     seed : int, Generator or None, default 0
         For the bootstrap and the imputations.
     n_boot : int, default 1000
-        Bootstrap replicates (>= 20; IPW, extended Begg-Greenes).
+        Bootstrap replicates (>= 20; IPW, extended Begg-Greenes, EM).
     n_imputations : int, default 50
         Imputed data sets (multiple imputation).
     predictive_values : {"weighted", "disease_model"}, default "weighted"
@@ -216,7 +222,7 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
         Missing test, covariate or verification values (a missing reference is not "missing data"
         here: it means unverified).
     progress : bool, default True
-        Show a ``tqdm.auto`` progress bar during the bootstrap (``ipw``, ``extended_begg_greenes``).
+        Show a ``tqdm.auto`` progress bar during the bootstrap (``ipw``, ``extended_begg_greenes``, ``em``).
 
     Returns
     -------
@@ -325,7 +331,7 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
                 notes.append("PPV, NPV and prevalence: Bayes' theorem with the IPW sensitivity and specificity and the "
                              "prevalence of the logistic disease model (PVBcorrect's convention)")
         elif method == "em":
-            estimator = partial(_em_replicates, mnar=mnar)
+            estimator = partial(_em_estimates, mnar=mnar)
             point = _em_estimates(X, t, d, v, np.ones((1, n)), mnar=mnar)
             if not point[0, -1]:
                 notes.append(f"the EM did not converge in {EM_MAX_ITER} iterations; the estimates are its last ones")
@@ -334,7 +340,8 @@ def correct_verification(data: pd.DataFrame, *, test: str, reference: str, verif
         else:
             estimator = _ebg_estimates
             point = estimator(X, t, d, v, np.ones((1, n)))
-        estimates = _bootstrap(estimator, X, t, d, v, point, level, n_boot, rng, notes, progress)
+        estimates = _bootstrap(estimator, X, t, d, v, point, level, n_boot, rng, notes, progress,
+                               iterative=method == "em")
         extra.update(n_boot=n_boot, seed=seed)
     if method == "multiple_imputation":
         extra.update(n_imputations=n_imputations, seed=seed)
@@ -560,27 +567,41 @@ def _patterns(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray) -> tup
 
 def _bootstrap(estimate: Callable[..., np.ndarray], X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray,
                point: np.ndarray, level: float, n_boot: int, rng: np.random.Generator, notes: list[str],
-               progress: bool = False) -> dict:
+               progress: bool = False, iterative: bool = False) -> dict:
     """Percentile intervals from a nonparametric bootstrap of patients, refitting the model each time.
 
     Patients with identical data (covariates, test, reference, verification) are one pattern: a
     replicate draws pattern counts from Multinomial(n, multiplicity / n), which is exactly the
     distribution of the patient-level resample summed within patterns, and both estimators only
     need those sums. With discrete covariates this turns O(n) work per replicate into O(patterns);
-    when every patient is distinct the draws are the patient-level ones.
+    when every patient is distinct the draws are the patient-level ones. ``estimate`` refits every
+    replicate of a chunk at once (batched Newton fits over the rows of the counts). With ``iterative``
+    (the EM) its last column says whether each replicate's fit converged; those that did not are
+    counted in a note and left out of the intervals.
     """
     X, t, d, v, multiplicity = _patterns(X, t, d, v)
     replicates = [estimate(X, t, d, v, counts.astype(float))
                   for counts in pattern_counts(multiplicity, n_boot, rng, progress=progress)]
     boot = np.vstack(replicates)
+    n_failed, failed_note = 0, ()
+    if iterative:
+        failed = boot[:, -1] == 0
+        boot = np.where(failed[:, None], np.nan, boot[:, :-1])
+        n_failed = int(failed.sum())
+        if n_failed:
+            failed_note = (f"{n_failed} of {n_boot} bootstrap replicates left out: the EM did not converge in "
+                           f"{EM_MAX_ITER} iterations in them (many such replicates mean the data identify "
+                           "verification's dependence on the disease weakly)",)
+            notes.append(failed_note[0])
     out = {}
     for j, name in enumerate(MEASURES):
         column_ = boot[:, j]
         ok = np.isfinite(column_)
-        est_notes = ()
-        if ok.sum() < n_boot:
-            est_notes = (f"{n_boot - int(ok.sum())} of {n_boot} bootstrap replicates undefined and left out",)
-            notes.append(f"{name}: {est_notes[0]}")
+        est_notes = failed_note
+        undefined = n_boot - int(ok.sum()) - n_failed
+        if undefined:
+            est_notes += (f"{undefined} of {n_boot} bootstrap replicates undefined and left out",)
+            notes.append(f"{name}: {est_notes[-1]}")
         lower, upper = percentile_interval(column_[ok], level) if ok.sum() >= 2 else (np.nan, np.nan)
         out[name] = Estimate(float(point[0, j]), float(lower), float(upper), level,
                              f"percentile bootstrap ({n_boot} replicates)", name, est_notes)
@@ -647,6 +668,10 @@ def _em_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, co
     """(B, 5 + 1) estimates by Kosinski & Barnhart's (2003) EM, one fit per row of ``counts``; the last
     column is 1 where the EM converged, else 0.
 
+    The B fits (bootstrap replicates) are iterated together: every EM and Newton step is one numpy
+    operation over the fits still moving, and each fit stops at its own convergence, so a replicate gets
+    the EM it would get alone (as the point estimate, B = 1, does) whatever the other replicates.
+
     The disease model logit P(D = 1 | T, Z) and the verification model logit P(V = 1 | T, Z, D) (D
     left out when ``mnar`` is False) are fitted to the data augmented with each unverified patient
     twice, as diseased and as not, weighted by the posterior P(D = d | T, Z, V = 0) (the E step), by
@@ -655,7 +680,8 @@ def _em_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, co
     missing-at-random fit (the disease model of the verified). Where the disease effect on verification
     is weakly identified plain EM creeps (thousands of steps on PVBcorrect's cad_pvb), so the steps are
     accelerated by SQUAREM (Varadhan & Roland 2008), keeping a step only where it raises the observed
-    likelihood, as plain EM does; the fixed point is the same maximum-likelihood fit.
+    likelihood, as plain EM does; the fixed point is the same maximum-likelihood fit. A jump whose M step
+    has no finite solution (its Newton steps do not settle in ``JUMP_NEWTON_MAX``) is not taken either.
     """
     n_fits = counts.shape[0]
     seen, unseen = np.flatnonzero(v), np.flatnonzero(~v)
@@ -675,11 +701,15 @@ def _em_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, co
             post = prior * stays[0] / (prior * stays[0] + (1 - prior) * stays[1])
         return np.where(np.isfinite(post), post, prior)
 
-    def em_step(theta: np.ndarray, post: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    def em_step(theta: np.ndarray, post: np.ndarray, counts: np.ndarray,
+                max_iter: int = 100) -> tuple[np.ndarray, np.ndarray]:
+        """The M step of each fit, and whether both its Newton fits converged in ``max_iter`` steps."""
         weights = np.concatenate([counts[:, seen], counts[:, unseen] * post, counts[:, unseen] * (1 - post)], axis=1)
-        beta_d, _ = fit_logistic_weighted(X_disease, disease, weights, start=theta[:, :p])
-        beta_v, _ = fit_logistic_weighted(X_verify, verified, weights, start=theta[:, p:])
-        return np.column_stack([beta_d, beta_v])
+        beta_d, settled_d = fit_logistic_weighted(X_disease, disease, weights, start=theta[:, :p], max_iter=max_iter,
+                                                  each_to_its_own=True)
+        beta_v, settled_v = fit_logistic_weighted(X_verify, verified, weights, start=theta[:, p:], max_iter=max_iter,
+                                                  each_to_its_own=True)
+        return np.column_stack([beta_d, beta_v]), settled_d & settled_v
 
     def loglik(theta: np.ndarray, counts: np.ndarray) -> np.ndarray:
         eta_d = theta[:, :p] @ X.T
@@ -696,21 +726,22 @@ def _em_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, co
     beta_d, _ = fit_logistic_weighted(X[seen], d[seen].astype(float), counts[:, seen])
     start = np.column_stack([beta_d, np.zeros((n_fits, X_verify.shape[1]))])
     # P(D | T, Z, V = 0) under MAR is the disease model itself
-    theta = em_step(start, expit(beta_d @ X[unseen].T), counts)
+    theta, _ = em_step(start, expit(beta_d @ X[unseen].T), counts)
     converged = np.zeros(n_fits, dtype=bool)
     for _iteration in range(EM_MAX_ITER):  # only the fits still moving are stepped
         active = np.flatnonzero(~converged)
         current, weights = theta[active], counts[active]
-        once = em_step(current, posterior(current), weights)
-        twice = em_step(once, posterior(once), weights)
+        once, _ = em_step(current, posterior(current), weights)
+        twice, _ = em_step(once, posterior(once), weights)
         r, curvature = once - current, twice - 2 * once + current
         with np.errstate(invalid="ignore", divide="ignore"):
             alpha = -np.linalg.norm(r, axis=1) / np.linalg.norm(curvature, axis=1)
         alpha = np.where(np.isfinite(alpha), np.minimum(alpha, -1.0), -1.0)[:, None]
         jump = current - 2 * alpha * r + alpha**2 * curvature
-        jump = em_step(jump, posterior(jump), weights)  # SQUAREM's stabilising EM step
+        # SQUAREM's stabilising EM step; an extrapolated jump's posterior may leave it without a finite solution
+        jump, settled = em_step(jump, posterior(jump), weights, max_iter=JUMP_NEWTON_MAX)
         jump_loglik = loglik(jump, weights)
-        better = np.isfinite(jump_loglik) & (jump_loglik >= loglik(twice, weights))
+        better = settled & np.isfinite(jump_loglik) & (jump_loglik >= loglik(twice, weights))
         updated = np.where(better[:, None], jump, twice)
         converged[active] = np.max(np.abs(posterior(updated) - posterior(current)), axis=1, initial=0.0) < EM_TOL
         theta[active] = updated
@@ -721,11 +752,3 @@ def _em_estimates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, co
     tp, fn = np.sum(pos * rho, axis=1), np.sum(neg * rho, axis=1)
     fp, tn = np.sum(pos * (1 - rho), axis=1), np.sum(neg * (1 - rho), axis=1)
     return np.column_stack([_measures(tp, fp, fn, tn), converged])
-
-
-def _em_replicates(X: np.ndarray, t: np.ndarray, d: np.ndarray, v: np.ndarray, counts: np.ndarray, *,
-                   mnar: bool) -> np.ndarray:
-    """Bootstrap replicates of the EM: a replicate whose EM did not converge is undefined (NaN), and the
-    bootstrap leaves it out with a note."""
-    out = _em_estimates(X, t, d, v, counts, mnar=mnar)
-    return np.where(out[:, -1:] == 1, out[:, :-1], np.nan)

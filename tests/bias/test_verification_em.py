@@ -16,6 +16,8 @@ from scipy import optimize
 from scipy.special import expit, log_expit
 
 import diagstats as ds
+from diagstats._core.bootstrap import pattern_counts
+from diagstats.bias.verification import _em_estimates, _patterns
 
 CAD = pd.read_csv(Path(__file__).resolve().parents[1] / "reference" / "bias" / "cad_pvb.csv")
 MEASURES = ("sensitivity", "specificity", "ppv", "npv", "prevalence")
@@ -108,3 +110,45 @@ def test_mnar_applies_to_em_only():
         ds.correct_verification(CAD, test="T", reference="D", mnar=True)
     with pytest.raises(ds.DiagstatsError, match="mnar"):
         ds.correct_verification(CAD, test="T", reference="D", method="em", mnar="yes")
+
+
+def _cad_patterns(covariates):
+    t = CAD["T"].to_numpy().astype(bool)
+    v = CAD["D"].notna().to_numpy()
+    d = CAD["D"].fillna(0).to_numpy() == 1
+    X = np.column_stack([np.ones(len(t)), t, CAD[covariates].to_numpy(float)])
+    return _patterns(X, t, d, v)
+
+
+def test_batched_bootstrap_em_gives_each_replicate_its_own_fit():
+    """All replicates are iterated together, but each gets the EM it gets alone (as the point estimate is
+    fitted): the same convergence verdict, and the same estimates up to the EM's own accuracy (floating-point
+    rounding in batched products can move the iteration where an EM stops)."""
+    X, t, d, v, multiplicity = _cad_patterns(["X3"])
+    counts = np.vstack(list(pattern_counts(multiplicity, 12, np.random.default_rng(5)))).astype(float)
+    batched = _em_estimates(X, t, d, v, counts)
+    alone = np.vstack([_em_estimates(X, t, d, v, row[None]) for row in counts])
+    np.testing.assert_array_equal(batched[:, -1], alone[:, -1])
+    assert 0 < batched[:, -1].sum() < len(counts)  # both kinds of replicate are in the batch
+    ok = batched[:, -1] == 1
+    np.testing.assert_allclose(batched[ok], alone[ok], atol=1e-5)
+
+
+def test_bootstrap_counts_the_replicates_whose_em_did_not_converge():
+    n_boot = 40
+    res = ds.correct_verification(CAD, test="T", reference="D", method="em", covariates=["X3"], n_boot=n_boot,
+                                  progress=False)
+    X, t, d, v, multiplicity = _cad_patterns(["X3"])
+    counts = np.vstack(list(pattern_counts(multiplicity, n_boot, np.random.default_rng(0)))).astype(float)
+    replicates = _em_estimates(X, t, d, v, counts)  # the engine's replicates for seed 0
+    failed = int(np.sum(replicates[:, -1] == 0))
+    assert failed > 0
+    note = f"{failed} of {n_boot} bootstrap replicates left out: the EM did not converge in 300 iterations"
+    assert sum(n.startswith(note) for n in res.notes) == 1
+    assert not any("undefined" in n for n in res.notes)
+    kept = replicates[replicates[:, -1] == 1]
+    for j, m in enumerate(MEASURES):
+        estimate = getattr(res, m)
+        assert estimate.notes[0].startswith(note)
+        np.testing.assert_allclose([estimate.lower, estimate.upper], np.quantile(kept[:, j], [0.025, 0.975]),
+                                   rtol=1e-12)
