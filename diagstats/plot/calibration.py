@@ -20,10 +20,12 @@ import numpy as np
 
 from ._axes import new_axes
 
-__all__ = ["calibration_plot", "origin_calibration_plot"]
+__all__ = ["calibration_plot", "origin_calibration_plot", "multinomial_calibration_plot"]
 
 #: Height of the tallest spike of the risk distribution, in probability units.
 SPIKE_HEIGHT = 0.08
+#: Height of each origin's strip of spikes under the multinomial calibration curves.
+STRIP_HEIGHT = 0.04
 
 
 def calibration_plot(result: Any, ax: Any = None, band: bool = True) -> Any:
@@ -77,5 +79,41 @@ def origin_calibration_plot(result: Any, ax: Any = None, band: bool = False) -> 
     ax.set_xlabel("Predicted probability of the origin")
     ax.set_ylabel("Observed proportion with the origin")
     ax.set_title(f"Calibration per origin ({result.curve}, out of fold)", fontsize=9)
+    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    return ax
+
+
+def multinomial_calibration_plot(result: Any, ax: Any = None) -> Any:
+    """Van Hoorde et al.'s flexible multinomial calibration curves of an
+    :class:`~diagstats.markers.origin_calibration.OriginCalibrationResult`: each patient's recalibrated
+    probability of each origin against its predicted probability (faint points) and the smoothed curve through
+    them, over the diagonal; underneath, one strip per origin with the distribution of that origin's predicted
+    probability (spikes, 100 bins, tallest spike of each strip the same height)."""
+    ax = new_axes(ax, figsize=(5.5, 5.5))
+    ax.plot([0, 1], [0, 1], color="grey", lw=1, ls="--", label="ideal")
+    flexible = result.flexible
+    edges = np.linspace(0, 1, 101)
+    mids = (edges[:-1] + edges[1:]) / 2
+    bottom = -0.01
+    for k, origin in enumerate(result.classes):
+        colour = f"C{k % 10}"
+        predicted = result.by_origin[origin].probabilities
+        if flexible is not None:
+            ax.scatter(predicted, flexible.recalibrated[origin], s=4, color=colour, alpha=0.25, linewidths=0)
+            curve = flexible.frame[flexible.frame["origin"] == origin]
+            ax.plot(curve["predicted"], curve["observed"], color=colour, lw=1.8, label=str(origin))
+        counts = np.histogram(predicted, edges)[0]
+        base = bottom - (k + 1) * (STRIP_HEIGHT + 0.01)
+        ax.vlines(mids[counts > 0], base, base + STRIP_HEIGHT * counts[counts > 0] / max(int(counts.max()), 1),
+                  color=colour, lw=1)
+        ax.axhline(base, color=colour, lw=0.4)
+    lowest = bottom - len(result.classes) * (STRIP_HEIGHT + 0.01)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(lowest - 0.01, 1.02)
+    ax.set_xlabel("Predicted probability of the origin")
+    ax.set_ylabel("Observed (recalibrated) probability of the origin")
+    what = (f"flexible multinomial, natural splines df {flexible.df}" if flexible is not None
+            else "no flexible multinomial curves (see the notes)")
+    ax.set_title(f"Calibration per origin ({what}; out of fold)", fontsize=9)
     ax.legend(loc="upper left", fontsize=7, frameon=False)
     return ax
