@@ -20,7 +20,7 @@ The papers fit the splines as VGAM smoothing splines (``vgam(y ~ s(LP_2, df = 2)
 backfitting with a penalty, df the equivalent degrees of freedom). Here they are regression splines:
 natural cubic splines with ``df`` columns per log ratio (``df - 1`` interior knots at the quantiles of
 the log ratio, boundary knots at its range, as R's ``splines::ns(LP, df)``), fitted by maximum
-likelihood, i.e. ``nnet::multinom(y ~ ns(LP_2, df) + ns(LP_3, df) + ...)``. Why: the model is then an
+likelihood (Newton-Raphson), i.e. ``nnet::multinom(y ~ ns(LP_2, df) + ns(LP_3, df) + ...)``. Why: the model is then an
 ordinary multinomial logit with a fixed design (one Newton fit, reproducible in R with recommended
 packages, its fitted probabilities checked against R's at 1e-6), whereas the smoothing-spline fit depends
 on VGAM's backfitting and its df-to-penalty search, which nothing here can be checked against. With
@@ -49,13 +49,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import softmax
+from scipy.special import log_softmax, softmax
 
 from .._core.splines import distinct_knots, natural_spline_basis, smoothing_spline
 from .._input import check_whole_number
-from ..errors import DataError, OptionError
+from ..errors import ConvergenceError, DataError, OptionError
 from ..results import FrozenFields
-from .multinomial_recalibration import fit_multinomial_offset
 
 __all__ = ["FlexibleCalibrationCurves", "flexible_calibration_curves", "DEFAULT_DF", "SMOOTHING_DF"]
 
@@ -119,6 +118,50 @@ def _independent_columns(design: np.ndarray) -> np.ndarray:
     return u[:, keep] * np.sqrt(design.shape[0])
 
 
+def _log_likelihood(codes: np.ndarray, eta: np.ndarray) -> float:
+    full = log_softmax(np.column_stack([np.zeros(len(eta)), eta]), axis=1)
+    return float(full[np.arange(codes.size), codes].sum())
+
+
+def _fit_multinomial_logit(codes: np.ndarray, covariates: np.ndarray, k: int, max_iter: int = 100) -> np.ndarray:
+    """Fitted probabilities (n, K) of the multinomial logit with the same covariates (n, q) in every equation.
+
+    Newton-Raphson with step halving on the coefficients ``B`` (q, K - 1), the information assembled block by
+    block (``X' diag(pi_k (delta_kl - pi_l)) X``) rather than from a block-diagonal design, so that many
+    origins and spline columns stay fast. Raises :class:`ConvergenceError` when it does not converge or the
+    coefficients diverge (an origin separated perfectly by the predicted probabilities)."""
+    n, q = covariates.shape
+    m = k - 1
+    observed = np.eye(k)[codes][:, 1:]
+    coef = np.zeros((q, m))
+    loglik = _log_likelihood(codes, covariates @ coef)
+    for _ in range(max_iter):
+        pi = softmax(np.column_stack([np.zeros(n), covariates @ coef]), axis=1)[:, 1:]
+        score = covariates.T @ (observed - pi)                                           # (q, K - 1)
+        weight = pi[:, :, None] * (np.eye(m)[None] - pi[:, None, :])                      # (n, K-1, K-1)
+        information = np.einsum("na,nkl,nb->kalb", covariates, weight, covariates, optimize=True)
+        try:
+            step = np.linalg.solve(information.reshape(m * q, m * q), score.T.ravel()).reshape(m, q).T
+        except np.linalg.LinAlgError:
+            raise ConvergenceError("the spline recalibration model has a singular information matrix (an origin "
+                                   "separated perfectly by the predicted probabilities?)") from None
+        for _ in range(50):
+            new = _log_likelihood(codes, covariates @ (coef + step))
+            if new >= loglik - 1e-10 * abs(loglik):
+                break
+            step = step / 2
+        coef, change, loglik = coef + step, new - loglik, new
+        if abs(change) < 1e-12 * (abs(loglik) + 1) and np.max(np.abs(step)) < 1e-8:
+            break
+    else:
+        raise ConvergenceError("the spline recalibration model did not converge (an origin separated perfectly by "
+                               "the predicted probabilities?)")
+    if np.max(np.abs(coef)) > 1e3:
+        raise ConvergenceError("the spline recalibration model's coefficients diverge (an origin separated perfectly "
+                               "by the predicted probabilities)")
+    return softmax(np.column_stack([np.zeros(n), covariates @ coef]), axis=1)
+
+
 def flexible_calibration_curves(probabilities: np.ndarray, codes: np.ndarray, classes: tuple[Any, ...],
                                 df: int = DEFAULT_DF) -> FlexibleCalibrationCurves:
     """Flexible multinomial calibration curves of probabilities (n, K) for outcome codes 0..K-1.
@@ -149,11 +192,7 @@ def flexible_calibration_curves(probabilities: np.ndarray, codes: np.ndarray, cl
     log_ratios = np.log(probabilities[:, 1:]) - np.log(probabilities[:, :1])
     splines = _spline_design(log_ratios, df)
     columns = _independent_columns(splines)
-    covariates = np.column_stack([np.ones(n), columns])                             # (n, 1 + rank)
-    design = np.einsum("kl,nr->nklr", np.eye(m), covariates).reshape(n, m, m * covariates.shape[1])
-    theta = fit_multinomial_offset(codes, design, np.zeros((n, m)))[0]
-    eta = design @ theta
-    fitted = softmax(np.column_stack([np.zeros(n), eta]), axis=1)
+    fitted = _fit_multinomial_logit(codes, np.column_stack([np.ones(n), columns]), k)
     notes = []
     rank = columns.shape[1]
     if rank < m * df:
@@ -170,7 +209,11 @@ def flexible_calibration_curves(probabilities: np.ndarray, codes: np.ndarray, cl
                          "recalibrated probabilities are in .recalibrated")
             observed = np.full(grid.size, np.nan)
         else:
-            observed = np.clip(smoothing_spline(x, y, SMOOTHING_DF).curve(grid), 0.0, 1.0)
+            smoothed = smoothing_spline(x, y, SMOOTHING_DF).curve(grid)
+            if np.any((smoothed < 0) | (smoothed > 1)):
+                notes.append(f"{origin}: the curve smoothed through the recalibrated probabilities leaves [0, 1] where "
+                             "few patients have extreme predictions, and is cut at 0 or 1 there")
+            observed = np.clip(smoothed, 0.0, 1.0)
         rows.append(pd.DataFrame({"origin": origin, "predicted": grid, "observed": observed}))
     frame = pd.concat(rows, ignore_index=True)
     recalibrated = pd.DataFrame(fitted, columns=list(classes))

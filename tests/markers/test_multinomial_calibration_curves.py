@@ -17,8 +17,9 @@ from scipy.special import log_softmax
 
 import diagstats as ds
 from diagstats._core.splines import smoothing_spline
-from diagstats.errors import DataError, OptionError
+from diagstats.errors import ConvergenceError, DataError, OptionError
 from diagstats.markers.multinomial_calibration_curves import SMOOTHING_DF, flexible_calibration_curves
+from diagstats.markers.origin_calibration import calibrate_origins
 from tests.markers.test_origin import cohort
 
 HERE = Path(__file__).parents[1] / "reference" / "markers"
@@ -144,3 +145,18 @@ def test_explicit_df_is_checked_and_the_default_leaves_small_origins_out_with_a_
     fig, ax = plt.subplots()
     assert "no flexible multinomial curves" in cal.plot(ax=ax).get_title()
     plt.close(fig)
+
+
+def test_an_origin_separated_by_its_probabilities_is_refused_directly_and_noted_in_the_origin_calibration():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 3, 300)
+    third = np.where(y == 2, 0.6, 0.05) + 0.2 * rng.random(300)     # origin c: above 0.6 exactly when it is c
+    share = rng.uniform(0.3, 0.7, 300)
+    p = np.column_stack([(1 - third) * share, (1 - third) * (1 - share), third])
+    with pytest.raises(ConvergenceError, match="separated"):
+        flexible_calibration_curves(p, y, ("a", "b", "c"))
+    cal = calibrate_origins(pd.DataFrame(p, columns=list("abc")), np.array(list("abc"))[y], ("a", "b", "c"), "origin",
+                            curve="logistic", n_boot=None, level=0.95, seed=0, progress=False)
+    assert cal.flexible is None and cal.curves.empty
+    assert any(note.startswith("no flexible multinomial calibration curves: the spline recalibration model")
+               for note in cal.notes)
