@@ -21,8 +21,9 @@ The report composes results of the package's marker API and computes nothing of 
    word (calibration-in-the-large, slope, ICI, Brier; the combined model's calibration plot)?
 6. ``ds.markers.predict_origin``: the primary tumour of a metastasis from log NLR and log PLR
    (cross-validated macro AUC, gain over the prevalence-only prediction, confusion matrix), and
-   ``OriginResult.calibration()``: each origin's calibration curve and slope (one-vs-rest, out of fold),
-   and the multinomial recalibration of Van Hoorde et al. (2014) (slopes and a test of calibration).
+   ``OriginResult.calibration()``: each origin's calibration slope (one-vs-rest, out of fold), the
+   multinomial recalibration of Van Hoorde et al. (2014) (slopes and a test of calibration) and their
+   flexible multinomial calibration curves (the figure).
 
 Default data: the spinal-tumour patients of a simulated referral cohort (``ds.simulate.cohort``,
 default scenario, fixed seed), whose blood-marker shifts are calibrated to Li et al. (2019).
@@ -471,16 +472,21 @@ def _origin_calibration(result: ds.markers.OriginResult, cfg: dict, key_numbers:
                          f"{format_number(cal.brier.value)} / {format_number(cal.scaled_brier.value)}"})
         for name in ("calibration_in_the_large", "slope", "ici", "brier", "scaled_brier"):
             key_numbers[f"origin/calibration/{origin}/{name}"] = key_number(getattr(cal, name))
-    largest = max(cal.probabilities.max() for cal in calibrated.by_origin.values())
     fig = new_figure(5.6, 5.2)
     ax = calibrated.plot(ax=fig.subplots())
-    limit = min(1.0, np.ceil(10 * largest) / 10)     # the probabilities never come near 1: show where they are
-    ax.set_xlim(0, limit)
-    ax.set_ylim(0, limit)
+    limit = ax.get_xlim()[1]                         # the plot ends near the largest predicted probability
+    flexible = calibrated.flexible
     figure = render(fig, "calibration_origin.png",
-                    "Calibration of the origin model: for each origin, the logistic calibration curve of the share "
-                    "of patients with that origin against its out-of-fold predicted probability (one-vs-rest; Van "
-                    f"Hoorde et al. 2014). Axes up to {limit:g}: the model never gives a higher probability.")
+                    "Calibration of the origin model, all origins jointly (Van Hoorde et al.'s flexible multinomial "
+                    "calibration curves): each patient's recalibrated probability of an origin (points; from the "
+                    "multinomial regression of the true origin on natural splines of the log ratios of the "
+                    f"out-of-fold probabilities, df {flexible.df if flexible else '-'}) against the predicted "
+                    "probability of that origin, with a smoothing spline through them; on the diagonal the "
+                    "probabilities are right. Under the axis, each origin's distribution of predicted probabilities. "
+                    f"Axes up to {limit:g}: the model never gives a higher probability."
+                    if flexible is not None else
+                    "Calibration of the origin model: the flexible multinomial curves could not be fitted (see the "
+                    f"notes); the strips show each origin's predicted probabilities. Axes up to {limit:g}.")
     good = [str(o) for o, cal in calibrated.by_origin.items() if cal.slope.lower > 0 and cal.slope.contains(1.0)]
     blocks = [
         paragraph("Can the origin probabilities be taken at their word? Each origin's out-of-fold probability is "
@@ -492,9 +498,24 @@ def _origin_calibration(result: ds.markers.OriginResult, cfg: dict, key_numbers:
                   + (f"Slopes compatible with 1 and above 0: {', '.join(good)}." if good else
                      "No origin has a slope compatible with 1 and clearly above 0.")),
         table(pd.DataFrame(rows)),
-        paragraph("Calibration-in-the-large and slope as for the risk models above (profile-likelihood intervals); "
+        paragraph("One-vs-rest (each origin's probability against having that origin, on its own): "
+                  "calibration-in-the-large and slope as for the risk models above (profile-likelihood intervals); "
                   "ICI from each origin's secondary logistic calibration curve (glm(y ~ p); a loess curve meanders "
-                  "where an origin has a few dozen patients); no bootstrap here, to keep the report quick.", note=True)]
+                  "where an origin has a few dozen patients); no bootstrap here, to keep the report quick. The "
+                  "figure shows the multinomial (joint) curves instead: the model predicts the origins together, "
+                  "and a patient's probability of one origin is right only if the others are.", note=True)]
+    if flexible is not None:
+        frame = flexible.frame
+        for origin, curve in frame.groupby("origin", sort=False):
+            key_numbers[f"origin/calibration/flexible/{origin}/largest_gap"] = float(
+                np.nanmax(np.abs(curve["observed"] - curve["predicted"])))
+        blocks.append(paragraph(
+            "Flexible multinomial curves (figure): where an origin's curve lies below the diagonal the model "
+            "overstates that origin, above it understates it. The splines are regression splines (natural cubic, "
+            f"df {flexible.df} per log ratio) in place of the papers' VGAM smoothing splines; R's "
+            "nnet::multinom on ns() gives the same recalibrated probabilities. Largest gap between curve and "
+            "diagonal: " + ", ".join(f"{origin} {np.nanmax(np.abs(c['observed'] - c['predicted'])):.2f}"
+                                     for origin, c in frame.groupby("origin", sort=False)) + ".", note=True))
     joint = calibrated.multinomial
     if joint is not None:
         test = joint.test

@@ -35,6 +35,7 @@ from .._input import (_show, as_generator, as_numeric, check_dataframe, check_fl
                       check_option, check_progress, check_whole_number, column, column_names, complete_cases,
                       renamed_arguments)
 from ._origin_cv import cv_measures, stratified_folds
+from .multinomial_calibration_curves import check_spline_df
 from .origin_calibration import OriginCalibrationResult, calibrate_origins
 from ..errors import ConvergenceError, DataError, OptionError
 from ..results import Estimate, ResultTable, clip_interval, estimates_frame, format_level, tidy
@@ -151,16 +152,21 @@ class OriginResult(ResultTable):
         return tidy(frame, self.key_columns)
 
     def calibration(self, *, curve: str = "loess", n_boot: int | None = 1000, level: float | None = None,
-                    seed: Any = 0, progress: bool = True) -> OriginCalibrationResult:
-        """Calibration of each origin's out-of-fold probability: curve, slope, calibration-in-the-large, O/E, ICI.
+                    seed: Any = 0, progress: bool = True, df: int | None = None) -> OriginCalibrationResult:
+        """Calibration of each origin's out-of-fold probability: curves, slope, calibration-in-the-large, O/E, ICI.
 
         One-vs-rest, per origin: the probability of origin k against whether the patient has origin k, by
         :func:`diagstats.calibration` (``curve``, ``n_boot``, ``seed``, ``progress`` as there; ``level``
         defaults to this result's); and jointly, Van Hoorde et al.'s (2014) multinomial recalibration
         framework (``.multinomial``: per-origin calibration intercepts and slopes against the first origin,
-        profile-likelihood intervals, and the likelihood-ratio test of calibration). The table
-        ``observed_vs_predicted`` compares only mean predicted and observed shares. Returns an
-        :class:`~diagstats.markers.origin_calibration.OriginCalibrationResult`.
+        profile-likelihood intervals, and the likelihood-ratio test of calibration); and Van Hoorde et al.'s
+        flexible multinomial calibration curves (``.curves``, drawn by ``plot()``): the multinomial logit of
+        the origin on natural cubic splines with ``df`` degrees of freedom (default 2, as in the papers) of
+        each log ratio, regression splines in place of the papers' VGAM smoothing splines (see
+        :mod:`~diagstats.markers.multinomial_calibration_curves`). An explicit ``df`` for which an origin has
+        too few patients (no more than ``1 + (K - 1) df``) raises; with the default, the curves are left out
+        with a note. The table ``observed_vs_predicted`` compares only mean predicted and observed shares.
+        Returns an :class:`~diagstats.markers.origin_calibration.OriginCalibrationResult`.
 
         Van Hoorde K, Vergouwe Y, Timmerman D, Van Huffel S, Steyerberg EW, Van Calster B (2014). Assessing
         calibration of multinomial risk prediction models. Stat Med 33:2585-2596.
@@ -169,7 +175,8 @@ class OriginResult(ResultTable):
                                  curve=check_option(curve, "curve", CURVES),
                                  n_boot=check_n_boot(n_boot, allow_none=True),
                                  level=self.level if level is None else check_level(level), seed=seed,
-                                 progress=check_progress(progress))
+                                 progress=check_progress(progress),
+                                 df=None if df is None else check_spline_df(df))
 
     def plot(self, ax: Any = None, normalize: bool = True) -> Any:
         """The cross-validated confusion matrix (as :meth:`plot_confusion`); returns the Axes."""

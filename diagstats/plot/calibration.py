@@ -20,10 +20,12 @@ import numpy as np
 
 from ._axes import new_axes
 
-__all__ = ["calibration_plot", "origin_calibration_plot"]
+__all__ = ["calibration_plot", "origin_calibration_plot", "multinomial_calibration_plot"]
 
 #: Height of the tallest spike of the risk distribution, in probability units.
 SPIKE_HEIGHT = 0.08
+#: Height of all the origins' strips of spikes under the multinomial calibration curves, a share of the axis.
+STRIPS_HEIGHT = 0.25
 
 
 def calibration_plot(result: Any, ax: Any = None, band: bool = True) -> Any:
@@ -77,5 +79,46 @@ def origin_calibration_plot(result: Any, ax: Any = None, band: bool = False) -> 
     ax.set_xlabel("Predicted probability of the origin")
     ax.set_ylabel("Observed proportion with the origin")
     ax.set_title(f"Calibration per origin ({result.curve}, out of fold)", fontsize=9)
+    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    return ax
+
+
+def multinomial_calibration_plot(result: Any, ax: Any = None) -> Any:
+    """Van Hoorde et al.'s flexible multinomial calibration curves of an
+    :class:`~diagstats.markers.origin_calibration.OriginCalibrationResult`: each patient's recalibrated
+    probability of each origin against its predicted probability (faint points) and the smoothed curve through
+    them, over the diagonal; underneath, one strip per origin with the distribution of that origin's predicted
+    probability (spikes, 100 bins over the axis, tallest spike of each strip the same height). Both axes end at
+    the largest predicted probability (or point of a curve) rounded up to a tenth."""
+    ax = new_axes(ax, figsize=(5.5, 5.5))
+    flexible = result.flexible
+    predicted = {origin: result.by_origin[origin].probabilities for origin in result.classes}
+    largest = max(p.max() for p in predicted.values())
+    if flexible is not None:
+        largest = max(largest, float(np.nanmax(flexible.frame["observed"], initial=0.0)))
+    top = min(1.0, float(np.ceil(10 * largest - 1e-9)) / 10)
+    ax.plot([0, top], [0, top], color="grey", lw=1, ls="--", label="ideal")
+    edges = np.linspace(0, top, 101)
+    mids = (edges[:-1] + edges[1:]) / 2
+    strip = STRIPS_HEIGHT * top / len(result.classes)
+    for k, origin in enumerate(result.classes):
+        colour = f"C{k % 10}"
+        if flexible is not None:
+            ax.scatter(predicted[origin], flexible.recalibrated[origin], s=4, color=colour, alpha=0.25, linewidths=0)
+            curve = flexible.frame[flexible.frame["origin"] == origin]
+            ax.plot(curve["predicted"], curve["observed"], color=colour, lw=1.8, label=str(origin))
+        counts = np.histogram(predicted[origin], edges)[0]
+        base = -(k + 1) * strip
+        ax.vlines(mids[counts > 0], base, base + 0.8 * strip * counts[counts > 0] / max(int(counts.max()), 1),
+                  color=colour, lw=1)
+        ax.axhline(base, color=colour, lw=0.4)
+    ax.set_xlim(0, top)
+    ax.set_ylim(-len(result.classes) * strip - 0.005 * top, top)
+    ax.set_yticks(np.arange(0, top + 1e-9, 0.1 if top <= 0.6 else 0.2))
+    ax.set_xlabel("Predicted probability of the origin")
+    ax.set_ylabel("Observed (recalibrated) probability of the origin")
+    what = (f"flexible multinomial, natural splines df {flexible.df}" if flexible is not None
+            else "no flexible multinomial curves (see the notes)")
+    ax.set_title(f"Calibration per origin ({what}; out of fold)", fontsize=9)
     ax.legend(loc="upper left", fontsize=7, frameon=False)
     return ax

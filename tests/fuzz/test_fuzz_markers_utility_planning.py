@@ -99,7 +99,7 @@ def test_origin_calibration(data):
     except ds.DiagstatsError:
         return  # refused data: predict_origin's own fuzz test covers it
     options = kw(data, curve=maybe(s.options(["loess", "logistic"])), n_boot=maybe(s.arg([None, 20], 0, 5)),
-                 level=maybe(s.levels()))
+                 level=maybe(s.levels()), df=maybe(s.arg([None, 1, 2, 3], 0, 1.5, -1, True)))
     options.setdefault("n_boot", 20)
     check_outcome(make_call("OriginResult.calibration", fitted.calibration, progress=False,
                             **options))

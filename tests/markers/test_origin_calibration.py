@@ -58,7 +58,7 @@ def test_result_contract_frame_and_plot(origin_result):
     assert "every origin's bootstrap resamples the same patients" in cal.notes
     assert "calibration slope" in str(cal) and "breast" in str(cal)
     fig, ax = plt.subplots()
-    assert cal.plot(ax=ax, band=True) is ax and len(ax.lines) == 1 + len(origin_result.classes)
+    assert cal.plot(ax=ax, kind="one_vs_rest", band=True) is ax and len(ax.lines) == 1 + len(origin_result.classes)
     plt.close(fig)
 
 

@@ -21,3 +21,7 @@ Rscript "$here/dca_survival.R" ../shared/reference/public/peer_suites/dcurves_df
 # nribin_pbc.csv and nribin_pbc.json: the data of nricens' nribin help-page example (survival's pbc) and its
 # categorical and continuous NRI by definition, with the glm risks (see nribin_pbc.R).
 (cd "$here" && Rscript nribin_pbc.R)
+# multinomial_curves.csv (numpy, seeded; see make_multinomial_curves_csv.py) and multinomial_curves.json: the
+# fitted probabilities of nnet::multinom on natural splines of the log ratios (see multinomial_curves.R).
+"${PYTHON:-python}" "$here/make_multinomial_curves_csv.py"
+(cd "$here" && Rscript multinomial_curves.R multinomial_curves.csv > multinomial_curves.json)
