@@ -592,12 +592,15 @@ def or_to_rmh(parameters: Any = None, *, auc: Sequence[float] | None = None, var
         b_method = "given"
     elif mean_to_sigma is not None:
         ratio = check_number(mean_to_sigma, "mean_to_sigma", low=0, high=1e6, strict=True, what="mean-to-sigma ratio")
-        c = ratio * math.sqrt(1 - p_rt) / float(x.min())
-        if x.min() <= 0 or c <= 1:
-            floor = float(x.min()) / math.sqrt(1 - p_rt) if x.min() > 0 else math.inf
+        lowest = float(x.min())
+        if lowest <= 0:
+            raise OptionError(f"mean_to_sigma={_show(mean_to_sigma)}: the lower AUC is {min(target.auc):.4g} <= 0.5, "
+                              "where the mean-to-sigma ratio gives no b < 1; give b= instead.")
+        c = ratio * math.sqrt(1 - p_rt) / lowest
+        if c <= 1:
             raise OptionError(f"mean_to_sigma={_show(mean_to_sigma)}: with these AUCs and reader variances the "
-                              f"median mean-to-sigma ratio of the lower-AUC modality is above {floor:.4g} for every "
-                              "b < 1 (and undefined for an AUC <= 0.5); give a larger ratio, or b=.")
+                              f"median mean-to-sigma ratio of the lower-AUC modality is above "
+                              f"{lowest / math.sqrt(1 - p_rt):.4g} for every b < 1; give a larger ratio, or b=.")
         b = (c * c - math.sqrt(2 * c * c - 1)) / (c * c - 1)  # the b in (0, 1) with that ratio
         b_method = f"from the mean-to-sigma ratio {ratio:g}"
     else:
