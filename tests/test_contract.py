@@ -1,8 +1,8 @@
 """The one result contract, checked on every public function (scikit-learn's ``test_common`` idea).
 
 ``CALLS`` holds one small valid call per public function of ``diagstats`` and of the sub-namespaces
-``ds.meta``, ``ds.markers``, ``ds.planning`` and ``ds.pathway``; a new public function without an entry fails
-:func:`test_registry_is_complete`. Every call that returns a result is checked against the contract
+``ds.meta``, ``ds.markers``, ``ds.planning``, ``ds.pathway`` and ``ds.simulate``; a new public function without an
+entry fails :func:`test_registry_is_complete`. Every call that returns a result is checked against the contract
 of :mod:`diagstats.results` (``docs/contract.md``): frozen, no mutable containers inside, ``to_frame()``
 columns ``[keys] + measure, value, lower, upper, level, method, notes + [domain]``, ``to_dict()``
 complete and JSON-safe, ``str`` and HTML not empty. Calls with randomness give the same numbers for
@@ -187,6 +187,17 @@ CALLS: dict[str, Call] = {
     "reader_study_power": Call(lambda **kw: ds.planning.reader_study_power(
         ds.reader_study(_reader_data()), **{"n_readers": 6, "n_cases": 100, **kw}), bad=("alpha", 5)),
     "sample_size_two_aucs": Call(lambda **kw: ds.sample_size_two_aucs(0.85, 0.75, **kw), bad=("alternative", "both")),
+    # simulation (ds.simulate)
+    "available": Call(lambda: None, result=False, why="scenario names"),
+    "cohort": Call(lambda: None, result=False, why="a DataFrame of simulated patients"),
+    "cohort_reads": Call(lambda: None, result=False, why="a DataFrame of simulated reads"),
+    "lesions": Call(lambda: None, result=False, why="a DataFrame of simulated vertebrae"),
+    "roe_metz": Call(lambda: None, result=False, why="a DataFrame of simulated ratings"),
+    "study": Call(lambda: None, result=False, why="a DataFrame of Monte Carlo replicates"),
+    "rmh_to_or": Call(lambda **kw: ds.simulate.rmh_to_or(**{"delta": (1.0, 1.5), "b": 0.8, **kw}), bad=("b", 0)),
+    "or_to_rmh": Call(lambda **kw: ds.simulate.or_to_rmh(**{
+        "auc": (0.897, 0.941), "var_r": 0.00154, "var_tr": 0.000208, "corr1": 0.433, "corr2": 0.430, "corr3": 0.299,
+        "var_error": 0.000788, "n_nondiseased": 69, "n_diseased": 45, **kw}), bad=("corr1", 1.5)),
     # work-up strategies
     "evaluate": Call(lambda **kw: ds.pathway.evaluate(patients(), _strategies(), reference="y", **kw),
                      nan=("y", lambda d, **kw: ds.pathway.evaluate(d, _strategies(), reference="y", **kw)),
@@ -260,7 +271,7 @@ CALLS: dict[str, Call] = {
 
 def public_functions() -> set[str]:
     names = set()
-    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway):
+    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway, ds.simulate):
         names |= {n for n in namespace.__all__ if inspect.isfunction(getattr(namespace, n))}
     return names
 
@@ -334,10 +345,11 @@ DERIVED = (ds.PredictiveValues, ds.ROCComparisonTable, ds.AccuracyTable, ds.Bino
 
 def test_every_public_result_class_is_covered():
     classes = {type(built(name)) for name in RESULTS}
-    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway):
+    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway, ds.simulate):
         for n in namespace.__all__:
             obj = getattr(namespace, n)
-            if inspect.isclass(obj) and hasattr(obj, "to_frame") and obj not in (ds.Estimate, ds.TestResult):
+            if inspect.isclass(obj) and hasattr(obj, "to_frame") and obj not in (ds.Estimate, ds.TestResult,
+                                                                                  ds.simulate.Scenario):
                 assert obj in classes or obj in DERIVED, n
 
 
@@ -395,7 +407,7 @@ def test_nan_policy(name):
 
 
 def _has(name: str, parameter: str) -> bool:
-    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway):
+    for namespace in (ds, ds.meta, ds.markers, ds.planning, ds.pathway, ds.simulate):
         if name in namespace.__all__:
             return parameter in inspect.signature(getattr(namespace, name)).parameters
     raise AssertionError(name)

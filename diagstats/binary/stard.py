@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import as_1d, as_binary, column
-from ..errors import DataError
+from .._input import _show, as_1d, as_binary, column
+from ..errors import DataError, OptionError
 from ..results import FrozenFields, ResultTable, tidy
 
 
@@ -144,6 +144,9 @@ def stard_counts(data: pd.DataFrame, *, test: str, reference: str, positive: Any
 
     excluded: dict[str, int] = {}
     left = ~done
+    if exclusions is not None and not isinstance(exclusions, Mapping):
+        raise OptionError(f"exclusions={_show(exclusions)} must map each reason to a column name or a boolean array, "
+                          "e.g. exclusions={'withdrew': 'withdrew'}.")
     for reason, flags in (exclusions or {}).items():
         mask = (column(data, flags, "exclusions").to_numpy(dtype=bool) if isinstance(flags, str)
                 else _flags(flags, f"exclusions[{reason!r}]", n))

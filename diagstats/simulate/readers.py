@@ -19,8 +19,13 @@ Phi((delta_i + R_j1/b + TR_ij1/b - R_j0 - TR_ij0) / (s sqrt(1 + 1/b^2))), and th
 Phi(delta_i / sqrt((s^2 + var_r + var_tr)(1 + 1/b^2))). Equal ``delta`` in every modality is the null
 hypothesis of the Obuchowski-Rockette tests.
 
+The Obuchowski-Rockette parameters of the studies a model simulates, and a model for given ones (a pilot's), are
+:func:`diagstats.simulate.rmh_to_or` and :func:`diagstats.simulate.or_to_rmh`; ``roe_metz(parameters=...)`` simulates
+from such a model (:mod:`diagstats.simulate.or_parameters`).
+
 References: Roe CA, Metz CE (1997) Acad Radiol 4:298-303. Hillis SL (2012) Acad Radiol 19:1518-1528.
-Hillis SL (2018) Acad Radiol 25:1488-1497 (the mapping to Obuchowski-Rockette parameters).
+Hillis SL (2018) Stat Med 37:2067-2093 (the mapping to Obuchowski-Rockette parameters). Hillis SL, Smith BJ, Chen W
+(2022) J Med Imaging 9:045501 (the reverse mapping).
 
 >>> import diagstats as ds
 >>> data = ds.simulate.roe_metz(n_readers=4, n_nondiseased=30, n_diseased=30, delta=(1.5, 2.0), seed=1)
@@ -39,8 +44,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._input import _show, as_generator, check_number, check_option, check_whole_number
+from .._input import as_generator, check_option, check_whole_number
 from ..errors import OptionError
+from .or_parameters import rmh_model
 
 #: The designs: which cases each reader rates (as ``design=`` of :func:`diagstats.reader_study`).
 DESIGNS = ("crossed", "cases_in_readers", "cases_in_modalities")
@@ -48,34 +54,31 @@ DESIGNS = ("crossed", "cases_in_readers", "cases_in_modalities")
 MAX_RATINGS = 10**8
 
 
-def _variance(x: Any, name: str) -> float:
-    return check_number(x, name, low=0, high=1e6, what="variance")
-
-
-def roe_metz(n_readers: int = 5, n_nondiseased: int = 50, n_diseased: int = 50, *,
-             delta: float | Sequence[float] = (1.5, 1.5), b: float = 1.0, var_r: float = 0.0055,
-             var_tr: float = 0.0055, var_c: float = 0.3, var_tc: float = 0.3, var_rc: float = 0.2,
-             var_error: float = 0.2, modalities: Sequence[Any] | None = None, seed: Any = 0,
-             design: str = "crossed") -> pd.DataFrame:
+def roe_metz(n_readers: int = 5, n_nondiseased: int | None = None, n_diseased: int | None = None, *,
+             delta: float | Sequence[float] | None = None, b: float | None = None, var_r: float | None = None,
+             var_tr: float | None = None, var_c: float | None = None, var_tc: float | None = None,
+             var_rc: float | None = None, var_error: float | None = None, modalities: Sequence[Any] | None = None,
+             seed: Any = 0, design: str = "crossed", parameters: Any = None) -> pd.DataFrame:
     """Simulate a reader study from the Roe & Metz model (Hillis' unequal-variance form), fully crossed or with
     cases nested in readers or in modalities.
 
     Parameters
     ----------
     n_readers, n_nondiseased, n_diseased : int
-        Readers (at least 1), non-diseased and diseased cases (at least 1 each); every reader rates every
-        case in every modality (per reader, or per modality, in a nested ``design``).
+        Readers (at least 1), non-diseased and diseased cases (at least 1 each; default 50 each, or the case
+        numbers of ``parameters``); every reader rates every case in every modality (per reader, or per modality,
+        in a nested ``design``).
     delta : float or sequence of floats
         The diseased-case mean under each modality (one value per modality; a single number gives two
-        modalities with that mean, a null study). Non-diseased cases have mean 0.
+        modalities with that mean, a null study). Non-diseased cases have mean 0. Default (1.5, 1.5).
     b : float
-        The binormal slope (> 0): diseased-case variance components are the non-diseased ones / b^2.
+        The binormal slope (> 0): diseased-case variance components are the non-diseased ones / b^2. Default 1.
     var_r, var_tr, var_c, var_tc, var_rc, var_error : float
         Variances of the reader, modality x reader, case, modality x case, reader x case and error effects
-        (>= 0; the case-level four together must be > 0). The defaults put the case-level variance at 1, as
-        Roe & Metz do, with little reader variability.
+        (>= 0; the case-level four together must be > 0). The defaults (0.0055, 0.0055, 0.3, 0.3, 0.2, 0.2) put
+        the case-level variance at 1, as Roe & Metz do, with little reader variability.
     modalities : sequence, optional
-        Labels of the modalities (default "A", "B", ...), one per ``delta``.
+        Labels of the modalities (default "A", "B", ..., or those of ``parameters``), one per ``delta``.
     seed : int, SeedSequence or Generator
         The randomness (a Generator is advanced; ``ds.simulate.study`` passes each replicate its own).
     design : "crossed", "cases_in_readers" or "cases_in_modalities"
@@ -84,7 +87,12 @@ def roe_metz(n_readers: int = 5, n_nondiseased: int = 50, n_diseased: int = 50, 
         own ``n_nondiseased + n_diseased`` cases, rated by every reader. A nested study is the crossed model on
         n_readers (or n_modalities) times as many cases, each reader (modality) keeping its own block of them, so
         the model of every rating is unchanged; case ids are unique across the study
-        (:func:`diagstats.reader_study` with the same ``design=`` analyses it).
+        (:func:`diagstats.reader_study` with the same ``design=``) analyses it).
+    parameters : RMHParameters, ORParameters or ReaderStudyResult, optional
+        The model instead of ``delta``, ``b`` and ``var_*``: a model from :func:`diagstats.simulate.or_to_rmh`, or
+        Obuchowski-Rockette parameters or a pilot :func:`diagstats.reader_study` (the empirical AUC, crossed),
+        which ``or_to_rmh`` turns into one (b solved from Var(error)): studies whose OR components are like the
+        pilot's. Its case numbers and modality labels are the defaults.
 
     Returns
     -------
@@ -98,7 +106,8 @@ def roe_metz(n_readers: int = 5, n_nondiseased: int = 50, n_diseased: int = 50, 
     -----
     All effects are drawn in one vectorised pass, in a fixed order (reader effects of both truth states, the
     modality x reader effects, then the case, modality x case, reader x case and error effects), so the same
-    seed gives the same study. See the module docstring for the model and references.
+    seed gives the same study. See the module docstring for the model and references, and
+    :func:`diagstats.simulate.rmh_to_or` for the OR parameters of the studies a model simulates.
 
     >>> import diagstats as ds
     >>> df = ds.simulate.roe_metz(n_readers=3, n_nondiseased=20, n_diseased=10, seed=0)
@@ -107,33 +116,20 @@ def roe_metz(n_readers: int = 5, n_nondiseased: int = 50, n_diseased: int = 50, 
     >>> nested = ds.simulate.roe_metz(n_readers=3, n_nondiseased=20, n_diseased=10, design="cases_in_readers", seed=0)
     >>> len(nested), int(nested.groupby("case")["reader"].nunique().max())
     (180, 1)
+    >>> pilot = ds.reader_study(ds.simulate.roe_metz(n_readers=4, n_nondiseased=40, n_diseased=40, delta=(1.5, 2.0),
+    ...                                              modalities=("CT", "MRI"), seed=3))
+    >>> like_pilot = ds.simulate.roe_metz(n_readers=8, parameters=ds.simulate.or_to_rmh(pilot, b=1), seed=1)
+    >>> like_pilot.shape, sorted(like_pilot["modality"].unique())
+    ((1280, 5), ['CT', 'MRI'])
     """
     r = check_whole_number(n_readers, "n_readers", minimum=1, what="readers", example=5)
-    n0 = check_whole_number(n_nondiseased, "n_nondiseased", minimum=1, what="non-diseased cases", example=50)
-    n1 = check_whole_number(n_diseased, "n_diseased", minimum=1, what="diseased cases", example=50)
-    if isinstance(delta, (str, bytes)) or not isinstance(delta, (Sequence, np.ndarray)):
-        delta = (delta, delta)
-    delta = np.array([check_number(d, "delta", low=-1e6, high=1e6, what="mean of the diseased cases")
-                      for d in delta], dtype=float)
+    model = rmh_model(parameters, n_nondiseased, n_diseased, modalities=modalities, delta=delta, b=b, var_r=var_r,
+                      var_tr=var_tr, var_c=var_c, var_tc=var_tc, var_rc=var_rc, var_error=var_error)
+    n0, n1, b = model.n_nondiseased, model.n_diseased, model.b
+    delta = np.array(model.delta, dtype=float)
     t = len(delta)
-    if t < 1:
-        raise OptionError("delta=() must give the diseased-case mean of at least one modality, e.g. delta=(1.5, 2.0).")
-    b = check_number(b, "b", low=0, high=1e6, strict=True, what="binormal slope")
-    var = {name: _variance(value, name) for name, value in (
-        ("var_r", var_r), ("var_tr", var_tr), ("var_c", var_c), ("var_tc", var_tc), ("var_rc", var_rc),
-        ("var_error", var_error))}
-    if var["var_c"] + var["var_tc"] + var["var_rc"] + var["var_error"] == 0:
-        raise OptionError("var_c, var_tc, var_rc and var_error are all 0: the cases would not vary, every reader "
-                          "would rate all cases of a truth state alike; give var_error > 0 (e.g. var_error=0.2).")
-    if modalities is None:
-        labels = [chr(ord("A") + i) if i < 26 else f"M{i + 1}" for i in range(t)]
-    else:
-        if isinstance(modalities, (str, bytes)) or not isinstance(modalities, (Sequence, np.ndarray)):
-            raise OptionError(f"modalities={_show(modalities)} must be a list of {t} labels, one per delta.")
-        labels = list(modalities)
-        if len(labels) != t or len(set(labels)) != t:
-            raise OptionError(f"modalities={_show(modalities)} must hold {t} distinct labels, one per delta "
-                              f"({t} given).")
+    var = model.variances
+    labels = list(model.labels)
     design = check_option(design, "design", DESIGNS)
     blocks = {"crossed": 1, "cases_in_readers": r, "cases_in_modalities": t}[design]
     c = blocks * (n0 + n1)
