@@ -31,10 +31,14 @@ from scipy import optimize
 from scipy.interpolate import BSpline
 from scipy.linalg import null_space
 
+from ..errors import DataError
+
 __all__ = ["natural_spline_basis", "distinct_knots", "smoothing_spline", "SmoothingSpline"]
 
 #: Most knots of :func:`smoothing_spline` (distinct ``x`` evenly spaced by rank beyond that).
 MAX_KNOTS = 40
+#: Knots of :func:`smoothing_spline` closer than this (on ``x`` rescaled to [0, 1]) are merged.
+MIN_KNOT_GAP = 1e-4
 
 
 class SmoothingSpline(NamedTuple):
@@ -80,28 +84,58 @@ def _penalty(splines: BSpline, knots: np.ndarray) -> np.ndarray:
     return np.einsum("i,j,ija,ijb->ab", edges, _WEIGHTS, second, second)
 
 
+def _thinned(knots: np.ndarray, gap: float) -> np.ndarray:
+    """The sorted ``knots`` (on [0, 1], both ends included) without those closer than ``gap`` to the previous one
+    kept; the last knot (1) replaces a kept one too close to it."""
+    kept = [knots[0]]
+    for knot in knots[1:]:   # at most MAX_KNOTS knots: a short loop over knots, not over patients
+        if knot - kept[-1] >= gap:
+            kept.append(knot)
+    if kept[-1] != knots[-1]:
+        kept[-1] = knots[-1]
+    return np.asarray(kept)
+
+
 def smoothing_spline(x: np.ndarray, y: np.ndarray, df: float, max_knots: int = MAX_KNOTS) -> SmoothingSpline:
     """Penalised cubic spline of ``y`` on ``x`` with ``df`` equivalent degrees of freedom (see the module docstring).
 
-    Tied ``x`` are pooled (mean ``y``, weight their count); needs at least 4 distinct ``x`` and ``2 <= df <``
-    the number of knots + 2 (the caller checks)."""
+    Tied ``x`` are pooled (mean ``y``, weight their count); knots closer than ``MIN_KNOT_GAP`` of the range are
+    merged (two predictions 1e-8 apart would make the penalty numerically indefinite). The degrees of freedom
+    are those of the Demmler-Reinsch form, ``sum 1 / (1 + lambda mu_k)`` over the eigenvalues ``mu_k`` of the
+    penalty relative to the weighted Gram matrix, exact and monotone in ``lambda``. Raises :class:`DataError`
+    when ``x`` has too few distinct values for ``df`` (the caller checks the obvious cases first)."""
     distinct, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
     means = np.bincount(inverse, weights=y) / counts
     low, width = distinct[0], distinct[-1] - distinct[0]
     scaled = (distinct - low) / width
     knots = scaled if scaled.size <= max_knots else scaled[np.round(np.linspace(0, scaled.size - 1,
                                                                                   max_knots)).astype(int)]
+    knots = _thinned(knots, MIN_KNOT_GAP)
     splines = _cubic_bsplines(knots)
     design = splines(scaled)
     gram = design.T @ (counts[:, None] * design)
     penalty = _penalty(splines, knots)
-    ratio = np.trace(gram) / np.trace(penalty)
+    # Gram = V diag(values) V'; its null space (splines vanishing at every x) carries penalty alone, so the
+    # penalty enters the degrees of freedom through its Schur complement on the range of the Gram matrix.
+    values, vectors = np.linalg.eigh(gram)
+    in_range = values > values.max() * 1e-12
+    seen, unseen = vectors[:, in_range], vectors[:, ~in_range]
+    reduced = seen.T @ penalty @ seen
+    if unseen.size:
+        cross = seen.T @ penalty @ unseen
+        reduced -= cross @ np.linalg.solve(unseen.T @ penalty @ unseen, cross.T)
+    whiten = 1.0 / np.sqrt(values[in_range])
+    mu = np.clip(np.linalg.eigvalsh(whiten[:, None] * reduced * whiten[None, :]), 0.0, None)
+    scale = 1.0 / max(float(np.median(mu[mu > 0])) if (mu > 0).any() else 1.0, 1e-300)
+    if df >= mu.size - 1e-9:
+        raise DataError(f"x has {mu.size} effectively distinct values: too few for a smoothing spline with {df:g} "
+                        "degrees of freedom")
 
     def excess_df(log_lambda: float) -> float:
-        return float(np.trace(np.linalg.solve(gram + ratio * np.exp(log_lambda) * penalty, gram))) - df
+        return float(np.sum(1.0 / (1.0 + scale * np.exp(log_lambda) * mu))) - df
 
-    log_lambda = optimize.brentq(excess_df, -30.0, 30.0, xtol=1e-12)
-    lam = ratio * np.exp(log_lambda)
+    log_lambda = optimize.brentq(excess_df, -60.0, 60.0, xtol=1e-12)
+    lam = scale * np.exp(log_lambda)
     coef = np.linalg.solve(gram + lam * penalty, design.T @ (counts * means))
     t = splines.t
     return SmoothingSpline(BSpline(t * width + low, coef, 3), float(lam), knots)

@@ -203,16 +203,19 @@ def flexible_calibration_curves(probabilities: np.ndarray, codes: np.ndarray, cl
     for j, origin in enumerate(classes):
         x, y = probabilities[:, j], fitted[:, j]
         grid = np.linspace(x.min(), x.max(), CURVE_POINTS)
-        if np.unique(x).size <= SMOOTHING_DF:
-            notes.append(f"{origin}: {np.unique(x).size} distinct predicted probabilities, too few for a curve with "
-                         f"{SMOOTHING_DF:g} degrees of freedom through its recalibrated probabilities (NaN); its "
-                         "recalibrated probabilities are in .recalibrated")
+        try:
+            smoothed = smoothing_spline(x, y, SMOOTHING_DF).curve(grid) if np.unique(x).size > SMOOTHING_DF else None
+        except DataError:   # distinct, but some too close to tell apart
+            smoothed = None
+        if smoothed is None:
+            notes.append(f"{origin}: {np.unique(x).size} distinct predicted probabilities, too few (or too close "
+                         f"together) for a curve with {SMOOTHING_DF:g} degrees of freedom through its recalibrated "
+                         "probabilities (NaN); its recalibrated probabilities are in .recalibrated")
             observed = np.full(grid.size, np.nan)
         else:
-            smoothed = smoothing_spline(x, y, SMOOTHING_DF).curve(grid)
             if np.any((smoothed < 0) | (smoothed > 1)):
-                notes.append(f"{origin}: the curve smoothed through the recalibrated probabilities leaves [0, 1] where "
-                             "few patients have extreme predictions, and is cut at 0 or 1 there")
+                notes.append(f"{origin}: the curve smoothed through the recalibrated probabilities leaves [0, 1] "
+                             "where few patients have extreme predictions, and is cut at 0 or 1 there")
             observed = np.clip(smoothed, 0.0, 1.0)
         rows.append(pd.DataFrame({"origin": origin, "predicted": grid, "observed": observed}))
     frame = pd.concat(rows, ignore_index=True)

@@ -549,12 +549,15 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
         e.name, e.value, e.lower, e.upper, "percentile bootstrap",
         "replicates of a distance from the diagonal are shifted upwards, as sampling noise adds apparent "
         "miscalibration")]
+    brier_estimate = Estimate(brier, *bounds["brier"], level, boot_method, "Brier score")
+    scaled_estimate = Estimate(float(scaled), *bounds["scaled"], level, boot_method, "scaled Brier score")
+    for e in (brier_estimate, scaled_estimate):   # a wide level on small data: a skewed replicate distribution
+        notes += outside_interval_note(e.name, e.value, e.lower, e.upper, "percentile bootstrap")
     lower_band, upper_band = bounds["curve"]
     return CalibrationResult(
         calibration_in_the_large=citl, slope=slope, recalibration_intercept=recal, oe=oe,
         ici=errors[0], e50=errors[1], e90=errors[2], emax=errors[3],
-        brier=Estimate(brier, *bounds["brier"], level, boot_method, "Brier score"),
-        scaled_brier=Estimate(float(scaled), *bounds["scaled"], level, boot_method, "scaled Brier score"),
+        brier=brier_estimate, scaled_brier=scaled_estimate,
         hosmer_lemeshow=_hosmer_lemeshow(y, p, groups) if hosmer_lemeshow else None,
         curve=curve, grid=grid, observed=point_curve[0], lower=np.asarray(lower_band), upper=np.asarray(upper_band),
         probabilities=p, outcome=y.astype(np.int8), n=n, n_events=int(observed), span=span,

@@ -297,6 +297,10 @@ class _Checker:
             if isinstance(row.get("effect"), str) and row["effect"]:  # "sensitivity difference", "ppv ratio"
                 name = f"{name} {row['effect']}"
             label = f"{where} row {i} ({name!s})"
+            statistic = _num(row.get("statistic"))
+            if _isnan(row["value"]) and statistic is not None and not math.isnan(statistic):
+                self.p_value(label, row.get("p_value"), note)   # a test's row: no estimate, its p-value is checked
+                continue
             self.estimate(label, str(name), row["value"], row["lower"], row["upper"], row.get("level"),
                           row.get("method"), note, _note_text(row.get("notes")))
             for key, p in row.items():

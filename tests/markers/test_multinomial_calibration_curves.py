@@ -160,3 +160,18 @@ def test_an_origin_separated_by_its_probabilities_is_refused_directly_and_noted_
     assert cal.flexible is None and cal.curves.empty
     assert any(note.startswith("no flexible multinomial calibration curves: the spline recalibration model")
                for note in cal.notes)
+
+
+def test_predictions_too_close_to_tell_apart_neither_break_the_curve_nor_fake_one():
+    # before: a ValueError from scipy's root finder (found by the fuzz suite): two predicted probabilities 1.3e-8
+    # apart made the penalty numerically indefinite and the degrees of freedom impossible to bracket
+    x = np.repeat([0.45454545, 0.51176282, 0.55966898, 0.99999999, 1.0], [8, 1, 11, 1, 2])
+    y = np.linspace(0.2, 0.9, x.size)
+    with pytest.raises(ds.DataError, match="too few for a smoothing spline with 4 degrees of freedom"):
+        smoothing_spline(x, y, 4.0)
+    fit = smoothing_spline(x, y, 3.0)   # four values it can tell apart: 3 degrees of freedom are possible
+    assert np.isfinite(fit.curve(x)).all()
+    rng = np.random.default_rng(5)
+    x = np.r_[rng.uniform(0.1, 0.9, 40), 0.9 + 1e-9]
+    fit = smoothing_spline(x, np.sin(4 * x), 4.0)
+    assert np.isfinite(fit.curve(x)).all() and np.min(np.diff(fit.knots)) >= 1e-4
