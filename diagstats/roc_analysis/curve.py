@@ -27,7 +27,7 @@ from .bootstrap import ScoreIds, bootstrap
 from .ci import (BOOT_TYPES, CI_METHODS, METHOD_LABELS, bootstrap_auc_interval, bootstrap_auc_replicates,
                  hanley_mcneil_variance, normal_interval)
 from .coords import local_maxima, sensitivity_at_specificity, specificity_at_sensitivity, within_range
-from .cutpoints import CutpointResult, best_rows, check_criterion, criterion
+from .cutpoints import CutpointResult, best_rows, check_criterion, criterion, weighting_note
 from .clustered_auc import CLUSTERED_AUC_METHOD, clustered_auc_covariance, logit_interval, unit_placements
 from .delong import delong_variance
 from .partial import chance_area, mcclish, partial_area
@@ -431,9 +431,13 @@ class ROCResult(ResultTable):
         value : float
             The least acceptable sensitivity / specificity for "min_sensitivity" / "min_specificity".
         cost_ratio : float
-            For "cost": cost of a false negative relative to a false positive.
+            For "cost": cost of a false negative relative to a false positive. Also weighs Youden and
+            closest-top-left (default 1; pROC ``best.weights[1]``; Perkins & Schisterman 2006, see
+            :mod:`diagstats.roc_analysis.cutpoints`).
         prevalence : float, optional
-            For "cost": the prevalence where the test will be used (default: the sample's).
+            For "cost", "youden" and "closest_topleft": the prevalence where the test will be used
+            (default: the sample's; pROC ``best.weights[2]``, whose default ``c(1, 0.5)`` is the
+            unweighted criterion: give neither here).
         specificity_range, sensitivity_range : (low, high), optional
             Choose only among thresholds whose specificity (or sensitivity) lies in this partial-AUC
             range, bounds included (pROC ``coords(roc(..., partial.auc=c(high, low),
@@ -447,7 +451,7 @@ class ROCResult(ResultTable):
         The reported ``threshold`` is an observed score (rule score >= threshold). pROC reports the
         midpoint to the next lower score instead; it is in ``candidates["midpoint"]``. Youden and
         closest-top-left agree with pROC 1.18 ``coords(r, "best", best.method=...)`` to 1e-6, also within
-        a partial-AUC range.
+        a partial-AUC range and weighted (``best.weights=c(cost_ratio, prevalence)``).
         """
         method = check_criterion(method, value, cost_ratio, prevalence)
         restriction = _restriction(specificity_range, sensitivity_range, "threshold")
@@ -466,6 +470,8 @@ class ROCResult(ResultTable):
                                    "tp": tp[rows], "fp": fp[rows], "fn": m - tp[rows], "tn": n - fp[rows]})
         first = candidates.iloc[0]
         notes = (f"{len(rows)} thresholds are equally good; all are in .candidates",) if len(rows) > 1 else ()
+        if method != "cost":
+            notes += weighting_note(m, n, cost_ratio, prevalence)
         if restriction is not None:
             notes += (f"chosen among the thresholds with {restriction[0]} from {restriction[1]:g} to "
                       f"{restriction[2]:g}",)

@@ -147,6 +147,8 @@ def test_roc_methods(data):
         options = {"value": s.probability()} if how in ("min_sensitivity", "min_specificity") else {}
         if how == "cost":
             options = {"cost_ratio": s.arg([1.0, 2.0], 0, -1), "prevalence": s.probability(closed=False)}
+        elif how in ("youden", "closest_topleft"):   # pROC's best.weights
+            options = {"cost_ratio": maybe(s.arg([0.5, 3.0], 0, -1)), "prevalence": maybe(s.probability(closed=False))}
         options[data.draw(st.sampled_from(["specificity_range", "sensitivity_range"]), label="range")] = \
             maybe(_ranges())
         call = make_call(name, fn, how, **kw(data, **options))
