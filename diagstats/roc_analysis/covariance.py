@@ -37,10 +37,10 @@ __all__ = ["COVARIANCE_METHODS", "auc_covariance"]
 
 
 def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True,
-                   statistic=None) -> float:
+                   area: tuple | None = None) -> float:
     """Covariance of the AUCs of ``roc1`` and ``roc2`` (the same patients); see the module.
 
-    ``statistic(case_counts, control_counts)``, for the bootstrap: another area than the AUC (a partial AUC).
+    ``area = (focus, low, high, correct)``: of the partial AUCs over that range (bootstrap or Obuchowski).
     """
     method = check_option(method, "method", COVARIANCE_METHODS)
     n_boot = check_n_boot(n_boot)
@@ -59,7 +59,10 @@ def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, se
         placements = [patient_placements(r.counts, r.cases, r.controls) for r in (roc1, roc2)]
         return float(delong_covariance(placements)[0, 1])
     if method == "obuchowski":
-        return obuchowski_covariance(roc1, roc2)
+        return obuchowski_covariance(roc1, roc2, area)
+    from .curve import _area_function   # the curve module imports this one
+
+    statistic = None if area is None else _area_function(*area)
     check_bootstrap_size(roc1.n_cases, roc1.n_controls)
     ids = [ScoreIds(r.counts, r.cases, r.controls) for r in (roc1, roc2)]
     def area(i, ci, ki):

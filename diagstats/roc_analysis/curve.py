@@ -169,23 +169,25 @@ class ROCResult(ResultTable):
         :mod:`diagstats.roc_analysis.obuchowski_variance`); pROC ``var(roc, method=)``.
 
         ``specificity=`` / ``sensitivity=`` (and ``correct``, as in :meth:`partial_auc`) give the
-        variance of a partial AUC, by the bootstrap only (as pROC; see docs/differences_from_r.md
-        for pROC's Obuchowski variance of a partial AUC).
+        variance of a partial AUC, by the bootstrap or Obuchowski's binormal formula for a partial
+        area (see docs/differences_from_r.md for pROC's Obuchowski variance of a partial AUC).
 
         >>> import diagstats as ds
         >>> res = ds.roc([0, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0], [1, 5, 3, 4, 2, 6, 2, 5, 3, 7, 4, 1])
         >>> round(res.auc_variance("obuchowski"), 6)
         0.022747
+        >>> round(res.auc_variance("obuchowski", specificity=(0.8, 1)), 6)
+        0.003128
         """
         method = check_option(method, "method", CI_METHODS + ("obuchowski",))
-        statistic = _partial_statistic(method, specificity, sensitivity, correct)
-        if statistic is not None:
-            return float(np.var(self._bootstrap(statistic, check_n_boot(n_boot), as_seed_sequence(seed), progress),
-                                ddof=1))
+        area = _partial_range(method, specificity, sensitivity, correct)
         if method == "obuchowski":
             from .obuchowski_variance import obuchowski_variance
 
-            return obuchowski_variance(self)
+            return obuchowski_variance(self, area)
+        if area is not None:
+            return float(np.var(self._bootstrap(_area_function(*area), check_n_boot(n_boot), as_seed_sequence(seed),
+                                                progress), ddof=1))
         if method == "delong":
             return delong_variance(self.counts)
         if method == "hanley_mcneil":
@@ -199,7 +201,7 @@ class ROCResult(ResultTable):
                        sensitivity: tuple[float, float] | None = None, correct: bool = False) -> float:
         """Covariance of this curve's AUC with ``other``'s (the same patients): "delong", "bootstrap" or
         "obuchowski" (binormal; Obuchowski & McClish 1997); of partial AUCs (``specificity=`` /
-        ``sensitivity=``, ``correct``) by the bootstrap only.
+        ``sensitivity=``, ``correct``) by the bootstrap or Obuchowski's formula.
 
         DeLong (1988) from the placements, or the covariance of the two AUCs over ``n_boot`` paired
         stratified resamples (same seed, same value); pROC ``cov(roc1, roc2, method=)``. See
@@ -214,8 +216,8 @@ class ROCResult(ResultTable):
         from .covariance import COVARIANCE_METHODS, auc_covariance
 
         method = check_option(method, "method", COVARIANCE_METHODS)
-        statistic = _partial_statistic(method, specificity, sensitivity, correct)
-        return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress, statistic=statistic)
+        area = _partial_range(method, specificity, sensitivity, correct)
+        return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress, area=area)
 
     def auc_ci(self, method: str = "delong", *, level: float | None = None, n_boot: int = 2000,
                boot_type: str = "percentile", seed=0, progress: bool = True) -> Estimate:
@@ -740,7 +742,8 @@ class WeightedROCResult(ROCResult):
         method = check_option(method, "method", CI_METHODS + ("obuchowski",))
         if method != "bootstrap":
             raise refused(f"auc_variance(method={method!r})", "use method='bootstrap'")
-        statistic = _partial_statistic(method, specificity, sensitivity, correct) or auc_from_counts
+        area = _partial_range(method, specificity, sensitivity, correct)
+        statistic = auc_from_counts if area is None else _area_function(*area)
         reps = self._bootstrap(statistic, check_n_boot(n_boot), as_seed_sequence(seed), progress)
         return float(np.var(reps[~np.isnan(reps)], ddof=1))
 
@@ -820,16 +823,15 @@ def _check_range(specificity, sensitivity, suffix: str = "") -> tuple[str, tuple
     return focus, (min(lo, hi), max(lo, hi))
 
 
-def _partial_statistic(method: str, specificity, sensitivity, correct):
-    """The partial AUC of count matrices over the range given, for the bootstrap; None for the full AUC."""
+def _partial_range(method: str, specificity, sensitivity, correct) -> tuple[str, float, float, bool] | None:
+    """``(focus, low, high, correct)`` of a partial AUC whose variance ``method`` gives; None for the full AUC."""
     if specificity is None and sensitivity is None:
         return None
-    if method != "bootstrap":
+    if method not in ("bootstrap", "obuchowski"):
         raise OptionError(f"method={method!r} gives the variance of the full AUC; for a partial AUC use "
-                          "method='bootstrap' (DeLong's placements and Obuchowski's binormal formula are for the "
-                          "whole area here).")
+                          "method='bootstrap' or method='obuchowski' (DeLong's placements are for the whole area).")
     focus, (lo, hi) = _check_range(specificity, sensitivity)
-    return _area_function(focus, lo, hi, check_flag(correct, "correct"))
+    return focus, lo, hi, check_flag(correct, "correct")
 
 
 def _area_function(focus: str, lo: float, hi: float, correct: bool):

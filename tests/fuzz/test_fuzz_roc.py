@@ -287,7 +287,9 @@ def test_auc_covariance(data):
     second = ds.roc(other_y.astype(int), scores[1]) if other_y.any() and not other_y.all() else first
     method = data.draw(s.options(["delong", "bootstrap", "obuchowski"]), label="method")
     n_boot = data.draw(s.arg([20, 30], 0, -1, 2.5), label="n_boot")
-    call = make_call("ROCResult.auc_covariance", first.auc_covariance, second, method, n_boot=n_boot, progress=False)
+    area = kw(data, specificity=maybe(s.arg([(0.8, 1.0), (0.6, 0.95)], (1.2, 0.8))), correct=maybe(s.flags()))
+    call = make_call("ROCResult.auc_covariance", first.auc_covariance, second, method, n_boot=n_boot, progress=False,
+                     **area)
     outcome = run(call)
     check_outcome(call, outcome)
     if outcome.error is None and method == "delong" and not np.isnan(outcome.value):
@@ -311,8 +313,9 @@ def test_power_roc_curves(data):
     options = kw(data, alpha=maybe(s.arg([0.05, 0.01, None], 0, 1.5, -0.1)), power=maybe(s.arg([0.8, 0.9], 0, 80)),
                  alternative=maybe(s.options(["two-sided", "greater", "less"])),
                  method=maybe(s.options(["delong", "obuchowski", "bootstrap"])),
-                 specificity=maybe(s.arg([(0.8, 1.0), (0.0, 1.0)], (1.2, 0.8), (0.5,))), correct=maybe(s.flags()),
-                 n_boot=s.arg([20], 0))
+                 **{data.draw(st.sampled_from(["specificity", "sensitivity"]), label="focus"):
+                    maybe(s.arg([(0.8, 1.0), (0.0, 1.0), (0.6, 0.95)], (1.2, 0.8), (0.5,)))},
+                 correct=maybe(s.flags()), n_boot=s.arg([20], 0))
     call = make_call("power_roc_curves", ds.power_roc_curves, first, second, progress=False, **options)
     outcome = run(call)
     check_outcome(call, outcome)
@@ -338,8 +341,11 @@ def test_sample_size_roc_curves(data):
     options = kw(data, alpha=maybe(s.arg([0.05, 0.01], 0, 1.5, None)), power=maybe(s.arg([0.8, 0.9], 0, 80, None)),
                  ratio=maybe(s.arg([None, 1.0, 2.5], 0, -1)),
                  alternative=maybe(s.options(["two-sided", "greater", "less"])),
-                 method=maybe(s.options(["delong", "obuchowski"])))
-    call = make_call("sample_size_roc_curves", ds.sample_size_roc_curves, first, second, **options)
+                 method=maybe(s.options(["delong", "obuchowski", "bootstrap"])),
+                 **{data.draw(st.sampled_from(["specificity", "sensitivity"]), label="focus"):
+                    maybe(s.arg([(0.8, 1.0), (0.0, 1.0), (0.6, 0.95)], (1.2, 0.8), (0.5,)))},
+                 correct=maybe(s.flags()), n_boot=s.arg([20], 0))
+    call = make_call("sample_size_roc_curves", ds.sample_size_roc_curves, first, second, progress=False, **options)
     outcome = run(call)
     check_outcome(call, outcome)
     if outcome.error is None:
