@@ -46,7 +46,7 @@ import math
 from scipy import stats
 
 from .._core.quantiles import normal_quantile, z_critical
-from .._input import check_alternative, check_option, check_positive_number
+from .._input import check_alternative, check_flag, check_option, check_positive_number
 from ..errors import DataError, OptionError
 from .sample_size import SampleSize, _alpha_power, _check_direction, _significance_level
 
@@ -58,7 +58,8 @@ POWER_VARIANCE_METHODS = ("delong", "obuchowski", "bootstrap")
 def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | None = None,
                      alternative: str = "two-sided", method: str = "delong",
                      specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
-                     correct: bool = False, n_boot: int = 2000, seed=0, progress: bool = True) -> float:
+                     correct: bool = False, n_boot: int = 2000, seed=0, progress: bool = True,
+                     stratified: bool = True) -> float:
     """Power of the paired test of two observed ROC curves, or (``alpha=None``, ``power=``) its
     significance level; pROC ``power.roc.test(roc1, roc2, method=)`` (see the module for the formula).
 
@@ -75,7 +76,8 @@ def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | N
     method : {"delong", "obuchowski", "bootstrap"}, default "delong"
         The variances and covariance of the two AUCs: DeLong's (nonparametric), Obuchowski &
         McClish's (1997) binormal ones, or those of ``n_boot`` stratified resamples (``seed``,
-        ``progress``), as pROC's ``cov``/``var(method = "bootstrap")``.
+        ``progress``; ``stratified=False``: unstratified, pROC ``boot.stratified = FALSE``), as pROC's
+        ``cov``/``var(method = "bootstrap")``.
     specificity, sensitivity : (low, high), optional
         Compare partial AUCs over this range (``correct``: McClish-standardised), with
         ``method="bootstrap"`` (pROC's default for a partial AUC) or ``"obuchowski"`` (Obuchowski &
@@ -103,7 +105,7 @@ def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | N
     _alpha_power(0.05 if alpha is None else alpha, power)
     area = dict(specificity=specificity, sensitivity=sensitivity, correct=correct)
     delta, v0, va = _difference_variances(roc1, roc2, alternative, method, area,
-                                          dict(n_boot=n_boot, seed=seed, progress=progress))
+                                          dict(n_boot=n_boot, seed=seed, progress=progress, stratified=stratified))
     if alpha is not None:
         return float(stats.norm.cdf((abs(delta) - z_critical(alpha, alternative) * math.sqrt(v0)) / math.sqrt(va)))
     z_alpha = (abs(delta) - normal_quantile(power) * math.sqrt(va)) / math.sqrt(v0)
@@ -123,7 +125,11 @@ def _difference_variances(roc1, roc2, alternative: str, method: str, area: dict 
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
         refuse_weighted(r, name, "power_roc_curves")
     method = check_option(method, "method", POWER_VARIANCE_METHODS)
+    if area is not None:
+        area = {**area, "correct": check_flag(area["correct"], "correct")}
     area = {} if area is None or (area["specificity"] is None and area["sensitivity"] is None) else area
+    if boot:
+        boot = {**boot, "stratified": check_flag(boot["stratified"], "stratified")}
     options = {**area, **(boot or {})} if method == "bootstrap" else area
     if area and method == "delong":
         raise OptionError("method='delong' gives variances of full AUCs; compare partial AUCs with "
@@ -155,7 +161,7 @@ def sample_size_roc_curves(roc1, roc2, *, power: float = 0.8, alpha: float = 0.0
                            alternative: str = "two-sided", method: str = "delong",
                            specificity: tuple[float, float] | None = None,
                            sensitivity: tuple[float, float] | None = None, correct: bool = False, n_boot: int = 2000,
-                           seed=0, progress: bool = True) -> SampleSize:
+                           seed=0, progress: bool = True, stratified: bool = True) -> SampleSize:
     """Patients needed for the paired test of two ROC curves to reach ``power``, with the AUCs, variances and
     covariance of two observed (pilot) curves; pROC ``power.roc.test(roc1, roc2, power=)``.
 
@@ -174,7 +180,7 @@ def sample_size_roc_curves(roc1, roc2, *, power: float = 0.8, alpha: float = 0.0
         as pROC's ``kappa``.
     alternative : {"two-sided", "greater", "less"}
     method : {"delong", "obuchowski", "bootstrap"}, default "delong"
-        As :func:`power_roc_curves` (``n_boot``, ``seed``, ``progress`` for the bootstrap).
+        As :func:`power_roc_curves` (``n_boot``, ``seed``, ``progress``, ``stratified`` for the bootstrap).
     specificity, sensitivity : (low, high), optional
         Plan the comparison of partial AUCs over this range (``correct``: McClish-standardised), with
         ``method="bootstrap"`` or ``"obuchowski"``; pROC ``power.roc.test(roc1, roc2, power=)`` of curves
@@ -207,7 +213,7 @@ def sample_size_roc_curves(roc1, roc2, *, power: float = 0.8, alpha: float = 0.0
     _alpha_power(alpha, power)
     area = dict(specificity=specificity, sensitivity=sensitivity, correct=correct)
     delta, v0, va = _difference_variances(roc1, roc2, alternative, method, area,
-                                          dict(n_boot=n_boot, seed=seed, progress=progress))
+                                          dict(n_boot=n_boot, seed=seed, progress=progress, stratified=stratified))
     partial = specificity is not None or sensitivity is not None
     auc1, auc2 = ((roc1.partial_auc(**area).value, roc2.partial_auc(**area).value) if partial
                   else (roc1.auc.value, roc2.auc.value))

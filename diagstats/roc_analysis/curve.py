@@ -23,7 +23,7 @@ from .._input import (MIN_PER_CLASS, _is_numeric, _show, as_1d, as_binary, as_nu
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import RocCounts, count_by_value
-from .bootstrap import ScoreIds, bootstrap
+from .bootstrap import ScoreIds, bootstrap, bootstrap_counts
 from .ci import (BOOT_TYPES, CI_METHODS, METHOD_LABELS, bootstrap_auc_interval, bootstrap_auc_replicates,
                  hanley_mcneil_variance, normal_interval)
 from .coords import local_maxima, sensitivity_at_specificity, specificity_at_sensitivity, within_range
@@ -163,10 +163,13 @@ class ROCResult(ResultTable):
     # ----------------------------------------------------------------- AUC intervals
     def auc_variance(self, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True,
                      specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
-                     correct: bool = False) -> float:
+                     correct: bool = False, stratified: bool = True) -> float:
         """Variance of the AUC: "delong", "hanley_mcneil", "bootstrap" (variance of replicates) or
         "obuchowski" (binormal, Obuchowski & McClish 1997; see
         :mod:`diagstats.roc_analysis.obuchowski_variance`); pROC ``var(roc, method=)``.
+
+        ``stratified=False``: bootstrap replicates draw patients from all of them, not cases and controls
+        separately (pROC ``boot.stratified = FALSE``); replicates with one class only are left out.
 
         ``specificity=`` / ``sensitivity=`` (and ``correct``, as in :meth:`partial_auc`) give the
         variance of a partial AUC, by the bootstrap or Obuchowski's binormal formula for a partial
@@ -180,31 +183,35 @@ class ROCResult(ResultTable):
         0.003128
         """
         method = check_option(method, "method", CI_METHODS + ("obuchowski",))
+        stratified = check_flag(stratified, "stratified")
         area = _partial_range(method, specificity, sensitivity, correct)
         if method == "obuchowski":
             from .obuchowski_variance import obuchowski_variance
 
             return obuchowski_variance(self, area)
         if area is not None:
-            return float(np.var(self._bootstrap(_area_function(*area), check_n_boot(n_boot), as_seed_sequence(seed),
-                                                progress), ddof=1))
-        if method == "delong":
+            reps = self._bootstrap(_area_function(*area), check_n_boot(n_boot), as_seed_sequence(seed), progress,
+                                   stratified=stratified)
+        elif method == "delong":
             return delong_variance(self.counts)
-        if method == "hanley_mcneil":
+        elif method == "hanley_mcneil":
             return hanley_mcneil_variance(self.counts)
-        reps = bootstrap_auc_replicates(self.counts, self.cases, self.controls, n_boot=n_boot, seed=seed,
-                                        progress=progress)
-        return float(np.var(reps, ddof=1))
+        else:
+            reps = bootstrap_auc_replicates(self.counts, self.cases, self.controls, n_boot=n_boot, seed=seed,
+                                            progress=progress, stratified=stratified)
+        return float(np.var(reps[~np.isnan(reps)], ddof=1))
 
     def auc_covariance(self, other: ROCResult, method: str = "delong", *, n_boot: int = 2000, seed=0,
                        progress: bool = True, specificity: tuple[float, float] | None = None,
-                       sensitivity: tuple[float, float] | None = None, correct: bool = False) -> float:
+                       sensitivity: tuple[float, float] | None = None, correct: bool = False,
+                       stratified: bool = True) -> float:
         """Covariance of this curve's AUC with ``other``'s (the same patients): "delong", "bootstrap" or
         "obuchowski" (binormal; Obuchowski & McClish 1997); of partial AUCs (``specificity=`` /
         ``sensitivity=``, ``correct``) by the bootstrap or Obuchowski's formula.
 
         DeLong (1988) from the placements, or the covariance of the two AUCs over ``n_boot`` paired
-        stratified resamples (same seed, same value); pROC ``cov(roc1, roc2, method=)``. See
+        stratified (``stratified=False``: unstratified, leaving out replicates with one class) resamples
+        (same seed, same value); pROC ``cov(roc1, roc2, method=)``. See
         :mod:`diagstats.roc_analysis.covariance`. Needs at least 2 cases and 2 controls.
 
         >>> import diagstats as ds
@@ -217,10 +224,11 @@ class ROCResult(ResultTable):
 
         method = check_option(method, "method", COVARIANCE_METHODS)
         area = _partial_range(method, specificity, sensitivity, correct)
-        return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress, area=area)
+        return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress, area=area,
+                              stratified=check_flag(stratified, "stratified"))
 
     def auc_ci(self, method: str = "delong", *, level: float | None = None, n_boot: int = 2000,
-               boot_type: str = "percentile", seed=0, progress: bool = True) -> Estimate:
+               boot_type: str = "percentile", seed=0, progress: bool = True, stratified: bool = True) -> Estimate:
         """The AUC with an interval by ``method``.
 
         Parameters
@@ -235,6 +243,10 @@ class ROCResult(ResultTable):
             Same seed, same interval (``seed=None`` draws fresh entropy and names it).
         progress : bool, default True
             Show a progress bar for the bootstrap.
+        stratified : bool, default True
+            False: each replicate draws its patients from all of them, so the numbers of cases and
+            controls vary (pROC ``boot.stratified = FALSE``); a replicate with no case or no control has
+            no AUC and is left out, with a note saying how many (pROC ignores them too, with a warning).
 
         Examples
         --------
@@ -242,16 +254,20 @@ class ROCResult(ResultTable):
         >>> res = ds.roc([0, 0, 1, 0, 1, 1, 0, 1], [1, 2, 3, 4, 5, 6, 2, 5])
         >>> print(res.auc_ci("hanley_mcneil"))
         AUC 0.938 (95% CI 0.745 to 1.000, Hanley-McNeil) [interval truncated to [0, 1]]
+        >>> res.auc_ci("bootstrap", stratified=False, n_boot=500, progress=False).notes
+        ('6 of 500 bootstrap replicates undefined (NaN) and left out of the interval',)
         """
         method = check_option(method, "method", CI_METHODS)
         level = self.level if level is None else check_level(level)
         boot_type = check_option(boot_type, "boot_type", BOOT_TYPES)   # checked whichever the method, like n_boot
         n_boot = check_n_boot(n_boot)
+        stratified = check_flag(stratified, "stratified")
         if method == "bootstrap":
             seeds = as_seed_sequence(seed)
             reps = bootstrap_auc_replicates(self.counts, self.cases, self.controls, n_boot=n_boot, seed=seeds,
-                                            progress=progress)
-            return bootstrap_auc_interval(self.counts, reps, level, boot_type, n_boot, seed_label(seed, seeds))
+                                            progress=progress, stratified=stratified)
+            return bootstrap_auc_interval(self.counts, reps, level, boot_type, n_boot, seed_label(seed, seeds),
+                                          stratified)
         variance = self.auc_variance(method)
         return normal_interval(self.counts.auc(), variance, level, METHOD_LABELS[method])
 
@@ -364,15 +380,16 @@ class ROCResult(ResultTable):
         return Estimate(value, lo, hi, level, _boot_label(n_boot, seed_label(seed, seeds), self._weighted),
                         name, undefined_replicates_note(reps))
 
-    def _bootstrap(self, statistic, n_boot, seed, progress, instead: str = "") -> np.ndarray:
+    def _bootstrap(self, statistic, n_boot, seed, progress, instead: str = "", stratified: bool = True) -> np.ndarray:
         """Replicates of ``statistic(case_counts, control_counts)`` over (chunk, k) count matrices.
 
         ``instead`` is the argument of the calling method that skips the interval (``"n_boot=None"``,
         ``"ci=False"``), named in the message when there are too few patients to bootstrap.
+        ``stratified=False``: unstratified resamples (NaN where a replicate has one class only).
         """
         ids = ScoreIds(self.counts, self.cases, self.controls)
-        return bootstrap(lambda ci, ki: statistic(*ids.counts(ci, ki)), self.n_cases, self.n_controls,
-                         width=ids.k, n_boot=n_boot, seed=seed, progress=progress, instead=instead)
+        return bootstrap_counts(statistic, ids, self.n_cases, self.n_controls, n_boot=n_boot, seed=seed,
+                                progress=progress, stratified=stratified, instead=instead)
 
     def at_threshold(self, threshold: float, *, level: float | None = None, ci_method: str = "wilson"):
         """The full 2x2 accuracy (an :class:`~diagstats.AccuracyResult`) at one cutpoint.
@@ -737,20 +754,22 @@ class WeightedROCResult(ROCResult):
 
     # ------------------------------------------------------------ intervals: the weighted bootstrap only
     def auc_variance(self, method: str = "bootstrap", *, n_boot: int = 2000, seed=0, progress: bool = True,
-                     specificity=None, sensitivity=None, correct: bool = False) -> float:
+                     specificity=None, sensitivity=None, correct: bool = False, stratified: bool = True) -> float:
         """Variance of the weighted (partial) AUC over stratified bootstrap replicates carrying the weights."""
         method = check_option(method, "method", CI_METHODS + ("obuchowski",))
         if method != "bootstrap":
             raise refused(f"auc_variance(method={method!r})", "use method='bootstrap'")
+        _refuse_unstratified(stratified)
         area = _partial_range(method, specificity, sensitivity, correct)
         statistic = auc_from_counts if area is None else _area_function(*area)
         reps = self._bootstrap(statistic, check_n_boot(n_boot), as_seed_sequence(seed), progress)
         return float(np.var(reps[~np.isnan(reps)], ddof=1))
 
     def auc_ci(self, method: str = "bootstrap", *, level: float | None = None, n_boot: int = 2000,
-               boot_type: str = "percentile", seed=0, progress: bool = True) -> Estimate:
+               boot_type: str = "percentile", seed=0, progress: bool = True, stratified: bool = True) -> Estimate:
         """The weighted AUC with its stratified bootstrap percentile interval (patients keep their weights)."""
         method = check_option(method, "method", CI_METHODS)
+        _refuse_unstratified(stratified)
         boot_type = check_option(boot_type, "boot_type", BOOT_TYPES)
         level = self.level if level is None else check_level(level)
         n_boot = check_n_boot(n_boot)
@@ -1023,6 +1042,11 @@ def _clustered(result: ROCResult, clusters: np.ndarray, cluster: str | None) -> 
         notes.append("every cluster has one unit: the data are not clustered (the variance is DeLong's)")
     notes += list(result.notes) + list(auc.notes)
     return dataclasses.replace(out, auc=auc, notes=tuple(dict.fromkeys(notes)))
+
+
+def _refuse_unstratified(stratified) -> None:
+    if not check_flag(stratified, "stratified"):
+        raise refused("stratified=False", "use stratified=True (the weighted bootstrap resamples each class)")
 
 
 def _bootstrap_auc(res: WeightedROCResult, level: float, n_boot: int, seed, progress: bool) -> Estimate:

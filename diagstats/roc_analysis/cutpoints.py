@@ -77,20 +77,26 @@ def check_criterion(method: str, value, cost_ratio, prevalence) -> str:
     return method
 
 
-def weight_ratio(m: int, n: int, cost_ratio, prevalence) -> float | None:
-    """Perkins & Schisterman's ``r = (1 - p) / (cost_ratio * p)`` (``p`` by default the sample's prevalence
-    ``m / (m + n)``, ``cost_ratio`` 1), or None when neither is given (the unweighted criterion)."""
+def error_weights(m: int, n: int, cost_ratio, prevalence) -> tuple[float, float] | None:
+    """The weights of sensitivity and specificity, ``(cost_ratio * p, 1 - p)`` scaled so that the larger is 1,
+    whose ratio is Perkins & Schisterman's ``r = (1 - p) / (cost_ratio * p)`` (``p`` by default the sample's
+    prevalence ``m / (m + n)``, ``cost_ratio`` 1; two factors, so that no division overflows), or None when
+    neither is given."""
     if cost_ratio is None and prevalence is None:
         return None
     p = m / (m + n) if prevalence is None else prevalence
-    return (1 - p) / ((1.0 if cost_ratio is None else cost_ratio) * p)
+    w_sens, w_spec = (1.0 if cost_ratio is None else cost_ratio) * p, 1 - p
+    largest = max(w_sens, w_spec)
+    return w_sens / largest, w_spec / largest
 
 
 def weighting_note(m: int, n: int, cost_ratio, prevalence) -> tuple[str, ...]:
     """The note saying how a weighted Youden / closest-top-left criterion weighs specificity."""
-    r = weight_ratio(m, n, cost_ratio, prevalence)
-    if r is None:
+    weights = error_weights(m, n, cost_ratio, prevalence)
+    if weights is None:
         return ()
+    with np.errstate(over="ignore", divide="ignore"):
+        r = float(np.float64(weights[1]) / weights[0])
     p = m / (m + n) if prevalence is None else prevalence
     source = "the sample's" if prevalence is None else "given"
     return (f"weighted (Perkins & Schisterman 2006): specificity weighs r = (1 - p) / (cost_ratio p) = {r:.4g} "
@@ -105,13 +111,14 @@ def criterion(method: str, tp: np.ndarray, tn: np.ndarray, m: int, n: int, *, va
     ``tp`` and ``tn`` may be 2-d (one row per bootstrap replicate). Infeasible thresholds score -inf.
     """
     sens, spec = tp / m, tn / n
-    r = weight_ratio(m, n, cost_ratio, prevalence) if method in ("youden", "closest_topleft") else None
+    weights = error_weights(m, n, cost_ratio, prevalence) if method in ("youden", "closest_topleft") else None
     if method == "youden":
-        if r is None:
+        if weights is None:
             return (tp * n + tn * m).astype(float), True
-        return sens + r * spec, False
+        return weights[0] * sens + weights[1] * spec, False   # sens + r spec, times cost_ratio p > 0
     if method == "closest_topleft":
-        return -((1 - sens) ** 2 + (1.0 if r is None else r) * (1 - spec) ** 2), False
+        w_sens, w_spec = (1.0, 1.0) if weights is None else weights
+        return -(w_sens * (1 - sens) ** 2 + w_spec * (1 - spec) ** 2), False
     if method == "min_sensitivity":
         return np.where(sens >= value, tn * (m + 1.0) + tp, -np.inf), True
     if method == "min_specificity":
