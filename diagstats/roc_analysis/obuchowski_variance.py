@@ -25,9 +25,11 @@ over FPR ``(1 - high, 1 - low)``, per case with ``R = n_controls / n_cases``; fo
 range the curve with the classes exchanged, ``specificity = Phi(a + b Phi^-1(1 - sensitivity))``,
 over ``(1 - high, 1 - low)``, per control with ``R = n_cases / n_controls`` and the two classes'
 correlations exchanged. McClish's correction is linear in the area, so it scales the variance by
-the square of its slope. (pROC 1.18 evaluates its partial-area formula over the specificity range
-itself instead of the false-positive rates, which gives variances hundreds of times too small; see
-docs/differences_from_r.md.)
+the square of its slope. Over the whole range this gives a slightly different number from the
+full-AUC variance above (which keeps pROC's convention for parity): the published formula leaves
+out Cov(a, b), so it depends on which class the binormal curve calls diseased. (pROC 1.18 evaluates
+its partial-area formula over the specificity range itself instead of the false-positive rates,
+which gives variances up to hundreds of times too small; see docs/differences_from_r.md.)
 
 The binormal assumption matters here (not for DeLong's or the bootstrap variance); pROC's
 documentation suggests normalising a skewed score first (e.g. ``Phi^-1(rank / (n + 1))``).
