@@ -309,6 +309,7 @@ class ROCResult(ResultTable):
         """
         focus, (lo, hi) = _check_range(specificity, sensitivity)
         correct, ci = check_flag(correct, "correct"), check_flag(ci, "ci")
+        n_boot = check_n_boot(n_boot)   # checked with or without ci, like auc_ci's
         x_lo, x_hi = 1 - hi, 1 - lo
         area = _area_function(focus, lo, hi, correct)
         value = float(area(self.counts.cases, self.counts.controls))
