@@ -37,10 +37,11 @@ __all__ = ["COVARIANCE_METHODS", "auc_covariance"]
 
 
 def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True,
-                   area: tuple | None = None, stratified: bool = True) -> float:
+                   area: tuple | None = None, statistic=None, stratified: bool = True) -> float:
     """Covariance of the AUCs of ``roc1`` and ``roc2`` (the same patients); see the module.
 
-    ``area = (focus, low, high, correct)``: of the partial AUCs over that range (bootstrap or Obuchowski).
+    Of partial AUCs: ``area = (focus, low, high, correct)`` for Obuchowski's formula, and for the bootstrap
+    ``statistic(case_counts, control_counts)``, the partial AUC of count matrices over that range.
     ``stratified=False``: unstratified paired resamples; replicates with one class only are left out.
     """
     method = check_option(method, "method", COVARIANCE_METHODS)
@@ -61,9 +62,6 @@ def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, se
         return float(delong_covariance(placements)[0, 1])
     if method == "obuchowski":
         return obuchowski_covariance(roc1, roc2, area)
-    from .curve import _area_function   # the curve module imports this one
-
-    statistic = None if area is None else _area_function(*area)
     check_bootstrap_size(roc1.n_cases, roc1.n_controls)
     ids = [ScoreIds(r.counts, r.cases, r.controls) for r in (roc1, roc2)]
     if not stratified:

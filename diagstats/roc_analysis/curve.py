@@ -225,6 +225,7 @@ class ROCResult(ResultTable):
         method = check_option(method, "method", COVARIANCE_METHODS)
         area = _partial_range(method, specificity, sensitivity, correct)
         return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress, area=area,
+                              statistic=None if area is None else _area_function(*area),
                               stratified=check_flag(stratified, "stratified"))
 
     def auc_ci(self, method: str = "delong", *, level: float | None = None, n_boot: int = 2000,
