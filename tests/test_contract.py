@@ -178,8 +178,9 @@ CALLS: dict[str, Call] = {
     "sample_size_accuracy_exact": Call(lambda **kw: ds.sample_size_accuracy_exact(
         sensitivity=0.9, min_sensitivity=0.8, **{"prevalence": 0.3, **kw}), bad=("prevalence", 30)),
     "sample_size_auc": Call(lambda **kw: ds.sample_size_auc(0.8, **kw), bad=("power", 80)),
-    "sample_size_roc_curves": Call(lambda **kw: ds.sample_size_roc_curves(*_two_pilot_curves(), **kw),
-                                   bad=("power", 90)),
+    "sample_size_roc_curves": Call(lambda **kw: ds.sample_size_roc_curves(*_two_pilot_curves(), **(
+        {"method": "bootstrap", "n_boot": 50, "progress": False} if "seed" in kw else {}), **kw),
+        bad=("power", 90), seeded=True),   # seed= drives the bootstrap variances
     "sample_size_binormal_aucs": Call(lambda **kw: ds.sample_size_binormal_aucs(1.5, 1.0, 1.0, 1.0, **kw),
                                       bad=("alpha", 5)),
     "sample_size_paired_sensitivity": Call(lambda **kw: ds.sample_size_paired_sensitivity(

@@ -10,9 +10,12 @@ covariance). Here V1, V2 and C are DeLong's (1988) variances and covariance of t
 AUCs, as pROC's ``power.roc.test(roc1, roc2)`` does, or (``method="obuchowski"``) Obuchowski &
 McClish's (1997) binormal ones at each curve's least-squares binormal line, as
 ``power.roc.test(roc1, roc2, method = "obuchowski")`` (see
-:mod:`diagstats.roc_analysis.obuchowski_variance`); the power is that of a study of the same
-patients. Solving the same equation for z_alpha gives the significance level at which the study has
-a given power. As in pROC, the null variance is roc1's, so swapping the curves changes the result.
+:mod:`diagstats.roc_analysis.obuchowski_variance`), or those of bootstrap resamples; the power is
+that of a study of the same patients. With ``specificity=`` or ``sensitivity=`` the two curves are
+compared on a partial AUC, with the bootstrap or Obuchowski & McClish's variance of a binormal
+partial area (pROC's partial-area Obuchowski variance differs: docs/differences_from_r.md).
+Solving the same equation for z_alpha gives the significance level at which the study has a
+given power. As in pROC, the null variance is roc1's, so swapping the curves changes the result.
 Where no significance level reaches the power (pROC then returns a level above 1), an
 OptionError says so.
 
@@ -32,6 +35,8 @@ DeLong ER, DeLong DM, Clarke-Pearson DL (1988). Biometrics 44:837-845.
 True
 >>> round(ds.planning.power_roc_curves(r1, r2, method="obuchowski"), 4)
 0.8897
+>>> round(ds.planning.power_roc_curves(r1, r2, method="obuchowski", specificity=(0.8, 1)), 4)
+0.263
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import math
 from scipy import stats
 
 from .._core.quantiles import normal_quantile, z_critical
-from .._input import check_alternative, check_option, check_positive_number
+from .._input import check_alternative, check_flag, check_option, check_positive_number
 from ..errors import DataError, OptionError
 from .sample_size import SampleSize, _alpha_power, _check_direction, _significance_level
 
@@ -53,7 +58,8 @@ POWER_VARIANCE_METHODS = ("delong", "obuchowski", "bootstrap")
 def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | None = None,
                      alternative: str = "two-sided", method: str = "delong",
                      specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
-                     correct: bool = False, n_boot: int = 2000, seed=0, progress: bool = True) -> float:
+                     correct: bool = False, n_boot: int = 2000, seed=0, progress: bool = True,
+                     stratified: bool = True) -> float:
     """Power of the paired test of two observed ROC curves, or (``alpha=None``, ``power=``) its
     significance level; pROC ``power.roc.test(roc1, roc2, method=)`` (see the module for the formula).
 
@@ -70,10 +76,13 @@ def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | N
     method : {"delong", "obuchowski", "bootstrap"}, default "delong"
         The variances and covariance of the two AUCs: DeLong's (nonparametric), Obuchowski &
         McClish's (1997) binormal ones, or those of ``n_boot`` stratified resamples (``seed``,
-        ``progress``), as pROC's ``cov``/``var(method = "bootstrap")``.
+        ``progress``; ``stratified=False``: unstratified, pROC ``boot.stratified = FALSE``), as pROC's
+        ``cov``/``var(method = "bootstrap")``.
     specificity, sensitivity : (low, high), optional
         Compare partial AUCs over this range (``correct``: McClish-standardised), with
-        ``method="bootstrap"``, as pROC does for a partial AUC.
+        ``method="bootstrap"`` (pROC's default for a partial AUC) or ``"obuchowski"`` (Obuchowski &
+        McClish's variance of a binormal partial area; pROC's differs, see
+        docs/differences_from_r.md).
 
     Returns
     -------
@@ -96,7 +105,7 @@ def power_roc_curves(roc1, roc2, *, alpha: float | None = 0.05, power: float | N
     _alpha_power(0.05 if alpha is None else alpha, power)
     area = dict(specificity=specificity, sensitivity=sensitivity, correct=correct)
     delta, v0, va = _difference_variances(roc1, roc2, alternative, method, area,
-                                          dict(n_boot=n_boot, seed=seed, progress=progress))
+                                          dict(n_boot=n_boot, seed=seed, progress=progress, stratified=stratified))
     if alpha is not None:
         return float(stats.norm.cdf((abs(delta) - z_critical(alpha, alternative) * math.sqrt(v0)) / math.sqrt(va)))
     z_alpha = (abs(delta) - normal_quantile(power) * math.sqrt(va)) / math.sqrt(v0)
@@ -116,11 +125,15 @@ def _difference_variances(roc1, roc2, alternative: str, method: str, area: dict 
             raise DataError(f"{name} must be a ROC curve from diagstats.roc(...); got {type(r).__name__}.")
         refuse_weighted(r, name, "power_roc_curves")
     method = check_option(method, "method", POWER_VARIANCE_METHODS)
+    if area is not None:
+        area = {**area, "correct": check_flag(area["correct"], "correct")}
     area = {} if area is None or (area["specificity"] is None and area["sensitivity"] is None) else area
+    if boot:
+        boot = {**boot, "stratified": check_flag(boot["stratified"], "stratified")}
     options = {**area, **(boot or {})} if method == "bootstrap" else area
-    if area and method != "bootstrap":
-        raise OptionError(f"method={method!r} gives variances of full AUCs; compare partial AUCs with "
-                          "method='bootstrap' (as pROC does).")
+    if area and method == "delong":
+        raise OptionError("method='delong' gives variances of full AUCs; compare partial AUCs with "
+                          "method='bootstrap' (as pROC does) or method='obuchowski'.")
     delta = (roc1.partial_auc(**area).value - roc2.partial_auc(**area).value if area
              else roc1.auc.value - roc2.auc.value)
     _check_direction(alternative, delta, "AUC1", "AUC2")
@@ -145,7 +158,10 @@ def _difference_variances(roc1, roc2, alternative: str, method: str, area: dict 
 
 
 def sample_size_roc_curves(roc1, roc2, *, power: float = 0.8, alpha: float = 0.05, ratio: float | None = None,
-                           alternative: str = "two-sided", method: str = "delong") -> SampleSize:
+                           alternative: str = "two-sided", method: str = "delong",
+                           specificity: tuple[float, float] | None = None,
+                           sensitivity: tuple[float, float] | None = None, correct: bool = False, n_boot: int = 2000,
+                           seed=0, progress: bool = True, stratified: bool = True) -> SampleSize:
     """Patients needed for the paired test of two ROC curves to reach ``power``, with the AUCs, variances and
     covariance of two observed (pilot) curves; pROC ``power.roc.test(roc1, roc2, power=)``.
 
@@ -163,7 +179,12 @@ def sample_size_roc_curves(roc1, roc2, *, power: float = 0.8, alpha: float = 0.0
         Non-diseased per diseased patient to plan; by default the pilot's (roc1's controls per case),
         as pROC's ``kappa``.
     alternative : {"two-sided", "greater", "less"}
-    method : {"delong", "obuchowski"}, default "delong"
+    method : {"delong", "obuchowski", "bootstrap"}, default "delong"
+        As :func:`power_roc_curves` (``n_boot``, ``seed``, ``progress``, ``stratified`` for the bootstrap).
+    specificity, sensitivity : (low, high), optional
+        Plan the comparison of partial AUCs over this range (``correct``: McClish-standardised), with
+        ``method="bootstrap"`` or ``"obuchowski"``; pROC ``power.roc.test(roc1, roc2, power=)`` of curves
+        with ``partial.auc``.
 
     Returns
     -------
@@ -185,14 +206,20 @@ def sample_size_roc_curves(roc1, roc2, *, power: float = 0.8, alpha: float = 0.0
     >>> r2 = ds.roc(y, 0.5 * y + common + rng.normal(size=300))
     >>> ds.planning.sample_size_roc_curves(r1, r2, power=0.9).n_diseased
     119
+    >>> ds.planning.sample_size_roc_curves(r1, r2, power=0.9, method="obuchowski", specificity=(0.8, 1)).n_diseased
+    571
     """
     alternative = check_alternative(alternative)
     _alpha_power(alpha, power)
-    method = check_option(method, "method", POWER_VARIANCE_METHODS[:2])
-    delta, v0, va = _difference_variances(roc1, roc2, alternative, method)
+    area = dict(specificity=specificity, sensitivity=sensitivity, correct=correct)
+    delta, v0, va = _difference_variances(roc1, roc2, alternative, method, area,
+                                          dict(n_boot=n_boot, seed=seed, progress=progress, stratified=stratified))
+    partial = specificity is not None or sensitivity is not None
+    auc1, auc2 = ((roc1.partial_auc(**area).value, roc2.partial_auc(**area).value) if partial
+                  else (roc1.auc.value, roc2.auc.value))
     if delta == 0:
-        raise DataError(f"roc1, roc2: the two curves have the same AUC ({roc1.auc.value:.4g}), so no number of "
-                        "patients detects their difference; plan with the difference you expect "
+        raise DataError(f"roc1, roc2: the two curves have the same {'partial ' if partial else ''}AUC ({auc1:.4g}), "
+                        "so no number of patients detects their difference; plan with the difference you expect "
                         "(sample_size_two_aucs or sample_size_binormal_aucs).")
     ratio = roc1.n_controls / roc1.n_cases if ratio is None else check_positive_number(ratio, "ratio")
     m = roc1.n_cases
@@ -201,9 +228,10 @@ def sample_size_roc_curves(roc1, roc2, *, power: float = 0.8, alpha: float = 0.0
     n_d = max(math.ceil(n1 - 1e-9), 1)  # at least one patient of each class
     n_0 = max(math.ceil(ratio * n1 - 1e-9), 1)
     achieved = float(stats.norm.cdf((abs(delta) * math.sqrt(n_d) - z_alpha * math.sqrt(m * v0)) / math.sqrt(m * va)))
-    label = "DeLong" if method == "delong" else "Obuchowski"
+    label = {"delong": "DeLong", "obuchowski": "Obuchowski", "bootstrap": "bootstrap"}[method]
+    what = " of the partial AUCs" if partial else ""
     return SampleSize(n=n_d + n_0, n_diseased=n_d, n_non_diseased=n_0, exact=n1, power=achieved,
-                      method=f"Obuchowski & McClish 1997 with the pilot curves' {label} variances",
-                      inputs=dict(auc1=roc1.auc.value, auc2=roc2.auc.value, pilot_cases=m,
-                                  pilot_controls=roc1.n_controls, ratio=ratio, alpha=alpha, power=power,
-                                  alternative=alternative, method=method))
+                      method=f"Obuchowski & McClish 1997 with the pilot curves' {label} variances{what}",
+                      inputs=dict(auc1=auc1, auc2=auc2, pilot_cases=m, pilot_controls=roc1.n_controls, ratio=ratio,
+                                  alpha=alpha, power=power, alternative=alternative, method=method,
+                                  specificity=specificity, sensitivity=sensitivity, correct=correct))

@@ -8,6 +8,12 @@ partial AUCs and operating points of all replicates follow by row-wise cumulativ
 alone takes the faster :func:`diagstats._core.auc.auc_from_draws`. Replicates come in the engine's
 seed blocks: replicate ``b`` depends only on the seed and on ``b``, not on the chunk size.
 
+``stratified=False`` (pROC's ``boot.stratified = FALSE``) draws the m + n patients with
+replacement from all of them instead, so the numbers of cases and controls vary between replicates
+(:func:`unstratified_count_chunks`, in the same seed blocks). A replicate that draws no case or no
+control has no ROC curve: its statistic is NaN and it is left out of intervals, variances and
+covariances, with a note saying how many (pROC likewise ignores such replicates, with a warning).
+
 Intervals: percentile, and BCa (bias-corrected and accelerated; Efron 1987, Efron & Tibshirani
 1993 ch. 14) with the acceleration from the jackknife over all patients.
 
@@ -30,16 +36,17 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
 from .._core.auc import auc_from_draws
-from .._core.bootstrap import count_matrix, stratified_chunks
+from .._core.bootstrap import count_matrix, integers, random_chunks, stratified_chunks
 from .._input import as_seed_sequence, check_bootstrap_size, check_n_boot
 from ._counts import RocCounts
 
-__all__ = ["ScoreIds", "bootstrap", "jackknife_auc", "resample_chunks"]
+__all__ = ["ScoreIds", "bootstrap", "bootstrap_counts", "jackknife_auc", "resample_chunks",
+           "unstratified_count_chunks"]
 
 
 def resample_chunks(seeds: np.random.SeedSequence, m: int, n: int, n_boot: int, width: int,
@@ -80,6 +87,61 @@ def bootstrap(statistic: Callable[[np.ndarray, np.ndarray], np.ndarray], m: int,
     n_boot = check_n_boot(n_boot)
     seeds = as_seed_sequence(seed)
     parts = [statistic(ci, ki) for ci, ki in resample_chunks(seeds, m, n, n_boot, width, progress)]
+    return np.concatenate(parts, axis=0)
+
+
+def unstratified_count_chunks(seeds: np.random.SeedSequence, curves: Sequence[ScoreIds], n_boot: int,
+                              progress: bool) -> Iterator[list[tuple[np.ndarray, np.ndarray]]]:
+    """Yield, chunk by chunk, every curve's (chunk, k) case and control count matrices of unstratified resamples.
+
+    Each replicate draws m + n patients with replacement from all of them (the cases first, then the
+    controls, in the order of each curve's ``ScoreIds``), so several curves of the same patients share the
+    draws (paired). The row sums (cases, controls) vary between replicates and may be 0.
+
+    >>> import numpy as np
+    >>> from diagstats.roc_analysis._counts import count_by_value
+    >>> y = np.array([0, 0, 0, 1, 1, 1], dtype=bool)
+    >>> s = np.array([0.1, 0.3, 0.8, 0.4, 0.6, 0.9])
+    >>> ids = ScoreIds(count_by_value(s, y), s[y], s[~y])
+    >>> [(cases, controls)] = next(unstratified_count_chunks(np.random.SeedSequence(0), [ids], 100, False))
+    >>> bool(np.all(cases.sum(axis=1) + controls.sum(axis=1) == 6)), len(set(cases.sum(axis=1))) > 1
+    (True, True)
+    """
+    total = len(curves[0].case_ids) + len(curves[0].control_ids)
+    patient_ids = [np.concatenate([c.case_ids, c.control_ids + c.k]) for c in curves]   # class and value in one id
+
+    def draw(rng, rows):
+        return (integers(rng, total, (rows, total)),)
+
+    for (drawn,) in random_chunks(seeds, n_boot, draw, total + 4 * sum(c.k for c in curves), progress):
+        out = []
+        for c, ids in zip(curves, patient_ids):
+            both = count_matrix(ids[drawn], 2 * c.k)
+            out.append((both[:, :c.k], both[:, c.k:]))
+        yield out
+
+
+def undefined_where_one_class(values: np.ndarray, cases: np.ndarray, controls: np.ndarray) -> np.ndarray:
+    """``values`` (one per replicate, or a row) with NaN where the replicate drew no case or no control."""
+    one_class = (cases.sum(axis=1) == 0) | (controls.sum(axis=1) == 0)
+    values = np.array(values, dtype=float)
+    values[one_class] = np.nan
+    return values
+
+
+def bootstrap_counts(statistic: Callable[[np.ndarray, np.ndarray], np.ndarray], curve: ScoreIds, m: int, n: int, *,
+                     n_boot: int, seed, progress: bool, stratified: bool = True, instead: str = "") -> np.ndarray:
+    """Replicates of ``statistic(case_counts, control_counts)`` over (chunk, k) count matrices, stratified (as
+    :func:`bootstrap`) or not (:func:`unstratified_count_chunks`; NaN where a replicate has one class only)."""
+    if stratified:
+        return bootstrap(lambda ci, ki: statistic(*curve.counts(ci, ki)), m, n, width=curve.k, n_boot=n_boot,
+                         seed=seed, progress=progress, instead=instead)
+    check_bootstrap_size(m, n, instead=instead)
+    parts = []
+    for [(cases, controls)] in unstratified_count_chunks(as_seed_sequence(seed), [curve], check_n_boot(n_boot),
+                                                         progress):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            parts.append(undefined_where_one_class(statistic(cases, controls), cases, controls))
     return np.concatenate(parts, axis=0)
 
 

@@ -4,7 +4,8 @@
   Xu 2014), as pROC's ``ci.auc(method="delong")``.
 * ``"hanley_mcneil"``: the variance of Hanley & McNeil (1982), which assumes exponential score
   distributions: (A(1-A) + (m-1)(Q1-A^2) + (n-1)(Q2-A^2)) / (m n), Q1 = A/(2-A), Q2 = 2A^2/(1+A).
-* ``"bootstrap"``: stratified bootstrap, percentile or BCa (see :mod:`diagstats.roc_analysis.bootstrap`).
+* ``"bootstrap"``: stratified (or, ``stratified=False``, unstratified) bootstrap, percentile or BCa (see
+  :mod:`diagstats.roc_analysis.bootstrap`).
 
 Normal-theory bounds are truncated to [0, 1] and the estimate then carries a note.
 
@@ -25,11 +26,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core.bootstrap import bca_interval, percentile_interval
+from .._core.auc import auc_from_counts
+from .._core.bootstrap import bca_interval, percentile_interval, undefined_replicates_note
 from .._core.quantiles import z_two_sided
 from ..results import Estimate
 from ._counts import RocCounts
-from .bootstrap import ScoreIds, bootstrap, jackknife_auc
+from .bootstrap import ScoreIds, bootstrap, bootstrap_counts, jackknife_auc
 
 CI_METHODS = ("delong", "bootstrap", "hanley_mcneil")
 BOOT_TYPES = ("percentile", "bca")
@@ -57,23 +59,30 @@ def normal_interval(value: float, variance: float, level: float, method: str, na
 
 
 def bootstrap_auc_replicates(counts: RocCounts, case_scores: np.ndarray, control_scores: np.ndarray, *,
-                             n_boot: int, seed, progress: bool) -> np.ndarray:
-    """AUCs of ``n_boot`` stratified bootstrap replicates (vectorised; see :mod:`.bootstrap`)."""
+                             n_boot: int, seed, progress: bool, stratified: bool = True) -> np.ndarray:
+    """AUCs of ``n_boot`` stratified (or unstratified: NaN where a replicate has one class only) bootstrap
+    replicates (vectorised; see :mod:`.bootstrap`)."""
     ids = ScoreIds(counts, case_scores, control_scores)
+    if not stratified:
+        return bootstrap_counts(auc_from_counts, ids, counts.m, counts.n, n_boot=n_boot, seed=seed, progress=progress,
+                                stratified=False)
     return bootstrap(ids.auc, counts.m, counts.n, width=ids.k,
                      n_boot=n_boot, seed=seed, progress=progress)
 
 
 def bootstrap_auc_interval(counts: RocCounts, replicates: np.ndarray, level: float, boot_type: str,
-                           n_boot: int, seed_text: str) -> Estimate:
+                           n_boot: int, seed_text: str, stratified: bool = True) -> Estimate:
     auc = counts.auc()
+    defined = replicates[~np.isnan(replicates)]   # unstratified replicates with one class have no AUC
     if boot_type == "bca":
         jack = jackknife_auc(counts)
         weights = np.vstack([counts.cases, counts.controls]).astype(float)
         keep = weights > 0
-        lo, hi = bca_interval(replicates, auc, jack[keep], weights[keep], level)
+        lo, hi = bca_interval(defined, auc, jack[keep], weights[keep], level) if len(defined) else (np.nan, np.nan)
         label = "bootstrap BCa"
     else:
         lo, hi = percentile_interval(replicates, level)
         label = "bootstrap percentile"
-    return Estimate(auc, lo, hi, level, f"{label} ({n_boot} stratified replicates, {seed_text})", "AUC")
+    kind = "stratified" if stratified else "unstratified"
+    return Estimate(auc, lo, hi, level, f"{label} ({n_boot} {kind} replicates, {seed_text})", "AUC",
+                    undefined_replicates_note(replicates))

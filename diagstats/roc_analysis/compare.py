@@ -46,14 +46,14 @@ import pandas as pd
 from scipy import stats
 
 from .._core.auc import auc_from_counts, delong_covariance
-from .._core.bootstrap import percentile_interval
+from .._core.bootstrap import percentile_interval, undefined_replicates_note
 from .._core.multiplicity import adjust_p
 from .._core.quantiles import z_two_sided
 from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size, check_flag, check_level, check_n_boot,
                       check_option, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, clip_interval, tidy
-from .bootstrap import ScoreIds, resample_chunks
+from .bootstrap import ScoreIds, resample_chunks, undefined_where_one_class, unstratified_count_chunks
 from .clustered_auc import clustered_auc_covariance
 from .curve import ClusteredROCResult, ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_variance, patient_placements
@@ -88,7 +88,7 @@ def _restrict(r: ROCResult, keep: np.ndarray) -> ROCResult:
 def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = None, *, method: str | None = None,
                 paired: bool | None = None, alternative: str = "two-sided", level: float | None = None,
                 specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
-                correct: bool = False, n_boot: int = 2000, seed=0, progress: bool = True):
+                correct: bool = False, n_boot: int = 2000, seed=0, progress: bool = True, stratified: bool = True):
     """Test whether two ROC curves have the same AUC (or partial AUC); or all pairs of a list.
 
     Parameters
@@ -128,6 +128,10 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
         method names it ("seed 7, pair stream 2 of 3"); passing that child as ``seed`` to a
         comparison of the pair alone repeats it. Default 0; with ``seed=None`` the method shows the
         entropy drawn.
+    stratified : bool, default True
+        For ``method="bootstrap"``: False draws each replicate's patients from all of them, so the
+        numbers of cases and controls vary (pROC ``roc.test(boot.stratified = FALSE)``); replicates
+        with no case or no control are left out, with a note saying how many.
 
     Returns
     -------
@@ -184,7 +188,8 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
     options = dict(method=method, paired=paired,
                    alternative=check_alternative(alternative),
                    level=None if level is None else check_level(level), specificity=specificity,
-                   sensitivity=sensitivity, correct=correct, n_boot=n_boot, progress=progress)
+                   sensitivity=sensitivity, correct=correct, n_boot=n_boot, progress=progress,
+                   stratified=check_flag(stratified, "stratified"))
     seeds = as_seed_sequence(seed)
     if roc2 is None:
         return _compare_many(curves, seed=seed, seeds=seeds, **options)
@@ -192,7 +197,8 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
 
 
 def _compare_pair(roc1: ROCResult, roc2: ROCResult, *, method, paired, alternative, level, specificity, sensitivity,
-                  correct, n_boot, progress, seeds: np.random.SeedSequence, seed_text: str) -> TestResult:
+                  correct, n_boot, progress, seeds: np.random.SeedSequence, seed_text: str,
+                  stratified: bool = True) -> TestResult:
     """One comparison; ``seeds`` drives any randomness and ``seed_text`` names it in the method."""
     level = roc1.level if level is None else level
     if method == "obuchowski":
@@ -214,12 +220,12 @@ def _compare_pair(roc1: ROCResult, roc2: ROCResult, *, method, paired, alternati
         roc1, roc2 = _restrict(roc1, common[0]), _restrict(roc2, common[1])  # same patients, same order
     result = _compare_curves(roc1, roc2, method=method, paired=paired, alternative=alternative, level=level,
                              specificity=specificity, sensitivity=sensitivity, correct=correct, n_boot=n_boot,
-                             progress=progress, seeds=seeds, seed_text=seed_text)
+                             progress=progress, seeds=seeds, seed_text=seed_text, stratified=stratified)
     return dataclasses.replace(result, notes=result.notes + note) if note else result
 
 
 def _compare_curves(roc1, roc2, *, method, paired, alternative, level, specificity, sensitivity, correct, n_boot,
-                    progress, seeds, seed_text) -> TestResult:
+                    progress, seeds, seed_text, stratified=True) -> TestResult:
     partial = specificity is not None or sensitivity is not None
     if partial and method == "delong":
         raise OptionError("method='delong' does not support a partial AUC; use method='bootstrap'.")
@@ -237,7 +243,7 @@ def _compare_curves(roc1, roc2, *, method, paired, alternative, level, specifici
             _delong_unpaired(roc1, roc2, alternative, level)
     statistic = _auc_statistic if not partial else _partial_statistic(specificity, sensitivity, correct)
     return _bootstrap_test(roc1, roc2, statistic, paired, alternative, level, n_boot, seeds, seed_text, progress,
-                           "AUC difference" if not partial else "partial AUC difference")
+                           "AUC difference" if not partial else "partial AUC difference", stratified)
 
 
 def _difference(value: float, se: float, level: float, method: str, quantile: float) -> Estimate:
@@ -401,7 +407,7 @@ def _partial_statistic(specificity, sensitivity, correct):
 
 
 def _bootstrap_test(r1, r2, statistic, paired, alternative, level, n_boot, seeds, seed_text, progress,
-                    name) -> TestResult:
+                    name, stratified: bool = True) -> TestResult:
     n_boot = check_n_boot(n_boot)
     for r in (r1, r2):
         check_bootstrap_size(r.n_cases, r.n_controls)
@@ -414,7 +420,9 @@ def _bootstrap_test(r1, r2, statistic, paired, alternative, level, n_boot, seeds
     def replicates(ids, ci, ki):  # the AUC straight from the draws (same values, faster)
         return ids.auc(ci, ki) if statistic is _auc_statistic else statistic(*ids.counts(ci, ki))
 
-    if paired:  # the same patients resampled for both curves
+    if not stratified:
+        diffs = [_unstratified_differences(ids1, ids2, statistic, paired, seeds, n_boot, progress)]
+    elif paired:  # the same patients resampled for both curves
         diffs = [replicates(ids1, ci, ki) - replicates(ids2, ci, ki)
                  for ci, ki in resample_chunks(seeds, r1.n_cases, r1.n_controls, n_boot, width, progress)]
     else:  # independent resamples: the two curves use the two children of the seed
@@ -425,14 +433,34 @@ def _bootstrap_test(r1, r2, statistic, paired, alternative, level, n_boot, seeds
                                  resample_chunks(seeds2, r2.n_cases, r2.n_controls, n_boot, ids2.k, progress)])
         diffs = [first - second]
     diffs = np.concatenate(diffs)
-    sd = float(np.std(diffs, ddof=1))
+    notes = undefined_replicates_note(diffs)   # unstratified replicates with one class
+    sd = float(np.std(diffs[~np.isnan(diffs)], ddof=1))
     stat = observed / sd if sd > 0 else (0.0 if observed == 0 else np.sign(observed) * np.inf)
     kind = "paired" if paired else "unpaired"
-    label = f"bootstrap ({kind}; {n_boot} stratified replicates, {seed_text})"
+    label = f"bootstrap ({kind}; {n_boot} {'stratified' if stratified else 'unstratified'} replicates, {seed_text})"
     lo, hi = percentile_interval(diffs, level)
-    estimate = Estimate(observed, lo, hi, level, f"{label}, percentile", name)
+    estimate = Estimate(observed, lo, hi, level, f"{label}, percentile", name, notes)
     return TestResult(float(stat), _p_value(stat, alternative, stats.norm), label, estimate,
                       alternative=alternative, name=name.replace("difference", "1 - 2"))
+
+
+def _unstratified_differences(ids1, ids2, statistic, paired, seeds, n_boot, progress) -> np.ndarray:
+    """Statistic 1 - statistic 2 over unstratified resamples (NaN where a replicate has one class only): the same
+    draws for both curves if paired, else each curve's patients drawn by its own child of the seed."""
+    def values(chunks):
+        out = []
+        for chunk in chunks:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out.append([undefined_where_one_class(statistic(c, k), c, k) for c, k in chunk])
+        return [np.concatenate(v) for v in zip(*out)]
+
+    if paired:
+        first, second = values(unstratified_count_chunks(seeds, [ids1, ids2], n_boot, progress))
+    else:
+        seeds1, seeds2 = seeds.spawn(2)
+        (first,), (second,) = (values(unstratified_count_chunks(s, [ids], n_boot, progress))
+                               for s, ids in ((seeds1, ids1), (seeds2, ids2)))
+    return first - second
 
 
 @dataclass(frozen=True, repr=False)

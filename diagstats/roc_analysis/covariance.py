@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core.auc import delong_covariance
+from .._core.auc import auc_from_counts, delong_covariance
 from .._input import as_seed_sequence, check_bootstrap_size, check_n_boot, check_option
 from ..errors import DataError
-from .bootstrap import ScoreIds, resample_chunks
+from .bootstrap import ScoreIds, resample_chunks, undefined_where_one_class, unstratified_count_chunks
 from .delong import patient_placements
 from .obuchowski_variance import obuchowski_covariance
 from .shared_patients import common_patients
@@ -37,10 +37,12 @@ __all__ = ["COVARIANCE_METHODS", "auc_covariance"]
 
 
 def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True,
-                   statistic=None) -> float:
+                   area: tuple | None = None, statistic=None, stratified: bool = True) -> float:
     """Covariance of the AUCs of ``roc1`` and ``roc2`` (the same patients); see the module.
 
-    ``statistic(case_counts, control_counts)``, for the bootstrap: another area than the AUC (a partial AUC).
+    Of partial AUCs: ``area = (focus, low, high, correct)`` for Obuchowski's formula, and for the bootstrap
+    ``statistic(case_counts, control_counts)``, the partial AUC of count matrices over that range.
+    ``stratified=False``: unstratified paired resamples; replicates with one class only are left out.
     """
     method = check_option(method, "method", COVARIANCE_METHODS)
     n_boot = check_n_boot(n_boot)
@@ -59,9 +61,11 @@ def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, se
         placements = [patient_placements(r.counts, r.cases, r.controls) for r in (roc1, roc2)]
         return float(delong_covariance(placements)[0, 1])
     if method == "obuchowski":
-        return obuchowski_covariance(roc1, roc2)
+        return obuchowski_covariance(roc1, roc2, area)
     check_bootstrap_size(roc1.n_cases, roc1.n_controls)
     ids = [ScoreIds(r.counts, r.cases, r.controls) for r in (roc1, roc2)]
+    if not stratified:
+        return _unstratified_covariance(ids, as_seed_sequence(seed), n_boot, progress, statistic)
     def area(i, ci, ki):
         return i.auc(ci, ki) if statistic is None else statistic(*i.counts(ci, ki))
 
@@ -69,3 +73,14 @@ def auc_covariance(roc1, roc2, method: str = "delong", *, n_boot: int = 2000, se
             for ci, ki in resample_chunks(as_seed_sequence(seed), roc1.n_cases, roc1.n_controls, n_boot,
                                           ids[0].k + ids[1].k, progress)]
     return float(np.cov(np.concatenate(aucs), rowvar=False)[0, 1])
+
+
+def _unstratified_covariance(ids, seeds, n_boot: int, progress: bool, statistic) -> float:
+    """Covariance of the two curves' (partial) AUCs over unstratified paired resamples with both classes."""
+    statistic = auc_from_counts if statistic is None else statistic
+    parts = []
+    for chunk in unstratified_count_chunks(seeds, ids, n_boot, progress):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            parts.append(np.column_stack([undefined_where_one_class(statistic(c, k), c, k) for c, k in chunk]))
+    values = np.concatenate(parts)
+    return float(np.cov(values[~np.isnan(values).any(axis=1)], rowvar=False)[0, 1])

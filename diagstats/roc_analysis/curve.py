@@ -23,11 +23,11 @@ from .._input import (MIN_PER_CLASS, _is_numeric, _show, as_1d, as_binary, as_nu
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import RocCounts, count_by_value
-from .bootstrap import ScoreIds, bootstrap
+from .bootstrap import ScoreIds, bootstrap, bootstrap_counts
 from .ci import (BOOT_TYPES, CI_METHODS, METHOD_LABELS, bootstrap_auc_interval, bootstrap_auc_replicates,
                  hanley_mcneil_variance, normal_interval)
 from .coords import local_maxima, sensitivity_at_specificity, specificity_at_sensitivity, within_range
-from .cutpoints import CutpointResult, best_rows, check_criterion, criterion
+from .cutpoints import CutpointResult, best_rows, check_criterion, criterion, weighting_note
 from .clustered_auc import CLUSTERED_AUC_METHOD, clustered_auc_covariance, logit_interval, unit_placements
 from .delong import delong_variance
 from .partial import chance_area, mcclish, partial_area
@@ -163,46 +163,55 @@ class ROCResult(ResultTable):
     # ----------------------------------------------------------------- AUC intervals
     def auc_variance(self, method: str = "delong", *, n_boot: int = 2000, seed=0, progress: bool = True,
                      specificity: tuple[float, float] | None = None, sensitivity: tuple[float, float] | None = None,
-                     correct: bool = False) -> float:
+                     correct: bool = False, stratified: bool = True) -> float:
         """Variance of the AUC: "delong", "hanley_mcneil", "bootstrap" (variance of replicates) or
         "obuchowski" (binormal, Obuchowski & McClish 1997; see
         :mod:`diagstats.roc_analysis.obuchowski_variance`); pROC ``var(roc, method=)``.
 
+        ``stratified=False``: bootstrap replicates draw patients from all of them, not cases and controls
+        separately (pROC ``boot.stratified = FALSE``); replicates with one class only are left out.
+
         ``specificity=`` / ``sensitivity=`` (and ``correct``, as in :meth:`partial_auc`) give the
-        variance of a partial AUC, by the bootstrap only (as pROC; see docs/differences_from_r.md
-        for pROC's Obuchowski variance of a partial AUC).
+        variance of a partial AUC, by the bootstrap or Obuchowski's binormal formula for a partial
+        area (see docs/differences_from_r.md for pROC's Obuchowski variance of a partial AUC).
 
         >>> import diagstats as ds
         >>> res = ds.roc([0, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0], [1, 5, 3, 4, 2, 6, 2, 5, 3, 7, 4, 1])
         >>> round(res.auc_variance("obuchowski"), 6)
         0.022747
+        >>> round(res.auc_variance("obuchowski", specificity=(0.8, 1)), 6)
+        0.003128
         """
         method = check_option(method, "method", CI_METHODS + ("obuchowski",))
-        statistic = _partial_statistic(method, specificity, sensitivity, correct)
-        if statistic is not None:
-            return float(np.var(self._bootstrap(statistic, check_n_boot(n_boot), as_seed_sequence(seed), progress),
-                                ddof=1))
+        stratified = check_flag(stratified, "stratified")
+        area = _partial_range(method, specificity, sensitivity, correct)
         if method == "obuchowski":
             from .obuchowski_variance import obuchowski_variance
 
-            return obuchowski_variance(self)
-        if method == "delong":
+            return obuchowski_variance(self, area)
+        if area is not None:
+            reps = self._bootstrap(_area_function(*area), check_n_boot(n_boot), as_seed_sequence(seed), progress,
+                                   stratified=stratified)
+        elif method == "delong":
             return delong_variance(self.counts)
-        if method == "hanley_mcneil":
+        elif method == "hanley_mcneil":
             return hanley_mcneil_variance(self.counts)
-        reps = bootstrap_auc_replicates(self.counts, self.cases, self.controls, n_boot=n_boot, seed=seed,
-                                        progress=progress)
-        return float(np.var(reps, ddof=1))
+        else:
+            reps = bootstrap_auc_replicates(self.counts, self.cases, self.controls, n_boot=n_boot, seed=seed,
+                                            progress=progress, stratified=stratified)
+        return float(np.var(reps[~np.isnan(reps)], ddof=1))
 
     def auc_covariance(self, other: ROCResult, method: str = "delong", *, n_boot: int = 2000, seed=0,
                        progress: bool = True, specificity: tuple[float, float] | None = None,
-                       sensitivity: tuple[float, float] | None = None, correct: bool = False) -> float:
+                       sensitivity: tuple[float, float] | None = None, correct: bool = False,
+                       stratified: bool = True) -> float:
         """Covariance of this curve's AUC with ``other``'s (the same patients): "delong", "bootstrap" or
         "obuchowski" (binormal; Obuchowski & McClish 1997); of partial AUCs (``specificity=`` /
-        ``sensitivity=``, ``correct``) by the bootstrap only.
+        ``sensitivity=``, ``correct``) by the bootstrap or Obuchowski's formula.
 
         DeLong (1988) from the placements, or the covariance of the two AUCs over ``n_boot`` paired
-        stratified resamples (same seed, same value); pROC ``cov(roc1, roc2, method=)``. See
+        stratified (``stratified=False``: unstratified, leaving out replicates with one class) resamples
+        (same seed, same value); pROC ``cov(roc1, roc2, method=)``. See
         :mod:`diagstats.roc_analysis.covariance`. Needs at least 2 cases and 2 controls.
 
         >>> import diagstats as ds
@@ -214,11 +223,13 @@ class ROCResult(ResultTable):
         from .covariance import COVARIANCE_METHODS, auc_covariance
 
         method = check_option(method, "method", COVARIANCE_METHODS)
-        statistic = _partial_statistic(method, specificity, sensitivity, correct)
-        return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress, statistic=statistic)
+        area = _partial_range(method, specificity, sensitivity, correct)
+        return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress, area=area,
+                              statistic=None if area is None else _area_function(*area),
+                              stratified=check_flag(stratified, "stratified"))
 
     def auc_ci(self, method: str = "delong", *, level: float | None = None, n_boot: int = 2000,
-               boot_type: str = "percentile", seed=0, progress: bool = True) -> Estimate:
+               boot_type: str = "percentile", seed=0, progress: bool = True, stratified: bool = True) -> Estimate:
         """The AUC with an interval by ``method``.
 
         Parameters
@@ -233,6 +244,10 @@ class ROCResult(ResultTable):
             Same seed, same interval (``seed=None`` draws fresh entropy and names it).
         progress : bool, default True
             Show a progress bar for the bootstrap.
+        stratified : bool, default True
+            False: each replicate draws its patients from all of them, so the numbers of cases and
+            controls vary (pROC ``boot.stratified = FALSE``); a replicate with no case or no control has
+            no AUC and is left out, with a note saying how many (pROC ignores them too, with a warning).
 
         Examples
         --------
@@ -240,16 +255,20 @@ class ROCResult(ResultTable):
         >>> res = ds.roc([0, 0, 1, 0, 1, 1, 0, 1], [1, 2, 3, 4, 5, 6, 2, 5])
         >>> print(res.auc_ci("hanley_mcneil"))
         AUC 0.938 (95% CI 0.745 to 1.000, Hanley-McNeil) [interval truncated to [0, 1]]
+        >>> res.auc_ci("bootstrap", stratified=False, n_boot=500, progress=False).notes
+        ('6 of 500 bootstrap replicates undefined (NaN) and left out of the interval',)
         """
         method = check_option(method, "method", CI_METHODS)
         level = self.level if level is None else check_level(level)
         boot_type = check_option(boot_type, "boot_type", BOOT_TYPES)   # checked whichever the method, like n_boot
         n_boot = check_n_boot(n_boot)
+        stratified = check_flag(stratified, "stratified")
         if method == "bootstrap":
             seeds = as_seed_sequence(seed)
             reps = bootstrap_auc_replicates(self.counts, self.cases, self.controls, n_boot=n_boot, seed=seeds,
-                                            progress=progress)
-            return bootstrap_auc_interval(self.counts, reps, level, boot_type, n_boot, seed_label(seed, seeds))
+                                            progress=progress, stratified=stratified)
+            return bootstrap_auc_interval(self.counts, reps, level, boot_type, n_boot, seed_label(seed, seeds),
+                                          stratified)
         variance = self.auc_variance(method)
         return normal_interval(self.counts.auc(), variance, level, METHOD_LABELS[method])
 
@@ -291,6 +310,7 @@ class ROCResult(ResultTable):
         """
         focus, (lo, hi) = _check_range(specificity, sensitivity)
         correct, ci = check_flag(correct, "correct"), check_flag(ci, "ci")
+        n_boot = check_n_boot(n_boot)   # checked with or without ci, like auc_ci's
         x_lo, x_hi = 1 - hi, 1 - lo
         area = _area_function(focus, lo, hi, correct)
         value = float(area(self.counts.cases, self.counts.controls))
@@ -362,15 +382,16 @@ class ROCResult(ResultTable):
         return Estimate(value, lo, hi, level, _boot_label(n_boot, seed_label(seed, seeds), self._weighted),
                         name, undefined_replicates_note(reps))
 
-    def _bootstrap(self, statistic, n_boot, seed, progress, instead: str = "") -> np.ndarray:
+    def _bootstrap(self, statistic, n_boot, seed, progress, instead: str = "", stratified: bool = True) -> np.ndarray:
         """Replicates of ``statistic(case_counts, control_counts)`` over (chunk, k) count matrices.
 
         ``instead`` is the argument of the calling method that skips the interval (``"n_boot=None"``,
         ``"ci=False"``), named in the message when there are too few patients to bootstrap.
+        ``stratified=False``: unstratified resamples (NaN where a replicate has one class only).
         """
         ids = ScoreIds(self.counts, self.cases, self.controls)
-        return bootstrap(lambda ci, ki: statistic(*ids.counts(ci, ki)), self.n_cases, self.n_controls,
-                         width=ids.k, n_boot=n_boot, seed=seed, progress=progress, instead=instead)
+        return bootstrap_counts(statistic, ids, self.n_cases, self.n_controls, n_boot=n_boot, seed=seed,
+                                progress=progress, stratified=stratified, instead=instead)
 
     def at_threshold(self, threshold: float, *, level: float | None = None, ci_method: str = "wilson"):
         """The full 2x2 accuracy (an :class:`~diagstats.AccuracyResult`) at one cutpoint.
@@ -431,9 +452,13 @@ class ROCResult(ResultTable):
         value : float
             The least acceptable sensitivity / specificity for "min_sensitivity" / "min_specificity".
         cost_ratio : float
-            For "cost": cost of a false negative relative to a false positive.
+            For "cost": cost of a false negative relative to a false positive. Also weighs Youden and
+            closest-top-left (default 1; pROC ``best.weights[1]``; Perkins & Schisterman 2006, see
+            :mod:`diagstats.roc_analysis.cutpoints`).
         prevalence : float, optional
-            For "cost": the prevalence where the test will be used (default: the sample's).
+            For "cost", "youden" and "closest_topleft": the prevalence where the test will be used
+            (default: the sample's; pROC ``best.weights[2]``, whose default ``c(1, 0.5)`` is the
+            unweighted criterion: give neither here).
         specificity_range, sensitivity_range : (low, high), optional
             Choose only among thresholds whose specificity (or sensitivity) lies in this partial-AUC
             range, bounds included (pROC ``coords(roc(..., partial.auc=c(high, low),
@@ -447,7 +472,7 @@ class ROCResult(ResultTable):
         The reported ``threshold`` is an observed score (rule score >= threshold). pROC reports the
         midpoint to the next lower score instead; it is in ``candidates["midpoint"]``. Youden and
         closest-top-left agree with pROC 1.18 ``coords(r, "best", best.method=...)`` to 1e-6, also within
-        a partial-AUC range.
+        a partial-AUC range and weighted (``best.weights=c(cost_ratio, prevalence)``).
         """
         method = check_criterion(method, value, cost_ratio, prevalence)
         restriction = _restriction(specificity_range, sensitivity_range, "threshold")
@@ -466,6 +491,8 @@ class ROCResult(ResultTable):
                                    "tp": tp[rows], "fp": fp[rows], "fn": m - tp[rows], "tn": n - fp[rows]})
         first = candidates.iloc[0]
         notes = (f"{len(rows)} thresholds are equally good; all are in .candidates",) if len(rows) > 1 else ()
+        if method != "cost":
+            notes += weighting_note(m, n, cost_ratio, prevalence)
         if restriction is not None:
             notes += (f"chosen among the thresholds with {restriction[0]} from {restriction[1]:g} to "
                       f"{restriction[2]:g}",)
@@ -729,19 +756,22 @@ class WeightedROCResult(ROCResult):
 
     # ------------------------------------------------------------ intervals: the weighted bootstrap only
     def auc_variance(self, method: str = "bootstrap", *, n_boot: int = 2000, seed=0, progress: bool = True,
-                     specificity=None, sensitivity=None, correct: bool = False) -> float:
+                     specificity=None, sensitivity=None, correct: bool = False, stratified: bool = True) -> float:
         """Variance of the weighted (partial) AUC over stratified bootstrap replicates carrying the weights."""
         method = check_option(method, "method", CI_METHODS + ("obuchowski",))
         if method != "bootstrap":
             raise refused(f"auc_variance(method={method!r})", "use method='bootstrap'")
-        statistic = _partial_statistic(method, specificity, sensitivity, correct) or auc_from_counts
+        _refuse_unstratified(stratified)
+        area = _partial_range(method, specificity, sensitivity, correct)
+        statistic = auc_from_counts if area is None else _area_function(*area)
         reps = self._bootstrap(statistic, check_n_boot(n_boot), as_seed_sequence(seed), progress)
         return float(np.var(reps[~np.isnan(reps)], ddof=1))
 
     def auc_ci(self, method: str = "bootstrap", *, level: float | None = None, n_boot: int = 2000,
-               boot_type: str = "percentile", seed=0, progress: bool = True) -> Estimate:
+               boot_type: str = "percentile", seed=0, progress: bool = True, stratified: bool = True) -> Estimate:
         """The weighted AUC with its stratified bootstrap percentile interval (patients keep their weights)."""
         method = check_option(method, "method", CI_METHODS)
+        _refuse_unstratified(stratified)
         boot_type = check_option(boot_type, "boot_type", BOOT_TYPES)
         level = self.level if level is None else check_level(level)
         n_boot = check_n_boot(n_boot)
@@ -814,16 +844,15 @@ def _check_range(specificity, sensitivity, suffix: str = "") -> tuple[str, tuple
     return focus, (min(lo, hi), max(lo, hi))
 
 
-def _partial_statistic(method: str, specificity, sensitivity, correct):
-    """The partial AUC of count matrices over the range given, for the bootstrap; None for the full AUC."""
+def _partial_range(method: str, specificity, sensitivity, correct) -> tuple[str, float, float, bool] | None:
+    """``(focus, low, high, correct)`` of a partial AUC whose variance ``method`` gives; None for the full AUC."""
     if specificity is None and sensitivity is None:
         return None
-    if method != "bootstrap":
+    if method not in ("bootstrap", "obuchowski"):
         raise OptionError(f"method={method!r} gives the variance of the full AUC; for a partial AUC use "
-                          "method='bootstrap' (DeLong's placements and Obuchowski's binormal formula are for the "
-                          "whole area here).")
+                          "method='bootstrap' or method='obuchowski' (DeLong's placements are for the whole area).")
     focus, (lo, hi) = _check_range(specificity, sensitivity)
-    return _area_function(focus, lo, hi, check_flag(correct, "correct"))
+    return focus, lo, hi, check_flag(correct, "correct")
 
 
 def _area_function(focus: str, lo: float, hi: float, correct: bool):
@@ -1015,6 +1044,11 @@ def _clustered(result: ROCResult, clusters: np.ndarray, cluster: str | None) -> 
         notes.append("every cluster has one unit: the data are not clustered (the variance is DeLong's)")
     notes += list(result.notes) + list(auc.notes)
     return dataclasses.replace(out, auc=auc, notes=tuple(dict.fromkeys(notes)))
+
+
+def _refuse_unstratified(stratified) -> None:
+    if not check_flag(stratified, "stratified"):
+        raise refused("stratified=False", "use stratified=True (the weighted bootstrap resamples each class)")
 
 
 def _bootstrap_auc(res: WeightedROCResult, level: float, n_boot: int, seed, progress: bool) -> Estimate:

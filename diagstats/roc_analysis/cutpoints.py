@@ -11,6 +11,12 @@ Criteria, evaluated at every distinct threshold (rule: score >= threshold is pos
   cost of a false negative relative to a false positive (the MCT criterion of OptimalCutpoints;
   Greiner 1995).
 
+Youden and closest-top-left take the costs and the prevalence too (pROC's ``best.weights``; Perkins &
+Schisterman 2006): with ``r = (1 - prevalence) / (cost_ratio * prevalence)`` they maximise
+``sensitivity + r * specificity`` and minimise ``(1 - sensitivity)^2 + r * (1 - specificity)^2``.
+``cost_ratio`` defaults to 1 and ``prevalence`` to the sample's; ``r = 1`` is the unweighted criterion.
+The weighted Youden index chooses the same threshold as "cost" with the same two numbers.
+
 With ``n_boot``, a stratified bootstrap re-selects the cutpoint in every replicate (vectorised
 over replicates), giving percentile intervals for the threshold, its sensitivity and
 specificity, and, for Youden's index, the optimism-corrected index: the apparent index minus the
@@ -24,6 +30,13 @@ original data) (Harrell, Lee & Mark 1996).
 (4.0, 1.0, 0.75, 2)
 >>> cut.candidates[["threshold", "sensitivity", "specificity"]].to_numpy().tolist()
 [[4.0, 1.0, 0.75], [6.0, 0.75, 1.0]]
+>>> res.threshold("youden", cost_ratio=1, prevalence=0.2).threshold   # false positives weigh 4 times more
+6.0
+
+References
+----------
+Perkins NJ, Schisterman EF (2006). The inconsistency of "optimal" cutpoints obtained using two criteria
+based on the receiver operating characteristic curve. American Journal of Epidemiology 163:670-675.
 """
 
 from __future__ import annotations
@@ -38,6 +51,8 @@ from ..errors import OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 
 THRESHOLD_METHODS = ("youden", "closest_topleft", "min_sensitivity", "min_specificity", "cost")
+#: The criteria that weigh false negatives against false positives with ``cost_ratio`` and ``prevalence``.
+WEIGHTED_METHODS = ("youden", "closest_topleft", "cost")
 
 
 def check_criterion(method: str, value, cost_ratio, prevalence) -> str:
@@ -49,16 +64,44 @@ def check_criterion(method: str, value, cost_ratio, prevalence) -> str:
         check_probability(value, "value")
     elif value is not None:
         raise OptionError(f"value= is only used by method='min_sensitivity' or 'min_specificity', not {method!r}.")
-    if method == "cost":
-        if cost_ratio is None:
-            raise OptionError("method='cost' needs cost_ratio=, the cost of a false negative relative to a "
-                              "false positive (e.g. cost_ratio=5 if missing a tumour is 5 times worse).")
+    if method == "cost" and cost_ratio is None:
+        raise OptionError("method='cost' needs cost_ratio=, the cost of a false negative relative to a "
+                          "false positive (e.g. cost_ratio=5 if missing a tumour is 5 times worse).")
+    if method not in WEIGHTED_METHODS and (cost_ratio is not None or prevalence is not None):
+        raise OptionError(f"cost_ratio= and prevalence= are only used by method='youden', 'closest_topleft' or "
+                          f"'cost', not {method!r}.")
+    if cost_ratio is not None:
         check_positive_number(cost_ratio, "cost_ratio")
-        if prevalence is not None:
-            check_probability(prevalence, "prevalence", open_interval=True)
-    elif cost_ratio is not None or prevalence is not None:
-        raise OptionError(f"cost_ratio= and prevalence= are only used by method='cost', not {method!r}.")
+    if prevalence is not None:
+        check_probability(prevalence, "prevalence", open_interval=True)
     return method
+
+
+def error_weights(m: int, n: int, cost_ratio, prevalence) -> tuple[float, float] | None:
+    """The weights of sensitivity and specificity, ``(cost_ratio * p, 1 - p)`` scaled so that the larger is 1,
+    whose ratio is Perkins & Schisterman's ``r = (1 - p) / (cost_ratio * p)`` (``p`` by default the sample's
+    prevalence ``m / (m + n)``, ``cost_ratio`` 1; two factors, so that no division overflows), or None when
+    neither is given."""
+    if cost_ratio is None and prevalence is None:
+        return None
+    p = m / (m + n) if prevalence is None else prevalence
+    w_sens, w_spec = (1.0 if cost_ratio is None else cost_ratio) * p, 1 - p
+    largest = max(w_sens, w_spec)
+    return w_sens / largest, w_spec / largest
+
+
+def weighting_note(m: int, n: int, cost_ratio, prevalence) -> tuple[str, ...]:
+    """The note saying how a weighted Youden / closest-top-left criterion weighs specificity."""
+    weights = error_weights(m, n, cost_ratio, prevalence)
+    if weights is None:
+        return ()
+    with np.errstate(over="ignore", divide="ignore"):
+        r = float(np.float64(weights[1]) / weights[0])
+    p = m / (m + n) if prevalence is None else prevalence
+    source = "the sample's" if prevalence is None else "given"
+    return (f"weighted (Perkins & Schisterman 2006): specificity weighs r = (1 - p) / (cost_ratio p) = {r:.4g} "
+            f"times sensitivity (cost_ratio {1.0 if cost_ratio is None else cost_ratio:g}, prevalence p "
+            f"{p:.4g}, {source})",)
 
 
 def criterion(method: str, tp: np.ndarray, tn: np.ndarray, m: int, n: int, *, value=None, cost_ratio=None,
@@ -68,10 +111,14 @@ def criterion(method: str, tp: np.ndarray, tn: np.ndarray, m: int, n: int, *, va
     ``tp`` and ``tn`` may be 2-d (one row per bootstrap replicate). Infeasible thresholds score -inf.
     """
     sens, spec = tp / m, tn / n
+    weights = error_weights(m, n, cost_ratio, prevalence) if method in ("youden", "closest_topleft") else None
     if method == "youden":
-        return (tp * n + tn * m).astype(float), True
+        if weights is None:
+            return (tp * n + tn * m).astype(float), True
+        return weights[0] * sens + weights[1] * spec, False   # sens + r spec, times cost_ratio p > 0
     if method == "closest_topleft":
-        return -((1 - sens) ** 2 + (1 - spec) ** 2), False
+        w_sens, w_spec = (1.0, 1.0) if weights is None else weights
+        return -(w_sens * (1 - sens) ** 2 + w_spec * (1 - spec) ** 2), False
     if method == "min_sensitivity":
         return np.where(sens >= value, tn * (m + 1.0) + tp, -np.inf), True
     if method == "min_specificity":

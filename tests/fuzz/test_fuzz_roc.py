@@ -119,11 +119,12 @@ def test_roc_methods(data):
     if method == "auc_ci":
         call = make_call(name, fn, data.draw(s.options(["delong", "bootstrap", "hanley_mcneil"]), label="method"),
                          level=data.draw(s.levels(), label="level"),
-                         boot_type=data.draw(s.options(["percentile", "bca"]), label="boot_type"), **boot)
+                         boot_type=data.draw(s.options(["percentile", "bca"]), label="boot_type"), **boot,
+                         **kw(data, stratified=maybe(s.flags())))
     elif method == "auc_variance":
         how = data.draw(s.options(["delong", "bootstrap", "hanley_mcneil", "obuchowski"]), label="method")
         call = make_call(name, fn, how, **boot, **kw(data, sensitivity=maybe(s.arg([(0.9, 1.0)], (0.5,), (1.0, 0.9))),
-                                                     correct=maybe(s.flags())))
+                                                     correct=maybe(s.flags()), stratified=maybe(s.flags())))
         outcome = run(call)
         check_outcome(call, outcome)
         if outcome.error is None:
@@ -147,6 +148,8 @@ def test_roc_methods(data):
         options = {"value": s.probability()} if how in ("min_sensitivity", "min_specificity") else {}
         if how == "cost":
             options = {"cost_ratio": s.arg([1.0, 2.0], 0, -1), "prevalence": s.probability(closed=False)}
+        elif how in ("youden", "closest_topleft"):   # pROC's best.weights
+            options = {"cost_ratio": maybe(s.arg([0.5, 3.0], 0, -1)), "prevalence": maybe(s.probability(closed=False))}
         options[data.draw(st.sampled_from(["specificity_range", "sensitivity_range"]), label="range")] = \
             maybe(_ranges())
         call = make_call(name, fn, how, **kw(data, **options))
@@ -238,7 +241,7 @@ def test_compare_roc(data):
     second = ds.roc(pd.Series(other_y.astype(int)), pd.Series(scores[1]))
     options = kw(data, method=maybe(s.options(["delong", "bootstrap", "venkatraman"], none_ok=True)),
                  paired=maybe(s.flags(none_ok=True)), alternative=maybe(s.options(["two-sided", "less", "greater"])),
-                 level=maybe(s.levels()), n_boot=st.sampled_from([20, 25]))
+                 level=maybe(s.levels()), n_boot=st.sampled_from([20, 25]), stratified=maybe(s.flags()))
     check_outcome(make_call("compare_roc", ds.compare_roc, first, second, progress=False, **options))
 
 
@@ -285,7 +288,10 @@ def test_auc_covariance(data):
     second = ds.roc(other_y.astype(int), scores[1]) if other_y.any() and not other_y.all() else first
     method = data.draw(s.options(["delong", "bootstrap", "obuchowski"]), label="method")
     n_boot = data.draw(s.arg([20, 30], 0, -1, 2.5), label="n_boot")
-    call = make_call("ROCResult.auc_covariance", first.auc_covariance, second, method, n_boot=n_boot, progress=False)
+    area = kw(data, specificity=maybe(s.arg([(0.8, 1.0), (0.6, 0.95)], (1.2, 0.8))), correct=maybe(s.flags()),
+              stratified=maybe(s.flags()))
+    call = make_call("ROCResult.auc_covariance", first.auc_covariance, second, method, n_boot=n_boot, progress=False,
+                     **area)
     outcome = run(call)
     check_outcome(call, outcome)
     if outcome.error is None and method == "delong" and not np.isnan(outcome.value):
@@ -309,8 +315,9 @@ def test_power_roc_curves(data):
     options = kw(data, alpha=maybe(s.arg([0.05, 0.01, None], 0, 1.5, -0.1)), power=maybe(s.arg([0.8, 0.9], 0, 80)),
                  alternative=maybe(s.options(["two-sided", "greater", "less"])),
                  method=maybe(s.options(["delong", "obuchowski", "bootstrap"])),
-                 specificity=maybe(s.arg([(0.8, 1.0), (0.0, 1.0)], (1.2, 0.8), (0.5,))), correct=maybe(s.flags()),
-                 n_boot=s.arg([20], 0))
+                 **{data.draw(st.sampled_from(["specificity", "sensitivity"]), label="focus"):
+                    maybe(s.arg([(0.8, 1.0), (0.0, 1.0), (0.6, 0.95)], (1.2, 0.8), (0.5,)))},
+                 correct=maybe(s.flags()), n_boot=s.arg([20], 0), stratified=maybe(s.flags()))
     call = make_call("power_roc_curves", ds.power_roc_curves, first, second, progress=False, **options)
     outcome = run(call)
     check_outcome(call, outcome)
@@ -336,8 +343,11 @@ def test_sample_size_roc_curves(data):
     options = kw(data, alpha=maybe(s.arg([0.05, 0.01], 0, 1.5, None)), power=maybe(s.arg([0.8, 0.9], 0, 80, None)),
                  ratio=maybe(s.arg([None, 1.0, 2.5], 0, -1)),
                  alternative=maybe(s.options(["two-sided", "greater", "less"])),
-                 method=maybe(s.options(["delong", "obuchowski"])))
-    call = make_call("sample_size_roc_curves", ds.sample_size_roc_curves, first, second, **options)
+                 method=maybe(s.options(["delong", "obuchowski", "bootstrap"])),
+                 **{data.draw(st.sampled_from(["specificity", "sensitivity"]), label="focus"):
+                    maybe(s.arg([(0.8, 1.0), (0.0, 1.0), (0.6, 0.95)], (1.2, 0.8), (0.5,)))},
+                 correct=maybe(s.flags()), n_boot=s.arg([20], 0), stratified=maybe(s.flags()))
+    call = make_call("sample_size_roc_curves", ds.sample_size_roc_curves, first, second, progress=False, **options)
     outcome = run(call)
     check_outcome(call, outcome)
     if outcome.error is None:

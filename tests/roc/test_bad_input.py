@@ -91,8 +91,8 @@ def test_unknown_methods_and_options():
         res.threshold("min_sensitivity")
     with pytest.raises(OptionError, match="needs cost_ratio="):
         res.threshold("cost")
-    with pytest.raises(OptionError, match="only used by method='cost'"):
-        res.threshold("youden", cost_ratio=3)
+    with pytest.raises(OptionError, match="only used by method='youden', 'closest_topleft' or 'cost'"):
+        res.threshold("min_specificity", value=0.9, cost_ratio=3)
     with pytest.raises(OptionError, match="level"):
         ds.roc(Y, S, level=95)
 

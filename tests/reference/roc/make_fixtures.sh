@@ -20,3 +20,5 @@ Rscript roc_multiclass_mv.R > multiclass_mv_proc.json
 Rscript roc_obuchowski.R > obuchowski_proc.json
 Rscript roc_partial_power.R asah.csv > partial_power_proc.json
 Rscript roc_coords_smooth.R asah.csv y s100b continuous_ties.csv y marker ordinal.csv y rating > coords_smooth_proc.json
+Rscript roc_best_weights.R asah.csv y s100b asah.csv y wfns continuous_ties.csv y marker ordinal.csv y rating > best_weights_proc.json
+Rscript roc_partial_obuchowski.R asah.csv > partial_obuchowski_proc.json
