@@ -129,7 +129,9 @@ def _difference_variances(roc1, roc2, alternative: str, method: str, area: dict 
         area = {**area, "correct": check_flag(area["correct"], "correct")}
     area = {} if area is None or (area["specificity"] is None and area["sensitivity"] is None) else area
     if boot:
-        boot = {**boot, "stratified": check_flag(boot["stratified"], "stratified")}
+        from ..roc_analysis.bootstrap import check_stratified
+
+        boot = {**boot, "stratified": check_stratified(boot["stratified"], method)}
     options = {**area, **(boot or {})} if method == "bootstrap" else area
     if area and method == "delong":
         raise OptionError("method='delong' gives variances of full AUCs; compare partial AUCs with "

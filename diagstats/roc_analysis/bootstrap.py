@@ -42,7 +42,8 @@ import numpy as np
 
 from .._core.auc import auc_from_draws
 from .._core.bootstrap import count_matrix, integers, random_chunks, stratified_chunks
-from .._input import as_seed_sequence, check_bootstrap_size, check_n_boot
+from .._input import as_seed_sequence, check_bootstrap_size, check_flag, check_n_boot
+from ..errors import OptionError
 from ._counts import RocCounts
 
 __all__ = ["ScoreIds", "bootstrap", "bootstrap_counts", "jackknife_auc", "resample_chunks",
@@ -156,3 +157,16 @@ def jackknife_auc(counts: RocCounts) -> np.ndarray:
     without_case = (pairs - n * counts.case_placements()) / ((m - 1) * n)
     without_control = (pairs - m * counts.control_placements()) / (m * (n - 1))
     return np.vstack([without_case, without_control])
+
+
+def check_stratified(stratified, method: str) -> bool:
+    """``stratified`` as a flag; ``stratified=False`` only where ``method`` resamples (``"bootstrap"``).
+
+    >>> check_stratified(False, "bootstrap")
+    False
+    """
+    flag = check_flag(stratified, "stratified")
+    if not flag and method != "bootstrap":
+        raise OptionError(f"stratified=False changes how the bootstrap resamples patients, but method={method!r} "
+                          "does not resample; use method='bootstrap' with stratified=False, or leave stratified out.")
+    return flag

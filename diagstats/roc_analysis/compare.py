@@ -53,7 +53,8 @@ from .._input import (as_seed_sequence, check_alternative, check_bootstrap_size,
                       check_option, seed_label)
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, TestResult, clip_interval, tidy
-from .bootstrap import ScoreIds, resample_chunks, undefined_where_one_class, unstratified_count_chunks
+from .bootstrap import (ScoreIds, check_stratified, resample_chunks, undefined_where_one_class,
+                        unstratified_count_chunks)
 from .clustered_auc import clustered_auc_covariance
 from .curve import ClusteredROCResult, ROCResult, _check_range, _from_arrays, _oriented_points
 from .delong import delong_variance, patient_placements
@@ -129,9 +130,10 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
         comparison of the pair alone repeats it. Default 0; with ``seed=None`` the method shows the
         entropy drawn.
     stratified : bool, default True
-        For ``method="bootstrap"``: False draws each replicate's patients from all of them, so the
-        numbers of cases and controls vary (pROC ``roc.test(boot.stratified = FALSE)``); replicates
-        with no case or no control are left out, with a note saying how many.
+        For ``method="bootstrap"`` (refused with the other methods): False draws each replicate's
+        patients from all of them, so the numbers of cases and controls vary (pROC
+        ``roc.test(boot.stratified = FALSE)``); replicates with no case or no control are left out, with
+        a note saying how many.
 
     Returns
     -------
@@ -189,7 +191,7 @@ def compare_roc(roc1: ROCResult | Sequence[ROCResult], roc2: ROCResult | None = 
                    alternative=check_alternative(alternative),
                    level=None if level is None else check_level(level), specificity=specificity,
                    sensitivity=sensitivity, correct=correct, n_boot=n_boot, progress=progress,
-                   stratified=check_flag(stratified, "stratified"))
+                   stratified=check_stratified(stratified, method))
     seeds = as_seed_sequence(seed)
     if roc2 is None:
         return _compare_many(curves, seed=seed, seeds=seeds, **options)

@@ -23,7 +23,7 @@ from .._input import (MIN_PER_CLASS, _is_numeric, _show, as_1d, as_binary, as_nu
 from ..errors import DataError, OptionError
 from ..results import Estimate, ResultTable, estimates_frame
 from ._counts import RocCounts, count_by_value
-from .bootstrap import ScoreIds, bootstrap, bootstrap_counts
+from .bootstrap import ScoreIds, bootstrap, bootstrap_counts, check_stratified
 from .ci import (BOOT_TYPES, CI_METHODS, METHOD_LABELS, bootstrap_auc_interval, bootstrap_auc_replicates,
                  hanley_mcneil_variance, normal_interval)
 from .coords import local_maxima, sensitivity_at_specificity, specificity_at_sensitivity, within_range
@@ -168,8 +168,9 @@ class ROCResult(ResultTable):
         "obuchowski" (binormal, Obuchowski & McClish 1997; see
         :mod:`diagstats.roc_analysis.obuchowski_variance`); pROC ``var(roc, method=)``.
 
-        ``stratified=False``: bootstrap replicates draw patients from all of them, not cases and controls
-        separately (pROC ``boot.stratified = FALSE``); replicates with one class only are left out.
+        ``stratified=False`` (with ``method="bootstrap"`` only; refused otherwise): bootstrap replicates draw
+        patients from all of them, not cases and controls separately (pROC ``boot.stratified = FALSE``);
+        replicates with one class only are left out.
 
         ``specificity=`` / ``sensitivity=`` (and ``correct``, as in :meth:`partial_auc`) give the
         variance of a partial AUC, by the bootstrap or Obuchowski's binormal formula for a partial
@@ -183,7 +184,7 @@ class ROCResult(ResultTable):
         0.003128
         """
         method = check_option(method, "method", CI_METHODS + ("obuchowski",))
-        stratified = check_flag(stratified, "stratified")
+        stratified = check_stratified(stratified, method)
         area = _partial_range(method, specificity, sensitivity, correct)
         if method == "obuchowski":
             from .obuchowski_variance import obuchowski_variance
@@ -226,7 +227,7 @@ class ROCResult(ResultTable):
         area = _partial_range(method, specificity, sensitivity, correct)
         return auc_covariance(self, other, method, n_boot=n_boot, seed=seed, progress=progress, area=area,
                               statistic=None if area is None else _area_function(*area),
-                              stratified=check_flag(stratified, "stratified"))
+                              stratified=check_stratified(stratified, method))
 
     def auc_ci(self, method: str = "delong", *, level: float | None = None, n_boot: int = 2000,
                boot_type: str = "percentile", seed=0, progress: bool = True, stratified: bool = True) -> Estimate:
@@ -245,9 +246,10 @@ class ROCResult(ResultTable):
         progress : bool, default True
             Show a progress bar for the bootstrap.
         stratified : bool, default True
-            False: each replicate draws its patients from all of them, so the numbers of cases and
-            controls vary (pROC ``boot.stratified = FALSE``); a replicate with no case or no control has
-            no AUC and is left out, with a note saying how many (pROC ignores them too, with a warning).
+            False (with ``method="bootstrap"`` only; refused otherwise): each replicate draws its patients
+            from all of them, so the numbers of cases and controls vary (pROC ``boot.stratified = FALSE``);
+            a replicate with no case or no control has no AUC and is left out, with a note saying how many
+            (pROC ignores them too, with a warning).
 
         Examples
         --------
@@ -262,7 +264,7 @@ class ROCResult(ResultTable):
         level = self.level if level is None else check_level(level)
         boot_type = check_option(boot_type, "boot_type", BOOT_TYPES)   # checked whichever the method, like n_boot
         n_boot = check_n_boot(n_boot)
-        stratified = check_flag(stratified, "stratified")
+        stratified = check_stratified(stratified, method)
         if method == "bootstrap":
             seeds = as_seed_sequence(seed)
             reps = bootstrap_auc_replicates(self.counts, self.cases, self.controls, n_boot=n_boot, seed=seeds,

@@ -104,3 +104,20 @@ def test_unstratified_power_and_sample_size():
     assert plan.power >= 0.8
     with pytest.raises(OptionError, match="stratified"):
         ds.power_roc_curves(WFNS, S100B, stratified="yes", progress=False)
+
+
+def test_stratified_false_without_a_bootstrap_is_refused_naming_the_method():
+    # before: ignored silently (a DeLong result for a user who asked for unstratified resampling)
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 80)
+    r1, r2 = ds.roc(y, rng.normal(y, 1.0)), ds.roc(y, rng.normal(y, 1.0))
+    calls = [lambda: r1.auc_ci("delong", stratified=False), lambda: r1.auc_variance("delong", stratified=False),
+             lambda: r1.auc_covariance(r2, "delong", stratified=False),
+             lambda: ds.compare_roc(r1, r2, method="delong", stratified=False),
+             lambda: ds.planning.power_roc_curves(r1, r2, method="delong", stratified=False),
+             lambda: ds.planning.sample_size_roc_curves(r1, r2, power=0.8, stratified=False)]
+    for call in calls:
+        with pytest.raises(ds.OptionError, match=r"^stratified=False changes how the bootstrap resamples patients, "
+                                                 r"but method='delong' does not resample; use method='bootstrap'"):
+            call()
+    assert r1.auc_ci("bootstrap", stratified=False, n_boot=50, progress=False).method.startswith("bootstrap")
