@@ -49,12 +49,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import log_softmax, softmax
+from scipy.special import softmax
 
 from .._core.splines import distinct_knots, natural_spline_basis, smoothing_spline
 from .._input import check_whole_number
-from ..errors import ConvergenceError, DataError, OptionError
+from ..errors import DataError, OptionError
 from ..results import FrozenFields
+from .multinomial_recalibration import multinomial_log_likelihood, newton_ascent
 
 __all__ = ["FlexibleCalibrationCurves", "flexible_calibration_curves", "DEFAULT_DF", "SMOOTHING_DF"]
 
@@ -118,47 +119,30 @@ def _independent_columns(design: np.ndarray) -> np.ndarray:
     return u[:, keep] * np.sqrt(design.shape[0])
 
 
-def _log_likelihood(codes: np.ndarray, eta: np.ndarray) -> float:
-    full = log_softmax(np.column_stack([np.zeros(len(eta)), eta]), axis=1)
-    return float(full[np.arange(codes.size), codes].sum())
-
-
 def _fit_multinomial_logit(codes: np.ndarray, covariates: np.ndarray, k: int, max_iter: int = 100) -> np.ndarray:
     """Fitted probabilities (n, K) of the multinomial logit with the same covariates (n, q) in every equation.
 
     Newton-Raphson with step halving on the coefficients ``B`` (q, K - 1), the information assembled block by
     block (``X' diag(pi_k (delta_kl - pi_l)) X``) rather than from a block-diagonal design, so that many
-    origins and spline columns stay fast. Raises :class:`ConvergenceError` when it does not converge or the
-    coefficients diverge (an origin separated perfectly by the predicted probabilities)."""
+    origins and spline columns stay fast (the loop is :func:`newton_ascent`, shared with the recalibration
+    model). Raises :class:`~diagstats.errors.ConvergenceError` when it does not converge or the coefficients
+    diverge (an origin separated perfectly by the predicted probabilities)."""
     n, q = covariates.shape
     m = k - 1
     observed = np.eye(k)[codes][:, 1:]
-    coef = np.zeros((q, m))
-    loglik = _log_likelihood(codes, covariates @ coef)
-    for _ in range(max_iter):
+
+    def newton_step(coef: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         pi = softmax(np.column_stack([np.zeros(n), covariates @ coef]), axis=1)[:, 1:]
         score = covariates.T @ (observed - pi)                                           # (q, K - 1)
         weight = pi[:, :, None] * (np.eye(m)[None] - pi[:, None, :])                      # (n, K-1, K-1)
         information = np.einsum("na,nkl,nb->kalb", covariates, weight, covariates, optimize=True)
-        try:
-            step = np.linalg.solve(information.reshape(m * q, m * q), score.T.ravel()).reshape(m, q).T
-        except np.linalg.LinAlgError:
-            raise ConvergenceError("the spline recalibration model has a singular information matrix (an origin "
-                                   "separated perfectly by the predicted probabilities?)") from None
-        for _ in range(50):
-            new = _log_likelihood(codes, covariates @ (coef + step))
-            if new >= loglik - 1e-10 * abs(loglik):
-                break
-            step = step / 2
-        coef, change, loglik = coef + step, new - loglik, new
-        if abs(change) < 1e-12 * (abs(loglik) + 1) and np.max(np.abs(step)) < 1e-8:
-            break
-    else:
-        raise ConvergenceError("the spline recalibration model did not converge (an origin separated perfectly by "
-                               "the predicted probabilities?)")
-    if np.max(np.abs(coef)) > 1e3:
-        raise ConvergenceError("the spline recalibration model's coefficients diverge (an origin separated perfectly "
-                               "by the predicted probabilities)")
+        information = information.reshape(m * q, m * q)
+        return np.linalg.solve(information, score.T.ravel()).reshape(m, q).T, information
+
+    coef, _, _ = newton_ascent(lambda c: multinomial_log_likelihood(codes, covariates @ c), newton_step,
+                               np.zeros((q, m)), model="spline recalibration model",
+                               singular="an origin separated perfectly by the predicted probabilities?",
+                               max_iter=max_iter)
     return softmax(np.column_stack([np.zeros(n), covariates @ coef]), axis=1)
 
 

@@ -44,7 +44,8 @@ from ..errors import ConvergenceError
 from ..results import Estimate, FrozenFields, TestResult
 from ..utility.risk_calibration import PROFILE, _profile_interval
 
-__all__ = ["MultinomialRecalibration", "multinomial_recalibration", "fit_multinomial_offset"]
+__all__ = ["MultinomialRecalibration", "multinomial_recalibration", "fit_multinomial_offset", "newton_ascent",
+           "multinomial_log_likelihood"]
 
 #: Condition number of the log ratios' correlation matrix above which the full model is called unstable
 #: (two log ratios correlated beyond 0.98).
@@ -84,10 +85,43 @@ class MultinomialRecalibration(FrozenFields):
                 for group in (self.calibration_in_the_large, self.slope, self.recalibration_intercept)]
 
 
-def _log_likelihood(codes: np.ndarray, eta: np.ndarray) -> float:
+def multinomial_log_likelihood(codes: np.ndarray, eta: np.ndarray) -> float:
     """Multinomial log-likelihood; ``eta`` (n, K - 1) are the log odds against class 0."""
     full = log_softmax(np.column_stack([np.zeros(len(eta)), eta]), axis=1)
     return float(full[np.arange(codes.size), codes].sum())
+
+
+
+def newton_ascent(log_likelihood, newton_step, start: np.ndarray, *, model: str, singular: str,
+                  max_iter: int = 100, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray, float]:
+    """Maximise ``log_likelihood(theta)`` by Newton-Raphson with step halving from ``start``.
+
+    ``newton_step(theta)`` returns the Newton step and the information matrix at ``theta``. Returns ``theta``,
+    the information at the last step and the log-likelihood. Raises :class:`ConvergenceError` naming ``model``
+    when the information is singular (``singular`` says why it may be), when it does not converge, or when the
+    coefficients diverge (an origin separated perfectly by the predicted probabilities)."""
+    theta = start
+    loglik = log_likelihood(theta)
+    for _ in range(max_iter):
+        try:
+            step, information = newton_step(theta)
+        except np.linalg.LinAlgError:
+            raise ConvergenceError(f"the {model} has a singular information matrix ({singular})") from None
+        for _ in range(50):
+            new = log_likelihood(theta + step)
+            if new >= loglik - 1e-10 * abs(loglik):
+                break
+            step = step / 2
+        theta, change, loglik = theta + step, new - loglik, new
+        if abs(change) < tol * (abs(loglik) + 1) and np.max(np.abs(step)) < 1e-8:
+            break
+    else:
+        raise ConvergenceError(f"the {model} did not converge (an origin separated perfectly by the predicted "
+                               "probabilities?)")
+    if np.max(np.abs(theta)) > 1e3:
+        raise ConvergenceError(f"the {model}'s coefficients diverge (an origin separated perfectly by the "
+                               "predicted probabilities)")
+    return theta, information, loglik
 
 
 def fit_multinomial_offset(codes: np.ndarray, design: np.ndarray, offset: np.ndarray, *,
@@ -107,32 +141,19 @@ def fit_multinomial_offset(codes: np.ndarray, design: np.ndarray, offset: np.nda
     rows = codes > 0
     observed[np.flatnonzero(rows), codes[rows] - 1] = 1.0
     theta = np.zeros(q) if start is None else np.asarray(start, dtype=float).copy()
-    loglik = _log_likelihood(codes, offset + design @ theta)
-    for _ in range(max_iter):
+
+    def newton_step(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         eta = offset + design @ theta
         pi = np.exp(log_softmax(np.column_stack([np.zeros(n), eta]), axis=1))[:, 1:]
         score = np.einsum("nkq,nk->q", design, observed - pi)
         weight = pi[:, :, None] * (np.eye(m)[None] - pi[:, None, :])           # (n, K-1, K-1)
         information = np.einsum("nkq,nkl,nlr->qr", design, weight, design)
-        try:
-            step = np.linalg.solve(information, score)
-        except np.linalg.LinAlgError:
-            raise ConvergenceError("the multinomial recalibration model has a singular information matrix "
-                                   "(an origin absent, or log ratios that do not vary)") from None
-        for _ in range(50):
-            new = _log_likelihood(codes, offset + design @ (theta + step))
-            if new >= loglik - 1e-10 * abs(loglik):
-                break
-            step = step / 2
-        theta, change, loglik = theta + step, new - loglik, new
-        if abs(change) < tol * (abs(loglik) + 1) and np.max(np.abs(step)) < 1e-8:
-            break
-    else:
-        raise ConvergenceError("the multinomial recalibration model did not converge (an origin separated "
-                               "perfectly by the predicted probabilities?)")
-    if np.max(np.abs(theta)) > 1e3:
-        raise ConvergenceError("the multinomial recalibration model's coefficients diverge (an origin separated "
-                               "perfectly by the predicted probabilities)")
+        return np.linalg.solve(information, score), information
+
+    theta, information, loglik = newton_ascent(
+        lambda t: multinomial_log_likelihood(codes, offset + design @ t), newton_step, theta,
+        model="multinomial recalibration model", singular="an origin absent, or log ratios that do not vary",
+        max_iter=max_iter, tol=tol)
     try:
         return theta, np.linalg.inv(information), loglik
     except np.linalg.LinAlgError:
@@ -151,7 +172,7 @@ def _profile_estimate(codes: np.ndarray, design: np.ndarray, offset: np.ndarray,
     def profile_deviance(value: float) -> float:
         fixed = offset + value * design[:, :, j]
         if others.shape[2] == 0:
-            return -2 * _log_likelihood(codes, fixed)
+            return -2 * multinomial_log_likelihood(codes, fixed)
         return -2 * fit_multinomial_offset(codes, others, fixed, start=rest)[2]
 
     try:
@@ -200,7 +221,7 @@ def multinomial_recalibration(probabilities: np.ndarray, codes: np.ndarray, clas
     notes = []
     covariates = np.column_stack([np.ones(n), lp])                                # (n, K)
     full_design = np.einsum("kl,nr->nklr", np.eye(m), covariates).reshape(n, m, m * k)
-    original = _log_likelihood(codes, lp)
+    original = multinomial_log_likelihood(codes, lp)
     columns = ["intercept", *[f"LP_{c}" for c in others]]
     try:
         if np.linalg.matrix_rank(covariates) < k:
