@@ -221,6 +221,8 @@ CALLS: dict[str, Call] = {
     "bivariate": Call(lambda **kw: ds.meta.bivariate(_bone_scans(), study="study", **kw), figure=True),
     "mantel_haenszel": Call(lambda **kw: ds.meta.mantel_haenszel(_bone_scans(), study="study", **kw)),
     "describe_studies": Call(lambda **kw: ds.meta.describe_studies(_bone_scans(), study="study", **kw)),
+    "proportional_hazards": Call(lambda **kw: ds.meta.proportional_hazards(_bone_scans(), study="study", **kw),
+                                 figure=True),
     # markers and clinical utility
     "ratios": Call(lambda: None, result=False, why="the data with ratio columns added (a DataFrame)"),
     "describe": Call(lambda **kw: ds.markers.describe(patients(), ["nlr", "plr"], by="diagnosis", **kw),

@@ -1,4 +1,4 @@
-"""Figures for diagnostic meta-analysis: forest plots and the SROC plot.
+"""Figures for diagnostic meta-analysis: forest plots and the SROC plots (bivariate and Lehmann models).
 
 Every function takes ``ax=None`` (a new figure is made) and returns what it drew on; nothing
 calls ``plt.show()``. The Fagan nomogram is in :mod:`diagstats.plot.utility`.
@@ -125,6 +125,44 @@ def sroc_plot(result, ax=None, *, level: float = 0.95, regions: bool = True, ext
                 label=f"{level:.0%} prediction region")
     ax.plot([result.false_positive_rate.value], [result.sensitivity.value], marker="o", color="tab:red",
             markersize=8, linestyle="none", label="summary point", clip_on=False)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("1 - specificity (false-positive rate)")
+    ax.set_ylabel("sensitivity")
+    ax.set_aspect("equal")
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+def lehmann_sroc_plot(result, ax=None, *, extrapolate: bool = False):
+    """SROC plot of the proportional hazards (Lehmann) model: studies as circles sized by n, the curve
+    ``sensitivity = fpr ** theta`` and the band from theta's interval (dashed).
+
+    Parameters
+    ----------
+    result : ProportionalHazardsMetaResult
+    ax : matplotlib Axes, optional
+    extrapolate : bool, default False
+        Draw the curve over the whole FPR range rather than the range of the observed studies.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = new_axes(ax)
+    st = result.studies
+    n = (st["tp"] + st["fp"] + st["fn"] + st["tn"]).to_numpy(dtype=float)
+    raw_sens = (st["tp"] / (st["tp"] + st["fn"])).to_numpy(dtype=float)
+    raw_fpr = (st["fp"] / (st["fp"] + st["tn"])).to_numpy(dtype=float)
+    ax.scatter(raw_fpr, raw_sens, s=20 + 300 * n / n.max(), facecolors="none", edgecolors="grey",
+               label="studies (area ~ n)", clip_on=False)
+    low, high = (0.005, 0.995) if extrapolate else (max(result.fpr_range[0], 0.005), min(result.fpr_range[1], 0.995))
+    curve = result.sroc(np.linspace(low, high, 200))
+    ax.plot(curve["fpr"], curve["sensitivity"], color="tab:blue",
+            label=f"SROC, theta {result.theta.value:.3g} (AUC {result.auc.value:.3f})")
+    ax.plot(curve["fpr"], curve["lower"], color="tab:blue", linestyle="--", linewidth=0.8,
+            label=f"{result.level:.0%} confidence band")
+    ax.plot(curve["fpr"], curve["upper"], color="tab:blue", linestyle="--", linewidth=0.8)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("1 - specificity (false-positive rate)")

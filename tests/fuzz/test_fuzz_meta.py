@@ -87,6 +87,28 @@ def test_mantel_haenszel(data):
         assert np.isnan(result.se) or result.dor.lower <= result.dor.value <= result.dor.upper
 
 
+@covers("meta.proportional_hazards", "ProportionalHazardsMetaResult.sroc")
+@settings(max_examples=budget(0.75))
+@given(st.data())
+def test_proportional_hazards(data):
+    df = data.draw(studies(), label="data")
+    options = kw(data, level=maybe(s.levels()), study=maybe(s.arg(["study"], "missing")),
+                 random_effects=maybe(s.arg([True, False], "yes")),
+                 correction=maybe(s.arg([0.5, 0.25], -1.0, np.nan)),
+                 correction_control=maybe(s.options(["zero_studies", "all"])),
+                 variance=maybe(s.options(["outer_product", "hessian"])))
+    verdict = check_outcome(make_call("meta.proportional_hazards", ds.meta.proportional_hazards, df, **options))
+    if verdict.kind == "result":
+        result = ds.meta.proportional_hazards(df, **options)
+        theta, auc = result.theta, result.auc
+        assert theta.value >= 0 and 0 < auc.value <= 1
+        assert result.tau2 is None or result.tau2.value >= 0
+        if np.isfinite(theta.lower):
+            assert 0 <= theta.lower <= theta.value <= theta.upper and auc.lower <= auc.value <= auc.upper <= 1
+        curve = result.sroc()
+        assert np.all(np.diff(curve["sensitivity"]) >= 0)
+
+
 @covers("meta.bivariate", "BivariateMetaResult.sroc", "BivariateMetaResult.confidence_region")
 @settings(max_examples=budget(0.75))
 @given(st.data())

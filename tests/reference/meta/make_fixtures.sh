@@ -33,3 +33,11 @@ Rscript $d/peer_talpha.R $d/meta_studies.csv 1.3 0.7 > $d/meta_studies_peer_talp
 # Zhou & Dendukuri I^2 (BivariateMetaResult.heterogeneity): dementia_metadta.csv and dementia_metadta.json are the data
 # and the numbers printed by Stata's metadta and metandi in VNyaga/Metadta RSM2023/Logs/stataout.txt (no R; Stata is
 # not available here), with the commit in the JSON
+# mada phm (proportional hazards / Lehmann SROC model): mada does not install here, so MADA_R_DIR pointed at mada 0.5.10's
+# R files (see the script's header); AuditC and meta_studies are in this folder, Dementia, skin_tests and smoking in
+# ../shared/reference/public/peer_suites
+P=../shared/reference/public/peer_suites
+for name in auditc meta_studies; do Rscript $d/peer_phm.R $d/$name.csv > $d/${name}_peer_phm.json; done
+Rscript $d/peer_phm.R $P/mada_dementia.csv > $d/dementia_peer_phm.json
+Rscript $d/peer_phm.R $P/mada_skin_tests.csv > $d/skin_tests_peer_phm.json
+Rscript $d/peer_phm.R $P/mada_smoking.csv 1 > $d/smoking_peer_phm.json
