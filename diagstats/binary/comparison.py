@@ -436,7 +436,7 @@ def _compare_paired(d: np.ndarray, t1: np.ndarray, t2: np.ndarray, *, names: tup
 
 def _clustered_proportion(measure: str, both: np.ndarray, first_only: np.ndarray, second_only: np.ndarray,
                           units: np.ndarray, codes: np.ndarray, n_clusters: int, first: Estimate, second: Estimate,
-                          level: float, method: str) -> MeasureComparison:
+                          level: float, method: str, interval: str) -> MeasureComparison:
     """Sensitivity (units = diseased) or specificity (units = non-diseased) of two tests on clustered units."""
     test_label = _clc.CLUSTERED_TESTS[method]
     cells = _clc.paired_cells(both, first_only, second_only, units, codes, n_clusters)
@@ -446,9 +446,9 @@ def _clustered_proportion(measure: str, both: np.ndarray, first_only: np.ndarray
         why = (f"undefined: {n.size} cluster{'' if n.size == 1 else 's'} with {kind} units; a clustered comparison "
                "needs at least 2")
         return MeasureComparison(measure, first, second, _no_test(test_label, measure, why),
-                                 difference=_undefined("difference", level, _clc.DIFFERENCE_METHOD, why), notes=(why,))
+                                 difference=_undefined("difference", level, _clc.DIFFERENCE_INTERVALS[interval], why),
+                                 notes=(why,))
     diff = float((b.sum() - c.sum()) / n.sum())
-    half = z_two_sided(level) * math.sqrt(_clc.difference_variance(b, c, n))
     notes: tuple[str, ...] = ()
     if np.all(b == c):
         # no cluster has more discordant units one way than the other: no evidence of a difference
@@ -464,17 +464,21 @@ def _clustered_proportion(measure: str, both: np.ndarray, first_only: np.ndarray
             statistic = (_clc.obuchowski_statistic(b, c) if method == "obuchowski"
                          else _clc.durkalski_statistic(b, c, n))
         p_value = float(stats.chi2.sf(statistic, 1)) if np.isfinite(statistic) else np.nan
-    lower, upper = diff - half, diff + half
-    if lower < -1 or upper > 1:
-        notes += (f"difference interval clipped to [-1, 1] (the Wald interval was {lower:.3f} to {upper:.3f})",)
-        lower, upper = max(lower, -1.0), min(upper, 1.0)
-    difference = Estimate(diff, lower, upper, level, _clc.DIFFERENCE_METHOD, "difference", notes)
+    if interval == "mover":
+        lower, upper = _clc.mover_difference(cells, level)
+    else:
+        half = z_two_sided(level) * math.sqrt(_clc.difference_variance(b, c, n))
+        lower, upper = diff - half, diff + half
+        if lower < -1 or upper > 1:
+            notes += (f"difference interval clipped to [-1, 1] (the Wald interval was {lower:.3f} to {upper:.3f})",)
+            lower, upper = max(lower, -1.0), min(upper, 1.0)
+    difference = Estimate(diff, lower, upper, level, _clc.DIFFERENCE_INTERVALS[interval], "difference", notes)
     test = TestResult(statistic, p_value, test_label, estimate=difference, df=1.0, name=measure, notes=notes)
     return MeasureComparison(measure, first, second, test, difference=difference, notes=notes)
 
 
 def _compare_clustered(d: np.ndarray, t1: np.ndarray, t2: np.ndarray, clusters: np.ndarray, *,
-                       names: tuple[str, str], reference: str | None, level: float, method: str,
+                       names: tuple[str, str], reference: str | None, level: float, method: str, interval: str,
                        cluster: str | None, n_omitted: int) -> TestComparison:
     codes, ids = pd.factorize(clusters, sort=True)
     g = len(ids)
@@ -487,9 +491,9 @@ def _compare_clustered(d: np.ndarray, t1: np.ndarray, t2: np.ndarray, clusters: 
     acc2 = _clustered(t2, d, clusters, test=names[1], **common)
     args = (codes, g)
     sens = _clustered_proportion("sensitivity", t1 & t2, t1 & ~t2, ~t1 & t2, d, *args, acc1.sensitivity,
-                                 acc2.sensitivity, level, method)
+                                 acc2.sensitivity, level, method, interval)
     spec = _clustered_proportion("specificity", ~t1 & ~t2, ~t1 & t2, t1 & ~t2, ~d, *args, acc1.specificity,
-                                 acc2.specificity, level, method)
+                                 acc2.specificity, level, method, interval)
     why = "no clustered comparison of this measure yet (compare sensitivity and specificity)"
     others = []
     for measure in ("ppv", "npv", "lr_positive", "lr_negative"):
@@ -633,6 +637,10 @@ def compare_tests(data: pd.DataFrame | None = None, *, tests: Any, reference: An
         cell, around the observed difference; ``"agresti-min"`` is accepted too). Wald intervals
         are clipped to [-1, 1] with a note. Unpaired differences always use Newcombe's hybrid
         score interval for independent proportions.
+        With ``cluster=``: ``"mover"`` (default; Zou & Donner's 2008 MOVER from each test's
+        Korn-Graubard limits) or ``"wald"`` (the ratio-estimator variance of Obuchowski 1998, which
+        is liberal with fewer than a few hundred patients; see
+        :mod:`diagstats.studies.cluster_validation`).
     pv_method : {"wgs", "gs"}, optional
         Paired test of equal predictive values: the weighted generalised score statistic
         (Kosinski 2013, default) or the generalised score statistic (Leisenring, Alonzo & Pepe
@@ -789,10 +797,10 @@ def _compare_tests_clustered(data: pd.DataFrame | None, *, tests: Any, reference
     if paired is not None and check_flag(paired, "paired") is False:
         raise OptionError("paired=False with cluster=: a clustered comparison is of two tests read on the same "
                           "units; leave paired out.")
-    for name, value in (("ci_method", ci_method), ("pv_method", pv_method)):
-        if value is not None:
-            raise OptionError(f"{name}={value!r} is not used with cluster=: the clustered difference has the "
-                              f"ratio-estimator interval. Leave {name} out.")
+    interval = check_option("mover" if ci_method is None else ci_method, "ci_method", _clc.DIFFERENCE_INTERVALS)
+    if pv_method is not None:
+        raise OptionError(f"pv_method={pv_method!r} is not used with cluster=: predictive values have no clustered "
+                          "comparison yet. Leave pv_method out.")
     if check_flag(continuity, "continuity"):
         raise OptionError("continuity=True is for McNemar's test; the clustered tests have no continuity "
                           "correction. Leave continuity out.")
@@ -816,7 +824,8 @@ def _compare_tests_clustered(data: pd.DataFrame | None, *, tests: Any, reference
     arrays = list(complete.arrays.values())
     d, t1, t2 = _binary_inputs(arrays[:3], names, ref_name, positive, test_positive)
     return _compare_clustered(d, t1, t2, arrays[3], names=tuple(names), reference=ref_name, level=level,
-                              method=method, cluster=cluster_name, n_omitted=complete.n_omitted)
+                              method=method, interval=interval, cluster=cluster_name,
+                              n_omitted=complete.n_omitted)
 
 
 COMBINE_RULES = {"either": "positive if either test is positive (believe the positive)",

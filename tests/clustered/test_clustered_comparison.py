@@ -22,6 +22,7 @@ import diagstats as ds
 from diagstats.binary.clustered import ratio_variance
 from diagstats.binary.clustered_comparison import (difference_variance, durkalski_statistic, eliasziw_statistic,
                                                    obuchowski_statistic, yang_statistic)
+from diagstats.binary.clustered_intervals import ratio_interval
 from diagstats.errors import DataError, OptionError
 
 from ..public_data import published, read_public
@@ -70,7 +71,8 @@ def test_yang_2010_pet_vs_spect(thyroids):
     assert res.specificity.statistic == published(3.13, 2)
     assert res.specificity.test_method == "Yang et al. (2010) modified Obuchowski"
     # between Obuchowski's (null variance only) and the ratio estimator's (observed-difference variance only)
-    diff = res.specificity.difference
+    diff = ds.compare_tests(thyroids, tests=("pet", "spect"), reference="reference", cluster="patient",
+                            ci_method="wald").specificity.difference
     wald = (diff.value / ((diff.upper - diff.lower) / (2 * stats.norm.ppf(0.975)))) ** 2
     assert _thyroids(thyroids, "obuchowski").specificity.statistic < res.specificity.statistic < wald
 
@@ -107,8 +109,9 @@ def test_eliasziw_negative_icc_is_set_to_zero_with_a_note():
     assert "set to 0" in note and "McNemar" in note
 
 
-def test_the_difference_interval_is_the_ratio_estimator_whatever_the_test(thyroids):
-    a, b, c, y = (_thyroids(thyroids, m) for m in ("obuchowski", "durkalski", "eliasziw", "yang"))
+def test_the_wald_difference_interval_is_the_ratio_estimator_whatever_the_test(thyroids):
+    a, b, c, y = (ds.compare_tests(thyroids, tests=("pet", "spect"), reference="reference", cluster="patient",
+                                   method=m, ci_method="wald") for m in ("obuchowski", "durkalski", "eliasziw", "yang"))
     assert a.specificity.difference == b.specificity.difference == c.specificity.difference == y.specificity.difference
     # the difference is the ratio estimator of sum(D_k) / sum(n_k), D_k = (SPECT-only) - (PET-only) correct
     g = thyroids.assign(d=thyroids.spect - thyroids.pet).groupby("patient")
@@ -118,6 +121,49 @@ def test_the_difference_interval_is_the_ratio_estimator_whatever_the_test(thyroi
     diff = a.specificity.difference
     assert (diff.lower, diff.upper) == pytest.approx((diff.value - z * se, diff.value + z * se), rel=1e-12)
     assert diff.method == "Wald, ratio-estimator variance (Obuchowski 1998)"
+    default = _thyroids(thyroids, "yang").specificity.difference
+    assert default.method.startswith("MOVER") and default.value == diff.value and default.lower != diff.lower
+
+
+def test_mover_difference_by_its_formula():
+    """MOVER (Zou & Donner 2008) from each test's Korn-Graubard limits and the correlation of the two ratio
+    estimators, computed here from the per-patient counts of units each test gets right."""
+    d = _lesions()
+    res = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="patient", ci_method="mover")
+    diseased = d[d.biopsy == 1].groupby("patient")
+    y1, y2, n = diseased["mri"].sum().to_numpy(), diseased["ct"].sum().to_numpy(), diseased.size().to_numpy()
+    k, total = n.size, n.sum()
+    p1, p2 = y1.sum() / total, y2.sum() / total
+    v1, v2 = ratio_variance(y1, n), ratio_variance(y2, n)
+    cov = k / ((k - 1) * total ** 2) * np.sum((y1 - n * p1) * (y2 - n * p2))
+    (l1, l2), (u1, u2) = ratio_interval([p1, p2], [v1, v2], [total, total], [k, k], 0.95, "korn_graubard")
+    r = cov / np.sqrt(v1 * v2)
+    lower = p1 - p2 - np.sqrt((p1 - l1) ** 2 - 2 * r * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2)
+    upper = p1 - p2 + np.sqrt((u1 - p1) ** 2 - 2 * r * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2)
+    diff = res.sensitivity.difference
+    assert diff.value == pytest.approx(p1 - p2, rel=1e-12)
+    assert (diff.lower, diff.upper) == pytest.approx((lower, upper), rel=1e-12)
+    assert diff.method == "MOVER from Korn-Graubard limits (Zou & Donner 2008)"
+    wald = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="patient", ci_method="wald")
+    assert wald.sensitivity.statistic == res.sensitivity.statistic  # the test does not depend on the interval
+    default = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="patient")
+    assert default.sensitivity.difference == diff
+    assert wald.sensitivity.difference.lower != diff.lower
+
+
+def test_mover_stays_within_bounds_where_wald_is_clipped():
+    """Every unit right by the first test and wrong by the second in most patients: the difference is near 1,
+    where the Wald interval leaves [-1, 1]; MOVER's limits are those of the two proportions, inside it."""
+    pid = np.repeat(np.arange(12), 3)
+    ct = np.zeros(pid.size, dtype=int)
+    ct[[0, 1, 2]] = 1  # the first patient's three units
+    d = pd.DataFrame({"patient": pid, "biopsy": 1, "mri": 1, "ct": ct})
+    wald = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="patient", ci_method="wald")
+    assert wald.sensitivity.difference.upper == 1 and "clipped to [-1, 1]" in wald.sensitivity.notes[0]
+    mover = ds.compare_tests(d, tests=("mri", "ct"), reference="biopsy", cluster="patient")
+    diff = mover.sensitivity.difference
+    assert diff.value == pytest.approx(11 / 12)
+    assert -1 < diff.lower < diff.value < diff.upper < 1 and not mover.sensitivity.notes
 
 
 def test_statistics_by_their_formulas():

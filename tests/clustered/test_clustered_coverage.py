@@ -54,3 +54,10 @@ def test_the_default_misses_less_often_on_the_side_near_1_than_wald(coverage, me
     clustered, wald = coverage.loc["korn_graubard", measure], coverage.loc["wald", measure]
     assert clustered["interval_above_truth"] < wald["interval_above_truth"], coverage
     assert clustered["coverage"] > wald["coverage"], coverage
+
+
+@pytest.mark.parametrize("measure", cluster_validation.MEASURES)
+def test_the_default_difference_interval_reaches_95_percent(coverage, measure):
+    """MRI - CT by MOVER from Korn-Graubard limits (the default of compare_tests(cluster=))."""
+    row = coverage.loc["mover", f"{measure}_difference"]
+    assert abs(row["coverage"] - 0.95) <= 3 * row["mc_se"], coverage

@@ -167,7 +167,8 @@ def test_compare_tests_clustered(data):
     df, info = data.draw(s.patients(scores=0, extra={"patient": _cluster_ids}), label="data")
     kw = _two_tests_kw(data, df, info)
     kw.update(_kw(data, cluster=s.weighted(st.just("patient"), s.column_name(list(df.columns))),
-                  method=maybe(s.options(["obuchowski", "durkalski", "eliasziw", "yang", "asymptotic"], none_ok=True))))
+                  method=maybe(s.options(["obuchowski", "durkalski", "eliasziw", "yang", "asymptotic"], none_ok=True)),
+                  ci_method=maybe(s.options(["wald", "mover"], none_ok=True))))
     check_outcome(make_call("compare_tests", ds.compare_tests, df, **kw))
 
 
