@@ -145,9 +145,9 @@ def _replicates(n_boot, seed=0):
 
 
 def test_bootstrap_interval_includes_the_replicates_whose_em_is_slow(monkeypatch):
-    """Replicates whose likelihood climbs slowly towards a maximum at the boundary (verification depending
-    completely on the disease) are fitted to convergence and kept: the percentile bounds are the quantiles of
-    every replicate, the slow ones included, and no replicate is left out."""
+    """Replicates in which verification depends strongly on the disease, where EM creeps (a flat likelihood,
+    or a maximum at the boundary), are fitted to convergence and kept: the percentile bounds are the
+    quantiles of every replicate, the slow ones included, and no replicate is left out."""
     n_boot = 40
     res = ds.correct_verification(CAD, test="T", reference="D", method="em", covariates=["X3"], n_boot=n_boot,
                                   progress=False)
