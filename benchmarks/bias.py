@@ -46,7 +46,15 @@ def loop_ipw_bootstrap(df, n_boot, seed=0):
 
 
 def em_bootstrap_rows(n_boot=200):
-    """PVBcorrect's cad_pvb, disease model on T and X3: the bootstrap EM fits batched and one at a time."""
+    """PVBcorrect's cad_pvb, disease model on T and X3: the bootstrap EM fits batched and one at a time.
+
+    Since the EM finishes with Newton steps every replicate here converges (within 50 cycles), where
+    SQUAREM alone left one in six unconverged at its 300-iteration cap (and left out of the interval).
+    Every fit needs fewer cycles, which helps the per-replicate loop (10 times faster) more than the batch
+    (5 times faster), so the ratio is about 12 rather than 24 (same machine, 2026-12-01: 200 fits 0.31 s
+    against 3.6 s, were 1.5 s against 36 s; point + 1,000 replicates 1.2 s, was 4.9 s with about one
+    replicate in six cut off).
+    """
     cad = pd.read_csv(CAD)
     t, v = cad["T"].to_numpy().astype(bool), cad["D"].notna().to_numpy()
     d = cad["D"].fillna(0).to_numpy() == 1

@@ -17,6 +17,7 @@ from scipy.special import expit, log_expit
 
 import diagstats as ds
 from diagstats._core.bootstrap import pattern_counts
+from diagstats.bias import verification
 from diagstats.bias.verification import _em_estimates, _patterns
 
 CAD = pd.read_csv(Path(__file__).resolve().parents[1] / "reference" / "bias" / "cad_pvb.csv")
@@ -120,10 +121,12 @@ def _cad_patterns(covariates):
     return _patterns(X, t, d, v)
 
 
-def test_batched_bootstrap_em_gives_each_replicate_its_own_fit():
+def test_batched_bootstrap_em_gives_each_replicate_its_own_fit(monkeypatch):
     """All replicates are iterated together, but each gets the EM it gets alone (as the point estimate is
     fitted): the same convergence verdict, and the same estimates up to the EM's own accuracy (floating-point
-    rounding in batched products can move the iteration where an EM stops)."""
+    rounding in batched products can move the iteration where an EM stops). A cap of 6 iterations leaves
+    some replicates unconverged, so that both kinds are in the batch."""
+    monkeypatch.setattr(verification, "EM_MAX_ITER", 6)
     X, t, d, v, multiplicity = _cad_patterns(["X3"])
     counts = np.vstack(list(pattern_counts(multiplicity, 12, np.random.default_rng(5)))).astype(float)
     batched = _em_estimates(X, t, d, v, counts)
@@ -134,17 +137,48 @@ def test_batched_bootstrap_em_gives_each_replicate_its_own_fit():
     np.testing.assert_allclose(batched[ok], alone[ok], atol=1e-5)
 
 
-def test_bootstrap_counts_the_replicates_whose_em_did_not_converge():
+def _replicates(n_boot, seed=0):
+    """The engine's EM replicates of cad_pvb + X3 for ``seed``."""
+    X, t, d, v, multiplicity = _cad_patterns(["X3"])
+    counts = np.vstack(list(pattern_counts(multiplicity, n_boot, np.random.default_rng(seed)))).astype(float)
+    return _em_estimates(X, t, d, v, counts)
+
+
+def test_bootstrap_interval_includes_the_replicates_whose_em_is_slow(monkeypatch):
+    """Replicates in which verification depends strongly on the disease, where EM creeps (a flat likelihood,
+    or a maximum at the boundary), are fitted to convergence and kept: the percentile bounds are the
+    quantiles of every replicate, the slow ones included, and no replicate is left out."""
     n_boot = 40
     res = ds.correct_verification(CAD, test="T", reference="D", method="em", covariates=["X3"], n_boot=n_boot,
                                   progress=False)
-    X, t, d, v, multiplicity = _cad_patterns(["X3"])
-    counts = np.vstack(list(pattern_counts(multiplicity, n_boot, np.random.default_rng(0)))).astype(float)
-    replicates = _em_estimates(X, t, d, v, counts)  # the engine's replicates for seed 0
+    replicates = _replicates(n_boot)
+    assert np.all(replicates[:, -1] == 1)
+    assert not any("left out" in n for n in res.notes)
+    for j, m in enumerate(MEASURES):
+        estimate = getattr(res, m)
+        np.testing.assert_allclose([estimate.lower, estimate.upper], np.quantile(replicates[:, j], [0.025, 0.975]),
+                                   rtol=1e-12)
+    # the slow replicates: a short EM has not reached their maximum, and they end up far from where it stopped
+    monkeypatch.setattr(verification, "EM_MAX_ITER", 10)
+    short = _replicates(n_boot)
+    slow = short[:, -1] == 0
+    assert slow.sum() >= 5
+    assert np.max(np.abs(replicates[slow, :5] - short[slow, :5])) > 0.05
+
+
+def test_bootstrap_counts_the_replicates_whose_em_did_not_converge(monkeypatch):
+    """A cap of 10 iterations leaves some replicates unconverged: they are counted, said to narrow the
+    interval, and left out of it."""
+    monkeypatch.setattr(verification, "EM_MAX_ITER", 10)
+    n_boot = 40
+    res = ds.correct_verification(CAD, test="T", reference="D", method="em", covariates=["X3"], n_boot=n_boot,
+                                  progress=False)
+    replicates = _replicates(n_boot)
     failed = int(np.sum(replicates[:, -1] == 0))
     assert failed > 0
-    note = f"{failed} of {n_boot} bootstrap replicates left out: the EM did not converge in 300 iterations"
+    note = f"{failed} of {n_boot} bootstrap replicates left out: the EM did not converge in 10 iterations"
     assert sum(n.startswith(note) for n in res.notes) == 1
+    assert any("too narrow" in n for n in res.notes)
     assert not any("undefined" in n for n in res.notes)
     kept = replicates[replicates[:, -1] == 1]
     for j, m in enumerate(MEASURES):
