@@ -133,8 +133,8 @@ def correct_reference(accuracy_result: AccuracyResult, *, reference_sensitivity:
     if not isinstance(accuracy_result, AccuracyResult):
         raise DataError("accuracy_result must be the result of ds.accuracy(...) for the index test against the "
                         f"imperfect reference; got {type(accuracy_result).__name__}.")
-    se_r = float(check_probability(reference_sensitivity, "reference_sensitivity"))
-    sp_r = float(check_probability(reference_specificity, "reference_specificity"))
+    se_r = float(check_probability(reference_sensitivity, "reference_sensitivity", scalar=True))
+    sp_r = float(check_probability(reference_specificity, "reference_specificity", scalar=True))
     if se_r + sp_r <= 1:
         raise OptionError(f"reference_sensitivity + reference_specificity = {se_r + sp_r:g} must exceed 1: a "
                           "reference no better than a coin toss carries no information about the disease.")

@@ -45,7 +45,7 @@ def _prevalences(fit: BivariateMetaResult, prevalence: Any) -> np.ndarray:
 
 
 def _beta_draws(mean: float, sd: Any, n: int, rng: np.random.Generator) -> np.ndarray:
-    sd = float(check_probability(sd, "prevalence_sd", open_interval=True))
+    sd = float(check_probability(sd, "prevalence_sd", open_interval=True, scalar=True))
     variance_limit = mean * (1 - mean)
     if sd ** 2 >= variance_limit:
         raise OptionError(f"prevalence_sd={_show(sd)} is too large for a prevalence of mean {mean:g}: a beta "

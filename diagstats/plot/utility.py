@@ -54,7 +54,7 @@ def fagan_nomogram(pretest: Any, lr_positive: Any = None, lr_negative: Any = Non
     logit(post) = logit(pre) + log(LR) is a straight line: pre-test at ``-logit(p)``, the LR at
     ``log(LR) / 2`` and post-test at ``logit(p)``.
     """
-    pretest = float(check_probability(pretest, "pretest", open_interval=True))
+    pretest = float(check_probability(pretest, "pretest", open_interval=True, scalar=True))
     if hasattr(lr_positive, "lr_positive") and hasattr(lr_positive, "lr_negative"):
         lr_positive, lr_negative = lr_positive.lr_positive, lr_positive.lr_negative
     lrs = []

@@ -151,7 +151,7 @@ def _validate(path: str, value: Any) -> Any:
     """Check one parameter value against its kind; return it in canonical (immutable) form."""
     kind, categories = SCHEMA[path]
     if kind == "probability":
-        return float(check_probability(value, f"scenario parameter {path!r}"))
+        return float(check_probability(value, f"scenario parameter {path!r}", scalar=True))
     if kind == "positive":
         if _real(value, path) <= 0:
             raise OptionError(f"scenario parameter {path!r} must be greater than 0; got {_show(value)}.")

@@ -77,6 +77,10 @@ def test_bad_options():
         ds.correct_reference(observed, reference_sensitivity=0.9, reference_specificity=97)
     with pytest.raises(ds.DataError, match="accuracy_result must be the result of ds.accuracy"):
         ds.correct_reference({"tp": 1}, reference_sensitivity=0.9, reference_specificity=0.9)
+    # fuzz finding (long profile): an empty or longer list reached float() and raised numpy's TypeError
+    for bad in ([], [0.9, 0.8]):
+        with pytest.raises(ds.OptionError, match=r"reference_sensitivity=\[.*\] must be a single number"):
+            ds.correct_reference(observed, reference_sensitivity=bad, reference_specificity=0.9)
 
 
 def test_result_display():
