@@ -26,7 +26,8 @@ from .._core.quantiles import z_two_sided
 from .._input import check_level
 from ..errors import DataError
 from .models import _check_classes, _counts, _study_labels
-from ..results import Estimate, ResultTable, TestResult, estimates_frame, format_number, format_p
+from ..results import (Estimate, ResultTable, TestResult, estimates_frame, format_number, format_p,
+                       format_p_value)
 
 __all__ = ["mantel_haenszel", "MantelHaenszelResult"]
 
@@ -64,7 +65,7 @@ class MantelHaenszelResult(ResultTable):
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return f"Mantel-Haenszel pooled diagnostic odds ratio ({self.k} studies)"
+        return f"Mantel-Haenszel pooled diagnostic odds ratio ({self.k} stud{'y' if self.k == 1 else 'ies'})"
 
     def header_lines(self) -> list[str]:
         return [f"Heterogeneity Q = {format_number(self.q.statistic)} (df {self.q.df:g}, {format_p(self.q.p_value)})"]
@@ -72,7 +73,7 @@ class MantelHaenszelResult(ResultTable):
     def to_frame(self) -> pd.DataFrame:
         """Rows: the pooled DOR, its log, and Q (a value without an interval, so its level is NaN)."""
         q = Estimate(self.q.statistic, np.nan, np.nan, np.nan,
-                     f"Cochran Q, df {self.q.df:g}, p {self.q.p_value:.4g}", "Q")
+                     f"Cochran Q, df {self.q.df:g}, p {format_p_value(self.q.p_value)}", "Q", self.q.notes)
         return estimates_frame([self.dor, self.log_dor, q])
 
     def __repr__(self) -> str:
@@ -157,6 +158,11 @@ def mantel_haenszel(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any
     log_dor = Estimate(float(lor), float(lo), float(hi), level, METHOD, "log dor", notes_t)
     dor = Estimate(float(np.exp(lor)), float(np.exp(lo)), float(np.exp(hi)), level, METHOD, "dor", notes_t)
     q_p = float(stats.chi2.sf(q_stat, k - 1)) if np.isfinite(q_stat) else np.nan
-    q = TestResult(q_stat, q_p, "Cochran Q around the Mantel-Haenszel DOR", df=k - 1, name="heterogeneity")
+    q_notes: tuple[str, ...] = ()
+    if not np.isfinite(q_stat):
+        q_notes = (("one study: no heterogeneity test (Q compares at least 2 studies)",) if k == 1 else
+                   ("no heterogeneity test: the pooled DOR is not finite",))
+    q = TestResult(q_stat, q_p, "Cochran Q around the Mantel-Haenszel DOR", df=k - 1, name="heterogeneity",
+                   notes=q_notes)
     return MantelHaenszelResult(k=k, dor=dor, log_dor=log_dor, se=se, q=q, studies=studies, level=level,
-                                notes=notes_t)
+                                notes=tuple(dict.fromkeys(notes_t + q_notes)))

@@ -77,7 +77,7 @@ def _study_labels(data: pd.DataFrame | None, study: Any, k: int) -> list[str]:
 def _correct(cells: list[np.ndarray], correction: float, control: str,
              labels: list[str]) -> tuple[list[np.ndarray], tuple[str, ...]]:
     """Add ``correction`` to every cell of the studies that need it; say what was done."""
-    correction = check_positive_number(correction, "correction")
+    correction = check_correction(correction)
     control = check_option(control, "correction_control", CORRECTION_CONTROLS)
     zero = np.zeros(len(cells[0]), dtype=bool)
     for c in cells:
@@ -92,6 +92,16 @@ def _correct(cells: list[np.ndarray], correction: float, control: str,
     which = ", ".join(np.asarray(labels)[add][:5]) + (", ..." if add.sum() > 5 else "")
     rule = "every study, as one study has a zero cell" if control == "all" else "studies with a zero cell"
     return corrected, (f"{correction:g} added to every cell of {int(add.sum())} studies ({rule}: {which})",)
+
+
+def check_correction(correction: Any) -> float:
+    """The continuity correction: a number greater than 0 and at most 1 (0.5 is the usual one; more than 1 would
+    outweigh the counts of a small study)."""
+    correction = check_positive_number(correction, "correction")
+    if correction > 1:
+        raise OptionError(f"correction={_show(correction)} must be at most 1: it is added to every cell of a "
+                          "study's table (0.5 is the usual choice).")
+    return correction
 
 
 def _check_classes(tp, fp, fn, tn, labels, needs=("diseased", "non-diseased")) -> None:
@@ -331,6 +341,7 @@ def univariate(data: pd.DataFrame | None = None, *, measure: str = "sensitivity"
                        .get(measure, ("diseased", "non-diseased")))
     scale, back = _SCALES[measure]
     check_option(correction_control, "correction_control", CORRECTION_CONTROLS)  # also with glmm, which ignores it
+    check_correction(correction)
     if method == "glmm":
         return _univariate_glmm(measure, cells, labels, level, nagq)
     # a study's table is corrected as a whole (as in the bivariate model), whichever measure is pooled
@@ -999,6 +1010,7 @@ def bivariate(data: pd.DataFrame | None = None, *, tp: Any = "tp", fp: Any = "fp
         by = None if not covariates else _row_keys(data, covariates)
     raw_tp, raw_fp, raw_fn, raw_tn = cells
     check_option(correction_control, "correction_control", CORRECTION_CONTROLS)  # also with glmm, which ignores it
+    check_correction(correction)
     if method == "glmm":
         if covariates:
             raise OptionError("covariates are available with method='reml' or 'ml'; the GLMM here has no "

@@ -433,7 +433,7 @@ def calibration(y_true: Any = None, y_prob: Any = None, *, data: pd.DataFrame | 
     if span == 0:
         raise OptionError("span=0 leaves no patient in a loess neighbourhood; give a share in (0, 1], e.g. 0.75.")
     hosmer_lemeshow = check_flag(hosmer_lemeshow, "hosmer_lemeshow")
-    groups = check_whole_number(groups, "groups", minimum=3)
+    groups = check_whole_number(groups, "groups", minimum=3, maximum=1000, what="risk groups", example=10)
     n_boot = check_n_boot(n_boot, allow_none=True)
     level = check_level(level)
     progress = check_progress(progress)

@@ -53,3 +53,30 @@ def test_covariate_difference_interval_stays_within_minus_one_and_one():
     assert -1 <= spec.lower <= spec.value <= spec.upper == 1.0
     assert any(n.startswith("specificity_difference interval clipped to [-1, 1] (the delta-method interval was")
                for n in spec.notes)
+
+
+STUDIES = pd.DataFrame({"tp": [30, 69, 44, 62, 27], "fp": [5, 7, 1, 12, 13], "fn": [2, 2, 7, 5, 10],
+                        "tn": [135, 65, 150, 77, 85]})
+
+
+@pytest.mark.parametrize("fit", [lambda **kw: ds.meta.bivariate(STUDIES, **kw),
+                                 lambda **kw: ds.meta.univariate(STUDIES, **kw),
+                                 lambda **kw: ds.meta.bivariate(STUDIES, method="glmm", **kw),
+                                 lambda **kw: ds.meta.univariate(STUDIES, method="glmm", **kw),
+                                 lambda **kw: ds.meta.proportional_hazards(STUDIES, **kw)])
+def test_a_continuity_correction_outside_0_to_1_is_refused(fit):
+    """Found by the long fuzz profile: correction=1e19 reached the fits (numpy's divide-by-zero warnings), and the
+    GLMMs, which use no correction, accepted correction=-1."""
+    for bad in (-1.0, 1e19, 2**63):
+        with pytest.raises(ds.OptionError, match="correction="):
+            fit(correction=bad)
+    assert fit(correction=1.0) is not None
+
+
+def test_mantel_haenszel_of_one_study_says_why_q_is_missing():
+    """Found by the long fuzz profile: Q and its p-value were NaN with no note."""
+    res = ds.meta.mantel_haenszel(STUDIES.head(1))
+    assert res.q.notes == ("one study: no heterogeneity test (Q compares at least 2 studies)",)
+    q = res.to_frame().set_index("measure").loc["Q"]
+    assert q["notes"] == res.q.notes[0] and q["method"] == "Cochran Q, df 0, p NA"
+    assert res.title.endswith("(1 study)")

@@ -208,5 +208,9 @@ def test_bad_outcome_and_options_are_refused():
         ds.calibration([0, 1, 0, 1], [0.2, 0.5, 0.3, 0.4], span=1.5, n_boot=None)
     with pytest.raises(OptionError, match="n_boot"):
         ds.calibration([0, 1, 0, 1], [0.2, 0.5, 0.3, 0.4], n_boot=np.uint64(2**63))
+    # long fuzz profile: a huge number of risk groups overflowed numpy's linspace (an IndexError)
+    with pytest.raises(OptionError, match="groups=9223372036854775808 must be a whole number of risk groups from 3 "
+                                          "to 1000"):
+        ds.calibration([0, 1, 0, 1], [0.2, 0.5, 0.3, 0.4], hosmer_lemeshow=True, groups=np.uint64(2**63), n_boot=None)
     with pytest.raises(DataError, match="probability="):
         ds.calibration(data=pd.DataFrame({"y": [0, 1]}), reference="y")
