@@ -566,11 +566,11 @@ def _bootstrap_note(cfg: dict):
 def _user_hints(study) -> tuple[tuple[str, str], ...]:
     """The estimators' Python-only fixes (``markers=``, ``covariates=``, ``cv=``) as fixes of the user's study."""
     markers = study.at("[markers]", "--map " + ",".join(f"{m}={c}" for m, c in study.markers))
-    covariates = study.at("covariates", "--map covariate=" + "+".join(study.covariates or ("COLUMN",)))
+    covariates = study.at("covariates", "--map covariate=" + "+".join(study.covariates))
     reference = study.column(study.reference.column, "[reference] column", f"--map reference={study.reference.column}")
     return (
         (r"Drop a marker from markers= \(or a covariate from covariates=\)",
-         f"Leave a marker out ({markers}) or a covariate ({covariates})"),
+         f"Leave a marker out ({markers})" + (f" or a covariate ({covariates})" if study.covariates else "")),
         (r"fewer than cv=(\d+) folds; stratified cross-validation needs one in every fold\. Use fewer folds or more "
          r"patients\.",
          rf"fewer than the \1 folds in which the report cross-validates the marker model (it needs one in every fold). "

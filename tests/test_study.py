@@ -696,15 +696,19 @@ TABLE_MAP = "study=study,test=test,tp=tp,fp=fp,fn=fn,tn=tn"
 TABLE_KEYS = "[tables]\n" + "".join(f'{r} = "{r}"\n' for r in ("study", "test", "tp", "fp", "fn", "tn"))
 
 
-def _both_ways(tmp_path, capsys, name: str, frame: pd.DataFrame) -> dict[str, tuple[int, str, Path]]:
+def _both_ways(tmp_path, capsys, name: str, frame: pd.DataFrame, covariate: str = ""
+               ) -> dict[str, tuple[int, str, Path]]:
     """Analysis ``name`` on ``frame`` from the flags and from a study file: exit code, stderr and output folder."""
     csv = tmp_path / "d.csv"
     frame.to_csv(csv, index=False)
     tables = "tp" in frame
     study_file = tmp_path / "study.toml"
-    study_file.write_text('data = "d.csv"\ntarget = "malignancy"\n\n' + (TABLE_KEYS if tables else PATIENT_KEYS))
+    study_file.write_text('data = "d.csv"\ntarget = "malignancy"\n' + (f'covariates = ["{covariate}"]\n' if covariate
+                                                                       else "")
+                          + "\n" + (TABLE_KEYS if tables else PATIENT_KEYS))
     flags = (["--map", TABLE_MAP] if tables else
-             ["--map", PATIENT_FLAGS[name], "--positive", "malignant"]
+             ["--map", PATIENT_FLAGS[name] + (f",covariate={covariate}" if covariate else ""),
+              "--positive", "malignant"]
              + (["--test-positive", "pos"] if name == "imaging_modalities" else []))
     runs = {}
     for how, args in (("flags", ["--data", str(csv), *flags]), ("study", ["--study", str(study_file)])):
@@ -851,3 +855,32 @@ def test_the_test_role_of_2x2_tables_labels_the_tables(tmp_path, capsys):
                 "--out", str(tmp_path / "out")) == 2
     assert "2x2 tables (--map tp=,fp=,fn=,tn=) already count the positives, so leave --test-positive out" \
         in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("column", ["study", "test"])
+def test_a_2x2_table_without_its_study_or_test_names_the_flag_or_key(tmp_path, capsys, nothing_computes, column):
+    frame = _tables()
+    frame.iloc[0, frame.columns.get_loc(column)] = None        # before: a TypeError traceback (test)
+    _names_the_fix(_both_ways(tmp_path, capsys, "imaging_meta_analysis", frame),
+                   f"column '{column}' (--map {column}={column}) is empty; name the {column} of every 2x2 table "
+                   "(1 cell: row 2; the header is row 1)", f"study.toml: [tables] {column}) is empty")
+
+
+@pytest.mark.parametrize("constant, flag_text, key_text", [
+    ("covariate", "column 'age' (--map covariate=age) has one value in every patient, so it cannot adjust for "
+                  "anything; leave it out of the covariates.", "study.toml: covariates) has one value"),
+    ("marker", "column 'nlr' (--map nlr=nlr) has one value in every patient, so it cannot tell the groups apart",
+     "study.toml: [markers] nlr) has one value"),
+])
+def test_a_constant_covariate_or_marker_names_its_flag_or_key(tmp_path, capsys, constant, flag_text, key_text):
+    frame = _patients().assign(**{"age" if constant == "covariate" else "nlr": 60.0})
+    _names_the_fix(_both_ways(tmp_path, capsys, "blood_markers", frame, covariate="age"), flag_text, key_text)
+
+
+def test_a_separating_marker_names_the_flag_not_the_python_argument(tmp_path, capsys):
+    frame = _patients(80)
+    frame["nlr"] = np.where(frame["final_diagnosis"] == "malignant", 9.0, 2.0)
+    _names_the_fix(_both_ways(tmp_path, capsys, "blood_markers", frame, covariate="age"),
+                   "The logistic model did not converge (the predictors may separate the groups perfectly). Leave a "
+                   "marker out (--map nlr=nlr) or a covariate (--map covariate=age)",
+                   "study.toml: [markers]) or a covariate (")

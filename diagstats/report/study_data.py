@@ -372,12 +372,22 @@ def read_study_data(study: Study, *, check_sha: bool = True) -> StudyData:
         data.biopsy_done()
     for m, c in study.markers:
         where = study.column(c, f"[markers] {m}", f"--map {m}={c}")
-        _check_cells(_numeric(frame[c], where), lambda v: v.isna() | (v > 0), lines, where,
+        values = _numeric(frame[c], where)
+        _check_cells(values, lambda v: v.isna() | (v > 0), lines, where,
                      "is not positive; blood counts and their ratios are above 0")
+        if m in ("nlr", "plr") and values.nunique() < 2:   # a ready-made ratio is a marker of the model as it is
+            raise DataError(f"{where} has one value in every patient, so it cannot tell the groups apart; check that "
+                            "it is the right column.")
     for c in study.covariates:
-        _numeric(frame[c], study.column(c, "covariates", f"--map covariate={c}"))
+        where = study.column(c, "covariates", f"--map covariate={c}")
+        if _numeric(frame[c], where).nunique() < 2:
+            raise DataError(f"{where} has one value in every patient, so it cannot adjust for anything; leave it out "
+                            "of the covariates.")
     for r, c in study.tables:
-        if r not in ("study", "test"):
+        if r in ("study", "test"):
+            _check_cells(frame[c], lambda v: v.notna(), lines, study.column(c, f"[tables] {r}", f"--map {r}={c}"),
+                         f"is empty; name the {r} of every 2x2 table")
+        else:
             where = study.column(c, f"[tables] {r}", f"--map {r}={c}")
             counts = _numeric(frame[c], where)
             _check_cells(counts, lambda v: v.notna(), lines, where, "is empty; every 2x2 table needs its four counts")
@@ -391,7 +401,7 @@ def _check_cells(values: pd.Series, valid: Any, lines: np.ndarray, where: str, p
     naming the first few by their ``lines`` in the data file and the column by ``where``."""
     bad = np.flatnonzero(~valid(values).to_numpy(dtype=bool))
     if len(bad):
-        shown = ", ".join(f"row {lines[i]}" + (f": {values.iloc[i]:g}" if values.iloc[i] == values.iloc[i] else "")
+        shown = ", ".join(f"row {lines[i]}" + (f": {values.iloc[i]:g}" if pd.notna(values.iloc[i]) else "")
                           for i in bad[:3])
         raise DataError(f"{where} {problem} ({len(bad)} cell{'s' if len(bad) > 1 else ''}: {shown}"
                         f"{', ...' if len(bad) > 3 else ''}; the header is row 1). Fix those cells in the data file.")
