@@ -884,3 +884,12 @@ def test_a_separating_marker_names_the_flag_not_the_python_argument(tmp_path, ca
                    "The logistic model did not converge (the predictors may separate the groups perfectly). Leave a "
                    "marker out (--map nlr=nlr) or a covariate (--map covariate=age)",
                    "study.toml: [markers]) or a covariate (")
+
+
+def test_a_role_taken_from_a_column_name_says_so(tmp_path, capsys):
+    frame = user_frame().assign(final_diagnosis=lambda f: (f["final_diagnosis"] == "malignant").astype(int))
+    frame.to_csv(tmp_path / "d.csv", index=False)      # a 0/1 reference, and a text column called biopsy
+    assert _run("report", "imaging_modalities", "--data", str(tmp_path / "d.csv"), "--map",
+                "reference=final_diagnosis,test=mri", "--test-positive", "pos", "--out", str(tmp_path / "o")) == 2
+    assert ("column 'biopsy' (--map biopsy=biopsy: not given, but taken from the column's name; rename that column if "
+            "your analysis should not read it) takes the values 'benign', 'malignant'") in capsys.readouterr().err

@@ -190,6 +190,8 @@ class Study:
     data_sha256: str | None = None
     source: str | None = None
     described_by: str = ""
+    #: Roles of the flags that no --map gave, taken from a column of the same name (for messages).
+    defaulted: tuple[str, ...] = ()
 
     # -- where a value came from, in the user's interface ------------------------------------------
     def at(self, file_key: str, flag: str) -> str:
@@ -198,6 +200,10 @@ class Study:
 
     def column(self, col: str, file_key: str, flag: str) -> str:
         """``column 'mri' (study.toml: [tests.mri] column)``, or ``column 'mri' (--map test=mri)``."""
+        role = flag.removeprefix("--map ").split("=")[0]
+        if not self.source and flag.startswith("--map ") and role in self.defaulted:
+            return (f"column {col!r} ({flag}: not given, but taken from the column's name; rename that column if "
+                    "your analysis should not read it)")
         return f"column {col!r} ({self.at(file_key, flag)})"
 
     @property
@@ -310,7 +316,7 @@ class Study:
             tables=tuple((r, one[r]) for r in TABLE_ROLES if r in one and not (r == "test" and "tp" not in one)),
             reader_study=tuple((r, one[r]) for r in READER_ROLES + READER_OPTIONAL if r in one) if readers else (),
             settings=tuple((k, v) for k, v in (settings or {}).items() if v is not None),
-            described_by=described_by)
+            described_by=described_by, defaulted=tuple(defaulted))
 
     # -- writing ---------------------------------------------------------------------------------------
     def to_toml(self, *, data: str | None = None, sha256: str | None = None) -> str:
