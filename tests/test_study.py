@@ -772,6 +772,9 @@ def test_a_0_1_test_negative_in_every_patient_is_analysed(tmp_path):
                 "--out", str(tmp_path / "out"), "--quiet") == 0
     numbers = json.loads((tmp_path / "out" / "imaging_modalities" / "key_numbers.json").read_text())
     assert numbers["reference/mri/sensitivity"]["value"] == 0.0
+    assert _run("report", "imaging_modalities", "--data", str(tmp_path / "d.csv"), "--map",
+                "reference=final_diagnosis,test=mri", "--positive", "malignant", "--test-positive", "yes",
+                "--out", str(tmp_path / "out2")) == 2            # a label that is no 0/1 value is still refused
 
 
 def test_an_empty_biopsy_column_names_its_flag_or_key(tmp_path, capsys):
@@ -867,8 +870,8 @@ def test_a_2x2_table_without_its_study_or_test_names_the_flag_or_key(tmp_path, c
 
 
 @pytest.mark.parametrize("constant, flag_text, key_text", [
-    ("covariate", "column 'age' (--map covariate=age) has one value in every patient, so it cannot adjust for "
-                  "anything; leave it out of the covariates.", "study.toml: covariates) has one value"),
+    ("covariate", "column 'age' (--map covariate=age) has the same value in every patient (or none), so it cannot "
+                  "adjust for anything; leave it out of the covariates.", "study.toml: covariates) has the same value"),
     ("marker", "column 'nlr' (--map nlr=nlr) has one value in every patient, so it cannot tell the groups apart",
      "study.toml: [markers] nlr) has one value"),
 ])

@@ -216,7 +216,7 @@ def _binary(series: pd.Series, positive: Any, where: str, positive_key: str, *, 
                             f"{_giving(positive_key, values[-1])}, or recode it as 0/1.")
     else:
         hits = _matches(series, positive)
-        if not hits.any() and not (zero_one and str(positive).lower() in ("0", "1", "true", "false")):
+        if not hits.any() and not (zero_one and _zero_one_label(positive, known)):   # 0/1, none positive: fine
             if len(values) == 1:
                 raise DataError(f"{positive_key} {positive!r} is not a value of {where}, whose only value is {shown}. "
                                 f"If {shown} is the positive result, give {_giving(positive_key, values[0])}; if "
@@ -228,6 +228,17 @@ def _binary(series: pd.Series, positive: Any, where: str, positive_key: str, *, 
         raise DataError(f"{where} has only one class ({shown}); the reference standard needs patients with and "
                         "without the target condition.")
     return out
+
+
+def _zero_one_label(label: Any, known: pd.Series) -> bool:
+    """Whether ``label`` is one of the two values of a 0/1 (or true/false) column ``known``."""
+    text = str(label).strip().lower()
+    if pd.api.types.is_bool_dtype(known):
+        return text in ("0", "1", "true", "false")
+    try:
+        return float(text) in (0.0, 1.0)
+    except ValueError:
+        return False
 
 
 def _giving(positive_key: str, label: Any) -> str:
@@ -381,8 +392,8 @@ def read_study_data(study: Study, *, check_sha: bool = True) -> StudyData:
     for c in study.covariates:
         where = study.column(c, "covariates", f"--map covariate={c}")
         if _numeric(frame[c], where).nunique() < 2:
-            raise DataError(f"{where} has one value in every patient, so it cannot adjust for anything; leave it out "
-                            "of the covariates.")
+            raise DataError(f"{where} has the same value in every patient (or none), so it cannot adjust for "
+                            "anything; leave it out of the covariates.")
     for r, c in study.tables:
         if r in ("study", "test"):
             _check_cells(frame[c], lambda v: v.notna(), lines, study.column(c, f"[tables] {r}", f"--map {r}={c}"),
