@@ -896,3 +896,16 @@ def test_a_role_taken_from_a_column_name_says_so(tmp_path, capsys):
                 "reference=final_diagnosis,test=mri", "--test-positive", "pos", "--out", str(tmp_path / "o")) == 2
     assert ("column 'biopsy' (--map biopsy=biopsy: not given, but taken from the column's name; rename that column if "
             "your analysis should not read it) takes the values 'benign', 'malignant'") in capsys.readouterr().err
+
+
+def test_init_leaves_an_empty_column_out_and_a_study_naming_one_as_a_score_is_refused(tmp_path, capsys):
+    frame = user_frame().head(60).assign(biopsy=np.nan)
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    text = starter(tmp_path / "d.csv", tmp_path / "study.toml")
+    assert "#   biopsy: empty in every row" in text and "[tests.biopsy]" not in text   # before: a score of nothing
+    (tmp_path / "study.toml").write_text('data = "d.csv"\n[reference]\ncolumn = "final_diagnosis"\npositive = '
+                                         '"malignant"\n[tests.mri]\ncolumn = "mri"\npositive = "pos"\n'
+                                         '[tests.biopsy]\ncolumn = "biopsy"\ndirection = "higher"\n')
+    code, err = _run("report", "imaging_modalities", "--study", str(tmp_path / "study.toml"), "--out",
+                     str(tmp_path / "o")), capsys.readouterr().err
+    assert code == 2 and "study.toml: [tests.biopsy] column) is empty in every row" in err

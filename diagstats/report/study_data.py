@@ -275,7 +275,10 @@ def _check_classes(study: Study, values: Any) -> None:
 def _test(study: Study, frame: pd.DataFrame, test: IndexTest) -> pd.Series:
     where = study.column(test.column, f"[tests.{test.key}] column", f"--map test={test.column}")
     if not test.binary:
-        return _numeric(frame[test.column], where)
+        score = _numeric(frame[test.column], where)
+        if score.isna().all():
+            raise DataError(f"{where} is empty in every row; fill in its values, or name the column that holds them.")
+        return score
     return _binary(frame[test.column], test.positive, where, study.at(f"[tests.{test.key}] positive",
                                                                        "--test-positive"))
 
