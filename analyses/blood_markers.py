@@ -563,8 +563,34 @@ def _bootstrap_note(cfg: dict):
         f"(e.g. {how}). DeLong and Wilson intervals are not simulated.", note=True)
 
 
+def _user_hints(study) -> tuple[tuple[str, str], ...]:
+    """The estimators' Python-only fixes (``markers=``, ``covariates=``, ``cv=``) as fixes of the user's study."""
+    markers = study.at("[markers]", "--map " + ",".join(f"{m}={c}" for m, c in study.markers))
+    covariates = study.at("covariates", "--map covariate=" + "+".join(study.covariates))
+    reference = study.column(study.reference.column, "[reference] column", f"--map reference={study.reference.column}")
+    return (
+        (r"Drop a marker from markers= \(or a covariate from covariates=\)",
+         f"Leave a marker out ({markers})" + (f" or a covariate ({covariates})" if study.covariates else "")),
+        (r"fewer than cv=(\d+) folds; stratified cross-validation needs one in every fold\. Use fewer folds or more "
+         r"patients\.",
+         rf"fewer than the \1 folds in which the report cross-validates the marker model (it needs one in every fold). "
+         f"Check the reference standard, {reference} and {study.at('[reference] positive', '--positive')}, or add "
+         "patients of that group (with a blood count)."),
+        (r", or use fewer folds \(cv=\)", ""),
+    )
+
+
 def run(config: dict) -> Report:
     cfg = settings(config, DEFAULTS)
+    if cfg["study"] is None:
+        return _report(cfg)
+    try:
+        return _report(cfg)
+    except ds.DiagstatsError as error:     # in the words of the user's study file or flags
+        raise cfg["study"].in_user_terms(error, {}, _user_hints(cfg["study"].study)) from None
+
+
+def _report(cfg: dict) -> Report:
     level, n_boot, seed = float(cfg["level"]), int(cfg["n_boot"]), int(cfg["seed"])
     progress = bool(cfg["progress"])
     key_numbers: dict = {}

@@ -79,8 +79,21 @@ def _one_table_per_study(tables: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]
     return kept, left_out
 
 
-def _pool(group: pd.DataFrame, unit: str, test_type: str, level: float, published) -> tuple[dict, dict, list]:
-    """The bivariate pooled accuracy of one modality in one unit: its table row, key numbers and figures."""
+def _without_undefined(tables: pd.DataFrame, target: str) -> tuple[pd.DataFrame, list[str]]:
+    """The tables with patients both with and without ``target`` (the others' sensitivity or specificity is
+    undefined, so the bivariate model cannot take them), and a line on each table left out."""
+    no_diseased, no_healthy = (tables["tp"] + tables["fn"] == 0), (tables["fp"] + tables["tn"] == 0)
+    left_out = [f"{study_label(r.study)}, {r.test} ({_unit_name(r.unit)}): not pooled; the table has no patients "
+                f"{'with' if none else 'without'} {target}, so its {'sensitivity' if none else 'specificity'} is "
+                "undefined." for r, none in zip(tables[no_diseased | no_healthy].itertuples(index=False),
+                                                no_diseased[no_diseased | no_healthy])]
+    return tables[~(no_diseased | no_healthy)], left_out
+
+
+def _pool(group: pd.DataFrame, unit: str, test_type: str, level: float, published
+          ) -> tuple[dict, dict, list, tuple[str, ...]]:
+    """The bivariate pooled accuracy of one modality in one unit: its table row, key numbers, figures and the fit's
+    notes on its data (a continuity correction of zero cells)."""
     fit = ds.meta.bivariate(group, study="study", level=level)
     prefix = f"{unit}/{test_type}" if unit else test_type
     numbers = {f"{prefix}/{m}": key_number(getattr(fit, m), rel=TOLERANCE)
@@ -99,7 +112,8 @@ def _pool(group: pd.DataFrame, unit: str, test_type: str, level: float, publishe
     sroc_plot(fit, ax=fig.subplots(), level=level)
     figures.append(render(fig, f"sroc_{slug}.png", f"SROC plot, {what}: studies, SROC curve, summary point with its "
                                                    f"{100 * level:g}% confidence and prediction regions."))
-    return row, numbers, figures
+    zero_cells = tuple(f"{test_type} ({_unit_name(unit)}): {note}." for note in fit.notes if "added to" in note)
+    return row, numbers, figures, zero_cells
 
 
 def _comparison_figure(fit, unit: str, level: float):
@@ -268,7 +282,9 @@ def run(config: dict) -> Report:
                           "specificity": format_estimate(res.specificity)})
 
     used, left_out = _one_table_per_study(tables)
-    key_numbers, pooled_rows, skipped, figures = {}, [], [], []
+    used, undefined = _without_undefined(used, cfg["study"].study.target if not simulated else "bone metastases")
+    left_out += undefined
+    key_numbers, pooled_rows, skipped, data_notes, figures = {}, [], [], [], []
     compared_rows, compare_text, compare_figures = [], [], []
     for unit in units:
         in_unit = used[used["unit"] == unit]
@@ -278,7 +294,9 @@ def run(config: dict) -> Report:
                 skipped.append(f"{test_type} ({_unit_name(unit)}): not pooled, {k} stud{'y' if k == 1 else 'ies'}; "
                                f"the bivariate model needs at least {MIN_STUDIES} (see the per-study estimates).")
                 continue
-            row, numbers, figs = _pool(group, unit, test_type, level, published)
+            row, numbers, figs, zero_cells = _pool(group, unit, test_type, level, published)
+            if not simulated:   # user data only: the shipped tables' committed report must stay byte-identical
+                data_notes += zero_cells
             pooled_rows.append(row)
             key_numbers.update(numbers)
             figures += figs
@@ -288,9 +306,6 @@ def run(config: dict) -> Report:
         key_numbers.update(numbers)
         compare_figures += figs
         compare_text += text
-    if not pooled_rows and not compared_rows:
-        raise ds.DataError(f"no test type has {MIN_STUDIES} or more studies in one unit of analysis, and no unit has "
-                           "enough tables to compare tests; a bivariate meta-analysis is not possible.")
     n_pooled = sum(r["studies"] for r in pooled_rows)
     flow = paragraph(f"{len(tables)} 2x2 tables from {tables['study'].nunique()} studies, grouped into "
                      f"{tables['test_type'].nunique()} modalities and {len(units)} unit(s) of analysis; {len(used)} "
@@ -319,7 +334,7 @@ def run(config: dict) -> Report:
             "Bivariate random-effects model of logit sensitivity and logit false-positive rate (Reitsma et al. 2005), "
             "REML, within one unit of analysis; Wald intervals on the logit scale; likelihood ratios by the delta "
             "method on the log scale. With 3-4 studies the between-study correlation rho is poorly estimated (often "
-            "at +-1) and the intervals are wide.", note=True), bullet_list(skipped), figures=figures),
+            "at +-1) and the intervals are wide.", note=True), bullet_list(skipped + data_notes), figures=figures),
         section("Modalities compared (meta-regression)", compared, *[paragraph(t) for t in compare_text], paragraph(
             "Bivariate meta-regression on modality (Reitsma et al. 2005; Takwoingi et al. 2013), REML: one summary "
             "point per modality with a shared between-study covariance. The likelihood-ratio test compares ML fits "

@@ -206,12 +206,12 @@ def test_without_names_no_fitting_analysis_is_an_error(user_csv, capsys, nothing
 
 
 def test_a_problem_met_while_computing_names_the_analysis(tmp_path, capsys):
-    counts = pd.DataFrame({"dx": ["a", "b"] * 20, "neutrophils": 4.0, "lymphocytes": -1.0})
+    counts = pd.DataFrame({"dx": ["a"] * 39 + ["b"], "neutrophils": 4.0, "lymphocytes": np.linspace(1, 3, 40)})
     counts.to_csv(tmp_path / "counts.csv", index=False)
     assert _run("report", "blood_markers", "--data", str(tmp_path / "counts.csv"), "--map", "reference=dx",
                 "--positive", "b", "--out", str(tmp_path / "out")) == 2
     err = capsys.readouterr().err
-    assert err.startswith("diagstats: error: blood_markers: ") and "lymphocytes" in err
+    assert err.startswith("diagstats: error: blood_markers: ") and "--map reference=dx" in err
 
 
 def test_python_build_refuses_too(user_csv, nothing_computes):
@@ -683,3 +683,229 @@ def test_a_lesion_without_a_patient_is_refused_naming_the_flag(tmp_path, capsys)
                           '[tests.mri]\ncolumn = "mri"\n')
     assert _run("report", "imaging_modalities", "--study", str(study_file), "--out", str(tmp_path / "out")) == 2
     assert "study.toml: cluster: 'id' is not a column of vertebrae.csv" in capsys.readouterr().err
+
+
+# -- defects of the user's own data: one line naming the flag or the study-file key, never Python ---------------
+
+PATIENT_KEYS = ('[reference]\ncolumn = "final_diagnosis"\npositive = "malignant"\n\n[tests.mri]\ncolumn = "mri"\n'
+                'positive = "pos"\n\n[biopsy]\ncolumn = "biopsy"\n\n[markers]\nnlr = "nlr"\n')
+PATIENT_FLAGS = {"imaging_modalities": "reference=final_diagnosis,test=mri",
+                 "needle_biopsy": "reference=final_diagnosis,biopsy=biopsy",
+                 "blood_markers": "reference=final_diagnosis,nlr=nlr"}
+TABLE_MAP = "study=study,test=test,tp=tp,fp=fp,fn=fn,tn=tn"
+TABLE_KEYS = "[tables]\n" + "".join(f'{r} = "{r}"\n' for r in ("study", "test", "tp", "fp", "fn", "tn"))
+
+
+def _both_ways(tmp_path, capsys, name: str, frame: pd.DataFrame, covariate: str = ""
+               ) -> dict[str, tuple[int, str, Path]]:
+    """Analysis ``name`` on ``frame`` from the flags and from a study file: exit code, stderr and output folder."""
+    csv = tmp_path / "d.csv"
+    frame.to_csv(csv, index=False)
+    tables = "tp" in frame
+    study_file = tmp_path / "study.toml"
+    study_file.write_text('data = "d.csv"\ntarget = "malignancy"\n' + (f'covariates = ["{covariate}"]\n' if covariate
+                                                                       else "")
+                          + "\n" + (TABLE_KEYS if tables else PATIENT_KEYS))
+    flags = (["--map", TABLE_MAP] if tables else
+             ["--map", PATIENT_FLAGS[name] + (f",covariate={covariate}" if covariate else ""),
+              "--positive", "malignant"]
+             + (["--test-positive", "pos"] if name == "imaging_modalities" else []))
+    runs = {}
+    for how, args in (("flags", ["--data", str(csv), *flags]), ("study", ["--study", str(study_file)])):
+        out = tmp_path / f"out_{how}"
+        code = _run("report", name, *args, "--out", str(out), "--quiet")
+        runs[how] = (code, capsys.readouterr().err, out / name)
+    return runs
+
+
+def _names_the_fix(runs, flag_text: str, key_text: str) -> None:
+    """Each run failed with one line that names the flag (or the study-file key) and no Python argument or call."""
+    for how, expected in (("flags", flag_text), ("study", key_text)):
+        code, err, _ = runs[how]
+        assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+        assert expected in err, (how, err)
+        assert "ds." not in err and "(...)" not in err, err
+        # a Python keyword argument (cv=5, tp=-2, markers=) outside a --map ROLE=COLUMN pair
+        assert not re.search(r"(?<![-,\w])(?<!--map )\w+=", err), err
+
+
+def _patients(n: int = 60) -> pd.DataFrame:
+    return user_frame().head(n)
+
+
+@pytest.mark.parametrize("defect, flag_text, key_text", [
+    ("third label", "column 'final_diagnosis' (--map reference=final_diagnosis) has 3 distinct values",
+     "[reference] column) has 3 distinct values"),
+    ("no values", "column 'final_diagnosis' (--map reference=final_diagnosis) is empty in every row",
+     "[reference] column) is empty in every row"),
+    ("no diseased", "(--map reference=final_diagnosis) has only one class among the patients; the reference standard "
+                    "needs patients with and without the target condition. Check that the column and its positive "
+                    "value (--positive)", "study.toml: [reference] positive) are the right ones"),
+])
+def test_a_bad_reference_column_names_its_flag_or_key(tmp_path, capsys, defect, flag_text, key_text):
+    frame = _patients()
+    frame["final_diagnosis"] = {"third label": frame["final_diagnosis"].where(frame.index != 5, "uncertain"),
+                                "no values": None,
+                                "no diseased": frame["final_diagnosis"].replace("malignant", "benign")}[defect]
+    _names_the_fix(_both_ways(tmp_path, capsys, "imaging_modalities", frame), flag_text, key_text)
+
+
+@pytest.mark.parametrize("defect, flag_text, key_text", [
+    ("constant", "--test-positive 'pos' is not a value of column 'mri' (--map test=mri), whose only value is 'neg'. If "
+                 "'neg' is the positive result, give --test-positive neg; if every result was negative, recode the "
+                 "column as 0/1", "study.toml: [tests.mri] positive 'pos' is not a value of column 'mri'"),
+    ("other labels", "its values are 'negative', 'positive'. Give the one that means positive, e.g. --test-positive "
+                     "positive.", 'study.toml: [tests.mri] positive = "positive".'),
+])
+def test_a_test_column_without_the_positive_label_names_the_fix(tmp_path, capsys, defect, flag_text,
+                                                                 key_text):
+    frame = _patients()
+    frame["mri"] = "neg" if defect == "constant" else frame["mri"].map({"pos": "positive", "neg": "negative"})
+    _names_the_fix(_both_ways(tmp_path, capsys, "imaging_modalities", frame), flag_text, key_text)
+
+
+def test_a_0_1_test_negative_in_every_patient_is_analysed(tmp_path):
+    frame = _patients(120).assign(mri=0)
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    assert _run("report", "imaging_modalities", "--data", str(tmp_path / "d.csv"), "--map",
+                "reference=final_diagnosis,test=mri", "--positive", "malignant", "--test-positive", "1",
+                "--out", str(tmp_path / "out"), "--quiet") == 0
+    numbers = json.loads((tmp_path / "out" / "imaging_modalities" / "key_numbers.json").read_text())
+    assert numbers["reference/mri/sensitivity"]["value"] == 0.0
+    assert _run("report", "imaging_modalities", "--data", str(tmp_path / "d.csv"), "--map",
+                "reference=final_diagnosis,test=mri", "--positive", "malignant", "--test-positive", "yes",
+                "--out", str(tmp_path / "out2")) == 2            # a label that is no 0/1 value is still refused
+
+
+def test_an_empty_biopsy_column_names_its_flag_or_key(tmp_path, capsys):
+    frame = _patients().assign(biopsy=None)
+    _names_the_fix(_both_ways(tmp_path, capsys, "needle_biopsy", frame),
+                   "column 'biopsy' (--map biopsy=biopsy) is empty in every row",
+                   "study.toml: [biopsy] column) is empty in every row")
+
+
+@pytest.mark.parametrize("defect, flag_text, key_text", [
+    ("negative", "column 'nlr' (--map nlr=nlr) is not positive; blood counts and their ratios are above 0 (2 cells: "
+                 "row 6: -1.5, row 11: 0; the header is row 1)", "study.toml: [markers] nlr) is not positive"),
+    ("text", "column 'nlr' (--map nlr=nlr) must hold numbers", "study.toml: [markers] nlr) must hold numbers"),
+])
+def test_a_bad_marker_column_names_its_flag_or_key(tmp_path, capsys, defect, flag_text, key_text):
+    frame = _patients()
+    if defect == "negative":
+        frame.loc[[4, 9], "nlr"] = [-1.5, 0.0]
+    else:
+        frame["nlr"] = frame["nlr"].astype(object).where(frame.index != 4, "high")
+    _names_the_fix(_both_ways(tmp_path, capsys, "blood_markers", frame), flag_text, key_text)
+
+
+def test_too_few_diseased_for_the_marker_model_names_the_reference_flag_or_key(tmp_path, capsys):
+    frame = _patients(80)
+    malignant = frame.index[frame["final_diagnosis"] == "malignant"]
+    frame.loc[malignant[1:], "final_diagnosis"] = "benign"     # a single diseased patient
+    _names_the_fix(_both_ways(tmp_path, capsys, "blood_markers", frame),
+                   "group 'malignant' has 1 patient(s), fewer than the 5 folds in which the report cross-validates "
+                   "the marker model (it needs one in every fold). Check the reference standard, column "
+                   "'final_diagnosis' (--map reference=final_diagnosis) and --positive",
+                   "study.toml: [reference] column) and ")
+
+
+def _tables(k: int = 5) -> pd.DataFrame:
+    shipped = ds.datasets.load("imaging_2x2_studies")
+    return shipped[shipped["modality"] == "MRI"][["study", "test", "tp", "fp", "fn", "tn"]].head(k).assign(test="MRI")
+
+
+@pytest.mark.parametrize("defect, flag_text, key_text", [
+    ("negative", "column 'tp' (--map tp=tp) is not a count; counts are whole numbers >= 0 (a 0 is a valid count) "
+                 "(1 cell: row 2: -2; the header is row 1)", "study.toml: [tables] tp) is not a count"),
+    ("fraction", "column 'tp' (--map tp=tp) is not a count", "study.toml: [tables] tp) is not a count"),
+    ("missing", "column 'tp' (--map tp=tp) is empty; every 2x2 table needs its four counts (1 cell: row 2",
+     "study.toml: [tables] tp) is empty"),
+])
+def test_a_bad_count_in_the_2x2_tables_names_its_flag_or_key(tmp_path, capsys, nothing_computes, defect, flag_text,
+                                                             key_text):
+    frame = _tables().astype({"tp": float})
+    frame.iloc[0, frame.columns.get_loc("tp")] = {"negative": -2, "fraction": 3.5, "missing": np.nan}[defect]
+    _names_the_fix(_both_ways(tmp_path, capsys, "imaging_meta_analysis", frame), flag_text, key_text)
+
+
+@pytest.mark.parametrize("defect, note", [
+    ("one study", "MRI (all tables): not pooled, 1 study; the bivariate model needs at least 3"),
+    ("zero cells", "MRI (all tables): 0.5 added to every cell of 5 studies (studies with a zero cell: "),
+    ("no diseased", "not pooled; the table has no patients with "),
+])
+def test_degenerate_2x2_tables_still_give_the_report_with_a_note(tmp_path, capsys, defect, note):
+    frame = _tables(1 if defect == "one study" else 5)
+    if defect == "zero cells":
+        frame = frame.assign(fp=0, fn=0)            # perfect accuracy in every study
+    if defect == "no diseased":
+        frame.iloc[0, [frame.columns.get_loc("tp"), frame.columns.get_loc("fn")]] = 0
+    for how, (code, err, out) in _both_ways(tmp_path, capsys, "imaging_meta_analysis", frame).items():
+        assert code == 0, (how, err)
+        page = (out / "report.md").read_text()
+        assert note in page and "Per-study 2x2 tables" in page
+        if defect == "zero cells":
+            assert "Pooled accuracy per modality" in page and "SROC plot, MRI" in page
+
+
+def test_the_test_role_of_2x2_tables_labels_the_tables(tmp_path, capsys):
+    frame = pd.concat([_tables(3), _tables(3).assign(test="CT", tp=lambda f: f["tp"] // 2)])
+    csv = tmp_path / "tables.csv"
+    frame.to_csv(csv, index=False)
+    study = Study.from_flags(csv, {"study": "study", "test": "test", "tp": "tp", "fp": "fp", "fn": "fn", "tn": "tn"})
+    assert study.tests == () and dict(study.tables)["test"] == "test"
+    assert Study.from_flags(csv).table_columns == study.table_columns      # the same from the same-named columns
+    assert _run("report", "imaging_meta_analysis", "--data", str(csv), "--map", TABLE_MAP, "--test-positive", "pos",
+                "--out", str(tmp_path / "out")) == 2
+    assert "2x2 tables (--map tp=,fp=,fn=,tn=) already count the positives, so leave --test-positive out" \
+        in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("column", ["study", "test"])
+def test_a_2x2_table_without_its_study_or_test_names_the_flag_or_key(tmp_path, capsys, nothing_computes, column):
+    frame = _tables()
+    frame.iloc[0, frame.columns.get_loc(column)] = None        # before: a TypeError traceback (test)
+    _names_the_fix(_both_ways(tmp_path, capsys, "imaging_meta_analysis", frame),
+                   f"column '{column}' (--map {column}={column}) is empty; name the {column} of every 2x2 table "
+                   "(1 cell: row 2; the header is row 1)", f"study.toml: [tables] {column}) is empty")
+
+
+@pytest.mark.parametrize("constant, flag_text, key_text", [
+    ("covariate", "column 'age' (--map covariate=age) has the same value in every patient (or none), so it cannot "
+                  "adjust for anything; leave it out of the covariates.", "study.toml: covariates) has the same value"),
+    ("marker", "column 'nlr' (--map nlr=nlr) has one value in every patient, so it cannot tell the groups apart",
+     "study.toml: [markers] nlr) has one value"),
+])
+def test_a_constant_covariate_or_marker_names_its_flag_or_key(tmp_path, capsys, constant, flag_text, key_text):
+    frame = _patients().assign(**{"age" if constant == "covariate" else "nlr": 60.0})
+    _names_the_fix(_both_ways(tmp_path, capsys, "blood_markers", frame, covariate="age"), flag_text, key_text)
+
+
+def test_a_separating_marker_names_the_flag_not_the_python_argument(tmp_path, capsys):
+    frame = _patients(80)
+    frame["nlr"] = np.where(frame["final_diagnosis"] == "malignant", 9.0, 2.0)
+    _names_the_fix(_both_ways(tmp_path, capsys, "blood_markers", frame, covariate="age"),
+                   "The logistic model did not converge (the predictors may separate the groups perfectly). Leave a "
+                   "marker out (--map nlr=nlr) or a covariate (--map covariate=age)",
+                   "study.toml: [markers]) or a covariate (")
+
+
+def test_a_role_taken_from_a_column_name_says_so(tmp_path, capsys):
+    frame = user_frame().assign(final_diagnosis=lambda f: (f["final_diagnosis"] == "malignant").astype(int))
+    frame.to_csv(tmp_path / "d.csv", index=False)      # a 0/1 reference, and a text column called biopsy
+    assert _run("report", "imaging_modalities", "--data", str(tmp_path / "d.csv"), "--map",
+                "reference=final_diagnosis,test=mri", "--test-positive", "pos", "--out", str(tmp_path / "o")) == 2
+    assert ("column 'biopsy' (--map biopsy=biopsy: not given, but taken from the column's name; rename that column if "
+            "your analysis should not read it) takes the values 'benign', 'malignant'") in capsys.readouterr().err
+
+
+def test_init_leaves_an_empty_column_out_and_a_study_naming_one_as_a_score_is_refused(tmp_path, capsys):
+    frame = user_frame().head(60).assign(biopsy=np.nan)
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    text = starter(tmp_path / "d.csv", tmp_path / "study.toml")
+    assert "#   biopsy: empty in every row" in text and "[tests.biopsy]" not in text   # before: a score of nothing
+    (tmp_path / "study.toml").write_text('data = "d.csv"\n[reference]\ncolumn = "final_diagnosis"\npositive = '
+                                         '"malignant"\n[tests.mri]\ncolumn = "mri"\npositive = "pos"\n'
+                                         '[tests.biopsy]\ncolumn = "biopsy"\ndirection = "higher"\n')
+    code, err = _run("report", "imaging_modalities", "--study", str(tmp_path / "study.toml"), "--out",
+                     str(tmp_path / "o")), capsys.readouterr().err
+    assert code == 2 and "study.toml: [tests.biopsy] column) is empty in every row" in err

@@ -115,7 +115,7 @@ def sroc_plot(result, ax=None, *, level: float = 0.95, regions: bool = True, ext
     ax.scatter(1 - st["specificity"], st["sensitivity"], s=20 + 300 * n / n.max(), facecolors="none",
                edgecolors="grey", label="studies (area ~ n)", clip_on=False)   # a study at 0 or 1 drawn whole
     fpr_obs = st["fpr"].to_numpy()
-    lo, hi = (0.005, 0.995) if extrapolate else (max(fpr_obs.min(), 0.005), min(fpr_obs.max(), 0.995))
+    lo, hi = (0.005, 0.995) if extrapolate else np.clip([fpr_obs.min(), fpr_obs.max()], 0.005, 0.995)
     curve = result.sroc(np.linspace(lo, hi, 200))
     ax.plot(curve["fpr"], curve["sensitivity"], color="tab:blue", label=f"SROC (AUC {result.auc:.3f})")
     if regions:

@@ -41,7 +41,8 @@ else:  # pragma: no cover - Python 3.10
 #: Roles of ``--map ROLE=COLUMN`` (several columns for one role joined by '+').
 FLAG_ROLES = {
     "reference": "the reference standard, two classes (with --positive unless 0/1)",
-    "test": "binary index test(s), with --test-positive unless 0/1; several joined by '+'",
+    "test": "binary index test(s), with --test-positive unless 0/1; several joined by '+'; in 2x2 tables (tp=, fp=, "
+            "fn=, tn=), the column naming each table's test",
     "rating": "1-5 confidence rating(s) of the tests, same order as test=; in reader-study data (modality= and "
               "case=), each reader's rating",
     "biopsy": "a biopsy result column (same labels as the reference; missing = no biopsy result: with the flags "
@@ -189,6 +190,8 @@ class Study:
     data_sha256: str | None = None
     source: str | None = None
     described_by: str = ""
+    #: Roles of the flags that no --map gave, taken from a column of the same name (for messages).
+    defaulted: tuple[str, ...] = ()
 
     # -- where a value came from, in the user's interface ------------------------------------------
     def at(self, file_key: str, flag: str) -> str:
@@ -197,6 +200,10 @@ class Study:
 
     def column(self, col: str, file_key: str, flag: str) -> str:
         """``column 'mri' (study.toml: [tests.mri] column)``, or ``column 'mri' (--map test=mri)``."""
+        role = flag.removeprefix("--map ").split("=")[0]
+        if not self.source and flag.startswith("--map ") and role in self.defaulted:
+            return (f"column {col!r} ({flag}: not given, but taken from the column's name; rename that column if "
+                    "your analysis should not read it)")
         return f"column {col!r} ({self.at(file_key, flag)})"
 
     @property
@@ -268,7 +275,8 @@ class Study:
                    and "test" not in mapping)
         defaulted = [role for role in FLAG_ROLES
                      if role not in mapping and role in header
-                     and role not in ("test", "rating", "covariate", "cluster")  # clustering only when asked for
+                     and (role not in ("test", "rating", "covariate", "cluster")  # clustering only when asked for
+                          or (tables and role == "test"))  # a 2x2 table's test label, not an index test
                      and (tables or role not in TABLE_ROLES) and (readers or role not in READER_ROLES)
                      and not (readers and role == "patient")]  # a reader study has a row per read, not per patient
         if readers and "rating" not in mapping and "rating" in header:
@@ -289,6 +297,9 @@ class Study:
         if positive is not None and "reference" not in cols and "biopsy" not in cols:
             raise OptionError("--positive is the reference standard's positive label; map the reference too "
                               "(--map reference=COLUMN).")
+        if test_positive is not None and tables:
+            raise OptionError("--test-positive is the positive label of a patient-level index test; 2x2 tables "
+                              "(--map tp=,fp=,fn=,tn=) already count the positives, so leave --test-positive out.")
         if test_positive is not None and "test" not in cols:
             raise OptionError("--test-positive is the index tests' positive label; map the tests too "
                               "(--map test=COLUMN).")
@@ -297,14 +308,15 @@ class Study:
         return cls(
             data=str(data), patient_id=one.get("patient"), cluster=None if readers else one.get("cluster"),
             reference=Reference(one["reference"], positive) if "reference" in one else None,
-            tests=tuple(IndexTest(c, c, positive=test_positive, rating=ratings.get(c)) for c in cols.get("test", [])),
+            tests=() if tables else tuple(IndexTest(c, c, positive=test_positive, rating=ratings.get(c))
+                                          for c in cols.get("test", [])),
             biopsy=Biopsy(one["biopsy"], positive, one.get("guidance")) if "biopsy" in one else None,
             markers=tuple((m, one[m]) for m in MARKER_ROLES if m in one),
             covariates=tuple(cols.get("covariate", [])),
             tables=tuple((r, one[r]) for r in TABLE_ROLES if r in one and not (r == "test" and "tp" not in one)),
             reader_study=tuple((r, one[r]) for r in READER_ROLES + READER_OPTIONAL if r in one) if readers else (),
             settings=tuple((k, v) for k, v in (settings or {}).items() if v is not None),
-            described_by=described_by)
+            described_by=described_by, defaulted=tuple(defaulted))
 
     # -- writing ---------------------------------------------------------------------------------------
     def to_toml(self, *, data: str | None = None, sha256: str | None = None) -> str:

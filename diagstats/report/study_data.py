@@ -202,21 +202,27 @@ def _binary(series: pd.Series, positive: Any, where: str, positive_key: str, *, 
     known = series.dropna()
     values = sorted({v.item() if hasattr(v, "item") else v for v in pd.unique(known)}, key=str)
     shown = ", ".join(repr(v) for v in values[:10]) + (", ..." if len(values) > 10 else "")
+    if not values:
+        raise DataError(f"{where} is empty in every row; fill in its values, or name the column that holds them.")
     if len(values) > 2:
         raise DataError(f"{where} has {len(values)} distinct values ({shown}); it must have two. Recode it, or "
                         "exclude the other values ([[exclusions]] in the study file).")
+    zero_one = pd.api.types.is_bool_dtype(known) or (pd.api.types.is_numeric_dtype(known) and set(values) <= {0, 1})
     if positive is None:
-        if pd.api.types.is_bool_dtype(known) or (pd.api.types.is_numeric_dtype(known) and set(values) <= {0, 1}):
+        if zero_one:
             out = series.astype(float)
         else:
-            example = values[-1] if values else "LABEL"
-            fix = (f'{positive_key} = "{example}"' if ":" in positive_key else f"{positive_key} {example}")
-            raise DataError(f"{where} takes the values {shown}; say which one means positive with {fix}, "
-                            "or recode it as 0/1.")
+            raise DataError(f"{where} takes the values {shown}; say which one means positive with "
+                            f"{_giving(positive_key, values[-1])}, or recode it as 0/1.")
     else:
         hits = _matches(series, positive)
-        if not hits.any():
-            raise DataError(f"{positive_key} {positive!r} is not a value of {where}; its values are {shown}.")
+        if not hits.any() and not (zero_one and _zero_one_label(positive, known)):   # 0/1, none positive: fine
+            if len(values) == 1:
+                raise DataError(f"{positive_key} {positive!r} is not a value of {where}, whose only value is {shown}. "
+                                f"If {shown} is the positive result, give {_giving(positive_key, values[0])}; if "
+                                "every result was negative, recode the column as 0/1 (0 = negative).")
+            raise DataError(f"{positive_key} {positive!r} is not a value of {where}; its values are {shown}. Give "
+                            f"the one that means positive, e.g. {_giving(positive_key, values[-1])}.")
         out = hits.astype(float).where(series.notna())
     if require_both and out.nunique() < 2:
         raise DataError(f"{where} has only one class ({shown}); the reference standard needs patients with and "
@@ -224,9 +230,28 @@ def _binary(series: pd.Series, positive: Any, where: str, positive_key: str, *, 
     return out
 
 
+def _zero_one_label(label: Any, known: pd.Series) -> bool:
+    """Whether ``label`` is one of the two values of a 0/1 (or true/false) column ``known``."""
+    text = str(label).strip().lower()
+    if pd.api.types.is_bool_dtype(known):
+        return text in ("0", "1", "true", "false")
+    try:
+        return float(text) in (0.0, 1.0)
+    except ValueError:
+        return False
+
+
+def _giving(positive_key: str, label: Any) -> str:
+    """How the user gives ``label`` as the positive value: ``study.toml: [tests.mri] positive = "pos"`` or
+    ``--test-positive pos``."""
+    return f'{positive_key} = "{label}"' if ":" in positive_key else f"{positive_key} {label}"
+
+
 def _reference_column(study: Study, frame: pd.DataFrame, *, check_classes: bool = True) -> pd.Series:
     """The ``[reference] column`` as floats (1 / 0 / NaN), checked to have both classes unless a fallback follows."""
     ref = study.reference
+    if check_classes and frame[ref.column].nunique() == 1:   # no patient with (or without) the target condition
+        _check_classes(study, frame[ref.column])
     values = _binary(frame[ref.column], ref.positive,
                      study.column(ref.column, "[reference] column", f"--map reference={ref.column}"),
                      study.at("[reference] positive", "--positive"))
@@ -242,13 +267,18 @@ def _check_classes(study: Study, values: Any) -> None:
         if ref.fallback:
             named += f" with its fallback {study.column(ref.fallback, '[reference] fallback', '')}"
         raise DataError(f"{named} has only one class among the patients; the reference standard needs patients with "
-                        f"and without {study.target}.")
+                        f"and without {study.target}. Check that the column and its positive value "
+                        f"({study.at('[reference] positive', '--positive')}) are the right ones, or add the patients "
+                        "of the other class.")
 
 
 def _test(study: Study, frame: pd.DataFrame, test: IndexTest) -> pd.Series:
     where = study.column(test.column, f"[tests.{test.key}] column", f"--map test={test.column}")
     if not test.binary:
-        return _numeric(frame[test.column], where)
+        score = _numeric(frame[test.column], where)
+        if score.isna().all():
+            raise DataError(f"{where} is empty in every row; fill in its values, or name the column that holds them.")
+        return score
     return _binary(frame[test.column], test.positive, where, study.at(f"[tests.{test.key}] positive",
                                                                        "--test-positive"))
 
@@ -333,6 +363,7 @@ def read_study_data(study: Study, *, check_sha: bool = True) -> StudyData:
         hit = _matches(frame[e.column], e.value) & keep
         excluded.append((e.reason, int(hit.sum())))
         keep &= ~hit
+    lines = np.flatnonzero(keep.to_numpy()) + 2      # each analysed row's row in the file (row 1: the header)
     frame = frame[keep].reset_index(drop=True)
     if study.patient_id and not study.lesion_id and not study.cluster and frame[study.patient_id].duplicated().any():
         dup = frame.loc[frame[study.patient_id].duplicated(), study.patient_id].iloc[0]
@@ -354,13 +385,40 @@ def read_study_data(study: Study, *, check_sha: bool = True) -> StudyData:
         data.biopsy()
         data.biopsy_done()
     for m, c in study.markers:
-        _numeric(frame[c], study.column(c, f"[markers] {m}", f"--map {m}={c}"))
+        where = study.column(c, f"[markers] {m}", f"--map {m}={c}")
+        values = _numeric(frame[c], where)
+        _check_cells(values, lambda v: v.isna() | (v > 0), lines, where,
+                     "is not positive; blood counts and their ratios are above 0")
+        if m in ("nlr", "plr") and values.nunique() < 2:   # a ready-made ratio is a marker of the model as it is
+            raise DataError(f"{where} has one value in every patient, so it cannot tell the groups apart; check that "
+                            "it is the right column.")
     for c in study.covariates:
-        _numeric(frame[c], study.column(c, "covariates", f"--map covariate={c}"))
+        where = study.column(c, "covariates", f"--map covariate={c}")
+        if _numeric(frame[c], where).nunique() < 2:
+            raise DataError(f"{where} has the same value in every patient (or none), so it cannot adjust for "
+                            "anything; leave it out of the covariates.")
     for r, c in study.tables:
-        if r not in ("study", "test"):
-            _numeric(frame[c], study.column(c, f"[tables] {r}", f"--map {r}={c}"))
+        if r in ("study", "test"):
+            _check_cells(frame[c], lambda v: v.notna(), lines, study.column(c, f"[tables] {r}", f"--map {r}={c}"),
+                         f"is empty; name the {r} of every 2x2 table")
+        else:
+            where = study.column(c, f"[tables] {r}", f"--map {r}={c}")
+            counts = _numeric(frame[c], where)
+            _check_cells(counts, lambda v: v.notna(), lines, where, "is empty; every 2x2 table needs its four counts")
+            _check_cells(counts, lambda v: (v >= 0) & (v == v.round()), lines, where,
+                         "is not a count; counts are whole numbers >= 0 (a 0 is a valid count)")
     return data
+
+
+def _check_cells(values: pd.Series, valid: Any, lines: np.ndarray, where: str, problem: str) -> None:
+    """Refuse the cells of ``values`` that ``valid`` (a function of the column, True where a cell is fine) rejects,
+    naming the first few by their ``lines`` in the data file and the column by ``where``."""
+    bad = np.flatnonzero(~valid(values).to_numpy(dtype=bool))
+    if len(bad):
+        shown = ", ".join(f"row {lines[i]}" + (f": {values.iloc[i]:g}" if pd.notna(values.iloc[i]) else "")
+                          for i in bad[:3])
+        raise DataError(f"{where} {problem} ({len(bad)} cell{'s' if len(bad) > 1 else ''}: {shown}"
+                        f"{', ...' if len(bad) > 3 else ''}; the header is row 1). Fix those cells in the data file.")
 
 
 def study_section(data: StudyData, unit: str = "patients") -> Any:

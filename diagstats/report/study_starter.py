@@ -46,6 +46,8 @@ def starter(data: str | os.PathLike, out: str | os.PathLike = "study.toml") -> s
         if patient is None and _ID.search(name) and series.notna().all() and series.is_unique:
             patient = name
             top.append(f"patient_id = {toml_value(name)}   # check this: one row per patient, unique values")
+        elif not values:   # an empty column is no test, marker or covariate
+            unused.append(f"#   {name}: empty in every row")
         elif biopsy_named and done is None and len(values) == 2 and _BIOPSY_DONE.search(name):
             zero_one = set(values) <= {0, 1}   # also True/False
             done = [f"done = {toml_value(name)}   # check this: whether a biopsy was done (values {shown}); a blank "
