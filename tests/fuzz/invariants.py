@@ -184,6 +184,8 @@ def measure_range(name: str) -> tuple[float, float]:
         return _NONNEG
     if re.search(r"\bi2\b", n):               # I^2 in percent (of sensitivity, of specificity, bivariate)
         return (0.0, 100.0)
+    if "difference" in n and re.search(r"per 10+\b|cost", n):  # of counts per 100 or 1000 patients, of costs
+        return _FREE
     if re.search(r"kappa|pabak|bias index|prevalence index|youden|correlation|\brho\b|difference|gain", n):
         return _SIGNED
     if re.search(r"sensitivity|specificity|\bppv\b|\bnpv\b|accuracy|prevalence|agreement|auc|hand & till|"

@@ -72,7 +72,7 @@ def _probability_input(draw):
         return ds.pathway.Beta(draw(st.floats(0.01, 500)), draw(st.floats(0.01, 500)))
     if kind == "literature":
         return None
-    return Bad(draw(st.sampled_from([1.5, -0.1, np.nan, "0.9", None])))
+    return Bad(draw(st.sampled_from([1.5, -0.1, np.nan, "0.9"])))  # (None is valid: the literature counts)
 
 
 def _cost_input(draw):
