@@ -27,7 +27,7 @@ from __future__ import annotations
 import pandas as pd
 
 import diagstats as ds
-from diagstats.plot.meta import paired_forest_plot, sroc_plot
+from diagstats.plot.meta import paired_forest_plot, roc_space, sroc_plot
 from diagstats.report import Report
 from diagstats.report.blocks import bullet_list, format_estimate, key_number, paragraph, section, table
 from diagstats.report.data import dataset_source, settings
@@ -131,12 +131,7 @@ def _comparison_figure(fit, unit: str, level: float):
         ax.errorbar([1 - spec.value], [sens.value], yerr=[[sens.value - sens.lower], [sens.upper - sens.value]],
                     xerr=[[spec.upper - spec.value], [spec.value - spec.lower]], color=colour, marker="o",
                     markersize=8, capsize=3, label=f"{modality} ({len(rows)} tables)", clip_on=False)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("1 - specificity (false-positive rate)")
-    ax.set_ylabel("sensitivity")
-    ax.set_aspect("equal")
-    ax.legend(loc="lower right", fontsize=8)
+    roc_space(ax)
     return render(fig, f"comparison_{_slug(unit or 'all')}.png",
                   f"Modalities compared, {_unit_name(unit)}: studies (circles, area ~ n) and each modality's summary "
                   f"point from the meta-regression with its {100 * level:g}% intervals for sensitivity (vertical) and "

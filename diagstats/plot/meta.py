@@ -125,13 +125,7 @@ def sroc_plot(result, ax=None, *, level: float = 0.95, regions: bool = True, ext
                 label=f"{level:.0%} prediction region")
     ax.plot([result.false_positive_rate.value], [result.sensitivity.value], marker="o", color="tab:red",
             markersize=8, linestyle="none", label="summary point", clip_on=False)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("1 - specificity (false-positive rate)")
-    ax.set_ylabel("sensitivity")
-    ax.set_aspect("equal")
-    ax.legend(loc="lower right", fontsize=8)
-    return ax
+    return roc_space(ax)
 
 
 def lehmann_sroc_plot(result, ax=None, *, extrapolate: bool = False):
@@ -163,6 +157,11 @@ def lehmann_sroc_plot(result, ax=None, *, extrapolate: bool = False):
     ax.plot(curve["fpr"], curve["lower"], color="tab:blue", linestyle="--", linewidth=0.8,
             label=f"{result.level:.0%} confidence band")
     ax.plot(curve["fpr"], curve["upper"], color="tab:blue", linestyle="--", linewidth=0.8)
+    return roc_space(ax)
+
+
+def roc_space(ax):
+    """Finish ``ax`` as ROC space: both axes 0 to 1 and equal, labelled, the legend at the lower right."""
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("1 - specificity (false-positive rate)")
