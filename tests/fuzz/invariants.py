@@ -180,7 +180,7 @@ def measure_range(name: str) -> tuple[float, float]:
     if re.search(r"\blog|logit|threshold|net benefit|median|mean|\ba\d|\bb\d|statistic|slope|intercept|"
                  r"in-the-large", n):
         return _NONNEG if n.startswith("log-loss") and "difference" not in n else _FREE
-    if re.search(r"\bratio\b|\blr\b|lr positive|lr negative|\bdor\b|tau2|variance", n):
+    if re.search(r"\bratio\b|\brelative\b|\blr\b|lr positive|lr negative|\bdor\b|tau2|variance", n):
         return _NONNEG
     if re.search(r"\bi2\b", n):               # I^2 in percent (of sensitivity, of specificity, bivariate)
         return (0.0, 100.0)
