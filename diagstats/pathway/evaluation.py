@@ -461,7 +461,7 @@ def evaluate(data: pd.DataFrame, strategies: Any, *, reference: Any, positive: A
     names = [s.name for s in items]
     if baseline is None:
         baseline = names[0]
-    elif baseline not in names:
+    elif not isinstance(baseline, str) or baseline not in names:
         raise OptionError(f"baseline={_show(baseline)} is not one of the strategies ({', '.join(map(repr, names))}).")
     keep, diseased = _reference(data, reference, positive, nan_policy)
     n_omitted = int((~keep).sum())

@@ -118,6 +118,13 @@ def test_labels_of_the_reference_and_the_baseline():
     assert set(frame.loc[frame["compared_with"] == "X-ray", "strategy"]) == {"MRI then biopsy"}
 
 
+@pytest.mark.parametrize("baseline", ["CT", np.array([0.5, 0.5]), ["X-ray"], 3])
+def test_a_baseline_that_is_not_a_strategy_name_is_refused(baseline):
+    """Long fuzz profile: an array baseline reached `in` on the names and raised numpy's ValueError."""
+    with pytest.raises(ds.OptionError, match="baseline=.* is not one of the strategies"):
+        ds.pathway.evaluate(PATIENTS, [MRI_BIOPSY, XRAY], reference="truth", baseline=baseline)
+
+
 def test_a_missing_reference_is_refused_or_omitted():
     data = PATIENTS.assign(truth=[1, 1, 1, np.nan, 0, 0, 0, 0])
     with pytest.raises(DataError, match="reference='truth' is missing for 1"):
